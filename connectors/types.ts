@@ -1,0 +1,72 @@
+/**
+ * The Connector contract. A connector is a folder under connectors/ whose index.ts exports one
+ * object satisfying this interface; connectors/registry.ts lists them by hand.
+ * Connectors parse vendor shapes at the boundary into the engine's raw types; vendor field
+ * names never leave the connector.
+ */
+import type { RawEvent, RawPosition, Item } from '../engine/model/types.ts';
+import type { SourceDef } from '../engine/rules/types.ts';
+
+export type RejectedRecord = { file: string; line: number; reason: string; raw: string };
+
+export type FileSummary = {
+  file: string;
+  sha256: string;
+  read: number;
+  accepted: number;
+  rejected: number;
+  rejectsPath?: string;
+};
+
+/** Where a connector delivers what it reads; streaming, so nothing is held whole. */
+export type Sink = {
+  position(p: RawPosition): void;
+  event(e: RawEvent): void;
+  item(i: Item): void;
+  reject(r: RejectedRecord): void;
+};
+
+export type ReadContext = {
+  source: SourceDef;
+  /** Base folder for relative file paths (the --data folder). */
+  dataDir: string;
+  /** Read only records at or before this instant (ISO). */
+  asOf?: string;
+  /** Opaque cursor from the previous pull, for incremental reads. */
+  cursor?: string;
+  /** Folder where rejects files are written; defaults next to the data. */
+  rejectsDir?: string;
+  signal?: AbortSignal;
+};
+
+export type ReadResult = { files: FileSummary[]; cursor?: string };
+
+/** A correction to write back to a system of record. */
+export type WriteBackRequest = {
+  idempotencyKey: string;
+  sku: string;
+  location: string;
+  rawStatus: string;
+  delta: number;
+  /** The quantity the approver saw; a system that supports compare-and-swap must check it. */
+  expectedCurrent: number;
+  reasonCode: string;
+  reference: string;
+};
+
+export type WriteBackResult =
+  | { status: 'applied'; externalId?: string }
+  | { status: 'stale'; currentQuantity: number }
+  | { status: 'failed'; reason: string }
+  | { status: 'exported'; path: string };
+
+export type Connector = {
+  /** Stable id used by `connector:` in the Sources rules. */
+  id: string;
+  displayName: string;
+  /** Validate connector-specific settings; return every problem (empty when fine). */
+  checkSettings(source: SourceDef): string[];
+  read(ctx: ReadContext, sink: Sink): Promise<ReadResult>;
+  /** Present when the connector can write corrections to its system. */
+  writeBack?(source: SourceDef, request: WriteBackRequest): Promise<WriteBackResult>;
+};

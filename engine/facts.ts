@@ -1,0 +1,94 @@
+/**
+ * The facts the engine computes for every difference, and that classification rules may use.
+ * This list is the single declaration: the rules validator rejects a rule that names a fact not
+ * listed here, and the engine's fact builder must provide every one.
+ */
+export const FACTS = {
+  sku: { type: 'string', doc: 'Canonical SKU.' },
+  skuClass: { type: 'string', doc: 'SKU class from the item master.' },
+  category: { type: 'string', doc: 'Item category ("" when unknown).' },
+  location: { type: 'string', doc: 'Canonical location at the compare level.' },
+  locationType: {
+    type: 'string',
+    doc: 'Type of the location (own_warehouse, 3pl_warehouse, store …).',
+  },
+  bucket: { type: 'string', doc: 'sellable, committed, non_sellable or in_transit.' },
+  source: { type: 'string', doc: 'The source whose position is compared with the expected one.' },
+  sourceRole: { type: 'string', doc: 'System role of that source (erp, wms, ecommerce …).' },
+  isSystemOfRecord: {
+    type: 'boolean',
+    doc: 'The source books physical movements for this location.',
+  },
+  expectedQuantity: { type: 'number', doc: 'Ledger projection at the run time, base units.' },
+  sourceQuantity: { type: 'number', doc: "The source's reported quantity, base units." },
+  variance: { type: 'number', doc: 'sourceQuantity − expectedQuantity, base units.' },
+  absVariance: { type: 'number', doc: '|variance|.' },
+  variancePct: { type: 'number', doc: '|variance| ÷ max(|expectedQuantity|, 1) × 100.' },
+  valueAtRisk: { type: 'number', doc: '|variance| × unit cost (0 when the cost is unknown).' },
+  withinTolerance: { type: 'boolean', doc: 'The difference is within the tolerance that applies.' },
+  toleranceAbsolute: { type: 'number', doc: 'Absolute tolerance applied (−1 when none).' },
+  tolerancePercent: { type: 'number', doc: 'Percent tolerance applied (−1 when none).' },
+  pendingInTransit: {
+    type: 'number',
+    doc: 'Quantity in transit to this key still inside its window.',
+  },
+  overdueInTransit: { type: 'number', doc: 'Quantity in transit to this key past its window.' },
+  unmatchedInWindow: {
+    type: 'number',
+    doc: 'Events of this key lacking a counterpart, still inside the lag window.',
+  },
+  unmatchedInWindowQuantity: {
+    type: 'number',
+    doc: 'Signed quantity those events would move in this source.',
+  },
+  unmatchedOutsideWindow: {
+    type: 'number',
+    doc: 'Breaks: events of this key lacking a counterpart past the window.',
+  },
+  unmatchedOutsideWindowQuantity: { type: 'number', doc: 'Signed quantity of those breaks.' },
+  lateEvents: { type: 'number', doc: 'Events for this key recorded after their day’s cutoff.' },
+  duplicateEvents: {
+    type: 'number',
+    doc: 'Events that repeat another (same source, reference, sku, quantity) under a new id.',
+  },
+  duplicateQuantity: { type: 'number', doc: 'Signed quantity the duplicates add.' },
+  netVarianceAcrossBuckets: {
+    type: 'number',
+    doc: 'Sum of this source’s variances over all buckets of the sku and location.',
+  },
+  uomRounding: {
+    type: 'boolean',
+    doc: 'A conversion for this key did not land on a whole base unit.',
+  },
+  varianceIsUnitMultiple: {
+    type: 'boolean',
+    doc: 'The source quantity is the expected one times or divided by a pack factor (>1).',
+  },
+  adjustmentsOutsideSystemOfRecord: {
+    type: 'number',
+    doc: 'Adjustments this source recorded though it is not the system of record.',
+  },
+  adjustmentsOutsideSystemOfRecordQuantity: {
+    type: 'number',
+    doc: 'Signed quantity of those adjustments.',
+  },
+  hoursSinceSourceEvent: {
+    type: 'number',
+    doc: "Hours since the source's last event for this location (−1 when none).",
+  },
+  expectedSellable: { type: 'number', doc: 'Expected sellable quantity of the sku and location.' },
+  channelSellable: {
+    type: 'number',
+    doc: 'Sellable quantity the channel source shows (−1 when the source is not a channel).',
+  },
+} as const;
+
+export type FactName = keyof typeof FACTS;
+export const FACT_NAMES = Object.keys(FACTS) as FactName[];
+export type Facts = {
+  [K in FactName]: (typeof FACTS)[K]['type'] extends 'number'
+    ? number
+    : (typeof FACTS)[K]['type'] extends 'boolean'
+      ? boolean
+      : string;
+};

@@ -1,0 +1,210 @@
+/**
+ * The compiled ruleset: what `loadRuleset` produces from validated YAML. Downstream code
+ * (engine, bot, cli) reads only these structures and never re-validates.
+ */
+import type { TopLevelCondition } from 'json-rules-engine';
+import type { Bucket, Domain, SystemRole } from '../model/types.ts';
+
+/** Where a compiled object was declared, so explanations can point at the YAML. */
+export type Declared = { file: string; line: number };
+
+export type FileFormat = 'csv' | 'tsv' | 'jsonl';
+export type FileKind = 'positions' | 'events' | 'items';
+
+/**
+ * How one data file of a source is read. `columns` maps a canonical field name
+ * (sku, location, status, quantity, unit, asOf, sourceEventId, type, fromStatus, toStatus,
+ * counterpartLocation, occurredAt, recordedAt, reference, reasonCode, skuClass, category,
+ * unitCost, baseUnit) to the header name (csv/tsv) or the property name (jsonl) in the file.
+ * `constants` supplies a fixed value for a canonical field the file lacks (e.g. unit: each).
+ * `statusColumns` reads a wide file: one column per raw status, quantity in the cell.
+ * `typeMap` maps the file's event type words to canonical event types.
+ */
+export type FileMapping = {
+  path: string;
+  format: FileFormat;
+  kind: FileKind;
+  columns: Record<string, string>;
+  constants: Record<string, string>;
+  statusColumns?: string[];
+  typeMap?: Record<string, string>;
+  /** 'iso' (default) or a pattern such as 'yyyy-MM-dd HH:mm' read in the source's time zone. */
+  dateFormat: string;
+};
+
+export type SourceDef = Declared & {
+  id: string;
+  connector: string;
+  role: SystemRole;
+  /** Receiver name of the team that owns the source's data. */
+  owner: string;
+  timezone: string;
+  /** Daily cutoff in the source's time zone, minutes after midnight. */
+  cutoffMinutes: number;
+  expectedLagMinutes: number;
+  systemOfRecord: Domain[];
+  /** Canonical locations this source reports on. */
+  locations: string[];
+  /** Schedule group (the bot runs each group on its own cron). */
+  group: string;
+  files: FileMapping[];
+  /** Connector-specific settings (endpoint, query set …), validated by the connector. */
+  settings: Record<string, unknown>;
+};
+
+/** Per source: raw status/quantity name → bucket, or 'ignore' for derived totals (on_hand). */
+export type StatusMaps = Map<string, Map<string, Bucket | 'ignore'>>;
+
+export type UnitSpec = { baseUnit: string; factors: Map<string, number> };
+export type Units = {
+  bySku: Map<string, UnitSpec>;
+  byClass: Map<string, UnitSpec>;
+  defaultBaseUnit: string;
+};
+
+export const LOCATION_LEVELS = ['site', 'warehouse', 'zone', 'bin'] as const;
+export type LocationLevel = (typeof LOCATION_LEVELS)[number];
+
+export type LocationNode = {
+  id: string;
+  level: LocationLevel;
+  parent?: string;
+  /** e.g. own_warehouse, 3pl_warehouse, store, marketplace_network, virtual */
+  type: string;
+  name?: string;
+};
+
+export type Mappings = {
+  /** source id → alias → canonical sku */
+  skuAliases: Map<string, Map<string, string>>;
+  /** Items declared in the rules (small deployments); item master files add to these. */
+  items: Map<string, { skuClass: string; category?: string; unitCost?: number }>;
+  locations: Map<string, LocationNode>;
+  /** source id → location code → canonical location id */
+  locationCodes: Map<string, Map<string, string>>;
+  /** Level at which positions are compared; finer locations roll up to it. */
+  compareLevel: LocationLevel;
+};
+
+export type ToleranceSelector = {
+  skuClass?: string;
+  location?: string;
+  bucket?: Bucket;
+  /** Unordered pair of source ids. */
+  sources?: [string, string];
+};
+
+export type ToleranceEntry = Declared & {
+  selector: ToleranceSelector;
+  /** Base units. */
+  absolute?: number;
+  percent?: number;
+  /** Currency units of value at risk. */
+  value?: number;
+  /** Number of selector fields set; the most specific entry wins, ties go to the first listed. */
+  specificity: number;
+};
+
+export type Tolerances = { entries: ToleranceEntry[] };
+
+export type TimingWindows = Declared & {
+  /** Hours a transfer may stay in transit before it is late. */
+  inTransitHours: { from?: string; to?: string; hours: number }[];
+  defaultInTransitHours: number;
+  /** Minutes a source may lag another one for the same movement. */
+  postingLag: { from: string; to: string; minutes: number }[];
+  defaultPostingLagMinutes: number;
+};
+
+export type Outcome =
+  | { type: 'match' }
+  | { type: 'explained'; code: string }
+  | { type: 'exception'; severity: Severity; rootCause: string };
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type ClassificationRule = Declared & {
+  name: string;
+  description?: string;
+  /** Higher runs first; the highest-priority rule that fires decides. */
+  priority: number;
+  conditions: TopLevelCondition;
+  outcome: Outcome;
+};
+
+export type Classification = {
+  rules: ClassificationRule[];
+  /** Applied when no rule fires for a difference. */
+  fallback: Outcome;
+};
+
+export type Receiver = Declared & {
+  name: string;
+  slackChannel: string;
+  /** Slack user-group id (S…) of the owning team, mentioned on new exceptions. */
+  ownerGroup?: string;
+  /** Channel for the manager digest; defaults to slackChannel. */
+  digestChannel?: string;
+};
+
+export type Matcher = {
+  label: string;
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+  /** Compiled once for =~ and !~ (anchored like Alertmanager). */
+  regex?: RegExp;
+};
+
+export type RouteNode = Declared & {
+  /** Stable path for explanations, e.g. "root/0/1". */
+  id: string;
+  receiver: string;
+  matchers: Matcher[];
+  continue: boolean;
+  routes: RouteNode[];
+};
+
+export type Role = 'viewer' | 'resolver' | 'approver';
+
+export type RoleGrant = Declared & {
+  /** A Slack user id (U…/W…) or user-group id (S…). */
+  subject: string;
+  subjectKind: 'user' | 'group';
+  role: Role;
+  /** Locations this grant covers; empty = every location. */
+  locations: string[];
+  /** Approver's limit per correction, in value (currency units); undefined = unlimited. */
+  approvalLimitValue?: number;
+};
+
+export type Roles = {
+  grants: RoleGrant[];
+  /** Corrections whose value exceeds this need two distinct approvers. */
+  twoApproverThresholdValue: number;
+};
+
+export type RulesetVersion = {
+  /** sha256 of the normalized ruleset, first 12 hex digits. */
+  hash: string;
+  /** git commit of the rules folder, when it is in a git checkout. */
+  commit?: string;
+  /** `hash` or `hash@commit`, stamped on every run, exception, message and audit entry. */
+  label: string;
+};
+
+export type Ruleset = {
+  dir: string;
+  files: string[];
+  version: RulesetVersion;
+  sources: Map<string, SourceDef>;
+  statusMaps: StatusMaps;
+  units: Units;
+  mappings: Mappings;
+  tolerances: Tolerances;
+  timing: TimingWindows;
+  classification: Classification;
+  receivers: Map<string, Receiver>;
+  routes: RouteNode;
+  roles: Roles;
+};
