@@ -87,6 +87,8 @@ export type Item = {
   category?: string;
   baseUnit?: string;
   unitCost?: number;
+  /** Per-source aliases of this sku (source id → alias), from the item master. */
+  aliases?: Record<string, string>;
 };
 
 /** A normalized position: canonical sku, location at its mapped level, bucket, base units. */

@@ -9,7 +9,8 @@ import type { Bucket, Domain, SystemRole } from '../model/types.ts';
 export type Declared = { file: string; line: number };
 
 export type FileFormat = 'csv' | 'tsv' | 'jsonl';
-export type FileKind = 'positions' | 'events' | 'items';
+/** `opening`: a baseline snapshot (positions shape) booked as the ledger's opening balance. */
+export type FileKind = 'positions' | 'events' | 'items' | 'opening';
 
 /**
  * How one data file of a source is read. `columns` maps a canonical field name
