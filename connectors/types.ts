@@ -20,6 +20,8 @@ export type FileSummary = {
 
 /** Where a connector delivers what it reads; streaming, so nothing is held whole. */
 export type Sink = {
+  /** A row of an `opening` file: the ledger's opening balance at its asOf. */
+  opening(p: RawPosition): void;
   position(p: RawPosition): void;
   event(e: RawEvent): void;
   item(i: Item): void;
