@@ -1,0 +1,20 @@
+/**
+ * Migrations are listed by hand and imported statically, so they run under tsx and vitest
+ * without knex scanning a folder for .js files. One list serves SQLite and PostgreSQL.
+ */
+import type { Knex } from 'knex';
+import * as m001 from './001_ledger.ts';
+import * as m002 from './002_lifecycle.ts';
+
+export type Migration = { name: string } & Knex.Migration;
+
+export const MIGRATIONS: Migration[] = [
+  { name: '001_ledger', up: m001.up, down: m001.down },
+  { name: '002_lifecycle', up: m002.up, down: m002.down },
+];
+
+export const migrationSource: Knex.MigrationSource<Migration> = {
+  getMigrations: async () => MIGRATIONS,
+  getMigrationName: (m) => m.name,
+  getMigration: async (m) => m,
+};
