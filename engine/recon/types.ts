@@ -88,6 +88,9 @@ export type InputFile = {
   rejectsPath?: string;
 };
 
+/** Keys compared per location and source (sku optional), so persistence can compute accuracy. */
+export type ComparedCount = { location: string; source: string; sku?: string; compared: number };
+
 export type RunSummary = {
   keys: number;
   compared: number;
@@ -96,6 +99,8 @@ export type RunSummary = {
   exceptions: Record<string, number>;
   exceptionsBySeverity: Record<string, number>;
   rulesEvaluated: number;
+  /** Optional breakdown of `compared`; accuracy by location/source needs it. */
+  comparedBy?: ComparedCount[];
 };
 
 export type RunResult = {
