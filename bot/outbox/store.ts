@@ -1,0 +1,114 @@
+/** The outbox on the persistence layer's `outbox` table (unique outbox_key), via knex. */
+import type { Knex } from 'knex';
+import type { OutboxPayload, OutboxRow, OutboxStore } from './types.ts';
+
+type Row = {
+  id: number;
+  kind: string;
+  channel: string;
+  payload: string;
+  outbox_key: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  external_ts: string | null;
+  updated_at: string;
+};
+
+function toRow(r: Row): OutboxRow {
+  return {
+    id: Number(r.id),
+    key: r.outbox_key,
+    channel: r.channel,
+    payload: JSON.parse(r.payload) as OutboxPayload,
+    state: r.state as OutboxRow['state'],
+    attempts: Number(r.attempts),
+    nextAttemptAt: r.next_attempt_at,
+    externalTs: r.external_ts,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function knexOutboxStore(db: Knex): OutboxStore {
+  return {
+    async enqueue(key, payload, now) {
+      const iso = now.toISOString();
+      const inserted = await db('outbox')
+        .insert({
+          kind: payload.kind,
+          channel: payload.channel,
+          payload: JSON.stringify(payload),
+          outbox_key: key,
+          state: 'pending',
+          attempts: 0,
+          next_attempt_at: iso,
+          created_at: iso,
+          updated_at: iso,
+        })
+        .onConflict('outbox_key')
+        .ignore()
+        .returning('id');
+      return inserted.length > 0;
+    },
+
+    async due(now, leaseMs, limit) {
+      const leaseExpired = new Date(now.getTime() - leaseMs).toISOString();
+      const rows = (await db('outbox')
+        .where((q) =>
+          q
+            // not-yet-due rows come back too: the worker keeps a channel's order behind them
+            .where('state', 'pending')
+            .orWhere((s) => s.where('state', 'sending').andWhere('updated_at', '<=', leaseExpired)),
+        )
+        .orderBy('id')
+        .limit(limit)) as Row[];
+      return rows.map(toRow);
+    },
+
+    async claim(row, workerId, now) {
+      const changed = await db('outbox')
+        .where({ id: row.id, state: row.state, updated_at: row.updatedAt })
+        .update({
+          state: 'sending',
+          attempts: row.attempts + 1,
+          updated_at: now.toISOString(),
+          result: JSON.stringify({ claimedBy: workerId }),
+        });
+      return changed === 1;
+    },
+
+    async markSent(id, ts, now) {
+      await db('outbox')
+        .where({ id })
+        .update({ state: 'sent', external_ts: ts, updated_at: now.toISOString(), result: null });
+    },
+
+    async retryLater(id, nextAttemptAt, error, now) {
+      await db('outbox')
+        .where({ id })
+        .update({
+          state: 'pending',
+          next_attempt_at: nextAttemptAt.toISOString(),
+          updated_at: now.toISOString(),
+          result: JSON.stringify({ error }),
+        });
+    },
+
+    async markFailed(id, error, now) {
+      await db('outbox')
+        .where({ id })
+        .update({
+          state: 'failed',
+          updated_at: now.toISOString(),
+          result: JSON.stringify({ error }),
+        });
+    },
+
+    async deliveredTs(key) {
+      const row = (await db('outbox')
+        .where({ outbox_key: key, state: 'sent' })
+        .first('channel', 'external_ts')) as { channel: string; external_ts: string } | undefined;
+      return row?.external_ts ? { channel: row.channel, ts: row.external_ts } : null;
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * What the outbox carries. Every Slack post and update is first written here (in the same
+ * transaction as the state change that caused it, where the caller has one), then delivered by
+ * the worker. The outbox key is the idempotency key: it is unique in the table and travels in
+ * the message metadata, so a crash between posting and recording can be detected in Slack.
+ */
+import type { Block } from '../views/clamp.ts';
+
+export type MessageMetadata = {
+  event_type: string;
+  event_payload: Record<string, string | number | boolean>;
+};
+
+export type PostPayload = {
+  kind: 'post';
+  channel: string;
+  text: string;
+  blocks: Block[];
+  metadata: MessageMetadata;
+  /** Reply in the thread of the message delivered under this outbox key. */
+  threadOfKey?: string;
+  /** After delivery, record the ts on this exception (its main message). */
+  exceptionId?: string;
+};
+
+export type UpdatePayload = {
+  kind: 'update';
+  channel: string;
+  text: string;
+  blocks: Block[];
+  metadata: MessageMetadata;
+  /** The message to update: the one delivered under this outbox key. */
+  targetKey: string;
+};
+
+export type OutboxPayload = PostPayload | UpdatePayload;
+
+export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed';
+
+export type OutboxRow = {
+  id: number;
+  key: string;
+  channel: string;
+  payload: OutboxPayload;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: string;
+  externalTs: string | null;
+  updatedAt: string;
+};
+
+/** Storage the worker needs; `bot/outbox/store.ts` implements it on the `outbox` table. */
+export type OutboxStore = {
+  /** Inserts unless the key exists; returns true when inserted. */
+  enqueue(key: string, payload: OutboxPayload, now: Date): Promise<boolean>;
+  /** Pending rows (due or not, in order) and rows whose `sending` lease expired (crashed worker). */
+  due(now: Date, leaseMs: number, limit: number): Promise<OutboxRow[]>;
+  /** Conditional update from the state the row was read in; false when another worker won. */
+  claim(row: OutboxRow, workerId: string, now: Date): Promise<boolean>;
+  markSent(id: number, ts: string, now: Date): Promise<void>;
+  retryLater(id: number, nextAttemptAt: Date, error: string, now: Date): Promise<void>;
+  markFailed(id: number, error: string, now: Date): Promise<void>;
+  /** ts of the message delivered under `key`, or null when not (yet) delivered. */
+  deliveredTs(key: string): Promise<{ channel: string; ts: string } | null>;
+};
+
+/** Where messages go: Slack, or the terminal in console mode. */
+export type Sender = {
+  post(args: {
+    channel: string;
+    text: string;
+    blocks: Block[];
+    metadata: MessageMetadata;
+    threadTs?: string;
+  }): Promise<string>;
+  update(args: {
+    channel: string;
+    ts: string;
+    text: string;
+    blocks: Block[];
+    metadata: MessageMetadata;
+  }): Promise<void>;
+  /** Looks for a message already carrying this outbox key in recent history (or the thread). */
+  findByKey(channel: string, key: string, threadTs?: string): Promise<string | null>;
+};

@@ -1,0 +1,185 @@
+/**
+ * Delivers outbox rows to Slack: at most one message per second per channel (Slack's posting
+ * limit), 429s retried after Retry-After, 5xx and network errors retried with backoff, the ts
+ * recorded on success. A post that may already have landed (any retry, or a row reclaimed from a
+ * crashed worker) is first looked for in the channel's history by its outbox key.
+ */
+import { randomUUID } from 'node:crypto';
+import { classifySlackError } from './slack-errors.ts';
+import type { OutboxRow, OutboxStore, Sender } from './types.ts';
+
+export type WorkerOptions = {
+  store: OutboxStore;
+  sender: Sender;
+  /** Gap between two requests to the same channel; a little over 1 s so arrival jitter is safe. */
+  perChannelIntervalMs?: number;
+  /** A row left in `sending` longer than this is assumed to belong to a crashed worker. */
+  leaseMs?: number;
+  maxAttempts?: number;
+  pollMs?: number;
+  now?: () => Date;
+  onDelivered?: (row: OutboxRow, ts: string) => Promise<void>;
+  log?: (line: string) => void;
+};
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class OutboxWorker {
+  readonly id = `worker-${randomUUID().slice(0, 8)}`;
+  private readonly nextSlotMs = new Map<string, number>();
+  private readonly intervalMs: number;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private readonly now: () => Date;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.intervalMs = options.perChannelIntervalMs ?? 1100;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.maxAttempts = options.maxAttempts ?? 12;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Polls until stopped. */
+  start(): void {
+    const tick = async () => {
+      this.running = this.runOnce().then(() => undefined);
+      await this.running.catch((e) => this.log(`outbox: ${String(e)}`));
+      if (this.timer !== null) this.timer = setTimeout(tick, this.options.pollMs ?? 500);
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Delivers what is due now; channels in parallel, each channel in order. Returns rows handled. */
+  async runOnce(): Promise<number> {
+    const rows = await this.options.store.due(this.now(), this.leaseMs, 200);
+    const byChannel = new Map<string, OutboxRow[]>();
+    for (const row of rows) {
+      const list = byChannel.get(row.channel) ?? [];
+      list.push(row);
+      byChannel.set(row.channel, list);
+    }
+    const counts = await Promise.all(
+      [...byChannel.values()].map((list) => this.drainChannel(list)),
+    );
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /** Runs until nothing is pending (tests, console mode). */
+  async drain(timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const handled = await this.runOnce();
+      const pending = await this.options.store.due(this.now(), this.leaseMs, 1);
+      if (pending.length === 0) return;
+      if (handled === 0) await sleep(100);
+    }
+    throw new Error('outbox did not drain in time');
+  }
+
+  private async drainChannel(rows: OutboxRow[]): Promise<number> {
+    let handled = 0;
+    for (const row of rows) {
+      // a later row of the same channel waits while an earlier one is backing off (order matters)
+      if (new Date(row.nextAttemptAt) > this.now() && row.state === 'pending') break;
+      const outcome = await this.deliver(row);
+      handled += 1;
+      if (outcome === 'deferred') break;
+    }
+    return handled;
+  }
+
+  private async pace(channel: string): Promise<void> {
+    const wait = (this.nextSlotMs.get(channel) ?? 0) - Date.now();
+    if (wait > 0) await sleep(wait);
+    this.nextSlotMs.set(channel, Date.now() + this.intervalMs);
+  }
+
+  private async deliver(row: OutboxRow): Promise<'sent' | 'deferred' | 'failed'> {
+    const { store } = this.options;
+    if (!(await store.claim(row, this.id, this.now()))) return 'deferred';
+    try {
+      const ts = await this.send(row);
+      if (ts === null) {
+        await store.retryLater(
+          row.id,
+          new Date(Date.now() + 1000),
+          'waiting for parent',
+          this.now(),
+        );
+        return 'deferred';
+      }
+      await store.markSent(row.id, ts, this.now());
+      await this.options.onDelivered?.(row, ts);
+      return 'sent';
+    } catch (error) {
+      return this.handleError(row, error);
+    }
+  }
+
+  /** Returns the ts, or null when the message it depends on is not delivered yet. */
+  private async send(row: OutboxRow): Promise<string | null> {
+    const { store, sender } = this.options;
+    const p = row.payload;
+    if (p.kind === 'update') {
+      const target = await store.deliveredTs(p.targetKey);
+      if (!target) return null;
+      await this.pace(row.channel);
+      await sender.update({ ...strip(p), channel: target.channel, ts: target.ts });
+      return target.ts;
+    }
+    let threadTs: string | undefined;
+    if (p.threadOfKey) {
+      const parent = await store.deliveredTs(p.threadOfKey);
+      if (!parent) return null;
+      threadTs = parent.ts;
+    }
+    // attempts counts this claim: > 1 means an earlier attempt may have reached Slack
+    if (row.attempts > 0 || row.state === 'sending') {
+      const found = await sender.findByKey(p.channel, row.key, threadTs);
+      if (found) return found;
+    }
+    await this.pace(row.channel);
+    return sender.post({ ...strip(p), threadTs });
+  }
+
+  private async handleError(row: OutboxRow, error: unknown): Promise<'deferred' | 'failed'> {
+    const { store } = this.options;
+    const kind = classifySlackError(error);
+    const attempts = row.attempts + 1;
+    if (kind.retry && attempts < this.maxAttempts) {
+      const backoffMs = kind.retryAfterMs ?? Math.min(60_000, 500 * 2 ** Math.min(attempts, 7));
+      if (kind.retryAfterMs !== undefined) {
+        // the channel is rate limited: nothing else goes to it before Retry-After has passed
+        this.nextSlotMs.set(row.channel, Date.now() + kind.retryAfterMs);
+      }
+      await store.retryLater(row.id, new Date(Date.now() + backoffMs), kind.message, this.now());
+      return 'deferred';
+    }
+    this.log(`outbox: giving up on ${row.key}: ${kind.message}`);
+    await store.markFailed(row.id, kind.message, this.now());
+    return 'failed';
+  }
+
+  private log(line: string): void {
+    (this.options.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(line);
+  }
+}
+
+function strip<T extends { channel: string; text: string; blocks: unknown; metadata: unknown }>(
+  p: T,
+) {
+  return {
+    channel: p.channel,
+    text: p.text,
+    blocks: p.blocks as never,
+    metadata: p.metadata as never,
+  };
+}
