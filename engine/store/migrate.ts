@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { MIGRATIONS, migrationSource } from './migrations/index.ts';
+import { migrationSource, type Migration } from './migrations/index.ts';
 import { seedReasons } from '../corrections/reasons.ts';
 
 const config: Knex.MigratorConfig = { migrationSource, tableName: 'tally_migrations' };
@@ -17,5 +17,3 @@ export async function migrationStatus(db: Knex): Promise<MigrationStatus> {
   const [done, pending] = (await db.migrate.list(config)) as [{ name: string }[], Migration[]];
   return { applied: done.map((m) => m.name), pending: pending.map((m) => m.name) };
 }
-
-type Migration = (typeof MIGRATIONS)[number];
