@@ -1,0 +1,67 @@
+/**
+ * Sku identity and units during intake: aliases from the item master and the mappings,
+ * item attributes, unit specs cached per sku.
+ */
+import type { Item } from '../model/types.ts';
+import type { Ruleset, UnitSpec } from '../rules/types.ts';
+import { unitSpecFor } from './units.ts';
+
+export type ItemInfo = { skuClass: string; category: string; unitCost: number | undefined };
+
+export class SkuResolver {
+  readonly items = new Map<string, ItemInfo>();
+  private readonly aliases = new Map<string, Map<string, string>>();
+  private readonly specs = new Map<string, UnitSpec>();
+
+  constructor(private readonly ruleset: Ruleset) {
+    for (const [sku, item] of ruleset.mappings.items) {
+      this.items.set(sku, {
+        skuClass: item.skuClass,
+        category: item.category ?? '',
+        unitCost: item.unitCost,
+      });
+    }
+    for (const [source, map] of ruleset.mappings.skuAliases) {
+      this.aliases.set(source, new Map(map));
+    }
+  }
+
+  addItem(item: Item): void {
+    this.items.set(item.sku, {
+      skuClass: item.skuClass,
+      category: item.category ?? '',
+      unitCost: item.unitCost,
+    });
+    this.specs.delete(item.sku);
+    for (const [source, alias] of Object.entries(item.aliases ?? {})) {
+      let map = this.aliases.get(source);
+      if (!map) this.aliases.set(source, (map = new Map()));
+      map.set(alias, item.sku);
+    }
+  }
+
+  /** Canonical sku, or undefined when neither an alias nor a known item. */
+  resolve(source: string, raw: string): string | undefined {
+    const aliased = this.aliases.get(source)?.get(raw);
+    if (aliased !== undefined) return aliased;
+    return this.items.has(raw) ? raw : undefined;
+  }
+
+  /** No item master at all: skus are taken as canonical as they come. */
+  get open(): boolean {
+    return this.items.size === 0;
+  }
+
+  item(sku: string): ItemInfo {
+    return this.items.get(sku) ?? { skuClass: '', category: '', unitCost: undefined };
+  }
+
+  unitSpec(sku: string): UnitSpec {
+    let spec = this.specs.get(sku);
+    if (!spec) {
+      spec = unitSpecFor(this.ruleset.units, sku, this.item(sku).skuClass);
+      this.specs.set(sku, spec);
+    }
+    return spec;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Columnar storage of normalized positions and events: one typed array per field instead of
+ * millions of objects, so 3M positions and 2M events fit the memory budget.
+ */
+import { IntColumn, NumColumn } from '../model/intern.ts';
+import { packSkuLocation } from '../model/keys.ts';
+
+/** Positions (or opening rows). A later row of the same identity supersedes an earlier one. */
+export class SnapshotTable {
+  readonly src = new IntColumn();
+  readonly sku = new IntColumn();
+  readonly fine = new IntColumn();
+  readonly cmp = new IntColumn();
+  readonly bucket = new IntColumn();
+  readonly status = new IntColumn();
+  readonly qty = new NumColumn();
+  readonly asOf = new NumColumn();
+  /** Previous row of the same (source, sku, fine location, raw status), or -1. */
+  readonly prev = new IntColumn();
+  readonly heads = new Map<number, number>();
+  readonly file = new IntColumn();
+  readonly line = new IntColumn();
+
+  get length(): number {
+    return this.src.length;
+  }
+
+  add(row: {
+    src: number;
+    sku: number;
+    fine: number;
+    cmp: number;
+    bucket: number;
+    status: number;
+    qty: number;
+    asOfMs: number;
+    file: number;
+    line: number;
+  }): void {
+    // status < 256 and source < 16 keep the identity below 2^53 (checked by the caller).
+    const identity = packSkuLocation(row.sku, row.fine) * 4096 + row.status * 16 + row.src;
+    const index = this.src.push(row.src);
+    this.sku.push(row.sku);
+    this.fine.push(row.fine);
+    this.cmp.push(row.cmp);
+    this.bucket.push(row.bucket);
+    this.status.push(row.status);
+    this.qty.push(row.qty);
+    this.asOf.push(row.asOfMs);
+    this.file.push(row.file);
+    this.line.push(row.line);
+    this.prev.push(this.heads.get(identity) ?? -1);
+    this.heads.set(identity, index);
+  }
+
+  /** Calls `visit` with the latest row at or before `asOfMs` of every identity. */
+  forEachLatest(asOfMs: number, visit: (row: number) => void): void {
+    const asOf = this.asOf.data;
+    const prev = this.prev.data;
+    for (const head of this.heads.values()) {
+      let best = -1;
+      for (let row = head; row >= 0; row = prev[row] as number) {
+        const t = asOf[row] as number;
+        if (t <= asOfMs && (best < 0 || t > (asOf[best] as number))) best = row;
+      }
+      if (best >= 0) visit(best);
+    }
+  }
+}
+
+/** Event types as small integers, in EVENT_TYPES order. */
+export class EventTable {
+  readonly src = new IntColumn();
+  readonly type = new IntColumn();
+  readonly sku = new IntColumn();
+  /** Account codes: stock = fineLocation × 4 + bucket (≥ 0); outside = −(1 + index). */
+  readonly from = new IntColumn();
+  readonly to = new IntColumn();
+  /** Compare-level location of the event (where it is booked and matched). */
+  readonly cmp = new IntColumn();
+  /** Compare-level counterpart location for transfers, or -1. */
+  readonly counterpart = new IntColumn();
+  readonly qty = new NumColumn();
+  readonly occurred = new NumColumn();
+  readonly recorded = new NumColumn();
+  /** Interned reference, raw from/to status, reason code; -1 when absent. */
+  readonly ref = new IntColumn();
+  readonly rawFrom = new IntColumn();
+  readonly rawTo = new IntColumn();
+  readonly reason = new IntColumn();
+  /** 1 when booked into the ledger (the source is the location's system of record). */
+  readonly booked = new IntColumn();
+  readonly file = new IntColumn();
+  readonly line = new IntColumn();
+  readonly ids: string[] = [];
+
+  get length(): number {
+    return this.src.length;
+  }
+}

@@ -1,0 +1,34 @@
+/** Unit of measure → factor to the item's base unit. */
+import type { UnitSpec, Units } from '../rules/types.ts';
+
+export function unitSpecFor(units: Units, sku: string, skuClass: string): UnitSpec {
+  return (
+    units.bySku.get(sku) ??
+    units.byClass.get(skuClass) ?? { baseUnit: units.defaultBaseUnit, factors: new Map() }
+  );
+}
+
+/** Factor of `unit` in `spec`; undefined when the unit is unknown for this item. */
+export function factorOf(spec: UnitSpec, unit: string | undefined): number | undefined {
+  if (unit === undefined || unit === '' || unit === spec.baseUnit) return 1;
+  const exact = spec.factors.get(unit);
+  if (exact !== undefined) return exact;
+  const lower = unit.toLowerCase();
+  if (lower === spec.baseUnit.toLowerCase()) return 1;
+  for (const [name, factor] of spec.factors) if (name.toLowerCase() === lower) return factor;
+  return undefined;
+}
+
+/** quantity × factor as whole base units, or undefined when it does not land on a whole unit. */
+export function toBaseUnits(quantity: number, factor: number): number | undefined {
+  const value = quantity * factor;
+  const whole = Math.round(value);
+  return Math.abs(value - whole) < 1e-9 ? whole : undefined;
+}
+
+/** Factors (> 1) of the pack sizes of an item: the multiples a unit error would show. */
+export function packFactors(spec: UnitSpec): number[] {
+  const out = new Set<number>();
+  for (const f of spec.factors.values()) if (f > 1 && Number.isInteger(f)) out.add(f);
+  return [...out];
+}
