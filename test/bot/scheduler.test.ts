@@ -37,7 +37,7 @@ describePg('scheduler on a shared PostgreSQL', () => {
     const first = opened[0]!;
     for (const s of replicas) s.start();
     // wait for 20 claimed ticks (the behaviour under test), not for a wall-clock duration
-    while ((await first('job_claims').count({ n: '*' }))[0]!.n < 20) {
+    while (Number((await first('job_claims').count({ n: '*' }))[0]?.n ?? 0) < 20) {
       await new Promise((r) => setTimeout(r, 200));
     }
     for (const s of replicas) await s.stop();
