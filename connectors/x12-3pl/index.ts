@@ -1,0 +1,144 @@
+/**
+ * `x12-3pl`: a 3PL's EDI X12 (004010) drop folder. 846 → positions; 944/945/947 → events.
+ * A transaction set is accepted or rejected whole (as a 997 would); a bad set goes to
+ * sink.reject with its line and reason while the good sets of the same interchange count.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Connector, FileSummary, ReadContext, ReadResult, Sink } from '../types.ts';
+import { InputError } from '../../engine/errors.ts';
+import type { RawEvent, RawPosition } from '../../engine/model/types.ts';
+import { readEnvelopes } from './envelope.ts';
+import type { TransactionSet } from './envelope.ts';
+import { parse846 } from './inventory-846.ts';
+import { parse944, parse945, parse947 } from './warehouse-94x.ts';
+import { SetError } from './segments.ts';
+import type { SetContext } from './segments.ts';
+import { checkX12Settings, parseX12Settings } from './settings.ts';
+import type { X12Settings } from './settings.ts';
+import { writeCorrectionExport } from './export.ts';
+
+export { exportCorrection947, exportCorrectionCsv } from './export.ts';
+export { W19_REASONS, w19CodeFor } from './reasons.ts';
+
+const EDI_FILE = /\.(edi|x12|txt|dat)$/i;
+
+function listFiles(dataDir: string, paths: string[]): string[] {
+  const files: string[] = [];
+  for (const p of paths) {
+    const full = resolve(dataDir, p);
+    let stat;
+    try {
+      stat = statSync(full);
+    } catch {
+      throw new InputError('X12_PATH_NOT_FOUND', `settings.paths: ${p} does not exist`, {
+        file: full,
+      });
+    }
+    if (!stat.isDirectory()) files.push(full);
+    else
+      for (const name of readdirSync(full).sort())
+        if (EDI_FILE.test(name)) files.push(join(full, name));
+  }
+  return files;
+}
+
+type Records = { positions: RawPosition[]; events: RawEvent[] };
+
+function parseSet(set: TransactionSet, ctx: SetContext): Records {
+  if (set.problems.length > 0) throw new SetError(set.problems.join('; '), set.line);
+  switch (set.type) {
+    case '846':
+      return { positions: parse846(set.segments, ctx, set.line), events: [] };
+    case '944':
+      return { positions: [], events: parse944(set.segments, ctx, set.line) };
+    case '945':
+      return { positions: [], events: parse945(set.segments, ctx, set.line) };
+    case '947':
+      return { positions: [], events: parse947(set.segments, ctx, set.line) };
+    default:
+      throw new SetError(
+        `transaction set ${set.type || '(none)'} is not read by x12-3pl (846, 944, 945, 947)`,
+        set.line,
+      );
+  }
+}
+
+function readFile(path: string, ctx: ReadContext, settings: X12Settings, sink: Sink): FileSummary {
+  const bytes = readFileSync(path);
+  const summary: FileSummary = {
+    file: path,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    read: 0,
+    accepted: 0,
+    rejected: 0,
+  };
+  const { sets, problems } = readEnvelopes(bytes.toString('utf8'));
+  for (const p of problems) {
+    summary.read++;
+    summary.rejected++;
+    sink.reject({ file: path, line: p.line, reason: p.reason, raw: p.raw });
+  }
+  for (const set of sets) {
+    summary.read++;
+    const setCtx: SetContext = {
+      source: ctx.source.id,
+      settings,
+      timezone: ctx.source.timezone,
+      cutoffMinutes: ctx.source.cutoffMinutes,
+      subElementDelimiter: set.subElementDelimiter,
+      controlId: `${set.interchangeControl}-${set.control}`,
+      file: path,
+    };
+    let records: Records;
+    try {
+      records = parseSet(set, setCtx);
+    } catch (error) {
+      if (!(error instanceof SetError)) throw error;
+      summary.rejected++;
+      const label = set.type ? `${set.type} transaction set ${set.control}` : 'interchange';
+      sink.reject({
+        file: path,
+        line: error.line,
+        reason: `${label}: ${error.message}`,
+        raw: set.raw,
+      });
+      continue;
+    }
+    summary.accepted++;
+    for (const p of records.positions) if (!ctx.asOf || p.asOf <= ctx.asOf) sink.position(p);
+    for (const e of records.events) if (!ctx.asOf || e.occurredAt <= ctx.asOf) sink.event(e);
+  }
+  return summary;
+}
+
+async function read(ctx: ReadContext, sink: Sink): Promise<ReadResult> {
+  const settings = parseX12Settings(ctx.source);
+  // cursor: modification time of the newest file already read; older drops are skipped
+  const afterMs = ctx.cursor ? Date.parse(ctx.cursor) : Number.NEGATIVE_INFINITY;
+  let newestMs = afterMs;
+  const files: FileSummary[] = [];
+  for (const path of listFiles(ctx.dataDir, settings.paths)) {
+    if (ctx.signal?.aborted) break;
+    const mtimeMs = Math.floor(statSync(path).mtimeMs);
+    if (mtimeMs <= afterMs) continue;
+    files.push(readFile(path, ctx, settings, sink));
+    newestMs = Math.max(newestMs, mtimeMs);
+  }
+  return {
+    files,
+    cursor: Number.isFinite(newestMs) ? new Date(newestMs).toISOString() : ctx.cursor,
+  };
+}
+
+export const x12ThreePlConnector: Connector = {
+  id: 'x12-3pl',
+  displayName: '3PL EDI X12 (846/944/945/947)',
+  checkSettings: checkX12Settings,
+  read,
+  async writeBack(source, request) {
+    const settings = parseX12Settings(source);
+    return { status: 'exported', path: writeCorrectionExport(settings, request) };
+  },
+};

@@ -1,0 +1,214 @@
+/**
+ * 944 receipt, 945 shipment and 947 adjustment advice → movement events. Each event id is
+ * built from the warehouse's document number and the line's ordinal so that a resent file
+ * yields the same ids (the ledger is idempotent on source event id).
+ */
+import type { RawEvent } from '../../engine/model/types.ts';
+import { ediToUtcIso } from './time.ts';
+import { W19_REASONS } from './reasons.ts';
+import { SetError, el, productId, quantity, requireSegment, unit, warehouse } from './segments.ts';
+import type { Seg, SetContext } from './segments.ts';
+
+/** W13-03 receiving conditions that put received units in another status. */
+const W13_STATUS: Record<string, 'damaged' | 'hold'> = {
+  '01': 'damaged',
+  '04': 'damaged',
+  '09': 'hold',
+};
+
+function when(date: string, time: string | undefined, ctx: SetContext, at: Seg): string {
+  const iso = ediToUtcIso(date, time, ctx.timezone);
+  if (!iso) throw new SetError(`${at.tag} date ${JSON.stringify(date)} is not CCYYMMDD`, at.line);
+  return iso;
+}
+
+function base(ctx: SetContext, seg: Seg) {
+  return { source: ctx.source, origin: { file: ctx.file, line: seg.line } };
+}
+
+function checkTotal(segments: Seg[], tag: string, lines: number, stLine: number): void {
+  const total = segments.find((s) => s.tag === tag);
+  if (!total || el(total, 1) === '') return;
+  const stated = quantity(total, 1);
+  if (stated !== lines)
+    throw new SetError(
+      `${tag}-01 total ${stated} does not match the sum of the lines (${lines})`,
+      total.line || stLine,
+    );
+}
+
+export function parse944(segments: Seg[], ctx: SetContext, stLine: number): RawEvent[] {
+  const w17 = requireSegment(segments, 'W17', stLine);
+  const receiptNo = el(w17, 3);
+  if (!receiptNo) throw new SetError('W17-03 warehouse receipt number is empty', w17.line);
+  const occurredAt = when(el(w17, 2), el(w17, 7) || undefined, ctx, w17);
+  const location = warehouse(segments, ['WH', 'RL', 'ST'], ctx, w17);
+  const reference = el(w17, 4) || receiptNo;
+  const { statuses } = ctx.settings;
+  const events: RawEvent[] = [];
+  let line: { sku: string; n: number; exceptions: number } | undefined;
+  let received = 0;
+  let ordinal = 0;
+  for (const seg of segments) {
+    if (seg.tag === 'W07') {
+      const qty = quantity(seg, 1);
+      received += qty;
+      line = {
+        sku: productId(
+          seg,
+          [
+            [4, 5],
+            [6, 7],
+            [10, 11],
+          ],
+          ctx,
+          3,
+        ),
+        n: ++ordinal,
+        exceptions: 0,
+      };
+      if (qty === 0) continue;
+      events.push({
+        ...base(ctx, seg),
+        sourceEventId: `944:${receiptNo}:${line.n}`,
+        type: qty > 0 ? 'receipt' : 'adjustment',
+        sku: line.sku,
+        location,
+        ...(qty > 0 ? { toStatus: statuses.available } : { fromStatus: statuses.available }),
+        quantity: Math.abs(qty),
+        unit: unit(seg, 2, ctx),
+        occurredAt,
+        reference,
+      });
+    }
+    if (seg.tag !== 'W13') continue;
+    if (!line) throw new SetError('W13 exception before any W07 line', seg.line);
+    const into = W13_STATUS[el(seg, 3)];
+    line.exceptions++;
+    if (!into) continue; // short/over/wrong product: W07 already states what arrived
+    events.push({
+      ...base(ctx, seg),
+      sourceEventId: `944:${receiptNo}:${line.n}:W13:${line.exceptions}`,
+      type: 'status_change',
+      sku: line.sku,
+      location,
+      fromStatus: statuses.available,
+      toStatus: statuses[into],
+      quantity: Math.abs(quantity(seg, 1)),
+      unit: unit(seg, 2, ctx),
+      occurredAt,
+      reference,
+      reasonCode: into === 'damaged' ? 'DAMAGED_IN_TRANSIT' : 'PUT_ON_HOLD',
+    });
+  }
+  checkTotal(segments, 'W14', received, stLine);
+  return events;
+}
+
+export function parse945(segments: Seg[], ctx: SetContext, stLine: number): RawEvent[] {
+  const w06 = requireSegment(segments, 'W06', stLine);
+  const orderNo = el(w06, 2);
+  const shipmentNo = el(w06, 4) || orderNo;
+  if (!shipmentNo)
+    throw new SetError('W06 has neither W06-04 shipment id nor W06-02 order number', w06.line);
+  const occurredAt = when(el(w06, 3), undefined, ctx, w06);
+  const location = warehouse(segments, ['SF', 'WH'], ctx, w06);
+  const events: RawEvent[] = [];
+  let shipped = 0;
+  let ordinal = 0;
+  for (const seg of segments) {
+    if (seg.tag !== 'W12') continue;
+    const qty = el(seg, 3) === '' ? 0 : quantity(seg, 3);
+    shipped += qty;
+    ordinal++;
+    if (qty === 0) continue; // ordered but not shipped (W12-01 status tells why)
+    events.push({
+      ...base(ctx, seg),
+      sourceEventId: `945:${shipmentNo}:${ordinal}`,
+      type: 'shipment',
+      sku: productId(
+        seg,
+        [
+          [7, 8],
+          [17, 18],
+        ],
+        ctx,
+        6,
+      ),
+      location,
+      fromStatus: ctx.settings.statuses.available,
+      quantity: Math.abs(qty),
+      unit: unit(seg, 5, ctx),
+      occurredAt,
+      reference: orderNo || shipmentNo,
+    });
+  }
+  checkTotal(segments, 'W03', shipped, stLine);
+  return events;
+}
+
+export function parse947(segments: Seg[], ctx: SetContext, stLine: number): RawEvent[] {
+  const w15 = requireSegment(segments, 'W15', stLine);
+  const adjustmentNo = el(w15, 2) || ctx.controlId;
+  const occurredAt = when(el(w15, 1), undefined, ctx, w15);
+  const location = warehouse(segments, ['WH', 'RL'], ctx, w15);
+  const { statuses } = ctx.settings;
+  const events: RawEvent[] = [];
+  let ordinal = 0;
+  for (const seg of segments) {
+    if (seg.tag !== 'W19') continue;
+    ordinal++;
+    const code = el(seg, 1);
+    const rule = W19_REASONS[code];
+    if (!rule)
+      throw new SetError(
+        `W19-01 reason code ${JSON.stringify(code)} is not a known adjustment reason`,
+        seg.line,
+      );
+    const qty = quantity(seg, 2);
+    if (qty === 0) continue;
+    const move =
+      rule.move === 'to_damaged'
+        ? {
+            type: 'status_change' as const,
+            fromStatus: statuses.available,
+            toStatus: statuses.damaged,
+          }
+        : rule.move === 'to_hold'
+          ? {
+              type: 'status_change' as const,
+              fromStatus: statuses.available,
+              toStatus: statuses.hold,
+            }
+          : rule.move === 'from_hold'
+            ? {
+                type: 'status_change' as const,
+                fromStatus: statuses.hold,
+                toStatus: statuses.available,
+              }
+            : qty > 0
+              ? { type: 'adjustment' as const, toStatus: statuses.available }
+              : { type: 'adjustment' as const, fromStatus: statuses.available };
+    events.push({
+      ...base(ctx, seg),
+      sourceEventId: `947:${adjustmentNo}:${ordinal}`,
+      ...move,
+      sku: productId(
+        seg,
+        [
+          [5, 6],
+          [7, 8],
+        ],
+        ctx,
+        4,
+      ),
+      location,
+      quantity: Math.abs(qty),
+      unit: unit(seg, 3, ctx),
+      occurredAt,
+      reference: el(w15, 3) || adjustmentNo,
+      reasonCode: rule.reason,
+    });
+  }
+  return events;
+}
