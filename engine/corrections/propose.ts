@@ -1,0 +1,159 @@
+/**
+ * Proposing a correction: a resolver says which system, which key, what delta and why. The
+ * idempotency key (by default a hash of exception, key, delta and ruleset version) makes a
+ * repeated proposal return the first one; the same key with other parameters is refused.
+ */
+import type { Knex } from 'knex';
+import type { Roles } from '../rules/types.ts';
+import { inTransaction } from '../store/db.ts';
+import { canonicalJson, nowIso, sha256Hex } from '../store/canonical.ts';
+import { appendAudit } from '../audit/log.ts';
+import { loadException, transition } from '../exceptions/transition.ts';
+import { REASONS_BY_CODE } from './reasons.ts';
+import { assertCanPropose, CorrectionError, type Actor } from './roles.ts';
+import { toCorrection, type Correction } from './model.ts';
+
+export type ProposeInput = {
+  exceptionId: number;
+  actor: Actor;
+  /** Source whose books the correction changes. */
+  system: string;
+  /** Signed base units to add to the system's quantity. */
+  deltaQuantity: number;
+  reasonCode: string;
+  note?: string;
+  /** Value per base unit; defaults to the exception's value at risk ÷ |variance|. */
+  unitValue?: number;
+  idempotencyKey?: string;
+  at?: string;
+};
+
+export type Proposed = { correction: Correction; created: boolean };
+
+export function defaultIdempotencyKey(p: {
+  exceptionId: number;
+  system: string;
+  sku: string;
+  location: string;
+  bucket: string;
+  deltaQuantity: number;
+  rulesetVersion: string;
+}): string {
+  return sha256Hex(
+    canonicalJson([
+      'correction',
+      p.exceptionId,
+      p.system,
+      p.sku,
+      p.location,
+      p.bucket,
+      p.deltaQuantity,
+      p.rulesetVersion,
+    ]),
+  );
+}
+
+export async function proposeCorrection(
+  db: Knex,
+  roles: Roles,
+  input: ProposeInput,
+): Promise<Proposed> {
+  if (!Number.isInteger(input.deltaQuantity) || input.deltaQuantity === 0) {
+    throw new CorrectionError(
+      'INVALID_DELTA',
+      `delta must be a non-zero whole number of base units, got ${input.deltaQuantity}`,
+    );
+  }
+  if (!REASONS_BY_CODE.has(input.reasonCode)) {
+    throw new CorrectionError(
+      'UNKNOWN_REASON_CODE',
+      `unknown reason code ${input.reasonCode} (see the catalogue: edi947:AA, amazon:F, …)`,
+    );
+  }
+  return inTransaction(db, async (trx) => {
+    const exc = await loadException(trx, input.exceptionId);
+    const key = {
+      exceptionId: exc.id,
+      system: input.system,
+      sku: String(exc.sku),
+      location: String(exc.location),
+      bucket: String(exc.bucket),
+      deltaQuantity: input.deltaQuantity,
+      rulesetVersion: exc.ruleset_version,
+    };
+    assertCanPropose(roles, input.actor, key.location);
+    const variance = Math.abs(Number(exc.variance));
+    const unitValue = input.unitValue ?? (variance > 0 ? Number(exc.value_at_risk) / variance : 0);
+    const params = { ...key, reasonCode: input.reasonCode, note: input.note ?? '', unitValue };
+    const idempotencyKey = input.idempotencyKey ?? defaultIdempotencyKey(key);
+    const paramsHash = sha256Hex(canonicalJson(params));
+    const existing = await trx('corrections').where({ idempotency_key: idempotencyKey }).first();
+    if (existing)
+      return sameOrConflict(existing as Record<string, unknown>, paramsHash, idempotencyKey);
+    if (exc.state === 'resolved')
+      throw new CorrectionError(
+        'EXCEPTION_CLOSED',
+        `exception ${exc.id} is resolved; nothing to correct`,
+      );
+    const at = input.at ?? nowIso();
+    const value = Math.abs(input.deltaQuantity) * unitValue;
+    const inserted = await trx('corrections')
+      .insert({
+        exception_id: exc.id,
+        system: input.system,
+        sku: key.sku,
+        location: key.location,
+        bucket: key.bucket,
+        delta_quantity: input.deltaQuantity,
+        unit_value: unitValue,
+        value,
+        reason_code: input.reasonCode,
+        note: params.note,
+        proposer: input.actor.id,
+        proposed_at: at,
+        state: 'proposed',
+        approvals_needed: value > roles.twoApproverThresholdValue ? 2 : 1,
+        idempotency_key: idempotencyKey,
+        params_hash: paramsHash,
+        ruleset_version: exc.ruleset_version,
+      })
+      .onConflict('idempotency_key')
+      .ignore()
+      .returning('id');
+    const row = (await trx('corrections')
+      .where({ idempotency_key: idempotencyKey })
+      .first()) as Record<string, unknown>;
+    if (inserted.length === 0) return sameOrConflict(row, paramsHash, idempotencyKey);
+    const correction = toCorrection(row);
+    await transition(trx, {
+      exceptionId: exc.id,
+      to: 'correction_proposed',
+      actor: input.actor.id,
+      at,
+      reason: `correction ${correction.id} proposed: ${input.system} ${signed(input.deltaQuantity)} (${input.reasonCode})`,
+    });
+    await appendAudit(trx, {
+      actor: input.actor.id,
+      action: 'correction.proposed',
+      entityType: 'correction',
+      entityId: String(correction.id),
+      rulesetVersion: exc.ruleset_version,
+      after: { ...params, value, idempotencyKey, approvalsNeeded: correction.approvalsNeeded },
+    });
+    return { correction, created: true };
+  });
+}
+
+function sameOrConflict(row: Record<string, unknown>, paramsHash: string, key: string): Proposed {
+  if (row.params_hash !== paramsHash) {
+    throw new CorrectionError(
+      'IDEMPOTENCY_CONFLICT',
+      `idempotency key ${key.slice(0, 12)}… was already used for correction ${String(row.id)} with different parameters`,
+    );
+  }
+  return { correction: toCorrection(row), created: false };
+}
+
+function signed(n: number): string {
+  return n > 0 ? `+${n}` : String(n);
+}
