@@ -1,0 +1,53 @@
+/**
+ * Time helpers for the generator. The demo week lies in November, when New York is UTC−5 and
+ * Los Angeles UTC−8 all week, but the offsets are still read from Intl so another as-of works.
+ */
+export const HOUR_MS = 3_600_000;
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+const offsetCache = new Map<string, number>();
+
+/** Offset of `timeZone` from UTC in minutes at `ms` (e.g. −300 for New York in November). */
+export function offsetMinutes(timeZone: string, ms: number): number {
+  const hourKey = `${timeZone}|${Math.floor(ms / HOUR_MS)}`;
+  const cached = offsetCache.get(hourKey);
+  if (cached !== undefined) return cached;
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  const offset = Math.round((local - Math.floor(ms / MINUTE_MS) * MINUTE_MS) / MINUTE_MS);
+  offsetCache.set(hourKey, offset);
+  return offset;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `yyyy-MM-dd HH:mm` in the given time zone. */
+export function localMinute(ms: number, timeZone: string): string {
+  const d = new Date(ms + offsetMinutes(timeZone, ms) * MINUTE_MS);
+  return `${localDate(d)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+function localDate(d: Date): string {
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** ISO-8601 UTC without milliseconds: `2026-11-21T23:00:00Z`. */
+export function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** ERP posting date and time (UTC): [`2026-11-20`, `14:05:00`]. */
+export function utcDateAndTime(ms: number): [string, string] {
+  const d = new Date(ms);
+  return [localDate(d), `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:00`];
+}
