@@ -13,7 +13,7 @@ import { createRng } from './prng.ts';
 import type { Sim } from './sim.ts';
 import { DAY_MS, isoSeconds } from './time.ts';
 import { truthKey, type GroundTruth, type TruthEntry } from './truth.ts';
-import { computeViews, type Views } from './views.ts';
+import { computeViews } from './views.ts';
 import { WAREHOUSES, makeCatalog, stocks } from './world.ts';
 import { writeErp } from './write-erp.ts';
 import { write3pl, writePos, writeWms } from './write-sor.ts';
