@@ -61,6 +61,8 @@ export type Units = {
   bySku: Map<string, UnitSpec>;
   byClass: Map<string, UnitSpec>;
   defaultBaseUnit: string;
+  /** Source unit words → unit (EA → each); every spec's factors already include them. */
+  aliases?: Map<string, string>;
 };
 
 export const LOCATION_LEVELS = ['site', 'warehouse', 'zone', 'bin'] as const;
@@ -208,4 +210,38 @@ export type Ruleset = {
   receivers: Map<string, Receiver>;
   routes: RouteNode;
   roles: Roles;
+  /** Schedule groups declared in the Sources rules (always set by loadRuleset). */
+  schedules?: ScheduleGroup[];
 };
+
+/**
+ * Canonical field names a FileMapping's `columns`/`constants` may use, besides `alias:<source id>`
+ * (an item master column holding that source's id for the item). A `columns` value may join two
+ * file columns with "+" (`posting_date+posting_time`): the reader joins their values with one
+ * space before applying `dateFormat`.
+ */
+export const CANONICAL_FIELDS = [
+  'sku',
+  'location',
+  'status',
+  'quantity',
+  'unit',
+  'asOf',
+  'sourceEventId',
+  'type',
+  'fromStatus',
+  'toStatus',
+  'counterpartLocation',
+  'occurredAt',
+  'recordedAt',
+  'reference',
+  'reasonCode',
+  'skuClass',
+  'category',
+  'unitCost',
+  'baseUnit',
+] as const;
+export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
+
+/** A schedule group of the Sources rules: the bot runs the group's sources on its cron. */
+export type ScheduleGroup = Declared & { group: string; cron: string; timezone: string };

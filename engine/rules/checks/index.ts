@@ -1,0 +1,26 @@
+/** Every cross-file check, run over the documents that passed their schema. */
+import type { LoadedDocs } from '../docs.ts';
+import type { Problem } from '../problems.ts';
+import type { CheckContext } from './context.ts';
+import { declaredNames } from './declared.ts';
+import { checkSources } from './sources.ts';
+import { checkStatusMaps, checkUnits } from './tables.ts';
+import { checkMappings } from './mappings.ts';
+import { checkRoles, checkTiming, checkTolerances } from './policy.ts';
+import { checkClassification } from './rules.ts';
+import { checkOwners } from './owners.ts';
+
+export function runChecks(docs: LoadedDocs, knownConnectors?: readonly string[]): Problem[] {
+  const ctx: CheckContext = { docs, problems: [], ...(knownConnectors ? { knownConnectors } : {}) };
+  const names = declaredNames(ctx);
+  checkSources(ctx, names);
+  checkStatusMaps(ctx, names);
+  checkUnits(ctx, names);
+  checkMappings(ctx, names);
+  checkTolerances(ctx, names);
+  checkTiming(ctx, names);
+  checkRoles(ctx, names);
+  checkClassification(ctx);
+  checkOwners(ctx);
+  return ctx.problems;
+}

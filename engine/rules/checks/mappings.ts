@@ -1,0 +1,141 @@
+/** Cross-file checks of Mappings: the location hierarchy, location codes and SKU aliases. */
+import { LOCATION_LEVELS } from '../types.ts';
+import type { LocationLevel } from '../types.ts';
+import { MAX_RANGE_SIZE, allLocations } from '../locations.ts';
+import type { Loaded } from '../docs.ts';
+import { quoteList, report } from './context.ts';
+import type { CheckContext } from './context.ts';
+import type { DeclaredNames } from './declared.ts';
+import { unknownLocation } from './sources.ts';
+
+export function checkMappings(ctx: CheckContext, names: DeclaredNames): void {
+  const at = ctx.docs.Mappings[0];
+  if (!at) return;
+  checkRanges(ctx, at);
+  checkHierarchy(ctx, at);
+  const locations = names.locations ?? new Set<string>();
+  for (const [group, target] of [
+    ['locationCodes', 'location'],
+    ['skuAliases', 'sku'],
+  ] as const) {
+    for (const [source, codes] of Object.entries(at.doc[group] ?? {})) {
+      if (names.sources && !names.sources.has(source)) {
+        const msg = `unknown source "${source}" (sources: ${quoteList(names.sources)})`;
+        report(ctx, at, [group, source], 'UNKNOWN_SOURCE', msg, true);
+      }
+      if (target !== 'location') continue;
+      for (const [code, id] of Object.entries(codes)) {
+        if (!locations.has(id))
+          report(ctx, at, [group, source, code], 'UNKNOWN_LOCATION', unknownLocation(id));
+      }
+    }
+  }
+}
+
+function checkRanges(ctx: CheckContext, at: Loaded<'Mappings'>): void {
+  (at.doc.locationRanges ?? []).forEach((r, i) => {
+    if (r.to < r.from) {
+      report(
+        ctx,
+        at,
+        ['locationRanges', i, 'to'],
+        'BAD_VALUE',
+        `"to" (${r.to}) is below "from" (${r.from})`,
+      );
+    } else if (r.to - r.from >= MAX_RANGE_SIZE) {
+      report(
+        ctx,
+        at,
+        ['locationRanges', i, 'to'],
+        'BAD_VALUE',
+        `a range may hold at most ${MAX_RANGE_SIZE} locations`,
+      );
+    }
+  });
+}
+
+function checkHierarchy(ctx: CheckContext, at: Loaded<'Mappings'>): void {
+  const declared = allLocations(at.doc);
+  const explicit = at.doc.locations.length;
+  // ranges are reported at the range entry, explicit locations at their own entry
+  const where = (i: number) =>
+    i < explicit ? ['locations', i] : ['locationRanges', rangeIndexOf(at, i - explicit)];
+  const byId = new Map<string, { level: string; parent?: string; index: number }>();
+  declared.forEach((l, i) => {
+    if (byId.has(l.id)) {
+      report(
+        ctx,
+        at,
+        [...where(i), i < explicit ? 'id' : 'prefix'],
+        'DUPLICATE_NAME',
+        `location "${l.id}" is declared twice`,
+      );
+      return;
+    }
+    byId.set(l.id, { level: l.level, parent: l.parent, index: i });
+  });
+  for (const [id, l] of byId) {
+    if (l.parent === undefined) continue;
+    const parent = byId.get(l.parent);
+    if (!parent) {
+      report(
+        ctx,
+        at,
+        [...where(l.index), 'parent'],
+        'UNKNOWN_LOCATION',
+        `parent "${l.parent}" of "${id}" is not a declared location`,
+      );
+      continue;
+    }
+    if (levelRank(parent.level) >= levelRank(l.level)) {
+      const msg = `"${id}" (${l.level}) cannot sit under "${l.parent}" (${parent.level}): levels go ${LOCATION_LEVELS.join(' → ')}`;
+      report(ctx, at, [...where(l.index), 'parent'], 'LOCATION_LEVEL', msg);
+    }
+  }
+  reportCycles(ctx, at, byId, where);
+}
+
+function reportCycles(
+  ctx: CheckContext,
+  at: Loaded<'Mappings'>,
+  byId: Map<string, { parent?: string; index: number }>,
+  where: (i: number) => (string | number)[],
+): void {
+  const done = new Set<string>();
+  for (const start of byId.keys()) {
+    const chain: string[] = [];
+    let id: string | undefined = start;
+    while (id !== undefined && !done.has(id) && !chain.includes(id)) {
+      chain.push(id);
+      id = byId.get(id)?.parent;
+    }
+    if (id !== undefined && chain.includes(id)) {
+      const cycle = [...chain.slice(chain.indexOf(id)), id];
+      const first = byId.get(id)!;
+      report(
+        ctx,
+        at,
+        [...where(first.index), 'parent'],
+        'LOCATION_CYCLE',
+        `the location hierarchy has a cycle: ${cycle.join(' → ')}`,
+      );
+    }
+    for (const c of chain) done.add(c);
+  }
+}
+
+function rangeIndexOf(at: Loaded<'Mappings'>, expandedIndex: number): number {
+  let left = expandedIndex;
+  const ranges = at.doc.locationRanges ?? [];
+  for (let i = 0; i < ranges.length; i++) {
+    const r = ranges[i]!;
+    const size = r.to >= r.from && r.to - r.from < MAX_RANGE_SIZE ? r.to - r.from + 1 : 0;
+    if (left < size) return i;
+    left -= size;
+  }
+  return 0;
+}
+
+function levelRank(level: string): number {
+  return LOCATION_LEVELS.indexOf(level as LocationLevel);
+}

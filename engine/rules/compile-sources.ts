@@ -1,0 +1,68 @@
+/** Compiles Sources and StatusMap documents. */
+import type { Bucket, Domain, SystemRole } from '../model/types.ts';
+import type { FileMapping, ScheduleGroup, SourceDef, StatusMaps } from './types.ts';
+import type { FileDoc, Loaded } from './docs.ts';
+import { declaredAt } from './declared-at.ts';
+
+export function compileSources(docs: Loaded<'Sources'>[]): Map<string, SourceDef> {
+  const out = new Map<string, SourceDef>();
+  for (const at of docs) {
+    at.doc.sources.forEach((s, i) => {
+      out.set(s.id, {
+        ...declaredAt(at, ['sources', i]),
+        id: s.id,
+        connector: s.connector,
+        role: s.role as SystemRole,
+        owner: s.owner,
+        timezone: s.timezone,
+        cutoffMinutes: toMinutes(s.cutoff),
+        expectedLagMinutes: s.expectedLagMinutes ?? 0,
+        systemOfRecord: s.systemOfRecord as Domain[],
+        locations: [...s.locations],
+        group: s.group,
+        files: (s.files ?? []).map(toFileMapping),
+        settings: structuredClone(s.settings ?? {}),
+      });
+    });
+  }
+  return out;
+}
+
+function toFileMapping(f: FileDoc): FileMapping {
+  return {
+    path: f.path,
+    format: f.format,
+    kind: f.kind,
+    columns: { ...f.columns },
+    constants: { ...(f.constants ?? {}) },
+    ...(f.statusColumns ? { statusColumns: [...f.statusColumns] } : {}),
+    ...(f.typeMap ? { typeMap: { ...f.typeMap } } : {}),
+    dateFormat: f.dateFormat ?? 'iso',
+  };
+}
+
+function toMinutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+}
+
+export function compileSchedules(docs: Loaded<'Sources'>[]): ScheduleGroup[] {
+  return docs.flatMap((at) =>
+    (at.doc.schedules ?? []).map((s, i) => ({
+      ...declaredAt(at, ['schedules', i]),
+      group: s.group,
+      cron: s.cron,
+      timezone: s.timezone ?? 'UTC',
+    })),
+  );
+}
+
+export function compileStatusMaps(docs: Loaded<'StatusMap'>[]): StatusMaps {
+  const out: StatusMaps = new Map();
+  for (const at of docs) {
+    for (const [source, map] of Object.entries(at.doc.statusMaps)) {
+      out.set(source, new Map(Object.entries(map) as [string, Bucket | 'ignore'][]));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,97 @@
+/** Compiles Units, Mappings, Tolerances and TimingWindows documents into lookup tables. */
+import type { Bucket } from '../model/types.ts';
+import type {
+  LocationLevel,
+  LocationNode,
+  Mappings,
+  TimingWindows,
+  Tolerances,
+  UnitSpec,
+  Units,
+} from './types.ts';
+import type { Loaded, UnitSpecDoc } from './docs.ts';
+import { allLocations } from './locations.ts';
+import { declaredAt } from './declared-at.ts';
+
+export function compileUnits(at: Loaded<'Units'>): Units {
+  const u = at.doc;
+  const aliases = new Map(Object.entries(u.aliases ?? {}));
+  const spec = (s: UnitSpecDoc): UnitSpec => {
+    const factors = new Map<string, number>([
+      [s.baseUnit, 1],
+      ...Object.entries(s.conversions ?? {}),
+    ]);
+    for (const [alias, unit] of aliases) {
+      const f = factors.get(unit);
+      if (f !== undefined && !factors.has(alias)) factors.set(alias, f);
+    }
+    return { baseUnit: s.baseUnit, factors };
+  };
+  const table = (m: Record<string, UnitSpecDoc> | undefined) =>
+    new Map(Object.entries(m ?? {}).map(([k, v]) => [k, spec(v)]));
+  return {
+    bySku: table(u.skus),
+    byClass: table(u.classes),
+    defaultBaseUnit: u.defaultBaseUnit,
+    aliases,
+  };
+}
+
+export function compileMappings(at: Loaded<'Mappings'>): Mappings {
+  const m = at.doc;
+  const locations = new Map<string, LocationNode>();
+  for (const l of allLocations(m)) {
+    locations.set(l.id, {
+      id: l.id,
+      level: l.level as LocationLevel,
+      type: l.type,
+      ...(l.parent !== undefined ? { parent: l.parent } : {}),
+      ...(l.name !== undefined ? { name: l.name } : {}),
+    });
+  }
+  const nested = (t: Record<string, Record<string, string>> | undefined) =>
+    new Map(Object.entries(t ?? {}).map(([k, v]) => [k, new Map(Object.entries(v))]));
+  return {
+    skuAliases: nested(m.skuAliases),
+    items: new Map(Object.entries(m.items ?? {}).map(([sku, item]) => [sku, { ...item }])),
+    locations,
+    locationCodes: nested(m.locationCodes),
+    compareLevel: m.compareLevel as LocationLevel,
+  };
+}
+
+export function compileTolerances(at: Loaded<'Tolerances'> | undefined): Tolerances {
+  if (!at) return { entries: [] };
+  return {
+    entries: at.doc.tolerances.map((t, i) => {
+      const m = t.match ?? {};
+      const selector = {
+        ...(m.skuClass !== undefined ? { skuClass: m.skuClass } : {}),
+        ...(m.location !== undefined ? { location: m.location } : {}),
+        ...(m.bucket !== undefined ? { bucket: m.bucket as Bucket } : {}),
+        ...(m.sources !== undefined
+          ? { sources: [m.sources[0]!, m.sources[1]!] as [string, string] }
+          : {}),
+      };
+      return {
+        ...declaredAt(at, ['tolerances', i]),
+        selector,
+        ...(t.absolute !== undefined ? { absolute: t.absolute } : {}),
+        ...(t.percent !== undefined ? { percent: t.percent } : {}),
+        ...(t.value !== undefined ? { value: t.value } : {}),
+        specificity: Object.keys(selector).length,
+      };
+    }),
+  };
+}
+
+export function compileTiming(at: Loaded<'TimingWindows'>): TimingWindows {
+  const t = at.doc;
+  return {
+    ...declaredAt(at, []),
+    inTransitHours: (t.inTransit.windows ?? []).map((w) => ({ ...w })),
+    defaultInTransitHours: t.inTransit.defaultHours,
+    postingLag: (t.postingLag.pairs ?? []).map((p) => ({ ...p })),
+    defaultPostingLagMinutes: t.postingLag.defaultMinutes,
+  };
+}

@@ -1,0 +1,44 @@
+/** Turns validated documents into the runtime Ruleset; only called when there are no problems. */
+import type { Ruleset, RulesetVersion } from './types.ts';
+import type { LoadedDocs } from './docs.ts';
+import { compileSchedules, compileSources, compileStatusMaps } from './compile-sources.ts';
+import {
+  compileMappings,
+  compileTiming,
+  compileTolerances,
+  compileUnits,
+} from './compile-tables.ts';
+import { compileClassification } from './compile-rules.ts';
+import { compileReceivers, compileRoles, compileRoutes } from './compile-owners.ts';
+
+export function compileRuleset(
+  docs: LoadedDocs,
+  dir: string,
+  files: string[],
+  version: RulesetVersion,
+): Ruleset {
+  const mappings = compileMappings(docs.Mappings[0]!);
+  const childrenOf = new Map<string, string[]>();
+  for (const l of mappings.locations.values()) {
+    if (l.parent === undefined) continue;
+    const siblings = childrenOf.get(l.parent);
+    if (siblings) siblings.push(l.id);
+    else childrenOf.set(l.parent, [l.id]);
+  }
+  return {
+    dir,
+    files,
+    version,
+    sources: compileSources(docs.Sources),
+    statusMaps: compileStatusMaps(docs.StatusMap),
+    units: compileUnits(docs.Units[0]!),
+    mappings,
+    tolerances: compileTolerances(docs.Tolerances[0]),
+    timing: compileTiming(docs.TimingWindows[0]!),
+    classification: compileClassification(docs.ClassificationRules),
+    receivers: compileReceivers(docs.Owners[0]!),
+    routes: compileRoutes(docs.Owners[0]!),
+    roles: compileRoles(docs.Roles[0]!, childrenOf),
+    schedules: compileSchedules(docs.Sources),
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * loadRuleset: read every rule file of a folder, validate each against its schema, run the
+ * cross-file checks, and compile — reporting every problem at once, each located.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../errors.ts';
+import type { Ruleset } from './types.ts';
+import type { LoadedDocs } from './docs.ts';
+import { API_VERSION, KIND_INFO, RULE_KINDS, isRuleKind } from './kinds.ts';
+import type { RuleKind } from './kinds.ts';
+import { formatProblem, sortProblems } from './problems.ts';
+import type { Problem } from './problems.ts';
+import { locate, readRuleFile } from './yaml-file.ts';
+import type { RuleFile } from './yaml-file.ts';
+import { validateAgainstSchema } from './schema-validate.ts';
+import { runChecks } from './checks/index.ts';
+import { compileRuleset } from './compile.ts';
+import { contentHash, gitCommit, rulesetVersion } from './version.ts';
+
+export type LoadOptions = {
+  /** Connector ids from the registry; when given, every source's connector must be one. */
+  knownConnectors?: readonly string[];
+};
+
+export type LoadResult = { ruleset: Ruleset | null; problems: Problem[] };
+
+export const MAX_RULE_FILES = 200;
+
+export async function loadRuleset(dir: string, opts: LoadOptions = {}): Promise<LoadResult> {
+  const names = await listRuleFiles(dir);
+  const problems: Problem[] = [];
+  const docs = emptyDocs();
+  const parsed: { name: string; value: unknown }[] = [];
+  const seenKinds = new Set<string>();
+  for (const name of names.slice(0, MAX_RULE_FILES)) {
+    const rf = await readRuleFile(path.join(dir, name), displayPath(path.join(dir, name)));
+    problems.push(...rf.problems);
+    if (rf.problems.length > 0) continue;
+    parsed.push({ name, value: rf.value });
+    const kind = headerProblems(rf, problems);
+    seenKinds.add(String((rf.value as { kind?: unknown } | null)?.kind));
+    if (!kind) continue;
+    const schemaProblems = validateAgainstSchema(rf, kind);
+    problems.push(...schemaProblems);
+    if (schemaProblems.length > 0) continue;
+    addDoc(docs, kind, rf, problems);
+  }
+  if (names.length > MAX_RULE_FILES) {
+    problems.push(folderProblem(dir, `more than ${MAX_RULE_FILES} rule files`, 'BAD_VALUE'));
+  }
+  for (const kind of RULE_KINDS) {
+    if (seenKinds.has(kind)) continue;
+    problems.push(
+      folderProblem(
+        dir,
+        `no ${kind} file (every ruleset needs one, with "kind: ${kind}")`,
+        'MISSING_KIND',
+      ),
+    );
+  }
+  problems.push(...runChecks(docs, opts.knownConnectors));
+  if (problems.length > 0) return { ruleset: null, problems: sortProblems(problems) };
+  const version = rulesetVersion(contentHash(parsed), gitCommit(dir));
+  const files = names.map((n) => displayPath(path.join(dir, n)));
+  return { ruleset: compileRuleset(docs, dir, files, version), problems: [] };
+}
+
+/** For callers that cannot go on without rules: every problem in one InputError. */
+export async function loadRulesetOrThrow(dir: string, opts: LoadOptions = {}): Promise<Ruleset> {
+  const { ruleset, problems } = await loadRuleset(dir, opts);
+  if (ruleset) return ruleset;
+  const lines = problems.map((p) => `  ${formatProblem(p)}`).join('\n');
+  throw new InputError(
+    'RULES_INVALID',
+    `the rules in ${displayPath(dir)} have ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines}`,
+    { file: displayPath(dir) },
+  );
+}
+
+async function listRuleFiles(dir: string): Promise<string[]> {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new InputError('RULES_DIR_NOT_FOUND', `rules folder not found: ${dir}`, { file: dir });
+  }
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name))
+    .map((e) => e.name)
+    .sort();
+}
+
+function headerProblems(rf: RuleFile, problems: Problem[]): RuleKind | undefined {
+  const value = rf.value as Record<string, unknown> | null;
+  const at = (segments: string[], code: Problem['code'], message: string) => {
+    const pos = locate(rf, segments);
+    problems.push({
+      file: rf.file,
+      ...pos,
+      path: segments.map((s) => `/${s}`).join(''),
+      message,
+      code,
+    });
+  };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    at([], 'SCHEMA', 'a rule file must be a mapping with apiVersion and kind');
+    return undefined;
+  }
+  if (value.apiVersion !== API_VERSION) {
+    at(
+      ['apiVersion'],
+      'UNKNOWN_API_VERSION',
+      `apiVersion must be "${API_VERSION}", not ${JSON.stringify(value.apiVersion ?? null)}`,
+    );
+  }
+  if (!isRuleKind(value.kind)) {
+    at(
+      ['kind'],
+      'UNKNOWN_KIND',
+      `unknown kind ${JSON.stringify(value.kind ?? null)} (expected one of ${RULE_KINDS.join(', ')})`,
+    );
+    return undefined;
+  }
+  return value.apiVersion === API_VERSION ? value.kind : undefined;
+}
+
+function addDoc(docs: LoadedDocs, kind: RuleKind, rf: RuleFile, problems: Problem[]): void {
+  const list = docs[kind] as { kind: RuleKind; rf: RuleFile; doc: unknown }[];
+  if (list.length > 0 && !KIND_INFO[kind].repeatable) {
+    const pos = locate(rf, ['kind']);
+    const message = `${kind}: only one ${kind} file is allowed; ${list[0]!.rf.file} already is one`;
+    problems.push({ file: rf.file, ...pos, path: '/kind', message, code: 'DUPLICATE_KIND' });
+    return;
+  }
+  list.push({ kind, rf, doc: rf.value });
+}
+
+function emptyDocs(): LoadedDocs {
+  return Object.fromEntries(RULE_KINDS.map((k) => [k, []])) as unknown as LoadedDocs;
+}
+
+function folderProblem(dir: string, message: string, code: Problem['code']): Problem {
+  return { file: displayPath(dir), line: 1, column: 1, path: '', message, code };
+}
+
+/** Relative to the working directory when inside it, so messages read rules/x.yaml:3:5. */
+export function displayPath(p: string): string {
+  const rel = path.relative(process.cwd(), path.resolve(p));
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : path.resolve(p);
+}

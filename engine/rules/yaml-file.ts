@@ -1,0 +1,149 @@
+/**
+ * Safe YAML reading for rule files: core schema, no custom tags, no aliases (an alias bomb is
+ * rejected before anything is expanded), duplicate keys rejected, one document per file, a
+ * size cap. Every problem carries the line and column it came from.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { LineCounter, parseDocument, visit, isMap, isSeq, isScalar, isPair } from 'yaml';
+import type { Document, Pair } from 'yaml';
+import type { Problem, ProblemCode } from './problems.ts';
+
+export const MAX_RULE_FILE_BYTES = 1024 * 1024;
+
+export type RuleFile = {
+  /** Display path (used in problems). */
+  file: string;
+  /** Parsed plain value; undefined when the file could not be parsed. */
+  value: unknown;
+  doc?: Document;
+  lineCounter: LineCounter;
+  problems: Problem[];
+};
+
+type Pos = { line: number; column: number };
+
+export async function readRuleFile(absPath: string, file: string): Promise<RuleFile> {
+  const lineCounter = new LineCounter();
+  const fail = (code: ProblemCode, message: string): RuleFile => ({
+    file,
+    value: undefined,
+    lineCounter,
+    problems: [{ file, line: 1, column: 1, path: '', message, code }],
+  });
+  try {
+    const info = await stat(absPath);
+    if (info.size > MAX_RULE_FILE_BYTES) {
+      return fail(
+        'FILE_TOO_LARGE',
+        `file is ${info.size} bytes; rule files are limited to ${MAX_RULE_FILE_BYTES} bytes`,
+      );
+    }
+    return parseRuleText(await readFile(absPath, 'utf8'), file);
+  } catch (error) {
+    return fail('FILE_UNREADABLE', `cannot read file: ${(error as Error).message}`);
+  }
+}
+
+export function parseRuleText(text: string, file: string): RuleFile {
+  const lineCounter = new LineCounter();
+  const problems: Problem[] = [];
+  const at = (offset: number, code: ProblemCode, message: string) => {
+    const { line, col } = lineCounter.linePos(offset);
+    problems.push({ file, line, column: col, path: '', message, code });
+  };
+  if (Buffer.byteLength(text, 'utf8') > MAX_RULE_FILE_BYTES) {
+    at(0, 'FILE_TOO_LARGE', `rule files are limited to ${MAX_RULE_FILE_BYTES} bytes`);
+    return { file, value: undefined, lineCounter, problems };
+  }
+  const doc = parseDocument(text, {
+    lineCounter,
+    schema: 'core',
+    merge: false,
+    uniqueKeys: true,
+    stringKeys: true,
+    prettyErrors: false,
+    strict: true,
+  });
+  for (const e of doc.errors) at(e.pos[0], yamlCode(e.code), `YAML: ${firstLine(e.message)}`);
+  for (const w of doc.warnings) {
+    at(
+      w.pos[0],
+      w.code === 'TAG_RESOLVE_FAILED' ? 'YAML_TAG' : 'YAML_SYNTAX',
+      `YAML: ${firstLine(w.message)}`,
+    );
+  }
+  visit(doc, {
+    Alias(_key, node) {
+      at(
+        node.range?.[0] ?? 0,
+        'YAML_ALIAS',
+        'YAML: aliases (*name) are not allowed in rule files; write the value out',
+      );
+      return visit.SKIP;
+    },
+    Node(_key, node) {
+      if (node.tag) {
+        at(
+          node.range?.[0] ?? 0,
+          'YAML_TAG',
+          `YAML: tags (${node.tag}) are not allowed in rule files`,
+        );
+      }
+    },
+  });
+  if (problems.length > 0) return { file, value: undefined, doc, lineCounter, problems };
+  // aliases were rejected above, so nothing can expand here; the count is a second guard
+  const value: unknown = doc.toJS({ maxAliasCount: 0 });
+  return { file, value, doc, lineCounter, problems };
+}
+
+function yamlCode(code: string): ProblemCode {
+  if (code === 'DUPLICATE_KEY') return 'YAML_DUPLICATE_KEY';
+  if (code === 'MULTIPLE_DOCS') return 'YAML_MULTIPLE_DOCUMENTS';
+  if (code === 'TAG_RESOLVE_FAILED') return 'YAML_TAG';
+  return 'YAML_SYNTAX';
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/**
+ * Line and column of the node at `segments` (or of its key when `key` is true); falls back to
+ * the nearest existing ancestor so a missing field points at the object that lacks it.
+ */
+export function locate(rf: RuleFile, segments: readonly (string | number)[], key = false): Pos {
+  let node: unknown = rf.doc?.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i]!;
+    const last = i === segments.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (p: Pair) => isScalar(p.key) && String(p.key.value) === String(seg),
+      );
+      if (!pair) break;
+      if (last && key) {
+        offset = rangeStart(pair.key) ?? offset;
+        break;
+      }
+      node = pair.value;
+      offset = rangeStart(node) ?? rangeStart(pair.key) ?? offset;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(seg)];
+      if (item === undefined) break;
+      node = item;
+      offset = rangeStart(node) ?? offset;
+    } else {
+      break;
+    }
+  }
+  const { line, col } = rf.lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+function rangeStart(node: unknown): number | undefined {
+  if (isPair(node)) return undefined;
+  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  return range?.[0];
+}
