@@ -1,0 +1,85 @@
+/** KPI inputs read from the exception history: transitions, resolution times, open value. */
+import type { Knex } from 'knex';
+
+export type Dimension = 'location' | 'source' | 'owner' | 'sku';
+
+type HistoryRow = {
+  exception_id: number;
+  to_state: string;
+  at: string;
+  g: string;
+  value_at_risk: number;
+};
+
+export type HistoryFacts = {
+  transitions: { group: string; kind: 'raised' | 'reopened' | 'resolved' }[];
+  /** Hours from (re)opening to resolution, for resolutions inside the period. */
+  resolutions: { group: string; hours: number }[];
+  processFailures: { group: string }[];
+};
+
+async function readHistory(db: Knex, by: Dimension, until: string): Promise<HistoryRow[]> {
+  const rows = await db('exception_history as h')
+    .join('exceptions as x', 'x.id', 'h.exception_id')
+    .where('h.at', '<=', until)
+    .whereIn('h.to_state', ['open', 'reopened', 'resolved'])
+    .select({
+      exception_id: 'h.exception_id',
+      to_state: 'h.to_state',
+      at: 'h.at',
+      g: `x.${by}`,
+      value_at_risk: 'x.value_at_risk',
+    })
+    .orderBy([{ column: 'h.exception_id' }, { column: 'h.id' }]);
+  return rows as HistoryRow[];
+}
+
+export async function collectHistory(
+  db: Knex,
+  by: Dimension,
+  since: string,
+  until: string,
+): Promise<HistoryFacts> {
+  const facts: HistoryFacts = { transitions: [], resolutions: [], processFailures: [] };
+  const opened = new Map<number, string>();
+  for (const h of await readHistory(db, by, until)) {
+    const id = Number(h.exception_id);
+    const inPeriod = h.at >= since;
+    if (h.to_state === 'open' || h.to_state === 'reopened') {
+      opened.set(id, h.at);
+      if (inPeriod)
+        facts.transitions.push({ group: h.g, kind: h.to_state === 'open' ? 'raised' : 'reopened' });
+      continue;
+    }
+    const from = opened.get(id);
+    if (inPeriod) {
+      facts.transitions.push({ group: h.g, kind: 'resolved' });
+      if (from)
+        facts.resolutions.push({
+          group: h.g,
+          hours: (Date.parse(h.at) - Date.parse(from)) / 3_600_000,
+        });
+    }
+    opened.delete(id);
+  }
+  const rows = await db('exceptions')
+    .where('process_failure', 1)
+    .andWhere('last_seen_at', '>=', since)
+    .andWhere('last_seen_at', '<=', until)
+    .select({ g: by });
+  facts.processFailures = (rows as { g: string }[]).map((r) => ({ group: r.g }));
+  return facts;
+}
+
+/** Value at risk of exceptions open at `at` (the period's close): the month-end view. */
+export async function openValueAt(
+  db: Knex,
+  by: Dimension,
+  at: string,
+): Promise<{ group: string; value: number }[]> {
+  const last = new Map<number, HistoryRow>();
+  for (const h of await readHistory(db, by, at)) last.set(Number(h.exception_id), h);
+  return [...last.values()]
+    .filter((h) => h.to_state !== 'resolved')
+    .map((h) => ({ group: h.g, value: Number(h.value_at_risk) }));
+}
