@@ -1,0 +1,154 @@
+/**
+ * ERPNext query set. Positions come from `tabBin`, ERPNext's cached balance per item and
+ * warehouse; events come from `tabStock Ledger Entry`, the ledger itself. The two are read
+ * independently on purpose: when the Bin cache drifts from the ledger (ERPNext #41063,
+ * #37441), Tally sees the disagreement instead of hiding it.
+ */
+import type { RawEvent, EventType } from '../../engine/model/types.ts';
+import type { Db } from './db.ts';
+import type { Out } from './out.ts';
+import { num, str } from './out.ts';
+import type { QueryContext, EventCursor } from './query-set.ts';
+import { dateAndTimeToUtc, wallTextToUtc } from './time.ts';
+
+export const BIN_STATUSES = [
+  'actual_qty',
+  'reserved_qty',
+  'ordered_qty',
+  'indented_qty',
+  'planned_qty',
+  'projected_qty',
+  'reserved_qty_for_production',
+] as const;
+
+const BIN = 'erpnext:tabBin';
+const SLE = 'erpnext:tabStock Ledger Entry';
+
+export async function erpnextPositions(db: Db, q: QueryContext, out: Out): Promise<void> {
+  let line = 0;
+  const build = () => db.table('tabBin').select('item_code', 'warehouse', ...BIN_STATUSES);
+  const keys = [
+    { column: 'item_code', field: 'item_code' },
+    { column: 'warehouse', field: 'warehouse' },
+  ];
+  for await (const rows of db.pages(build, keys)) {
+    for (const row of rows) {
+      line++;
+      const sku = str(row.item_code);
+      const location = str(row.warehouse);
+      if (!sku || !location) {
+        out.reject(BIN, line, 'tabBin row without item_code or warehouse', row);
+        continue;
+      }
+      // zero reserved/ordered/… quantities say nothing; actual_qty 0 is a real balance
+      const positions = BIN_STATUSES.flatMap((status) => {
+        const quantity = num(row[status]) ?? 0;
+        if (quantity === 0 && status !== 'actual_qty') return [];
+        return [
+          {
+            source: q.source.id,
+            sku,
+            location,
+            status,
+            quantity,
+            asOf: q.readAt,
+            origin: { file: BIN, line },
+          },
+        ];
+      });
+      out.accept(BIN, positions, []);
+    }
+  }
+}
+
+/** Voucher type → event type; the sign of actual_qty picks the inbound or outbound word. */
+const VOUCHER_TYPES: Record<string, [inbound: EventType, outbound: EventType]> = {
+  'Purchase Receipt': ['receipt', 'return'],
+  'Purchase Invoice': ['receipt', 'return'],
+  'Delivery Note': ['return', 'shipment'],
+  'Sales Invoice': ['return', 'shipment'],
+  'POS Invoice': ['return', 'shipment'],
+  'Stock Entry': ['transfer_in', 'transfer_out'],
+  'Stock Reconciliation': ['adjustment', 'adjustment'],
+};
+
+export async function erpnextEvents(
+  db: Db,
+  q: QueryContext,
+  out: Out,
+  after?: EventCursor,
+): Promise<EventCursor | undefined> {
+  const build = () =>
+    db
+      .table('tabStock Ledger Entry')
+      .select(
+        'name',
+        'item_code',
+        'warehouse',
+        'voucher_type',
+        'voucher_no',
+        'actual_qty',
+        'stock_uom',
+      )
+      .select(
+        db.text('posting_date', 'posting_date_text'),
+        db.text('posting_time', 'posting_time_text'),
+        db.text('creation', 'creation_text'),
+      )
+      .where('is_cancelled', 0);
+  const keys = [
+    { column: 'creation', field: 'creation_text' },
+    { column: 'name', field: 'name' },
+  ];
+  let cursor = after;
+  let holding = false;
+  let line = 0;
+  for await (const rows of db.pages(build, keys, after)) {
+    for (const row of rows) {
+      line++;
+      const event = sleEvent(row, q);
+      if (typeof event === 'string')
+        out.reject(SLE, line, `Stock Ledger Entry ${String(row.name)}: ${event}`, row);
+      else if (event && out.accept(SLE, [], [{ ...event, origin: { file: SLE, line } }]).heldBack)
+        holding = true;
+      // past the first entry held back for asOf, the cursor stays put so it is read again
+      if (!holding) cursor = [row.creation_text, row.name];
+    }
+  }
+  return cursor;
+}
+
+function sleEvent(row: Record<string, unknown>, q: QueryContext): RawEvent | string | undefined {
+  const sku = str(row.item_code);
+  const location = str(row.warehouse);
+  const qty = num(row.actual_qty);
+  if (!sku || !location) return 'item_code and warehouse are required';
+  if (qty === undefined) return `actual_qty ${JSON.stringify(row.actual_qty)} is not a number`;
+  if (qty === 0) return undefined; // valuation-only entries move no stock
+  const occurredAt = dateAndTimeToUtc(
+    String(row.posting_date_text ?? ''),
+    str(row.posting_time_text),
+    q.source.timezone,
+  );
+  if (!occurredAt)
+    return `posting_date/posting_time ${String(row.posting_date_text)} ${String(row.posting_time_text)} unreadable`;
+  const voucherType = str(row.voucher_type) ?? '';
+  const [inbound, outbound] = VOUCHER_TYPES[voucherType] ?? ['adjustment', 'adjustment'];
+  const recordedAt = str(row.creation_text)
+    ? wallTextToUtc(String(row.creation_text), q.source.timezone)
+    : undefined;
+  return {
+    source: q.source.id,
+    sourceEventId: String(row.name),
+    type: qty > 0 ? inbound : outbound,
+    sku,
+    location,
+    ...(qty > 0 ? { toStatus: 'actual_qty' } : { fromStatus: 'actual_qty' }),
+    quantity: Math.abs(qty),
+    unit: str(row.stock_uom),
+    occurredAt,
+    recordedAt,
+    reference: str(row.voucher_no),
+    reasonCode: voucherType === 'Stock Reconciliation' ? 'PHYSICAL_COUNT' : undefined,
+  };
+}
