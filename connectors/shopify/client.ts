@@ -110,14 +110,15 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
         throw new ExternalError(SYSTEM, 'SHOPIFY_HTTP', `Shopify answered HTTP ${response.status}`);
       }
       const envelope = parseEnvelope(text);
-      if (envelope.throttle) {
-        lastThrottle = { status: envelope.throttle, requestedCost: envelope.requestedCost ?? 0 };
-      }
       if (envelope.throttled) {
         // A THROTTLED request was not executed, so it is safe to resend even for a mutation.
         lastProblem = 'THROTTLED (query cost above the available budget)';
         await sleep(throttledWaitMs(envelope.throttle, envelope.requestedCost) ?? backoffMs);
         continue;
+      }
+      // Remember the bucket only after a request that ran; a THROTTLED wait already covered it.
+      if (envelope.throttle) {
+        lastThrottle = { status: envelope.throttle, requestedCost: envelope.requestedCost ?? 0 };
       }
       if (envelope.errors.length > 0) {
         throw new ExternalError(
