@@ -54,7 +54,9 @@ export function knexOutboxStore(db: Knex): OutboxStore {
     async due(now, leaseMs, limit) {
       const leaseExpired = new Date(now.getTime() - leaseMs).toISOString();
       const rows = (await db('outbox')
-        .where((q) =>
+        // the table also carries connector write-backs; Slack rows are posts and updates
+        .whereIn('kind', ['post', 'update'])
+        .andWhere((q) =>
           q
             // not-yet-due rows come back too: the worker keeps a channel's order behind them
             .where('state', 'pending')

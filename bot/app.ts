@@ -1,0 +1,110 @@
+/**
+ * Builds the Bolt app: the HTTP receiver by default (behind a small server that adds the health
+ * endpoint and refuses requests whose timestamp is outside ±5 minutes, future ones included,
+ * before Bolt checks the signature), Socket Mode when an app-level token is configured.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { BotContext } from './context.ts';
+import { register as registerActions } from './listeners/actions/index.ts';
+import { register as registerCommands } from './listeners/commands/index.ts';
+import { register as registerViews } from './listeners/views/index.ts';
+import { actorResolver } from './roles.ts';
+
+type BoltApp = App;
+
+export type SlackConfig = {
+  token: string;
+  signingSecret: string;
+  /** xapp-… app-level token: Socket Mode (local development, no public URL). */
+  appToken?: string;
+  /** Defaults to https://slack.com/api/; tests point it at the fake. */
+  slackApiUrl?: string;
+};
+
+export type BuiltApp = {
+  app: BoltApp;
+  mode: 'http' | 'socket';
+  /** The requestListener of the HTTP receiver (http mode only). */
+  listener?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** A client for the outbox: no hidden retries, so the worker paces and retries itself. */
+  outboxClient: WebClient;
+};
+
+export const MAX_SKEW_SEC = 5 * 60;
+
+export function buildApp(config: SlackConfig, context: Omit<BotContext, 'actors'>): BuiltApp {
+  const clientOptions = config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {};
+  const socket = Boolean(config.appToken);
+  const receiver = socket
+    ? undefined
+    : new HTTPReceiver({ signingSecret: config.signingSecret, logLevel: LogLevel.ERROR });
+  const app = socket
+    ? new App({
+        token: config.token,
+        appToken: config.appToken,
+        socketMode: true,
+        clientOptions,
+        logLevel: LogLevel.ERROR,
+      })
+    : new App({ token: config.token, receiver, clientOptions, logLevel: LogLevel.ERROR });
+  const ctx: BotContext = { ...context, actors: actorResolver(app.client, context.ruleset.roles) };
+  registerActions(app, ctx);
+  registerViews(app, ctx);
+  registerCommands(app, ctx);
+  const outboxClient = new WebClient(config.token, {
+    ...clientOptions,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
+  return {
+    app,
+    mode: socket ? 'socket' : 'http',
+    listener: receiver?.requestListener,
+    outboxClient,
+  };
+}
+
+/** Slack's replay window, both ways: Bolt's own check only refuses old timestamps. */
+export function timestampFresh(header: string | string[] | undefined, nowMs = Date.now()): boolean {
+  const sec = Number(Array.isArray(header) ? header[0] : header);
+  if (!Number.isFinite(sec)) return false;
+  return Math.abs(nowMs / 1000 - sec) <= MAX_SKEW_SEC;
+}
+
+export type Health = () => Promise<Record<string, unknown>>;
+
+/** Serves /health and, in http mode, Slack's requests on /slack/events. */
+export async function listen(
+  built: Pick<BuiltApp, 'listener'>,
+  port: number,
+  health: Health,
+): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    if (req.method === 'GET' && (req.url === '/health' || req.url === '/healthz')) {
+      void health().then(
+        (body) =>
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body)),
+        (e: unknown) => res.writeHead(503).end(JSON.stringify({ ok: false, error: String(e) })),
+      );
+      return;
+    }
+    if (!built.listener) return void res.writeHead(404).end();
+    if (req.method === 'POST' && !timestampFresh(req.headers['x-slack-request-timestamp'])) {
+      return void res.writeHead(401).end('stale or future request timestamp');
+    }
+    built.listener(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(port, resolve));
+  const { port: actual } = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://127.0.0.1:${actual}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

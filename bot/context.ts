@@ -1,0 +1,40 @@
+/** What the listeners need, passed to each `register(app, ctx)`. */
+import type { Knex } from 'knex';
+import type { Ruleset } from '../engine/rules/types.ts';
+import { appendAudit } from '../engine/audit/log.ts';
+import type { ActorResolver } from './roles.ts';
+
+export type BotContext = {
+  db: Knex;
+  ruleset: Pick<Ruleset, 'receivers' | 'roles' | 'version'>;
+  actors: ActorResolver;
+  /** Starts a reconciliation run (the `/tally run` command); returns a one-line summary. */
+  runNow?: (actor: string) => Promise<string>;
+  now?: () => Date;
+  log?: (line: string) => void;
+};
+
+/** Refused clicks are audited too: who tried what, and why it was refused. */
+export async function auditDenied(
+  ctx: BotContext,
+  actor: string,
+  action: string,
+  entityId: string,
+  reason: string,
+): Promise<void> {
+  await ctx.db.transaction((trx) =>
+    appendAudit(trx, {
+      actor,
+      action: `slack.denied.${action}`,
+      entityType: 'exception',
+      entityId,
+      rulesetVersion: ctx.ruleset.version.label,
+      after: { reason },
+    }),
+  );
+}
+
+export function logError(ctx: BotContext, where: string, error: unknown): void {
+  const line = `${where}: ${error instanceof Error ? error.message : String(error)}`;
+  (ctx.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(line);
+}

@@ -1,0 +1,104 @@
+/**
+ * Modal submissions. Input problems and refusals are answered in the modal itself
+ * (response_action: errors) because the person is still looking at it; the engine call happens
+ * after the ack, and the message is updated through the outbox.
+ */
+import type { App, ViewSubmitAction, ViewOutput } from '@slack/bolt';
+import { hasRole, proposeCorrection, REASONS_BY_CODE } from '../../../engine/corrections/index.ts';
+import { explain } from '../../../engine/exceptions/transition.ts';
+import { TallyError } from '../../../engine/errors.ts';
+import { loadCard } from '../../card.ts';
+import { auditDenied, logError, type BotContext } from '../../context.ts';
+import { notifyException } from '../../notify.ts';
+import { VIEW } from '../../views/modals.ts';
+
+type Values = ViewOutput['state']['values'];
+
+const selected = (v: Values, block: string, action: string) =>
+  v[block]?.[action]?.selected_option?.value ?? '';
+const typed = (v: Values, block: string, action: string) => v[block]?.[action]?.value ?? '';
+
+export function register(app: App, ctx: BotContext): void {
+  app.view<ViewSubmitAction>(VIEW.explain, async ({ ack, body, view, client }) => {
+    const card = await loadCard(ctx.db, Number(view.private_metadata));
+    const actor = await ctx.actors.resolve(body.user.id);
+    if (!card || !hasRole(ctx.ruleset.roles, actor, card.location, 'resolver')) {
+      await auditDenied(ctx, actor.id, 'explain', view.private_metadata, 'no resolver role');
+      return void (await ack({
+        response_action: 'errors',
+        errors: { reason: 'You need the resolver role for this location. Nothing was changed.' },
+      }));
+    }
+    const code = selected(view.state.values, 'reason', 'code');
+    if (!code)
+      return void (await ack({ response_action: 'errors', errors: { reason: 'Pick a reason.' } }));
+    await ack();
+    // a second submission of the same explanation is a no-op
+    if (card.state === 'explained' && card.explanation === code) return;
+    const note = typed(view.state.values, 'note', 'text');
+    try {
+      await explain(ctx.db, card.id, {
+        actor: actor.id,
+        code,
+        reason: note ? `${code}: ${note}` : code,
+      });
+      await notifyException(ctx.db, ctx.ruleset, card.id);
+    } catch (error) {
+      await tellLater(ctx, client, card.slackChannel, actor.id, 'explain', error);
+    }
+  });
+
+  app.view<ViewSubmitAction>(VIEW.propose, async ({ ack, body, view, client }) => {
+    const v = view.state.values;
+    const card = await loadCard(ctx.db, Number(view.private_metadata));
+    const actor = await ctx.actors.resolve(body.user.id);
+    if (!card || !hasRole(ctx.ruleset.roles, actor, card.location, 'resolver')) {
+      await auditDenied(ctx, actor.id, 'propose', view.private_metadata, 'no resolver role');
+      return void (await ack({
+        response_action: 'errors',
+        errors: { delta: 'You need the resolver role for this location. Nothing was changed.' },
+      }));
+    }
+    const deltaText = typed(v, 'delta', 'value').trim();
+    const delta = Number(deltaText);
+    const reasonCode = selected(v, 'reason', 'value');
+    const errors: Record<string, string> = {};
+    if (!/^[+-]?\d+$/.test(deltaText) || delta === 0)
+      errors.delta = 'A non-zero whole number of base units, e.g. -12.';
+    if (!REASONS_BY_CODE.has(reasonCode)) errors.reason = 'Pick a reason code.';
+    if (Object.keys(errors).length > 0)
+      return void (await ack({ response_action: 'errors', errors }));
+    await ack();
+    try {
+      await proposeCorrection(ctx.db, ctx.ruleset.roles, {
+        exceptionId: card.id,
+        actor,
+        system: selected(v, 'system', 'value') || card.source,
+        deltaQuantity: delta,
+        reasonCode,
+        note: typed(v, 'note', 'text'),
+      });
+      await notifyException(ctx.db, ctx.ruleset, card.id);
+    } catch (error) {
+      await tellLater(ctx, client, card.slackChannel, actor.id, 'propose', error);
+    }
+  });
+}
+
+/** After the modal closed, a refusal can only be told as an ephemeral message in the channel. */
+async function tellLater(
+  ctx: BotContext,
+  client: App['client'],
+  channel: string | null,
+  user: string,
+  action: string,
+  error: unknown,
+): Promise<void> {
+  if (!(error instanceof TallyError)) logError(ctx, `view ${action}`, error);
+  if (!channel) return;
+  const text =
+    error instanceof TallyError
+      ? `Not done: ${error.message} [${error.code}]. Nothing was changed.`
+      : `Something went wrong on Tally's side; nothing was changed. (${action})`;
+  await client.chat.postEphemeral({ channel, user, text }).catch(() => undefined);
+}

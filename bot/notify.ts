@@ -1,0 +1,99 @@
+/**
+ * Turning exception changes into outbox rows: the first message (and its evidence thread) for a
+ * new exception, and an in-place update for every later change. Never a second message for the
+ * same open exception: the message's outbox key is the exception id.
+ */
+import type { Knex } from 'knex';
+import type { Ruleset } from '../engine/rules/types.ts';
+import { loadCard, type ExceptionCard } from './card.ts';
+import { knexOutboxStore } from './outbox/store.ts';
+import { evidenceBlocks } from './views/evidence.ts';
+import { exceptionMessage, messageKey } from './views/exception-message.ts';
+
+export function channelFor(ruleset: Pick<Ruleset, 'receivers'>, owner: string): string | null {
+  return ruleset.receivers.get(owner)?.slackChannel ?? null;
+}
+
+/** Enqueues the post (once) or an update for this version of the exception. */
+export async function enqueueExceptionMessage(
+  db: Knex,
+  ruleset: Pick<Ruleset, 'receivers'>,
+  card: ExceptionCard,
+  now = new Date(),
+): Promise<void> {
+  const store = knexOutboxStore(db);
+  const channel = card.slackChannel ?? channelFor(ruleset, card.owner);
+  if (!channel) return;
+  const rendered = exceptionMessage(card, now);
+  const key = messageKey(card.id);
+  const posted = await store.enqueue(
+    key,
+    { kind: 'post', channel, ...rendered, exceptionId: String(card.id) },
+    now,
+  );
+  if (posted) {
+    const evidenceKey = `exception:${card.id}:evidence`;
+    await store.enqueue(
+      evidenceKey,
+      {
+        kind: 'post',
+        channel,
+        text: `Evidence for exception ${card.id}`,
+        blocks: evidenceBlocks(card),
+        metadata: {
+          event_type: 'tally_evidence',
+          event_payload: { exception_id: String(card.id), outbox_key: evidenceKey },
+        },
+        threadOfKey: key,
+      },
+      now,
+    );
+    return;
+  }
+  await store.enqueue(
+    `exception:${card.id}:update:${card.version}:${now.getTime()}`,
+    { kind: 'update', channel, ...rendered, targetKey: key },
+    now,
+  );
+}
+
+export async function notifyException(
+  db: Knex,
+  ruleset: Pick<Ruleset, 'receivers'>,
+  exceptionId: number,
+  now = new Date(),
+): Promise<void> {
+  const card = await loadCard(db, exceptionId);
+  if (card) await enqueueExceptionMessage(db, ruleset, card, now);
+}
+
+/** After a run: every exception the run touched gets its message posted or updated. */
+export async function notifyRun(
+  db: Knex,
+  ruleset: Pick<Ruleset, 'receivers'>,
+  summary: { opened: number[]; reopened: number[]; resolved: number[]; runId: string },
+  now = new Date(),
+): Promise<void> {
+  const continued = (await db('exceptions')
+    .where({ last_run_id: summary.runId })
+    .pluck('id')) as number[];
+  const ids = new Set([
+    ...summary.opened,
+    ...summary.reopened,
+    ...summary.resolved,
+    ...continued.map(Number),
+  ]);
+  for (const id of ids) await notifyException(db, ruleset, id, now);
+}
+
+/** Records the main message's ts on the exception once the outbox delivered it. */
+export async function recordMessageTs(
+  db: Knex,
+  exceptionId: string,
+  channel: string,
+  ts: string,
+): Promise<void> {
+  await db('exceptions')
+    .where({ id: Number(exceptionId) })
+    .update({ slack_channel: channel, slack_ts: ts });
+}

@@ -1,0 +1,130 @@
+/** Modals: Explain (reason code + note) and Propose correction (system, delta, reason code). */
+import type { ExceptionCard } from '../card.ts';
+import { REASONS } from '../../engine/corrections/index.ts';
+import { clampModal, type Modal } from './clamp.ts';
+
+export const VIEW = { explain: 'tally_explain_modal', propose: 'tally_propose_modal' } as const;
+
+/** Explanation codes a person may give; the engine's explained outcomes plus common causes. */
+export const EXPLANATION_CODES = [
+  'IN_TRANSIT_WINDOW',
+  'PENDING_RECEIPT',
+  'KNOWN_QUARANTINE',
+  'LATE_EVENT',
+  'UOM_ROUNDING',
+  'TIMING_CUTOFF',
+  'KNOWN_SYSTEM_OUTAGE',
+  'DUPLICATE_EVENT',
+  'OTHER',
+] as const;
+
+const option = (value: string, text = value) => ({ text: { type: 'plain_text', text }, value });
+
+function summary(c: ExceptionCard) {
+  return {
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `*${c.sku}* at *${c.location}* (${c.bucket}) · ${c.source} ${c.variance}`,
+      },
+    ],
+  };
+}
+
+export function explainModal(c: ExceptionCard): Modal {
+  return clampModal(
+    {
+      type: 'modal',
+      callback_id: VIEW.explain,
+      private_metadata: String(c.id),
+      title: { type: 'plain_text', text: 'Explain exception' },
+      submit: { type: 'plain_text', text: 'Explain' },
+      close: { type: 'plain_text', text: 'Cancel' },
+      blocks: [
+        summary(c),
+        {
+          type: 'input',
+          block_id: 'reason',
+          label: { type: 'plain_text', text: 'Reason' },
+          element: {
+            type: 'static_select',
+            action_id: 'code',
+            options: EXPLANATION_CODES.map((code) => option(code)),
+          },
+        },
+        {
+          type: 'input',
+          block_id: 'note',
+          optional: true,
+          label: { type: 'plain_text', text: 'Note' },
+          element: { type: 'plain_text_input', action_id: 'text', multiline: true },
+        },
+      ],
+    },
+    String(c.id),
+  );
+}
+
+/** The delta that would make the source agree with the ledger, from the evidence. */
+export function suggestedDelta(c: ExceptionCard): number {
+  return -c.variance;
+}
+
+export function proposeModal(c: ExceptionCard): Modal {
+  const systems = Object.keys(c.evidence?.quantities ?? { [c.source]: 0 });
+  if (!systems.includes(c.source)) systems.unshift(c.source);
+  return clampModal(
+    {
+      type: 'modal',
+      callback_id: VIEW.propose,
+      private_metadata: String(c.id),
+      title: { type: 'plain_text', text: 'Propose correction' },
+      submit: { type: 'plain_text', text: 'Propose' },
+      close: { type: 'plain_text', text: 'Cancel' },
+      blocks: [
+        summary(c),
+        {
+          type: 'input',
+          block_id: 'system',
+          label: { type: 'plain_text', text: 'System to correct' },
+          element: {
+            type: 'static_select',
+            action_id: 'value',
+            initial_option: option(c.source),
+            options: systems.map((s) => option(s)),
+          },
+        },
+        {
+          type: 'input',
+          block_id: 'delta',
+          label: { type: 'plain_text', text: `Delta (${c.evidence?.unit ?? 'base units'})` },
+          element: {
+            type: 'plain_text_input',
+            action_id: 'value',
+            initial_value: String(suggestedDelta(c)),
+          },
+        },
+        {
+          type: 'input',
+          block_id: 'reason',
+          label: { type: 'plain_text', text: 'Reason code' },
+          element: {
+            type: 'static_select',
+            action_id: 'value',
+            // Slack allows 100 options per select; the catalogue is smaller
+            options: REASONS.slice(0, 100).map((r) => option(r.code, `${r.code} ${r.label}`)),
+          },
+        },
+        {
+          type: 'input',
+          block_id: 'note',
+          optional: true,
+          label: { type: 'plain_text', text: 'Note' },
+          element: { type: 'plain_text_input', action_id: 'text', multiline: true },
+        },
+      ],
+    },
+    String(c.id),
+  );
+}

@@ -1,0 +1,84 @@
+/** A running bot against the fake Slack: real Bolt app, real HTTP, real database. */
+import { buildApp, listen } from '../../bot/app.ts';
+import { recordMessageTs } from '../../bot/notify.ts';
+import { slackSender } from '../../bot/outbox/senders.ts';
+import { knexOutboxStore } from '../../bot/outbox/store.ts';
+import { OutboxWorker } from '../../bot/outbox/worker.ts';
+import type { Db } from '../../engine/store/db.ts';
+import type { Receiver, Roles, Ruleset } from '../../engine/rules/types.ts';
+import { FakeSlack } from '../fakes/slack-api.ts';
+import { send, signedRequest } from '../support/slack-signing.ts';
+
+export const SECRET = 'test-signing-secret';
+const declared = { file: 'roles.yaml', line: 1 };
+
+export const ROLES: Roles = {
+  twoApproverThresholdValue: 1_000_000,
+  grants: [
+    { ...declared, subject: 'URES', subjectKind: 'user', role: 'resolver', locations: ['WH1'] },
+    { ...declared, subject: 'UAPP1', subjectKind: 'user', role: 'approver', locations: [] },
+    { ...declared, subject: 'S0APPROVERS', subjectKind: 'group', role: 'approver', locations: [] },
+    { ...declared, subject: 'UVIEW', subjectKind: 'user', role: 'viewer', locations: [] },
+  ],
+};
+
+const receiver = (name: string, slackChannel: string): Receiver => ({
+  ...declared,
+  name,
+  slackChannel,
+});
+
+export const RULESET: Pick<Ruleset, 'receivers' | 'roles' | 'version'> = {
+  receivers: new Map([
+    ['ops-east', receiver('ops-east', 'C0EAST')],
+    ['ops-west', receiver('ops-west', 'C0WEST')],
+  ]),
+  roles: ROLES,
+  version: { hash: 'abc123', label: 'abc123' },
+};
+
+export async function startBot(db: Db) {
+  const fake = new FakeSlack({ userGroups: { S0APPROVERS: ['UAPP2'] } });
+  await fake.start();
+  const built = buildApp(
+    { token: 'xoxb-test', signingSecret: SECRET, slackApiUrl: fake.url },
+    { db, ruleset: RULESET, log: () => {} },
+  );
+  const http = await listen(built, 0, async () => ({ ok: true }));
+  const worker = new OutboxWorker({
+    store: knexOutboxStore(db),
+    sender: slackSender(built.outboxClient),
+    log: () => {},
+    onDelivered: async (row, ts) => {
+      if (row.payload.kind === 'post' && row.payload.exceptionId) {
+        await recordMessageTs(db, row.payload.exceptionId, row.channel, ts);
+      }
+    },
+  });
+  const events = `${http.url}/slack/events`;
+  return {
+    fake,
+    built,
+    worker,
+    events,
+    post: (body: string, secret = SECRET, ts?: number) =>
+      send(events, signedRequest(secret, body, ts)),
+    async stop() {
+      await http.close();
+      await fake.stop();
+    },
+  };
+}
+
+/** Polls until `check` holds: handlers work after the ack, so tests wait for the effect. */
+export async function until<T>(
+  check: () => Promise<T | undefined | null | false>,
+  what: string,
+): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await check();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
