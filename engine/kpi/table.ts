@@ -51,8 +51,8 @@ export function formatKpiTable(report: KpiReport): string {
       'total',
       COLUMNS.map((c) => c.cell(report.total)),
     ),
-    'acc% keys matched or explained; exc% exception keys per compared key; rec reopened;',
-    'p50h/p90h hours to resolution; risk oversell+stockout incidents; open val at close.',
+    'acc% matched or explained; exc% exception keys per compared key; rec reopened;',
+    'p50h/p90h hours to resolve; risk oversell+stockout incidents; open val at close.',
   ];
   return lines.join('\n') + '\n';
 }
