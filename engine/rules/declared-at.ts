@@ -5,5 +5,6 @@ import { locate } from './yaml-file.ts';
 
 /** Where a compiled object was declared: its file and line. */
 export function declaredAt(at: Loaded<RuleKind>, segments: readonly (string | number)[]): Declared {
-  return { file: at.rf.file, line: locate(at.rf, segments).line };
+  const { line, column } = locate(at.rf, segments);
+  return { file: at.rf.file, line, column };
 }

@@ -81,7 +81,7 @@ export async function loadRulesetOrThrow(dir: string, opts: LoadOptions = {}): P
 async function listRuleFiles(dir: string): Promise<string[]> {
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) {
-    throw new InputError('RULES_DIR_NOT_FOUND', `rules folder not found: ${dir}`, { file: dir });
+    throw new InputError('RULES_DIR_NOT_FOUND', `rules folder not found: ${dir}`);
   }
   const entries = await readdir(dir, { withFileTypes: true });
   return entries

@@ -33,7 +33,8 @@ export type ProblemCode =
   | 'BAD_OUTCOME'
   | 'BAD_MATCHER'
   | 'NO_FALLBACK_ROUTE'
-  | 'BAD_VALUE';
+  | 'BAD_VALUE'
+  | 'CONNECTOR_SETTINGS';
 
 export type Problem = {
   /** Path of the file as given (relative to the working directory when inside it). */

@@ -6,7 +6,7 @@ import type { TopLevelCondition } from 'json-rules-engine';
 import type { Bucket, Domain, SystemRole } from '../model/types.ts';
 
 /** Where a compiled object was declared, so explanations can point at the YAML. */
-export type Declared = { file: string; line: number };
+export type Declared = { file: string; line: number; column?: number };
 
 export type FileFormat = 'csv' | 'tsv' | 'jsonl';
 /** `opening`: a baseline snapshot (positions shape) booked as the ledger's opening balance. */

@@ -1,0 +1,2 @@
+/** The `tally rules` subcommands, listed by hand: one line each. */
+export { register as validate } from './validate.ts';
