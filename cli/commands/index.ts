@@ -1,9 +1,13 @@
-import type { Command } from 'commander';
-import { register as rules } from './rules/index.ts';
-import { register as audit } from './audit.ts';
-import { register as db } from './db.ts';
-import { register as exceptions } from './exceptions.ts';
-import { register as kpi } from './kpi.ts';
+import type { Command } from "commander";
+import { register as audit } from "./audit.ts";
+import { register as db } from "./db.ts";
+import { register as exceptions } from "./exceptions.ts";
+import { register as kpi } from "./kpi.ts";
 
 /** Every subcommand, listed by hand. Each module exports `register(program)`. */
-export const COMMANDS: ((program: Command) => void)[] = [rules, db, exceptions, kpi, audit];
+export const COMMANDS: ((program: Command) => void)[] = [
+  db,
+  exceptions,
+  kpi,
+  audit,
+];

@@ -116,3 +116,13 @@ export async function inTransaction<T>(
   if (db.isTransaction) return fn(db as Knex.Transaction);
   return db.transaction(fn);
 }
+
+/** Opens the configured database (migrating on first use), runs `fn`, always closes. */
+export async function withDb<T>(fn: (db: Knex) => Promise<T>, opts: OpenOptions = {}): Promise<T> {
+  const db = await openDb(opts);
+  try {
+    return await fn(db);
+  } finally {
+    await db.destroy();
+  }
+}
