@@ -41,7 +41,7 @@ export function externalError(error: unknown, what: string): ExternalError {
   const message = e?.message ?? String(error);
   if (
     (e?.code && CONNECTION_CODES.has(e.code)) ||
-    /Timeout acquiring a connection|unable to open database/i.test(message)
+    /Timeout acquiring a connection|unable to open database|Cannot open database/i.test(message)
   )
     return new ExternalError(
       'sql',

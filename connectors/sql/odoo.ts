@@ -20,11 +20,12 @@ const skuOf = (code: unknown, id: unknown) => str(code) ?? String(id);
 const locationOf = (name: unknown, id: unknown) => str(name) ?? String(id);
 
 export async function odooPositions(db: Db, q: QueryContext, out: Out): Promise<void> {
+  // withSchema qualifies the joined tables too
   const build = () =>
     db
       .table('stock_quant', 'sq')
-      .join(`${qualified(db, 'stock_location')} as sl`, 'sl.id', 'sq.location_id')
-      .leftJoin(`${qualified(db, 'product_product')} as pp`, 'pp.id', 'sq.product_id')
+      .join('stock_location as sl', 'sl.id', 'sq.location_id')
+      .leftJoin('product_product as pp', 'pp.id', 'sq.product_id')
       .where('sl.usage', 'internal')
       .groupBy('sq.product_id', 'sq.location_id', 'pp.default_code', 'sl.complete_name')
       .select('sq.product_id', 'sq.location_id', 'pp.default_code', 'sl.complete_name')
@@ -64,10 +65,6 @@ export async function odooPositions(db: Db, q: QueryContext, out: Out): Promise<
   }
 }
 
-function qualified(db: Db, table: string): string {
-  return db.settings.schema ? `${db.settings.schema}.${table}` : table;
-}
-
 /** What stock does when it enters an internal location from `usage`, or leaves to it. */
 const INBOUND: Record<string, EventType> = {
   supplier: 'receipt',
@@ -95,9 +92,9 @@ export async function odooEvents(
   const build = () =>
     db
       .table('stock_move', 'sm')
-      .join(`${qualified(db, 'stock_location')} as src`, 'src.id', 'sm.location_id')
-      .join(`${qualified(db, 'stock_location')} as dst`, 'dst.id', 'sm.location_dest_id')
-      .leftJoin(`${qualified(db, 'product_product')} as pp`, 'pp.id', 'sm.product_id')
+      .join('stock_location as src', 'src.id', 'sm.location_id')
+      .join('stock_location as dst', 'dst.id', 'sm.location_dest_id')
+      .leftJoin('product_product as pp', 'pp.id', 'sm.product_id')
       .where('sm.state', 'done')
       .select(
         'sm.id',
