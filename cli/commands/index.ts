@@ -1,8 +1,8 @@
-import type { Command } from "commander";
-import { register as audit } from "./audit.ts";
-import { register as db } from "./db.ts";
-import { register as exceptions } from "./exceptions.ts";
-import { register as kpi } from "./kpi.ts";
+import type { Command } from 'commander';
+import { register as audit } from './audit.ts';
+import { register as db } from './db.ts';
+import { register as exceptions } from './exceptions.ts';
+import { register as kpi } from './kpi.ts';
 
 /** Every subcommand, listed by hand. Each module exports `register(program)`. */
 export const COMMANDS: ((program: Command) => void)[] = [
