@@ -97,3 +97,20 @@ export async function recordMessageTs(
     .where({ id: Number(exceptionId) })
     .update({ slack_channel: channel, slack_ts: ts });
 }
+
+/** After a run known only by id (the scheduled reconcile): everything it touched. */
+export async function notifyRunId(
+  db: Knex,
+  ruleset: Pick<Ruleset, 'receivers'>,
+  runId: string,
+  now = new Date(),
+): Promise<number> {
+  const touched = (await db('exceptions').where({ last_run_id: runId }).pluck('id')) as number[];
+  const moved = (await db('exception_history')
+    .where({ run_id: runId })
+    .distinct()
+    .pluck('exception_id')) as number[];
+  const ids = new Set([...touched, ...moved].map(Number));
+  for (const id of ids) await notifyException(db, ruleset, id, now);
+  return ids.size;
+}
