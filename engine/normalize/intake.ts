@@ -103,6 +103,11 @@ export class Intake {
     return cmp;
   }
 
+  /** A source's location code at (fine, compare) level, or undefined when unmapped. */
+  locate(source: string, code: string): ResolvedLocation | undefined {
+    return this.resolveLocation(source, code);
+  }
+
   get pending(): number {
     return this.deferred.length;
   }

@@ -1,0 +1,163 @@
+/**
+ * Event-level matching: every booked (system-of-record) movement must appear in the systems
+ * that also record it (the ERP covering the location; the channel for web-order shipments),
+ * by reference, sku and quantity. What is missing is timing inside the posting-lag window and
+ * a break past it, naming the event and the system that lacks it. Also: duplicates, transfers
+ * still in transit, and each source's last event per location.
+ */
+import type { Intake } from '../normalize/intake.ts';
+import { EVENT_TYPES } from '../model/types.ts';
+import { LOCATION_CAPACITY, packSkuLocation } from '../model/keys.ts';
+import { sortByTime } from '../ledger/project.ts';
+import { createLagLookup } from './windows.ts';
+import { findTransit, type Transit } from './transit.ts';
+
+const MATCHED_TYPES = new Set(
+  ['receipt', 'shipment', 'transfer_out', 'transfer_in', 'return', 'adjustment'].map((t) =>
+    EVENT_TYPES.indexOf(t as (typeof EVENT_TYPES)[number]),
+  ),
+);
+const SHIPMENT = EVENT_TYPES.indexOf('shipment');
+
+export type Unmatched = {
+  event: number;
+  /** Source indexes lacking the movement. */
+  missingIn: number[];
+  status: 'timing' | 'break';
+};
+
+export type MatchResult = {
+  /** packSkuLocation → events lacking a counterpart */
+  unmatched: Map<number, Unmatched[]>;
+  /** packSkuLocation → events repeating another of the same source under a new id */
+  duplicates: Map<number, number[]>;
+  /** packSkuLocation of the destination → transfers not yet received */
+  transit: Map<number, Transit>;
+  /** source index × LOCATION_CAPACITY + compare location → last occurredAt (ms) */
+  lastEventAt: Map<number, number>;
+};
+
+function push<T>(map: Map<number, T[]>, key: number, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+type Scope = { asOfMs: number; skus: Set<number> | undefined; openingAt: Map<number, number> };
+
+/** Groups visible events of the matched types by (sku, location, type). */
+function groupEvents(intake: Intake, scope: Scope, lastEventAt: Map<number, number>) {
+  const ev = intake.events;
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < ev.length; i++) {
+    const occurred = ev.occurred.get(i);
+    if (occurred > scope.asOfMs) continue;
+    const cmp = ev.cmp.get(i);
+    // Over every sku, so an incremental run sees the same "last event" as a full one.
+    const lastKey = ev.src.get(i) * LOCATION_CAPACITY + cmp;
+    if (occurred > (lastEventAt.get(lastKey) ?? -Infinity)) lastEventAt.set(lastKey, occurred);
+    const sku = ev.sku.get(i);
+    if (scope.skus && !scope.skus.has(sku)) continue;
+    const type = ev.type.get(i);
+    if (!MATCHED_TYPES.has(type)) continue;
+    if (occurred <= (scope.openingAt.get(cmp) ?? -Infinity)) continue;
+    push(groups, packSkuLocation(sku, cmp) * 16 + type, i);
+  }
+  return groups;
+}
+
+export function matchEvents(
+  intake: Intake,
+  asOfMs: number,
+  openingAt: Map<number, number>,
+  skus?: Set<number>,
+): MatchResult {
+  const result: MatchResult = {
+    unmatched: new Map(),
+    duplicates: new Map(),
+    transit: new Map(),
+    lastEventAt: new Map(),
+  };
+  const groups = groupEvents(intake, { asOfMs, skus, openingAt }, result.lastEventAt);
+  const matcher = createGroupMatcher(intake, asOfMs, result);
+  for (const [key, events] of groups) matcher(Math.floor(key / 16), sortByTime(intake, events));
+  result.transit = findTransit(intake, asOfMs, groups);
+  return result;
+}
+
+function createGroupMatcher(intake: Intake, asOfMs: number, result: MatchResult) {
+  const ev = intake.events;
+  const ctx = intake.ctx;
+  const lag = createLagLookup(intake.ruleset.timing);
+  const name = (src: number) => ctx.sources[src]?.def.id as string;
+  const status = (i: number, a: number, b: number): Unmatched['status'] =>
+    ev.occurred.get(i) + lag(name(a), name(b)) * 60_000 > asOfMs ? 'timing' : 'break';
+
+  const required = (i: number, location: string, sor: number): number[] => {
+    const out = (ctx.erpSources.get(location) ?? []).filter((s) => s !== sor);
+    const ref = ev.ref.get(i);
+    const web = ref >= 0 && intake.refs.value(ref).startsWith('SO-W');
+    if (ev.type.get(i) === SHIPMENT && web) {
+      for (const s of ctx.channelSources.get(location) ?? []) if (s !== sor) out.push(s);
+    }
+    return out;
+  };
+
+  return (skuLocation: number, events: number[]): void => {
+    const location = intake.locations.value(ev.cmp.get(events[0] as number));
+    const sor = ctx.systemOfRecord.get(location);
+    markDuplicates(intake, skuLocation, events, result);
+    if (sor === undefined) return;
+    const booked = events.filter((i) => ev.booked.get(i) === 1);
+    const pairedWith = new Map<number, Set<number>>(booked.map((i) => [i, new Set<number>()]));
+    for (const i of events) {
+      if (ev.booked.get(i) === 1) continue;
+      const src = ev.src.get(i);
+      const partner = booked.find(
+        (b) =>
+          !(pairedWith.get(b) as Set<number>).has(src) &&
+          ev.ref.get(b) === ev.ref.get(i) &&
+          ev.qty.get(b) === ev.qty.get(i),
+      );
+      if (partner !== undefined) {
+        (pairedWith.get(partner) as Set<number>).add(src);
+        continue;
+      }
+      push(result.unmatched, skuLocation, {
+        event: i,
+        missingIn: [sor],
+        status: status(i, sor, src),
+      });
+    }
+    for (const b of booked) {
+      const paired = pairedWith.get(b) as Set<number>;
+      const missing = required(b, location, sor).filter((s) => !paired.has(s));
+      if (missing.length === 0) continue;
+      const late = missing.some((s) => status(b, sor, s) === 'break');
+      push(result.unmatched, skuLocation, {
+        event: b,
+        missingIn: missing,
+        status: late ? 'break' : 'timing',
+      });
+    }
+  };
+}
+
+/** Same source, reference, quantity, new id: every repeat after the first (in time order). */
+function markDuplicates(
+  intake: Intake,
+  skuLocation: number,
+  events: number[],
+  result: MatchResult,
+) {
+  const ev = intake.events;
+  if (events.length < 2) return;
+  const seen = new Set<string>();
+  for (const i of events) {
+    const ref = ev.ref.get(i);
+    if (ref < 0) continue;
+    const key = `${ev.src.get(i)}|${ref}|${ev.qty.get(i)}`;
+    if (seen.has(key)) push(result.duplicates, skuLocation, i);
+    else seen.add(key);
+  }
+}

@@ -1,0 +1,46 @@
+/** Facts, decision and evidence for every comparison the compare loop handed over. */
+import type { Classifier } from '../classify/classifier.ts';
+import { keyLocation, keySku, packSkuLocation } from '../model/keys.ts';
+import type { KeyResult } from './types.ts';
+import { buildFacts, type FactInputs } from './facts-builder.ts';
+import { buildEvidence } from './evidence.ts';
+import { fingerprint } from './fingerprint.ts';
+
+export async function classifyWork(inp: FactInputs, classifier: Classifier, todo: Int32Array) {
+  const results: KeyResult[] = [];
+  let matched = 0;
+  for (let t = 0; t < todo.length; t += 2) {
+    const [k, src] = [todo[t] as number, todo[t + 1] as number];
+    const built = buildFacts(inp, k, src);
+    const facts = built.facts as unknown as Record<string, unknown>;
+    const pending = classifier.decide(facts);
+    const decision = pending instanceof Promise ? await pending : pending;
+    const outcome = decision.outcome;
+    if (outcome.type === 'match') {
+      matched++;
+      continue;
+    }
+    const key = inp.space.keys[k] as number;
+    const sku = inp.intake.skus.value(keySku(key));
+    const location = inp.intake.locations.value(keyLocation(key));
+    const f = built.facts;
+    const cause = outcome.type === 'exception' ? outcome.rootCause : outcome.code;
+    const traces = classifier.explain(facts, decision.fired);
+    const events = inp.keyEvents.get(packSkuLocation(keySku(key), keyLocation(key))) ?? [];
+    const result: KeyResult = {
+      sku,
+      location,
+      bucket: f.bucket as KeyResult['bucket'],
+      source: f.source,
+      outcome,
+      causes: decision.causes,
+      variance: f.variance,
+      valueAtRisk: f.valueAtRisk,
+      fingerprint: fingerprint(sku, location, f.bucket, f.source, cause),
+      evidence: buildEvidence(inp.intake, inp.space, k, built, decision, traces, events),
+    };
+    if (outcome.type === 'exception') result.severity = outcome.severity;
+    results.push(result);
+  }
+  return { results, matched, evaluated: todo.length / 2 };
+}

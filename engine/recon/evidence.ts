@@ -1,0 +1,111 @@
+/** Evidence for a non-matching comparison: quantities, history, unmatched events, the rules. */
+import type { Intake } from '../normalize/intake.ts';
+import type { MovementEvent } from '../model/types.ts';
+import { EVENT_TYPES } from '../model/types.ts';
+import { decodeAccount } from '../ledger/accounts.ts';
+import { keyBucket, keyLocation, keySku } from '../model/keys.ts';
+import { sortByTime } from '../ledger/project.ts';
+import type { Evidence, UnmatchedEvent } from './types.ts';
+import type { Built } from './facts-builder.ts';
+import type { Decision } from '../classify/classifier.ts';
+import type { RuleTrace } from './types.ts';
+import type { KeySpace } from './keyspace.ts';
+import { effectOn } from './effects.ts';
+
+const HISTORY_LIMIT = 50;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function toMovementEvent(intake: Intake, i: number): MovementEvent {
+  const ev = intake.events;
+  const e: MovementEvent = {
+    source: intake.ctx.sources[ev.src.get(i)]!.def.id,
+    sourceEventId: ev.ids[i] as string,
+    type: EVENT_TYPES[ev.type.get(i)]!,
+    sku: intake.skus.value(ev.sku.get(i)),
+    from: decodeAccount(ev.from.get(i), intake.locations),
+    to: decodeAccount(ev.to.get(i), intake.locations),
+    quantity: ev.qty.get(i),
+    occurredAt: iso(ev.occurred.get(i)),
+    recordedAt: iso(ev.recorded.get(i)),
+  };
+  const opt = (id: number, values: { value(id: number): string }) =>
+    id >= 0 ? values.value(id) : undefined;
+  const ref = opt(ev.ref.get(i), intake.refs);
+  if (ref !== undefined) e.reference = ref;
+  const reason = opt(ev.reason.get(i), intake.reasons);
+  if (reason !== undefined) e.reasonCode = reason;
+  const rawFrom = opt(ev.rawFrom.get(i), intake.statuses);
+  if (rawFrom !== undefined) e.rawFromStatus = rawFrom;
+  const rawTo = opt(ev.rawTo.get(i), intake.statuses);
+  if (rawTo !== undefined) e.rawToStatus = rawTo;
+  if (ev.file.get(i) >= 0)
+    e.origin = { file: intake.files.value(ev.file.get(i)), line: ev.line.get(i) };
+  return e;
+}
+
+function history(intake: Intake, events: number[], key: number): MovementEvent[] {
+  const [cmp, bucket] = [keyLocation(key), keyBucket(key)];
+  const ev = intake.events;
+  const touching = events.filter((i) => {
+    if (effectOn(intake, i, cmp, bucket) !== 0) return true;
+    return ev.type.get(i) === EVENT_TYPES.indexOf('cycle_count') && ev.to.get(i) % 4 === bucket;
+  });
+  return sortByTime(intake, touching)
+    .slice(-HISTORY_LIMIT)
+    .map((i) => toMovementEvent(intake, i));
+}
+
+function unmatchedEvents(intake: Intake, built: Built): UnmatchedEvent[] {
+  const ev = intake.events;
+  return built.unmatched.map(({ u }) => {
+    const out: UnmatchedEvent = {
+      source: intake.ctx.sources[ev.src.get(u.event)]!.def.id,
+      sourceEventId: ev.ids[u.event] as string,
+      type: EVENT_TYPES[ev.type.get(u.event)]!,
+      quantity: ev.qty.get(u.event),
+      occurredAt: iso(ev.occurred.get(u.event)),
+      missingIn: u.missingIn.map((s) => intake.ctx.sources[s]!.def.id),
+      status: u.status,
+    };
+    const ref = ev.ref.get(u.event);
+    if (ref >= 0) out.reference = intake.refs.value(ref);
+    return out;
+  });
+}
+
+export function buildEvidence(
+  intake: Intake,
+  space: KeySpace,
+  k: number,
+  built: Built,
+  decision: Decision,
+  rules: RuleTrace[],
+  events: number[],
+): Evidence {
+  const key = space.keys[k] as number;
+  const quantities: Record<string, number> = {};
+  const location = intake.locations.value(keyLocation(key));
+  for (const s of intake.ctx.sources) {
+    const q = space.quantities[s.index];
+    if (!q || !s.def.locations.includes(location) || !s.buckets.has(keyBucket(key))) continue;
+    quantities[s.def.id] = q[k] as number;
+  }
+  const t = built.tolerance;
+  const sku = intake.skus.value(keySku(key));
+  const d = decision.decidedBy;
+  return {
+    quantities,
+    expected: built.facts.expectedQuantity,
+    variance: built.facts.variance,
+    unit: intake.skuResolver.unitSpec(sku).baseUnit,
+    history: history(intake, events, key),
+    unmatched: unmatchedEvents(intake, built),
+    decidedBy: d ? { rule: d.name, file: d.file, line: d.line } : null,
+    rules,
+    tolerance: t
+      ? { absolute: t.absolute, percent: t.percent, value: t.value, from: `${t.file}:${t.line}` }
+      : null,
+    facts: built.facts,
+    rulesetVersion: intake.ruleset.version.label,
+  };
+}
