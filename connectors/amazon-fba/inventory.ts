@@ -1,0 +1,116 @@
+/**
+ * GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA as a snapshot: each afn-* quantity column becomes a
+ * raw position under its documented column name. afn-warehouse-quantity and
+ * afn-total-quantity are derived totals (warehouse = fulfillable + unsellable + reserved,
+ * total = warehouse + inbound); they are emitted too and the StatusMap marks them 'ignore'.
+ */
+import { stat } from 'node:fs/promises';
+import type { FileSummary, Sink } from '../types.ts';
+import { cell, parseInteger, requireColumns, streamTsv, type Header, type TsvRow } from './tsv.ts';
+
+export const REQUIRED_INVENTORY_COLUMNS = [
+  'sku',
+  'afn-fulfillable-quantity',
+  'afn-unsellable-quantity',
+  'afn-reserved-quantity',
+];
+
+/** Read when present; an empty cell in one of these means "not reported", not zero. */
+export const OPTIONAL_QUANTITY_COLUMNS = [
+  'afn-warehouse-quantity',
+  'afn-total-quantity',
+  'afn-inbound-working-quantity',
+  'afn-inbound-shipped-quantity',
+  'afn-inbound-receiving-quantity',
+];
+
+export type InventoryReportOptions = {
+  sourceId: string;
+  path: string;
+  displayName: string;
+  location: string;
+  asOf?: string;
+  signal?: AbortSignal;
+};
+
+export async function readInventoryReport(
+  opts: InventoryReportOptions,
+  sink: Sink,
+): Promise<FileSummary> {
+  const asOf = opts.asOf ?? (await fileTime(opts.path));
+  const summary: FileSummary = {
+    file: opts.displayName,
+    sha256: '',
+    read: 0,
+    accepted: 0,
+    rejected: 0,
+  };
+  const onRow = (row: TsvRow, h: Header) => {
+    summary.read++;
+    const problem = rowProblem(row, h);
+    if (problem) {
+      summary.rejected++;
+      sink.reject({ file: opts.displayName, line: row.line, reason: problem, raw: row.raw });
+      return;
+    }
+    // An MFN-only listing has no stock in Amazon's network.
+    if (!isFbaListing(cell(h, row, 'afn-listing-exists'))) return;
+    summary.accepted++;
+    const sku = cell(h, row, 'sku')!;
+    for (const column of [...REQUIRED_INVENTORY_COLUMNS.slice(1), ...OPTIONAL_QUANTITY_COLUMNS]) {
+      const quantity = parseInteger(cell(h, row, column));
+      if (quantity === undefined) continue;
+      sink.position({
+        source: opts.sourceId,
+        sku,
+        location: opts.location,
+        status: column,
+        quantity,
+        asOf,
+        origin: { file: opts.displayName, line: row.line },
+      });
+    }
+  };
+  const done = await streamTsv(
+    opts.path,
+    opts.displayName,
+    (h) => requireColumns(h, REQUIRED_INVENTORY_COLUMNS, opts.displayName),
+    onRow,
+    opts.signal,
+  );
+  return { ...summary, sha256: done.sha256 };
+}
+
+function isFbaListing(value: string | undefined): boolean {
+  // Reports without the column are FBA-only extracts.
+  return value === undefined || /^(yes|y|true)$/i.test(value.trim());
+}
+
+/** The whole row is rejected on one bad cell, so a SKU's snapshot is never half-read. */
+function rowProblem(row: TsvRow, h: Header): string | undefined {
+  if (row.cells.length !== h.names.length) {
+    return `expected ${h.names.length} tab-separated fields, found ${row.cells.length}`;
+  }
+  if (!cell(h, row, 'sku')) return 'sku is empty';
+  if (!isFbaListing(cell(h, row, 'afn-listing-exists'))) return undefined;
+  for (const column of REQUIRED_INVENTORY_COLUMNS.slice(1)) {
+    const text = cell(h, row, column) ?? '';
+    const q = parseInteger(text);
+    if (q === undefined || q < 0) return `${column}: expected a whole number ≥ 0, got "${text}"`;
+  }
+  for (const column of OPTIONAL_QUANTITY_COLUMNS) {
+    const text = cell(h, row, column);
+    if (text === undefined || text === '') continue;
+    const q = parseInteger(text);
+    if (q === undefined || q < 0) return `${column}: expected a whole number ≥ 0, got "${text}"`;
+  }
+  return undefined;
+}
+
+async function fileTime(path: string): Promise<string> {
+  try {
+    return (await stat(path)).mtime.toISOString();
+  } catch {
+    return new Date().toISOString();
+  }
+}
