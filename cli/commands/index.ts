@@ -3,6 +3,8 @@ import { register as audit } from './audit.ts';
 import { register as db } from './db.ts';
 import { register as exceptions } from './exceptions.ts';
 import { register as kpi } from './kpi.ts';
+import { register as serve } from './serve.ts';
+import { register as routes } from './routes.ts';
 
 /** Every subcommand, listed by hand. Each module exports `register(program)`. */
 export const COMMANDS: ((program: Command) => void)[] = [
@@ -10,4 +12,6 @@ export const COMMANDS: ((program: Command) => void)[] = [
   exceptions,
   kpi,
   audit,
+  serve,
+  routes,
 ];
