@@ -16,7 +16,14 @@ export type FileSummary = {
   accepted: number;
   rejected: number;
   rejectsPath?: string;
+  /** Source the file belongs to. */
+  source?: string;
+  /** Rows dated after the read's asOf: neither accepted nor rejected. */
+  skipped?: number;
 };
+
+/** Reported while a long file is read (every 100,000 rows and at its end). */
+export type ReadProgress = { source: string; file: string; rows: number };
 
 /** Where a connector delivers what it reads; streaming, so nothing is held whole. */
 export type Sink = {
@@ -39,6 +46,7 @@ export type ReadContext = {
   /** Folder where rejects files are written; defaults next to the data. */
   rejectsDir?: string;
   signal?: AbortSignal;
+  onProgress?: (p: ReadProgress) => void;
 };
 
 export type ReadResult = { files: FileSummary[]; cursor?: string };

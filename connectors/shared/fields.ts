@@ -1,0 +1,49 @@
+/**
+ * The canonical fields a FileMapping may name, per file kind, and which of them every row must
+ * have (from a column or from `constants`). `alias:<sourceId>` keys are extra, items only.
+ */
+import type { FileKind } from '../../engine/rules/types.ts';
+
+const POSITION_FIELDS = ['sku', 'location', 'status', 'quantity', 'unit', 'asOf'];
+
+export const FIELDS: Record<FileKind, { allowed: string[]; required: string[] }> = {
+  positions: {
+    allowed: POSITION_FIELDS,
+    required: ['sku', 'location', 'status', 'quantity', 'asOf'],
+  },
+  opening: {
+    allowed: POSITION_FIELDS,
+    required: ['sku', 'location', 'status', 'quantity', 'asOf'],
+  },
+  events: {
+    allowed: [
+      'sourceEventId',
+      'type',
+      'sku',
+      'location',
+      'fromStatus',
+      'toStatus',
+      'counterpartLocation',
+      'quantity',
+      'unit',
+      'occurredAt',
+      'recordedAt',
+      'reference',
+      'reasonCode',
+    ],
+    required: ['sourceEventId', 'type', 'sku', 'location', 'quantity', 'occurredAt'],
+  },
+  items: {
+    allowed: ['sku', 'skuClass', 'category', 'baseUnit', 'unitCost'],
+    required: ['sku', 'skuClass'],
+  },
+};
+
+export const DATE_FIELDS = new Set(['asOf', 'occurredAt', 'recordedAt']);
+export const ALIAS_PREFIX = 'alias:';
+
+/** In a wide file the status and quantity come from the status columns, not from fields. */
+export function requiredFields(kind: FileKind, wide: boolean): string[] {
+  const required = FIELDS[kind].required;
+  return wide ? required.filter((f) => f !== 'status' && f !== 'quantity') : required;
+}

@@ -1,0 +1,39 @@
+/** What every file connector's read() does: check the mappings, then read each file in order. */
+import { InputError } from '../../engine/errors.ts';
+import type { FileFormat } from '../../engine/rules/types.ts';
+import type { ReadContext, ReadResult, Sink } from '../types.ts';
+import { readMappedFile } from './read-file.ts';
+import { checkFileSettings } from './settings.ts';
+
+export async function readSourceFiles(
+  ctx: ReadContext,
+  sink: Sink,
+  formats: readonly FileFormat[],
+  connectorId: string,
+): Promise<ReadResult> {
+  const source = ctx.source;
+  const problems = checkFileSettings(source, formats);
+  if (problems.length) {
+    throw new InputError(
+      'SOURCE_SETTINGS_INVALID',
+      `source '${source.id}' (connector ${connectorId}): ${problems.join('; ')}`,
+      { file: source.file ?? `source ${source.id}`, line: source.line },
+    );
+  }
+  const asOf = canonicalAsOf(ctx.asOf);
+  const files = [];
+  for (const mapping of source.files)
+    files.push(await readMappedFile({ ...ctx, asOf }, mapping, sink));
+  return { files };
+}
+
+/** Records compare their canonical ISO time with this one as strings. */
+export function canonicalAsOf(asOf: string | undefined): string | undefined {
+  if (asOf === undefined) return undefined;
+  const ms = Date.parse(asOf);
+  if (Number.isNaN(ms))
+    throw new InputError('BAD_AS_OF', `as-of '${asOf}' is not an ISO-8601 time`, {
+      file: '--as-of',
+    });
+  return new Date(ms).toISOString();
+}

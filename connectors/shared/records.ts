@@ -1,0 +1,284 @@
+/**
+ * Turns one row (delimited cells or a JSON object) into the engine's raw records, following the
+ * FileMapping. Compiled once per file into a closure so the per-row work is a few getter calls,
+ * a number parse and a (memoised) date parse. A row either yields all its records or none: the
+ * reason it was refused is returned and the caller writes it to the rejects file.
+ */
+import { EVENT_TYPES } from '../../engine/model/types.ts';
+import type { EventType, RawEvent, RawPosition } from '../../engine/model/types.ts';
+import type { FileMapping, SourceDef } from '../../engine/rules/types.ts';
+import type { Sink } from '../types.ts';
+import type { FieldGetters, Getter } from './columns.ts';
+import { ALIAS_PREFIX } from './fields.ts';
+import { makeDateParser } from './dates.ts';
+import { parseNumber } from './numbers.ts';
+
+export const ACCEPTED = 0;
+export const SKIPPED = 1;
+/** ACCEPTED, SKIPPED (after the read's asOf), or the reason the row was rejected. */
+export type RowOutcome = typeof ACCEPTED | typeof SKIPPED | string;
+export type RowHandler<R> = (row: R, line: number) => RowOutcome;
+
+export type RecordContext<R> = {
+  source: SourceDef;
+  mapping: FileMapping;
+  fields: FieldGetters<R>;
+  /** Wide files: raw status (the column's header) → cell getter. */
+  statusColumns: [string, Getter<R>][];
+  /** Canonical ISO; rows dated later are skipped. */
+  asOfLimit?: string;
+  sink: Sink;
+};
+
+const CANONICAL_TYPES = new Set<string>(EVENT_TYPES);
+
+export function compileRowHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
+  switch (ctx.mapping.kind) {
+    case 'items':
+      return itemHandler(ctx);
+    case 'events':
+      return eventHandler(ctx);
+    default:
+      return ctx.statusColumns.length ? widePositionHandler(ctx) : positionHandler(ctx);
+  }
+}
+
+/** Shared per-row helpers bound to one file. */
+function helpers<R>(ctx: RecordContext<R>) {
+  const { get, label } = ctx.fields;
+  const none: Getter<R> = () => undefined;
+  const g = (field: string) => get.get(field) ?? none;
+  // one parser per field: each keeps a one-entry memo, which alternating fields would defeat
+  const parsers = new Map<string, ReturnType<typeof makeDateParser>>();
+  const parserFor = (field: string) => {
+    let p = parsers.get(field);
+    if (!p) parsers.set(field, (p = makeDateParser(ctx.mapping.dateFormat, ctx.source.timezone)));
+    return p;
+  };
+  const expected = ctx.mapping.dateFormat === 'iso' ? 'an ISO-8601 time' : ctx.mapping.dateFormat;
+  return {
+    g,
+    missing: (field: string) => `missing ${label.get(field) ?? field}`,
+    notNumber: (field: string, text: string) =>
+      `${label.get(field) ?? field}: '${text}' is not a number`,
+    negative: (field: string, text: string) =>
+      `${label.get(field) ?? field}: '${text}' is negative`,
+    date: (field: string, text: string): { iso?: string; reason?: string } => {
+      const iso = parserFor(field)(text);
+      return iso
+        ? { iso }
+        : { reason: `${label.get(field) ?? field}: '${text}' is not ${expected}` };
+    },
+  };
+}
+
+function positionHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
+  const h = helpers(ctx);
+  const [sku, location, status, quantity, unit, asOf] = [
+    'sku',
+    'location',
+    'status',
+    'quantity',
+    'unit',
+    'asOf',
+  ].map(h.g) as Getter<R>[];
+  const emit = emitterFor(ctx);
+  const source = ctx.source.id;
+  const file = ctx.mapping.path;
+  return (row, line) => {
+    const s = sku!(row);
+    if (s === undefined) return h.missing('sku');
+    const loc = location!(row);
+    if (loc === undefined) return h.missing('location');
+    const st = status!(row);
+    if (st === undefined) return h.missing('status');
+    const qText = quantity!(row);
+    if (qText === undefined) return h.missing('quantity');
+    const q = parseNumber(qText);
+    if (q === undefined) return h.notNumber('quantity', qText);
+    const aText = asOf!(row);
+    if (aText === undefined) return h.missing('asOf');
+    const at = h.date('asOf', aText);
+    if (!at.iso) return at.reason!;
+    if (ctx.asOfLimit !== undefined && at.iso > ctx.asOfLimit) return SKIPPED;
+    emit({
+      source,
+      sku: s,
+      location: loc,
+      status: st,
+      quantity: q,
+      unit: unit!(row),
+      asOf: at.iso,
+      origin: { file, line },
+    });
+    return ACCEPTED;
+  };
+}
+
+/** One record per status column with a non-empty cell; a zero is a reported zero. */
+function widePositionHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
+  const h = helpers(ctx);
+  const [sku, location, unit, asOf] = ['sku', 'location', 'unit', 'asOf'].map(h.g) as Getter<R>[];
+  const emit = emitterFor(ctx);
+  const source = ctx.source.id;
+  const file = ctx.mapping.path;
+  return (row, line) => {
+    const s = sku!(row);
+    if (s === undefined) return h.missing('sku');
+    const loc = location!(row);
+    if (loc === undefined) return h.missing('location');
+    const aText = asOf!(row);
+    if (aText === undefined) return h.missing('asOf');
+    const at = h.date('asOf', aText);
+    if (!at.iso) return at.reason!;
+    const quantities: [string, number][] = [];
+    for (const [status, cell] of ctx.statusColumns) {
+      const text = cell(row);
+      if (text === undefined) continue;
+      const q = parseNumber(text);
+      if (q === undefined) return `quantity in column ${status}: '${text}' is not a number`;
+      quantities.push([status, q]);
+    }
+    if (ctx.asOfLimit !== undefined && at.iso > ctx.asOfLimit) return SKIPPED;
+    const u = unit!(row);
+    for (const [status, q] of quantities) {
+      emit({
+        source,
+        sku: s,
+        location: loc,
+        status,
+        quantity: q,
+        unit: u,
+        asOf: at.iso,
+        origin: { file, line },
+      });
+    }
+    return ACCEPTED;
+  };
+}
+
+function emitterFor<R>(ctx: RecordContext<R>): (p: RawPosition) => void {
+  const sink = ctx.sink;
+  return ctx.mapping.kind === 'opening' ? (p) => sink.opening(p) : (p) => sink.position(p);
+}
+
+function eventHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
+  const h = helpers(ctx);
+  const names = [
+    'sourceEventId',
+    'type',
+    'sku',
+    'location',
+    'fromStatus',
+    'toStatus',
+    'counterpartLocation',
+    'quantity',
+    'unit',
+    'occurredAt',
+    'recordedAt',
+    'reference',
+    'reasonCode',
+  ];
+  const [
+    id,
+    type,
+    sku,
+    location,
+    from,
+    to,
+    counterpart,
+    quantity,
+    unit,
+    occurredAt,
+    recordedAt,
+    reference,
+    reason,
+  ] = names.map(h.g) as Getter<R>[];
+  const typeMap = new Map(Object.entries(ctx.mapping.typeMap ?? {}));
+  const source = ctx.source.id;
+  const file = ctx.mapping.path;
+  const sink = ctx.sink;
+  return (row, line) => {
+    const sourceEventId = id!(row);
+    if (sourceEventId === undefined) return h.missing('sourceEventId');
+    const word = type!(row);
+    if (word === undefined) return h.missing('type');
+    const t = typeMap.get(word) ?? (CANONICAL_TYPES.has(word) ? word : undefined);
+    if (t === undefined) return `unknown event type '${word}'`;
+    const s = sku!(row);
+    if (s === undefined) return h.missing('sku');
+    const loc = location!(row);
+    if (loc === undefined) return h.missing('location');
+    const qText = quantity!(row);
+    if (qText === undefined) return h.missing('quantity');
+    const q = parseNumber(qText);
+    if (q === undefined) return h.notNumber('quantity', qText);
+    if (q < 0) return h.negative('quantity', qText);
+    const oText = occurredAt!(row);
+    if (oText === undefined) return h.missing('occurredAt');
+    const occurred = h.date('occurredAt', oText);
+    if (!occurred.iso) return occurred.reason!;
+    const rText = recordedAt!(row);
+    const recorded = rText === undefined ? {} : h.date('recordedAt', rText);
+    if (recorded.reason) return recorded.reason;
+    if (ctx.asOfLimit !== undefined && occurred.iso > ctx.asOfLimit) return SKIPPED;
+    const event: RawEvent = {
+      source,
+      sourceEventId,
+      type: t as EventType,
+      sku: s,
+      location: loc,
+      fromStatus: from!(row),
+      toStatus: to!(row),
+      counterpartLocation: counterpart!(row),
+      quantity: q,
+      unit: unit!(row),
+      occurredAt: occurred.iso,
+      recordedAt: recorded.iso,
+      reference: reference!(row),
+      reasonCode: reason!(row),
+      origin: { file, line },
+    };
+    sink.event(event);
+    return ACCEPTED;
+  };
+}
+
+function itemHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
+  const h = helpers(ctx);
+  const [sku, skuClass, category, baseUnit, unitCost] = [
+    'sku',
+    'skuClass',
+    'category',
+    'baseUnit',
+    'unitCost',
+  ].map(h.g) as Getter<R>[];
+  const aliases = [...ctx.fields.get]
+    .filter(([field]) => field.startsWith(ALIAS_PREFIX))
+    .map(([field, getter]) => [field.slice(ALIAS_PREFIX.length), getter] as const);
+  const sink = ctx.sink;
+  return (row) => {
+    const s = sku!(row);
+    if (s === undefined) return h.missing('sku');
+    const cls = skuClass!(row);
+    if (cls === undefined) return h.missing('skuClass');
+    const costText = unitCost!(row);
+    const cost = costText === undefined ? undefined : parseNumber(costText);
+    if (costText !== undefined && cost === undefined) return h.notNumber('unitCost', costText);
+    if (cost !== undefined && cost < 0) return h.negative('unitCost', costText!);
+    let found: Record<string, string> | undefined;
+    for (const [sourceId, getter] of aliases) {
+      const alias = getter(row);
+      if (alias !== undefined) (found ??= {})[sourceId] = alias;
+    }
+    sink.item({
+      sku: s,
+      skuClass: cls,
+      category: category!(row),
+      baseUnit: baseUnit!(row),
+      unitCost: cost,
+      aliases: found,
+    });
+    return ACCEPTED;
+  };
+}

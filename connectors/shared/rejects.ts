@@ -1,0 +1,55 @@
+/**
+ * The rejects file of one data file: `<rejectsDir>/<source>/<file basename>.rejects.jsonl`, one
+ * JSON object per refused row ({file, line, reason, raw}). Created on the first reject only, and
+ * a stale one from an earlier read is removed, so its presence always means "this read refused
+ * rows". Buffered and written synchronously in batches: rejects are rare and the writes stay
+ * in order with no stream to drain.
+ */
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { RejectedRecord, Sink } from '../types.ts';
+
+const FLUSH_LINES = 1000;
+
+export function rejectsPathFor(rejectsDir: string, sourceId: string, filePath: string): string {
+  return join(rejectsDir, sourceId, `${basename(filePath)}.rejects.jsonl`);
+}
+
+export class RejectsWriter {
+  private pending: string[] = [];
+  private created = false;
+  count = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly sink: Sink,
+  ) {
+    rmSync(path, { force: true });
+  }
+
+  add(record: RejectedRecord): void {
+    this.count++;
+    this.sink.reject(record);
+    this.pending.push(`${JSON.stringify(record)}\n`);
+    if (this.pending.length >= FLUSH_LINES) this.flush();
+  }
+
+  /** Writes what is buffered; returns the file's path when it holds any reject. */
+  close(): string | undefined {
+    this.flush();
+    return this.created ? this.path : undefined;
+  }
+
+  private flush(): void {
+    if (!this.pending.length) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    if (!this.created) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      writeFileSync(this.path, text);
+      this.created = true;
+      return;
+    }
+    appendFileSync(this.path, text);
+  }
+}

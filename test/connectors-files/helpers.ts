@@ -1,0 +1,83 @@
+/** Shared fixtures for the file connector tests: hand-built sources and a recording sink. */
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Item, RawEvent, RawPosition } from '../../engine/model/types.ts';
+import type { FileMapping, SourceDef } from '../../engine/rules/types.ts';
+import type { RejectedRecord, Sink } from '../../connectors/types.ts';
+
+export type RecordingSink = Sink & {
+  items: Item[];
+  openings: RawPosition[];
+  positions: RawPosition[];
+  events: RawEvent[];
+  rejects: RejectedRecord[];
+  /** Order of calls by kind, to check ingest phases. */
+  order: string[];
+};
+
+export function recordingSink(): RecordingSink {
+  const s: RecordingSink = {
+    items: [],
+    openings: [],
+    positions: [],
+    events: [],
+    rejects: [],
+    order: [],
+    item: (i) => void (s.items.push(i), s.order.push('item')),
+    opening: (p) => void (s.openings.push(p), s.order.push('opening')),
+    position: (p) => void (s.positions.push(p), s.order.push('position')),
+    event: (e) => void (s.events.push(e), s.order.push('event')),
+    reject: (r) => void s.rejects.push(r),
+  };
+  return s;
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'tally-files-'));
+}
+
+export function writeData(dataDir: string, path: string, content: string | Buffer): void {
+  mkdirSync(dirname(join(dataDir, path)), { recursive: true });
+  writeFileSync(join(dataDir, path), content);
+}
+
+export function mapping(
+  overrides: Partial<FileMapping> & Pick<FileMapping, 'path' | 'kind'>,
+): FileMapping {
+  return { format: 'csv', columns: {}, constants: {}, dateFormat: 'iso', ...overrides };
+}
+
+export function source(overrides: Partial<SourceDef> & Pick<SourceDef, 'files'>): SourceDef {
+  return {
+    file: 'rules/sources.yaml',
+    line: 1,
+    id: 'wms-east',
+    connector: 'csv',
+    role: 'wms',
+    owner: 'ops',
+    timezone: 'America/New_York',
+    cutoffMinutes: 23 * 60,
+    expectedLagMinutes: 0,
+    systemOfRecord: ['physical_movements'],
+    locations: ['WH-EAST'],
+    group: 'default',
+    settings: {},
+    ...overrides,
+  };
+}
+
+/** The demo WMS inventory mapping (DEMO-DEPLOYMENT.md). */
+export const WMS_INVENTORY: FileMapping = mapping({
+  path: 'wms-east/inventory.csv',
+  kind: 'positions',
+  columns: {
+    sku: 'Item',
+    location: 'Bin',
+    status: 'Status',
+    quantity: 'Qty',
+    unit: 'UOM',
+    asOf: 'SnapshotTime',
+  },
+  dateFormat: 'yyyy-MM-dd HH:mm',
+});
