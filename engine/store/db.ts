@@ -28,13 +28,13 @@ export type OpenOptions = {
 export const DEFAULT_SQLITE_PATH = join('.tally', 'tally.db');
 
 export function describeTarget(opts: OpenOptions = {}): string {
-  const url = opts.url ?? process.env.TALLY_DATABASE_URL;
+  const url = opts.url || process.env.TALLY_DATABASE_URL || undefined;
   if (url && isPostgresUrl(url)) return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return resolve(opts.cwd ?? process.cwd(), url ?? DEFAULT_SQLITE_PATH);
 }
 
 export async function openDb(opts: OpenOptions = {}): Promise<Db> {
-  const url = opts.url ?? process.env.TALLY_DATABASE_URL;
+  const url = opts.url || process.env.TALLY_DATABASE_URL || undefined;
   const db =
     url && isPostgresUrl(url)
       ? openPostgres(url, opts)
