@@ -4,7 +4,6 @@
  * adjustments and cycle counts. Every chain ends before `normalCutoffMs`, so normal flow is
  * fully posted everywhere by the run time; only injections leave things pending.
  */
-import { BUCKETS } from '../../engine/model/types.ts';
 import {
   balanceOf,
   localDayStartMs,
@@ -17,7 +16,16 @@ import {
   type Step,
 } from './sim.ts';
 import { HOUR_MS, MINUTE_MS } from './time.ts';
-import { BINS, WAREHOUSES, homeBin, stocks, type Sku, type Warehouse } from './world.ts';
+import { apply, get } from './book.ts';
+import {
+  BINS,
+  WAREHOUSES,
+  homeBin,
+  stocks,
+  type Movement,
+  type Sku,
+  type Warehouse,
+} from './world.ts';
 
 /** Every seventh SKU at WH-EAST is spread over several bins (bin → warehouse roll-up). */
 export const isMultiBin = (sku: Sku) => sku.index % 7 === 3;
@@ -63,9 +71,9 @@ function simulateDay(sim: Sim, sku: Sku, wh: Warehouse, d: number): void {
   const orders = rng.int(0, 2);
   for (let i = 0; i < orders; i++) order(sim, sku, wh, at(rng.int(8, 14)));
   if (rng.chance(0.12)) customerReturn(sim, sku, wh, at(rng.int(9, 13)));
-  if (!wh.startsWith('STORE') && rng.chance(0.08)) transfer(sim, sku, wh, at(rng.int(8, 12)));
+  if (wh === 'WH-EAST' && rng.chance(0.08)) transfer(sim, sku, wh, at(rng.int(8, 12)));
   if (rng.chance(0.04)) damage(sim, sku, wh, at(rng.int(9, 15)));
-  if (rng.chance(0.03)) adjust(sim, sku, wh, at(rng.int(9, 15)));
+  if (!wh.startsWith('STORE') && rng.chance(0.03)) adjust(sim, sku, wh, at(rng.int(9, 15)));
 }
 
 /** Runs a chain only when all its steps end before the normal cutoff. */
@@ -163,7 +171,10 @@ function customerReturn(sim: Sim, sku: Sku, wh: Warehouse, ms: number): void {
   chain(sim, steps);
 }
 
-/** Transfers leave the warehouse and arrive 1–2 days later at a store or the other warehouse. */
+/**
+ * Transfers leave WH-EAST and arrive 1–2 days later at a store or WH-WEST. (The 3PL's feed
+ * names no destination, so it ships to stores as orders, not transfers.)
+ */
 function transfer(sim: Sim, sku: Sku, wh: Warehouse, ms: number): void {
   const dests = WAREHOUSES.filter((d) => d !== wh && d !== 'WH-EAST' && stocks(sku, d));
   if (dests.length === 0) return;
@@ -224,7 +235,7 @@ function damage(sim: Sim, sku: Sku, wh: Warehouse, ms: number): void {
 function adjust(sim: Sim, sku: Sku, wh: Warehouse, ms: number): void {
   const bin = place(sku, wh);
   const quantity = sim.rng.int(1, 2);
-  const loss = wh.startsWith('STORE') || sim.rng.chance(0.7);
+  const loss = sim.rng.chance(0.7);
   if (loss && balanceOf(sim, sku, bin ?? wh, 'sellable') < quantity + 5) return;
   const reference = nextId(sim, 'ADJ');
   const flow = loss ? { from: 'sellable' as const } : { to: 'sellable' as const };
@@ -262,4 +273,23 @@ function cycleCount(sim: Sim, sku: Sku, ms: number): void {
   ]);
 }
 
-export const ALL_BUCKETS = BUCKETS;
+/**
+ * Sets every cycle count to the book at its time. Chains are generated day by day but their
+ * steps interleave in time, so the count is only known once all movements are in time order.
+ */
+export function settleCounts(sim: Sim): void {
+  const book = new Map(sim.opening);
+  for (const m of byTime(sim.movements)) {
+    if (m.type === 'cycle_count')
+      m.quantity = get(book, m.sku.sku, m.bin ?? m.warehouse, m.to ?? 'sellable');
+    apply(book, m, true);
+  }
+}
+
+/** Movements in the order they happened (stable for equal times). */
+export function byTime(movements: Movement[]): Movement[] {
+  return movements
+    .map((m, i) => [m, i] as const)
+    .sort((a, b) => a[0].occurredMs - b[0].occurredMs || a[1] - b[1])
+    .map(([m]) => m);
+}

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { BUCKETS, type Bucket } from '../../engine/model/types.ts';
-import { seedOpening, simulateWeek } from './flows.ts';
+import { seedOpening, settleCounts, simulateWeek } from './flows.ts';
 import { injectCauses } from './inject.ts';
 import { createRng } from './prng.ts';
 import type { Sim } from './sim.ts';
@@ -40,6 +40,7 @@ export type DemoResult = {
 };
 
 export const DEFAULT_SEED = 42;
+const POS_BUCKETS = ['sellable', 'non_sellable'] as const;
 export const DEFAULT_AS_OF = '2026-11-21T23:00:00Z';
 export const BUNDLED_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
 
@@ -63,6 +64,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   seedOpening(sim);
   simulateWeek(sim);
   const { truth: injected, overrides } = injectCauses(sim);
+  settleCounts(sim);
   const views = computeViews(sim, overrides);
   const dataDir = options.dir;
   mkdirSync(dataDir, { recursive: true });
@@ -107,10 +109,9 @@ function withMatches(injected: TruthEntry[], sim: Sim): TruthEntry[] {
       for (const bucket of BUCKETS) push(s.sku, wh, bucket, 'erp');
       if (wh === 'WH-EAST') for (const b of BUCKETS) push(s.sku, wh, b, 'wms-east');
       if (wh === 'WH-WEST') for (const b of BUCKETS) push(s.sku, wh, b, '3pl-west');
-      if (wh.startsWith('WH-'))
-        for (const b of ['sellable', 'committed'] as const) push(s.sku, wh, b, 'shop');
-      if (wh.startsWith('STORE'))
-        for (const b of ['sellable', 'non_sellable'] as const) push(s.sku, wh, b, 'pos');
+      if (wh.startsWith('WH-')) for (const b of BUCKETS) push(s.sku, wh, b, 'shop');
+      // the POS has no words for committed or in-transit stock: those buckets are not compared
+      if (wh.startsWith('STORE')) for (const b of POS_BUCKETS) push(s.sku, wh, b, 'pos');
     }
   }
   return out;

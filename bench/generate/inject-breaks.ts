@@ -83,17 +83,26 @@ export function oversell(ctx: Ctx): void {
     },
     { shopMs: t - 29 * HOUR_MS },
   );
+  // the shop put the return back on sale: available up, damaged down by the same quantity
   ctx.overrides.shop.push({ sku: sku.sku, place: 'WH-EAST', bucket: 'sellable', delta: quantity });
-  expect(
-    ctx,
-    sku,
-    'WH-EAST',
-    'sellable',
-    'shop',
-    'returns-oversell',
-    { type: 'exception', rootCause: 'OVERSELL_RISK' },
-    `${reference} quarantined in the WMS, restocked as available in the shop`,
-  );
+  ctx.overrides.shop.push({
+    sku: sku.sku,
+    place: 'WH-EAST',
+    bucket: 'non_sellable',
+    delta: -quantity,
+  });
+  for (const bucket of ['sellable', 'non_sellable'] as const) {
+    expect(
+      ctx,
+      sku,
+      'WH-EAST',
+      bucket,
+      'shop',
+      'returns-oversell',
+      { type: 'exception', rootCause: 'OVERSELL_RISK' },
+      `${reference} quarantined in the WMS, restocked as available in the shop`,
+    );
+  }
 }
 
 /** Someone corrected stock in the ERP, which is not the system of record. */

@@ -1,10 +1,11 @@
 /**
  * What each system shows at the run time T, given the events it recorded: the systems of
  * record show their ledger (less any unrecorded loss), the ERP shows what it has posted, the
- * shop shows the synced levels plus its own restocks.
+ * shop shows the levels synced from the warehouses plus its own restocks.
  */
 import { add, apply, keyOf, rollUp, type Book } from './book.ts';
 import type { Overrides } from './inject.ts';
+import { byTime } from './flows.ts';
 import type { Sim } from './sim.ts';
 import { MATCHED_TYPES } from './world.ts';
 
@@ -20,7 +21,7 @@ export type Views = {
 
 export function computeViews(sim: Sim, overrides: Overrides): Views {
   const sor: Book = new Map(sim.opening);
-  for (const m of sim.movements) if (m.occurredMs <= sim.asOfMs) apply(sor, m);
+  for (const m of byTime(sim.movements)) if (m.occurredMs <= sim.asOfMs) apply(sor, m, true);
   const sorSnapshot: Book = new Map(sor);
   for (const d of overrides.sorSnapshot) add(sorSnapshot, keyOf(d.sku, d.place, d.bucket), d.delta);
   const expected = rollUp(sor);
@@ -35,7 +36,7 @@ export function computeViews(sim: Sim, overrides: Overrides): Views {
 
 function erpView(sim: Sim, overrides: Overrides): Book {
   const erp = rollUp(sim.opening);
-  for (const m of sim.movements) {
+  for (const m of byTime(sim.movements)) {
     const rolled = { ...m, bin: undefined };
     if (!MATCHED_TYPES.has(m.type)) {
       // statuses and reservations reach the ERP through the status feed, without a document
@@ -57,8 +58,7 @@ function erpView(sim: Sim, overrides: Overrides): Book {
 function shopView(expected: Book, overrides: Overrides): Book {
   const shop: Book = new Map();
   for (const [key, qty] of expected) {
-    if (!key.includes('|WH-')) continue;
-    if (key.endsWith('|sellable') || key.endsWith('|committed')) shop.set(key, qty);
+    if (key.includes('|WH-')) shop.set(key, qty);
   }
   for (const d of overrides.shop) add(shop, keyOf(d.sku, d.place, d.bucket), d.delta);
   return shop;

@@ -12,13 +12,15 @@ export async function writeShop(dir: string, sim: Sim, views: Views) {
   for (const s of sim.catalog) {
     for (const wh of ['WH-EAST', 'WH-WEST'] as const) {
       if (!stocks(s, wh)) continue;
-      const available = views.shop.get(`${s.sku}|${wh}|sellable`) ?? 0;
-      const committed = views.shop.get(`${s.sku}|${wh}|committed`) ?? 0;
+      const q = (bucket: string) => views.shop.get(`${s.sku}|${wh}|${bucket}`) ?? 0;
+      const [available, committed, damaged] = [q('sellable'), q('committed'), q('non_sellable')];
       const base = { inventory_item_id: shopAlias(s.sku), location_id: SHOP_LOCATION[wh] };
       for (const [name, quantity] of [
         ['available', available],
         ['committed', committed],
-        ['on_hand', available + committed],
+        ['damaged', damaged],
+        ['incoming', q('in_transit')],
+        ['on_hand', available + committed + damaged],
       ] as const) {
         levels.line(jsonRow({ ...base, name, quantity, updated_at: updatedAt }));
       }

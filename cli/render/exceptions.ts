@@ -1,0 +1,74 @@
+/** The top exceptions with their evidence, most severe and most valuable first. */
+import type { KeyResult } from '../../engine/recon/types.ts';
+import { SEVERITIES } from '../../engine/rules/types.ts';
+import { clip, fmtInt, fmtMoney, fmtSigned } from './text.ts';
+
+const rank = (k: KeyResult) => SEVERITIES.indexOf(k.severity ?? 'low');
+
+export function topExceptions(results: KeyResult[], limit: number): KeyResult[] {
+  return results
+    .filter((r) => r.outcome.type === 'exception')
+    .sort(
+      (a, b) => rank(b) - rank(a) || b.valueAtRisk - a.valueAtRisk || a.sku.localeCompare(b.sku),
+    )
+    .slice(0, limit);
+}
+
+export function renderExceptions(results: KeyResult[], limit = 10): string[] {
+  const top = topExceptions(results, limit);
+  const total = results.filter((r) => r.outcome.type === 'exception').length;
+  if (top.length === 0) return ['No exceptions.'];
+  const out = [clip(`Top ${top.length} of ${fmtInt(total)} exceptions`), ''];
+  top.forEach((k, i) => out.push(...renderOne(k, i + 1), ''));
+  return out;
+}
+
+function renderOne(k: KeyResult, n: number): string[] {
+  const cause = k.outcome.type === 'exception' ? k.outcome.rootCause : '';
+  const sev = (
+    k.severity ?? (k.outcome.type === 'exception' ? k.outcome.severity : '')
+  ).toUpperCase();
+  const lines = [
+    clip(
+      `${String(n).padStart(2)}. ${sev} ${cause}  ${k.sku} @ ${k.location} ${k.bucket} (${k.source})`,
+    ),
+  ];
+  const e = k.evidence;
+  const pad = '    ';
+  if (!e) {
+    lines.push(clip(`${pad}variance ${fmtSigned(k.variance)}`));
+    return lines;
+  }
+  const others = Object.entries(e.quantities)
+    .filter(([src]) => src !== k.source)
+    .map(([src, q]) => `${src} ${fmtInt(q)}`);
+  lines.push(
+    clip(
+      `${pad}${k.source} ${fmtInt(e.quantities[k.source] ?? e.expected + e.variance)} vs expected ` +
+        `${fmtInt(e.expected)} ${e.unit} · variance ${fmtSigned(e.variance)} · ` +
+        `value ${fmtMoney(k.valueAtRisk)}`,
+    ),
+  );
+  if (others.length) lines.push(clip(`${pad}also: ${others.join(' · ')}`));
+  if (k.causes.length > 1) lines.push(clip(`${pad}likely causes: ${k.causes.join(', ')}`));
+  for (const u of e.unmatched.slice(0, 3)) {
+    lines.push(
+      clip(
+        `${pad}${u.source} ${u.type} ${u.reference ?? u.sourceEventId} qty ${fmtInt(u.quantity)} ` +
+          `at ${u.occurredAt.slice(0, 16)}Z lacks in ${u.missingIn.join(', ')} (${u.status})`,
+      ),
+    );
+  }
+  if (e.decidedBy) {
+    const rule = e.rules.find((r) => r.rule === e.decidedBy!.rule);
+    const why = (rule?.conditions ?? [])
+      .map((c) => `${c.fact}=${JSON.stringify(c.factValue)}`)
+      .join(', ');
+    lines.push(clip(`${pad}rule ${e.decidedBy.rule} (${e.decidedBy.file}:${e.decidedBy.line})`));
+    if (why) lines.push(clip(`${pad}  because ${why}`));
+  } else {
+    lines.push(clip(`${pad}no rule fired: fallback`));
+  }
+  if (e.lastMatchedAt) lines.push(clip(`${pad}last matched ${e.lastMatchedAt}`));
+  return lines;
+}

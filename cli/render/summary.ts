@@ -1,0 +1,73 @@
+/** The run summary: inputs, keys, outcomes by code, cause and severity, time per phase. */
+import type { RunResult } from '../../engine/recon/types.ts';
+import { SEVERITIES } from '../../engine/rules/types.ts';
+import { clip, fmtInt, fmtMs, sideBySide, table } from './text.ts';
+
+export function renderSummary(run: RunResult, extra: { persisted?: string } = {}): string[] {
+  const s = run.summary;
+  const explained = Object.values(s.explained).reduce((a, b) => a + b, 0);
+  const exceptions = Object.values(s.exceptions).reduce((a, b) => a + b, 0);
+  const out: string[] = [
+    clip(`Tally run ${run.runId} as of ${run.asOf}`),
+    clip(`ruleset ${run.rulesetVersion.label} · ${run.mode} run`),
+    '',
+    ...renderInputs(run),
+    '',
+    clip(
+      `Keys ${fmtInt(s.keys)} · compared ${fmtInt(s.compared)} · matched ${fmtInt(s.matched)}` +
+        ` · explained ${fmtInt(explained)} · exceptions ${fmtInt(exceptions)}`,
+    ),
+    '',
+  ];
+  const byCode = sorted(s.explained).map(([code, n]) => [code, fmtInt(n)]);
+  const byCause = sorted(s.exceptions).map(([cause, n]) => [cause, fmtInt(n)]);
+  const left = byCode.length ? table(['Explained', 'keys'], byCode) : ['  Explained: none'];
+  const right = byCause.length ? table(['Exceptions', 'keys'], byCause) : ['  Exceptions: none'];
+  out.push(...sideBySide(left, right), '');
+  const severities = [...SEVERITIES]
+    .reverse()
+    .filter((sev) => (s.exceptionsBySeverity[sev] ?? 0) > 0)
+    .map((sev) => `${sev} ${fmtInt(s.exceptionsBySeverity[sev]!)}`);
+  if (severities.length) out.push(clip(`By severity: ${severities.join(' · ')}`), '');
+  out.push(...renderDurations(run));
+  if (run.findings.length) {
+    out.push(clip(`Normalization findings: ${fmtInt(run.findings.length)} (rows kept out)`));
+  }
+  if (extra.persisted) out.push(clip(`Saved to ${extra.persisted}`));
+  return out;
+}
+
+function sorted(counts: Record<string, number>): [string, number][] {
+  return Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+function renderInputs(run: RunResult): string[] {
+  const read = run.inputs.reduce((a, f) => a + f.read, 0);
+  const accepted = run.inputs.reduce((a, f) => a + f.accepted, 0);
+  const rejected = run.inputs.reduce((a, f) => a + f.rejected, 0);
+  const lines = [
+    clip(
+      `Inputs ${run.inputs.length} files · ${fmtInt(read)} rows read · ` +
+        `${fmtInt(accepted)} accepted · ${fmtInt(rejected)} rejected`,
+    ),
+  ];
+  for (const f of run.inputs.filter((x) => x.rejected > 0).slice(0, 5)) {
+    lines.push(clip(`  ${f.path}: ${fmtInt(f.rejected)} rejected → ${f.rejectsPath ?? '?'}`));
+  }
+  return lines;
+}
+
+function renderDurations(run: RunResult): string[] {
+  const d = run.durations;
+  const phases: [string, number][] = [
+    ['parse', d.parseMs],
+    ['normalize', d.normalizeMs],
+    ['ledger', d.ledgerMs],
+    ['match', d.matchMs],
+    ['classify', d.classifyMs],
+  ];
+  const parts = phases.map(([name, ms]) => `${name} ${fmtMs(ms)}`);
+  return [clip(`Time ${parts.join(' · ')}`), clip(`     total ${fmtMs(d.totalMs)}`)];
+}
