@@ -49,8 +49,10 @@ export async function loadRuleset(dir: string, opts: LoadOptions = {}): Promise<
   if (names.length > MAX_RULE_FILES) {
     problems.push(folderProblem(dir, `more than ${MAX_RULE_FILES} rule files`, 'BAD_VALUE'));
   }
+  // a file that did not parse may be the missing kind: say nothing rather than guess
+  const unparsed = parsed.length < Math.min(names.length, MAX_RULE_FILES);
   for (const kind of RULE_KINDS) {
-    if (seenKinds.has(kind)) continue;
+    if (seenKinds.has(kind) || unparsed) continue;
     problems.push(
       folderProblem(
         dir,

@@ -64,33 +64,33 @@ export function parseRuleText(text: string, file: string): RuleFile {
     prettyErrors: false,
     strict: true,
   });
-  for (const e of doc.errors) at(e.pos[0], yamlCode(e.code), `YAML: ${firstLine(e.message)}`);
-  for (const w of doc.warnings) {
-    at(
-      w.pos[0],
-      w.code === 'TAG_RESOLVE_FAILED' ? 'YAML_TAG' : 'YAML_SYNTAX',
-      `YAML: ${firstLine(w.message)}`,
-    );
+  for (const e of doc.errors) at(e.pos[0], yamlCode(e.code), `YAML: ${yamlMessage(e, text)}`);
+  // unresolved tags are reported below with every other tag
+  for (const w of doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')) {
+    at(w.pos[0], 'YAML_SYNTAX', `YAML: ${firstLine(w.message)}`);
   }
+  const aliases: number[] = [];
   visit(doc, {
     Alias(_key, node) {
-      at(
-        node.range?.[0] ?? 0,
-        'YAML_ALIAS',
-        'YAML: aliases (*name) are not allowed in rule files; write the value out',
-      );
+      aliases.push(node.range?.[0] ?? 0);
       return visit.SKIP;
     },
     Node(_key, node) {
       if (node.tag) {
-        at(
-          node.range?.[0] ?? 0,
-          'YAML_TAG',
-          `YAML: tags (${node.tag}) are not allowed in rule files`,
-        );
+        const tag = node.tag.replace('tag:yaml.org,2002:', '!!');
+        at(node.range?.[0] ?? 0, 'YAML_TAG', `YAML: tags (${tag}) are not allowed in rule files`);
       }
     },
   });
+  // one problem per file: an alias bomb has thousands of aliases
+  if (aliases.length > 0) {
+    const more = aliases.length > 1 ? ` (${aliases.length} aliases in this file)` : '';
+    at(
+      aliases[0]!,
+      'YAML_ALIAS',
+      `YAML: aliases (*name) are not allowed in rule files; write the value out${more}`,
+    );
+  }
   if (problems.length > 0) return { file, value: undefined, doc, lineCounter, problems };
   // aliases were rejected above, so nothing can expand here; the count is a second guard
   const value: unknown = doc.toJS({ maxAliasCount: 0 });
@@ -102,6 +102,17 @@ function yamlCode(code: string): ProblemCode {
   if (code === 'MULTIPLE_DOCS') return 'YAML_MULTIPLE_DOCUMENTS';
   if (code === 'TAG_RESOLVE_FAILED') return 'YAML_TAG';
   return 'YAML_SYNTAX';
+}
+
+function yamlMessage(e: { code: string; message: string; pos: [number, number] }, text: string) {
+  if (e.code === 'DUPLICATE_KEY') {
+    const key = /^\s*("[^"\n]*"|'[^'\n]*'|[^:\n]+?)\s*:/.exec(text.slice(e.pos[0]))?.[1];
+    return `key ${key ?? ''} appears twice in the same mapping`.replace('  ', ' ');
+  }
+  if (e.code === 'MULTIPLE_DOCS') {
+    return 'a rule file holds one document; put what follows this "---" in a file of its own';
+  }
+  return firstLine(e.message);
 }
 
 function firstLine(message: string): string {

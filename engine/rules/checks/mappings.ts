@@ -74,8 +74,9 @@ function checkHierarchy(ctx: CheckContext, at: Loaded<'Mappings'>): void {
     }
     byId.set(l.id, { level: l.level, parent: l.parent, index: i });
   });
+  const inCycle = reportCycles(ctx, at, byId, where);
   for (const [id, l] of byId) {
-    if (l.parent === undefined) continue;
+    if (l.parent === undefined || inCycle.has(id)) continue;
     const parent = byId.get(l.parent);
     if (!parent) {
       report(
@@ -92,7 +93,6 @@ function checkHierarchy(ctx: CheckContext, at: Loaded<'Mappings'>): void {
       report(ctx, at, [...where(l.index), 'parent'], 'LOCATION_LEVEL', msg);
     }
   }
-  reportCycles(ctx, at, byId, where);
 }
 
 function reportCycles(
@@ -100,8 +100,9 @@ function reportCycles(
   at: Loaded<'Mappings'>,
   byId: Map<string, { parent?: string; index: number }>,
   where: (i: number) => (string | number)[],
-): void {
+): Set<string> {
   const done = new Set<string>();
+  const inCycle = new Set<string>();
   for (const start of byId.keys()) {
     const chain: string[] = [];
     let id: string | undefined = start;
@@ -111,6 +112,7 @@ function reportCycles(
     }
     if (id !== undefined && chain.includes(id)) {
       const cycle = [...chain.slice(chain.indexOf(id)), id];
+      for (const c of cycle) inCycle.add(c);
       const first = byId.get(id)!;
       report(
         ctx,
@@ -122,6 +124,7 @@ function reportCycles(
     }
     for (const c of chain) done.add(c);
   }
+  return inCycle;
 }
 
 function rangeIndexOf(at: Loaded<'Mappings'>, expandedIndex: number): number {

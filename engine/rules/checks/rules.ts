@@ -90,14 +90,14 @@ function checkOutcome(
   const wanted = need[o.type] ?? [];
   for (const field of ['code', 'severity', 'rootCause'] as const) {
     if (wanted.includes(field) && o[field] === undefined) {
-      report(ctx, at, here, 'BAD_OUTCOME', `a ${o.type} outcome needs "${field}"`);
+      report(ctx, at, here, 'BAD_OUTCOME', `${an(o.type)} outcome needs "${field}"`);
     } else if (!wanted.includes(field) && o[field] !== undefined) {
       report(
         ctx,
         at,
         [...here, field],
         'BAD_OUTCOME',
-        `"${field}" does not belong to a ${o.type} outcome (it takes ${wanted.join(', ') || 'nothing else'})`,
+        `"${field}" does not belong to ${an(o.type)} outcome (it takes ${wanted.join(', ') || 'nothing else'})`,
         true,
       );
     }
@@ -206,6 +206,10 @@ function typeProblem(
     return `"${fact}" is a ${type}, but it is compared with ${valueIsFactType ? `a ${String(value)} fact` : JSON.stringify(value)}`;
   }
   return undefined;
+}
+
+export function an(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
 
 function factRef(value: unknown): string | undefined {

@@ -3,6 +3,7 @@ import nodeCron from 'node-cron';
 import { CANONICAL_FIELDS } from '../types.ts';
 import type { FileDoc, Loaded, SourceDoc } from '../docs.ts';
 import { quoteList, report, uniqueNames } from './context.ts';
+import { an } from './rules.ts';
 import type { CheckContext } from './context.ts';
 import type { DeclaredNames } from './declared.ts';
 
@@ -132,7 +133,7 @@ function checkFile(
     for (const field of Object.keys(f[part] ?? {})) {
       if (known(field)) continue;
       const extra = f.kind === 'items' ? ', or alias:<source id>' : '';
-      const msg = `unknown canonical field "${field}" for a ${f.kind} file (expected one of ${allowed.join(', ')}${extra})`;
+      const msg = `unknown canonical field "${field}" for ${an(f.kind)} file (expected one of ${allowed.join(', ')}${extra})`;
       report(ctx, at, [...here, part, field], 'UNKNOWN_COLUMN', msg, true);
     }
   }
@@ -148,7 +149,7 @@ function checkFile(
   if ((f.kind === 'positions' || f.kind === 'opening') && !wide) required.push('status');
   const missing = required.filter((field) => !(wide && field === 'quantity') && !has(field));
   if (missing.length > 0) {
-    const msg = `a ${f.kind} file needs ${missing.map((m) => `"${m}"`).join(', ')} in columns or constants`;
+    const msg = `${an(f.kind)} file needs ${missing.map((m) => `"${m}"`).join(', ')} in columns or constants`;
     report(ctx, at, [...here, 'columns'], 'MISSING_COLUMN', msg);
   }
   const words = names.statusMaps?.get(s.id);
