@@ -10,6 +10,7 @@
  * retries later, which is safe for the two reasons above.
  */
 import type { WriteBackRequest, WriteBackResult } from '../types.ts';
+import { ExternalError } from '../../engine/errors.ts';
 import type { ShopifyClient } from './client.ts';
 import { ADJUST, HISTORY, ITEMS_BY_SKU, LEVEL_QUANTITY } from './queries.ts';
 import {
@@ -161,12 +162,8 @@ async function findAdjustment(
 ): Promise<string | undefined> {
   let after: string | undefined;
   for (let page = 0; page < HISTORY_PAGES; page++) {
-    const res = await client.request(HISTORY, {
-      itemId,
-      locationId,
-      first: 50,
-      after: after ?? null,
-    });
+    const res = await historyPage(client, { itemId, locationId, first: 50, after: after ?? null });
+    if (res === undefined) return undefined;
     const { groups, page: info } = parseHistoryPage(res.data);
     const hit = groups.find((g) => g.referenceDocumentUri === uri);
     if (hit) return hit.id;
@@ -174,6 +171,23 @@ async function findAdjustment(
     after = info.endCursor;
   }
   return undefined;
+}
+
+/**
+ * inventoryHistory is not served by every API version. Without it the compare-and-swap still
+ * prevents a second application; a retry then reports `stale` and a person decides again.
+ */
+async function historyPage(client: ShopifyClient, vars: Record<string, unknown>) {
+  try {
+    return await client.request(HISTORY, vars);
+  } catch (e) {
+    const unsupported =
+      e instanceof ExternalError &&
+      e.code === 'SHOPIFY_GRAPHQL_ERROR' &&
+      e.message.includes('inventoryHistory');
+    if (unsupported) return undefined;
+    throw e;
+  }
 }
 
 async function currentQuantity(

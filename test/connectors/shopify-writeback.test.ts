@@ -119,4 +119,18 @@ describe('shopify write-back', () => {
     });
     expect(fake.state.adjustments).toEqual([]);
   });
+
+  it('without inventoryHistory on the API version, a retry after a lost response is stale, never applied twice', async () => {
+    await fake.close();
+    fake = await startFakeShopify({
+      token: TOKEN,
+      supportsHistory: false,
+      state: { items: [item(1, 'TEE-BLK-M', [level(LOC_MAIN, { available: 10 })])] },
+    });
+    fake.inject({ kind: 'dropAfterApply' }, /inventoryAdjustQuantities/);
+    await expect(writeBack(request())).rejects.toMatchObject({ code: 'SHOPIFY_NETWORK' });
+    expect(await writeBack(request())).toEqual({ status: 'stale', currentQuantity: 7 });
+    expect(fake.state.adjustments.length).toBe(1);
+    expect(quantities().available).toBe(7);
+  });
 });

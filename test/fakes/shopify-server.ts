@@ -42,6 +42,8 @@ const RESTORE_RATE = 50;
 export async function startFakeShopify(options: {
   token: string;
   state?: Partial<FakeState>;
+  /** false: answer inventoryHistory as an API version without that field does. */
+  supportsHistory?: boolean;
 }): Promise<FakeShopify> {
   const state: FakeState = {
     items: options.state?.items ?? [],
@@ -120,6 +122,17 @@ export async function startFakeShopify(options: {
             },
           },
         },
+      });
+    }
+    if (options.supportsHistory === false && /inventoryHistory\s*\(/.test(query)) {
+      record(200);
+      return send(res, 200, {
+        errors: [
+          {
+            message: "Field 'inventoryHistory' doesn't exist on type 'QueryRoot'",
+            extensions: { code: 'undefinedField' },
+          },
+        ],
       });
     }
     const data = resolveQuery(state, query, variables);
