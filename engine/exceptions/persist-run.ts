@@ -69,6 +69,8 @@ export async function persistRun(
     await updateExisting(trx, run, plan, opts.owners, lastMatch);
     await resolveGone(trx, run, plan);
     const entries = historyAndAudit(run, actor, plan, opened);
+    const change = await rulesetChange(trx, run, actor);
+    if (change) entries.audit.unshift(change);
     await bulkInsert(trx, 'exception_history', HISTORY_COLUMNS, entries.history);
     await appendAuditBatch(trx, entries.audit);
     const persistMs = Math.round(performance.now() - started);
@@ -89,6 +91,37 @@ export async function persistRun(
     if (opts.onPersisted) await opts.onPersisted(trx, summary);
     return summary;
   });
+}
+
+/** A run under a different ruleset than the run before it records the change in the audit chain. */
+async function rulesetChange(
+  trx: Knex.Transaction,
+  run: RunResult,
+  actor: string,
+): Promise<AuditInput | null> {
+  const prev = (await trx('runs')
+    .whereNot({ id: run.runId })
+    .orderBy([
+      { column: 'as_of', order: 'desc' },
+      { column: 'started_at', order: 'desc' },
+    ])
+    .first('id', 'ruleset_version')) as { id: string; ruleset_version: string } | undefined;
+  const version = run.rulesetVersion;
+  if (!prev || prev.ruleset_version === version.label) return null;
+  return {
+    actor,
+    action: 'ruleset.changed',
+    entityType: 'ruleset',
+    entityId: version.label,
+    rulesetVersion: version.label,
+    before: { version: prev.ruleset_version, lastRunId: prev.id },
+    after: {
+      version: version.label,
+      hash: version.hash,
+      commit: version.commit,
+      firstRunId: run.runId,
+    },
+  };
 }
 
 async function loadKnown(trx: Knex.Transaction): Promise<Map<string, Known>> {

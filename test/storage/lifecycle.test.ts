@@ -111,3 +111,28 @@ describe.each(testDatabases())('exception lifecycle on $name', (engine) => {
     expect((await verifyAudit(db)).ok).toBe(true);
   });
 });
+
+describe.each(testDatabases())('ruleset changes on $name', (engine) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await engine.open();
+  });
+  afterAll(() => engine.close());
+
+  it('records a ruleset version change in the audit chain, once', async () => {
+    const run = (runId: string, asOf: string, label: string) =>
+      persistRun(
+        db,
+        { ...runResult({ runId, asOf, results: [] }), rulesetVersion: { hash: label, label } },
+        { owners: ownerByLocation },
+      );
+    await run('v1', '2026-11-01T00:00:00.000Z', 'aaa');
+    await run('v2', '2026-11-02T00:00:00.000Z', 'aaa');
+    await run('v3', '2026-11-03T00:00:00.000Z', 'bbb');
+    await run('v4', '2026-11-04T00:00:00.000Z', 'bbb');
+    const changes = await db('audit_log').where({ action: 'ruleset.changed' });
+    expect(changes).toHaveLength(1);
+    expect(JSON.parse(changes[0].before)).toMatchObject({ version: 'aaa', lastRunId: 'v2' });
+    expect(JSON.parse(changes[0].after)).toMatchObject({ version: 'bbb', firstRunId: 'v3' });
+  });
+});
