@@ -92,6 +92,22 @@ describe('shopify read', () => {
     expect(c.positions.some((p) => p.sku === 'MUG-02')).toBe(true);
   });
 
+  it('follows an item stocked at more locations than one page of levels holds', async () => {
+    const levels = Array.from({ length: 53 }, (_, i) =>
+      level(`gid://shopify/Location/${70000 + i}`, { available: i }),
+    );
+    fake.state.items = [item(9, 'WIDE-1', levels)];
+    const c = collect();
+    await shopifyConnector.read(ctxFor({}), c.sink);
+    const available = c.positions.filter((p) => p.status === 'available');
+    expect(available.length).toBe(53);
+    expect(available.at(-1)).toMatchObject({
+      location: 'gid://shopify/Location/70052',
+      quantity: 52,
+    });
+    expect(fake.requests.filter((r) => r.query.includes('TallyItemLevels')).length).toBe(1);
+  });
+
   it('maps locations and reads only the mapped ones', async () => {
     const c = collect();
     await shopifyConnector.read(ctxFor({ locations: { [LOC_OUTLET]: 'OUTLET' } }), c.sink);
