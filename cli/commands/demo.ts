@@ -7,6 +7,7 @@ import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_SEED, generateDemo } from '../../bench/generate/index.ts';
 import { InputError } from '../../engine/errors.ts';
+import { clip } from '../render/text.ts';
 import { executeRun } from './run.ts';
 
 export function register(program: Command): void {
@@ -32,11 +33,16 @@ export function register(program: Command): void {
       const injected = demo.truth.entries.filter((e) => e.cause && e.expected.type !== 'match');
       const say = raw.format === 'json' ? process.stderr : process.stdout;
       say.write(
-        `Demo data (seed ${seed}, ${demo.truth.skus} SKUs, ${demo.truth.days} days, ` +
-          `${demo.movements.toLocaleString('en-US')} movements, ${injected.length} injected ` +
-          `differences) written to ${shown}/\n` +
-          `Ground truth: ${relative(process.cwd(), demo.truthPath)}\n` +
-          `Same run again: tally run --data ${shown} --as-of ${demo.truth.asOf}\n\n`,
+        [
+          `Demo data: seed ${seed} · ${demo.truth.skus} SKUs · ${demo.truth.days} days · ` +
+            `${demo.movements.toLocaleString('en-US')} movements · ${injected.length} injected differences`,
+          `Written to ${shown}/ (ground truth: ${relative(process.cwd(), demo.truthPath)})`,
+          `Again: tally run --data ${shown} --as-of ${demo.truth.asOf}`,
+          '',
+          '',
+        ]
+          .map((line) => clip(line))
+          .join('\n'),
       );
       const outcome = await executeRun({
         rulesDir: demo.rulesDir,
