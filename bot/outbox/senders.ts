@@ -23,6 +23,9 @@ export function slackSender(client: WebClient): Sender {
       >[0]);
     },
     async findByKey(channel, key, threadTs) {
+      // history needs a channel id; a "#name" cannot be searched, and a lookup failure must not
+      // lose the message, so it is posted (a duplicate after a crash is the lesser harm)
+      if (!/^[CGD][A-Z0-9]+$/.test(channel)) return null;
       const res = threadTs
         ? await client.conversations.replies({
             channel,
