@@ -1,0 +1,114 @@
+/**
+ * Everything `tally serve` runs, without the CLI: the Bolt app (or console mode), the outbox
+ * worker, the scheduler (reconcile per source group, digest, reminders) and the health endpoint.
+ */
+import type { Knex } from 'knex';
+import type { Ruleset } from '../engine/rules/types.ts';
+import { buildApp, listen, type SlackConfig } from './app.ts';
+import { enqueueDigest } from './digest/index.ts';
+import { notifyException, notifyRunId, recordMessageTs } from './notify.ts';
+import { consoleSender, slackSender } from './outbox/senders.ts';
+import { knexOutboxStore } from './outbox/store.ts';
+import { OutboxWorker } from './outbox/worker.ts';
+import { enqueueReminders } from './reminders/index.ts';
+import { Scheduler, type Job } from './scheduler/index.ts';
+import { LIVE_STATES } from '../engine/exceptions/states.ts';
+
+export type ServeOptions = {
+  db: Knex;
+  ruleset: Ruleset;
+  port: number;
+  /** null = console mode: print what would be posted. */
+  slack: SlackConfig | null;
+  /** Runs a reconciliation for one source group; returns the run id (null when nothing ran). */
+  reconcile?: (group: string) => Promise<string | null>;
+  digestCron: string;
+  reminderHours: number;
+  log: (line: string) => void;
+};
+
+export type Served = { url: string; worker: OutboxWorker; stop: () => Promise<void> };
+
+export async function serve(o: ServeOptions): Promise<Served> {
+  const built = o.slack ? buildApp(o.slack, { db: o.db, ruleset: o.ruleset, log: o.log }) : null;
+  const worker = new OutboxWorker({
+    store: knexOutboxStore(o.db),
+    sender: built ? slackSender(built.outboxClient) : consoleSender(),
+    perChannelIntervalMs: built ? 1100 : 0,
+    log: o.log,
+    onDelivered: async (row, ts) => {
+      if (row.payload.kind === 'post' && row.payload.exceptionId) {
+        await recordMessageTs(o.db, row.payload.exceptionId, row.channel, ts);
+      }
+    },
+  });
+  const jobs: Job[] = [
+    {
+      name: 'digest',
+      cron: o.digestCron,
+      run: async () => void (await enqueueDigest(o.db, o.ruleset)),
+    },
+    {
+      name: 'reminders',
+      cron: '*/15 * * * *',
+      run: async () => void (await enqueueReminders(o.db, o.reminderHours)),
+    },
+  ];
+  for (const s of o.ruleset.schedules ?? []) {
+    if (!o.reconcile) break;
+    const reconcile = o.reconcile;
+    jobs.push({
+      name: `reconcile:${s.group}`,
+      cron: s.cron,
+      timezone: s.timezone,
+      run: async () => {
+        const runId = await reconcile(s.group);
+        if (runId) await notifyRunId(o.db, o.ruleset, runId);
+      },
+    });
+  }
+  const scheduler = new Scheduler({ db: o.db, jobs, log: o.log });
+  const health = async () => {
+    const [outbox] = (await o.db('outbox').where({ state: 'pending' }).count({ n: '*' })) as {
+      n: number;
+    }[];
+    return {
+      ok: true,
+      mode: built ? built.mode : 'console',
+      ruleset: o.ruleset.version.label,
+      outboxPending: Number(outbox?.n ?? 0),
+    };
+  };
+  const http = await listen(
+    { listener: built?.mode === 'http' ? built.listener : undefined },
+    o.port,
+    health,
+  );
+  if (built?.mode === 'socket') await built.app.start();
+  scheduler.start();
+  worker.start();
+  return {
+    url: http.url,
+    worker,
+    stop: async () => {
+      await scheduler.stop();
+      await worker.stop();
+      if (built?.mode === 'socket') await built.app.stop();
+      await http.close();
+    },
+  };
+}
+
+/** Makes sure every open exception has its message queued (first start, console mode). */
+export async function queueOpenExceptions(
+  db: Knex,
+  ruleset: Pick<Ruleset, 'receivers'>,
+): Promise<number> {
+  const ids = (await db('exceptions')
+    .whereIn('state', LIVE_STATES as string[])
+    .whereNull('slack_ts')
+    .orderBy('id')
+    .pluck('id')) as number[];
+  for (const id of ids) await notifyException(db, ruleset, Number(id));
+  return ids.length;
+}
