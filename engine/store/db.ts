@@ -71,12 +71,21 @@ function isConnectionError(error: unknown): boolean {
   return ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', '28P01', '3D000'].includes(code);
 }
 
+/** The connection failure surfaces once as an ExternalError; knex would also print its stack. */
+const QUIET_CONNECT_ERRORS = {
+  warn(message: unknown): void {
+    if (String(message).startsWith('Acquire connection error')) return;
+    process.stderr.write(`knex: ${String(message)}\n`);
+  },
+};
+
 function openPostgres(url: string, opts: OpenOptions): Knex {
   return knex({
     client: 'pg',
     connection: url,
     searchPath: opts.schema ? [opts.schema] : undefined,
     pool: { min: 0, max: opts.poolMax ?? 10 },
+    log: QUIET_CONNECT_ERRORS,
   });
 }
 
