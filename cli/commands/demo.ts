@@ -34,8 +34,8 @@ export function register(program: Command): void {
       const say = raw.format === 'json' ? process.stderr : process.stdout;
       say.write(
         [
-          `Demo data: seed ${seed} · ${demo.truth.skus} SKUs · ${demo.truth.days} days · ` +
-            `${demo.movements.toLocaleString('en-US')} movements · ${injected.length} injected differences`,
+          `Demo data: seed ${seed}, ${demo.truth.skus} SKUs, ${demo.truth.days} days, ` +
+            `${demo.movements.toLocaleString('en-US')} movements, ${injected.length} injected differences`,
           `Written to ${shown}/ (ground truth: ${relative(process.cwd(), demo.truthPath)})`,
           `Again: tally run --data ${shown} --as-of ${demo.truth.asOf}`,
           '',

@@ -54,8 +54,9 @@ function renderOne(k: KeyResult, n: number): string[] {
   for (const u of e.unmatched.slice(0, 3)) {
     lines.push(
       clip(
-        `${pad}${u.source} ${u.type} ${u.reference ?? u.sourceEventId} qty ${fmtInt(u.quantity)} ` +
-          `at ${u.occurredAt.slice(0, 16)}Z lacks in ${u.missingIn.join(', ')} (${u.status})`,
+        `${pad}${u.source} ${u.type} ${u.reference ?? u.sourceEventId} ×${fmtInt(u.quantity)} ` +
+          `${u.occurredAt.slice(5, 16).replace('T', ' ')}Z: not in ${u.missingIn.join(', ')} ` +
+          `(${u.status})`,
       ),
     );
   }

@@ -1,7 +1,7 @@
 /** The run summary: inputs, keys, outcomes by code, cause and severity, time per phase. */
 import type { RunResult } from '../../engine/recon/types.ts';
 import { SEVERITIES } from '../../engine/rules/types.ts';
-import { clip, fmtInt, fmtMs, sideBySide, table } from './text.ts';
+import { clip, fmtInt, fmtMs, sideBySide, table, wrapParts } from './text.ts';
 
 export function renderSummary(run: RunResult, extra: { persisted?: string } = {}): string[] {
   const s = run.summary;
@@ -69,5 +69,7 @@ function renderDurations(run: RunResult): string[] {
     ['classify', d.classifyMs],
   ];
   const parts = phases.map(([name, ms]) => `${name} ${fmtMs(ms)}`);
-  return [clip(`Time ${parts.join(' · ')}`), clip(`     total ${fmtMs(d.totalMs)}`)];
+  return wrapParts('Time ', [...parts, `total ${fmtMs(d.totalMs)}`], ' · ', '     ').map((l) =>
+    clip(l),
+  );
 }

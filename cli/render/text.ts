@@ -59,3 +59,20 @@ export function sideBySide(left: string[], right: string[], gap = 4): string[] {
     (padEnd(left[i] ?? '', leftWidth + gap) + (right[i] ?? '')).trimEnd(),
   );
 }
+
+/** Joins parts with a separator, starting a new indented line when the next part would not fit. */
+export function wrapParts(first: string, parts: string[], sep = ' · ', indent = '  '): string[] {
+  const lines: string[] = [];
+  let line = first;
+  for (const part of parts) {
+    const next = line.trim() === '' || line === first ? line + part : line + sep + part;
+    if (next.length > WIDTH && line.trim() !== '') {
+      lines.push(line);
+      line = indent + part;
+    } else {
+      line = next;
+    }
+  }
+  lines.push(line);
+  return lines;
+}
