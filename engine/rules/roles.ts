@@ -17,7 +17,7 @@ export function grantsFor(
 ): RoleGrant[] {
   return roles.grants.filter(
     (g) =>
-      (g.subject === userId || (g.subjectKind === 'group' && groupIds.includes(g.subject))) &&
+      (g.subjectKind === 'user' ? g.subject === userId : groupIds.includes(g.subject)) &&
       (g.locations.length === 0 || g.locations.includes(location)),
   );
 }
