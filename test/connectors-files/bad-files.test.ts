@@ -1,0 +1,153 @@
+/**
+ * Issue 3 "Bad files": bad rows go to the rejects file with their line while good rows count;
+ * a file that cannot be parsed at all is rejected whole and the sink receives nothing.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { csvConnector } from '../../connectors/csv/index.ts';
+import { InputError } from '../../engine/errors.ts';
+import type { RejectedRecord } from '../../connectors/types.ts';
+import { WMS_INVENTORY, recordingSink, source, tempDataDir, writeData } from './helpers.ts';
+
+const HEADER = 'Item,Bin,Status,Qty,UOM,SnapshotTime';
+const MALFORMED = [
+  { row: ',WH-EAST-A-01,AVAILABLE,3,EA,2026-11-21 18:00', reason: /missing sku/ },
+  {
+    row: 'SKU-1,WH-EAST-A-01,AVAILABLE,three,EA,2026-11-21 18:00',
+    reason: /Qty.*'three' is not a number/,
+  },
+  {
+    row: 'SKU-1,WH-EAST-A-01,AVAILABLE,3,EA,2026-11-31 18:00',
+    reason: /SnapshotTime.*not yyyy-MM-dd HH:mm/,
+  },
+  { row: 'SKU-1,WH-EAST-A-01,AVAILABLE,3,EA', reason: /expected 6 fields, found 5/ },
+  { row: 'SKU-1,WH-EAST-A-01,,3,EA,2026-11-21 18:00', reason: /missing status/ },
+  {
+    row: '"SKU-1"x,WH-EAST-A-01,AVAILABLE,3,EA,2026-11-21 18:00',
+    reason: /text after a closing quote/,
+  },
+];
+
+async function read(dataDir: string, sink = recordingSink()) {
+  const result = await csvConnector.read(
+    { source: source({ files: [WMS_INVENTORY] }), dataDir },
+    sink,
+  );
+  return { sink, summary: result.files[0]! };
+}
+
+describe('a file with 1 % malformed rows among 10,000', () => {
+  it('delivers every good row and writes every bad row, with its line, to the rejects file', async () => {
+    const dataDir = tempDataDir();
+    const lines = [HEADER];
+    const badLines = new Map<number, RegExp>();
+    for (let i = 0; i < 10_000; i++) {
+      const line = i + 2;
+      if (i % 100 === 37) {
+        const bad = MALFORMED[badLines.size % MALFORMED.length]!;
+        badLines.set(line, bad.reason);
+        lines.push(bad.row);
+      } else {
+        lines.push(`SKU-${i},WH-EAST-A-01,AVAILABLE,${i},EA,2026-11-21 18:00`);
+      }
+    }
+    writeData(dataDir, 'wms-east/inventory.csv', `${lines.join('\n')}\n`);
+    const { sink, summary } = await read(dataDir);
+
+    expect(summary).toMatchObject({ read: 10_000, accepted: 9_900, rejected: 100 });
+    expect(sink.positions).toHaveLength(9_900);
+    const delivered = new Set(sink.positions.map((p) => p.origin!.line));
+    for (let line = 2; line <= 10_001; line++)
+      expect(delivered.has(line)).toBe(!badLines.has(line));
+    expect(sink.positions[0]).toMatchObject({
+      sku: 'SKU-0',
+      quantity: 0,
+      asOf: '2026-11-21T23:00:00.000Z',
+    });
+
+    const rejectsPath = join(dataDir, 'rejects', 'wms-east', 'inventory.csv.rejects.jsonl');
+    expect(summary.rejectsPath).toBe(rejectsPath);
+    const written = readFileSync(rejectsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RejectedRecord);
+    expect(written).toHaveLength(100);
+    expect(written).toEqual(sink.rejects);
+    for (const r of written) {
+      expect(r.file).toBe('wms-east/inventory.csv');
+      expect(r.reason).toMatch(badLines.get(r.line)!);
+      expect(r.raw).toBe(lines[r.line - 1]);
+    }
+  });
+
+  it('removes a stale rejects file when a later read of the file is clean', async () => {
+    const dataDir = tempDataDir();
+    writeData(dataDir, 'wms-east/inventory.csv', `${HEADER}\nSKU-1,B,S,x,EA,2026-11-21 18:00\n`);
+    const first = await read(dataDir);
+    expect(existsSync(first.summary.rejectsPath!)).toBe(true);
+    writeData(dataDir, 'wms-east/inventory.csv', `${HEADER}\nSKU-1,B,S,1,EA,2026-11-21 18:00\n`);
+    const second = await read(dataDir);
+    expect(second.summary.rejectsPath).toBeUndefined();
+    expect(existsSync(first.summary.rejectsPath!)).toBe(false);
+  });
+});
+
+describe('a file that cannot be parsed at all', () => {
+  async function expectWholeFileRejected(content: string | Buffer, code: string, line: number) {
+    const dataDir = tempDataDir();
+    writeData(dataDir, 'wms-east/inventory.csv', content);
+    const sink = recordingSink();
+    const error = await read(dataDir, sink).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toMatchObject({ code, where: { file: 'wms-east/inventory.csv', line } });
+    expect(sink.order).toEqual([]);
+    expect(sink.rejects).toEqual([]);
+    expect(existsSync(join(dataDir, 'rejects'))).toBe(false);
+    return error as InputError;
+  }
+
+  it('an unclosed quote: rejected whole, naming the line where the quote opens', async () => {
+    const good = Array.from(
+      { length: 500 },
+      (_, i) => `SKU-${i},B,AVAILABLE,1,EA,2026-11-21 18:00`,
+    );
+    const content = [HEADER, ...good, 'SKU-X,"B,AVAILABLE,1,EA,2026-11-21 18:00', ...good].join(
+      '\n',
+    );
+    const error = await expectWholeFileRejected(content, 'UNCLOSED_QUOTE', 502);
+    expect(error.message).toMatch(/opened on line 502 is never closed/);
+  });
+
+  it('an unclosed quote at the very end of a file with quoted newlines before it', async () => {
+    const content = `${HEADER}\n"SKU-1\nsplit",B,S,1,EA,2026-11-21 18:00\nSKU-2,B,S,1,EA,"2026-11-21 18:00\n`;
+    await expectWholeFileRejected(content, 'UNCLOSED_QUOTE', 4);
+  });
+
+  it('bytes that are not UTF-8: rejected whole, naming the line', async () => {
+    const content = Buffer.concat([
+      Buffer.from(`${HEADER}\nSKU-1,B,S,1,EA,2026-11-21 18:00\nSKU-`),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(',B,S,1,EA,2026-11-21 18:00\n'),
+    ]);
+    await expectWholeFileRejected(content, 'FILE_NOT_UTF8', 3);
+  });
+
+  it('a header lacking a mapped column: rejected whole, listing what is missing', async () => {
+    const content = 'Item,Bin,Status,Quantity,UOM,SnapshotTime\nSKU-1,B,S,1,EA,2026-11-21 18:00\n';
+    const error = await expectWholeFileRejected(content, 'HEADER_MISSING_COLUMN', 1);
+    expect(error.message).toMatch(/lacks 'Qty'/);
+  });
+
+  it('an empty file: rejected, it has no header', async () => {
+    await expectWholeFileRejected('', 'FILE_EMPTY', 1);
+  });
+
+  it('a missing file: a coded input error, not a crash', async () => {
+    const error = await read(tempDataDir()).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'FILE_NOT_FOUND',
+      where: { file: 'wms-east/inventory.csv' },
+    });
+  });
+});

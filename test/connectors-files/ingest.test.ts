@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { ingest } from '../../connectors/ingest.ts';
+import type { ReadProgress } from '../../connectors/types.ts';
+import { InputError } from '../../engine/errors.ts';
+import type { SourceDef } from '../../engine/rules/types.ts';
+import {
+  WMS_INVENTORY,
+  mapping,
+  recordingSink,
+  source,
+  tempDataDir,
+  writeData,
+} from './helpers.ts';
+
+function sources(...defs: SourceDef[]) {
+  return { sources: new Map(defs.map((d) => [d.id, d])) };
+}
+
+const WMS_TXN = mapping({
+  path: 'wms-east/transactions.csv',
+  kind: 'events',
+  columns: {
+    sourceEventId: 'TxnId',
+    type: 'TxnType',
+    sku: 'Item',
+    location: 'Bin',
+    quantity: 'Qty',
+    occurredAt: 'TxnTime',
+  },
+  typeMap: { RECEIVE: 'receipt' },
+  dateFormat: 'yyyy-MM-dd HH:mm',
+});
+const WMS_OPENING = { ...WMS_INVENTORY, path: 'wms-east/opening.csv', kind: 'opening' as const };
+const ERP_ITEMS = mapping({
+  path: 'erp/items.csv',
+  kind: 'items',
+  columns: { sku: 'item_code', skuClass: 'item_group' },
+});
+
+function writeDemo(dataDir: string) {
+  writeData(dataDir, 'erp/items.csv', 'item_code,item_group\nSKU-1,apparel\n');
+  writeData(
+    dataDir,
+    'wms-east/opening.csv',
+    'Item,Bin,Status,Qty,UOM,SnapshotTime\nSKU-1,B,AVAILABLE,1,EA,2026-11-14 18:00\n',
+  );
+  writeData(
+    dataDir,
+    'wms-east/inventory.csv',
+    'Item,Bin,Status,Qty,UOM,SnapshotTime\nSKU-1,B,AVAILABLE,3,EA,2026-11-21 18:00\n',
+  );
+  writeData(
+    dataDir,
+    'wms-east/transactions.csv',
+    'TxnId,TxnType,Item,Bin,Qty,TxnTime\nT1,RECEIVE,SKU-1,B,2,2026-11-20 10:00\nT2,RECEIVE,SKU-1,B,5,2026-11-22 10:00\n',
+  );
+}
+
+describe('ingest', () => {
+  it('reads items, then openings, then positions, then events, whatever the declaration order', async () => {
+    const dataDir = tempDataDir();
+    writeDemo(dataDir);
+    const wms = source({ id: 'wms-east', files: [WMS_TXN, WMS_INVENTORY, WMS_OPENING] });
+    const erp = source({ id: 'erp', timezone: 'UTC', files: [ERP_ITEMS] });
+    const sink = recordingSink();
+    const progress: ReadProgress[] = [];
+    const { files } = await ingest(sources(wms, erp), dataDir, sink, {
+      onProgress: (p) => progress.push(p),
+    });
+    expect(sink.order).toEqual(['item', 'opening', 'position', 'event', 'event']);
+    expect(files.map((f) => [f.source, f.file, f.accepted])).toEqual([
+      ['erp', 'erp/items.csv', 1],
+      ['wms-east', 'wms-east/opening.csv', 1],
+      ['wms-east', 'wms-east/inventory.csv', 1],
+      ['wms-east', 'wms-east/transactions.csv', 2],
+    ]);
+    expect(files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
+    expect(progress).toContainEqual({
+      source: 'wms-east',
+      file: 'wms-east/transactions.csv',
+      rows: 2,
+    });
+  });
+
+  it('skips records after asOf and counts them apart from rejects', async () => {
+    const dataDir = tempDataDir();
+    writeDemo(dataDir);
+    const sink = recordingSink();
+    const { files } = await ingest(sources(source({ files: [WMS_TXN] })), dataDir, sink, {
+      asOf: '2026-11-21T23:00:00Z',
+    });
+    expect(sink.events.map((e) => e.sourceEventId)).toEqual(['T1']);
+    expect(files[0]).toMatchObject({ read: 2, accepted: 1, rejected: 0, skipped: 1 });
+  });
+
+  it('refuses a bad configuration before reading anything, listing every problem', async () => {
+    const dataDir = tempDataDir();
+    writeDemo(dataDir);
+    const sink = recordingSink();
+    const broken = sources(
+      source({ id: 'erp', files: [ERP_ITEMS] }),
+      source({
+        id: 'wms-east',
+        timezone: 'Mars/Olympus',
+        files: [{ ...WMS_TXN, typeMap: { RECEIVE: 'beam' } }],
+      }),
+      source({ id: 'pos', connector: 'carrier-pigeon', files: [] }),
+    );
+    const error = await ingest(broken, dataDir, sink).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toMatchObject({ code: 'SOURCE_SETTINGS_INVALID' });
+    const message = (error as Error).message;
+    expect(message).toMatch(/source 'wms-east': timezone 'Mars\/Olympus'/);
+    expect(message).toMatch(/typeMap 'RECEIVE' → 'beam'/);
+    expect(message).toMatch(/source 'pos': no connector 'carrier-pigeon'/);
+    expect(sink.order).toEqual([]);
+  });
+
+  it('stops at a file rejected whole, with its error', async () => {
+    const dataDir = tempDataDir();
+    writeDemo(dataDir);
+    writeData(
+      dataDir,
+      'wms-east/transactions.csv',
+      'TxnId,TxnType,Item,Bin,Qty,TxnTime\nT1,"RECEIVE,SKU-1,B,2,2026-11-20 10:00\n',
+    );
+    const sink = recordingSink();
+    const error = await ingest(sources(source({ files: [WMS_TXN] })), dataDir, sink).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: 'UNCLOSED_QUOTE',
+      where: { file: 'wms-east/transactions.csv', line: 2 },
+    });
+    expect(sink.events).toEqual([]);
+  });
+});
