@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { FileMapping } from '../../engine/rules/types.ts';
+import type { FileFormat, FileMapping } from '../../engine/rules/types.ts';
 import { WMS_INVENTORY, mapping, source } from '../../test/connectors-files/helpers.ts';
 import { checkFileSettings } from './settings.ts';
 
-const check = (file: FileMapping, formats = ['csv', 'tsv', 'jsonl'] as const) =>
+const ALL: FileFormat[] = ['csv', 'tsv', 'jsonl'];
+const check = (file: FileMapping, formats: FileFormat[] = ALL) =>
   checkFileSettings(source({ files: [file] }), formats);
 
 describe('checkFileSettings', () => {
