@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import * as m001 from './001_ledger.ts';
 import * as m002 from './002_lifecycle.ts';
 import * as m003 from './003_last_match.ts';
+import * as m004 from './004_realtime.ts';
 
 export type Migration = { name: string } & Knex.Migration;
 
@@ -13,6 +14,7 @@ export const MIGRATIONS: Migration[] = [
   { name: '001_ledger', up: m001.up, down: m001.down },
   { name: '002_lifecycle', up: m002.up, down: m002.down },
   { name: '003_last_match', up: m003.up, down: m003.down },
+  { name: '004_realtime', up: m004.up, down: m004.down },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
