@@ -8,6 +8,7 @@ import { register as run } from './run.ts';
 import { register as demo } from './demo.ts';
 import { register as serve } from './serve.ts';
 import { register as routes } from './routes.ts';
+import { register as explain } from './explain.ts';
 
 /** Every subcommand, listed by hand. Each module exports `register(program)`. */
 export const COMMANDS: ((program: Command) => void)[] = [
@@ -20,4 +21,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   audit,
   serve,
   routes,
+  explain,
 ];
