@@ -4,9 +4,8 @@ import { createIntake } from '../normalize/intake.ts';
 import { buildRuleset } from '../testing/ruleset.ts';
 import { AS_OF, ITEMS, OPENING_AT, eastPosition, hoursBefore } from '../testing/scenario.ts';
 import { eventsArb } from '../testing/random.ts';
-import { movementBalances, projectExpected } from './expected.ts';
+import { expectedByName, movementBalances, projectExpected } from './expected.ts';
 import type { RawEvent } from '../model/types.ts';
-import { keyBucket, keyLocation, keySku } from '../model/keys.ts';
 
 const T = Date.parse(AS_OF);
 
@@ -22,10 +21,7 @@ function ingest(events: RawEvent[]) {
 
 function positions(events: RawEvent[]): Record<string, number> {
   const intake = ingest(events);
-  const { expected } = projectExpected(intake, T);
-  const name = (k: number) =>
-    `${intake.skus.value(keySku(k))} ${intake.locations.value(keyLocation(k))} ${keyBucket(k)}`;
-  return Object.fromEntries([...expected].map(([k, v]) => [name(k), v]).sort());
+  return Object.fromEntries([...expectedByName(intake, projectExpected(intake, T))].sort());
 }
 
 describe('ledger', () => {
@@ -92,9 +88,8 @@ describe('ledger', () => {
       },
     ];
     const intake = ingest(events);
-    const sku = intake.skus.find('SKU-1')!;
-    const values = [...projectExpected(intake, T).expected].filter(([k]) => keySku(k) === sku);
-    expect(values.map(([, v]) => v)).toEqual([40]);
+    const byName = expectedByName(intake, projectExpected(intake, T));
+    expect(byName.get('SKU-1 WH-EAST 0')).toBe(40);
     const balances = movementBalances(intake, T);
     expect(balances.get('SKU-1 shrinkage')).toBe(12);
   });
@@ -112,7 +107,10 @@ describe('ledger', () => {
       { ...later, occurredAt: '2026-11-22T10:00:00Z' },
       { ...later, source: 'erp', location: 'East DC - TC', occurredAt: hoursBefore(3) },
     ]);
-    const total = [...projectExpected(intake, T).expected.values()].reduce((a, b) => a + b, 0);
+    const total = [...expectedByName(intake, projectExpected(intake, T)).values()].reduce(
+      (a, b) => a + b,
+      0,
+    );
     expect(total).toBe(150);
   });
 });

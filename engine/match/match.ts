@@ -7,7 +7,7 @@
  */
 import type { Intake } from '../normalize/intake.ts';
 import { EVENT_TYPES } from '../model/types.ts';
-import { LOCATION_CAPACITY, packSkuLocation } from '../model/keys.ts';
+import { LOCATION_CAPACITY } from '../model/keys.ts';
 import { sortByTime } from '../ledger/project.ts';
 import { createLagLookup } from './windows.ts';
 import { findTransit, type Transit } from './transit.ts';
@@ -27,11 +27,11 @@ export type Unmatched = {
 };
 
 export type MatchResult = {
-  /** packSkuLocation → events lacking a counterpart */
+  /** skuLoc id → events lacking a counterpart */
   unmatched: Map<number, Unmatched[]>;
-  /** packSkuLocation → events repeating another of the same source under a new id */
+  /** skuLoc id → events repeating another of the same source under a new id */
   duplicates: Map<number, number[]>;
-  /** packSkuLocation of the destination → transfers not yet received */
+  /** skuLoc id of the destination → transfers not yet received */
   transit: Map<number, Transit>;
   /** source index × LOCATION_CAPACITY + compare location → last occurredAt (ms) */
   lastEventAt: Map<number, number>;
@@ -56,12 +56,11 @@ function groupEvents(intake: Intake, scope: Scope, lastEventAt: Map<number, numb
     // Over every sku, so an incremental run sees the same "last event" as a full one.
     const lastKey = ev.src.get(i) * LOCATION_CAPACITY + cmp;
     if (occurred > (lastEventAt.get(lastKey) ?? -Infinity)) lastEventAt.set(lastKey, occurred);
-    const sku = ev.sku.get(i);
-    if (scope.skus && !scope.skus.has(sku)) continue;
+    if (scope.skus && !scope.skus.has(ev.sku.get(i))) continue;
     const type = ev.type.get(i);
     if (!MATCHED_TYPES.has(type)) continue;
     if (occurred <= (scope.openingAt.get(cmp) ?? -Infinity)) continue;
-    push(groups, packSkuLocation(sku, cmp) * 16 + type, i);
+    push(groups, ev.sl.get(i) * 16 + type, i);
   }
   return groups;
 }

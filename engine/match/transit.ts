@@ -5,7 +5,6 @@
  */
 import type { Intake } from '../normalize/intake.ts';
 import { EVENT_TYPES } from '../model/types.ts';
-import { packSkuLocation } from '../model/keys.ts';
 import { createTransitLookup } from './windows.ts';
 
 const TRANSFER_OUT = EVENT_TYPES.indexOf('transfer_out');
@@ -27,7 +26,8 @@ export function findTransit(
     for (const i of events) {
       const dest = ev.counterpart.get(i);
       if (ev.booked.get(i) !== 1 || dest < 0) continue;
-      const destKey = packSkuLocation(ev.sku.get(i), dest);
+      const destKey = intake.skuLocs.find(ev.sku.get(i), dest);
+      if (destKey === undefined) continue;
       const ins = groups.get(destKey * 16 + TRANSFER_IN) ?? [];
       const receipt = ins.find(
         (j) =>

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createIntake } from './intake.ts';
 import { buildRuleset } from '../testing/ruleset.ts';
-import { projectExpected } from '../ledger/expected.ts';
-import { packKey } from '../model/keys.ts';
+import { expectedByName, projectExpected } from '../ledger/expected.ts';
+import { keyId } from '../model/skuloc.ts';
 import type { RawPosition } from '../model/types.ts';
 
 const items = {
@@ -73,7 +73,7 @@ describe('intake normalization', () => {
     expect(intake.findings.map((f) => f.code)).toEqual(['UOM_ROUNDING', 'UOM_ROUNDING']);
     const sku1 = intake.skus.find('SKU-1') as number;
     const east = intake.locations.find('WH-EAST') as number;
-    expect(intake.roundingKeys.has(packKey(sku1, east, 1))).toBe(true);
+    expect(intake.roundingKeys.has(keyId(intake.skuLocs.find(sku1, east)!, 1))).toBe(true);
   });
 
   it('resolves aliases from the item master even when the items arrive later', () => {
@@ -122,7 +122,7 @@ describe('intake normalization', () => {
     );
     intake.opening(pos({ quantity: 99, asOf: '2026-11-15T00:00:00Z' }));
     intake.flush();
-    const { expected } = projectExpected(intake, Date.parse(T));
-    expect([...expected.values()]).toEqual([7]);
+    const byName = expectedByName(intake, projectExpected(intake, Date.parse(T)));
+    expect([...byName]).toEqual([['SKU-1 WH-EAST 0', 7]]);
   });
 });

@@ -12,7 +12,8 @@ import type { RawEvent, RawPosition } from '../model/types.ts';
 import type { Ruleset } from '../rules/types.ts';
 import { InputError } from '../errors.ts';
 import { Interner } from '../model/intern.ts';
-import { BUCKET_COUNT, packKey } from '../model/keys.ts';
+import { BUCKET_COUNT } from '../model/keys.ts';
+import { keyId, SkuLocIndex } from '../model/skuloc.ts';
 import { accountsFor } from '../ledger/accounts.ts';
 import { buildContext, IGNORE, statusBucket, type Context, type SourceTables } from './context.ts';
 import { createLocationResolver, rollUp, type ResolvedLocation } from './locations.ts';
@@ -38,7 +39,8 @@ export class Intake {
   readonly openings = new SnapshotTable();
   readonly events = new EventTable();
   readonly findings: NormalizationFinding[] = [];
-  /** Packed compare keys where a conversion did not land on a whole base unit. */
+  readonly skuLocs = new SkuLocIndex();
+  /** Key ids (skuLoc × 4 + bucket) where a conversion did not land on a whole base unit. */
   readonly roundingKeys = new Set<number>();
   readonly skuResolver: SkuResolver;
   rejectedRows = 0;
@@ -185,12 +187,12 @@ export class Intake {
     const cmp = this.locations.id(loc.compare);
     const qty = this.quantity(p, sku, p.quantity);
     if (qty === undefined) {
-      this.roundingKeys.add(packKey(sku, cmp, bucket));
+      this.roundingKeys.add(keyId(this.skuLocs.id(sku, cmp), bucket));
       return;
     }
     const status = this.statuses.id(p.status);
-    if (status >= 256) throw new InputError('TOO_MANY_STATUSES', 'more than 256 raw status words');
     table.add({
+      sl: this.skuLocs.id(sku, cmp),
       src: tables.index,
       sku,
       fine: this.locations.id(loc.fine),
@@ -228,7 +230,8 @@ export class Intake {
     const cmp = this.locations.id(loc.compare);
     const magnitude = this.quantity(e, sku, Math.abs(e.quantity));
     if (magnitude === undefined) {
-      for (let b = 0; b < BUCKET_COUNT; b++) this.roundingKeys.add(packKey(sku, cmp, b));
+      const sl = this.skuLocs.id(sku, cmp);
+      for (let b = 0; b < BUCKET_COUNT; b++) this.roundingKeys.add(keyId(sl, b));
       return;
     }
     const cp = e.counterpartLocation
@@ -267,6 +270,7 @@ export class Intake {
     t.from.push(from);
     t.to.push(to);
     t.cmp.push(cmp);
+    t.sl.push(this.skuLocs.id(sku, cmp));
     t.counterpart.push(counterpart);
     t.qty.push(qty);
     t.occurred.push(occurred);

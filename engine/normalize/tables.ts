@@ -3,7 +3,6 @@
  * millions of objects, so 3M positions and 2M events fit the memory budget.
  */
 import { IntColumn, NumColumn } from '../model/intern.ts';
-import { packSkuLocation } from '../model/keys.ts';
 
 /** Positions (or opening rows). A later row of the same identity supersedes an earlier one. */
 export class SnapshotTable {
@@ -15,9 +14,15 @@ export class SnapshotTable {
   readonly status = new IntColumn();
   readonly qty = new NumColumn();
   readonly asOf = new NumColumn();
+  /** Dense (sku, compare location) id. */
+  readonly sl = new IntColumn();
   /** Previous row of the same (source, sku, fine location, raw status), or -1. */
   readonly prev = new IntColumn();
-  readonly heads = new Map<number, number>();
+  /** 1 once a later row of the same identity arrived. */
+  readonly superseded = new IntColumn();
+  /** Per sl: the last row added; per row: the previous row of the same sl. */
+  private readonly lastBySl = new IntColumn();
+  private readonly prevSameSl = new IntColumn();
   readonly file = new IntColumn();
   readonly line = new IntColumn();
 
@@ -26,6 +31,7 @@ export class SnapshotTable {
   }
 
   add(row: {
+    sl: number;
     src: number;
     sku: number;
     fine: number;
@@ -37,9 +43,8 @@ export class SnapshotTable {
     file: number;
     line: number;
   }): void {
-    // status < 256 and source < 16 keep the identity below 2^53 (checked by the caller).
-    const identity = packSkuLocation(row.sku, row.fine) * 4096 + row.status * 16 + row.src;
     const index = this.src.push(row.src);
+    this.sl.push(row.sl);
     this.sku.push(row.sku);
     this.fine.push(row.fine);
     this.cmp.push(row.cmp);
@@ -49,15 +54,32 @@ export class SnapshotTable {
     this.asOf.push(row.asOfMs);
     this.file.push(row.file);
     this.line.push(row.line);
-    this.prev.push(this.heads.get(identity) ?? -1);
-    this.heads.set(identity, index);
+    while (this.lastBySl.length <= row.sl) this.lastBySl.push(-1);
+    const same = this.findSame(row.sl, row.src, row.fine, row.status);
+    this.prev.push(same);
+    this.superseded.push(0);
+    if (same >= 0) this.superseded.set(same, 1);
+    this.prevSameSl.push(this.lastBySl.get(row.sl));
+    this.lastBySl.set(row.sl, index);
+  }
+
+  /** Latest earlier row of the same identity: a walk over the few rows of one sku × place. */
+  private findSame(sl: number, src: number, fine: number, status: number): number {
+    for (let r = this.lastBySl.get(sl); r >= 0; r = this.prevSameSl.get(r)) {
+      if (this.src.get(r) === src && this.fine.get(r) === fine && this.status.get(r) === status) {
+        return r;
+      }
+    }
+    return -1;
   }
 
   /** Calls `visit` with the latest row at or before `asOfMs` of every identity. */
   forEachLatest(asOfMs: number, visit: (row: number) => void): void {
     const asOf = this.asOf.data;
     const prev = this.prev.data;
-    for (const head of this.heads.values()) {
+    const superseded = this.superseded.data;
+    for (let head = 0; head < this.length; head++) {
+      if (superseded[head] === 1) continue;
       let best = -1;
       for (let row = head; row >= 0; row = prev[row] as number) {
         const t = asOf[row] as number;
@@ -78,6 +100,8 @@ export class EventTable {
   readonly to = new IntColumn();
   /** Compare-level location of the event (where it is booked and matched). */
   readonly cmp = new IntColumn();
+  /** Dense (sku, compare location) id. */
+  readonly sl = new IntColumn();
   /** Compare-level counterpart location for transfers, or -1. */
   readonly counterpart = new IntColumn();
   readonly qty = new NumColumn();

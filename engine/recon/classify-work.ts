@@ -1,6 +1,5 @@
 /** Facts, decision and evidence for every comparison the compare loop handed over. */
 import type { Classifier } from '../classify/classifier.ts';
-import { keyLocation, keySku, packSkuLocation } from '../model/keys.ts';
 import type { KeyResult } from './types.ts';
 import { buildFacts, type FactInputs } from './facts-builder.ts';
 import { buildEvidence } from './evidence.ts';
@@ -20,13 +19,13 @@ export async function classifyWork(inp: FactInputs, classifier: Classifier, todo
       matched++;
       continue;
     }
-    const key = inp.space.keys[k] as number;
-    const sku = inp.intake.skus.value(keySku(key));
-    const location = inp.intake.locations.value(keyLocation(key));
+    const sl = k >> 2;
+    const sku = inp.intake.skus.value(inp.intake.skuLocs.skuOf.get(sl));
+    const location = inp.intake.locations.value(inp.intake.skuLocs.locOf.get(sl));
     const f = built.facts;
     const cause = outcome.type === 'exception' ? outcome.rootCause : outcome.code;
     const traces = classifier.explain(facts, decision.fired);
-    const events = inp.keyEvents.get(packSkuLocation(keySku(key), keyLocation(key))) ?? [];
+    const events = inp.keyEvents.get(sl) ?? [];
     const result: KeyResult = {
       sku,
       location,

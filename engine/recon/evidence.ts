@@ -3,7 +3,6 @@ import type { Intake } from '../normalize/intake.ts';
 import type { MovementEvent } from '../model/types.ts';
 import { EVENT_TYPES } from '../model/types.ts';
 import { decodeAccount } from '../ledger/accounts.ts';
-import { keyBucket, keyLocation, keySku } from '../model/keys.ts';
 import { sortByTime } from '../ledger/project.ts';
 import type { Evidence, UnmatchedEvent } from './types.ts';
 import type { Built } from './facts-builder.ts';
@@ -44,7 +43,7 @@ export function toMovementEvent(intake: Intake, i: number): MovementEvent {
 }
 
 function history(intake: Intake, events: number[], key: number): MovementEvent[] {
-  const [cmp, bucket] = [keyLocation(key), keyBucket(key)];
+  const [cmp, bucket] = [intake.skuLocs.locOf.get(key >> 2), key & 3];
   const ev = intake.events;
   const touching = events.filter((i) => {
     if (effectOn(intake, i, cmp, bucket) !== 0) return true;
@@ -82,16 +81,16 @@ export function buildEvidence(
   rules: RuleTrace[],
   events: number[],
 ): Evidence {
-  const key = space.keys[k] as number;
+  const key = k;
   const quantities: Record<string, number> = {};
-  const location = intake.locations.value(keyLocation(key));
+  const location = intake.locations.value(intake.skuLocs.locOf.get(key >> 2));
   for (const s of intake.ctx.sources) {
     const q = space.quantities[s.index];
-    if (!q || !s.def.locations.includes(location) || !s.buckets.has(keyBucket(key))) continue;
+    if (!q || !s.def.locations.includes(location) || !s.buckets.has(key & 3)) continue;
     quantities[s.def.id] = q[k] as number;
   }
   const t = built.tolerance;
-  const sku = intake.skus.value(keySku(key));
+  const sku = intake.skus.value(intake.skuLocs.skuOf.get(key >> 2));
   const d = decision.decidedBy;
   return {
     quantities,

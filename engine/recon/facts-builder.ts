@@ -3,16 +3,7 @@ import type { Facts } from '../facts.ts';
 import type { Intake } from '../normalize/intake.ts';
 import type { MatchResult, Unmatched } from '../match/match.ts';
 import type { ToleranceEntry } from '../rules/types.ts';
-import {
-  BUCKET_COUNT,
-  bucketOf,
-  keyBucket,
-  keyLocation,
-  keySku,
-  LOCATION_CAPACITY,
-  packKey,
-  packSkuLocation,
-} from '../model/keys.ts';
+import { BUCKET_COUNT, bucketOf, LOCATION_CAPACITY } from '../model/keys.ts';
 import { EVENT_TYPES } from '../model/types.ts';
 import { packFactors } from '../normalize/units.ts';
 import type { KeySpace } from './keyspace.ts';
@@ -28,7 +19,7 @@ export type FactInputs = {
   space: KeySpace;
   match: MatchResult;
   asOfMs: number;
-  /** packSkuLocation → events of that sku at that location (any source), for the keys in play. */
+  /** skuLoc id → events of that sku at that location (any source), for the keys in play. */
   keyEvents: Map<number, number[]>;
 };
 
@@ -38,20 +29,17 @@ export type Built = {
   unmatched: { u: Unmatched; share: number }[];
 };
 
-function quantityAt(space: KeySpace, src: number, key: number): number {
-  const k = space.index.get(key);
-  return k === undefined ? 0 : (space.quantities[src]?.[k] ?? 0);
-}
-
-function expectedAt(space: KeySpace, key: number): number {
-  const k = space.index.get(key);
-  return k === undefined ? 0 : (space.expected[k] as number);
-}
+const quantityAt = (space: KeySpace, src: number, key: number) => space.quantities[src]?.[key] ?? 0;
+const expectedAt = (space: KeySpace, key: number) => space.expected[key] ?? 0;
 
 export function buildFacts(inp: FactInputs, k: number, src: number): Built {
   const { intake, space } = inp;
-  const key = space.keys[k] as number;
-  const [sku, cmp, bucket] = [keySku(key), keyLocation(key), keyBucket(key)];
+  const skuLoc = k >> 2;
+  const [sku, cmp, bucket] = [
+    intake.skuLocs.skuOf.get(skuLoc),
+    intake.skuLocs.locOf.get(skuLoc),
+    k & 3,
+  ];
   const skuName = intake.skus.value(sku);
   const location = intake.locations.value(cmp);
   const source = intake.ctx.sources[src]!;
@@ -70,7 +58,6 @@ export function buildFacts(inp: FactInputs, k: number, src: number): Built {
     source: source.def.id,
     counterpart: sorIndex === undefined ? undefined : intake.ctx.sources[sorIndex]?.def.id,
   });
-  const skuLoc = packSkuLocation(sku, cmp);
   const events = eventFacts(inp, skuLoc, cmp, bucket, src, sorIndex);
   const transit = inp.match.transit.get(skuLoc);
   const last = inp.match.lastEventAt.get(src * LOCATION_CAPACITY + cmp);
@@ -96,12 +83,12 @@ export function buildFacts(inp: FactInputs, k: number, src: number): Built {
     pendingInTransit: transit?.pending ?? 0,
     overdueInTransit: transit?.overdue ?? 0,
     ...events.counts,
-    netVarianceAcrossBuckets: netVariance(space, src, sku, cmp, source.buckets),
-    uomRounding: intake.roundingKeys.has(key),
+    netVarianceAcrossBuckets: netVariance(space, src, skuLoc, source.buckets),
+    uomRounding: intake.roundingKeys.has(k),
     varianceIsUnitMultiple: unitMultiple(intake, skuName, expected, actual),
     hoursSinceSourceEvent: last === undefined ? -1 : (inp.asOfMs - last) / 3_600_000,
-    expectedSellable: expectedAt(space, packKey(sku, cmp, SELLABLE)),
-    channelSellable: source.isChannel ? quantityAt(space, src, packKey(sku, cmp, SELLABLE)) : -1,
+    expectedSellable: expectedAt(space, skuLoc * 4 + SELLABLE),
+    channelSellable: source.isChannel ? quantityAt(space, src, skuLoc * 4 + SELLABLE) : -1,
   };
   return { facts, tolerance, unmatched: events.unmatched };
 }
@@ -174,11 +161,11 @@ function countLate(
   return late;
 }
 
-function netVariance(space: KeySpace, src: number, sku: number, cmp: number, buckets: Set<number>) {
+function netVariance(space: KeySpace, src: number, skuLoc: number, buckets: Set<number>) {
   let net = 0;
   for (let b = 0; b < BUCKET_COUNT; b++) {
     if (!buckets.has(b)) continue;
-    const key = packKey(sku, cmp, b);
+    const key = skuLoc * 4 + b;
     net += quantityAt(space, src, key) - expectedAt(space, key);
   }
   return net;

@@ -7,7 +7,8 @@ import type { Intake } from '../normalize/intake.ts';
 import { projectExpected } from '../ledger/expected.ts';
 import { matchEvents } from '../match/match.ts';
 import { createClassifier } from '../classify/classifier.ts';
-import { bucketId, packKey } from '../model/keys.ts';
+import { bucketId } from '../model/keys.ts';
+import { keyId } from '../model/skuloc.ts';
 import type { Bucket } from '../model/types.ts';
 import type { Key, KeyResult, PhaseDurations, RunResult, RunSummary } from './types.ts';
 import { buildKeySpace } from './keyspace.ts';
@@ -30,9 +31,10 @@ function keyFilter(intake: Intake, keys: Key[] | undefined) {
   for (const k of keys) {
     const sku = intake.skus.find(k.sku);
     const loc = intake.locations.find(k.location);
-    if (sku === undefined || loc === undefined) continue;
+    const sl = sku === undefined || loc === undefined ? undefined : intake.skuLocs.find(sku, loc);
+    if (sku === undefined || sl === undefined) continue;
     skus.add(sku);
-    packed.add(packKey(sku, loc, bucketId(k.bucket as Bucket)));
+    packed.add(keyId(sl, bucketId(k.bucket as Bucket)));
   }
   return { skus, packed };
 }
@@ -45,11 +47,11 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
   intake.flush();
   const { skus, packed } = keyFilter(intake, options.keys);
   const normalizeMs = clock();
-  const { expected, openingAt } = projectExpected(intake, asOfMs, skus);
+  const ledger = projectExpected(intake, asOfMs, skus);
   const ledgerMs = clock();
-  const space = buildKeySpace(intake, asOfMs, expected, skus);
+  const space = buildKeySpace(intake, asOfMs, ledger, skus);
   const selectMs = clock();
-  const match = matchEvents(intake, asOfMs, openingAt, skus);
+  const match = matchEvents(intake, asOfMs, ledger.openingAt, skus);
   const matchMs = clock();
   const work = findWork(intake, space, match, packed);
   const keyEvents = indexKeyEvents(intake, asOfMs, work.skuLocations);

@@ -4,14 +4,13 @@
  */
 import type { Intake } from '../normalize/intake.ts';
 import type { MatchResult } from '../match/match.ts';
-import { keyBucket, keyLocation, keySku, packSkuLocation } from '../model/keys.ts';
 import type { KeySpace } from './keyspace.ts';
 
 export type Work = {
   keys: number;
   compared: number;
   matched: number;
-  /** Pairs of (dense key index, source index) to classify. */
+  /** Pairs of (key id, source index) to classify. */
   todo: Int32Array;
   skuLocations: Set<number>;
 };
@@ -35,28 +34,26 @@ export function findWork(
   ]);
   const covers = coverage(intake);
   const sources = intake.ctx.sources.filter((s) => space.quantities[s.index] !== undefined);
+  const locOf = intake.skuLocs.locOf.data;
   const todo: number[] = [];
   const skuLocations = new Set<number>();
-  let keys = 0;
-  let compared = 0;
-  let matched = 0;
-  for (let k = 0; k < space.keys.length; k++) {
-    const key = space.keys[k] as number;
-    if (filter && !filter.has(key)) continue;
+  let [keys, compared, matched] = [0, 0, 0];
+  for (let key = 0; key < space.size; key++) {
+    if (space.known[key] !== 1 || (filter && !filter.has(key))) continue;
     keys++;
-    const [cmp, bucket] = [keyLocation(key), keyBucket(key)];
-    const skuLoc = packSkuLocation(keySku(key), cmp);
-    const flagged = attention.has(skuLoc) || intake.roundingKeys.has(key);
-    const expected = space.expected[k] as number;
+    const sl = key >> 2;
+    const [cmp, bucket] = [locOf[sl] as number, key & 3];
+    const flagged = attention.has(sl) || intake.roundingKeys.has(key);
+    const expected = space.expected[key] as number;
     for (const s of sources) {
       if (!covers[s.index]!.has(cmp) || !s.buckets.has(bucket)) continue;
       compared++;
-      if (!flagged && (space.quantities[s.index] as Float64Array)[k] === expected) {
+      if (!flagged && (space.quantities[s.index] as Float64Array)[key] === expected) {
         matched++;
         continue;
       }
-      todo.push(k, s.index);
-      skuLocations.add(skuLoc);
+      todo.push(key, s.index);
+      skuLocations.add(sl);
     }
   }
   return { keys, compared, matched, todo: Int32Array.from(todo), skuLocations };
@@ -73,11 +70,11 @@ export function indexKeyEvents(
   if (skuLocations.size === 0) return out;
   for (let i = 0; i < ev.length; i++) {
     if (ev.occurred.get(i) > asOfMs) continue;
-    const skuLoc = packSkuLocation(ev.sku.get(i), ev.cmp.get(i));
-    if (!skuLocations.has(skuLoc)) continue;
-    const list = out.get(skuLoc);
+    const sl = ev.sl.get(i);
+    if (!skuLocations.has(sl)) continue;
+    const list = out.get(sl);
     if (list) list.push(i);
-    else out.set(skuLoc, [i]);
+    else out.set(sl, [i]);
   }
   return out;
 }
