@@ -13,10 +13,13 @@ export function renderSummary(run: RunResult, extra: { persisted?: string } = {}
     '',
     ...renderInputs(run),
     '',
-    clip(
-      `Keys ${fmtInt(s.keys)} · compared ${fmtInt(s.compared)} · matched ${fmtInt(s.matched)}` +
-        ` · explained ${fmtInt(explained)} · exceptions ${fmtInt(exceptions)}`,
-    ),
+    ...wrapParts('Keys ', [
+      fmtInt(s.keys),
+      `compared ${fmtInt(s.compared)}`,
+      `matched ${fmtInt(s.matched)}`,
+      `explained ${fmtInt(explained)}`,
+      `exceptions ${fmtInt(exceptions)}`,
+    ]),
     '',
   ];
   const byCode = sorted(s.explained).map(([code, n]) => [code, fmtInt(n)]);

@@ -1,0 +1,81 @@
+/** The benchmark's printed table: medians per phase, targets, and Tally ÷ DuckDB. */
+import { fmtInt, fmtMs, table } from '../cli/render/text.ts';
+import type { ChildFigures } from './child-run.ts';
+import type { BenchReport } from './run.ts';
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const m = (runs: ChildFigures[], pick: (f: ChildFigures) => number) => median(runs.map(pick));
+const mib = (n: number) => `${fmtInt(n)} MiB`;
+
+export function renderBench(r: BenchReport): string[] {
+  const d = r.data;
+  const phase = (k: keyof NonNullable<ChildFigures['phases']>) => m(r.tally, (f) => f.phases![k]);
+  const classifyMs = phase('classifyMs');
+  const evaluated = m(r.tally, (f) => f.evaluated ?? 0);
+  const perSecond = classifyMs > 0 ? (evaluated / classifyMs) * 1000 : 0;
+  const e2e = m(r.tally, (f) => f.wallMs);
+  const rss = m(r.tally, (f) => f.maxRssMiB);
+  const duck = m(r.duckdb, (f) => f.wallMs);
+  const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  const rows: string[][] = [
+    ['parse (read files)', fmtMs(phase('parseMs')), ''],
+    ['normalize', fmtMs(phase('normalizeMs')), ''],
+    ['ledger', fmtMs(phase('ledgerMs')), ''],
+    ['match', fmtMs(phase('matchMs')), ''],
+    ['classify', fmtMs(classifyMs), ''],
+    ['end to end', fmtMs(e2e), `≤ 20 s ${mark(e2e <= 20_000)}`],
+    [
+      'process (with start-up)',
+      fmtMs(m(r.tally, (f) => (f as { processMs?: number }).processMs ?? 0)),
+      '',
+    ],
+    ['peak RSS', mib(rss), `≤ 2,048 MiB ${mark(rss <= 2048)}`],
+    ['classified / s', fmtInt(perSecond), `≥ 50,000 ${mark(perSecond >= 50_000)}`],
+    ['DuckDB diff (2 threads)', fmtMs(duck), mib(m(r.duckdb, (f) => f.maxRssMiB))],
+    ['Tally ÷ DuckDB', `${(e2e / duck).toFixed(1)}×`, ''],
+  ];
+  const out = [
+    `Benchmark: ${fmtInt(d.keys)} keys, 3 sources, ${fmtInt(d.snapshotRows)} snapshot rows,`,
+    `  ${fmtInt(d.events)} events, ${fmtInt(d.differingKeys)} keys differing; medians of ` +
+      `${r.tally.length} fresh processes`,
+    '',
+    ...table(['', 'median', 'target / note'], rows),
+    '',
+    `  rules evaluated ${fmtInt(evaluated)}; differing keys found: Tally ` +
+      `${fmtInt(m(r.tally, (f) => f.differing ?? 0))}, DuckDB ${fmtInt(m(r.duckdb, (f) => f.differing ?? 0))}`,
+  ];
+  return [...out, ...renderPersist(r.persist)];
+}
+
+type PersistRow = {
+  engine: string;
+  results: number;
+  bulkRows: number;
+  firstPersistMs: number;
+  secondPersistMs: number;
+  eventsLoadMs: number;
+  positionsLoadMs: number;
+};
+
+function renderPersist(persist: unknown): string[] {
+  if (!Array.isArray(persist) || persist.length === 0) return [];
+  const rows = (persist as PersistRow[]).map((p) => [
+    p.engine,
+    fmtMs(p.firstPersistMs),
+    fmtMs(p.secondPersistMs),
+    fmtMs(p.eventsLoadMs),
+    fmtMs(p.positionsLoadMs),
+  ]);
+  const first = persist[0] as PersistRow;
+  return [
+    '',
+    `Persistence: a run with ${fmtInt(first.results)} results (first, then again), ` +
+      `bulk load of ${fmtInt(first.bulkRows)} rows`,
+    ...table(['engine', 'persist 1', 'persist 2', 'events', 'positions'], rows),
+  ];
+}

@@ -1,0 +1,92 @@
+/**
+ * `npm run bench`: generate the data at scale once (cached by seed and size), then time Tally
+ * and the DuckDB baseline in fresh child processes, several runs each, and print medians.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChildFigures } from './child-run.ts';
+import { generateScale, type ScaleResult } from './generate/scale.ts';
+
+export type BenchOptions = {
+  keys: number;
+  runs: number;
+  seed: number;
+  dir?: string;
+  persistBench: boolean;
+  quick: boolean;
+  log: (line: string) => void;
+};
+
+export type BenchReport = {
+  data: ScaleResult;
+  tally: ChildFigures[];
+  duckdb: ChildFigures[];
+  persist?: unknown;
+};
+
+const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
+
+/** One measured process; the figures come back as its last stdout line. */
+export function runChild(args: string[]): Promise<ChildFigures & { processMs: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['--max-semi-space-size=64', CHILD, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !last.startsWith('{')) {
+        reject(new Error(`benchmark process failed (exit ${code}): ${err.trim().slice(-500)}`));
+        return;
+      }
+      resolve({ ...(JSON.parse(last) as ChildFigures), processMs: performance.now() - started });
+    });
+  });
+}
+
+export async function runBench(o: BenchOptions): Promise<BenchReport> {
+  const dir = o.dir ?? join(tmpdir(), `tally-bench-${o.seed}-${o.keys}`);
+  o.log(`Preparing data in ${dir} …`);
+  const data = await generateScale({ dir, seed: o.seed, keys: o.keys });
+  o.log(
+    data.cached
+      ? 'Reusing generated data.'
+      : `Generated in ${(data.generateMs / 1000).toFixed(1)} s.`,
+  );
+  const tally: ChildFigures[] = [];
+  const duckdb: ChildFigures[] = [];
+  for (let i = 0; i < o.runs; i++) {
+    o.log(`Run ${i + 1}/${o.runs}: Tally …`);
+    tally.push(await runChild(['tally', data.rulesDir, data.dir, data.asOf]));
+    o.log(`Run ${i + 1}/${o.runs}: DuckDB …`);
+    duckdb.push(await runChild(['duckdb', data.dir]));
+  }
+  const report: BenchReport = { data, tally, duckdb };
+  if (o.persistBench) report.persist = await persistBench(o);
+  return report;
+}
+
+/** The persistence owner's benchmark, when it is present in this checkout. */
+async function persistBench(o: BenchOptions): Promise<unknown> {
+  const path = fileURLToPath(new URL('./persist.ts', import.meta.url));
+  if (!existsSync(path)) return undefined;
+  const mod = (await import('./persist.ts')) as {
+    runPersistBench?: (opts: Record<string, unknown>) => Promise<unknown>;
+  };
+  if (!mod.runPersistBench) return undefined;
+  o.log('Persistence benchmark …');
+  return mod.runPersistBench({
+    results: 30_000,
+    bulkRows: o.quick ? 100_000 : 1_000_000,
+    repeats: o.quick ? 1 : 3,
+    log: () => {},
+  });
+}

@@ -1,0 +1,39 @@
+/** `tally bench`: the benchmark at scale against the DuckDB baseline (see bench/run.ts). */
+import type { Command } from 'commander';
+import { InputError } from '../../engine/errors.ts';
+import { renderBench } from '../../bench/report.ts';
+import { runBench } from '../../bench/run.ts';
+
+export function register(program: Command): void {
+  program
+    .command('bench')
+    .description('Benchmark a run at scale (1M keys, 2M events) against a DuckDB diff.')
+    .option('--quick', 'a smaller scale (100,000 keys) and fewer repeats')
+    .option('--keys <n>', 'SKU × location × bucket keys (default 1,000,000)')
+    .option('--runs <n>', 'fresh processes per measurement (default 3)')
+    .option('--seed <n>', 'seed of the generated data', '1')
+    .option('--dir <folder>', 'where to generate (default: a cached folder in the temp dir)')
+    .option('--no-persist-bench', 'skip the persistence benchmark')
+    .option('--json', 'print the raw figures as JSON')
+    .action(async (raw: Record<string, string | boolean | undefined>) => {
+      const num = (v: unknown, flag: string, fallback: number) => {
+        if (v === undefined) return fallback;
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1)
+          throw new InputError('BAD_OPTION', `${flag} must be a positive whole number`);
+        return n;
+      };
+      const quick = raw.quick === true;
+      const report = await runBench({
+        keys: num(raw.keys, '--keys', quick ? 100_000 : 1_000_000),
+        runs: num(raw.runs, '--runs', 3),
+        seed: num(raw.seed, '--seed', 1),
+        dir: typeof raw.dir === 'string' ? raw.dir : undefined,
+        persistBench: raw.persistBench !== false,
+        quick,
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      if (raw.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+      else process.stdout.write(`${renderBench(report).join('\n')}\n`);
+    });
+}
