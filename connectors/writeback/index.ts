@@ -1,0 +1,11 @@
+/** Write-back of approved corrections to their system of record (or an adjustment file). */
+export { WritebackWorker, type WritebackWorkerOptions } from './worker.ts';
+export { describeOutcome, type WritebackOutcome } from './record.ts';
+export {
+  buildRequest,
+  rawStatusFor,
+  targetSource,
+  type TargetRules,
+  type WritebackPayload,
+} from './request.ts';
+export { correctionCsv } from './csv-export.ts';
