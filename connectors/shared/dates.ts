@@ -43,16 +43,20 @@ export function makeDateParser(format: string, zone: string): DateParser {
     format === 'iso'
       ? (t: string) => parseIso(t, zone, minutes)
       : patternParser(format, zone, minutes);
-  // snapshot files repeat one timestamp on every row; a one-entry memo makes that free
-  let lastText = '';
-  let lastValue: string | undefined;
+  // snapshot files repeat one timestamp on every row and event files repeat minutes: a bounded
+  // text → result cache beats parsing (a string's hash is computed once and kept)
+  const seen = new Map<string, string | undefined>();
   return (text) => {
-    if (text === lastText) return lastValue;
-    lastText = text;
-    lastValue = parse(text);
-    return lastValue;
+    let value = seen.get(text);
+    if (value !== undefined || seen.has(text)) return value;
+    value = parse(text);
+    if (seen.size >= TEXT_CACHE_LIMIT) seen.clear();
+    seen.set(text, value);
+    return value;
   };
 }
+
+const TEXT_CACHE_LIMIT = 100_000;
 
 function parseIso(text: string, zone: string, minutes: Map<number, string>): string | undefined {
   if (
@@ -103,7 +107,11 @@ function patternParser(format: string, zone: string, minutes: Map<number, string
   const tokens = compile(format);
   const endsWithSeconds = tokens[tokens.length - 1]?.kind === 's';
   const v = new Int32Array(7);
+  const fixed = fixedWidth(tokens);
   return (text) => {
+    if (text.length === fixed.length && readFixed(text, fixed, v)) {
+      return validAndIso(v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, zone, false, minutes);
+    }
     v.fill(0);
     let i = 0;
     for (const t of tokens) {
@@ -134,6 +142,49 @@ function patternParser(format: string, zone: string, minutes: Map<number, string
     if (i !== text.length) return undefined;
     return validAndIso(v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, zone, false, minutes);
   };
+}
+
+/**
+ * The usual case — every part zero-padded (`2026-11-20 09:05`) — read at fixed positions with
+ * no per-token work; anything else falls back to the general reader.
+ */
+type Fixed = {
+  length: number;
+  digits: Int32Array;
+  slots: Int32Array;
+  literals: [number, number][];
+};
+
+function fixedWidth(tokens: Token[]): Fixed {
+  const digits: number[] = [];
+  const slots: number[] = [];
+  const literals: [number, number][] = [];
+  let at = 0;
+  for (const t of tokens) {
+    if (t.kind === 'lit') {
+      for (let k = 0; k < t.text.length; k++) literals.push([at++, t.text.charCodeAt(k)]);
+      continue;
+    }
+    const width = t.kind === 'y' ? 4 : t.kind === 'S' ? 3 : 2;
+    for (let k = 0; k < width; k++) {
+      digits.push(at++);
+      slots.push(SLOT[t.kind]);
+    }
+  }
+  return { length: at, digits: Int32Array.from(digits), slots: Int32Array.from(slots), literals };
+}
+
+function readFixed(text: string, fixed: Fixed, v: Int32Array): boolean {
+  for (const [at, code] of fixed.literals) if (text.charCodeAt(at) !== code) return false;
+  v.fill(0);
+  const { digits, slots } = fixed;
+  for (let k = 0; k < digits.length; k++) {
+    const c = text.charCodeAt(digits[k]!) - 48;
+    if (c < 0 || c > 9) return false;
+    const slot = slots[k]!;
+    v[slot] = v[slot]! * 10 + c;
+  }
+  return true;
 }
 
 /** A fraction of `width` digits, truncated to milliseconds. */

@@ -48,13 +48,6 @@ function helpers<R>(ctx: RecordContext<R>) {
   const { get, label } = ctx.fields;
   const none: Getter<R> = () => undefined;
   const g = (field: string) => get.get(field) ?? none;
-  // one parser per field: each keeps a one-entry memo, which alternating fields would defeat
-  const parsers = new Map<string, ReturnType<typeof makeDateParser>>();
-  const parserFor = (field: string) => {
-    let p = parsers.get(field);
-    if (!p) parsers.set(field, (p = makeDateParser(ctx.mapping.dateFormat, ctx.source.timezone)));
-    return p;
-  };
   const expected = ctx.mapping.dateFormat === 'iso' ? 'an ISO-8601 time' : ctx.mapping.dateFormat;
   return {
     g,
@@ -63,12 +56,10 @@ function helpers<R>(ctx: RecordContext<R>) {
       `${label.get(field) ?? field}: '${text}' is not a number`,
     negative: (field: string, text: string) =>
       `${label.get(field) ?? field}: '${text}' is negative`,
-    date: (field: string, text: string): { iso?: string; reason?: string } => {
-      const iso = parserFor(field)(text);
-      return iso
-        ? { iso }
-        : { reason: `${label.get(field) ?? field}: '${text}' is not ${expected}` };
-    },
+    /** One parser per field: each keeps a one-entry memo, which alternating fields would defeat. */
+    dateParser: () => makeDateParser(ctx.mapping.dateFormat, ctx.source.timezone),
+    badDate: (field: string, text: string) =>
+      `${label.get(field) ?? field}: '${text}' is not ${expected}`,
   };
 }
 
@@ -85,6 +76,7 @@ function positionHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
   const emit = emitterFor(ctx);
   const source = ctx.source.id;
   const file = ctx.mapping.path;
+  const parseAsOf = h.dateParser();
   return (row, line) => {
     const s = sku!(row);
     if (s === undefined) return h.missing('sku');
@@ -98,9 +90,9 @@ function positionHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
     if (q === undefined) return h.notNumber('quantity', qText);
     const aText = asOf!(row);
     if (aText === undefined) return h.missing('asOf');
-    const at = h.date('asOf', aText);
-    if (!at.iso) return at.reason!;
-    if (ctx.asOfLimit !== undefined && at.iso > ctx.asOfLimit) return SKIPPED;
+    const at = parseAsOf(aText);
+    if (at === undefined) return h.badDate('asOf', aText);
+    if (ctx.asOfLimit !== undefined && at > ctx.asOfLimit) return SKIPPED;
     emit({
       source,
       sku: s,
@@ -108,7 +100,7 @@ function positionHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
       status: st,
       quantity: q,
       unit: unit!(row),
-      asOf: at.iso,
+      asOf: at,
       origin: { file, line },
     });
     return ACCEPTED;
@@ -122,6 +114,7 @@ function widePositionHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
   const emit = emitterFor(ctx);
   const source = ctx.source.id;
   const file = ctx.mapping.path;
+  const parseAsOf = h.dateParser();
   return (row, line) => {
     const s = sku!(row);
     if (s === undefined) return h.missing('sku');
@@ -129,8 +122,8 @@ function widePositionHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
     if (loc === undefined) return h.missing('location');
     const aText = asOf!(row);
     if (aText === undefined) return h.missing('asOf');
-    const at = h.date('asOf', aText);
-    if (!at.iso) return at.reason!;
+    const at = parseAsOf(aText);
+    if (at === undefined) return h.badDate('asOf', aText);
     const quantities: [string, number][] = [];
     for (const [status, cell] of ctx.statusColumns) {
       const text = cell(row);
@@ -139,7 +132,7 @@ function widePositionHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
       if (q === undefined) return `quantity in column ${status}: '${text}' is not a number`;
       quantities.push([status, q]);
     }
-    if (ctx.asOfLimit !== undefined && at.iso > ctx.asOfLimit) return SKIPPED;
+    if (ctx.asOfLimit !== undefined && at > ctx.asOfLimit) return SKIPPED;
     const u = unit!(row);
     for (const [status, q] of quantities) {
       emit({
@@ -149,7 +142,7 @@ function widePositionHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
         status,
         quantity: q,
         unit: u,
-        asOf: at.iso,
+        asOf: at,
         origin: { file, line },
       });
     }
@@ -195,6 +188,8 @@ function eventHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
     reason,
   ] = names.map(h.g) as Getter<R>[];
   const typeMap = new Map(Object.entries(ctx.mapping.typeMap ?? {}));
+  const parseOccurred = h.dateParser();
+  const parseRecorded = h.dateParser();
   const source = ctx.source.id;
   const file = ctx.mapping.path;
   const sink = ctx.sink;
@@ -216,12 +211,12 @@ function eventHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
     if (q < 0) return h.negative('quantity', qText);
     const oText = occurredAt!(row);
     if (oText === undefined) return h.missing('occurredAt');
-    const occurred = h.date('occurredAt', oText);
-    if (!occurred.iso) return occurred.reason!;
+    const occurred = parseOccurred(oText);
+    if (occurred === undefined) return h.badDate('occurredAt', oText);
     const rText = recordedAt!(row);
-    const recorded = rText === undefined ? {} : h.date('recordedAt', rText);
-    if (recorded.reason) return recorded.reason;
-    if (ctx.asOfLimit !== undefined && occurred.iso > ctx.asOfLimit) return SKIPPED;
+    const recorded = rText === undefined ? undefined : parseRecorded(rText);
+    if (rText !== undefined && recorded === undefined) return h.badDate('recordedAt', rText);
+    if (ctx.asOfLimit !== undefined && occurred > ctx.asOfLimit) return SKIPPED;
     const event: RawEvent = {
       source,
       sourceEventId,
@@ -233,8 +228,8 @@ function eventHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
       counterpartLocation: counterpart!(row),
       quantity: q,
       unit: unit!(row),
-      occurredAt: occurred.iso,
-      recordedAt: recorded.iso,
+      occurredAt: occurred,
+      recordedAt: recorded,
       reference: reference!(row),
       reasonCode: reason!(row),
       origin: { file, line },
