@@ -1,2 +1,3 @@
 /** The `tally rules` subcommands, listed by hand: one line each. */
 export { register as validate } from './validate.ts';
+export { register as diff } from './diff.ts';
