@@ -29,12 +29,36 @@ export const MAX_RULE_FILES = 200;
 
 export async function loadRuleset(dir: string, opts: LoadOptions = {}): Promise<LoadResult> {
   const names = await listRuleFiles(dir);
+  const files: NamedFile[] = [];
+  for (const name of names.slice(0, MAX_RULE_FILES)) {
+    const full = path.join(dir, name);
+    files.push({ name, rf: await readRuleFile(full, displayPath(full)) });
+  }
+  const result = assembleRuleset(dir, files, opts, gitCommit);
+  if (names.length > MAX_RULE_FILES) {
+    const tooMany = folderProblem(dir, `more than ${MAX_RULE_FILES} rule files`, 'BAD_VALUE');
+    return { ruleset: null, problems: [tooMany, ...result.problems] };
+  }
+  return result;
+}
+
+export type NamedFile = { name: string; rf: RuleFile };
+
+/**
+ * Validates and compiles already-read rule files (in-memory callers and tests use this
+ * directly). `commitOf` finds the git commit of the folder; pass () => undefined to skip it.
+ */
+export function assembleRuleset(
+  dir: string,
+  files: NamedFile[],
+  opts: LoadOptions = {},
+  commitOf: (dir: string) => string | undefined = () => undefined,
+): LoadResult {
   const problems: Problem[] = [];
   const docs = emptyDocs();
   const parsed: { name: string; value: unknown }[] = [];
   const seenKinds = new Set<string>();
-  for (const name of names.slice(0, MAX_RULE_FILES)) {
-    const rf = await readRuleFile(path.join(dir, name), displayPath(path.join(dir, name)));
+  for (const { name, rf } of files) {
     problems.push(...rf.problems);
     if (rf.problems.length > 0) continue;
     parsed.push({ name, value: rf.value });
@@ -46,26 +70,18 @@ export async function loadRuleset(dir: string, opts: LoadOptions = {}): Promise<
     if (schemaProblems.length > 0) continue;
     addDoc(docs, kind, rf, problems);
   }
-  if (names.length > MAX_RULE_FILES) {
-    problems.push(folderProblem(dir, `more than ${MAX_RULE_FILES} rule files`, 'BAD_VALUE'));
-  }
   // a file that did not parse may be the missing kind: say nothing rather than guess
-  const unparsed = parsed.length < Math.min(names.length, MAX_RULE_FILES);
+  const unparsed = parsed.length < files.length;
   for (const kind of RULE_KINDS) {
     if (seenKinds.has(kind) || unparsed) continue;
-    problems.push(
-      folderProblem(
-        dir,
-        `no ${kind} file (every ruleset needs one, with "kind: ${kind}")`,
-        'MISSING_KIND',
-      ),
-    );
+    const message = `no ${kind} file (every ruleset needs one, with "kind: ${kind}")`;
+    problems.push(folderProblem(dir, message, 'MISSING_KIND'));
   }
   problems.push(...runChecks(docs, opts.knownConnectors));
   if (problems.length > 0) return { ruleset: null, problems: sortProblems(problems) };
-  const version = rulesetVersion(contentHash(parsed), gitCommit(dir));
-  const files = names.map((n) => displayPath(path.join(dir, n)));
-  return { ruleset: compileRuleset(docs, dir, files, version), problems: [] };
+  const version = rulesetVersion(contentHash(parsed), commitOf(dir));
+  const names = files.map((f) => f.rf.file);
+  return { ruleset: compileRuleset(docs, dir, names, version), problems: [] };
 }
 
 /** For callers that cannot go on without rules: every problem in one InputError. */

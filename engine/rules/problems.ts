@@ -7,6 +7,7 @@ export type ProblemCode =
   | 'YAML_ALIAS'
   | 'YAML_TAG'
   | 'YAML_MULTIPLE_DOCUMENTS'
+  | 'YAML_TOO_DEEP'
   | 'UNKNOWN_KIND'
   | 'UNKNOWN_API_VERSION'
   | 'DUPLICATE_KIND'

@@ -9,6 +9,8 @@ import type { Document, Pair } from 'yaml';
 import type { Problem, ProblemCode } from './problems.ts';
 
 export const MAX_RULE_FILE_BYTES = 1024 * 1024;
+/** Deeper documents are refused before validation recurses through them. */
+export const MAX_DEPTH = 40;
 
 export type RuleFile = {
   /** Display path (used in problems). */
@@ -45,6 +47,30 @@ export async function readRuleFile(absPath: string, file: string): Promise<RuleF
 }
 
 export function parseRuleText(text: string, file: string): RuleFile {
+  try {
+    return parseUnguarded(text, file);
+  } catch (error) {
+    // the parser and the tree walk recurse; a pathological nesting can exhaust the stack
+    if (!(error instanceof RangeError)) throw error;
+    return {
+      file,
+      value: undefined,
+      lineCounter: new LineCounter(),
+      problems: [
+        {
+          file,
+          line: 1,
+          column: 1,
+          path: '',
+          message: `YAML: nested too deeply to read`,
+          code: 'YAML_TOO_DEEP',
+        },
+      ],
+    };
+  }
+}
+
+function parseUnguarded(text: string, file: string): RuleFile {
   const lineCounter = new LineCounter();
   const problems: Problem[] = [];
   const at = (offset: number, code: ProblemCode, message: string) => {
@@ -92,9 +118,32 @@ export function parseRuleText(text: string, file: string): RuleFile {
     );
   }
   if (problems.length > 0) return { file, value: undefined, doc, lineCounter, problems };
+  const deep = tooDeep(doc.contents);
+  if (deep !== undefined) {
+    at(deep, 'YAML_TOO_DEEP', `YAML: nested more than ${MAX_DEPTH} levels deep`);
+    return { file, value: undefined, doc, lineCounter, problems };
+  }
   // aliases were rejected above, so nothing can expand here; the count is a second guard
   const value: unknown = doc.toJS({ maxAliasCount: 0 });
   return { file, value, doc, lineCounter, problems };
+}
+
+/** Offset of the first node nested deeper than MAX_DEPTH, found without recursion. */
+function tooDeep(root: unknown): number | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth >= MAX_DEPTH) return node.range?.[0] ?? 0;
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) {
+        stack.push([item.key, depth + 1], [item.value, depth + 1]);
+      } else {
+        stack.push([item, depth + 1]);
+      }
+    }
+  }
+  return undefined;
 }
 
 function yamlCode(code: string): ProblemCode {
@@ -105,6 +154,7 @@ function yamlCode(code: string): ProblemCode {
 }
 
 function yamlMessage(e: { code: string; message: string; pos: [number, number] }, text: string) {
+  if (/call stack/i.test(e.message)) return 'nested too deeply to read';
   if (e.code === 'DUPLICATE_KEY') {
     const key = /^\s*("[^"\n]*"|'[^'\n]*'|[^:\n]+?)\s*:/.exec(text.slice(e.pos[0]))?.[1];
     return `key ${key ?? ''} appears twice in the same mapping`.replace('  ', ' ');
