@@ -57,28 +57,32 @@ export type Movement = {
   quantity: number;
 };
 
+// Hot path (once per event): plain functions, no closures created per call.
+function at(m: Movement, bucket: number | undefined, fallback: number): number {
+  return stock(m.location, bucket ?? fallback);
+}
+
 /** [from, to, quantity ≥ 0]: the double entry of one movement. */
 export function accountsFor(m: Movement): [number, number, number] {
   const q = Math.abs(m.quantity);
-  const at = (b: number | undefined, fallback: number) => stock(m.location, b ?? fallback);
   switch (m.type) {
     case 'receipt':
-      return [SUPPLIER, at(m.toBucket, SELLABLE), q];
+      return [SUPPLIER, at(m, m.toBucket, SELLABLE), q];
     case 'shipment':
-      return [at(m.fromBucket, SELLABLE), CUSTOMER, q];
+      return [at(m, m.fromBucket, SELLABLE), CUSTOMER, q];
     case 'return':
-      return [CUSTOMER, at(m.toBucket, SELLABLE), q];
+      return [CUSTOMER, at(m, m.toBucket, SELLABLE), q];
     case 'transfer_out': {
       const to = m.counterpart >= 0 ? stock(m.counterpart, IN_TRANSIT) : ADJUSTMENT;
-      return [at(m.fromBucket, SELLABLE), to, q];
+      return [at(m, m.fromBucket, SELLABLE), to, q];
     }
     case 'transfer_in':
-      return [stock(m.location, IN_TRANSIT), at(m.toBucket, SELLABLE), q];
+      return [stock(m.location, IN_TRANSIT), at(m, m.toBucket, SELLABLE), q];
     case 'adjustment':
       return adjustmentAccounts(m, q);
     case 'cycle_count':
       // Booked at projection time as counted − book; the counted quantity rides on `to`.
-      return [FOUND, at(m.toBucket ?? m.fromBucket, SELLABLE), q];
+      return [FOUND, at(m, m.toBucket ?? m.fromBucket, SELLABLE), q];
     default:
       return internalAccounts(m, q);
   }
@@ -97,14 +101,10 @@ function adjustmentAccounts(m: Movement, q: number): [number, number, number] {
 }
 
 function internalAccounts(m: Movement, q: number): [number, number, number] {
-  const defaults: Record<string, [number, number]> = {
-    reservation: [SELLABLE, COMMITTED],
-    release: [COMMITTED, SELLABLE],
-  };
-  const [fromDefault, toDefault] = defaults[m.type] ?? [
-    m.fromBucket ?? m.toBucket ?? SELLABLE,
-    m.toBucket ?? m.fromBucket ?? SELLABLE,
-  ];
+  let fromDefault = m.fromBucket ?? m.toBucket ?? SELLABLE;
+  let toDefault = m.toBucket ?? m.fromBucket ?? SELLABLE;
+  if (m.type === 'reservation') [fromDefault, toDefault] = [SELLABLE, COMMITTED];
+  if (m.type === 'release') [fromDefault, toDefault] = [COMMITTED, SELLABLE];
   const target = m.counterpart >= 0 ? m.counterpart : m.location;
   return [
     stock(m.location, m.fromBucket ?? fromDefault),

@@ -69,10 +69,10 @@ export function replay(
   for (let i = 0; i < ev.length; i++) {
     if (!inScope(intake, i, asOfMs, skus)) continue;
     const sku = ev.sku.get(i);
-    const from = ev.from.get(i);
-    const to = ev.to.get(i);
-    const touches = (a: number) => a >= 0 && counted.has(fineKey(sku, a));
-    if (touches(from) || touches(to)) {
+    if (
+      counted.size > 0 &&
+      (touches(counted, sku, ev.from.get(i)) || touches(counted, sku, ev.to.get(i)))
+    ) {
       ordered.push(i);
       continue;
     }
@@ -80,6 +80,10 @@ export function replay(
   }
   replayOrdered(intake, sortByTime(intake, ordered), after, balances, post);
   return { openingAt };
+}
+
+function touches(counted: Set<number>, sku: number, account: number): boolean {
+  return account >= 0 && counted.has(fineKey(sku, account));
 }
 
 function postSides(intake: Intake, i: number, after: After, post: Post): void {

@@ -88,55 +88,69 @@ function createGroupMatcher(intake: Intake, asOfMs: number, result: MatchResult)
   const ev = intake.events;
   const ctx = intake.ctx;
   const lag = createLagLookup(intake.ruleset.timing);
-  const name = (src: number) => ctx.sources[src]?.def.id as string;
-  const status = (i: number, a: number, b: number): Unmatched['status'] =>
-    ev.occurred.get(i) + lag(name(a), name(b)) * 60_000 > asOfMs ? 'timing' : 'break';
-
+  const lagMs = ctx.sources.map((a) => ctx.sources.map((b) => lag(a.def.id, b.def.id) * 60_000));
+  const late = (i: number, a: number, b: number) =>
+    ev.occurred.get(i) + (lagMs[a]![b] as number) <= asOfMs;
+  const requiredCache = new Map<string, number[]>();
   const required = (i: number, location: string, sor: number): number[] => {
-    const out = (ctx.erpSources.get(location) ?? []).filter((s) => s !== sor);
     const ref = ev.ref.get(i);
-    const web = ref >= 0 && intake.refs.value(ref).startsWith('SO-W');
-    if (ev.type.get(i) === SHIPMENT && web) {
-      for (const s of ctx.channelSources.get(location) ?? []) if (s !== sor) out.push(s);
+    const web =
+      ev.type.get(i) === SHIPMENT && ref >= 0 && intake.refs.value(ref).startsWith('SO-W');
+    const cacheKey = `${location}|${web}`;
+    let out = requiredCache.get(cacheKey);
+    if (!out) {
+      out = (ctx.erpSources.get(location) ?? []).filter((s) => s !== sor);
+      if (web) for (const s of ctx.channelSources.get(location) ?? []) if (s !== sor) out.push(s);
+      requiredCache.set(cacheKey, out);
     }
     return out;
   };
-
+  // Per group (a few events): plain loops, a bit mask of sources paired per booked event.
+  const booked: number[] = [];
+  const pairedMask: number[] = [];
   return (skuLocation: number, events: number[]): void => {
     const location = intake.locations.value(ev.cmp.get(events[0] as number));
     const sor = ctx.systemOfRecord.get(location);
     markDuplicates(intake, skuLocation, events, result);
     if (sor === undefined) return;
-    const booked = events.filter((i) => ev.booked.get(i) === 1);
-    const pairedWith = new Map<number, Set<number>>(booked.map((i) => [i, new Set<number>()]));
+    booked.length = 0;
+    pairedMask.length = 0;
+    for (const i of events) {
+      if (ev.booked.get(i) === 1) {
+        booked.push(i);
+        pairedMask.push(0);
+      }
+    }
     for (const i of events) {
       if (ev.booked.get(i) === 1) continue;
-      const src = ev.src.get(i);
-      const partner = booked.find(
-        (b) =>
-          !(pairedWith.get(b) as Set<number>).has(src) &&
-          ev.ref.get(b) === ev.ref.get(i) &&
-          ev.qty.get(b) === ev.qty.get(i),
-      );
-      if (partner !== undefined) {
-        (pairedWith.get(partner) as Set<number>).add(src);
+      const bit = 1 << ev.src.get(i);
+      let partner = -1;
+      for (let b = 0; b < booked.length && partner < 0; b++) {
+        const j = booked[b] as number;
+        const free = ((pairedMask[b] as number) & bit) === 0;
+        if (free && ev.ref.get(j) === ev.ref.get(i) && ev.qty.get(j) === ev.qty.get(i)) partner = b;
+      }
+      if (partner >= 0) {
+        pairedMask[partner] = (pairedMask[partner] as number) | bit;
         continue;
       }
-      push(result.unmatched, skuLocation, {
-        event: i,
-        missingIn: [sor],
-        status: status(i, sor, src),
-      });
+      const status = late(i, sor, ev.src.get(i)) ? 'break' : 'timing';
+      push(result.unmatched, skuLocation, { event: i, missingIn: [sor], status });
     }
-    for (const b of booked) {
-      const paired = pairedWith.get(b) as Set<number>;
-      const missing = required(b, location, sor).filter((s) => !paired.has(s));
+    for (let b = 0; b < booked.length; b++) {
+      const j = booked[b] as number;
+      const missing: number[] = [];
+      let anyLate = false;
+      for (const s of required(j, location, sor)) {
+        if (((pairedMask[b] as number) & (1 << s)) !== 0) continue;
+        missing.push(s);
+        anyLate ||= late(j, sor, s);
+      }
       if (missing.length === 0) continue;
-      const late = missing.some((s) => status(b, sor, s) === 'break');
       push(result.unmatched, skuLocation, {
-        event: b,
+        event: j,
         missingIn: missing,
-        status: late ? 'break' : 'timing',
+        status: anyLate ? 'break' : 'timing',
       });
     }
   };
@@ -150,13 +164,16 @@ function markDuplicates(
   result: MatchResult,
 ) {
   const ev = intake.events;
-  if (events.length < 2) return;
-  const seen = new Set<string>();
-  for (const i of events) {
+  for (let a = 1; a < events.length; a++) {
+    const i = events[a] as number;
     const ref = ev.ref.get(i);
     if (ref < 0) continue;
-    const key = `${ev.src.get(i)}|${ref}|${ev.qty.get(i)}`;
-    if (seen.has(key)) push(result.duplicates, skuLocation, i);
-    else seen.add(key);
+    for (let b = 0; b < a; b++) {
+      const j = events[b] as number;
+      if (ev.ref.get(j) !== ref || ev.src.get(j) !== ev.src.get(i)) continue;
+      if (ev.qty.get(j) !== ev.qty.get(i)) continue;
+      push(result.duplicates, skuLocation, i);
+      break;
+    }
   }
 }

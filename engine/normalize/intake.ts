@@ -20,6 +20,7 @@ import { createLocationResolver, rollUp, type ResolvedLocation } from './locatio
 import { SkuResolver } from './resolve.ts';
 import { EventTable, SnapshotTable } from './tables.ts';
 import { factorOf, toBaseUnits } from './units.ts';
+import { parseIsoMs } from './time.ts';
 
 type Rejected = { file: string; line: number; reason: string; raw: string };
 type Deferred =
@@ -44,7 +45,8 @@ export class Intake {
   readonly roundingKeys = new Set<number>();
   readonly skuResolver: SkuResolver;
   rejectedRows = 0;
-  private readonly seen = new Set<string>();
+  /** Per source: event ids already taken (idempotency on source × source event id). */
+  private readonly seen = new Map<string, Set<string>>();
   private readonly resolveLocation: (source: string, code: string) => ResolvedLocation | undefined;
   private deferred: Deferred[] = [];
   private readonly compareCache = new Map<number, number>();
@@ -72,9 +74,10 @@ export class Intake {
   }
 
   event(e: RawEvent): void {
-    const key = `${e.source}\u0000${e.sourceEventId}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+    let ids = this.seen.get(e.source);
+    if (!ids) this.seen.set(e.source, (ids = new Set()));
+    if (ids.has(e.sourceEventId)) return;
+    ids.add(e.sourceEventId);
     this.addEvent(e, true);
   }
 
@@ -287,7 +290,7 @@ export class Intake {
 }
 
 function parseTime(iso: string, raw: RawPosition | RawEvent): number {
-  const ms = Date.parse(iso);
+  const ms = parseIsoMs(iso);
   if (Number.isNaN(ms)) {
     const where = raw.origin ? { file: raw.origin.file, line: raw.origin.line } : undefined;
     throw new InputError('BAD_TIME', `"${iso}" is not an ISO-8601 time`, where);

@@ -7,9 +7,13 @@ import type { Unmatched } from '../match/match.ts';
 export function effectOn(intake: Intake, i: number, cmp: number, bucket: number): number {
   const ev = intake.events;
   const q = ev.qty.get(i);
-  const at = (a: number) =>
-    a >= 0 && accountBucket(a) === bucket && intake.compareOf(accountLocation(a)) === cmp;
-  return (at(ev.to.get(i)) ? q : 0) - (at(ev.from.get(i)) ? q : 0);
+  const into = isAt(intake, ev.to.get(i), cmp, bucket) ? q : 0;
+  return into - (isAt(intake, ev.from.get(i), cmp, bucket) ? q : 0);
+}
+
+function isAt(intake: Intake, account: number, cmp: number, bucket: number): boolean {
+  if (account < 0 || accountBucket(account) !== bucket) return false;
+  return intake.compareOf(accountLocation(account)) === cmp;
 }
 
 /**

@@ -6,8 +6,21 @@ import type { SourceDef } from '../rules/types.ts';
 
 const DAY_MS = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Offsets change on hour boundaries at most: cache per zone and hour. */
+const offsets = new Map<string, number>();
 
 function offsetMs(timeZone: string, ms: number): number {
+  const key = `${timeZone}|${Math.floor(ms / 3_600_000)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size > 100_000) offsets.clear();
+    offset = computeOffset(timeZone, ms);
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function computeOffset(timeZone: string, ms: number): number {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {

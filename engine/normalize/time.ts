@@ -1,0 +1,44 @@
+/**
+ * ISO-8601 UTC parsing on the hot path. Date.parse costs ~0.5 µs a call; most times come as
+ * `YYYY-MM-DDTHH:MM[:SS[.sss]]Z`, read here by character codes. Anything else (offsets,
+ * dates only) goes to Date.parse. Snapshots repeat one time on every row: a one-entry cache.
+ */
+let lastText = '';
+let lastMs = NaN;
+
+const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
+const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+
+function allDigits(s: string, n: number): boolean {
+  for (const i of DIGITS) {
+    if (i >= n - 1) break;
+    const d = digit(s, i);
+    if (d < 0 || d > 9) return false;
+  }
+  return true;
+}
+const two = (s: string, i: number) => digit(s, i) * 10 + digit(s, i + 1);
+
+function fast(s: string): number | undefined {
+  const n = s.length;
+  if (n < 17 || s[n - 1] !== 'Z' || s[4] !== '-' || s[7] !== '-' || s[10] !== 'T') return undefined;
+  if (!allDigits(s, n)) return undefined;
+  const year = two(s, 0) * 100 + two(s, 2);
+  const base = Date.UTC(year, two(s, 5) - 1, two(s, 8), two(s, 11), two(s, 14));
+  if (n === 17) return base;
+  if (s[16] !== ':') return undefined;
+  const seconds = two(s, 17);
+  if (n === 20) return base + seconds * 1000;
+  if (s[19] !== '.' || n !== 24) return undefined;
+  return base + seconds * 1000 + digit(s, 20) * 100 + two(s, 21);
+}
+
+/** Milliseconds since the epoch, NaN when not a time. */
+export function parseIsoMs(s: string): number {
+  if (s === lastText) return lastMs;
+  let ms = fast(s);
+  if (ms === undefined || Number.isNaN(ms)) ms = Date.parse(s);
+  lastText = s;
+  lastMs = ms;
+  return ms;
+}
