@@ -62,6 +62,33 @@ export function unitErrors(ctx: Ctx): void {
   );
 }
 
+/**
+ * The ERP keeps a store's beverage stock in cases with four decimals, which do not convert
+ * back to a whole each (quantities not divisible by 3 never give a terminating twelfth).
+ */
+export function unitRounding(ctx: Ctx): void {
+  const sku = pickSku(
+    ctx,
+    (s) =>
+      s.skuClass === 'beverage' &&
+      expectedQty(ctx, s, 'STORE-SF', 'sellable') % 3 !== 0 &&
+      hasStock(ctx, s, 'STORE-SF', 2),
+  );
+  const qty = expectedQty(ctx, sku, 'STORE-SF', 'sellable');
+  const cases = Number((qty / CASE_SIZE).toFixed(4));
+  ctx.overrides.erpRows.set(`${sku.sku}|STORE-SF|sellable`, { quantity: cases, uom: 'Case' });
+  expect(
+    ctx,
+    sku,
+    'STORE-SF',
+    'sellable',
+    'erp',
+    'uom-rounding',
+    { type: 'explained', code: 'UOM_ROUNDING' },
+    `${qty} each kept as ${cases} Case`,
+  );
+}
+
 /** A web return put in returns quarantine at WH-EAST that the shop restocked as available. */
 export function oversell(ctx: Ctx): void {
   const sku = pickSku(ctx, (s) => stocks(s, 'WH-EAST'));

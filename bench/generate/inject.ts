@@ -16,6 +16,7 @@ import {
   shrinkage,
   statusMismatch,
   unitErrors,
+  unitRounding,
 } from './inject-breaks.ts';
 
 export type { Delta, ErpRowOverride, Overrides } from './inject-ctx.ts';
@@ -34,6 +35,7 @@ const INJECTIONS: ((ctx: Ctx) => void)[] = [
   inTransit,
   statusMismatch,
   unitErrors,
+  unitRounding,
   oversell,
   manualAdjustment,
   missingPosting,

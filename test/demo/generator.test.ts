@@ -92,6 +92,7 @@ describe('demo generator', () => {
       'status-mismatch',
       'uom-times-12',
       'uom-div-12',
+      'uom-rounding',
       'returns-oversell',
       'manual-adjustment-erp',
       'missing-posting',

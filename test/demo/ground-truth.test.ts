@@ -43,6 +43,7 @@ describe('injected causes on the default seed', () => {
     ['status-mismatch', 'exception'],
     ['uom-times-12', 'exception'],
     ['uom-div-12', 'exception'],
+    ['uom-rounding', 'explained'],
     ['returns-oversell', 'exception'],
     ['manual-adjustment-erp', 'exception'],
     ['missing-posting', 'exception'],
