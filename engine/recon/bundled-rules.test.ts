@@ -1,0 +1,140 @@
+/**
+ * The demo causes run through the bundled rules/ (loaded from YAML), not the test rules:
+ * the shipped classification must give each cause the outcome DEMO-DEPLOYMENT.md promises.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadRulesetOrThrow } from '../rules/load.ts';
+import type { Ruleset } from '../rules/types.ts';
+import { createIntake, reconcile } from './index.ts';
+import type { Intake } from '../normalize/intake.ts';
+import { AS_OF, ITEMS, baseline, eastPosition, event, hoursBefore } from '../testing/scenario.ts';
+
+const RULES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../rules');
+let ruleset: Ruleset;
+
+beforeAll(async () => {
+  ruleset = await loadRulesetOrThrow(RULES);
+});
+
+function setup(skus: string[], skip: string[] = []): Intake {
+  const intake = createIntake(ruleset);
+  for (const [sku, item] of Object.entries(ITEMS)) intake.item({ sku, ...item });
+  baseline(intake, skus, new Set(skip));
+  return intake;
+}
+
+async function outcomes(intake: Intake): Promise<string[]> {
+  const r = await reconcile(intake, { asOf: AS_OF });
+  return r.results
+    .map((x) => {
+      const o = x.outcome;
+      const what = o.type === 'exception' ? o.rootCause : o.type === 'explained' ? o.code : 'match';
+      return `${x.source} ${x.bucket} ${what}`;
+    })
+    .sort();
+}
+
+const ALL = ['erp:SKU-1', 'wms-east:SKU-1', 'shop:SKU-1'];
+const each = (intake: Intake, q: Record<string, number>) => {
+  for (const [s, n] of Object.entries(q)) intake.position(eastPosition(s as 'erp', 'SKU-1', n));
+};
+
+describe('demo causes through the bundled rules', () => {
+  it('a clean baseline: nothing to report', async () => {
+    expect(await outcomes(setup(['SKU-1', 'SKU-2']))).toEqual([]);
+  });
+
+  it('posting inside the lag → PENDING_POSTING; past it → MISSING_POSTING', async () => {
+    for (const [hours, code] of [
+      [1, 'PENDING_POSTING'],
+      [30, 'MISSING_POSTING'],
+    ] as const) {
+      const intake = setup(['SKU-1'], ALL);
+      intake.event(
+        event({
+          source: 'wms-east',
+          type: 'shipment',
+          reference: 'SO-1',
+          quantity: 5,
+          occurredAt: hoursBefore(hours),
+        }),
+      );
+      each(intake, { erp: 100, 'wms-east': 95, shop: 95 });
+      expect(await outcomes(intake)).toEqual([`erp sellable ${code}`]);
+    }
+  });
+
+  it('status mismatch, unit error, rounding, phantom, shrinkage', async () => {
+    const status = setup(['SKU-1'], ['erp:SKU-1']);
+    status.position(eastPosition('erp', 'SKU-1', 90));
+    status.position(eastPosition('erp', 'SKU-1', 10, { status: 'Reserved' }));
+    expect(await outcomes(status)).toEqual([
+      'erp committed STATUS_MISMAPPED',
+      'erp sellable STATUS_MISMAPPED',
+    ]);
+
+    const uom = setup(['SKU-2'], ['erp:SKU-2']);
+    uom.position(eastPosition('erp', 'SKU-2', 1200));
+    expect(await outcomes(uom)).toEqual(['erp sellable UOM_MISMATCH']);
+
+    const rounding = setup(['SKU-1', 'SKU-2'], ['erp:SKU-2']);
+    rounding.position(eastPosition('erp', 'SKU-2', 8.45, { unit: 'CS' }));
+    expect(await outcomes(rounding)).toEqual(['erp sellable UOM_ROUNDING']);
+
+    const phantom = setup(['SKU-1']);
+    phantom.position(eastPosition('erp', 'SKU-3', 5));
+    expect(await outcomes(phantom)).toEqual(['erp sellable PHANTOM_STOCK']);
+
+    const shrink = setup(['SKU-1'], ['wms-east:SKU-1']);
+    shrink.position(eastPosition('wms-east', 'SKU-1', 95));
+    expect(await outcomes(shrink)).toEqual(['wms-east sellable UNRECORDED_SHRINKAGE']);
+  });
+
+  it('manual ERP adjustment, duplicate event, quarantined return shown sellable', async () => {
+    const adj = setup(['SKU-1'], ['erp:SKU-1']);
+    adj.event(
+      event({
+        source: 'erp',
+        type: 'adjustment',
+        toStatus: 'Unrestricted',
+        reference: 'ADJ-1',
+        quantity: 7,
+      }),
+    );
+    adj.position(eastPosition('erp', 'SKU-1', 107));
+    expect(await outcomes(adj)).toEqual(['erp sellable MANUAL_ADJUSTMENT_WRONG_SYSTEM']);
+
+    const dup = setup(['SKU-1'], ALL);
+    const ship = {
+      source: 'wms-east' as const,
+      type: 'shipment' as const,
+      reference: 'SO-2',
+      quantity: 3,
+    };
+    dup.event(event({ ...ship, sourceEventId: 'T1' }));
+    dup.event(event({ ...ship, sourceEventId: 'T2', occurredAt: hoursBefore(47) }));
+    dup.event(event({ source: 'erp', type: 'shipment', reference: 'SO-2', quantity: 3 }));
+    each(dup, { erp: 97, 'wms-east': 97, shop: 97 });
+    expect(await outcomes(dup)).toEqual([
+      'erp sellable DUPLICATE_EVENT',
+      'shop sellable DUPLICATE_EVENT',
+      'wms-east sellable DUPLICATE_EVENT',
+    ]);
+
+    const ret = setup(['SKU-1'], ['shop:SKU-1']);
+    const r = {
+      type: 'return' as const,
+      reference: 'RMA-1',
+      quantity: 2,
+      occurredAt: hoursBefore(50),
+    };
+    ret.event(event({ source: 'wms-east', toStatus: 'RETURNS_QA', ...r }));
+    ret.event(event({ source: 'erp', toStatus: 'Blocked', ...r }));
+    ret.position(eastPosition('erp', 'SKU-1', 2, { status: 'Blocked' }));
+    ret.position(eastPosition('wms-east', 'SKU-1', 2, { status: 'RETURNS_QA' }));
+    ret.position(eastPosition('shop', 'SKU-1', 102));
+    expect(await outcomes(ret)).toContain('shop sellable OVERSELL_RISK');
+  });
+});
