@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { TallyError } from '../engine/errors.ts';
 import type { SourceDef } from '../engine/rules/types.ts';
 import { CONNECTORS, connectorIds, getConnector } from './registry.ts';
-import type { Sink } from './types.ts';
+import type { Connector, Sink } from './types.ts';
 
 const CODE = /^[A-Z][A-Z0-9_]*$/;
 
@@ -31,6 +31,17 @@ function unconfigured(connector: string, settings: Record<string, unknown> = {})
   };
 }
 
+function isConnectorShaped(v: unknown): v is Connector {
+  const c = v as Partial<Connector> | null;
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    typeof c.id === 'string' &&
+    typeof c.read === 'function' &&
+    typeof c.checkSettings === 'function'
+  );
+}
+
 function silentSink(): Sink & { calls: number } {
   const sink = {
     calls: 0,
@@ -44,14 +55,19 @@ function silentSink(): Sink & { calls: number } {
 }
 
 describe('connector registry', () => {
-  it('lists every connector folder, under unique kebab-case ids', () => {
+  it('lists every connector a folder exports, under unique kebab-case ids', async () => {
     const ids = connectorIds();
     expect(new Set(ids).size).toBe(ids.length);
     const folders = readdirSync(new URL('.', import.meta.url), { withFileTypes: true })
       .filter((d) => d.isDirectory() && d.name !== 'shared')
-      .filter((d) => existsSync(new URL(`./${d.name}/index.ts`, import.meta.url)))
-      .map((d) => d.name);
-    expect([...ids].sort()).toEqual(expect.arrayContaining([...folders].sort()));
+      .filter((d) => existsSync(new URL(`./${d.name}/index.ts`, import.meta.url)));
+    for (const folder of folders) {
+      const exported = Object.values(await import(`./${folder.name}/index.ts`));
+      // folders such as writeback/ hold services, not connectors; only Connector-shaped exports count
+      for (const c of exported.filter(isConnectorShaped)) {
+        expect(CONNECTORS, `${folder.name} exports ${c.id}`).toContain(c);
+      }
+    }
   });
 
   it('refuses an unknown id with a coded input error', () => {

@@ -52,11 +52,11 @@ export async function ingest(
   };
   for (const phase of INGEST_PHASES) {
     for (const source of sources) {
-      const ofPhase = source.files.filter((f) => f.kind === phase);
+      const ofPhase = (source.files ?? []).filter((f) => f.kind === phase);
       if (ofPhase.length) await read({ ...source, files: ofPhase });
     }
     if (phase === 'items') {
-      for (const source of sources.filter((s) => s.files.length === 0)) await read(source);
+      for (const source of sources.filter((s) => !s.files?.length)) await read(source);
     }
   }
   return { files };

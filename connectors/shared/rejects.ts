@@ -7,6 +7,7 @@
  */
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { InputError } from '../../engine/errors.ts';
 import type { RejectedRecord, Sink } from '../types.ts';
 
 const FLUSH_LINES = 1000;
@@ -24,7 +25,7 @@ export class RejectsWriter {
     readonly path: string,
     private readonly sink: Sink,
   ) {
-    rmSync(path, { force: true });
+    writable(path, () => rmSync(path, { force: true }));
   }
 
   add(record: RejectedRecord): void {
@@ -44,12 +45,26 @@ export class RejectsWriter {
     if (!this.pending.length) return;
     const text = this.pending.join('');
     this.pending = [];
-    if (!this.created) {
+    writable(this.path, () => {
+      if (this.created) return appendFileSync(this.path, text);
       mkdirSync(dirname(this.path), { recursive: true });
       writeFileSync(this.path, text);
       this.created = true;
-      return;
-    }
-    appendFileSync(this.path, text);
+    });
+  }
+}
+
+/** A rejects folder that cannot be written is the operator's to fix (e.g. a read-only mount). */
+function writable(path: string, write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+    throw new InputError(
+      'REJECTS_UNWRITABLE',
+      `cannot write the rejects file (${code}); choose another rejects folder`,
+      { file: path },
+      { cause: error },
+    );
   }
 }

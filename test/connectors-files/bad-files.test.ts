@@ -93,6 +93,25 @@ describe('a file with 1 % malformed rows among 10,000', () => {
   });
 });
 
+describe('a rejects folder that cannot be written', () => {
+  it('is a coded input error naming the path, not a crash', async () => {
+    const dataDir = tempDataDir();
+    writeData(dataDir, 'wms-east/inventory.csv', `${HEADER}\nSKU-1,B,S,x,EA,2026-11-21 18:00\n`);
+    writeData(dataDir, 'not-a-folder', 'plain file');
+    const ctx = {
+      source: source({ files: [WMS_INVENTORY] }),
+      dataDir,
+      rejectsDir: join(dataDir, 'not-a-folder'),
+    };
+    const error = await csvConnector.read(ctx, recordingSink()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toMatchObject({
+      code: 'REJECTS_UNWRITABLE',
+      where: { file: expect.stringContaining('not-a-folder') },
+    });
+  });
+});
+
 describe('a file that cannot be parsed at all', () => {
   async function expectWholeFileRejected(content: string | Buffer, code: string, line: number) {
     const dataDir = tempDataDir();
