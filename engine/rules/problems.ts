@@ -1,41 +1,44 @@
 /** Validation problems: collected, never thrown one at a time (STYLE.md 4). */
-export type ProblemCode =
-  | 'FILE_UNREADABLE'
-  | 'FILE_TOO_LARGE'
-  | 'YAML_SYNTAX'
-  | 'YAML_DUPLICATE_KEY'
-  | 'YAML_ALIAS'
-  | 'YAML_TAG'
-  | 'YAML_MULTIPLE_DOCUMENTS'
-  | 'YAML_TOO_DEEP'
-  | 'UNKNOWN_KIND'
-  | 'UNKNOWN_API_VERSION'
-  | 'DUPLICATE_KIND'
-  | 'MISSING_KIND'
-  | 'SCHEMA'
-  | 'DUPLICATE_NAME'
-  | 'MISSING_STATUS_MAP'
-  | 'UNKNOWN_SOURCE'
-  | 'UNKNOWN_RECEIVER'
-  | 'UNKNOWN_LOCATION'
-  | 'UNKNOWN_SKU_CLASS'
-  | 'UNKNOWN_UNIT'
-  | 'UNKNOWN_COLUMN'
-  | 'MISSING_COLUMN'
-  | 'UNKNOWN_STATUS'
-  | 'UNKNOWN_CONNECTOR'
-  | 'UNKNOWN_SCHEDULE'
-  | 'LOCATION_CYCLE'
-  | 'LOCATION_LEVEL'
-  | 'UNIT_NOT_WHOLE'
-  | 'UNKNOWN_FACT'
-  | 'FACT_TYPE'
-  | 'BAD_CONDITION'
-  | 'BAD_OUTCOME'
-  | 'BAD_MATCHER'
-  | 'NO_FALLBACK_ROUTE'
-  | 'BAD_VALUE'
-  | 'CONNECTOR_SETTINGS';
+/** Stable codes of validation problems (docs/rules.md lists each). */
+export const PROBLEM_CODES = [
+  'FILE_UNREADABLE',
+  'FILE_TOO_LARGE',
+  'YAML_SYNTAX',
+  'YAML_DUPLICATE_KEY',
+  'YAML_ALIAS',
+  'YAML_TAG',
+  'YAML_MULTIPLE_DOCUMENTS',
+  'YAML_TOO_DEEP',
+  'UNKNOWN_KIND',
+  'UNKNOWN_API_VERSION',
+  'DUPLICATE_KIND',
+  'MISSING_KIND',
+  'SCHEMA',
+  'DUPLICATE_NAME',
+  'MISSING_STATUS_MAP',
+  'UNKNOWN_SOURCE',
+  'UNKNOWN_RECEIVER',
+  'UNKNOWN_LOCATION',
+  'UNKNOWN_SKU_CLASS',
+  'UNKNOWN_UNIT',
+  'UNKNOWN_COLUMN',
+  'MISSING_COLUMN',
+  'UNKNOWN_STATUS',
+  'UNKNOWN_CONNECTOR',
+  'UNKNOWN_SCHEDULE',
+  'LOCATION_CYCLE',
+  'LOCATION_LEVEL',
+  'UNIT_NOT_WHOLE',
+  'UNKNOWN_FACT',
+  'FACT_TYPE',
+  'BAD_CONDITION',
+  'BAD_OUTCOME',
+  'BAD_MATCHER',
+  'NO_FALLBACK_ROUTE',
+  'BAD_VALUE',
+  'CONNECTOR_SETTINGS',
+] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
 export type Problem = {
   /** Path of the file as given (relative to the working directory when inside it). */
