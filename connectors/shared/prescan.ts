@@ -40,10 +40,14 @@ export async function prescanFile(
   const badUtf8 = utf8.end();
   if (badUtf8) {
     const line = await lineOfOffset(absPath, displayPath, badUtf8.offset);
-    throw new InputError('FILE_NOT_UTF8', 'the file is not valid UTF-8 text', {
-      file: displayPath,
-      line,
-    });
+    throw new InputError(
+      'FILE_NOT_UTF8',
+      'the file is not valid UTF-8 text (export or save it as UTF-8); the file was not read',
+      {
+        file: displayPath,
+        line,
+      },
+    );
   }
   const openQuoteAt = quotes?.end();
   if (openQuoteAt !== undefined) {

@@ -95,8 +95,9 @@ async function readDelimited(
       return;
     }
     if (problem) return count(problem, line, raw);
-    if (fields.length !== width)
+    if (fields.length !== width && !onlyEmptyExtra(fields, width)) {
       return count(`expected ${width} fields, found ${fields.length}`, line, raw);
+    }
     count(handler(fields, line), line, raw);
   });
   await forEachText(absPath, mapping.path, parser, ctx.signal);
@@ -105,6 +106,13 @@ async function readDelimited(
       file: mapping.path,
       line: 1,
     });
+}
+
+/** Spreadsheet exports often pad rows with empty cells; those lose nothing and are accepted. */
+function onlyEmptyExtra(fields: string[], width: number): boolean {
+  if (fields.length < width) return false;
+  for (let i = width; i < fields.length; i++) if (fields[i]!.trim() !== '') return false;
+  return true;
 }
 
 async function readJsonLines(

@@ -73,6 +73,17 @@ describe('CSV', () => {
     ]);
   });
 
+  it('accepts rows padded with empty cells past the header, refuses rows short of it', async () => {
+    const content =
+      'Item,Bin,Status,Qty,UOM,SnapshotTime\nA,B,S,1,EA,2026-11-21 18:00,,\nA,B,S,2,EA,2026-11-21 18:00,x\nA,B,S,3,EA\n';
+    const { sink } = await readOne(WMS_INVENTORY, content);
+    expect(sink.positions.map((p) => p.quantity)).toEqual([1]);
+    expect(sink.rejects.map((r) => [r.line, r.reason])).toEqual([
+      [3, 'expected 6 fields, found 7'],
+      [4, 'expected 6 fields, found 5'],
+    ]);
+  });
+
   it('keeps line numbers right past quoted line breaks (the line where a record starts)', async () => {
     const content = [
       'Item,Bin,Status,Qty,UOM,SnapshotTime',
