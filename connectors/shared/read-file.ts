@@ -52,15 +52,15 @@ export async function readMappedFile(
     if (counts.read % PROGRESS_ROWS === 0)
       ctx.onProgress?.({ source: ctx.source.id, file, rows: counts.read });
   };
+  let rejectsPath: string | undefined;
   try {
     if (delimiter === undefined) await readJsonLines(ctx, mapping, absPath, sink, count);
     else await readDelimited(ctx, mapping, absPath, delimiter, sink, count);
   } finally {
-    rejects.close();
+    rejectsPath = rejects.close();
   }
   counts.rejected = rejects.count;
   ctx.onProgress?.({ source: ctx.source.id, file, rows: counts.read });
-  const rejectsPath = rejects.close();
   return {
     source: ctx.source.id,
     file,

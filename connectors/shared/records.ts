@@ -56,7 +56,7 @@ function helpers<R>(ctx: RecordContext<R>) {
       `${label.get(field) ?? field}: '${text}' is not a number`,
     negative: (field: string, text: string) =>
       `${label.get(field) ?? field}: '${text}' is negative`,
-    /** One parser per field: each keeps a one-entry memo, which alternating fields would defeat. */
+    /** One parser per date field, each with its own cache of recent texts. */
     dateParser: () => makeDateParser(ctx.mapping.dateFormat, ctx.source.timezone),
     badDate: (field: string, text: string) =>
       `${label.get(field) ?? field}: '${text}' is not ${expected}`,

@@ -162,6 +162,16 @@ describe('a file that cannot be parsed at all', () => {
     await expectWholeFileRejected('', 'FILE_EMPTY', 1);
   });
 
+  it('a folder where a file should be: a coded input error', async () => {
+    const dataDir = tempDataDir();
+    writeData(dataDir, 'wms-east/inventory.csv/inner.csv', 'x');
+    const error = await read(dataDir).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'FILE_UNREADABLE',
+      where: { file: 'wms-east/inventory.csv' },
+    });
+  });
+
   it('a missing file: a coded input error, not a crash', async () => {
     const error = await read(tempDataDir()).catch((e: unknown) => e);
     expect(error).toMatchObject({
