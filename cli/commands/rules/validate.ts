@@ -52,7 +52,13 @@ function connectorProblems(ruleset: Ruleset): Problem[] {
   const problems: Problem[] = [];
   for (const source of ruleset.sources.values()) {
     const connector = CONNECTORS.find((c) => c.id === source.connector);
-    for (const message of connector?.checkSettings(source) ?? []) {
+    let messages: string[];
+    try {
+      messages = connector?.checkSettings(source) ?? [];
+    } catch (error) {
+      messages = [`settings check failed: ${(error as Error).message}`];
+    }
+    for (const message of messages) {
       problems.push({
         file: source.file,
         line: source.line,
