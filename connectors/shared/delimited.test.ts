@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DelimitedParser } from './delimited.ts';
 
@@ -63,5 +64,40 @@ describe('DelimitedParser', () => {
       line: 2,
       problem: 'a quoted field is never closed',
     });
+  });
+});
+
+describe('DelimitedParser on any well-formed table (property)', () => {
+  const cell = fc.string({
+    unit: fc.constantFrom('a', 'b', ' ', ',', '"', '\n', '\r\n', 'é', '\t'),
+  });
+  const table = fc
+    .integer({ min: 1, max: 4 })
+    .chain((width) =>
+      fc.array(fc.array(cell, { minLength: width, maxLength: width }), {
+        minLength: 1,
+        maxLength: 8,
+      }),
+    )
+    // a one-column row of one empty cell is a blank line, which readers skip by design
+    .filter((rows) => rows.every((r) => r.length > 1 || r[0] !== ''));
+
+  const quote = (v: string) =>
+    /[",\r\n]/.test(v) || v === '' ? `"${v.replaceAll('"', '""')}"` : v;
+
+  it('reads back every cell and the line each record starts on, whatever the chunking', () => {
+    fc.assert(
+      fc.property(table, fc.integer({ min: 1, max: 9 }), fc.boolean(), (rows, step, crlf) => {
+        const eol = crlf ? '\r\n' : '\n';
+        const text = rows.map((r) => r.map(quote).join(',')).join(eol) + eol;
+        const got = parse(text, step);
+        expect(got.map((r) => r.fields)).toEqual(rows);
+        let line = 1;
+        rows.forEach((r, i) => {
+          expect(got[i]!.line).toBe(line);
+          line += 1 + r.join('').split('\n').length - 1;
+        });
+      }),
+    );
   });
 });

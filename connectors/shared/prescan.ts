@@ -12,6 +12,7 @@ import { forEachChunk } from './byte-stream.ts';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
+const BOM = [0xef, 0xbb, 0xbf];
 
 export type PrescanResult = { sha256: string; bytes: number };
 
@@ -108,16 +109,18 @@ function firstBadLineStart(buf: Buffer): number {
  * only at the start of a field; inside, a doubled quote is a literal quote and a single quote
  * closes the field. Returns the byte offset of a quote still open at the end.
  */
-class QuoteTracker {
+export class QuoteTracker {
   private inQuote = false;
   private pendingQuote = false;
   private prevByte = -1;
   private openAt = 0;
-  private atFileStart = true;
+  /** The file's first bytes, to recognise a byte-order mark split across chunks. */
+  private head: number[] = [];
 
   constructor(private readonly delimiter: number) {}
 
   push(chunk: Buffer, chunkOffset: number): void {
+    for (let k = 0; this.head.length < 3 && k < chunk.length; k++) this.head.push(chunk[k]!);
     let i = 0;
     if (this.pendingQuote) {
       this.pendingQuote = false;
@@ -144,20 +147,12 @@ class QuoteTracker {
       i = j + 1;
     }
     this.prevByte = chunk[chunk.length - 1] ?? this.prevByte;
-    this.atFileStart = false;
   }
 
   private isFieldStart(chunk: Buffer, j: number, chunkOffset: number): boolean {
-    if (chunkOffset + j === 0) return true;
-    if (
-      this.atFileStart &&
-      j === 3 &&
-      chunk[0] === 0xef &&
-      chunk[1] === 0xbb &&
-      chunk[2] === 0xbf
-    ) {
-      return true;
-    }
+    const offset = chunkOffset + j;
+    if (offset === 0) return true;
+    if (offset === 3 && this.head.join() === BOM.join()) return true;
     const prev = j > 0 ? chunk[j - 1] : this.prevByte;
     return prev === this.delimiter || prev === LF;
   }
