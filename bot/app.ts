@@ -76,13 +76,18 @@ export function timestampFresh(header: string | string[] | undefined, nowMs = Da
 
 export type Health = () => Promise<Record<string, unknown>>;
 
-/** Serves /health and, in http mode, Slack's requests on /slack/events. */
+/** Extra routes mounted before Slack's (the event endpoint); true when the route answered. */
+export type Routes = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** Serves /health, any extra routes and, in http mode, Slack's requests on /slack/events. */
 export async function listen(
   built: Pick<BuiltApp, 'listener'>,
   port: number,
   health: Health,
+  routes?: Routes,
 ): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
+    if (routes?.(req, res)) return;
     if (req.method === 'GET' && (req.url === '/health' || req.url === '/healthz')) {
       void health().then(
         (body) =>

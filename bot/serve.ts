@@ -4,7 +4,10 @@
  */
 import type { Knex } from 'knex';
 import type { Ruleset } from '../engine/rules/types.ts';
-import { buildApp, listen, type SlackConfig } from './app.ts';
+import { buildApp, listen, type Routes, type SlackConfig } from './app.ts';
+import { channelDirectory, resolveReceivers, type ChannelDirectory } from './channels.ts';
+import type { BotContext } from './context.ts';
+import { knexChannelPacer } from './outbox/pacer.ts';
 import { enqueueDigest } from './digest/index.ts';
 import { notifyException, notifyRunId, recordMessageTs } from './notify.ts';
 import { consoleSender, slackSender } from './outbox/senders.ts';
@@ -25,16 +28,48 @@ export type ServeOptions = {
   digestCron: string;
   reminderHours: number;
   log: (line: string) => void;
+  /** Extra HTTP routes on the same server (the event endpoint). */
+  routes?: Routes;
+  /** `/tally run`: starts a run now (composed by cli/serve). */
+  runNow?: BotContext['runNow'];
+  /** Runs after a scheduled reconcile of a group persisted (e.g. reload the live ledger). */
+  afterReconcile?: (group: string, runId: string) => Promise<void>;
 };
 
-export type Served = { url: string; worker: OutboxWorker; stop: () => Promise<void> };
+export type Served = {
+  url: string;
+  worker: OutboxWorker;
+  /** The ruleset with channel names resolved to ids (Slack mode). */
+  ruleset: Ruleset;
+  stop: () => Promise<void>;
+};
 
-export async function serve(o: ServeOptions): Promise<Served> {
-  const built = o.slack ? buildApp(o.slack, { db: o.db, ruleset: o.ruleset, log: o.log }) : null;
+export async function serve(options: ServeOptions): Promise<Served> {
+  const built = options.slack
+    ? buildApp(options.slack, {
+        db: options.db,
+        ruleset: options.ruleset,
+        log: options.log,
+        runNow: options.runNow,
+      })
+    : null;
+  const channels: ChannelDirectory | undefined = built
+    ? await directoryOrNothing(built.outboxClient, options.log)
+    : undefined;
+  const o = channels
+    ? {
+        ...options,
+        ruleset: {
+          ...options.ruleset,
+          receivers: resolveReceivers(options.ruleset.receivers, channels, options.log),
+        },
+      }
+    : options;
   const worker = new OutboxWorker({
     store: knexOutboxStore(o.db),
-    sender: built ? slackSender(built.outboxClient) : consoleSender(),
+    sender: built ? slackSender(built.outboxClient, channels) : consoleSender(),
     perChannelIntervalMs: built ? 1100 : 0,
+    pacer: knexChannelPacer(o.db),
     log: o.log,
     onDelivered: async (row, ts) => {
       if (row.payload.kind === 'post' && row.payload.exceptionId) {
@@ -64,6 +99,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
       run: async () => {
         const runId = await reconcile(s.group);
         if (runId) await notifyRunId(o.db, o.ruleset, runId);
+        if (runId) await o.afterReconcile?.(s.group, runId);
       },
     });
   }
@@ -83,6 +119,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
     { listener: built?.mode === 'http' ? built.listener : undefined },
     o.port,
     health,
+    o.routes,
   );
   if (built?.mode === 'socket') await built.app.start();
   scheduler.start();
@@ -90,6 +127,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
   return {
     url: http.url,
     worker,
+    ruleset: o.ruleset,
     stop: async () => {
       await scheduler.stop();
       await worker.stop();
@@ -97,6 +135,19 @@ export async function serve(o: ServeOptions): Promise<Served> {
       await http.close();
     },
   };
+}
+
+/** Without channels:read the names stay as written; messages still go out, by name. */
+async function directoryOrNothing(
+  client: Parameters<typeof channelDirectory>[0],
+  log: (line: string) => void,
+): Promise<ChannelDirectory | undefined> {
+  try {
+    return await channelDirectory(client);
+  } catch (error) {
+    log(`slack: cannot list channels (${String(error)}); channel names are used as written`);
+    return undefined;
+  }
 }
 
 /** Makes sure every open exception has its message queued (first start, console mode). */

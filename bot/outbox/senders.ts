@@ -1,15 +1,18 @@
 /** Senders: the Slack Web API, or the terminal (console mode, no credentials needed). */
 import type { WebClient } from '@slack/web-api';
+import { channelId, type ChannelDirectory } from '../channels.ts';
 import type { Sender } from './types.ts';
 
 /** How far back to look for an outbox key before reposting. */
 const HISTORY_LIMIT = 200;
 
-export function slackSender(client: WebClient): Sender {
+/** `channels` maps `#names` to ids (bot/channels.ts): update and history need ids. */
+export function slackSender(client: WebClient, channels?: ChannelDirectory): Sender {
+  const id = (channel: string) => channelId(channels, channel);
   return {
     async post({ channel, text, blocks, metadata, threadTs }) {
       const res = await client.chat.postMessage({
-        channel,
+        channel: id(channel),
         text,
         blocks,
         metadata,
@@ -18,13 +21,14 @@ export function slackSender(client: WebClient): Sender {
       return String(res.ts);
     },
     async update({ channel, ts, text, blocks, metadata }) {
-      await client.chat.update({ channel, ts, text, blocks, metadata } as Parameters<
+      await client.chat.update({ channel: id(channel), ts, text, blocks, metadata } as Parameters<
         WebClient['chat']['update']
       >[0]);
     },
-    async findByKey(channel, key, threadTs) {
-      // history needs a channel id; a "#name" cannot be searched, and a lookup failure must not
-      // lose the message, so it is posted (a duplicate after a crash is the lesser harm)
+    async findByKey(name, key, threadTs) {
+      // history needs a channel id; a name Slack did not list cannot be searched, and a lookup
+      // failure must not lose the message, so it is posted (a duplicate is the lesser harm)
+      const channel = id(name);
       if (!/^[CGD][A-Z0-9]+$/.test(channel)) return null;
       const res = threadTs
         ? await client.conversations.replies({

@@ -5,6 +5,7 @@
  * crashed worker) is first looked for in the channel's history by its outbox key.
  */
 import { randomUUID } from 'node:crypto';
+import type { ChannelPacer } from './pacer.ts';
 import { classifySlackError } from './slack-errors.ts';
 import type { OutboxRow, OutboxStore, Sender } from './types.ts';
 
@@ -20,6 +21,8 @@ export type WorkerOptions = {
   now?: () => Date;
   onDelivered?: (row: OutboxRow, ts: string) => Promise<void>;
   log?: (line: string) => void;
+  /** Pacing shared through the database, for several workers or replicas (pacer.ts). */
+  pacer?: ChannelPacer;
 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -85,6 +88,19 @@ export class OutboxWorker {
   }
 
   private async drainChannel(rows: OutboxRow[]): Promise<number> {
+    const { pacer } = this.options;
+    const channel = rows[0]?.channel;
+    if (!pacer || channel === undefined) return this.drainRows(rows);
+    // another worker holds the channel: it sends these rows, in order and paced
+    if (!(await pacer.acquire(channel, this.id, this.leaseMs))) return 0;
+    try {
+      return await this.drainRows(rows);
+    } finally {
+      await pacer.release(channel, this.id);
+    }
+  }
+
+  private async drainRows(rows: OutboxRow[]): Promise<number> {
     let handled = 0;
     for (const row of rows) {
       // a later row of the same channel waits while an earlier one is backing off (order matters)
@@ -97,6 +113,8 @@ export class OutboxWorker {
   }
 
   private async pace(channel: string): Promise<void> {
+    const { pacer } = this.options;
+    if (pacer) return pacer.reserve(channel, this.id, this.intervalMs, this.leaseMs);
     const wait = (this.nextSlotMs.get(channel) ?? 0) - Date.now();
     if (wait > 0) await sleep(wait);
     this.nextSlotMs.set(channel, Date.now() + this.intervalMs);
@@ -159,6 +177,7 @@ export class OutboxWorker {
       if (kind.retryAfterMs !== undefined) {
         // the channel is rate limited: nothing else goes to it before Retry-After has passed
         this.nextSlotMs.set(row.channel, Date.now() + kind.retryAfterMs);
+        await this.options.pacer?.pushBack(row.channel, Date.now() + kind.retryAfterMs);
       }
       await store.retryLater(row.id, new Date(Date.now() + backoffMs), kind.message, this.now());
       return 'deferred';

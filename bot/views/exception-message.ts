@@ -59,8 +59,17 @@ function correctionLine(c: ExceptionCard): string | null {
     : '';
   return (
     `Correction #${k.id} (${k.state}): ${k.system} ${signed(k.deltaQuantity)} · ${k.reasonCode}` +
-    ` · proposed by ${mention(k.proposer)}${approvers} · needs ${k.approvalsNeeded} approval(s)`
+    ` · proposed by ${mention(k.proposer)}${approvers} · needs ${k.approvalsNeeded} approval(s)` +
+    writebackNote(k.executionResult)
   );
+}
+
+/** The write-back's result as recorded on the correction (connectors/writeback). */
+function writebackNote(result: unknown): string {
+  const r = result as { writeback?: string; outcome?: { currentQuantity?: number } } | null;
+  if (!r?.writeback) return '';
+  const now = r.outcome?.currentQuantity;
+  return ` · write-back ${r.writeback}${r.writeback === 'stale' && now !== undefined ? ` (source now ${now})` : ''}`;
 }
 
 function buttons(c: ExceptionCard): Block | null {

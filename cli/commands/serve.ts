@@ -1,12 +1,22 @@
-/** `tally serve [--console] [--port]`: the Slack bot, the scheduler and a health endpoint. */
+/**
+ * `tally serve [--console] [--port] [--data] [--exports]`: the Slack bot, the event endpoint
+ * (near real-time), the write-back worker, the scheduler and a health endpoint.
+ */
 import type { Command } from 'commander';
-import { queueOpenExceptions, serve } from '../../bot/serve.ts';
+import { queueOpenExceptions } from '../../bot/serve.ts';
 import { InputError } from '../../engine/errors.ts';
 import { loadRulesetOrThrow } from '../../engine/rules/load.ts';
 import { openDb } from '../../engine/store/db.ts';
-import { executeRun } from './run.ts';
+import { startServe } from '../serve/index.ts';
 
-type Raw = { console?: boolean; port: string; rules: string; data?: string; once?: boolean };
+type Raw = {
+  console?: boolean;
+  port: string;
+  rules: string;
+  data?: string;
+  exports: string;
+  once?: boolean;
+};
 
 /** Names exactly what is missing, so the person knows which variable to set. */
 export function slackConfigFromEnv(env: NodeJS.ProcessEnv) {
@@ -29,13 +39,19 @@ export function register(program: Command): void {
   program
     .command('serve')
     .description(
-      'Run the Slack bot, the outbox, the scheduler (reconcile, digest, reminders) and /health.',
+      'Run the Slack bot, the event endpoint (POST /events, /webhooks/shopify/<source>), ' +
+        'correction write-back, the scheduler (reconcile, digest, reminders) and /health.',
     )
     .option('--console', 'no Slack: print what would be posted')
-    .option('--port <port>', 'HTTP port for Slack requests and /health', process.env.PORT ?? '3000')
+    .option('--port <port>', 'HTTP port for Slack, events and /health', process.env.PORT ?? '3000')
     .option('--rules <dir>', 'rules folder', 'rules')
-    .option('--data <dir>', 'data folder the scheduled reconciliations read')
-    .option('--once', 'console mode: print the queued messages and exit')
+    .option('--data <dir>', 'data folder the scheduled runs and the live ledger read')
+    .option(
+      '--exports <dir>',
+      'folder for correction files of systems Tally cannot write to',
+      '.tally/exports',
+    )
+    .option('--once', 'print the queued messages, deliver pending write-backs and exit')
     .action(async (o: Raw) => {
       const slack = o.console ? null : slackConfigFromEnv(process.env);
       const port = Number(o.port);
@@ -45,33 +61,24 @@ export function register(program: Command): void {
       const ruleset = await loadRulesetOrThrow(o.rules);
       const db = await openDb();
       const log = (line: string) => process.stderr.write(`${line}\n`);
-      const served = await serve({
+      const served = await startServe({
         db,
         ruleset,
+        rulesDir: o.rules,
+        dataDir: o.data,
         port,
         slack,
         digestCron: process.env.TALLY_DIGEST_CRON ?? '0 8 * * *',
         reminderHours: Number(process.env.TALLY_REMINDER_HOURS ?? '24'),
+        exportDir: o.exports,
         log,
-        reconcile: o.data
-          ? async () =>
-              (
-                await executeRun({
-                  rulesDir: o.rules,
-                  dataDir: o.data!,
-                  asOf: new Date().toISOString(),
-                  format: 'json',
-                  persist: true,
-                  top: 0,
-                })
-              ).run.runId
-          : undefined,
       });
-      const queued = await queueOpenExceptions(db, ruleset);
+      const queued = await queueOpenExceptions(db, served.ruleset);
       log(
-        `tally serve: ${slack ? (slack.appToken ? 'Socket Mode' : 'HTTP') : 'console'} · ${queued} open exception(s) queued · health ${served.url}/health`,
+        `tally serve: ${slack ? (slack.appToken ? 'Socket Mode' : 'HTTP') : 'console'} · ${queued} open exception(s) queued · events ${served.url}/events · health ${served.url}/health`,
       );
       if (o.once) {
+        await served.writeback.drain();
         await served.worker.drain();
         await served.stop();
         await db.destroy();
