@@ -3,12 +3,12 @@ import type { Facts } from '../facts.ts';
 import type { Intake } from '../normalize/intake.ts';
 import type { MatchResult, Unmatched } from '../match/match.ts';
 import type { ToleranceEntry } from '../rules/types.ts';
+import { isWithinTolerance, resolveTolerance } from '../rules/tolerance.ts';
 import { BUCKET_COUNT, bucketOf, LOCATION_CAPACITY } from '../model/keys.ts';
 import { EVENT_TYPES } from '../model/types.ts';
 import { packFactors } from '../normalize/units.ts';
 import type { KeySpace } from './keyspace.ts';
 import { duplicateShare, effectOn, varianceShare } from './effects.ts';
-import { findTolerance, within } from './tolerance.ts';
 import { isLate } from './late.ts';
 
 const ADJUSTMENT = EVENT_TYPES.indexOf('adjustment');
@@ -25,7 +25,7 @@ export type FactInputs = {
 
 export type Built = {
   facts: Facts;
-  tolerance: ToleranceEntry | undefined;
+  tolerance: ToleranceEntry | null;
   unmatched: { u: Unmatched; share: number }[];
 };
 
@@ -51,12 +51,11 @@ export function buildFacts(inp: FactInputs, k: number, src: number): Built {
   const absVariance = Math.abs(variance);
   const variancePct = (absVariance / Math.max(Math.abs(expected), 1)) * 100;
   const valueAtRisk = absVariance * (item.unitCost ?? 0);
-  const tolerance = findTolerance(intake.ruleset.tolerances, {
+  const tolerance = resolveTolerance(intake.ruleset.tolerances, {
     skuClass: item.skuClass,
     location,
     bucket: bucketOf(bucket),
-    source: source.def.id,
-    counterpart: sorIndex === undefined ? undefined : intake.ctx.sources[sorIndex]?.def.id,
+    sources: comparedPair(source.def.id, intake.ctx.sources[sorIndex ?? -1]?.def.id),
   });
   const events = eventFacts(inp, skuLoc, cmp, bucket, src, sorIndex);
   const transit = inp.match.transit.get(skuLoc);
@@ -77,7 +76,7 @@ export function buildFacts(inp: FactInputs, k: number, src: number): Built {
     absVariance,
     variancePct,
     valueAtRisk,
-    withinTolerance: within(tolerance, absVariance, variancePct, valueAtRisk),
+    withinTolerance: isWithinTolerance(tolerance, { absVariance, variancePct, valueAtRisk }),
     toleranceAbsolute: tolerance?.absolute ?? -1,
     tolerancePercent: tolerance?.percent ?? -1,
     pendingInTransit: transit?.pending ?? 0,
@@ -91,6 +90,17 @@ export function buildFacts(inp: FactInputs, k: number, src: number): Built {
     channelSellable: source.isChannel ? quantityAt(space, src, skuLoc * 4 + SELLABLE) : -1,
   };
   return { facts, tolerance, unmatched: events.unmatched };
+}
+
+/**
+ * The source pair a tolerance's `sources` selector is matched against: the compared source and
+ * the location's system of record, whose booked events make the expected position. The system
+ * of record's own comparison (and one at a location without a system of record) pairs the
+ * source with itself, which no selector names (the rules refuse a pair of one source twice):
+ * only entries without a pair apply there.
+ */
+function comparedPair(source: string, systemOfRecord: string | undefined): [string, string] {
+  return [source, systemOfRecord ?? source];
 }
 
 function eventFacts(
