@@ -7,12 +7,5 @@ export {
 export { approveCorrection, rejectCorrection, type Decision, type DecideInput } from './decide.ts';
 export { applyCorrection, approveAndApply, TALLY_SOURCE, type Applied } from './apply.ts';
 export { loadCorrection, type Correction, type CorrectionState } from './model.ts';
-export {
-  CorrectionError,
-  grantsFor,
-  hasRole,
-  approvalLimit,
-  type Actor,
-  type CorrectionCode,
-} from './roles.ts';
+export { CorrectionError, hasRole, type Actor, type CorrectionCode } from './roles.ts';
 export { REASONS, REASONS_BY_CODE, type Reason } from './reasons.ts';

@@ -9,6 +9,7 @@ import { inTransaction } from '../store/db.ts';
 import { canonicalJson, nowIso, sha256Hex } from '../store/canonical.ts';
 import { appendAudit } from '../audit/log.ts';
 import { loadException, transition } from '../exceptions/transition.ts';
+import { approversNeeded } from '../rules/roles.ts';
 import { REASONS_BY_CODE } from './reasons.ts';
 import { assertCanPropose, CorrectionError, type Actor } from './roles.ts';
 import { toCorrection, type Correction } from './model.ts';
@@ -112,7 +113,7 @@ export async function proposeCorrection(
         proposer: input.actor.id,
         proposed_at: at,
         state: 'proposed',
-        approvals_needed: value > roles.twoApproverThresholdValue ? 2 : 1,
+        approvals_needed: approversNeeded(roles, value),
         idempotency_key: idempotencyKey,
         params_hash: paramsHash,
         ruleset_version: exc.ruleset_version,

@@ -1,10 +1,13 @@
 /**
- * Role checks for corrections, read from the compiled Roles. Kept private to corrections until
- * engine/rules offers shared helpers. A grant covers a location when it lists it or lists none;
- * an approver may also propose (roles rise viewer < resolver < approver).
+ * Role checks for corrections over the rules package's role lookups (engine/rules/roles.ts), so
+ * there is one meaning of a grant: it covers the locations it lists and every location below
+ * them (site → warehouse → zone → bin, expanded when the ruleset is loaded), or every location
+ * when it lists none; roles rise viewer < resolver < approver. Separation of duties (never the
+ * proposer) is a corrections rule, checked here and again in the database update.
  */
 import { TallyError } from '../errors.ts';
-import type { Role, RoleGrant, Roles } from '../rules/types.ts';
+import { approvalLimit, hasRole as rulesHasRole } from '../rules/roles.ts';
+import type { Role, Roles } from '../rules/types.ts';
 
 export type Actor = { id: string; groups?: string[] };
 
@@ -26,30 +29,9 @@ export class CorrectionError extends TallyError {
   }
 }
 
-const RANK: Record<Role, number> = { viewer: 0, resolver: 1, approver: 2 };
-
-export function grantsFor(roles: Roles, actor: Actor, location: string): RoleGrant[] {
-  const groups = new Set(actor.groups ?? []);
-  return roles.grants.filter((g) => {
-    const subject = g.subjectKind === 'user' ? g.subject === actor.id : groups.has(g.subject);
-    return subject && (g.locations.length === 0 || g.locations.includes(location));
-  });
-}
-
+/** The rules package's hasRole for an actor (a Slack user and the user groups they are in). */
 export function hasRole(roles: Roles, actor: Actor, location: string, role: Role): boolean {
-  return grantsFor(roles, actor, location).some((g) => RANK[g.role] >= RANK[role]);
-}
-
-/** Highest limit among the actor's approver grants for the location; undefined = unlimited. */
-export function approvalLimit(
-  roles: Roles,
-  actor: Actor,
-  location: string,
-): number | undefined | null {
-  const grants = grantsFor(roles, actor, location).filter((g) => g.role === 'approver');
-  if (grants.length === 0) return null;
-  if (grants.some((g) => g.approvalLimitValue === undefined)) return undefined;
-  return Math.max(...grants.map((g) => g.approvalLimitValue ?? 0));
+  return rulesHasRole(roles, actor.id, actor.groups ?? [], location, role);
 }
 
 export function assertCanPropose(roles: Roles, actor: Actor, location: string): void {
@@ -69,10 +51,10 @@ export function assertCanApprove(
       'SELF_APPROVAL',
       `${actor.id} proposed this correction and cannot approve it`,
     );
-  const limit = approvalLimit(roles, actor, location);
+  const limit = approvalLimit(roles, actor.id, actor.groups ?? [], location);
   if (limit === null)
     throw new CorrectionError('NOT_APPROVER', `${actor.id} has no approver role for ${location}`);
-  if (limit !== undefined && value > limit) {
+  if (value > limit) {
     throw new CorrectionError(
       'OVER_LIMIT',
       `correction value ${value} exceeds ${actor.id}'s approval limit ${limit} for ${location}`,
