@@ -1,5 +1,6 @@
 /** The top exceptions with their evidence, most severe and most valuable first. */
 import type { KeyResult } from '../../engine/recon/types.ts';
+import { basename } from 'node:path';
 import { SEVERITIES } from '../../engine/rules/types.ts';
 import { clip, fmtInt, fmtMoney, fmtSigned } from './text.ts';
 
@@ -65,7 +66,9 @@ function renderOne(k: KeyResult, n: number): string[] {
     const why = (rule?.conditions ?? [])
       .map((c) => `${c.fact}=${JSON.stringify(c.factValue)}`)
       .join(', ');
-    lines.push(clip(`${pad}rule ${e.decidedBy.rule} (${e.decidedBy.file}:${e.decidedBy.line})`));
+    // the rules folder is printed in the header; the file name and line are what a reader opens
+    const where = `${basename(e.decidedBy.file)}:${e.decidedBy.line}`;
+    lines.push(clip(`${pad}rule ${e.decidedBy.rule} (${where})`));
     if (why) lines.push(clip(`${pad}  because ${why}`));
   } else {
     lines.push(clip(`${pad}no rule fired: fallback`));

@@ -33,9 +33,7 @@ export function renderSummary(run: RunResult, extra: { persisted?: string } = {}
     .map((sev) => `${sev} ${fmtInt(s.exceptionsBySeverity[sev]!)}`);
   if (severities.length) out.push(clip(`By severity: ${severities.join(' · ')}`), '');
   out.push(...renderDurations(run));
-  if (run.findings.length) {
-    out.push(clip(`Normalization findings: ${fmtInt(run.findings.length)} (rows kept out)`));
-  }
+  if (run.findings.length) out.push(...renderFindings(run));
   if (extra.persisted) out.push(clip(`Saved to ${extra.persisted}`));
   return out;
 }
@@ -75,4 +73,18 @@ function renderDurations(run: RunResult): string[] {
   return wrapParts('Time ', [...parts, `total ${fmtMs(d.totalMs)}`], ' · ', '     ').map((l) =>
     clip(l),
   );
+}
+
+/** Rows kept out of the ledger, so the reader can see which file and line to fix. */
+function renderFindings(run: RunResult): string[] {
+  const shown = run.findings.slice(0, 5).map((f) => {
+    const where = f.origin ? `${f.origin.file}:${f.origin.line}` : f.source;
+    return clip(`  ${where} ${f.code}: ${f.message}`);
+  });
+  const more = run.findings.length - shown.length;
+  return [
+    clip(`Normalization findings: ${fmtInt(run.findings.length)} (rows kept out of the ledger)`),
+    ...shown,
+    ...(more > 0 ? [clip(`  … and ${fmtInt(more)} more (--format json lists them all)`)] : []),
+  ];
 }
