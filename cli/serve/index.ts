@@ -12,7 +12,7 @@ import type { SlackConfig } from '../../bot/app.ts';
 import { describeOutcome, WritebackWorker } from '../../connectors/writeback/index.ts';
 import type { Ruleset } from '../../engine/rules/types.ts';
 import { eventRoutes } from './endpoint.ts';
-import { LiveLedger } from './live.ts';
+import { LiveLedger, type LiveOptions } from './live.ts';
 import { runFolder, runRequested } from './run-folder.ts';
 
 export type ComposeOptions = {
@@ -30,6 +30,8 @@ export type ComposeOptions = {
   env?: NodeJS.ProcessEnv;
   /** Poll interval of the write-back worker. */
   writebackPollMs?: number;
+  /** Passed to the live ledger (tests, benchmark). */
+  live?: Pick<LiveOptions, 'seed' | 'now'>;
 };
 
 export type Composed = Served & { live: LiveLedger; writeback: WritebackWorker };
@@ -41,6 +43,7 @@ export async function startServe(o: ComposeOptions): Promise<Composed> {
     db: o.db,
     ruleset: o.ruleset,
     dataDir: o.dataDir,
+    ...o.live,
     notify: async (runId, resolved) => {
       let n = await notifyRunId(o.db, ruleset, runId);
       for (const id of resolved) await notifyException(o.db, ruleset, id);

@@ -41,6 +41,8 @@ export type LiveOptions = {
   /** Enqueues the Slack updates for a run and for exceptions it resolved; returns how many. */
   notify: (runId: string, resolvedIds: number[]) => Promise<number>;
   now?: () => Date;
+  /** Adds rows before the replay (tests and the latency benchmark seed without files). */
+  seed?: (intake: Intake) => void;
 };
 
 export class LiveLedger {
@@ -57,6 +59,7 @@ export class LiveLedger {
     if (this.o.dataDir) {
       await ingest(this.o.ruleset, this.o.dataDir, intake, { asOf: this.now().toISOString() });
     }
+    this.o.seed?.(intake);
     const rows = (await this.o.db('inbound_events').orderBy('id')) as {
       kind: string;
       payload: string;

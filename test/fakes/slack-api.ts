@@ -45,6 +45,8 @@ export type FakeSlackOptions = {
   botUserId?: string;
   /** user group id → member user ids, for usergroups.users.list */
   userGroups?: Record<string, string[]>;
+  /** channel name (without #) → id, for conversations.list; two per page to test paging */
+  channels?: Record<string, string>;
 };
 
 const JSON_FIELDS = ['blocks', 'metadata', 'attachments', 'view'];
@@ -87,10 +89,12 @@ export class FakeSlack {
   private tsCounter = 0;
   private readonly botUserId: string;
   private readonly userGroups: Record<string, string[]>;
+  private readonly channelIds: Record<string, string>;
 
   constructor(options: FakeSlackOptions = {}) {
     this.botUserId = options.botUserId ?? 'UTALLYBOT';
     this.userGroups = options.userGroups ?? {};
+    this.channelIds = options.channels ?? {};
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
@@ -220,6 +224,8 @@ export class FakeSlack {
         return this.openView(args);
       case 'usergroups.users.list':
         return this.groupUsers(args);
+      case 'conversations.list':
+        return this.listChannels(args);
       case 'response_url':
         return { ok: true };
       default:
@@ -296,6 +302,19 @@ export class FakeSlack {
     const view = { id: `V${this.views.length + 1}`, ...(args.view as Record<string, unknown>) };
     this.views.push(view);
     return { ok: true, view };
+  }
+
+  private listChannels(args: Record<string, unknown>): Record<string, unknown> {
+    const all = Object.entries(this.channelIds).map(([name, id]) => ({
+      id,
+      name,
+      is_channel: true,
+      is_archived: false,
+    }));
+    const start = Number(args.cursor ?? 0) || 0;
+    const page = all.slice(start, start + 2);
+    const next = start + 2 < all.length ? String(start + 2) : '';
+    return { ok: true, channels: page, response_metadata: { next_cursor: next } };
   }
 
   private groupUsers(args: Record<string, unknown>): Record<string, unknown> {
