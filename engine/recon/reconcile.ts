@@ -14,6 +14,7 @@ import type { Key, KeyResult, PhaseDurations, RunResult, RunSummary } from './ty
 import { buildKeySpace } from './keyspace.ts';
 import { findWork, indexKeyEvents } from './work.ts';
 import { classifyWork } from './classify-work.ts';
+import { comparedBy } from './compared-by.ts';
 
 export type ReconcileOptions = {
   asOf: string;
@@ -67,6 +68,7 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
     exceptions: {},
     exceptionsBySeverity: {},
     rulesEvaluated: classified.evaluated,
+    comparedBy: comparedBy(intake, work.comparedAt, classified.results),
   };
   tally(summary, classified.results);
   const parseMs = options.parseMs ?? 0;

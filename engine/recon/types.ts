@@ -89,7 +89,15 @@ export type InputFile = {
 };
 
 /** Keys compared per location and source (sku optional), so persistence can compute accuracy. */
-export type ComparedCount = { location: string; source: string; sku?: string; compared: number };
+export type ComparedCount = {
+  location: string;
+  source: string;
+  sku?: string;
+  compared: number;
+  /** Of `compared`: matched and explained (the engine fills both; storage keeps `compared`). */
+  matched?: number;
+  explained?: number;
+};
 
 export type RunSummary = {
   keys: number;

@@ -5,6 +5,7 @@
 import type { Intake } from '../normalize/intake.ts';
 import type { MatchResult } from '../match/match.ts';
 import type { KeySpace } from './keyspace.ts';
+import { createComparedTable } from './compared-by.ts';
 
 export type Work = {
   keys: number;
@@ -13,6 +14,8 @@ export type Work = {
   /** Pairs of (key id, source index) to classify. */
   todo: Int32Array;
   skuLocations: Set<number>;
+  /** Comparisons per compare location × source (see compared-by.ts). */
+  comparedAt: Int32Array;
 };
 
 function coverage(intake: Intake): Set<number>[] {
@@ -37,6 +40,8 @@ export function findWork(
   const locOf = intake.skuLocs.locOf.data;
   const todo: number[] = [];
   const skuLocations = new Set<number>();
+  const width = intake.ctx.sources.length;
+  const comparedAt = createComparedTable(intake);
   let [keys, compared, matched] = [0, 0, 0];
   for (let key = 0; key < space.size; key++) {
     if (space.known[key] !== 1 || (filter && !filter.has(key))) continue;
@@ -48,6 +53,7 @@ export function findWork(
     for (const s of sources) {
       if (!covers[s.index]!.has(cmp) || !s.buckets.has(bucket)) continue;
       compared++;
+      comparedAt[cmp * width + s.index]! += 1;
       if (!flagged && (space.quantities[s.index] as Float64Array)[key] === expected) {
         matched++;
         continue;
@@ -56,7 +62,7 @@ export function findWork(
       skuLocations.add(sl);
     }
   }
-  return { keys, compared, matched, todo: Int32Array.from(todo), skuLocations };
+  return { keys, compared, matched, todo: Int32Array.from(todo), skuLocations, comparedAt };
 }
 
 /** Events (≤ T) of the given (sku, location)s, for history, lateness and evidence. */

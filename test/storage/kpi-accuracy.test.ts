@@ -1,0 +1,137 @@
+/**
+ * Accuracy by location and by source from a real reconciliation: the engine's comparedBy,
+ * persisted and read back by the KPIs, against values computed by hand.
+ *
+ * Fixture (sellable only; opening balances booked by each location's system of record):
+ * - WH-EAST, compared by erp, wms-east (system of record) and shop; opening 100 of SKU-1..3.
+ *   SKU-1: the WMS shipped 5 an hour ago, the ERP has not posted it yet → erp explained;
+ *   SKU-2: the shop shows 90 → shop exception; SKU-3: all agree.
+ *   9 comparisons, 1 exception, 1 explained → accuracy 8 / 9 = 88.89 %.
+ * - WH-WEST, compared by erp, 3pl-west (system of record) and shop; opening 50 of SKU-1..2.
+ *   SKU-2: the ERP shows 40 → erp exception. 6 comparisons, 1 exception → 5 / 6 = 83.33 %.
+ * By source: erp 5 compared, 1 exception, 1 explained → 80 %; shop 5, 1 → 80 %;
+ * wms-east 3 → 100 %; 3pl-west 2 → 100 %. Total 15 compared, 2 exceptions → 86.67 %.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from '../support/databases.ts';
+import { createIntake, reconcile } from '../../engine/recon/index.ts';
+import type { RunResult } from '../../engine/recon/types.ts';
+import { buildRuleset } from '../../engine/testing/ruleset.ts';
+import { DEMO_RULES } from '../../engine/testing/demo-rules.ts';
+import {
+  AS_OF,
+  ITEMS,
+  OPENING_AT,
+  eastPosition,
+  event,
+  hoursBefore,
+} from '../../engine/testing/scenario.ts';
+import { persistRun } from '../../engine/exceptions/persist-run.ts';
+import { computeKpis } from '../../engine/kpi/index.ts';
+import type { RawPosition } from '../../engine/model/types.ts';
+import type { Db } from '../../engine/store/db.ts';
+
+const WEST = {
+  erp: ['West 3PL - TC', 'Unrestricted'],
+  '3pl-west': ['LAX1', 'available'],
+  shop: ['gid://shopify/Location/2', 'available'],
+} as const;
+
+function westPosition(source: keyof typeof WEST, sku: string, quantity: number): RawPosition {
+  const [location, status] = WEST[source];
+  return { source, sku, location, status, quantity, asOf: AS_OF };
+}
+
+async function reconcileFixture(): Promise<RunResult> {
+  const intake = createIntake(buildRuleset({ items: ITEMS, rules: DEMO_RULES }));
+  const east: Record<string, [number, number, number]> = {
+    'SKU-1': [100, 95, 95],
+    'SKU-2': [100, 100, 90],
+    'SKU-3': [100, 100, 100],
+  };
+  for (const [sku, [erp, wms, shop]] of Object.entries(east)) {
+    intake.opening(eastPosition('wms-east', sku, 100, { asOf: OPENING_AT }));
+    intake.position(eastPosition('erp', sku, erp));
+    intake.position(eastPosition('wms-east', sku, wms));
+    intake.position(eastPosition('shop', sku, shop));
+  }
+  intake.event(
+    event({
+      source: 'wms-east',
+      type: 'shipment',
+      reference: 'SO-1',
+      quantity: 5,
+      occurredAt: hoursBefore(1),
+    }),
+  );
+  const west: Record<string, number> = { 'SKU-1': 50, 'SKU-2': 40 };
+  for (const [sku, erp] of Object.entries(west)) {
+    intake.opening({ ...westPosition('3pl-west', sku, 50), asOf: OPENING_AT });
+    intake.position(westPosition('erp', sku, erp));
+    intake.position(westPosition('3pl-west', sku, 50));
+    intake.position(westPosition('shop', sku, 50));
+  }
+  return reconcile(intake, { asOf: AS_OF, runId: 'acc1' });
+}
+
+let run: RunResult;
+beforeAll(async () => {
+  run = await reconcileFixture();
+});
+
+describe('accuracy from a reconciled fixture', () => {
+  it('the engine counts comparisons, matches and explanations per location and source', () => {
+    const outcomes = run.results.map((r) => `${r.location} ${r.source} ${r.sku} ${r.outcome.type}`);
+    expect(outcomes.sort()).toEqual([
+      'WH-EAST erp SKU-1 explained',
+      'WH-EAST shop SKU-2 exception',
+      'WH-WEST erp SKU-2 exception',
+    ]);
+    expect(run.summary.comparedBy).toEqual([
+      { location: 'WH-EAST', source: 'erp', compared: 3, matched: 2, explained: 1 },
+      { location: 'WH-EAST', source: 'shop', compared: 3, matched: 2, explained: 0 },
+      { location: 'WH-EAST', source: 'wms-east', compared: 3, matched: 3, explained: 0 },
+      { location: 'WH-WEST', source: '3pl-west', compared: 2, matched: 2, explained: 0 },
+      { location: 'WH-WEST', source: 'erp', compared: 2, matched: 1, explained: 0 },
+      { location: 'WH-WEST', source: 'shop', compared: 2, matched: 2, explained: 0 },
+    ]);
+    expect(run.summary.compared).toBe(15);
+  });
+});
+
+describe.each(testDatabases())('accuracy KPIs of a reconciled fixture on $name', (engine) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await engine.open();
+    await persistRun(db, run, { owners: () => 'ops' });
+  });
+  afterAll(() => engine.close());
+
+  const until = '2026-12-01T00:00:00.000Z';
+  const table = async (by: 'location' | 'source') =>
+    (await computeKpis(db, { by, until })).rows.map((r) => [
+      r.group,
+      r.compared,
+      r.exceptionKeys,
+      r.explainedKeys,
+      r.accuracyPct,
+    ]);
+
+  it('by location', async () => {
+    expect(await table('location')).toEqual([
+      ['WH-EAST', 9, 1, 1, 88.89],
+      ['WH-WEST', 6, 1, 0, 83.33],
+    ]);
+    const report = await computeKpis(db, { by: 'location', until });
+    expect(report.total).toMatchObject({ compared: 15, exceptionKeys: 2, accuracyPct: 86.67 });
+  });
+
+  it('by source', async () => {
+    expect(await table('source')).toEqual([
+      ['3pl-west', 2, 0, 0, 100],
+      ['erp', 5, 1, 1, 80],
+      ['shop', 5, 1, 0, 80],
+      ['wms-east', 3, 0, 0, 100],
+    ]);
+  });
+});
