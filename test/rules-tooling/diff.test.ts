@@ -155,4 +155,35 @@ describe('tally rules diff --base', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown git ref "no-such-branch" .*\[GIT_REF_UNKNOWN\]/);
   });
+  it('--from-db compares on the latest stored run, and refuses inputs that changed', () => {
+    expect(tally(repo, 'run', '--data', data, '--as-of', AS_OF).status).toBe(0);
+    const fromDb = tally(
+      repo,
+      'rules',
+      'diff',
+      '--base',
+      'main',
+      '--from-db',
+      '--data',
+      data,
+      '--format',
+      'json',
+    );
+    expect(fromDb.stderr).toBe('');
+    const onFolder = tally(
+      repo,
+      'rules',
+      'diff',
+      '--base',
+      'main',
+      '--data',
+      data,
+      '--format',
+      'json',
+    );
+    expect(JSON.parse(fromDb.stdout).changes).toEqual(JSON.parse(onFolder.stdout).changes);
+    const elsewhere = tally(repo, 'rules', 'diff', '--base', 'main', '--from-db', '--data', repo);
+    expect(elsewhere.status).toBe(2);
+    expect(elsewhere.stderr).toMatch(/erp\/stock\.csv: missing under .*\[RUN_INPUTS_CHANGED\]/s);
+  });
 });
