@@ -39,19 +39,30 @@ export const FACTS = {
   },
   unmatchedInWindowQuantity: {
     type: 'number',
-    doc: 'Signed quantity those events would move in this source.',
+    doc:
+      "The part of this comparison's variance those events account for: +q for a movement " +
+      'this source has and the ledger lacks, −q for a booked movement this source lacks. ' +
+      'A variance equal to it is explained by them.',
   },
   unmatchedOutsideWindow: {
     type: 'number',
     doc: 'Breaks: events of this key lacking a counterpart past the window.',
   },
-  unmatchedOutsideWindowQuantity: { type: 'number', doc: 'Signed quantity of those breaks.' },
+  unmatchedOutsideWindowQuantity: {
+    type: 'number',
+    doc: "The part of this comparison's variance those breaks account for (signed the same way).",
+  },
   lateEvents: { type: 'number', doc: 'Events for this key recorded after their day’s cutoff.' },
   duplicateEvents: {
     type: 'number',
     doc: 'Events that repeat another (same source, reference, sku, quantity) under a new id.',
   },
-  duplicateQuantity: { type: 'number', doc: 'Signed quantity the duplicates add.' },
+  duplicateQuantity: {
+    type: 'number',
+    doc:
+      "The part of this comparison's variance the duplicates account for: +q for a duplicate " +
+      'this source recorded, −q for one booked into the ledger (it inflates the expected).',
+  },
   netVarianceAcrossBuckets: {
     type: 'number',
     doc: 'Sum of this source’s variances over all buckets of the sku and location.',
@@ -70,7 +81,7 @@ export const FACTS = {
   },
   adjustmentsOutsideSystemOfRecordQuantity: {
     type: 'number',
-    doc: 'Signed quantity of those adjustments.',
+    doc: "The part of this comparison's variance those adjustments account for (+q adds stock).",
   },
   hoursSinceSourceEvent: {
     type: 'number',
