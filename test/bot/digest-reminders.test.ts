@@ -1,0 +1,119 @@
+/**
+ * The daily digest and the reminders, from a known fixture: two runs a day apart, figures
+ * worked out by hand below; reminders once per interval in the exception's thread.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebClient } from '@slack/web-api';
+import { enqueueDigest } from '../../bot/digest/index.ts';
+import { notifyRun, recordMessageTs } from '../../bot/notify.ts';
+import { slackSender } from '../../bot/outbox/senders.ts';
+import { knexOutboxStore } from '../../bot/outbox/store.ts';
+import { OutboxWorker } from '../../bot/outbox/worker.ts';
+import { enqueueReminders } from '../../bot/reminders/index.ts';
+import { persistRun } from '../../engine/exceptions/persist-run.ts';
+import type { Db } from '../../engine/store/db.ts';
+import { FakeSlack } from '../fakes/slack-api.ts';
+import { keyResult, ownerByLocation, runResult } from '../storage/fixtures.ts';
+import { testDatabases } from '../support/databases.ts';
+import { RULESET } from './harness.ts';
+
+describe.each(testDatabases())('digest and reminders on $name', (engine) => {
+  let db: Db;
+  let fake: FakeSlack;
+  let worker: OutboxWorker;
+  beforeEach(async () => {
+    db = await engine.open();
+    fake = new FakeSlack();
+    await fake.start();
+    const client = new WebClient('xoxb', { slackApiUrl: fake.url, retryConfig: { retries: 0 } });
+    worker = new OutboxWorker({
+      store: knexOutboxStore(db),
+      sender: slackSender(client),
+      perChannelIntervalMs: 0,
+      log: () => {},
+      onDelivered: async (row, ts) => {
+        if (row.payload.kind === 'post' && row.payload.exceptionId)
+          await recordMessageTs(db, row.payload.exceptionId, row.channel, ts);
+      },
+    });
+  });
+  afterEach(async () => {
+    await fake.stop();
+    await engine.close();
+  });
+
+  const wh1 = (sku: string, cause: string) =>
+    keyResult({ sku, location: 'WH1', cause, variance: -4 });
+  const counts = (compared: number) => [{ location: 'WH1', source: 'erp', compared }];
+
+  it('digests per location and owner with trends against the day before', async () => {
+    // previous day: A and B raised; 2 exceptions of 20 compared → accuracy 90 %, rate 10 %
+    await persistRun(
+      db,
+      runResult({
+        runId: 'r1',
+        asOf: '2026-11-08T12:00:00.000Z',
+        results: [wh1('SKU-A', 'MISSING_POSTING'), wh1('SKU-B', 'DUPLICATE_EVENT')],
+        comparedBy: counts(20),
+      }),
+      { owners: ownerByLocation },
+    );
+    // this day: A continues, B is gone (resolved 24 h after it opened), C is new;
+    // 2 exceptions of 40 compared → accuracy 95 %, rate 5 %
+    await persistRun(
+      db,
+      runResult({
+        runId: 'r2',
+        asOf: '2026-11-09T12:00:00.000Z',
+        results: [wh1('SKU-A', 'MISSING_POSTING'), wh1('SKU-C', 'PHANTOM_STOCK')],
+        comparedBy: counts(40),
+      }),
+      { owners: ownerByLocation },
+    );
+    const now = new Date('2026-11-10T08:00:00.000Z');
+    expect(await enqueueDigest(db, RULESET, now)).toEqual(['C0EAST']);
+    expect(await enqueueDigest(db, RULESET, now)).toEqual(['C0EAST']);
+    await worker.drain();
+    const posted = fake.channelMessages('C0EAST');
+    expect(posted).toHaveLength(1);
+    const line = JSON.stringify(posted[0]!.blocks);
+    for (const part of [
+      '*WH1 · ops-east*',
+      'accuracy 95% (↑5)',
+      'exception rate 5% (↓5)',
+      'new 1 (↓1) · resolved 1 (↑1)',
+      'open 2 (aging 0)',
+      'median to resolve 24h',
+      'top causes PHANTOM_STOCK',
+      'corrections 0 (=) worth 0 (=)',
+    ]) {
+      expect(line).toContain(part);
+    }
+  });
+
+  it('reminds once per interval, in the thread of the exception message', async () => {
+    const opened = '2026-11-01T00:00:00.000Z';
+    const summary = await persistRun(
+      db,
+      runResult({ runId: 'r1', asOf: opened, results: [wh1('SKU-A', 'MISSING_POSTING')] }),
+      { owners: ownerByLocation },
+    );
+    await notifyRun(db, RULESET, summary, new Date(opened));
+    await worker.drain();
+    const [message] = fake.channelMessages('C0EAST').filter((m) => !m.threadTs);
+    const hoursLater = (h: number) => new Date(Date.parse(opened) + h * 3_600_000);
+    expect(await enqueueReminders(db, 24, hoursLater(23))).toBe(0);
+    expect(await enqueueReminders(db, 24, hoursLater(25))).toBe(1);
+    expect(await enqueueReminders(db, 24, hoursLater(30))).toBe(0);
+    expect(await enqueueReminders(db, 24, hoursLater(49))).toBe(1);
+    await worker.drain();
+    const reminders = fake
+      .threadReplies('C0EAST', message!.ts)
+      .filter((m) => m.metadata?.event_type === 'tally_reminder')
+      .map((m) => m.text);
+    expect(reminders).toEqual([
+      expect.stringMatching(/Still open after 24h · owner ops-east/),
+      expect.stringMatching(/Still open after 48h · owner ops-east/),
+    ]);
+  });
+});
