@@ -1,4 +1,5 @@
 /** `tally exceptions list|show`: the exceptions on record, filtered, as a table or JSON. */
+import { clip, fmtMoney, fmtSigned, padStart } from '../render/text.ts';
 import type { Command } from 'commander';
 import { InputError } from '../../engine/errors.ts';
 import {
@@ -8,7 +9,7 @@ import {
   type ExceptionSummary,
 } from '../../engine/exceptions/query.ts';
 import { withDb } from '../../engine/store/db.ts';
-import { cut, oneOf } from './format.ts';
+import { oneOf } from './format.ts';
 
 const FORMATS = ['table', 'json'] as const;
 
@@ -66,14 +67,28 @@ export function register(program: Command): void {
     });
 }
 
+/**
+ * Two lines per exception so the cause and the whole key fit in 80 columns:
+ * what is wrong and where on the first, who owns it and how long on the second.
+ */
 function listTable(rows: ExceptionSummary[]): string {
   if (rows.length === 0) return 'no exceptions match\n';
-  const head = `${'id'.padStart(6)} ${cut('state', 12)} ${cut('sev', 8)} ${cut('sku', 14)} ${cut('location', 9)} ${cut('source', 8)} ${'var'.padStart(6)} ${cut('owner', 10)}`;
-  const lines = rows.map(
-    (r) =>
-      `${String(r.id).padStart(6)} ${cut(r.state, 12)} ${cut(r.severity, 8)} ${cut(r.sku, 14)} ${cut(r.location, 9)} ${cut(r.source, 8)} ${String(r.variance).padStart(6)} ${cut(r.owner, 10)}`,
-  );
-  return [head, ...lines].join('\n') + '\n';
+  const idWidth = Math.max(...rows.map((r) => String(r.id).length)) + 1;
+  const lines = rows.flatMap((r) => {
+    const id = padStart(`#${r.id}`, idWidth);
+    const pad = ' '.repeat(idWidth + 1);
+    const flag = r.processFailure ? ' · PROCESS FAILURE' : '';
+    const who = r.assignee ? `${r.owner}, assigned ${r.assignee}` : r.owner;
+    return [
+      clip(`${id} ${r.severity.toUpperCase()} ${r.cause}  ${r.sku} @ ${r.location} ${r.bucket}`),
+      clip(
+        `${pad}${r.source} ${fmtSigned(r.variance)} · ${r.state} · ${who} · ` +
+          `value ${fmtMoney(r.valueAtRisk)} · seen ` +
+          `${r.recurrenceCount}× since ${r.firstSeenAt.slice(0, 16).replace('T', ' ')}${flag}`,
+      ),
+    ];
+  });
+  return [...lines, `${rows.length} exception${rows.length === 1 ? '' : 's'}`].join('\n') + '\n';
 }
 
 function detailText(d: ExceptionDetail): string {

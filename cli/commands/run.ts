@@ -10,11 +10,11 @@ import { CONNECTORS } from '../../connectors/registry.ts';
 import type { FileSummary } from '../../connectors/types.ts';
 import { InputError } from '../../engine/errors.ts';
 import { persistRun } from '../../engine/exceptions/persist-run.ts';
+import { ownerOf } from '../../engine/impact/labels.ts';
 import { createIntake } from '../../engine/normalize/intake.ts';
 import { reconcile } from '../../engine/recon/reconcile.ts';
 import type { KeyResult, RunResult } from '../../engine/recon/types.ts';
 import { loadRulesetOrThrow } from '../../engine/rules/load.ts';
-import { routeFor } from '../../engine/rules/routing.ts';
 import { SEVERITIES, type Ruleset, type Severity } from '../../engine/rules/types.ts';
 import { describeTarget, openDb } from '../../engine/store/db.ts';
 import { EXIT } from '../errors.ts';
@@ -154,24 +154,6 @@ async function saveRun(run: RunResult, ruleset: Ruleset): Promise<string> {
     await db.destroy();
   }
   return describeTarget();
-}
-
-function ownerOf(ruleset: Ruleset, k: KeyResult): string {
-  const cause =
-    k.outcome.type === 'exception'
-      ? k.outcome.rootCause
-      : k.outcome.type === 'explained'
-        ? k.outcome.code
-        : 'MATCH';
-  const labels = {
-    sku: k.sku,
-    location: k.location,
-    bucket: k.bucket,
-    source: k.source,
-    cause,
-    severity: k.severity ?? '',
-  };
-  return routeFor(ruleset, labels).receivers[0]?.name ?? '';
 }
 
 export function failOnReached(results: KeyResult[], failOn: Severity | undefined): boolean {

@@ -45,3 +45,18 @@ export function routeOf(
 export function receiversOf(ruleset: Pick<Ruleset, 'routes' | 'receivers'>, d: Decided): string[] {
   return routeOf(ruleset, d)?.receivers.map((r) => r.name) ?? [];
 }
+
+/**
+ * The receiver that owns a result: the first receiver the Owners tree picks from the same
+ * labels explain, diff and the rule tests use. Explained differences are owned too (they are
+ * stored with an owner), even though nobody is told about them.
+ */
+export function ownerOf(
+  ruleset: Pick<Ruleset, 'routes' | 'receivers'>,
+  k: Pick<Decided, 'sku' | 'location' | 'bucket' | 'source' | 'outcome' | 'causes'> & {
+    evidence?: { facts: { skuClass: string; category: string } };
+  },
+): string {
+  const labels = routeLabels({ ...k, facts: k.evidence?.facts });
+  return routeFor(ruleset, labels).receivers[0]?.name ?? '';
+}
