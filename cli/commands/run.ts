@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { notifyRun } from '../../bot/notify.ts';
 import { ingest } from '../../connectors/ingest.ts';
 import { CONNECTORS } from '../../connectors/registry.ts';
 import type { FileSummary } from '../../connectors/types.ts';
@@ -149,7 +150,12 @@ function withInputs(run: RunResult, files: FileSummary[]): RunResult {
 async function saveRun(run: RunResult, ruleset: Ruleset): Promise<string> {
   const db = await openDb();
   try {
-    await persistRun(db, run, { owners: (k) => ownerOf(ruleset, k) });
+    // The run and its Slack messages are queued in one transaction: `tally serve` delivers them,
+    // and a run that fails to save leaves no message behind.
+    await persistRun(db, run, {
+      owners: (k) => ownerOf(ruleset, k),
+      onPersisted: (trx, summary) => notifyRun(trx, ruleset, summary),
+    });
   } finally {
     await db.destroy();
   }
