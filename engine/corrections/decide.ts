@@ -10,7 +10,13 @@ import { inTransaction } from '../store/db.ts';
 import { nowIso } from '../store/canonical.ts';
 import { appendAudit } from '../audit/log.ts';
 import { loadException, transition } from '../exceptions/transition.ts';
-import { assertCanApprove, CorrectionError, hasRole, type Actor } from './roles.ts';
+import {
+  assertCanApprove,
+  assertNotProposer,
+  CorrectionError,
+  hasRole,
+  type Actor,
+} from './roles.ts';
 import { loadCorrection, type Correction } from './model.ts';
 
 export type Decision =
@@ -33,14 +39,10 @@ export async function approveCorrection(
 ): Promise<Decision> {
   return inTransaction(db, async (trx) => {
     const before = await loadCorrection(trx, input.correctionId);
-    if (input.actor.id === before.proposer)
-      throw new CorrectionError(
-        'SELF_APPROVAL',
-        `${input.actor.id} proposed correction ${before.id} and cannot approve it`,
-      );
+    assertNotProposer(input.actor, before);
     const late = lateOutcome(before, input.actor.id);
     if (late) return late;
-    assertCanApprove(roles, input.actor, before.location, before.value, before.proposer);
+    assertCanApprove(roles, input.actor, before.location, before.value);
     const at = input.at ?? nowIso();
     const a = input.actor.id;
     const changed = await trx('corrections')
@@ -100,11 +102,7 @@ export async function rejectCorrection(
   return inTransaction(db, async (trx) => {
     const before = await loadCorrection(trx, input.correctionId);
     const a = input.actor.id;
-    if (a === before.proposer)
-      throw new CorrectionError(
-        'SELF_APPROVAL',
-        `${a} proposed this correction and cannot decide on it`,
-      );
+    assertNotProposer(input.actor, before);
     if (!hasRole(roles, input.actor, before.location, 'approver'))
       throw new CorrectionError('NOT_APPROVER', `${a} has no approver role for ${before.location}`);
     const at = input.at ?? nowIso();

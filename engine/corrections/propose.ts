@@ -31,15 +31,13 @@ export type ProposeInput = {
 
 export type Proposed = { correction: Correction; created: boolean };
 
-export function defaultIdempotencyKey(p: {
-  exceptionId: number;
-  system: string;
-  sku: string;
-  location: string;
-  bucket: string;
-  deltaQuantity: number;
-  rulesetVersion: string;
-}): string {
+/** What a correction changes: the fields its default idempotency key is made of. */
+export type CorrectionTarget = Pick<
+  Correction,
+  'exceptionId' | 'system' | 'sku' | 'location' | 'bucket' | 'deltaQuantity' | 'rulesetVersion'
+>;
+
+export function defaultIdempotencyKey(p: CorrectionTarget): string {
   return sha256Hex(
     canonicalJson([
       'correction',
@@ -73,7 +71,7 @@ export async function proposeCorrection(
   }
   return inTransaction(db, async (trx) => {
     const exc = await loadException(trx, input.exceptionId);
-    const key = {
+    const key: CorrectionTarget = {
       exceptionId: exc.id,
       system: input.system,
       sku: String(exc.sku),

@@ -39,18 +39,21 @@ export function assertCanPropose(roles: Roles, actor: Actor, location: string): 
   throw new CorrectionError('NOT_RESOLVER', `${actor.id} has no resolver role for ${location}`);
 }
 
+/** Separation of duties: whoever proposed a correction never decides on it. */
+export function assertNotProposer(actor: Actor, c: { id: number; proposer: string }): void {
+  if (actor.id !== c.proposer) return;
+  throw new CorrectionError(
+    'SELF_APPROVAL',
+    `${actor.id} proposed correction ${c.id} and cannot decide on it`,
+  );
+}
+
 export function assertCanApprove(
   roles: Roles,
   actor: Actor,
   location: string,
   value: number,
-  proposer: string,
 ): void {
-  if (actor.id === proposer)
-    throw new CorrectionError(
-      'SELF_APPROVAL',
-      `${actor.id} proposed this correction and cannot approve it`,
-    );
   const limit = approvalLimit(roles, actor.id, actor.groups ?? [], location);
   if (limit === null)
     throw new CorrectionError('NOT_APPROVER', `${actor.id} has no approver role for ${location}`);

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { Evidence, KeyResult, RunResult } from '../recon/types.ts';
 import { bulkInsert, bulkUpdateById, type Cell } from '../store/bulk.ts';
-import { insertRunResults, insertRunRow, keyId } from '../store/runs.ts';
+import { insertRunResults, insertRunRow, keyId, type ResultKey } from '../store/runs.ts';
 import { appendAuditBatch, type AuditInput } from '../audit/log.ts';
 import { planExceptions, recurrence, type Known, type Plan } from './plan.ts';
 import {
@@ -94,18 +94,23 @@ export async function persistRun(
 }
 
 /** A run under a different ruleset than the run before it records the change in the audit chain. */
+/** Every stored run but this one, the latest (by as-of, then start) first. */
+function otherRunsLatestFirst(trx: Knex.Transaction, run: RunResult) {
+  return trx('runs')
+    .whereNot({ id: run.runId })
+    .orderBy([
+      { column: 'as_of', order: 'desc' },
+      { column: 'started_at', order: 'desc' },
+    ]);
+}
+
 async function rulesetChange(
   trx: Knex.Transaction,
   run: RunResult,
   actor: string,
 ): Promise<AuditInput | null> {
-  const prev = (await trx('runs')
-    .whereNot({ id: run.runId })
-    .orderBy([
-      { column: 'as_of', order: 'desc' },
-      { column: 'started_at', order: 'desc' },
-    ])
-    .first('id', 'ruleset_version')) as { id: string; ruleset_version: string } | undefined;
+  const prev = (await otherRunsLatestFirst(trx, run).first('id', 'ruleset_version')) as
+    { id: string; ruleset_version: string } | undefined;
   const version = run.rulesetVersion;
   if (!prev || prev.ruleset_version === version.label) return null;
   return {
@@ -147,23 +152,13 @@ type LastMatch = (k: KeyResult) => { runId: string; at: string } | undefined;
  */
 async function lastMatchFor(trx: Knex.Transaction, run: RunResult, plan: Plan): Promise<LastMatch> {
   if (plan.fresh.length === 0 && plan.reopened.length === 0) return () => undefined;
-  const prev = (await trx('runs')
-    .whereNot({ id: run.runId })
+  const prev = (await otherRunsLatestFirst(trx, run)
     .where('as_of', '<=', run.asOf)
-    .orderBy([
-      { column: 'as_of', order: 'desc' },
-      { column: 'started_at', order: 'desc' },
-    ])
     .first('id', 'as_of')) as { id: string; as_of: string } | undefined;
   if (!prev) return () => undefined;
   const rows = (await trx('run_results')
     .where({ run_id: prev.id })
-    .select('sku', 'location', 'bucket', 'source')) as {
-    sku: string;
-    location: string;
-    bucket: string;
-    source: string;
-  }[];
+    .select('sku', 'location', 'bucket', 'source')) as ResultKey[];
   const nonMatch = new Set(rows.map(keyId));
   return (k) => (nonMatch.has(keyId(k)) ? undefined : { runId: prev.id, at: prev.as_of });
 }

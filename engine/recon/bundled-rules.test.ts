@@ -9,7 +9,15 @@ import { loadRulesetOrThrow } from '../rules/load.ts';
 import type { Ruleset } from '../rules/types.ts';
 import { createIntake, reconcile } from './index.ts';
 import type { Intake } from '../normalize/intake.ts';
-import { AS_OF, ITEMS, baseline, eastPosition, event, hoursBefore } from '../testing/scenario.ts';
+import { AS_OF, ITEMS, baseline, eastPosition } from '../testing/scenario.ts';
+import {
+  EVERY_SOURCE,
+  duplicatedShipment,
+  manualErpAdjustment,
+  quarantinedReturn,
+  reservedInErp,
+  unpostedShipment,
+} from './causes.test-helper.ts';
 
 const RULES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../rules');
 let ruleset: Ruleset;
@@ -36,11 +44,6 @@ async function outcomes(intake: Intake): Promise<string[]> {
     .sort();
 }
 
-const ALL = ['erp:SKU-1', 'wms-east:SKU-1', 'shop:SKU-1'];
-const each = (intake: Intake, q: Record<string, number>) => {
-  for (const [s, n] of Object.entries(q)) intake.position(eastPosition(s as 'erp', 'SKU-1', n));
-};
-
 describe('demo causes through the bundled rules', () => {
   it('a clean baseline: nothing to report', async () => {
     expect(await outcomes(setup(['SKU-1', 'SKU-2']))).toEqual([]);
@@ -51,25 +54,15 @@ describe('demo causes through the bundled rules', () => {
       [1, 'PENDING_POSTING'],
       [30, 'MISSING_POSTING'],
     ] as const) {
-      const intake = setup(['SKU-1'], ALL);
-      intake.event(
-        event({
-          source: 'wms-east',
-          type: 'shipment',
-          reference: 'SO-1',
-          quantity: 5,
-          occurredAt: hoursBefore(hours),
-        }),
-      );
-      each(intake, { erp: 100, 'wms-east': 95, shop: 95 });
+      const intake = setup(['SKU-1'], EVERY_SOURCE);
+      unpostedShipment(intake, hours);
       expect(await outcomes(intake)).toEqual([`erp sellable ${code}`]);
     }
   });
 
   it('status mismatch, unit error, rounding, phantom, shrinkage', async () => {
     const status = setup(['SKU-1'], ['erp:SKU-1']);
-    status.position(eastPosition('erp', 'SKU-1', 90));
-    status.position(eastPosition('erp', 'SKU-1', 10, { status: 'Reserved' }));
+    reservedInErp(status);
     expect(await outcomes(status)).toEqual([
       'erp committed STATUS_MISMAPPED',
       'erp sellable STATUS_MISMAPPED',
@@ -94,29 +87,11 @@ describe('demo causes through the bundled rules', () => {
 
   it('manual ERP adjustment, duplicate event, quarantined return shown sellable', async () => {
     const adj = setup(['SKU-1'], ['erp:SKU-1']);
-    adj.event(
-      event({
-        source: 'erp',
-        type: 'adjustment',
-        toStatus: 'Unrestricted',
-        reference: 'ADJ-1',
-        quantity: 7,
-      }),
-    );
-    adj.position(eastPosition('erp', 'SKU-1', 107));
+    manualErpAdjustment(adj);
     expect(await outcomes(adj)).toEqual(['erp sellable MANUAL_ADJUSTMENT_WRONG_SYSTEM']);
 
-    const dup = setup(['SKU-1'], ALL);
-    const ship = {
-      source: 'wms-east' as const,
-      type: 'shipment' as const,
-      reference: 'SO-2',
-      quantity: 3,
-    };
-    dup.event(event({ ...ship, sourceEventId: 'T1' }));
-    dup.event(event({ ...ship, sourceEventId: 'T2', occurredAt: hoursBefore(47) }));
-    dup.event(event({ source: 'erp', type: 'shipment', reference: 'SO-2', quantity: 3 }));
-    each(dup, { erp: 97, 'wms-east': 97, shop: 97 });
+    const dup = setup(['SKU-1'], EVERY_SOURCE);
+    duplicatedShipment(dup);
     expect(await outcomes(dup)).toEqual([
       'erp sellable DUPLICATE_EVENT',
       'shop sellable DUPLICATE_EVENT',
@@ -124,17 +99,7 @@ describe('demo causes through the bundled rules', () => {
     ]);
 
     const ret = setup(['SKU-1'], ['shop:SKU-1']);
-    const r = {
-      type: 'return' as const,
-      reference: 'RMA-1',
-      quantity: 2,
-      occurredAt: hoursBefore(50),
-    };
-    ret.event(event({ source: 'wms-east', toStatus: 'RETURNS_QA', ...r }));
-    ret.event(event({ source: 'erp', toStatus: 'Blocked', ...r }));
-    ret.position(eastPosition('erp', 'SKU-1', 2, { status: 'Blocked' }));
-    ret.position(eastPosition('wms-east', 'SKU-1', 2, { status: 'RETURNS_QA' }));
-    ret.position(eastPosition('shop', 'SKU-1', 102));
+    quarantinedReturn(ret);
     expect(await outcomes(ret)).toContain('shop sellable OVERSELL_RISK');
   });
 });

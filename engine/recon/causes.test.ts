@@ -5,6 +5,14 @@ import { DEMO_RULES } from '../testing/demo-rules.ts';
 import { AS_OF, ITEMS, baseline, eastPosition, event, hoursBefore } from '../testing/scenario.ts';
 import type { Intake } from '../normalize/intake.ts';
 import type { RunResult } from './types.ts';
+import {
+  EVERY_SOURCE,
+  duplicatedShipment,
+  manualErpAdjustment,
+  quarantinedReturn,
+  reservedInErp,
+  unpostedShipment,
+} from './causes.test-helper.ts';
 
 function setup(skus = ['SKU-1'], skip: string[] = []) {
   const intake = createIntake(buildRuleset({ items: ITEMS, rules: DEMO_RULES }));
@@ -30,19 +38,8 @@ describe('injected causes of the demo deployment', () => {
   });
 
   it('a shipment the ERP has not posted yet, inside the lag → PENDING_POSTING', async () => {
-    const intake = setup(['SKU-1'], ['erp:SKU-1', 'wms-east:SKU-1', 'shop:SKU-1']);
-    intake.event(
-      event({
-        source: 'wms-east',
-        type: 'shipment',
-        reference: 'SO-1',
-        quantity: 5,
-        occurredAt: hoursBefore(1),
-      }),
-    );
-    intake.position(eastPosition('erp', 'SKU-1', 100));
-    intake.position(eastPosition('wms-east', 'SKU-1', 95));
-    intake.position(eastPosition('shop', 'SKU-1', 95));
+    const intake = setup(['SKU-1'], EVERY_SOURCE);
+    unpostedShipment(intake, 1);
     const r = await run(intake);
     expect(outcomes(r)).toEqual(['erp SKU-1 sellable PENDING_POSTING']);
     const u = r.results[0]!.evidence!.unmatched;
@@ -52,18 +49,8 @@ describe('injected causes of the demo deployment', () => {
   });
 
   it('the same shipment past the lag window → MISSING_POSTING naming the event and the ERP', async () => {
-    const intake = setup(['SKU-1'], ['erp:SKU-1', 'wms-east:SKU-1', 'shop:SKU-1']);
-    const e = event({
-      source: 'wms-east',
-      type: 'shipment',
-      reference: 'SO-1',
-      quantity: 5,
-      occurredAt: hoursBefore(30),
-    });
-    intake.event(e);
-    intake.position(eastPosition('erp', 'SKU-1', 100));
-    intake.position(eastPosition('wms-east', 'SKU-1', 95));
-    intake.position(eastPosition('shop', 'SKU-1', 95));
+    const intake = setup(['SKU-1'], EVERY_SOURCE);
+    const e = unpostedShipment(intake, 30);
     const r = await run(intake);
     expect(outcomes(r)).toEqual(['erp SKU-1 sellable MISSING_POSTING']);
     const ev = r.results[0]!.evidence!;
@@ -81,7 +68,7 @@ describe('injected causes of the demo deployment', () => {
   });
 
   it('a transfer still in transit inside its window → IN_TRANSIT_WINDOW', async () => {
-    const intake = setup(['SKU-1'], ['erp:SKU-1', 'wms-east:SKU-1', 'shop:SKU-1']);
+    const intake = setup(['SKU-1'], EVERY_SOURCE);
     const ref = { reference: 'TR-1', quantity: 10, occurredAt: hoursBefore(5) };
     intake.event(
       event({ source: 'wms-east', type: 'transfer_out', counterpartLocation: 'STORE-NYC', ...ref }),
@@ -110,8 +97,7 @@ describe('injected causes of the demo deployment', () => {
 
   it('stock reported under another status → STATUS_MISMAPPED', async () => {
     const intake = setup(['SKU-1'], ['erp:SKU-1']);
-    intake.position(eastPosition('erp', 'SKU-1', 90));
-    intake.position(eastPosition('erp', 'SKU-1', 10, { status: 'Reserved' }));
+    reservedInErp(intake);
     const r = await run(intake);
     expect(outcomes(r).sort()).toEqual([
       'erp SKU-1 committed STATUS_MISMAPPED',
@@ -143,17 +129,7 @@ describe('injected causes of the demo deployment', () => {
 
   it('a return to quarantine shown sellable in the channel → OVERSELL_RISK', async () => {
     const intake = setup(['SKU-1'], ['shop:SKU-1']);
-    const ret = {
-      type: 'return' as const,
-      reference: 'RMA-1',
-      quantity: 2,
-      occurredAt: hoursBefore(50),
-    };
-    intake.event(event({ source: 'wms-east', toStatus: 'RETURNS_QA', ...ret }));
-    intake.event(event({ source: 'erp', toStatus: 'Blocked', ...ret }));
-    intake.position(eastPosition('erp', 'SKU-1', 2, { status: 'Blocked' }));
-    intake.position(eastPosition('wms-east', 'SKU-1', 2, { status: 'RETURNS_QA' }));
-    intake.position(eastPosition('shop', 'SKU-1', 102));
+    quarantinedReturn(intake);
     const r = await run(intake);
     const sellable = r.results.find((x) => x.bucket === 'sellable')!;
     expect(sellable.outcome).toMatchObject({ type: 'exception', rootCause: 'OVERSELL_RISK' });
@@ -162,16 +138,7 @@ describe('injected causes of the demo deployment', () => {
 
   it('a manual adjustment in the ERP → MANUAL_ADJUSTMENT_WRONG_SYSTEM', async () => {
     const intake = setup(['SKU-1'], ['erp:SKU-1']);
-    intake.event(
-      event({
-        source: 'erp',
-        type: 'adjustment',
-        toStatus: 'Unrestricted',
-        reference: 'ADJ-1',
-        quantity: 7,
-      }),
-    );
-    intake.position(eastPosition('erp', 'SKU-1', 107));
+    manualErpAdjustment(intake);
     const r = await run(intake);
     expect(outcomes(r)).toEqual(['erp SKU-1 sellable MANUAL_ADJUSTMENT_WRONG_SYSTEM']);
     expect(r.results[0]!.evidence!.unmatched[0]).toMatchObject({
@@ -181,18 +148,8 @@ describe('injected causes of the demo deployment', () => {
   });
 
   it('a duplicated event → DUPLICATE_EVENT in every source', async () => {
-    const intake = setup(['SKU-1'], ['erp:SKU-1', 'wms-east:SKU-1', 'shop:SKU-1']);
-    const ship = {
-      source: 'wms-east' as const,
-      type: 'shipment' as const,
-      reference: 'SO-2',
-      quantity: 3,
-    };
-    intake.event(event({ ...ship, sourceEventId: 'T1' }));
-    intake.event(event({ ...ship, sourceEventId: 'T2', occurredAt: hoursBefore(47) }));
-    intake.event(event({ source: 'erp', type: 'shipment', reference: 'SO-2', quantity: 3 }));
-    for (const s of ['erp', 'wms-east', 'shop'] as const)
-      intake.position(eastPosition(s, 'SKU-1', 97));
+    const intake = setup(['SKU-1'], EVERY_SOURCE);
+    duplicatedShipment(intake);
     const r = await run(intake);
     expect(outcomes(r).sort()).toEqual([
       'erp SKU-1 sellable DUPLICATE_EVENT',
@@ -216,7 +173,7 @@ describe('injected causes of the demo deployment', () => {
   });
 
   it('an event recorded after its day’s cutoff, missing from the snapshot → LATE_EVENT', async () => {
-    const intake = setup(['SKU-1'], ['erp:SKU-1', 'wms-east:SKU-1', 'shop:SKU-1']);
+    const intake = setup(['SKU-1'], EVERY_SOURCE);
     const at = { reference: 'SO-3', quantity: 4, occurredAt: '2026-11-20T22:30:00Z' };
     intake.event(
       event({ source: 'wms-east', type: 'shipment', recordedAt: '2026-11-21T01:00:00Z', ...at }),

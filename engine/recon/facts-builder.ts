@@ -57,7 +57,7 @@ export function buildFacts(inp: FactInputs, k: number, src: number): Built {
     bucket: bucketOf(bucket),
     sources: comparedPair(source.def.id, intake.ctx.sources[sorIndex ?? -1]?.def.id),
   });
-  const events = eventFacts(inp, skuLoc, cmp, bucket, src, sorIndex);
+  const events = eventFacts(inp, { skuLoc, cmp, bucket, src, sorIndex });
   const transit = inp.match.transit.get(skuLoc);
   const last = inp.match.lastEventAt.get(src * LOCATION_CAPACITY + cmp);
   const facts: Facts = {
@@ -103,15 +103,18 @@ function comparedPair(source: string, systemOfRecord: string | undefined): [stri
   return [source, systemOfRecord ?? source];
 }
 
-function eventFacts(
-  inp: FactInputs,
-  skuLoc: number,
-  cmp: number,
-  bucket: number,
-  src: number,
-  sorIndex: number | undefined,
-) {
+/** One comparison: sku × compare location, bucket, compared source, the location's system of record. */
+type Comparison = {
+  skuLoc: number;
+  cmp: number;
+  bucket: number;
+  src: number;
+  sorIndex: number | undefined;
+};
+
+function eventFacts(inp: FactInputs, c: Comparison) {
   const { intake } = inp;
+  const { skuLoc, cmp, bucket, src, sorIndex } = c;
   const counts = {
     unmatchedInWindow: 0,
     unmatchedInWindowQuantity: 0,
@@ -147,18 +150,12 @@ function eventFacts(
     counts.duplicateEvents++;
     counts.duplicateQuantity += share;
   }
-  counts.lateEvents = countLate(inp, skuLoc, cmp, bucket, src, sorIndex);
+  counts.lateEvents = countLate(inp, c);
   return { counts, unmatched };
 }
 
-function countLate(
-  inp: FactInputs,
-  skuLoc: number,
-  cmp: number,
-  bucket: number,
-  src: number,
-  sorIndex: number | undefined,
-): number {
+function countLate(inp: FactInputs, c: Comparison): number {
+  const { skuLoc, cmp, bucket, src, sorIndex } = c;
   const ev = inp.intake.events;
   let late = 0;
   for (const i of inp.keyEvents.get(skuLoc) ?? []) {

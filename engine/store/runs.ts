@@ -123,12 +123,10 @@ export async function insertRunResults(
   await bulkInsert(trx, 'run_results', RESULT_COLUMNS, rows);
 }
 
-export function keyId(k: {
-  sku: string;
-  location: string;
-  bucket: string;
-  source: string;
-}): string {
+/** What identifies one comparison's result in a run. */
+export type ResultKey = Pick<KeyResult, 'sku' | 'location' | 'bucket' | 'source'>;
+
+export function keyId(k: ResultKey): string {
   return `${k.sku}\u0000${k.location}\u0000${k.bucket}\u0000${k.source}`;
 }
 

@@ -18,14 +18,8 @@ import { createIntake, reconcile } from '../../engine/recon/index.ts';
 import type { RunResult } from '../../engine/recon/types.ts';
 import { buildRuleset } from '../../engine/testing/ruleset.ts';
 import { DEMO_RULES } from '../../engine/testing/demo-rules.ts';
-import {
-  AS_OF,
-  ITEMS,
-  OPENING_AT,
-  eastPosition,
-  event,
-  hoursBefore,
-} from '../../engine/testing/scenario.ts';
+import { AS_OF, ITEMS, OPENING_AT, eastPosition } from '../../engine/testing/scenario.ts';
+import { unpostedShipment } from '../../engine/recon/causes.test-helper.ts';
 import { persistRun } from '../../engine/exceptions/persist-run.ts';
 import { computeKpis } from '../../engine/kpi/index.ts';
 import type { RawPosition } from '../../engine/model/types.ts';
@@ -44,26 +38,15 @@ function westPosition(source: keyof typeof WEST, sku: string, quantity: number):
 
 async function reconcileFixture(): Promise<RunResult> {
   const intake = createIntake(buildRuleset({ items: ITEMS, rules: DEMO_RULES }));
-  const east: Record<string, [number, number, number]> = {
-    'SKU-1': [100, 95, 95],
-    'SKU-2': [100, 100, 90],
-    'SKU-3': [100, 100, 100],
-  };
-  for (const [sku, [erp, wms, shop]] of Object.entries(east)) {
+  for (const sku of ['SKU-1', 'SKU-2', 'SKU-3'])
     intake.opening(eastPosition('wms-east', sku, 100, { asOf: OPENING_AT }));
-    intake.position(eastPosition('erp', sku, erp));
-    intake.position(eastPosition('wms-east', sku, wms));
+  unpostedShipment(intake, 1); // SKU-1
+  const east: Record<string, number> = { 'SKU-2': 90, 'SKU-3': 100 };
+  for (const [sku, shop] of Object.entries(east)) {
+    intake.position(eastPosition('erp', sku, 100));
+    intake.position(eastPosition('wms-east', sku, 100));
     intake.position(eastPosition('shop', sku, shop));
   }
-  intake.event(
-    event({
-      source: 'wms-east',
-      type: 'shipment',
-      reference: 'SO-1',
-      quantity: 5,
-      occurredAt: hoursBefore(1),
-    }),
-  );
   const west: Record<string, number> = { 'SKU-1': 50, 'SKU-2': 40 };
   for (const [sku, erp] of Object.entries(west)) {
     intake.opening({ ...westPosition('3pl-west', sku, 50), asOf: OPENING_AT });
