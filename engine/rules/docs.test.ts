@@ -1,7 +1,7 @@
 /** Keeps docs/rules.md from drifting away from the schemas, the facts and the problem codes. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FACT_NAMES } from '../facts.ts';
+import { FACTS, FACT_NAMES } from '../facts.ts';
 import { RULE_KINDS } from './kinds.ts';
 import { PROBLEM_CODES } from './problems.ts';
 import { readSchema, validateAgainstSchema } from './schema-validate.ts';
@@ -53,8 +53,15 @@ describe('docs/rules.md', () => {
     });
   }
 
-  it('lists every fact the engine provides', () => {
-    expect(FACT_NAMES.filter((f) => !DOC.includes(`| \`${f}\` |`))).toEqual([]);
+  it('lists every fact the engine provides, with the type and meaning engine/facts.ts declares', () => {
+    // on drift, the failing assertion prints the expected rows, ready to paste into the doc
+    const rows = FACT_NAMES.map(
+      (f) => `| \`${f}\` | ${FACTS[f].type} | ${FACTS[f].doc.replaceAll('|', '\\|')} |`,
+    );
+    const documented = DOC.split('\n').filter((l) =>
+      /^\| `\w+` \| (string|number|boolean) \|/.test(l),
+    );
+    expect(documented).toEqual(rows);
   });
 
   it('lists every problem code', () => {
