@@ -6,7 +6,8 @@ import type { ActorResolver } from './roles.ts';
 
 export type BotContext = {
   db: Knex;
-  ruleset: Pick<Ruleset, 'receivers' | 'roles' | 'version'>;
+  /** classification: the rules a suggested rule (explain-to-rule) is written against. */
+  ruleset: Pick<Ruleset, 'receivers' | 'roles' | 'version' | 'classification'>;
   actors: ActorResolver;
   /** Starts a reconciliation run (the `/tally run` command); returns a one-line summary. */
   runNow?: (actor: string) => Promise<string>;

@@ -1,4 +1,7 @@
-/** Modals: Explain (reason code + note) and Propose correction (system, delta, reason code). */
+/**
+ * Modals: Explain (reason code + note + "holds in general") and Propose correction (system,
+ * delta, reason code).
+ */
 import type { ExceptionCard } from '../card.ts';
 import { REASONS } from '../../engine/corrections/index.ts';
 import { clampModal, type Modal } from './clamp.ts';
@@ -17,6 +20,12 @@ export const EXPLANATION_CODES = [
   'DUPLICATE_EVENT',
   'OTHER',
 ] as const;
+
+/** Codes that name no general reason: a rule built on them would explain nothing in particular. */
+export const ONE_OFF_CODES: ReadonlySet<string> = new Set(['OTHER']);
+
+/** The Explain modal's checkbox: ticked, the bot posts a suggested rule in the thread. */
+export const GENERAL = { block: 'general', action: 'holds', option: 'suggest_rule' } as const;
 
 const option = (value: string, text = value) => ({ text: { type: 'plain_text', text }, value });
 
@@ -60,10 +69,35 @@ export function explainModal(c: ExceptionCard): Modal {
           label: { type: 'plain_text', text: 'Note' },
           element: { type: 'plain_text_input', action_id: 'text', multiline: true },
         },
+        holdsInGeneral(),
       ],
     },
     String(c.id),
   );
+}
+
+/** Off by default: most explanations are about one case, and a rule is a change for everyone. */
+function holdsInGeneral() {
+  return {
+    type: 'input',
+    block_id: GENERAL.block,
+    optional: true,
+    label: { type: 'plain_text', text: 'Rule' },
+    element: {
+      type: 'checkboxes',
+      action_id: GENERAL.action,
+      options: [
+        {
+          text: { type: 'plain_text', text: 'This holds in general — suggest a rule' },
+          description: {
+            type: 'plain_text',
+            text: 'Posts a rule and its test in the thread, ready for a pull request',
+          },
+          value: GENERAL.option,
+        },
+      ],
+    },
+  };
 }
 
 /** The delta that would make the source agree with the ledger, from the evidence. */

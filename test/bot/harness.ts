@@ -28,16 +28,30 @@ const receiver = (name: string, slackChannel: string): Receiver => ({
   slackChannel,
 });
 
-export const RULESET: Pick<Ruleset, 'receivers' | 'roles' | 'version'> = {
+export const RULESET: Pick<Ruleset, 'receivers' | 'roles' | 'version' | 'classification'> = {
   receivers: new Map([
     ['ops-east', receiver('ops-east', 'C0EAST')],
     ['ops-west', receiver('ops-west', 'C0WEST')],
   ]),
   roles: ROLES,
   version: { hash: 'abc123', label: 'abc123' },
+  // one rule, so a suggested rule's priority and name are written against something
+  classification: {
+    rules: [
+      {
+        ...declared,
+        name: 'missing-posting',
+        priority: 100,
+        conditions: { all: [{ fact: 'absVariance', operator: 'greaterThan', value: 0 }] },
+        outcome: { type: 'exception', severity: 'high', rootCause: 'MISSING_POSTING' },
+      },
+    ],
+    fallback: { type: 'exception', severity: 'medium', rootCause: 'UNKNOWN' },
+  },
 };
 
-export async function startBot(db: Db) {
+/** perChannelIntervalMs: Slack's pace by default; 0 where a test is not about pacing. */
+export async function startBot(db: Db, options: { perChannelIntervalMs?: number } = {}) {
   const fake = new FakeSlack({ userGroups: { S0APPROVERS: ['UAPP2'] } });
   await fake.start();
   const built = buildApp(
@@ -48,6 +62,7 @@ export async function startBot(db: Db) {
   const worker = new OutboxWorker({
     store: knexOutboxStore(db),
     sender: slackSender(built.outboxClient),
+    perChannelIntervalMs: options.perChannelIntervalMs,
     log: () => {},
     onDelivered: async (row, ts) => {
       if (row.payload.kind === 'post' && row.payload.exceptionId) {

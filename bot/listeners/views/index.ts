@@ -10,13 +10,16 @@ import { TallyError } from '../../../engine/errors.ts';
 import { loadCard } from '../../card.ts';
 import { auditDenied, logError, type BotContext } from '../../context.ts';
 import { notifyException } from '../../notify.ts';
-import { VIEW } from '../../views/modals.ts';
+import { enqueueRuleSuggestion } from '../../suggest.ts';
+import { GENERAL, ONE_OFF_CODES, VIEW } from '../../views/modals.ts';
 
 type Values = ViewOutput['state']['values'];
 
 const selected = (v: Values, block: string, action: string) =>
   v[block]?.[action]?.selected_option?.value ?? '';
 const typed = (v: Values, block: string, action: string) => v[block]?.[action]?.value ?? '';
+const ticked = (v: Values, block: string, action: string, option: string) =>
+  (v[block]?.[action]?.selected_options ?? []).some((o) => o.value === option);
 
 export function register(app: App, ctx: BotContext): void {
   app.view<ViewSubmitAction>(VIEW.explain, async ({ ack, body, view, client }) => {
@@ -32,19 +35,37 @@ export function register(app: App, ctx: BotContext): void {
     const code = selected(view.state.values, 'reason', 'code');
     if (!code)
       return void (await ack({ response_action: 'errors', errors: { reason: 'Pick a reason.' } }));
+    const general = ticked(view.state.values, GENERAL.block, GENERAL.action, GENERAL.option);
+    if (general && ONE_OFF_CODES.has(code)) {
+      return void (await ack({
+        response_action: 'errors',
+        errors: {
+          [GENERAL.block]: `${code} names no general reason; pick a specific reason or untick.`,
+        },
+      }));
+    }
     await ack();
-    // a second submission of the same explanation is a no-op
-    if (card.state === 'explained' && card.explanation === code) return;
+    // a second submission of the same explanation changes nothing, but may still ask for a rule
+    const already = card.state === 'explained' && card.explanation === code;
     const note = typed(view.state.values, 'note', 'text');
     try {
-      await explain(ctx.db, card.id, {
-        actor: actor.id,
-        code,
-        reason: note ? `${code}: ${note}` : code,
-      });
-      await notifyException(ctx.db, ctx.ruleset, card.id);
+      if (!already) {
+        await explain(ctx.db, card.id, {
+          actor: actor.id,
+          code,
+          reason: note ? `${code}: ${note}` : code,
+        });
+        await notifyException(ctx.db, ctx.ruleset, card.id);
+      }
     } catch (error) {
-      await tellLater(ctx, client, card.slackChannel, actor.id, 'explain', error);
+      return void (await tellLater(ctx, client, card.slackChannel, actor.id, 'explain', error));
+    }
+    if (!general) return;
+    try {
+      await enqueueRuleSuggestion(ctx.db, ctx.ruleset, card.id, code);
+    } catch (error) {
+      // the explanation stands; only the suggestion could not be made
+      await tellLater(ctx, client, card.slackChannel, actor.id, 'suggest', error, SUGGEST_FAILED);
     }
   });
 
@@ -85,6 +106,9 @@ export function register(app: App, ctx: BotContext): void {
   });
 }
 
+const NOT_DONE = { prefix: 'Not done', outcome: 'Nothing was changed.' };
+const SUGGEST_FAILED = { prefix: 'No rule suggested', outcome: 'The explanation was recorded.' };
+
 /** After the modal closed, a refusal can only be told as an ephemeral message in the channel. */
 async function tellLater(
   ctx: BotContext,
@@ -93,12 +117,13 @@ async function tellLater(
   user: string,
   action: string,
   error: unknown,
+  words = NOT_DONE,
 ): Promise<void> {
   if (!(error instanceof TallyError)) logError(ctx, `view ${action}`, error);
   if (!channel) return;
   const text =
     error instanceof TallyError
-      ? `Not done: ${error.message} [${error.code}]. Nothing was changed.`
-      : `Something went wrong on Tally's side; nothing was changed. (${action})`;
+      ? `${words.prefix}: ${error.message} [${error.code}]. ${words.outcome}`
+      : `Something went wrong on Tally's side (${action}). ${words.outcome}`;
   await client.chat.postEphemeral({ channel, user, text }).catch(() => undefined);
 }
