@@ -56,4 +56,4 @@ export const amazonFbaConnector: Connector = {
   },
 };
 
-export { AMAZON_ADJUSTMENT_REASONS, TALLY_REASONS, tallyReason } from './reasons.ts';
+export { tallyReason } from './reasons.ts';

@@ -11,6 +11,7 @@
  */
 import type { WriteBackRequest, WriteBackResult } from '../types.ts';
 import { ExternalError } from '../../engine/errors.ts';
+import { shopifyReasonFor } from '../../engine/corrections/catalogue.ts';
 import type { ShopifyClient } from './client.ts';
 import { ADJUST, HISTORY, ITEMS_BY_SKU, LEVEL_QUANTITY } from './queries.ts';
 import {
@@ -31,29 +32,11 @@ const ADJUSTABLE = new Set([
   'incoming',
 ]);
 
-/** Tally reason catalogue → Shopify adjustment reason; anything else is a `correction`. */
-const SHOPIFY_REASONS: Record<string, string> = {
-  PHYSICAL_COUNT: 'cycle_count_available',
-  CYCLE_COUNT: 'cycle_count_available',
-  DAMAGED_IN_FACILITY: 'damaged',
-  DAMAGED_IN_TRANSIT: 'damaged',
-  CUSTOMER_DAMAGED: 'damaged',
-  DEFECTIVE: 'damaged',
-  SHRINKAGE: 'shrinkage',
-  MISPLACED: 'shrinkage',
-  RECEIVED: 'received',
-  RESTOCK: 'restock',
-};
-
 /** How far back the inventory history is searched for an earlier attempt (pages of 50). */
 const HISTORY_PAGES = 10;
 
 export function correctionUri(idempotencyKey: string): string {
   return `tally://correction/${encodeURIComponent(idempotencyKey)}`;
-}
-
-export function shopifyReason(reasonCode: string): string {
-  return SHOPIFY_REASONS[reasonCode] ?? 'correction';
 }
 
 export async function shopifyWriteBack(
@@ -118,7 +101,8 @@ function adjustInput(r: WriteBackRequest, itemId: string, locationId: string, ur
   const ledger = r.rawStatus === 'available' ? {} : { ledgerDocumentUri: uri };
   return {
     name: r.rawStatus,
-    reason: shopifyReason(r.reasonCode),
+    // from the reason catalogue; a code it does not know goes as a plain `correction`
+    reason: shopifyReasonFor(r.reasonCode),
     referenceDocumentUri: uri,
     changes: [
       {

@@ -20,7 +20,7 @@ import type { X12Settings } from './settings.ts';
 import { writeCorrectionExport } from './export.ts';
 
 export { exportCorrection947, exportCorrectionCsv } from './export.ts';
-export { W19_REASONS, w19CodeFor } from './reasons.ts';
+export { readW19, w19CodeFor } from './reasons.ts';
 
 const EDI_FILE = /\.(edi|x12|txt|dat)$/i;
 

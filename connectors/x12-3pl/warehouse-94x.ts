@@ -5,7 +5,7 @@
  */
 import type { RawEvent } from '../../engine/model/types.ts';
 import { ediToUtcIso } from './time.ts';
-import { W19_REASONS } from './reasons.ts';
+import { readW19 } from './reasons.ts';
 import { SetError, el, productId, quantity, requireSegment, unit, warehouse } from './segments.ts';
 import type { Seg, SetContext } from './segments.ts';
 
@@ -159,7 +159,7 @@ export function parse947(segments: Seg[], ctx: SetContext, stLine: number): RawE
     if (seg.tag !== 'W19') continue;
     ordinal++;
     const code = el(seg, 1);
-    const rule = W19_REASONS[code];
+    const rule = readW19(code);
     if (!rule)
       throw new SetError(
         `W19-01 reason code ${JSON.stringify(code)} is not a known adjustment reason`,

@@ -8,4 +8,15 @@ export { approveCorrection, rejectCorrection, type Decision, type DecideInput } 
 export { applyCorrection, approveAndApply, TALLY_SOURCE, type Applied } from './apply.ts';
 export { loadCorrection, type Correction, type CorrectionState } from './model.ts';
 export { CorrectionError, hasRole, type Actor, type CorrectionCode } from './roles.ts';
-export { REASONS, REASONS_BY_CODE, type Reason } from './reasons.ts';
+export {
+  REASONS,
+  REASONS_BY_CODE,
+  reasonFor,
+  reasonForAmazon,
+  reasonForW19,
+  shopifyReasonFor,
+  w19CodeFor,
+  type Reason,
+  type ReasonCode,
+  type ShopifyReason,
+} from './catalogue.ts';

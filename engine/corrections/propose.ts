@@ -10,7 +10,7 @@ import { canonicalJson, nowIso, sha256Hex } from '../store/canonical.ts';
 import { appendAudit } from '../audit/log.ts';
 import { loadException, transition } from '../exceptions/transition.ts';
 import { approversNeeded } from '../rules/roles.ts';
-import { REASONS_BY_CODE } from './reasons.ts';
+import { reasonFor } from './catalogue.ts';
 import { assertCanPropose, CorrectionError, type Actor } from './roles.ts';
 import { toCorrection, type Correction } from './model.ts';
 
@@ -63,12 +63,15 @@ export async function proposeCorrection(
       `delta must be a non-zero whole number of base units, got ${input.deltaQuantity}`,
     );
   }
-  if (!REASONS_BY_CODE.has(input.reasonCode)) {
+  const reason = reasonFor(input.reasonCode);
+  if (!reason) {
     throw new CorrectionError(
       'UNKNOWN_REASON_CODE',
-      `unknown reason code ${input.reasonCode} (see the catalogue: edi947:AA, amazon:F, …)`,
+      `unknown reason code ${input.reasonCode} (see the catalogue: PHYSICAL_COUNT, FOUND, …)`,
     );
   }
+  // a legacy `edi947:AA` is stored as the catalogue's own code
+  const reasonCode = reason.code;
   return inTransaction(db, async (trx) => {
     const exc = await loadException(trx, input.exceptionId);
     const key: CorrectionTarget = {
@@ -83,7 +86,7 @@ export async function proposeCorrection(
     assertCanPropose(roles, input.actor, key.location);
     const variance = Math.abs(Number(exc.variance));
     const unitValue = input.unitValue ?? (variance > 0 ? Number(exc.value_at_risk) / variance : 0);
-    const params = { ...key, reasonCode: input.reasonCode, note: input.note ?? '', unitValue };
+    const params = { ...key, reasonCode, note: input.note ?? '', unitValue };
     const idempotencyKey = input.idempotencyKey ?? defaultIdempotencyKey(key);
     const paramsHash = sha256Hex(canonicalJson(params));
     const existing = await trx('corrections').where({ idempotency_key: idempotencyKey }).first();
@@ -106,7 +109,7 @@ export async function proposeCorrection(
         delta_quantity: input.deltaQuantity,
         unit_value: unitValue,
         value,
-        reason_code: input.reasonCode,
+        reason_code: reasonCode,
         note: params.note,
         proposer: input.actor.id,
         proposed_at: at,
@@ -129,7 +132,7 @@ export async function proposeCorrection(
       to: 'correction_proposed',
       actor: input.actor.id,
       at,
-      reason: `correction ${correction.id} proposed: ${input.system} ${signed(input.deltaQuantity)} (${input.reasonCode})`,
+      reason: `correction ${correction.id} proposed: ${input.system} ${signed(input.deltaQuantity)} (${reasonCode})`,
     });
     await appendAudit(trx, {
       actor: input.actor.id,

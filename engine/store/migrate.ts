@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { migrationSource, type Migration } from './migrations/index.ts';
-import { seedReasons } from '../corrections/reasons.ts';
+import { seedReasons } from '../corrections/seed.ts';
 
 const config: Knex.MigratorConfig = { migrationSource, tableName: 'tally_migrations' };
 

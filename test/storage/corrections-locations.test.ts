@@ -63,7 +63,7 @@ describe.each(testDatabases())('correction roles down the location tree on $name
       actor: { id: actor },
       system: 'erp',
       deltaQuantity: delta,
-      reasonCode: 'edi947:AA',
+      reasonCode: 'PHYSICAL_COUNT',
     });
   const approve = (id: number, actor: string, groups?: string[]) =>
     approveCorrection(db, roles, { correctionId: id, actor: { id: actor, groups } });

@@ -69,7 +69,7 @@ describe.each(testDatabases())('controlled corrections on $name', (engine) => {
       actor: { id: actor },
       system: 'erp',
       deltaQuantity: delta,
-      reasonCode: 'edi947:AA',
+      reasonCode: 'PHYSICAL_COUNT',
       ...extra,
     });
 
@@ -129,8 +129,14 @@ describe.each(testDatabases())('controlled corrections on $name', (engine) => {
       code: 'IDEMPOTENCY_CONFLICT',
     });
     await expect(
-      propose(2, -3, 'UR1', { idempotencyKey: 'click-42', reasonCode: 'amazon:M' }),
+      propose(2, -3, 'UR1', { idempotencyKey: 'click-42', reasonCode: 'MISPLACED' }),
     ).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+    // the code of rows written before the catalogue had one scheme is the same reason
+    const legacy = await propose(2, -3, 'UR1', {
+      idempotencyKey: 'click-42',
+      reasonCode: 'edi947:AA',
+    });
+    expect(legacy).toMatchObject({ created: false, correction: { reasonCode: 'PHYSICAL_COUNT' } });
     const rejected = await rejectCorrection(db, roles, {
       correctionId: first.correction.id,
       actor: { id: 'UA3' },

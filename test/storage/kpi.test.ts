@@ -63,7 +63,7 @@ describe.each(testDatabases())('KPIs on $name', (engine) => {
       actor: { id: 'UR1' },
       system: 'erp',
       deltaQuantity: 7,
-      reasonCode: 'edi947:AA',
+      reasonCode: 'PHYSICAL_COUNT',
       at: '2026-11-02T12:00:00.000Z',
     });
     await approveAndApply(db, roles, {

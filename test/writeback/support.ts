@@ -44,6 +44,7 @@ export async function approvedCorrection(
   system: string,
   seen: number,
   delta: number,
+  reasonCode = 'PHYSICAL_COUNT',
 ): Promise<{ exceptionId: number; correctionId: number; key: string }> {
   const result = keyResult({ sku: 'TEE-1', location: 'WH1', source: system, variance: -delta });
   result.evidence!.quantities = { [system]: seen, wms: seen + delta };
@@ -58,7 +59,7 @@ export async function approvedCorrection(
     actor: { id: 'URES' },
     system,
     deltaQuantity: delta,
-    reasonCode: 'edi947:AA',
+    reasonCode,
   });
   const { applied } = await approveAndApply(db, ROLES, {
     correctionId: correction.id,

@@ -70,6 +70,7 @@ describe.each(testDatabases())('write-back on $name', (engine) => {
     const mutation = fake.requests.find((r) => r.query.includes('inventoryAdjustQuantities'))!;
     expect(mutation.variables.input).toMatchObject({
       name: 'available',
+      reason: 'cycle_count_available',
       changes: [{ delta: -3, changeFromQuantity: 10 }],
     });
     expect((await correction(c.correctionId)).writeback).toBe('applied');
@@ -82,6 +83,24 @@ describe.each(testDatabases())('write-back on $name', (engine) => {
       'correction.writeback.applied',
     ]);
     expect((await verifyAudit(db)).ok).toBe(true);
+  });
+
+  it('sends the Shopify reason the catalogue gives a damaged correction', async () => {
+    await approvedCorrection(db, SHOP, 10, -2, 'DAMAGED_IN_FACILITY');
+    await worker().drain();
+    const mutation = fake.requests.find((r) => r.query.includes('inventoryAdjustQuantities'))!;
+    expect(mutation.variables.input).toMatchObject({ reason: 'damaged' });
+    expect(available()).toBe(8);
+  });
+
+  it('exports a 947 carrying the W19 code of the correction reason for a 3PL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-947-'));
+    const tpl = fileSource('tpl', 'x12-3pl', { paths: ['in'], exportDir: dir });
+    await approvedCorrection(db, 'tpl', 12, -5, 'DAMAGED_IN_TRANSIT');
+    await worker({ rules: rulesFor([shopSource(fake.endpoint), tpl]) }).drain();
+    const outcome = recorded[0] as { status: string; path: string };
+    expect(outcome.status).toBe('exported');
+    expect(readFileSync(outcome.path, 'utf8')).toMatch(/^W19\*AV\*-5\*EA\*\*SK\*TEE-1~$/m);
   });
 
   it('applies once when a worker dies after sending and a new one takes over', async () => {
@@ -151,7 +170,7 @@ describe.each(testDatabases())('write-back on $name', (engine) => {
     expect(existsSync(path)).toBe(true);
     const [, line] = readFileSync(path, 'utf8').trim().split('\n');
     expect(line).toBe(
-      `${c.key},erp,TEE-1,WH1,available,4,12,edi947:AA,tally:exception:${c.exceptionId}:correction:${c.correctionId}`,
+      `${c.key},erp,TEE-1,WH1,available,4,12,PHYSICAL_COUNT,tally:exception:${c.exceptionId}:correction:${c.correctionId}`,
     );
     expect((await correction(c.correctionId)).writeback).toBe('exported');
     expect((await db('exceptions').where({ id: c.exceptionId }).first()).state).toBe('applied');

@@ -7,6 +7,7 @@ import * as m001 from './001_ledger.ts';
 import * as m002 from './002_lifecycle.ts';
 import * as m003 from './003_last_match.ts';
 import * as m004 from './004_realtime.ts';
+import * as m005 from './005_reason_catalogue.ts';
 
 export type Migration = { name: string } & Knex.Migration;
 
@@ -15,6 +16,7 @@ export const MIGRATIONS: Migration[] = [
   { name: '002_lifecycle', up: m002.up, down: m002.down },
   { name: '003_last_match', up: m003.up, down: m003.down },
   { name: '004_realtime', up: m004.up, down: m004.down },
+  { name: '005_reason_catalogue', up: m005.up, down: m005.down },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

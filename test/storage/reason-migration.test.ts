@@ -1,0 +1,99 @@
+/**
+ * Migration 005 moves corrections from `edi947:AA`-style codes to the catalogue's own codes: the
+ * reference table takes the catalogue, and a proposal repeated under the idempotency key of a
+ * correction made before the migration is still the same proposal.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { proposeCorrection } from '../../engine/corrections/index.ts';
+import { REASONS } from '../../engine/corrections/catalogue.ts';
+import { persistRun } from '../../engine/exceptions/persist-run.ts';
+import { canonicalJson, sha256Hex } from '../../engine/store/canonical.ts';
+import type { Db } from '../../engine/store/db.ts';
+import { migrateLatest } from '../../engine/store/migrate.ts';
+import { migrationSource } from '../../engine/store/migrations/index.ts';
+import { ROLES } from '../bot/harness.ts';
+import { testDatabases } from '../support/databases.ts';
+import { keyResult, runResult } from './fixtures.ts';
+
+const config = { migrationSource, tableName: 'tally_migrations' };
+
+describe.each(testDatabases())('reason catalogue migration on $name', (engine) => {
+  afterEach(() => engine.close());
+
+  it('recodes corrections to catalogue codes and keeps their idempotency', async () => {
+    const db: Db = await engine.open({ migrate: false });
+    for (let i = 0; i < 4; i++) await db.migrate.up(config); // up to 004
+    const summary = await persistRun(
+      db,
+      runResult({
+        runId: 'r1',
+        asOf: '2026-11-01T00:00:00.000Z',
+        results: [keyResult({ sku: 'A', location: 'WH1' })],
+      }),
+      { owners: () => 'ops' },
+    );
+    const exc = await db('exceptions').where({ id: summary.opened[0] }).first();
+    const params = {
+      exceptionId: Number(exc.id),
+      system: 'erp',
+      sku: 'A',
+      location: 'WH1',
+      bucket: 'sellable',
+      deltaQuantity: -5,
+      rulesetVersion: exc.ruleset_version,
+      reasonCode: 'edi947:AA',
+      note: '',
+      unitValue: 10,
+    };
+    const row = {
+      exception_id: params.exceptionId,
+      system: 'erp',
+      sku: 'A',
+      location: 'WH1',
+      bucket: 'sellable',
+      delta_quantity: -5,
+      unit_value: 10,
+      value: 50,
+      note: '',
+      proposer: 'URES',
+      proposed_at: '2026-11-01T00:00:00.000Z',
+      state: 'proposed',
+      approvals_needed: 1,
+      ruleset_version: exc.ruleset_version,
+    };
+    await db('corrections').insert([
+      {
+        ...row,
+        reason_code: 'edi947:AA',
+        idempotency_key: 'old-1',
+        params_hash: sha256Hex(canonicalJson(params)),
+      },
+      { ...row, reason_code: 'amazon:F', idempotency_key: 'old-2', params_hash: 'own-scheme' },
+    ]);
+
+    expect(await migrateLatest(db)).toEqual(['005_reason_catalogue']);
+
+    const rows = await db('corrections').orderBy('id');
+    expect(rows.map((r) => [r.reason_code, r.params_hash])).toEqual([
+      ['PHYSICAL_COUNT', sha256Hex(canonicalJson({ ...params, reasonCode: 'PHYSICAL_COUNT' }))],
+      ['FOUND', 'own-scheme'],
+    ]);
+    const again = await proposeCorrection(db, ROLES, {
+      exceptionId: params.exceptionId,
+      actor: { id: 'URES' },
+      system: 'erp',
+      deltaQuantity: -5,
+      reasonCode: 'PHYSICAL_COUNT',
+      unitValue: 10,
+      idempotencyKey: 'old-1',
+    });
+    expect(again).toMatchObject({ created: false, correction: { id: Number(rows[0].id) } });
+    const seeded = await db('correction_reasons').orderBy('code');
+    expect(seeded).toHaveLength(REASONS.length);
+    expect(seeded.find((r) => r.code === 'DAMAGED_IN_FACILITY')).toMatchObject({
+      w19_codes: 'AU',
+      amazon_codes: 'E',
+      shopify_reason: 'damaged',
+    });
+  });
+});
