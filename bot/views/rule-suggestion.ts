@@ -77,7 +77,7 @@ export function ruleSuggestionBlocks(exceptionId: number, s: Suggestion): Block[
         elements: [
           {
             type: 'mrkdwn',
-            text: `Then run \`tally rules test\` and \`tally rules diff\`. Same output: \`tally rules suggest ${exceptionId}\``,
+            text: `Then run \`tally rules test\` and \`tally rules diff\`. The same rule and test from the CLI: \`tally rules suggest ${exceptionId}\``,
           },
         ],
       },
