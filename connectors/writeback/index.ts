@@ -1,6 +1,9 @@
 /** Write-back of approved corrections to their system of record (or an adjustment file). */
 export { WritebackWorker, type WritebackWorkerOptions } from './worker.ts';
-export { describeOutcome, type WritebackOutcome } from './record.ts';
+export {
+  describeWriteback as describeOutcome,
+  type WritebackOutcome,
+} from '../../engine/corrections/index.ts';
 export {
   buildRequest,
   rawStatusFor,

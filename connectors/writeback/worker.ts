@@ -1,18 +1,23 @@
 /**
  * The write-back worker: takes outbox rows of kind 'writeback' (written by applyCorrection in
  * the approval's transaction), calls the system of record's connector once per claim under the
- * correction's idempotency key, and records the result. A claim is a conditional UPDATE; a row
- * left in `sending` past its lease (a crashed worker) is claimed again and the connector is
- * called again with the same key, which it must treat as the same request (Shopify finds its
- * earlier adjustment by reference document; exports find their file).
+ * correction's idempotency key, and hands the result to recordWritebackResult (engine/ owns
+ * every write to the correction, exception, ledger and audit). A claim is a conditional UPDATE;
+ * a row left in `sending` past its lease (a crashed worker) is claimed again and the connector
+ * is called again with the same key, which it must treat as the same request (Shopify finds
+ * its earlier adjustment by reference document; exports find their file).
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ExternalError } from '../../engine/errors.ts';
+import {
+  recordWritebackResult,
+  type WritebackClaim as Claim,
+  type WritebackOutcome,
+} from '../../engine/corrections/index.ts';
 import { getConnector } from '../registry.ts';
 import type { Connector, WriteBackRequest, WriteBackResult } from '../types.ts';
 import { writeCsvExport } from './csv-export.ts';
-import { recordOutcome, type Claim, type WritebackOutcome } from './record.ts';
 import {
   buildRequest,
   parsePayload,
@@ -141,7 +146,7 @@ export class WritebackWorker {
       outcome = { status: 'failed', reason: message, source: p.system };
     }
     const at = this.now().toISOString();
-    const recorded = await recordOutcome(this.o.db, claim, p, outcome, at);
+    const recorded = await recordWritebackResult(this.o.db, { claim, target: p, outcome, at });
     if (!recorded) return;
     await this.o.onRecorded?.(p, outcome).catch((e) => this.log(`write-back notify: ${String(e)}`));
   }

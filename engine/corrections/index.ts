@@ -20,3 +20,10 @@ export {
   type ReasonCode,
   type ShopifyReason,
 } from './catalogue.ts';
+export {
+  recordWritebackResult,
+  describeWriteback,
+  type WritebackClaim,
+  type WritebackOutcome,
+  type WritebackTarget,
+} from './writeback-result.ts';

@@ -1,33 +1,45 @@
 /**
- * The write-back's result goes back where people look: the correction's execution result, the
+ * A write-back's result goes back where people look: the correction's execution result, the
  * exception (a stale or failed write-back returns it to a person), the ledger (the adjustment
  * booked at approval is reversed when the system of record did not take it, so a new proposal
  * is not booked twice) and the audit chain. One transaction, guarded by the outbox row: only
  * the worker still holding the claim records, so a result is recorded once.
  */
 import type { Knex } from 'knex';
-import type { WriteBackResult } from '../types.ts';
-import { appendAudit } from '../../engine/audit/log.ts';
-import { canTransition } from '../../engine/exceptions/states.ts';
-import { loadException, transition } from '../../engine/exceptions/transition.ts';
-import { TALLY_SOURCE } from '../../engine/corrections/index.ts';
-import type { WritebackPayload } from './request.ts';
+import { appendAudit } from '../audit/log.ts';
+import { canTransition } from '../exceptions/states.ts';
+import { loadException, transition } from '../exceptions/transition.ts';
+import { TALLY_SOURCE } from './apply.ts';
 
-export type WritebackOutcome = WriteBackResult & {
+/** What the system of record answered (the connector's WriteBackResult), and where. */
+export type WritebackOutcome = (
+  | { status: 'applied'; externalId?: string }
+  | { status: 'stale'; currentQuantity: number }
+  | { status: 'failed'; reason: string }
+  | { status: 'exported'; path: string }
+) & {
   source: string;
   /** The quantity the approver saw, when known (stale results compare against it). */
   expectedCurrent?: number;
 };
 
-export type Claim = { rowId: number; claimedAt: string };
+/** The outbox row a worker claimed; `claimedAt` is the stamp its claim wrote. */
+export type WritebackClaim = { rowId: number; claimedAt: string };
 
-export async function recordOutcome(
+/** The correction a write-back was for (the outbox payload carries these). */
+export type WritebackTarget = { correctionId: number; exceptionId: number; idempotencyKey: string };
+
+/** Records the result unless the claim was lost; returns whether it was recorded. */
+export async function recordWritebackResult(
   db: Knex,
-  claim: Claim,
-  p: WritebackPayload,
-  outcome: WritebackOutcome,
-  at: string,
+  input: {
+    claim: WritebackClaim;
+    target: WritebackTarget;
+    outcome: WritebackOutcome;
+    at: string;
+  },
 ): Promise<boolean> {
+  const { claim, target: p, outcome, at } = input;
   return db.transaction(async (trx) => {
     const won = await trx('outbox')
       .where({ id: claim.rowId, state: 'sending', updated_at: claim.claimedAt })
@@ -48,9 +60,10 @@ export async function recordOutcome(
       .update({
         execution_result: JSON.stringify({ ...previous, writeback: outcome.status, outcome, at }),
       });
-    const notTaken = outcome.status === 'stale' || outcome.status === 'failed';
-    if (notTaken) await reverseAdjustment(trx, p, at);
-    if (notTaken) await backToPeople(trx, p, outcome, at);
+    if (outcome.status === 'stale' || outcome.status === 'failed') {
+      await reverseAdjustment(trx, p, at);
+      await backToPeople(trx, p, outcome, at);
+    }
     await appendAudit(trx, {
       actor: TALLY_SOURCE,
       action: `correction.writeback.${outcome.status}`,
@@ -71,7 +84,7 @@ function externalRef(o: WritebackOutcome): string | null {
   return null;
 }
 
-export function describeOutcome(p: WritebackPayload, o: WritebackOutcome): string {
+export function describeWriteback(p: { correctionId: number }, o: WritebackOutcome): string {
   switch (o.status) {
     case 'applied':
       return `correction ${p.correctionId} applied in ${o.source}${o.externalId ? ` (${o.externalId})` : ''}`;
@@ -89,7 +102,7 @@ export function describeOutcome(p: WritebackPayload, o: WritebackOutcome): strin
 
 async function backToPeople(
   trx: Knex.Transaction,
-  p: WritebackPayload,
+  p: WritebackTarget,
   o: WritebackOutcome,
   at: string,
 ): Promise<void> {
@@ -100,14 +113,14 @@ async function backToPeople(
     to: 'assigned',
     actor: TALLY_SOURCE,
     at,
-    reason: describeOutcome(p, o),
+    reason: describeWriteback(p, o),
   });
 }
 
 /** The opposite entry of the adjustment booked at approval, under its own idempotent id. */
 async function reverseAdjustment(
   trx: Knex.Transaction,
-  p: WritebackPayload,
+  p: WritebackTarget,
   at: string,
 ): Promise<void> {
   const original = (await trx('events')
