@@ -19,7 +19,6 @@ import type { Ruleset } from '../../engine/rules/types.ts';
 import { appendEvents } from '../../engine/store/ledger.ts';
 import { movementsFrom } from './ledger-rows.ts';
 import { ownersFor } from './owners.ts';
-import { resolveVanished } from './resolve-touched.ts';
 
 export type Batch = { events: RawEvent[]; positions: RawPosition[] };
 
@@ -94,12 +93,9 @@ export class LiveLedger {
     const keys = [...keysTouchedBy(intake, events), ...positionKeys(intake, positions)];
     if (keys.length === 0) return none;
     const run = await reconcile(intake, { asOf: this.now().toISOString(), keys });
-    let resolved: number[] = [];
-    await persistRun(this.o.db, run, {
+    const { resolved } = await persistRun(this.o.db, run, {
       owners: ownersFor(this.o.ruleset),
-      onPersisted: async (trx) => {
-        resolved = await resolveVanished(trx, run, keys);
-      },
+      touchedKeys: keys,
     });
     const notified = await this.o.notify(run.runId, resolved);
     return { received, fresh, keys: keys.length, runId: run.runId, notified };

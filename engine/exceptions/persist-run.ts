@@ -4,7 +4,7 @@
  * history and the audit chain. All or nothing.
  */
 import type { Knex } from 'knex';
-import type { Evidence, KeyResult, RunResult } from '../recon/types.ts';
+import type { Evidence, Key, KeyResult, RunResult } from '../recon/types.ts';
 import { bulkInsert, bulkUpdateById, type Cell } from '../store/bulk.ts';
 import { insertRunResults, insertRunRow, keyId, type ResultKey } from '../store/runs.ts';
 import { appendAuditBatch, type AuditInput } from '../audit/log.ts';
@@ -22,6 +22,12 @@ export type PersistOptions = {
   owners: (k: KeyResult) => string;
   /** Actor recorded for system transitions. */
   actor?: string;
+  /**
+   * Incremental runs: the keys the run reconciled. A live exception on one of them that the run
+   * did not raise again has gone away and is resolved with the run (full runs resolve by
+   * absence everywhere; other keys of an incremental run are left alone).
+   */
+  touchedKeys?: readonly Key[];
   /** Runs inside the same transaction after everything is written (e.g. outbox rows). */
   onPersisted?: (trx: Knex.Transaction, summary: PersistSummary) => Promise<void>;
 };
@@ -41,6 +47,9 @@ export type PersistSummary = {
 const KNOWN_COLUMNS = [
   'id',
   'fingerprint',
+  'sku',
+  'location',
+  'bucket',
   'state',
   'version',
   'recurrence_count',
@@ -63,7 +72,7 @@ export async function persistRun(
     await insertRunRow(trx, run);
     await insertRunResults(trx, run.runId, run.results, opts.owners);
     const known = await loadKnown(trx);
-    const plan = planExceptions(known, run.results, run.mode, run.asOf);
+    const plan = planExceptions(known, run.results, run.mode, run.asOf, opts.touchedKeys);
     const lastMatch = await lastMatchFor(trx, run, plan);
     const opened = await insertFresh(trx, run, plan, opts.owners, lastMatch);
     await updateExisting(trx, run, plan, opts.owners, lastMatch);

@@ -2,13 +2,16 @@
  * Pure part of persisting a run: given the exceptions on record and this run's exception
  * results, decide which are new, which continue, which come back and which are gone.
  */
-import type { KeyResult } from '../recon/types.ts';
+import type { Key, KeyResult } from '../recon/types.ts';
 import type { ExceptionState } from './states.ts';
 import { fingerprintOf } from '../store/runs.ts';
 
 export type Known = {
   id: number;
   fingerprint: string;
+  sku: string;
+  location: string;
+  bucket: string;
   state: ExceptionState;
   version: number;
   recurrence_count: number;
@@ -31,14 +34,17 @@ export const RECURRENCE_WINDOW_DAYS = 30;
 export const PROCESS_FAILURE_OCCURRENCES = 3;
 
 /**
- * `full` runs resolve every live exception whose fingerprint is absent; an incremental run saw
- * only some keys, so absence proves nothing and nothing is resolved.
+ * `full` runs resolve every live exception whose fingerprint is absent. An incremental run saw
+ * only some keys, so absence elsewhere proves nothing; on the keys it reconciled
+ * (`touchedKeys`) absence is proof, and a live exception there that was not raised again is
+ * resolved.
  */
 export function planExceptions(
   known: Map<string, Known>,
   results: KeyResult[],
   mode: 'full' | 'incremental',
   asOf: string,
+  touchedKeys: readonly Key[] = [],
 ): Plan {
   const plan: Plan = { fresh: [], continuing: [], reopened: [], resolved: [] };
   const seen = new Set<string>();
@@ -53,11 +59,17 @@ export function planExceptions(
       plan.reopened.push({ known: k, result, ...recurrence(k, asOf) });
     else plan.continuing.push({ known: k, result });
   }
-  if (mode === 'full') {
+  const touched = new Set(touchedKeys.map(keyOf));
+  const gone = (k: Known) => mode === 'full' || touched.has(keyOf(k));
+  if (mode === 'full' || touched.size > 0) {
     for (const k of known.values())
-      if (k.state !== 'resolved' && !seen.has(k.fingerprint)) plan.resolved.push(k);
+      if (k.state !== 'resolved' && !seen.has(k.fingerprint) && gone(k)) plan.resolved.push(k);
   }
   return plan;
+}
+
+function keyOf(k: { sku: string; location: string; bucket: string }): string {
+  return `${k.sku}\u0000${k.location}\u0000${k.bucket}`;
 }
 
 /** Occurrences (raise or reopen) inside the window, this one included. */
