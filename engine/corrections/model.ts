@@ -27,6 +27,8 @@ export type Correction = {
   rulesetVersion: string;
   appliedAt: string | null;
   executionResult: unknown;
+  /** The system of record's answer to the write-back (applied, exported, stale, failed). */
+  writebackStatus: string | null;
 };
 
 export function toCorrection(r: Record<string, unknown>): Correction {
@@ -53,6 +55,7 @@ export function toCorrection(r: Record<string, unknown>): Correction {
     rulesetVersion: String(r.ruleset_version),
     appliedAt: (r.applied_at as string | null) ?? null,
     executionResult: r.execution_result ? JSON.parse(String(r.execution_result)) : null,
+    writebackStatus: (r.writeback_status as string | null | undefined) ?? null,
   };
 }
 

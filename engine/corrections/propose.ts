@@ -1,7 +1,10 @@
 /**
  * Proposing a correction: a resolver says which system, which key, what delta and why. The
- * idempotency key (by default a hash of exception, key, delta and ruleset version) makes a
- * repeated proposal return the first one; the same key with other parameters is refused.
+ * idempotency key (by default a hash of exception, key, delta, ruleset version and proposal
+ * generation) makes a repeated proposal return the first one; the same key with other
+ * parameters is refused. The generation counts the exception's corrections that closed without
+ * effect (rejected, or stale / failed at the system of record): a double click on an open
+ * proposal returns it, a new proposal after a closed one is a new correction.
  */
 import type { Knex } from 'knex';
 import type { Roles } from '../rules/types.ts';
@@ -37,19 +40,31 @@ export type CorrectionTarget = Pick<
   'exceptionId' | 'system' | 'sku' | 'location' | 'bucket' | 'deltaQuantity' | 'rulesetVersion'
 >;
 
-export function defaultIdempotencyKey(p: CorrectionTarget): string {
-  return sha256Hex(
-    canonicalJson([
-      'correction',
-      p.exceptionId,
-      p.system,
-      p.sku,
-      p.location,
-      p.bucket,
-      p.deltaQuantity,
-      p.rulesetVersion,
-    ]),
-  );
+export function defaultIdempotencyKey(p: CorrectionTarget, generation = 0): string {
+  const parts = [
+    'correction',
+    p.exceptionId,
+    p.system,
+    p.sku,
+    p.location,
+    p.bucket,
+    p.deltaQuantity,
+    p.rulesetVersion,
+  ];
+  // generation 0 hashes as keys did before generations, so open proposals keep their key
+  return sha256Hex(canonicalJson(generation === 0 ? parts : [...parts, generation]));
+}
+
+/** Corrections on the exception that ended without effect: rejected, stale or failed. */
+export async function closedCorrections(db: Knex, exceptionId: number): Promise<number> {
+  const row = (await db('corrections')
+    .where({ exception_id: exceptionId })
+    .andWhere((q) =>
+      q.where('state', 'rejected').orWhereIn('writeback_status', ['stale', 'failed']),
+    )
+    .count({ n: '*' })
+    .first()) as { n: number | string } | undefined;
+  return Number(row?.n ?? 0);
 }
 
 export async function proposeCorrection(
@@ -87,7 +102,8 @@ export async function proposeCorrection(
     const variance = Math.abs(Number(exc.variance));
     const unitValue = input.unitValue ?? (variance > 0 ? Number(exc.value_at_risk) / variance : 0);
     const params = { ...key, reasonCode, note: input.note ?? '', unitValue };
-    const idempotencyKey = input.idempotencyKey ?? defaultIdempotencyKey(key);
+    const idempotencyKey =
+      input.idempotencyKey ?? defaultIdempotencyKey(key, await closedCorrections(trx, exc.id));
     const paramsHash = sha256Hex(canonicalJson(params));
     const existing = await trx('corrections').where({ idempotency_key: idempotencyKey }).first();
     if (existing)

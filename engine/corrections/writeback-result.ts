@@ -59,6 +59,7 @@ export async function recordWritebackResult(
       .where({ id: p.correctionId })
       .update({
         execution_result: JSON.stringify({ ...previous, writeback: outcome.status, outcome, at }),
+        writeback_status: outcome.status,
       });
     if (outcome.status === 'stale' || outcome.status === 'failed') {
       await reverseAdjustment(trx, p, at);

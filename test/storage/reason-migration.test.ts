@@ -1,7 +1,8 @@
 /**
  * Migration 005 moves corrections from `edi947:AA`-style codes to the catalogue's own codes: the
  * reference table takes the catalogue, and a proposal repeated under the idempotency key of a
- * correction made before the migration is still the same proposal.
+ * correction made before the migration is still the same proposal. 006 lifts the write-back
+ * status into its own column.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { proposeCorrection } from '../../engine/corrections/index.ts';
@@ -68,16 +69,25 @@ describe.each(testDatabases())('reason catalogue migration on $name', (engine) =
         idempotency_key: 'old-1',
         params_hash: sha256Hex(canonicalJson(params)),
       },
-      { ...row, reason_code: 'amazon:F', idempotency_key: 'old-2', params_hash: 'own-scheme' },
+      {
+        ...row,
+        state: 'applied',
+        reason_code: 'amazon:F',
+        idempotency_key: 'old-2',
+        params_hash: 'own-scheme',
+        execution_result: JSON.stringify({ ledger: 'booked', writeback: 'stale' }),
+      },
     ]);
 
-    expect(await migrateLatest(db)).toEqual(['005_reason_catalogue']);
+    expect(await migrateLatest(db)).toContain('005_reason_catalogue');
 
     const rows = await db('corrections').orderBy('id');
     expect(rows.map((r) => [r.reason_code, r.params_hash])).toEqual([
       ['PHYSICAL_COUNT', sha256Hex(canonicalJson({ ...params, reasonCode: 'PHYSICAL_COUNT' }))],
       ['FOUND', 'own-scheme'],
     ]);
+    // 006 lifts the write-back's answer out of the execution result
+    expect(rows.map((r) => r.writeback_status)).toEqual([null, 'stale']);
     const again = await proposeCorrection(db, ROLES, {
       exceptionId: params.exceptionId,
       actor: { id: 'URES' },

@@ -69,6 +69,23 @@ export async function approvedCorrection(
   return { exceptionId, correctionId: correction.id, key: correction.idempotencyKey };
 }
 
+/** The resolver proposes the same correction again, as after a write-back that did not take. */
+export async function proposeAgain(
+  db: Db,
+  exceptionId: number,
+  system: string,
+  delta: number,
+): Promise<{ created: boolean; correctionId: number; key: string }> {
+  const { correction, created } = await proposeCorrection(db, ROLES, {
+    exceptionId,
+    actor: { id: 'URES' },
+    system,
+    deltaQuantity: delta,
+    reasonCode: 'PHYSICAL_COUNT',
+  });
+  return { created, correctionId: correction.id, key: correction.idempotencyKey };
+}
+
 export async function auditActions(db: Db, prefix: string): Promise<string[]> {
   const rows = (await db('audit_log').where('action', 'like', `${prefix}%`).orderBy('seq')) as {
     action: string;

@@ -21,6 +21,7 @@ import {
   approvedCorrection,
   auditActions,
   fileSource,
+  proposeAgain,
   rulesFor,
   shopSource,
 } from './support.ts';
@@ -159,6 +160,16 @@ describe.each(testDatabases())('write-back on $name', (engine) => {
     expect(ledger[1].to_outside).toBe(ledger[0].from_outside);
     expect(ledger[1].from_location).toBe(ledger[0].to_location);
     expect(await auditActions(db, 'correction.writeback')).toEqual(['correction.writeback.stale']);
+
+    // deciding again with the same delta is a new correction, not the stale one returned
+    const again = await proposeAgain(db, c.exceptionId, SHOP, -3);
+    expect(again).toMatchObject({ created: true });
+    expect(again.correctionId).not.toBe(c.correctionId);
+    expect(again.key).not.toBe(c.key);
+    expect(await proposeAgain(db, c.exceptionId, SHOP, -3)).toEqual({ ...again, created: false });
+    expect((await db('exceptions').where({ id: c.exceptionId }).first()).state).toBe(
+      'correction_proposed',
+    );
   });
 
   it('exports an adjustment file when the system of record cannot be written to', async () => {
@@ -190,5 +201,8 @@ describe.each(testDatabases())('write-back on $name', (engine) => {
     expect((recorded[0] as { reason: string }).reason).toMatch(/401|access token/i);
     expect((await db('exceptions').where({ id: c.exceptionId }).first()).state).toBe('assigned');
     expect(fake.state.adjustments).toHaveLength(0);
+    const again = await proposeAgain(db, c.exceptionId, SHOP, -3);
+    expect(again.created).toBe(true);
+    expect(again.correctionId).not.toBe(c.correctionId);
   });
 });

@@ -8,6 +8,7 @@ import * as m002 from './002_lifecycle.ts';
 import * as m003 from './003_last_match.ts';
 import * as m004 from './004_realtime.ts';
 import * as m005 from './005_reason_catalogue.ts';
+import * as m006 from './006_writeback_status.ts';
 
 export type Migration = { name: string } & Knex.Migration;
 
@@ -17,6 +18,7 @@ export const MIGRATIONS: Migration[] = [
   { name: '003_last_match', up: m003.up, down: m003.down },
   { name: '004_realtime', up: m004.up, down: m004.down },
   { name: '005_reason_catalogue', up: m005.up, down: m005.down },
+  { name: '006_writeback_status', up: m006.up, down: m006.down },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
