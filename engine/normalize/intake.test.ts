@@ -91,6 +91,35 @@ describe('intake normalization', () => {
     expect(positionsOf(intake)).toEqual(['SKU-9 WH-WEST 0 5']);
   });
 
+  it('forgets what it remembered of a raw sku when a later item makes it an alias', () => {
+    const intake = createIntake(buildRuleset({ items }));
+    const shop = { source: 'shop', location: 'gid://shopify/Location/2', status: 'available' };
+    intake.position(pos({ ...shop, sku: 'SKU-1', quantity: 1 }));
+    intake.item({ sku: 'SKU-2', skuClass: 'beverage', aliases: { shop: 'SKU-1' } });
+    intake.position(pos({ ...shop, sku: 'SKU-1', quantity: 2, unit: 'case' }));
+    intake.flush();
+    expect(positionsOf(intake)).toEqual(['SKU-1 WH-WEST 0 1', 'SKU-2 WH-WEST 0 24']);
+  });
+
+  it('takes an event id once per source, whatever the other sources use', () => {
+    const intake = createIntake(buildRuleset({ items }));
+    const event = {
+      source: 'erp',
+      sourceEventId: 'E-1',
+      type: 'receipt' as const,
+      sku: 'SKU-1',
+      location: 'East DC - TC',
+      quantity: 3,
+      occurredAt: T,
+    };
+    intake.event(event);
+    intake.event({ ...event, quantity: 4 });
+    intake.event({ ...event, source: 'shop', location: 'gid://shopify/Location/1' });
+    intake.flush();
+    expect(intake.events.ids).toEqual(['E-1', 'E-1']);
+    expect([...intake.events.qty.data.subarray(0, 2)]).toEqual([3, 3]);
+  });
+
   it('rolls bins up to the warehouse', () => {
     const intake = createIntake(buildRuleset({ items }));
     const wms = { source: 'wms-east', status: 'AVAILABLE' };

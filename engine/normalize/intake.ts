@@ -9,15 +9,26 @@ import {
   type NormalizationFinding,
 } from '../model/types.ts';
 import type { RawEvent, RawPosition } from '../model/types.ts';
-import type { Ruleset } from '../rules/types.ts';
+import type { Ruleset, UnitSpec } from '../rules/types.ts';
 import { InputError } from '../errors.ts';
 import { Interner } from '../model/intern.ts';
 import { BUCKET_COUNT } from '../model/keys.ts';
 import { keyId, SkuLocIndex } from '../model/skuloc.ts';
 import { accountsFor } from '../ledger/accounts.ts';
-import { buildContext, IGNORE, statusBucket, type Context, type SourceTables } from './context.ts';
+import { buildContext, IGNORE, type Context } from './context.ts';
 import { createLocationResolver, rollUp, type ResolvedLocation } from './locations.ts';
+import {
+  compareIdOf,
+  fineIdOf,
+  placeOf,
+  SourceMemo,
+  statusIdOf,
+  statusOf,
+  type LocationMemo,
+  type StatusMemo,
+} from './memo.ts';
 import { SkuResolver } from './resolve.ts';
+import { TableInterner } from './string-table.ts';
 import { EventTable, SnapshotTable } from './tables.ts';
 import { factorOf, toBaseUnits } from './units.ts';
 import { parseIsoMs } from './time.ts';
@@ -27,13 +38,14 @@ type Deferred =
   { kind: 'position' | 'opening'; raw: RawPosition } | { kind: 'event'; raw: RawEvent };
 
 const typeIndex = new Map<string, number>(EVENT_TYPES.map((t, i) => [t, i]));
+const NO_STATUS: StatusMemo = { word: '', bucket: undefined, id: -1 };
 
 export class Intake {
   readonly ctx: Context;
   readonly skus = new Interner();
   readonly locations = new Interner();
   readonly statuses = new Interner();
-  readonly refs = new Interner();
+  readonly refs: Interner = new TableInterner();
   readonly reasons = new Interner();
   readonly files = new Interner();
   readonly positions = new SnapshotTable();
@@ -45,20 +57,38 @@ export class Intake {
   readonly roundingKeys = new Set<number>();
   readonly skuResolver: SkuResolver;
   rejectedRows = 0;
-  /** Per source: event ids already taken (idempotency on source × source event id). */
-  private readonly seen = new Map<string, Set<string>>();
   private readonly resolveLocation: (source: string, code: string) => ResolvedLocation | undefined;
   private deferred: Deferred[] = [];
   private readonly compareCache = new Map<number, number>();
+  private readonly memos: SourceMemo[];
+  private lastSource = '';
+  private lastMemo: SourceMemo | undefined;
+  /** Per canonical sku id, its unit spec; emptied with the memos' skus when an item arrives. */
+  private specBySku: (UnitSpec | undefined)[] = [];
+  private skuMemosUsed = false;
+  private lastSpec: UnitSpec | undefined;
+  private lastUnit: string | undefined;
+  private lastFactor: number | undefined;
+  private lastFile = '';
+  private lastFileId = -1;
+  /** Per compare-level location id, the index of its system of record (-1: none). */
+  private readonly recordOf: number[] = [];
 
   constructor(readonly ruleset: Ruleset) {
     this.ctx = buildContext(ruleset);
     this.skuResolver = new SkuResolver(ruleset);
     this.resolveLocation = createLocationResolver(ruleset.mappings);
+    this.memos = this.ctx.sources.map((t) => new SourceMemo(t));
   }
 
   item(i: Item): void {
     this.skuResolver.addItem(i);
+    // an item may add an alias or change a unit spec: what the memos hold may be stale
+    if (!this.skuMemosUsed) return;
+    for (const m of this.memos) m.forgetSkus();
+    this.specBySku = [];
+    this.lastSpec = undefined;
+    this.skuMemosUsed = false;
   }
 
   reject(_r: Rejected): void {
@@ -74,10 +104,9 @@ export class Intake {
   }
 
   event(e: RawEvent): void {
-    let ids = this.seen.get(e.source);
-    if (!ids) this.seen.set(e.source, (ids = new Set()));
-    if (ids.has(e.sourceEventId)) return;
-    ids.add(e.sourceEventId);
+    const ids = this.memo(e.source).eventIds;
+    const before = ids.size;
+    if (ids.add(e.sourceEventId) < before) return;
     this.addEvent(e, true);
   }
 
@@ -117,12 +146,14 @@ export class Intake {
     return this.deferred.length;
   }
 
-  private tables(source: string): SourceTables {
+  private memo(source: string): SourceMemo {
+    if (source === this.lastSource && this.lastMemo) return this.lastMemo;
     const index = this.ctx.sourceIndex.get(source);
     if (index === undefined) {
       throw new InputError('UNKNOWN_SOURCE', `source "${source}" is not declared in the rules`);
     }
-    return this.ctx.sources[index] as SourceTables;
+    this.lastSource = source;
+    return (this.lastMemo = this.memos[index] as SourceMemo);
   }
 
   private finding(
@@ -136,23 +167,54 @@ export class Intake {
     this.findings.push(f);
   }
 
-  /** Canonical sku id; undefined when deferred or reported. */
-  private sku(raw: RawPosition | RawEvent, mayDefer: boolean, d: Deferred): number | undefined {
+  private location(memo: SourceMemo, raw: RawPosition | RawEvent): LocationMemo | undefined {
+    const loc = placeOf(memo, this.resolveLocation, raw.location);
+    if (!loc) this.finding('UNKNOWN_LOCATION', raw, `location "${raw.location}" is not mapped`);
+    return loc;
+  }
+
+  /** Canonical sku id; -1 when it must wait for the item master, undefined when reported. */
+  private sku(
+    memo: SourceMemo,
+    raw: RawPosition | RawEvent,
+    mayDefer: boolean,
+  ): number | undefined {
+    const known = memo.skuOf(raw.sku);
+    if (known >= 0) return known;
     const sku = this.skuResolver.resolve(raw.source, raw.sku);
-    if (sku !== undefined) return this.skus.id(sku);
-    if (mayDefer) {
-      this.deferred.push(d);
-      return undefined;
+    if (sku !== undefined) {
+      const id = this.skus.id(sku);
+      memo.rememberSku(raw.sku, id);
+      this.skuMemosUsed = true;
+      return id;
     }
+    if (mayDefer) return -1;
     if (this.skuResolver.open) return this.skus.id(raw.sku);
     this.finding('UNKNOWN_SKU', raw, `sku "${raw.sku}" is neither an item nor an alias`);
     return undefined;
   }
 
+  private unitSpec(sku: number): UnitSpec {
+    let spec = this.specBySku[sku];
+    if (spec === undefined) {
+      spec = this.skuResolver.unitSpec(this.skus.value(sku));
+      this.specBySku[sku] = spec;
+      this.skuMemosUsed = true;
+    }
+    return spec;
+  }
+
   private quantity(raw: RawPosition | RawEvent, sku: number, magnitude: number) {
-    const canonical = this.skus.value(sku);
-    const factor = factorOf(this.skuResolver.unitSpec(canonical), raw.unit);
+    const spec = this.unitSpec(sku);
+    let factor = this.lastFactor;
+    if (spec !== this.lastSpec || raw.unit !== this.lastUnit) {
+      factor = factorOf(spec, raw.unit);
+      this.lastSpec = spec;
+      this.lastUnit = raw.unit;
+      this.lastFactor = factor;
+    }
     if (factor === undefined) {
+      const canonical = this.skus.value(sku);
       this.finding('UNKNOWN_UNIT', raw, `unit "${raw.unit}" is not defined for ${canonical}`);
       return undefined;
     }
@@ -164,10 +226,14 @@ export class Intake {
     return q;
   }
 
-  private location(raw: RawPosition | RawEvent): ResolvedLocation | undefined {
-    const loc = this.resolveLocation(raw.source, raw.location);
-    if (!loc) this.finding('UNKNOWN_LOCATION', raw, `location "${raw.location}" is not mapped`);
-    return loc;
+  private fileId(raw: RawPosition | RawEvent): number {
+    if (!raw.origin) return -1;
+    const file = raw.origin.file;
+    if (file !== this.lastFile || this.lastFileId < 0) {
+      this.lastFileId = this.files.id(file);
+      this.lastFile = file;
+    }
+    return this.lastFileId;
   }
 
   private addSnapshot(
@@ -176,61 +242,71 @@ export class Intake {
     p: RawPosition,
     mayDefer: boolean,
   ): void {
-    const tables = this.tables(p.source);
-    const bucket = statusBucket(tables, p.status);
+    const memo = this.memo(p.source);
+    const status = statusOf(memo, p.status);
+    const bucket = status.bucket;
     if (bucket === IGNORE) return;
     if (bucket === undefined) {
       this.finding('UNKNOWN_STATUS', p, `status "${p.status}" has no bucket for ${p.source}`);
       return;
     }
-    const loc = this.location(p);
+    const loc = this.location(memo, p);
     if (!loc) return;
-    const sku = this.sku(p, mayDefer, { kind, raw: p });
+    const sku = this.sku(memo, p, mayDefer);
     if (sku === undefined) return;
-    const cmp = this.locations.id(loc.compare);
+    if (sku < 0) {
+      this.deferred.push({ kind, raw: p });
+      return;
+    }
+    const cmp = compareIdOf(this.locations, loc);
     const qty = this.quantity(p, sku, p.quantity);
     if (qty === undefined) {
       this.roundingKeys.add(keyId(this.skuLocs.id(sku, cmp), bucket));
       return;
     }
-    const status = this.statuses.id(p.status);
+    const statusId = statusIdOf(this.statuses, status);
     table.add({
       sl: this.skuLocs.id(sku, cmp),
-      src: tables.index,
+      src: memo.tables.index,
       sku,
-      fine: this.locations.id(loc.fine),
+      fine: fineIdOf(this.locations, loc),
       cmp,
       bucket,
-      status,
+      status: statusId,
       qty,
       asOfMs: parseTime(p.asOf, p),
-      file: p.origin ? this.files.id(p.origin.file) : -1,
+      file: this.fileId(p),
       line: p.origin?.line ?? -1,
     });
   }
 
-  private eventBucket(tables: SourceTables, e: RawEvent, word: string | undefined) {
-    if (word === undefined || word === '') return { ok: true, bucket: undefined };
-    const b = statusBucket(tables, word);
-    if (b === undefined) {
+  /** The status memo of an event's from/to word; NO_STATUS when absent. */
+  private eventStatus(memo: SourceMemo, e: RawEvent, word: string | undefined) {
+    if (word === undefined || word === '') return NO_STATUS;
+    const s = statusOf(memo, word);
+    if (s.bucket === undefined) {
       this.finding('UNKNOWN_STATUS', e, `status "${word}" has no bucket for ${e.source}`);
-      return { ok: false, bucket: undefined };
+      return undefined;
     }
-    return { ok: true, bucket: b === IGNORE ? undefined : b };
+    return s;
   }
 
   private addEvent(e: RawEvent, mayDefer: boolean): void {
-    const tables = this.tables(e.source);
+    const memo = this.memo(e.source);
     const type = typeIndex.get(e.type);
     if (type === undefined) throw new InputError('UNKNOWN_EVENT_TYPE', `event type "${e.type}"`);
-    const from = this.eventBucket(tables, e, e.fromStatus);
-    const to = this.eventBucket(tables, e, e.toStatus);
-    if (!from.ok || !to.ok) return;
-    const loc = this.location(e);
+    const from = this.eventStatus(memo, e, e.fromStatus);
+    const to = this.eventStatus(memo, e, e.toStatus);
+    if (!from || !to) return;
+    const loc = this.location(memo, e);
     if (!loc) return;
-    const sku = this.sku(e, mayDefer, { kind: 'event', raw: e });
+    const sku = this.sku(memo, e, mayDefer);
     if (sku === undefined) return;
-    const cmp = this.locations.id(loc.compare);
+    if (sku < 0) {
+      this.deferred.push({ kind: 'event', raw: e });
+      return;
+    }
+    const cmp = compareIdOf(this.locations, loc);
     const magnitude = this.quantity(e, sku, Math.abs(e.quantity));
     if (magnitude === undefined) {
       const sl = this.skuLocs.id(sku, cmp);
@@ -238,20 +314,42 @@ export class Intake {
       return;
     }
     const cp = e.counterpartLocation
-      ? this.resolveLocation(e.source, e.counterpartLocation)
+      ? placeOf(memo, this.resolveLocation, e.counterpartLocation)
       : undefined;
-    const cpCompare = cp ? this.locations.id(cp.compare) : -1;
+    const cpCompare = cp ? compareIdOf(this.locations, cp) : -1;
     const isTransferOut = e.type === 'transfer_out';
-    const cpAccount = cp ? this.locations.id(isTransferOut ? cp.compare : cp.fine) : -1;
+    const cpAccount = cp
+      ? isTransferOut
+        ? compareIdOf(this.locations, cp)
+        : fineIdOf(this.locations, cp)
+      : -1;
     const [fromAcc, toAcc, qty] = accountsFor({
       type: e.type as EventType,
-      location: this.locations.id(loc.fine),
+      location: fineIdOf(this.locations, loc),
       counterpart: cpAccount,
-      fromBucket: from.bucket,
-      toBucket: to.bucket,
+      fromBucket: bucketOrUndefined(from),
+      toBucket: bucketOrUndefined(to),
       quantity: e.quantity < 0 ? -magnitude : magnitude,
     });
-    this.pushEvent(e, tables.index, type, sku, cmp, cpCompare, fromAcc, toAcc, qty);
+    this.pushEvent(e, memo.tables.index, type, sku, cmp, cpCompare, fromAcc, toAcc, qty);
+    const t = this.events;
+    t.rawFrom.push(from === NO_STATUS ? -1 : statusIdOf(this.statuses, from));
+    t.rawTo.push(to === NO_STATUS ? -1 : statusIdOf(this.statuses, to));
+    t.reason.push(e.reasonCode ? this.reasons.id(e.reasonCode) : -1);
+    t.booked.push(this.recordAt(cmp) === memo.tables.index ? 1 : 0);
+    t.file.push(this.fileId(e));
+    t.line.push(e.origin?.line ?? -1);
+    t.ids.push(e.sourceEventId);
+  }
+
+  /** Index of the system of record at a compare-level location id, -1 when none. */
+  private recordAt(cmp: number): number {
+    let sor = this.recordOf[cmp];
+    if (sor === undefined) {
+      sor = this.ctx.systemOfRecord.get(this.locations.value(cmp)) ?? -1;
+      this.recordOf[cmp] = sor;
+    }
+    return sor;
   }
 
   private pushEvent(
@@ -279,14 +377,12 @@ export class Intake {
     t.occurred.push(occurred);
     t.recorded.push(e.recordedAt ? parseTime(e.recordedAt, e) : occurred);
     t.ref.push(e.reference ? this.refs.id(e.reference) : -1);
-    t.rawFrom.push(e.fromStatus ? this.statuses.id(e.fromStatus) : -1);
-    t.rawTo.push(e.toStatus ? this.statuses.id(e.toStatus) : -1);
-    t.reason.push(e.reasonCode ? this.reasons.id(e.reasonCode) : -1);
-    t.booked.push(this.ctx.systemOfRecord.get(this.locations.value(cmp)) === src ? 1 : 0);
-    t.file.push(e.origin ? this.files.id(e.origin.file) : -1);
-    t.line.push(e.origin?.line ?? -1);
-    t.ids.push(e.sourceEventId);
   }
+}
+
+/** Bucket of an event status; IGNORE and absent both mean the default account. */
+function bucketOrUndefined(s: StatusMemo): number | undefined {
+  return s.bucket === IGNORE ? undefined : s.bucket;
 }
 
 function parseTime(iso: string, raw: RawPosition | RawEvent): number {
