@@ -1,4 +1,5 @@
 /** Daily digest figures per location and owner, for a period and the one before it. */
+import { whereInForce } from '../../engine/corrections/effective.ts';
 import type { Knex } from 'knex';
 import { LIVE_STATES } from '../../engine/exceptions/states.ts';
 
@@ -105,9 +106,10 @@ export async function computeDigest(
       .slice(0, 3)
       .map(([c]) => c);
   }
-  const applied = (await db('corrections as c')
-    .join('exceptions as e', 'e.id', 'c.exception_id')
-    .where('c.applied_at', '>=', period.from)
+  const applied = (await whereInForce(
+    db('corrections as c').join('exceptions as e', 'e.id', 'c.exception_id'),
+  )
+    .andWhere('c.applied_at', '>=', period.from)
     .andWhere('c.applied_at', '<', period.to)
     .select('e.location', 'e.owner', 'c.value')) as {
     location: string;

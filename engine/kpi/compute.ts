@@ -3,6 +3,7 @@
  * stored facts (run counts and results, exception history, corrections) so any past period
  * can be recomputed. Times compare as ISO strings; system transitions carry the run's as-of.
  */
+import { whereInForce } from '../corrections/effective.ts';
 import type { Knex } from 'knex';
 import { collectHistory, openValueAt, type Dimension } from './history.ts';
 
@@ -116,9 +117,9 @@ export async function computeKpis(db: Knex, opts: KpiOptions): Promise<KpiReport
   for (const f of history.processFailures) both(f.group, (k) => (k.processFailures += 1));
 
   const dim = opts.by === 'source' ? 'c.system' : `e.${opts.by}`;
-  const adjustments = await db('corrections as c')
-    .join('exceptions as e', 'e.id', 'c.exception_id')
-    .where('c.state', 'applied')
+  const adjustments = await whereInForce(
+    db('corrections as c').join('exceptions as e', 'e.id', 'c.exception_id'),
+  )
     .andWhere('c.applied_at', '>=', since)
     .andWhere('c.applied_at', '<=', until)
     .select({ g: dim, delta: 'c.delta_quantity', value: 'c.value' });

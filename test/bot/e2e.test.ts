@@ -166,7 +166,10 @@ describe('exception lifecycle in Slack', () => {
         reason: {
           value: {
             type: 'static_select',
-            selected_option: { text: { type: 'plain_text', text: 'count' }, value: 'edi947:AA' },
+            selected_option: {
+              text: { type: 'plain_text', text: 'count' },
+              value: 'PHYSICAL_COUNT',
+            },
           },
         },
         note: { text: { type: 'plain_text_input', value: 'cycle count' } },

@@ -159,6 +159,22 @@ describe.each(testDatabases())('KPIs on $name', (engine) => {
     expect(earlier.total.openVarianceValueAtClose).toBe(90);
   });
 
+  it('stops counting an adjustment whose write-back came back stale (its ledger entry was reversed)', async () => {
+    const before = await computeKpis(db, { by: 'location', until });
+    expect(before.total.adjustments).toBe(1);
+    await db('corrections').update({ writeback_status: 'stale' });
+    try {
+      const after = await computeKpis(db, { by: 'location', until });
+      expect(after.total).toMatchObject({
+        adjustments: 0,
+        adjustmentQuantity: 0,
+        adjustmentValue: 0,
+      });
+    } finally {
+      await db('corrections').update({ writeback_status: null });
+    }
+  });
+
   it('prints a table no wider than 80 columns', async () => {
     const text = formatKpiTable(await computeKpis(db, { by: 'location', until }));
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
