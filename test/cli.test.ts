@@ -21,14 +21,29 @@ describe('tally command', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('documents every subcommand with --help', () => {
+  it('documents every command and subcommand with --help', () => {
+    const commandsIn = (help: string) =>
+      help.includes('\nCommands:\n')
+        ? [...help.split('\nCommands:\n')[1]!.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)]
+            .map((m) => m[1]!)
+            .filter((n) => n !== 'help')
+        : [];
     const top = run('--help');
     expect(top.status).toBe(0);
-    const names = [...top.stdout.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]!);
-    for (const name of names.filter((n) => n !== 'help')) {
-      const sub = run(name, '--help');
-      expect(sub.status, name).toBe(0);
-      expect(sub.stdout, name).toMatch(/Usage: tally/);
+    const queue = commandsIn(top.stdout).map((n) => [n]);
+    expect(queue.length).toBeGreaterThan(5);
+    const checked: string[] = [];
+    while (queue.length) {
+      const path = queue.shift()!;
+      const r = run(...path, '--help');
+      expect(r.status, path.join(' ')).toBe(0);
+      expect(r.stdout, path.join(' ')).toMatch(new RegExp(`Usage: tally ${path.join(' ')}`));
+      checked.push(path.join(' '));
+      queue.push(...commandsIn(r.stdout).map((n) => [...path, n]));
     }
+    // nested groups are reached too, not only the top level
+    expect(checked).toEqual(
+      expect.arrayContaining(['rules validate', 'db migrate', 'audit verify']),
+    );
   });
 });
