@@ -62,9 +62,13 @@ export async function prescanFile(
   return { sha256: hash.digest('hex'), bytes };
 }
 
-/** Checks whole lines (a line feed never occurs inside a multi-byte character). */
+/**
+ * Checks whole lines (a line feed never occurs inside a multi-byte character). The chunk is
+ * only lent (byte-stream.ts), so the bytes after its last line feed are copied to wait for the
+ * next one; only they and the next chunk's first line are joined, the rest is checked in place.
+ */
 class Utf8Checker {
-  private carry: Buffer = Buffer.alloc(0);
+  private carry: Buffer | undefined;
   private carryOffset = 0;
   private bad: { offset: number } | undefined;
 
@@ -72,24 +76,27 @@ class Utf8Checker {
     if (this.bad) return;
     const lastLf = chunk.lastIndexOf(LF);
     if (lastLf === -1) {
-      if (!this.carry.length) this.carryOffset = chunkOffset;
-      this.carry = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+      if (!this.carry) this.carryOffset = chunkOffset;
+      this.carry = this.carry ? Buffer.concat([this.carry, chunk]) : Buffer.from(chunk);
       return;
     }
-    const head = this.carry.length
-      ? Buffer.concat([this.carry, chunk.subarray(0, lastLf + 1)])
-      : chunk.subarray(0, lastLf + 1);
-    const headOffset = this.carry.length ? this.carryOffset : chunkOffset;
-    if (!isUtf8(head)) this.bad = { offset: headOffset + firstBadLineStart(head) };
-    this.carry = chunk.subarray(lastLf + 1);
+    let start = 0;
+    if (this.carry) {
+      start = chunk.indexOf(LF) + 1;
+      this.check(Buffer.concat([this.carry, chunk.subarray(0, start)]), this.carryOffset);
+    }
+    if (start <= lastLf) this.check(chunk.subarray(start, lastLf + 1), chunkOffset + start);
+    this.carry = lastLf + 1 < chunk.length ? Buffer.from(chunk.subarray(lastLf + 1)) : undefined;
     this.carryOffset = chunkOffset + lastLf + 1;
   }
 
   end(): { offset: number } | undefined {
-    if (!this.bad && this.carry.length && !isUtf8(this.carry)) {
-      this.bad = { offset: this.carryOffset };
-    }
+    if (this.carry) this.check(this.carry, this.carryOffset);
     return this.bad;
+  }
+
+  private check(lines: Buffer, offset: number): void {
+    if (!this.bad && !isUtf8(lines)) this.bad = { offset: offset + firstBadLineStart(lines) };
   }
 }
 
