@@ -1,11 +1,14 @@
 /**
  * The compare loop: every key × source that covers it. Equal and quiet comparisons are counted
  * as matches right here; the rest (a difference, or something pending) go to classification.
+ * Pending is judged per comparison, as the facts see it: an unmatched or duplicate event at the
+ * sku × location that does not concern this source and bucket (share 0) leaves it quiet.
  */
 import type { Intake } from '../normalize/intake.ts';
 import type { MatchResult } from '../match/match.ts';
 import type { KeySpace } from './keyspace.ts';
 import { createComparedTable } from './compared-by.ts';
+import { duplicateShare, effectOn, varianceShare } from './effects.ts';
 
 export type Work = {
   keys: number;
@@ -48,13 +51,15 @@ export function findWork(
     keys++;
     const sl = key >> 2;
     const [cmp, bucket] = [locOf[sl] as number, key & 3];
-    const flagged = attention.has(sl) || intake.roundingKeys.has(key);
+    const rounding = intake.roundingKeys.has(key);
+    const busy = attention.has(sl);
     const expected = space.expected[key] as number;
     for (const s of sources) {
       if (!covers[s.index]!.has(cmp) || !s.buckets.has(bucket)) continue;
       compared++;
       comparedAt[cmp * width + s.index]! += 1;
-      if (!flagged && (space.quantities[s.index] as Float64Array)[key] === expected) {
+      const equal = (space.quantities[s.index] as Float64Array)[key] === expected;
+      if (equal && !rounding && !(busy && pendingFor(intake, match, key, s.index))) {
         matched++;
         continue;
       }
@@ -63,6 +68,22 @@ export function findWork(
     }
   }
   return { keys, compared, matched, todo: Int32Array.from(todo), skuLocations, comparedAt };
+}
+
+/** Whether a transfer in transit, an unmatched or a duplicate event concerns this comparison. */
+function pendingFor(intake: Intake, match: MatchResult, key: number, src: number): boolean {
+  const sl = key >> 2;
+  const [cmp, bucket] = [intake.skuLocs.locOf.get(sl), key & 3];
+  const transit = match.transit.get(sl);
+  // in transit applies to every bucket of the destination (the facts give it to each)
+  if (transit && (transit.pending !== 0 || transit.overdue !== 0)) return true;
+  for (const u of match.unmatched.get(sl) ?? []) {
+    if (varianceShare(intake, u, src, effectOn(intake, u.event, cmp, bucket)) !== 0) return true;
+  }
+  for (const i of match.duplicates.get(sl) ?? []) {
+    if (duplicateShare(intake, i, src, effectOn(intake, i, cmp, bucket)) !== 0) return true;
+  }
+  return false;
 }
 
 /** Events (≤ T) of the given (sku, location)s, for history, lateness and evidence. */
