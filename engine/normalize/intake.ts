@@ -31,7 +31,7 @@ import { SkuResolver } from './resolve.ts';
 import { TableInterner } from './string-table.ts';
 import { EventTable, SnapshotTable } from './tables.ts';
 import { factorOf, toBaseUnits } from './units.ts';
-import { parseIsoMs } from './time.ts';
+import { parseTime } from './time.ts';
 
 type Rejected = { file: string; line: number; reason: string; raw: string };
 type Deferred =
@@ -59,7 +59,8 @@ export class Intake {
   rejectedRows = 0;
   private readonly resolveLocation: (source: string, code: string) => ResolvedLocation | undefined;
   private deferred: Deferred[] = [];
-  private readonly compareCache = new Map<number, number>();
+  /** Per canonical location id, its compare-level id (the evidence asks once per event). */
+  private readonly compareCache: number[] = [];
   private readonly memos: SourceMemo[];
   private lastSource = '';
   private lastMemo: SourceMemo | undefined;
@@ -128,11 +129,11 @@ export class Intake {
 
   /** Compare-level location id of any canonical location id (itself when already there). */
   compareOf(location: number): number {
-    let cmp = this.compareCache.get(location);
+    let cmp = this.compareCache[location];
     if (cmp === undefined) {
       const id = rollUp(this.ruleset.mappings, this.locations.value(location));
       cmp = id === undefined ? location : this.locations.id(id);
-      this.compareCache.set(location, cmp);
+      this.compareCache[location] = cmp;
     }
     return cmp;
   }
@@ -383,15 +384,6 @@ export class Intake {
 /** Bucket of an event status; IGNORE and absent both mean the default account. */
 function bucketOrUndefined(s: StatusMemo): number | undefined {
   return s.bucket === IGNORE ? undefined : s.bucket;
-}
-
-function parseTime(iso: string, raw: RawPosition | RawEvent): number {
-  const ms = parseIsoMs(iso);
-  if (Number.isNaN(ms)) {
-    const where = raw.origin ? { file: raw.origin.file, line: raw.origin.line } : undefined;
-    throw new InputError('BAD_TIME', `"${iso}" is not an ISO-8601 time`, where);
-  }
-  return ms;
 }
 
 export function createIntake(ruleset: Ruleset): Intake {

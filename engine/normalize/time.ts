@@ -3,6 +3,9 @@
  * `YYYY-MM-DDTHH:MM[:SS[.sss]]Z`, read here by character codes. Anything else (offsets,
  * dates only) goes to Date.parse. Snapshots repeat one time on every row: a one-entry cache.
  */
+import { InputError } from '../errors.ts';
+import type { RawEvent, RawPosition } from '../model/types.ts';
+
 let lastText = '';
 let lastMs = NaN;
 
@@ -40,5 +43,15 @@ export function parseIsoMs(s: string): number {
   if (ms === undefined || Number.isNaN(ms)) ms = Date.parse(s);
   lastText = s;
   lastMs = ms;
+  return ms;
+}
+
+/** Milliseconds of a row's time; a text that is not a time is the row's input error. */
+export function parseTime(iso: string, raw: RawPosition | RawEvent): number {
+  const ms = parseIsoMs(iso);
+  if (Number.isNaN(ms)) {
+    const where = raw.origin ? { file: raw.origin.file, line: raw.origin.line } : undefined;
+    throw new InputError('BAD_TIME', `"${iso}" is not an ISO-8601 time`, where);
+  }
   return ms;
 }

@@ -21,49 +21,69 @@ export type Work = {
   comparedAt: Int32Array;
 };
 
-function coverage(intake: Intake): Set<number>[] {
-  return intake.ctx.sources.map(
-    (s) => new Set(s.def.locations.map((l) => intake.locations.find(l) ?? -1)),
-  );
+/** Per source index, 1 at each compare location id the source covers. */
+function coverage(intake: Intake): Uint8Array[] {
+  return intake.ctx.sources.map((s) => {
+    const covered = new Uint8Array(intake.locations.size);
+    for (const l of s.def.locations) {
+      const id = intake.locations.find(l);
+      if (id !== undefined) covered[id] = 1;
+    }
+    return covered;
+  });
 }
 
+/** 1 at every sku × location with an unmatched or duplicate event or a transfer in transit. */
+function attentionMarks(intake: Intake, match: MatchResult): Uint8Array {
+  const marks = new Uint8Array(intake.skuLocs.size);
+  for (const m of [match.unmatched, match.duplicates, match.transit]) {
+    for (const sl of m.keys()) marks[sl] = 1;
+  }
+  return marks;
+}
+
+// Runs over every key × source (3M comparisons on the bench): typed arrays, no Set lookups.
 export function findWork(
   intake: Intake,
   space: KeySpace,
   match: MatchResult,
   filter: Set<number> | undefined,
 ): Work {
-  const attention = new Set<number>([
-    ...match.unmatched.keys(),
-    ...match.duplicates.keys(),
-    ...match.transit.keys(),
-  ]);
+  const attention = attentionMarks(intake, match);
   const covers = coverage(intake);
   const sources = intake.ctx.sources.filter((s) => space.quantities[s.index] !== undefined);
+  const srcIndex = sources.map((s) => s.index);
+  const srcCovers = sources.map((s) => covers[s.index] as Uint8Array);
+  const srcBuckets = sources.map((s) => [...s.buckets].reduce((mask, b) => mask | (1 << b), 0));
+  const srcQuantities = sources.map((s) => space.quantities[s.index] as Float64Array);
   const locOf = intake.skuLocs.locOf.data;
+  const { known, expected } = space;
+  const rounding = intake.roundingKeys;
   const todo: number[] = [];
   const skuLocations = new Set<number>();
   const width = intake.ctx.sources.length;
   const comparedAt = createComparedTable(intake);
   let [keys, compared, matched] = [0, 0, 0];
   for (let key = 0; key < space.size; key++) {
-    if (space.known[key] !== 1 || (filter && !filter.has(key))) continue;
+    if (known[key] !== 1 || (filter && !filter.has(key))) continue;
     keys++;
     const sl = key >> 2;
-    const [cmp, bucket] = [locOf[sl] as number, key & 3];
-    const rounding = intake.roundingKeys.has(key);
-    const busy = attention.has(sl);
-    const expected = space.expected[key] as number;
-    for (const s of sources) {
-      if (!covers[s.index]!.has(cmp) || !s.buckets.has(bucket)) continue;
+    const cmp = locOf[sl] as number;
+    const bit = 1 << (key & 3);
+    const quiet = rounding.size === 0 || !rounding.has(key);
+    const busy = attention[sl] === 1;
+    const want = expected[key] as number;
+    for (let j = 0; j < sources.length; j++) {
+      if (srcCovers[j]![cmp] !== 1 || (srcBuckets[j]! & bit) === 0) continue;
+      const src = srcIndex[j] as number;
       compared++;
-      comparedAt[cmp * width + s.index]! += 1;
-      const equal = (space.quantities[s.index] as Float64Array)[key] === expected;
-      if (equal && !rounding && !(busy && pendingFor(intake, match, key, s.index))) {
+      comparedAt[cmp * width + src]! += 1;
+      const equal = srcQuantities[j]![key] === want;
+      if (equal && quiet && !(busy && pendingFor(intake, match, key, src))) {
         matched++;
         continue;
       }
-      todo.push(key, s.index);
+      todo.push(key, src);
       skuLocations.add(sl);
     }
   }
@@ -95,10 +115,12 @@ export function indexKeyEvents(
   const ev = intake.events;
   const out = new Map<number, number[]>();
   if (skuLocations.size === 0) return out;
+  const wanted = new Uint8Array(intake.skuLocs.size);
+  for (const sl of skuLocations) wanted[sl] = 1;
+  const [occurred, sls] = [ev.occurred.data, ev.sl.data];
   for (let i = 0; i < ev.length; i++) {
-    if (ev.occurred.get(i) > asOfMs) continue;
-    const sl = ev.sl.get(i);
-    if (!skuLocations.has(sl)) continue;
+    const sl = sls[i] as number;
+    if (wanted[sl] !== 1 || (occurred[i] as number) > asOfMs) continue;
     const list = out.get(sl);
     if (list) list.push(i);
     else out.set(sl, [i]);
