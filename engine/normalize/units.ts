@@ -26,9 +26,19 @@ export function toBaseUnits(quantity: number, factor: number): number | undefine
   return Math.abs(value - whole) < 1e-9 ? whole : undefined;
 }
 
-/** Factors (> 1) of the pack sizes of an item: the multiples a unit error would show. */
-export function packFactors(spec: UnitSpec): number[] {
-  const out = new Set<number>();
-  for (const f of spec.factors.values()) if (f > 1 && Number.isInteger(f)) out.add(f);
-  return [...out];
+const packFactorsBySpec = new WeakMap<UnitSpec, readonly number[]>();
+
+/**
+ * Factors (> 1) of the pack sizes of an item: the multiples a unit error would show. Asked
+ * once per difference; specs are shared per class and never change, so the answer is kept.
+ */
+export function packFactors(spec: UnitSpec): readonly number[] {
+  let factors = packFactorsBySpec.get(spec);
+  if (factors === undefined) {
+    const out = new Set<number>();
+    for (const f of spec.factors.values()) if (f > 1 && Number.isInteger(f)) out.add(f);
+    factors = [...out];
+    packFactorsBySpec.set(spec, factors);
+  }
+  return factors;
 }

@@ -52,8 +52,10 @@ export function toMovementEvent(intake: Intake, i: number): MovementEvent {
     to: decodeAccount(ev.to.get(i), intake.locations),
     quantity: ev.qty.get(i),
     occurredAt: iso(ev.occurred.get(i)),
-    recordedAt: iso(ev.recorded.get(i)),
+    recordedAt: '',
   };
+  const recorded = ev.recorded.get(i);
+  e.recordedAt = recorded === ev.occurred.get(i) ? e.occurredAt : iso(recorded);
   const opt = valueOrUndefined;
   const ref = opt(ev.ref.get(i), intake.refs);
   if (ref !== undefined) e.reference = ref;
