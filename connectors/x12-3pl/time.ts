@@ -1,31 +1,6 @@
-/**
- * EDI dates and times are wall-clock values at the warehouse; the canonical model wants UTC.
- * Kept inside the connector because no connector may import another.
- */
+/** EDI dates and times are wall-clock values at the warehouse; the canonical model wants UTC. */
 import { InputError } from '../../engine/errors.ts';
-
-function offsetMinutes(utcMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(utcMs));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
-}
+import { localToUtcMs } from '../shared/zone.ts';
 
 /** `20261120` + `1405` (HHMM, HHMMSS, optional) in `timeZone` → ISO UTC; undefined when bad. */
 export function ediToUtcIso(
@@ -53,9 +28,7 @@ export function ediToUtcIso(
 /** A wall-clock instant (encoded as if it were UTC) in `timeZone` → ISO UTC. */
 export function wallToUtc(wallMs: number, timeZone: string): string {
   try {
-    const first = wallMs - offsetMinutes(wallMs, timeZone) * 60_000;
-    const second = wallMs - offsetMinutes(first, timeZone) * 60_000;
-    return new Date(second).toISOString();
+    return new Date(localToUtcMs(timeZone, wallMs)).toISOString();
   } catch (cause) {
     throw new InputError('X12_BAD_TIMEZONE', `unknown time zone "${timeZone}"`, undefined, {
       cause,
