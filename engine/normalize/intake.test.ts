@@ -101,6 +101,17 @@ describe('intake normalization', () => {
     expect(positionsOf(intake)).toEqual(['SKU-1 WH-WEST 0 1', 'SKU-2 WH-WEST 0 24']);
   });
 
+  it('reads units by the item as it stands when the row arrives', () => {
+    const intake = createIntake(buildRuleset({ items }));
+    intake.position(pos({ sku: 'SKU-1', unit: 'Case', quantity: 1 }));
+    intake.item({ sku: 'SKU-1', skuClass: 'beverage' });
+    intake.position(pos({ sku: 'SKU-1', unit: 'Case', quantity: 2, status: 'Reserved' }));
+    intake.flush();
+    expect(intake.findings.map((f) => f.code)).toEqual(['UNKNOWN_UNIT']);
+    expect(positionsOf(intake)).toEqual(['SKU-1 WH-EAST 1 24']);
+    expect(intake.itemOf(intake.skus.find('SKU-1')!).skuClass).toBe('beverage');
+  });
+
   it('takes an event id once per source, whatever the other sources use', () => {
     const intake = createIntake(buildRuleset({ items }));
     const event = {

@@ -27,7 +27,8 @@ import {
   type LocationMemo,
   type StatusMemo,
 } from './memo.ts';
-import { SkuResolver } from './resolve.ts';
+import { SkuResolver, type ItemInfo } from './resolve.ts';
+import { SkuInfo } from './sku-info.ts';
 import { TableInterner } from './string-table.ts';
 import { EventTable, SnapshotTable } from './tables.ts';
 import { factorOf, toBaseUnits } from './units.ts';
@@ -64,8 +65,7 @@ export class Intake {
   private readonly memos: SourceMemo[];
   private lastSource = '';
   private lastMemo: SourceMemo | undefined;
-  /** Per canonical sku id, its unit spec; emptied with the memos' skus when an item arrives. */
-  private specBySku: (UnitSpec | undefined)[] = [];
+  private readonly skuInfo: SkuInfo;
   private skuMemosUsed = false;
   private lastSpec: UnitSpec | undefined;
   private lastUnit: string | undefined;
@@ -80,15 +80,15 @@ export class Intake {
     this.skuResolver = new SkuResolver(ruleset);
     this.resolveLocation = createLocationResolver(ruleset.mappings);
     this.memos = this.ctx.sources.map((t) => new SourceMemo(t));
+    this.skuInfo = new SkuInfo(this.skuResolver, this.skus);
   }
 
   item(i: Item): void {
     this.skuResolver.addItem(i);
     // an item may add an alias or change a unit spec: what the memos hold may be stale
+    this.skuInfo.forget();
     if (!this.skuMemosUsed) return;
     for (const m of this.memos) m.forgetSkus();
-    this.specBySku = [];
-    this.lastSpec = undefined;
     this.skuMemosUsed = false;
   }
 
@@ -195,14 +195,14 @@ export class Intake {
     return undefined;
   }
 
-  private unitSpec(sku: number): UnitSpec {
-    let spec = this.specBySku[sku];
-    if (spec === undefined) {
-      spec = this.skuResolver.unitSpec(this.skus.value(sku));
-      this.specBySku[sku] = spec;
-      this.skuMemosUsed = true;
-    }
-    return spec;
+  /** Item attributes of a canonical sku id (kept until an item arrives). */
+  itemOf(sku: number): ItemInfo {
+    return this.skuInfo.item(sku);
+  }
+
+  /** Unit spec of a canonical sku id (kept until an item arrives). */
+  unitSpec(sku: number): UnitSpec {
+    return this.skuInfo.spec(sku);
   }
 
   private quantity(raw: RawPosition | RawEvent, sku: number, magnitude: number) {

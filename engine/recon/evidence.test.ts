@@ -9,7 +9,7 @@ describe('iso', () => {
     let t = Date.parse('2026-11-14T23:00:00Z');
     for (let i = 0; i < 20_000; i++) {
       t += (i * 7919) % 3_600_001;
-      times.push(t, t + 0.5);
+      times.push(t, t + 0.5, Math.floor(t / 60_000) * 60_000);
     }
     for (const ms of times) expect(iso(ms)).toBe(new Date(ms).toISOString());
   });

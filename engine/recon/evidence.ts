@@ -15,26 +15,23 @@ const HISTORY_LIMIT = 50;
 const CYCLE_COUNT = EVENT_TYPES.indexOf('cycle_count');
 
 /**
- * ISO text of a time, as Date#toISOString writes it. Evidence lists ~150,000 event times for
- * 30,000 differences and a Date per time dominated it; the text up to the minute is cached
- * (a week of events has ~10,000 distinct minutes) and the seconds appended.
+ * ISO text of a time, as Date#toISOString writes it. Evidence lists ~100,000 event times for
+ * 30,000 differences and a Date per time dominated it; times on a whole minute (nearly all:
+ * a week of events has ~10,000 distinct minutes) are kept by minute, others go to a Date.
  */
-const minutePrefixes = new Map<number, string>();
+const wholeMinutes = new Map<number, string>();
 const MINUTE_CACHE_LIMIT = 100_000;
 
 export function iso(ms: number): string {
-  const minute = Math.floor(ms / 60_000);
-  const rest = ms - minute * 60_000;
-  if (!Number.isInteger(rest)) return new Date(ms).toISOString();
-  let prefix = minutePrefixes.get(minute);
-  if (prefix === undefined) {
-    prefix = new Date(minute * 60_000).toISOString().slice(0, -7);
-    if (minutePrefixes.size >= MINUTE_CACHE_LIMIT) minutePrefixes.clear();
-    minutePrefixes.set(minute, prefix);
+  const minute = ms / 60_000;
+  if (!Number.isInteger(minute)) return new Date(ms).toISOString();
+  let text = wholeMinutes.get(minute);
+  if (text === undefined) {
+    text = new Date(ms).toISOString();
+    if (wholeMinutes.size >= MINUTE_CACHE_LIMIT) wholeMinutes.clear();
+    wholeMinutes.set(minute, text);
   }
-  const seconds = Math.floor(rest / 1000);
-  const millis = rest - seconds * 1000;
-  return `${prefix}${seconds < 10 ? '0' : ''}${seconds}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
+  return text;
 }
 
 function valueOrUndefined(id: number, values: { value(id: number): string }): string | undefined {
@@ -120,13 +117,12 @@ export function buildEvidence(
     quantities[s.def.id] = q[k] as number;
   }
   const t = built.tolerance;
-  const sku = intake.skus.value(intake.skuLocs.skuOf.get(key >> 2));
   const d = decision.decidedBy;
   return {
     quantities,
     expected: built.facts.expectedQuantity,
     variance: built.facts.variance,
-    unit: intake.skuResolver.unitSpec(sku).baseUnit,
+    unit: intake.unitSpec(intake.skuLocs.skuOf.get(key >> 2)).baseUnit,
     history: history(intake, events, key),
     unmatched: unmatchedEvents(intake, built),
     decidedBy: d ? { rule: d.name, file: d.file, line: d.line } : null,

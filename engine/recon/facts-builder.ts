@@ -43,7 +43,7 @@ export function buildFacts(inp: FactInputs, k: number, src: number): Built {
   const skuName = intake.skus.value(sku);
   const location = intake.locations.value(cmp);
   const source = intake.ctx.sources[src]!;
-  const item = intake.skuResolver.item(skuName);
+  const item = intake.itemOf(sku);
   const sorIndex = intake.ctx.systemOfRecord.get(location);
   const expected = space.expected[k] as number;
   const actual = space.quantities[src]?.[k] ?? 0;
@@ -84,7 +84,7 @@ export function buildFacts(inp: FactInputs, k: number, src: number): Built {
     ...events.counts,
     netVarianceAcrossBuckets: netVariance(space, src, skuLoc, source.buckets),
     uomRounding: intake.roundingKeys.has(k),
-    varianceIsUnitMultiple: unitMultiple(intake, skuName, expected, actual),
+    varianceIsUnitMultiple: unitMultiple(intake, sku, expected, actual),
     hoursSinceSourceEvent: last === undefined ? -1 : (inp.asOfMs - last) / 3_600_000,
     expectedSellable: expectedAt(space, skuLoc * 4 + SELLABLE),
     channelSellable: source.isChannel ? quantityAt(space, src, skuLoc * 4 + SELLABLE) : -1,
@@ -178,9 +178,9 @@ function netVariance(space: KeySpace, src: number, skuLoc: number, buckets: Set<
   return net;
 }
 
-function unitMultiple(intake: Intake, sku: string, expected: number, actual: number): boolean {
+function unitMultiple(intake: Intake, sku: number, expected: number, actual: number): boolean {
   if (expected === 0 || actual === 0 || expected === actual) return false;
-  for (const f of packFactors(intake.skuResolver.unitSpec(sku))) {
+  for (const f of packFactors(intake.unitSpec(sku))) {
     if (actual === expected * f || actual * f === expected) return true;
   }
   return false;
