@@ -46,13 +46,18 @@ export function makeDateParser(format: string, zone: string): DateParser {
   // snapshot files repeat one timestamp on every row and event files repeat minutes: a bounded
   // text → result cache beats parsing (a string's hash is computed once and kept)
   const seen = new Map<string, string | undefined>();
+  // a snapshot repeats its time on every row: comparing with the last text beats hashing it
+  let lastText = '';
+  let lastValue: string | undefined;
   return (text) => {
+    if (text === lastText) return lastValue;
     let value = seen.get(text);
-    if (value !== undefined || seen.has(text)) return value;
+    lastText = text;
+    if (value !== undefined || seen.has(text)) return (lastValue = value);
     value = parse(text);
     if (seen.size >= TEXT_CACHE_LIMIT) seen.clear();
     seen.set(text, value);
-    return value;
+    return (lastValue = value);
   };
 }
 

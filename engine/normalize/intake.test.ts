@@ -101,6 +101,23 @@ describe('intake normalization', () => {
     expect(positionsOf(intake)).toEqual(['SKU-1 WH-WEST 0 1', 'SKU-2 WH-WEST 0 24']);
   });
 
+  it("resolves the same sku text per source: an alias of one source is not the others' sku", () => {
+    const intake = createIntake(buildRuleset({ items }));
+    intake.item({ sku: 'SKU-2', skuClass: 'beverage', aliases: { shop: 'SKU-1' } });
+    const shop = { source: 'shop', location: 'gid://shopify/Location/2', status: 'available' };
+    intake.position(pos({ sku: 'SKU-1', quantity: 1 }));
+    intake.position(pos({ ...shop, sku: 'SKU-1', quantity: 2 }));
+    intake.position(
+      pos({ source: 'wms-east', location: 'WH-EAST-A-01', status: 'AVAILABLE', quantity: 3 }),
+    );
+    intake.flush();
+    expect(positionsOf(intake)).toEqual([
+      'SKU-1 WH-EAST 0 1',
+      'SKU-2 WH-WEST 0 2',
+      'SKU-1 WH-EAST 0 3',
+    ]);
+  });
+
   it('reads units by the item as it stands when the row arrives', () => {
     const intake = createIntake(buildRuleset({ items }));
     intake.position(pos({ sku: 'SKU-1', unit: 'Case', quantity: 1 }));

@@ -21,6 +21,7 @@ import {
   compareIdOf,
   fineIdOf,
   placeOf,
+  SkuMemo,
   SourceMemo,
   statusIdOf,
   statusOf,
@@ -43,7 +44,7 @@ const NO_STATUS: StatusMemo = { word: '', bucket: undefined, id: -1 };
 
 export class Intake {
   readonly ctx: Context;
-  readonly skus = new Interner();
+  readonly skus: Interner = new TableInterner();
   readonly locations = new Interner();
   readonly statuses = new Interner();
   readonly refs: Interner = new TableInterner();
@@ -63,6 +64,8 @@ export class Intake {
   /** Per canonical location id, its compare-level id (the evidence asks once per event). */
   private readonly compareCache: number[] = [];
   private readonly memos: SourceMemo[];
+  /** Raw sku → id for the sources without aliases: one sku text resolves alike for all. */
+  private readonly plainSkus = new SkuMemo();
   private lastSource = '';
   private lastMemo: SourceMemo | undefined;
   private readonly skuInfo: SkuInfo;
@@ -88,7 +91,8 @@ export class Intake {
     // an item may add an alias or change a unit spec: what the memos hold may be stale
     this.skuInfo.forget();
     if (!this.skuMemosUsed) return;
-    for (const m of this.memos) m.forgetSkus();
+    for (const m of this.memos) m.skus.forget();
+    this.plainSkus.forget();
     this.skuMemosUsed = false;
   }
 
@@ -180,12 +184,13 @@ export class Intake {
     raw: RawPosition | RawEvent,
     mayDefer: boolean,
   ): number | undefined {
-    const known = memo.skuOf(raw.sku);
+    const skus = this.skuResolver.hasAliases(raw.source) ? memo.skus : this.plainSkus;
+    const known = skus.find(raw.sku);
     if (known >= 0) return known;
     const sku = this.skuResolver.resolve(raw.source, raw.sku);
     if (sku !== undefined) {
       const id = this.skus.id(sku);
-      memo.rememberSku(raw.sku, id);
+      skus.remember(raw.sku, id);
       this.skuMemosUsed = true;
       return id;
     }

@@ -15,40 +15,45 @@ export type StatusMemo = { word: string; bucket: number | undefined; id: number 
 
 export type LocationMemo = { fine: string; compare: string; fineId: number; compareId: number };
 
+/** Raw sku → canonical sku id; emptied whenever the item master changes. */
+export class SkuMemo {
+  private skus = new StringTable();
+  private ids: number[] = [];
+  /** Files come sorted by sku more often than not: the last raw sku and its id. */
+  private lastSku: string | undefined;
+  private lastId = -1;
+
+  /** Canonical sku id of a raw sku, -1 when not remembered. */
+  find(raw: string): number {
+    if (raw === this.lastSku) return this.lastId;
+    const slot = this.skus.find(raw);
+    if (slot < 0) return -1;
+    this.lastSku = raw;
+    this.lastId = this.ids[slot] as number;
+    return this.lastId;
+  }
+
+  remember(raw: string, id: number): void {
+    this.ids[this.skus.add(raw)] = id;
+  }
+
+  forget(): void {
+    this.skus = new StringTable();
+    this.ids = [];
+    this.lastSku = undefined;
+  }
+}
+
 export class SourceMemo {
   readonly statuses = new Map<string, StatusMemo>();
   /** null: the code is not mapped. */
   readonly locations = new Map<string, LocationMemo | null>();
-  /** Raw sku → slot in skuIds; both emptied whenever the item master changes. */
-  skus = new StringTable();
-  skuIds: number[] = [];
-  /** Files come sorted by sku more often than not: the last raw sku and its id. */
-  lastSku: string | undefined;
-  lastSkuId = -1;
+  /** Only for a source with sku aliases; the others share one (a raw sku resolves alike). */
+  readonly skus = new SkuMemo();
   /** Event ids already taken (idempotency on source × source event id). */
   readonly eventIds = new StringTable();
 
   constructor(readonly tables: SourceTables) {}
-
-  /** Canonical sku id of a raw sku, -1 when not remembered. */
-  skuOf(raw: string): number {
-    if (raw === this.lastSku) return this.lastSkuId;
-    const slot = this.skus.find(raw);
-    if (slot < 0) return -1;
-    this.lastSku = raw;
-    this.lastSkuId = this.skuIds[slot] as number;
-    return this.lastSkuId;
-  }
-
-  rememberSku(raw: string, id: number): void {
-    this.skuIds[this.skus.add(raw)] = id;
-  }
-
-  forgetSkus(): void {
-    this.skus = new StringTable();
-    this.skuIds = [];
-    this.lastSku = undefined;
-  }
 }
 
 export function statusOf(memo: SourceMemo, word: string): StatusMemo {

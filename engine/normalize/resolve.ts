@@ -47,6 +47,11 @@ export class SkuResolver {
     return this.items.has(raw) ? raw : undefined;
   }
 
+  /** Whether the source has aliases; a source without resolves a raw sku like any other. */
+  hasAliases(source: string): boolean {
+    return this.aliases.has(source);
+  }
+
   /** No item master at all: skus are taken as canonical as they come. */
   get open(): boolean {
     return this.items.size === 0;
