@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildFigures } from './child-run.ts';
 import { generateScale, type ScaleResult } from './generate/scale.ts';
+import type { RealtimeBenchResult } from './realtime.ts';
 
 export type BenchOptions = {
   keys: number;
@@ -16,6 +17,7 @@ export type BenchOptions = {
   seed: number;
   dir?: string;
   persistBench: boolean;
+  realtimeBench: boolean;
   quick: boolean;
   log: (line: string) => void;
 };
@@ -25,6 +27,7 @@ export type BenchReport = {
   tally: ChildFigures[];
   duckdb: ChildFigures[];
   persist?: unknown;
+  realtime?: RealtimeBenchResult[];
 };
 
 const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
@@ -71,7 +74,21 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   }
   const report: BenchReport = { data, tally, duckdb };
   if (o.persistBench) report.persist = await persistBench(o);
+  if (o.realtimeBench) report.realtime = await realtimeBench(o);
   return report;
+}
+
+/** Event-in → Slack message updated, through `tally serve`, on every database at hand. */
+async function realtimeBench(o: BenchOptions): Promise<RealtimeBenchResult[]> {
+  // loaded lazily: it starts the real Bolt app against the fake Slack from test/
+  const { runRealtimeBench } = await import('./realtime.ts');
+  const { testDatabases } = await import('../test/support/databases.ts');
+  const results: RealtimeBenchResult[] = [];
+  for (const engine of testDatabases().map((d) => d.name)) {
+    o.log(`Near real-time latency on ${engine} …`);
+    results.push(await runRealtimeBench({ engine, events: o.quick ? 5 : 20 }));
+  }
+  return results;
 }
 
 /** The persistence owner's benchmark, when it is present in this checkout. */

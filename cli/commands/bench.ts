@@ -14,6 +14,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed of the generated data', '1')
     .option('--dir <folder>', 'where to generate (default: a cached folder in the temp dir)')
     .option('--no-persist-bench', 'skip the persistence benchmark')
+    .option('--no-realtime-bench', 'skip the event-in → Slack-message-updated latency benchmark')
     .option('--json', 'print the raw figures as JSON')
     .action(async (raw: Record<string, string | boolean | undefined>) => {
       const num = (v: unknown, flag: string, fallback: number) => {
@@ -30,6 +31,7 @@ export function register(program: Command): void {
         seed: num(raw.seed, '--seed', 1),
         dir: typeof raw.dir === 'string' ? raw.dir : undefined,
         persistBench: raw.persistBench !== false,
+        realtimeBench: raw.realtimeBench !== false,
         quick,
         log: (line) => process.stderr.write(`${line}\n`),
       });
