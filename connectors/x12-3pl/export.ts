@@ -5,10 +5,9 @@
  * a second export of the same key returns the existing file, so a retry never sends twice.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
 import { X12Interchange } from 'node-x12';
 import type { X12SerializationOptions } from 'node-x12';
+import { csvField, keyFileName, writeOnce } from '../shared/export-file.ts';
 import type { WriteBackRequest } from '../types.ts';
 import { w19CodeFor } from './reasons.ts';
 import type { X12Settings } from './settings.ts';
@@ -112,11 +111,6 @@ const CSV_HEADER = [
   'reference',
 ];
 
-const csvField = (v: string | number) => {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
 export function exportCorrectionCsv(corrections: WriteBackRequest[]): string {
   const rows = corrections.map((c) =>
     [
@@ -138,27 +132,14 @@ export function exportCorrectionCsv(corrections: WriteBackRequest[]): string {
 
 /** Writes the export for one correction unless it exists already; returns its path. */
 export function writeCorrectionExport(settings: X12Settings, request: WriteBackRequest): string {
-  const dir = isAbsolute(settings.exportDir) ? settings.exportDir : resolve(settings.exportDir);
-  const name = request.idempotencyKey.replace(/[^A-Za-z0-9._-]/g, '_');
-  const path = join(dir, `947-${name}.${settings.exportFormat === 'csv' ? 'csv' : 'edi'}`);
-  if (existsSync(path)) return path;
-  mkdirSync(dir, { recursive: true });
-  const body =
-    settings.exportFormat === 'csv'
+  const csv = settings.exportFormat === 'csv';
+  const name = keyFileName('947', request.idempotencyKey, csv ? 'csv' : 'edi');
+  return writeOnce(settings.exportDir, name, () =>
+    csv
       ? exportCorrectionCsv([request])
       : exportCorrection947([request], {
           senderId: settings.senderId,
           receiverId: settings.receiverId,
-        });
-  // write aside, then link into place: the file appears whole or not at all, and only once
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, body);
-  try {
-    linkSync(tmp, path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(tmp);
-  }
-  return path;
+        }),
+  );
 }
