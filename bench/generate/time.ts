@@ -2,6 +2,8 @@
  * Time helpers for the generator. The demo week lies in November, when New York is UTC−5 and
  * Los Angeles UTC−8 all week, but the offsets are still read from Intl so another as-of works.
  */
+import { offsetAtMs } from '../../connectors/shared/zone.ts';
+
 export const HOUR_MS = 3_600_000;
 export const MINUTE_MS = 60_000;
 export const DAY_MS = 24 * HOUR_MS;
@@ -13,18 +15,7 @@ export function offsetMinutes(timeZone: string, ms: number): number {
   const hourKey = `${timeZone}|${Math.floor(ms / HOUR_MS)}`;
   const cached = offsetCache.get(hourKey);
   if (cached !== undefined) return cached;
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(ms));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-  const offset = Math.round((local - Math.floor(ms / MINUTE_MS) * MINUTE_MS) / MINUTE_MS);
+  const offset = Math.round(offsetAtMs(timeZone, ms) / MINUTE_MS);
   offsetCache.set(hourKey, offset);
   return offset;
 }
