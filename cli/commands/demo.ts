@@ -3,7 +3,7 @@
  * and reconcile it, so a clean clone shows a real reconciliation with one command.
  */
 import { mkdirSync, readdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_SEED, generateDemo } from '../../bench/generate/index.ts';
 import { InputError } from '../../engine/errors.ts';
@@ -36,12 +36,13 @@ export function register(program: Command): void {
         [
           `Demo data: seed ${seed}, ${demo.truth.skus} SKUs, ${demo.truth.days} days, ` +
             `${demo.movements.toLocaleString('en-US')} movements, ${injected.length} injected differences`,
-          `Written to ${shown}/ (ground truth: ${relative(process.cwd(), demo.truthPath)})`,
-          `Again: tally run --data ${shown} --as-of ${demo.truth.asOf}`,
-          '',
-          '',
+          `Written to ${shown}/`,
+          `  with its rules (rules/) and the injected causes (${basename(demo.truthPath)})`,
+          'Again (or change the rules and compare):',
         ]
           .map((line) => clip(line))
+          // a command stays whole, even past 80 columns, so it can be copied
+          .concat(`  npx tally run --data ${shown} --as-of ${demo.truth.asOf}`, '', '')
           .join('\n'),
       );
       const outcome = await executeRun({
