@@ -183,16 +183,18 @@ const COPY_ESCAPES: Record<string, string> = {
 let tempTables = 0;
 
 /**
- * COPY that skips rows whose unique key is already in `table` (or repeats within the load).
+ * COPY that skips rows whose unique `key` is already in `table` (or repeats within the load).
  * The common case — none of them is there yet — goes straight into the table inside a savepoint
  * (1M events: ~7 s). Only on a unique violation does it roll back to the savepoint and take the
  * slower path: COPY into a temporary table, then INSERT … SELECT … ON CONFLICT DO NOTHING.
+ * A stored key late in the load costs the work COPY did before it (at worst the whole COPY).
  * `text` yields COPY text lines and is called again for the fallback. Must run in a transaction.
  */
 export async function pgCopyIgnore(
   trx: Knex.Transaction,
   table: string,
   columns: Column[],
+  key: string[],
   text: () => Iterable<string>,
 ): Promise<number> {
   const client = await rawConnection<PoolClient>(trx);
@@ -212,8 +214,15 @@ export async function pgCopyIgnore(
     `CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${names} FROM ${quote(table)} WITH NO DATA`,
   );
   await copyText(client, temp, names, text());
+  // Skipping stored keys by an anti-join first is ~1.8x quicker than letting ON CONFLICT find
+  // each one (500,000 events all present: 1.3 s vs 2.3 s); ON CONFLICT still catches repeats
+  // within the load and rows another transaction commits meanwhile. ANALYZE: temp tables have
+  // no statistics otherwise, and the anti-join plan depends on the row count.
+  await client.query(`ANALYZE ${temp}`);
+  const stored = key.map((k) => `s.${quote(k)} = n.${quote(k)}`).join(' AND ');
   const result = await client.query(
-    `INSERT INTO ${quote(table)} (${names}) SELECT ${names} FROM ${temp} ON CONFLICT DO NOTHING`,
+    `INSERT INTO ${quote(table)} (${names}) SELECT ${names} FROM ${temp} AS n ` +
+      `WHERE NOT EXISTS (SELECT 1 FROM ${quote(table)} AS s WHERE ${stored}) ON CONFLICT DO NOTHING`,
   );
   await client.query(`DROP TABLE ${temp}`);
   return result.rowCount ?? 0;

@@ -37,6 +37,9 @@ const EVENT_COLUMNS: Column[] = [
   t('reason_code'),
 ];
 
+/** The unique key that makes appending idempotent. */
+const EVENT_KEY = ['source', 'source_event_id'];
+
 const POSITION_COLUMNS: Column[] = [
   { name: 'snapshot_id', pgType: 'int' },
   t('source'),
@@ -109,7 +112,7 @@ export async function appendEvents(db: Knex, events: MovementEvent[]): Promise<A
       return sqliteInsertFilled(trx, 'events', EVENT_COLUMNS, events.length, fill, 'ignore');
     }
     if (events.length >= PG_COPY_MIN_EVENTS)
-      return pgCopyIgnore(trx, 'events', EVENT_COLUMNS, () => eventCopyText(events));
+      return pgCopyIgnore(trx, 'events', EVENT_COLUMNS, EVENT_KEY, () => eventCopyText(events));
     return bulkInsert(trx, 'events', EVENT_COLUMNS, events.map(eventRow), 'ignore');
   });
   return { inserted, ignored: events.length - inserted };
