@@ -149,16 +149,20 @@ async function pgCopy(
   rows: Cell[][],
 ): Promise<number> {
   const names = columns.map((c) => quote(c.name)).join(', ');
-  const stream = client.query(copyFrom(`COPY ${quote(table)} (${names}) FROM STDIN`));
-  await pipeline(Readable.from(copyLines(rows)), stream);
-  return rows.length;
+  return copyText(client, quote(table), names, copyLines(rows));
 }
 
 function* copyLines(rows: Cell[][]): Generator<string> {
-  const CHUNK = 1000;
+  const CHUNK = 2000;
   for (let i = 0; i < rows.length; i += CHUNK) {
     let text = '';
-    for (const row of rows.slice(i, i + CHUNK)) text += row.map(copyCell).join('\t') + '\n';
+    const end = Math.min(i + CHUNK, rows.length);
+    for (let r = i; r < end; r++) {
+      const row = rows[r]!;
+      let line = copyCell(row[0] ?? null);
+      for (let c = 1; c < row.length; c++) line += '\t' + copyCell(row[c] ?? null);
+      text += line + '\n';
+    }
     yield text;
   }
 }
