@@ -42,6 +42,25 @@ describe.each(testDatabases())('ledger bulk writes on $name', (engine) => {
     expect(Number(e3.quantity)).toBe(4);
   });
 
+  it('takes a fresh COPY-sized batch straight in, and skips repeats inside one batch', async () => {
+    const fresh = (i: number) => ({ ...event(i), source: 'fresh', sourceEventId: `F${i}` });
+    const batch = Array.from({ length: 22_000 }, (_, i) => fresh(i));
+    expect(await appendEvents(db, batch)).toEqual({ inserted: 22_000, ignored: 0 });
+    expect(await appendEvents(db, batch)).toEqual({ inserted: 0, ignored: 22_000 });
+    // a batch that repeats one of its own events, none of them stored yet
+    const repeated = Array.from({ length: 21_000 }, (_, i) => ({
+      ...event(i),
+      source: 'twice',
+      sourceEventId: `T${i}`,
+    }));
+    repeated.push({ ...repeated[7]!, quantity: 99 });
+    expect(await appendEvents(db, repeated)).toEqual({ inserted: 21_000, ignored: 1 });
+    const t7 = await db('events').where({ source: 'twice', source_event_id: 'T7' }).first();
+    expect(Number(t7.quantity)).toBe(event(7).quantity);
+    const special = await db('events').where({ source: 'fresh', source_event_id: 'F3' }).first();
+    expect(special.raw_from_status).toBe('tab\there');
+  });
+
   it('stores a snapshot of positions in bulk', async () => {
     const positions: Position[] = Array.from({ length: 21_000 }, (_, i) => ({
       source: 'erp',
