@@ -10,6 +10,7 @@ import type { Out } from './out.ts';
 import { num, str } from './out.ts';
 import type { QueryContext, EventCursor } from './query-set.ts';
 import { dateAndTimeToUtc, wallTextToUtc } from './time.ts';
+import { readEventPages } from './event-pages.ts';
 
 export const BIN_STATUSES = [
   'actual_qty',
@@ -96,26 +97,25 @@ export async function erpnextEvents(
         db.text('creation', 'creation_text'),
       )
       .where('is_cancelled', 0);
-  const keys = [
-    { column: 'creation', field: 'creation_text' },
-    { column: 'name', field: 'name' },
-  ];
-  let cursor = after;
-  let holding = false;
-  let line = 0;
-  for await (const rows of db.pages(build, keys, after)) {
-    for (const row of rows) {
-      line++;
-      const event = sleEvent(row, q);
-      if (typeof event === 'string')
-        out.reject(SLE, line, `Stock Ledger Entry ${String(row.name)}: ${event}`, row);
-      else if (event && out.accept(SLE, [], [{ ...event, origin: { file: SLE, line } }]).heldBack)
-        holding = true;
-      // past the first entry held back for asOf, the cursor stays put so it is read again
-      if (!holding) cursor = [row.creation_text, row.name];
-    }
-  }
-  return cursor;
+  return readEventPages(
+    db,
+    out,
+    {
+      label: SLE,
+      build,
+      keys: [
+        { column: 'creation', field: 'creation_text' },
+        { column: 'name', field: 'name' },
+      ],
+      events: (row) => {
+        const event = sleEvent(row, q);
+        return event === undefined || typeof event === 'string' ? event : [event];
+      },
+      name: (row) => `Stock Ledger Entry ${String(row.name)}`,
+      cursor: (row) => [row.creation_text, row.name],
+    },
+    after,
+  );
 }
 
 function sleEvent(row: Record<string, unknown>, q: QueryContext): RawEvent | string | undefined {

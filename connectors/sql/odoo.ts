@@ -11,6 +11,7 @@ import type { Out } from './out.ts';
 import { num, str } from './out.ts';
 import type { EventCursor, QueryContext } from './query-set.ts';
 import { wallTextToUtc } from './time.ts';
+import { readEventPages } from './event-pages.ts';
 
 const QUANT = 'odoo:stock_quant';
 const MOVE = 'odoo:stock_move';
@@ -108,31 +109,22 @@ export async function odooEvents(
       .select({ src_usage: 'src.usage', src_name: 'src.complete_name', src_id: 'src.id' })
       .select({ dst_usage: 'dst.usage', dst_name: 'dst.complete_name', dst_id: 'dst.id' })
       .select(db.text('sm.date', 'date_text'));
-  const keys = [
-    { column: 'sm.date', field: 'date_text' },
-    { column: 'sm.id', field: 'id' },
-  ];
-  let cursor = after;
-  let holding = false;
-  let line = 0;
-  for await (const rows of db.pages(build, keys, after)) {
-    for (const row of rows) {
-      line++;
-      const events = moveEvents(row, q);
-      if (typeof events === 'string')
-        out.reject(MOVE, line, `stock_move ${String(row.id)}: ${events}`, row);
-      else if (
-        out.accept(
-          MOVE,
-          [],
-          events.map((e) => ({ ...e, origin: { file: MOVE, line } })),
-        ).heldBack
-      )
-        holding = true;
-      if (!holding) cursor = [row.date_text, row.id];
-    }
-  }
-  return cursor;
+  return readEventPages(
+    db,
+    out,
+    {
+      label: MOVE,
+      build,
+      keys: [
+        { column: 'sm.date', field: 'date_text' },
+        { column: 'sm.id', field: 'id' },
+      ],
+      events: (row) => moveEvents(row, q),
+      name: (row) => `stock_move ${String(row.id)}`,
+      cursor: (row) => [row.date_text, row.id],
+    },
+    after,
+  );
 }
 
 function moveEvents(row: Record<string, unknown>, q: QueryContext): RawEvent[] | string {
