@@ -1,4 +1,5 @@
 /** The run summary: inputs, keys, outcomes by code, cause and severity, time per phase. */
+import { relative } from 'node:path';
 import type { RunResult } from '../../engine/recon/types.ts';
 import { SEVERITIES } from '../../engine/rules/types.ts';
 import { clip, fmtInt, fmtMs, sideBySide, table, wrapParts } from './text.ts';
@@ -55,7 +56,11 @@ function renderInputs(run: RunResult): string[] {
     ),
   ];
   for (const f of run.inputs.filter((x) => x.rejected > 0).slice(0, 5)) {
-    lines.push(clip(`  ${f.path}: ${fmtInt(f.rejected)} rejected → ${f.rejectsPath ?? '?'}`));
+    lines.push(
+      clip(`  ${f.path}: ${fmtInt(f.rejected)} rejected, each with its line and reason in`),
+    );
+    // a path stays whole, even past 80 columns, so it can be copied
+    if (f.rejectsPath) lines.push(`    ${relative(process.cwd(), f.rejectsPath)}`);
   }
   return lines;
 }
