@@ -4,7 +4,24 @@
  */
 import type { FileKind } from '../../engine/rules/types.ts';
 
-const POSITION_FIELDS = ['sku', 'location', 'status', 'quantity', 'unit', 'asOf'];
+/** Each kind's fields in a fixed order; the row handlers destructure their getters in it. */
+export const POSITION_FIELDS = ['sku', 'location', 'status', 'quantity', 'unit', 'asOf'];
+export const EVENT_FIELDS = [
+  'sourceEventId',
+  'type',
+  'sku',
+  'location',
+  'fromStatus',
+  'toStatus',
+  'counterpartLocation',
+  'quantity',
+  'unit',
+  'occurredAt',
+  'recordedAt',
+  'reference',
+  'reasonCode',
+];
+export const ITEM_FIELDS = ['sku', 'skuClass', 'category', 'baseUnit', 'unitCost'];
 
 export const FIELDS: Record<FileKind, { allowed: string[]; required: string[] }> = {
   positions: {
@@ -16,25 +33,11 @@ export const FIELDS: Record<FileKind, { allowed: string[]; required: string[] }>
     required: ['sku', 'location', 'status', 'quantity', 'asOf'],
   },
   events: {
-    allowed: [
-      'sourceEventId',
-      'type',
-      'sku',
-      'location',
-      'fromStatus',
-      'toStatus',
-      'counterpartLocation',
-      'quantity',
-      'unit',
-      'occurredAt',
-      'recordedAt',
-      'reference',
-      'reasonCode',
-    ],
+    allowed: EVENT_FIELDS,
     required: ['sourceEventId', 'type', 'sku', 'location', 'quantity', 'occurredAt'],
   },
   items: {
-    allowed: ['sku', 'skuClass', 'category', 'baseUnit', 'unitCost'],
+    allowed: ITEM_FIELDS,
     required: ['sku', 'skuClass'],
   },
 };

@@ -9,7 +9,7 @@ import type { EventType, RawEvent, RawPosition } from '../../engine/model/types.
 import type { FileMapping, SourceDef } from '../../engine/rules/types.ts';
 import type { Sink } from '../types.ts';
 import type { FieldGetters, Getter } from './columns.ts';
-import { ALIAS_PREFIX } from './fields.ts';
+import { ALIAS_PREFIX, EVENT_FIELDS, ITEM_FIELDS, POSITION_FIELDS } from './fields.ts';
 import { makeDateParser } from './dates.ts';
 import { parseNumber } from './numbers.ts';
 
@@ -65,14 +65,7 @@ function helpers<R>(ctx: RecordContext<R>) {
 
 function positionHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
   const h = helpers(ctx);
-  const [sku, location, status, quantity, unit, asOf] = [
-    'sku',
-    'location',
-    'status',
-    'quantity',
-    'unit',
-    'asOf',
-  ].map(h.g) as Getter<R>[];
+  const [sku, location, status, quantity, unit, asOf] = POSITION_FIELDS.map(h.g) as Getter<R>[];
   const emit = emitterFor(ctx);
   const source = ctx.source.id;
   const file = ctx.mapping.path;
@@ -157,21 +150,6 @@ function emitterFor<R>(ctx: RecordContext<R>): (p: RawPosition) => void {
 
 function eventHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
   const h = helpers(ctx);
-  const names = [
-    'sourceEventId',
-    'type',
-    'sku',
-    'location',
-    'fromStatus',
-    'toStatus',
-    'counterpartLocation',
-    'quantity',
-    'unit',
-    'occurredAt',
-    'recordedAt',
-    'reference',
-    'reasonCode',
-  ];
   const [
     id,
     type,
@@ -186,7 +164,7 @@ function eventHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
     recordedAt,
     reference,
     reason,
-  ] = names.map(h.g) as Getter<R>[];
+  ] = EVENT_FIELDS.map(h.g) as Getter<R>[];
   const typeMap = new Map(Object.entries(ctx.mapping.typeMap ?? {}));
   const parseOccurred = h.dateParser();
   const parseRecorded = h.dateParser();
@@ -241,13 +219,7 @@ function eventHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
 
 function itemHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
   const h = helpers(ctx);
-  const [sku, skuClass, category, baseUnit, unitCost] = [
-    'sku',
-    'skuClass',
-    'category',
-    'baseUnit',
-    'unitCost',
-  ].map(h.g) as Getter<R>[];
+  const [sku, skuClass, category, baseUnit, unitCost] = ITEM_FIELDS.map(h.g) as Getter<R>[];
   const aliases = [...ctx.fields.get]
     .filter(([field]) => field.startsWith(ALIAS_PREFIX))
     .map(([field, getter]) => [field.slice(ALIAS_PREFIX.length), getter] as const);
