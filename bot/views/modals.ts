@@ -4,7 +4,7 @@
  */
 import type { ExceptionCard } from '../card.ts';
 import { REASONS } from '../../engine/corrections/index.ts';
-import { clampModal, type Modal } from './clamp.ts';
+import { clampModal, type Block, type Modal } from './clamp.ts';
 
 export const VIEW = { explain: 'tally_explain_modal', propose: 'tally_propose_modal' } as const;
 
@@ -29,6 +29,36 @@ export const GENERAL = { block: 'general', action: 'holds', option: 'suggest_rul
 
 const option = (value: string, text = value) => ({ text: { type: 'plain_text', text }, value });
 
+/** A modal about one exception card: its summary on top, then `blocks`. */
+function cardModal(
+  c: ExceptionCard,
+  callbackId: string,
+  title: string,
+  submit: string,
+  blocks: Block[],
+): Modal {
+  return clampModal(
+    {
+      type: 'modal',
+      callback_id: callbackId,
+      private_metadata: String(c.id),
+      title: { type: 'plain_text', text: title },
+      submit: { type: 'plain_text', text: submit },
+      close: { type: 'plain_text', text: 'Cancel' },
+      blocks: [summary(c), ...blocks],
+    },
+    String(c.id),
+  );
+}
+
+const NOTE = {
+  type: 'input',
+  block_id: 'note',
+  optional: true,
+  label: { type: 'plain_text', text: 'Note' },
+  element: { type: 'plain_text_input', action_id: 'text', multiline: true },
+};
+
 function summary(c: ExceptionCard) {
   return {
     type: 'context',
@@ -42,38 +72,20 @@ function summary(c: ExceptionCard) {
 }
 
 export function explainModal(c: ExceptionCard): Modal {
-  return clampModal(
+  return cardModal(c, VIEW.explain, 'Explain exception', 'Explain', [
     {
-      type: 'modal',
-      callback_id: VIEW.explain,
-      private_metadata: String(c.id),
-      title: { type: 'plain_text', text: 'Explain exception' },
-      submit: { type: 'plain_text', text: 'Explain' },
-      close: { type: 'plain_text', text: 'Cancel' },
-      blocks: [
-        summary(c),
-        {
-          type: 'input',
-          block_id: 'reason',
-          label: { type: 'plain_text', text: 'Reason' },
-          element: {
-            type: 'static_select',
-            action_id: 'code',
-            options: EXPLANATION_CODES.map((code) => option(code)),
-          },
-        },
-        {
-          type: 'input',
-          block_id: 'note',
-          optional: true,
-          label: { type: 'plain_text', text: 'Note' },
-          element: { type: 'plain_text_input', action_id: 'text', multiline: true },
-        },
-        holdsInGeneral(),
-      ],
+      type: 'input',
+      block_id: 'reason',
+      label: { type: 'plain_text', text: 'Reason' },
+      element: {
+        type: 'static_select',
+        action_id: 'code',
+        options: EXPLANATION_CODES.map((code) => option(code)),
+      },
     },
-    String(c.id),
-  );
+    NOTE,
+    holdsInGeneral(),
+  ]);
 }
 
 /** Off by default: most explanations are about one case, and a rule is a change for everyone. */
@@ -108,57 +120,39 @@ export function suggestedDelta(c: ExceptionCard): number {
 export function proposeModal(c: ExceptionCard): Modal {
   const systems = Object.keys(c.evidence?.quantities ?? { [c.source]: 0 });
   if (!systems.includes(c.source)) systems.unshift(c.source);
-  return clampModal(
+  return cardModal(c, VIEW.propose, 'Propose correction', 'Propose', [
     {
-      type: 'modal',
-      callback_id: VIEW.propose,
-      private_metadata: String(c.id),
-      title: { type: 'plain_text', text: 'Propose correction' },
-      submit: { type: 'plain_text', text: 'Propose' },
-      close: { type: 'plain_text', text: 'Cancel' },
-      blocks: [
-        summary(c),
-        {
-          type: 'input',
-          block_id: 'system',
-          label: { type: 'plain_text', text: 'System to correct' },
-          element: {
-            type: 'static_select',
-            action_id: 'value',
-            initial_option: option(c.source),
-            options: systems.map((s) => option(s)),
-          },
-        },
-        {
-          type: 'input',
-          block_id: 'delta',
-          label: { type: 'plain_text', text: `Delta (${c.evidence?.unit ?? 'base units'})` },
-          element: {
-            type: 'plain_text_input',
-            action_id: 'value',
-            initial_value: String(suggestedDelta(c)),
-          },
-        },
-        {
-          type: 'input',
-          block_id: 'reason',
-          label: { type: 'plain_text', text: 'Reason code' },
-          element: {
-            type: 'static_select',
-            action_id: 'value',
-            // Slack allows 100 options per select; the catalogue is smaller
-            options: REASONS.slice(0, 100).map((r) => option(r.code, `${r.code} ${r.label}`)),
-          },
-        },
-        {
-          type: 'input',
-          block_id: 'note',
-          optional: true,
-          label: { type: 'plain_text', text: 'Note' },
-          element: { type: 'plain_text_input', action_id: 'text', multiline: true },
-        },
-      ],
+      type: 'input',
+      block_id: 'system',
+      label: { type: 'plain_text', text: 'System to correct' },
+      element: {
+        type: 'static_select',
+        action_id: 'value',
+        initial_option: option(c.source),
+        options: systems.map((s) => option(s)),
+      },
     },
-    String(c.id),
-  );
+    {
+      type: 'input',
+      block_id: 'delta',
+      label: { type: 'plain_text', text: `Delta (${c.evidence?.unit ?? 'base units'})` },
+      element: {
+        type: 'plain_text_input',
+        action_id: 'value',
+        initial_value: String(suggestedDelta(c)),
+      },
+    },
+    {
+      type: 'input',
+      block_id: 'reason',
+      label: { type: 'plain_text', text: 'Reason code' },
+      element: {
+        type: 'static_select',
+        action_id: 'value',
+        // Slack allows 100 options per select; the catalogue is smaller
+        options: REASONS.slice(0, 100).map((r) => option(r.code, `${r.code} ${r.label}`)),
+      },
+    },
+    NOTE,
+  ]);
 }
