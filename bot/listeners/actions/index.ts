@@ -5,6 +5,7 @@
  */
 import type { App, BlockAction, ButtonAction, UsersSelectAction } from '@slack/bolt';
 import {
+  type Actor,
   approveAndApply,
   hasRole,
   rejectCorrection,
@@ -34,16 +35,16 @@ export function register(app: App, ctx: BotContext): void {
       await ack();
       const id = exceptionIdFromBlock(action.block_id);
       try {
-        const card = await loadCard(ctx.db, id);
-        if (!card) return void (await tell(respond, `Exception ${id} no longer exists.`));
-        const actor = await ctx.actors.resolve(body.user.id);
-        if (!hasRole(ctx.ruleset.roles, actor, card.location, 'resolver')) {
-          await auditDenied(ctx, actor.id, 'assign', String(id), 'no resolver role');
-          return void (await tell(
-            respond,
-            `You need the resolver role for ${card.location} to assign this exception. Nothing was changed.`,
-          ));
-        }
+        const found = await resolverCard(
+          ctx,
+          respond,
+          body.user.id,
+          id,
+          'assign',
+          'assign this exception',
+        );
+        if (!found) return;
+        const { card, actor } = found;
         // a double click selects the same person again: nothing to do
         if (card.assignee === action.selected_user) return;
         await assign(ctx.db, id, { actor: actor.id, assignee: action.selected_user });
@@ -63,18 +64,10 @@ export function register(app: App, ctx: BotContext): void {
       async ({ ack, body, action, respond, client }) => {
         await ack();
         try {
-          const card = await loadCard(ctx.db, Number(action.value));
-          if (!card)
-            return void (await tell(respond, `Exception ${action.value} no longer exists.`));
-          const actor = await ctx.actors.resolve(body.user.id);
-          if (!hasRole(ctx.ruleset.roles, actor, card.location, 'resolver')) {
-            await auditDenied(ctx, actor.id, actionId, String(card.id), 'no resolver role');
-            return void (await tell(
-              respond,
-              `You need the resolver role for ${card.location} to do this. Nothing was changed.`,
-            ));
-          }
-          await client.views.open({ trigger_id: body.trigger_id, view: open(card) as never });
+          const id = Number(action.value);
+          const found = await resolverCard(ctx, respond, body.user.id, id, actionId);
+          if (!found) return;
+          await client.views.open({ trigger_id: body.trigger_id, view: open(found.card) as never });
         } catch (error) {
           await explainFailure(ctx, respond, actionId, error);
         }
@@ -82,38 +75,64 @@ export function register(app: App, ctx: BotContext): void {
     );
   }
 
-  app.action<BlockAction<ButtonAction>>(ACTION.approve, async ({ ack, body, action, respond }) => {
-    await ack();
-    try {
-      const actor = await ctx.actors.resolve(body.user.id);
-      const result = await approveAndApply(ctx.db, ctx.ruleset.roles as never, {
-        correctionId: Number(action.value),
-        actor,
-      });
-      const c = result.decision.correction;
-      if (result.decision.status === 'already_approved')
-        return void (await tell(respond, `You already approved correction ${c.id}.`));
-      if (result.decision.status === 'recorded')
-        await tell(respond, `Approval recorded; correction ${c.id} needs one more approver.`);
-      await notifyException(ctx.db, ctx.ruleset, c.exceptionId);
-    } catch (error) {
-      await explainFailure(ctx, respond, 'approve', error, body.user.id, action.value);
+  onCorrection(app, ctx, ACTION.approve, 'approve', async (input, respond) => {
+    const result = await approveAndApply(ctx.db, ctx.ruleset.roles as never, input);
+    const c = result.decision.correction;
+    if (result.decision.status === 'already_approved') {
+      await tell(respond, `You already approved correction ${c.id}.`);
+      return undefined;
     }
+    if (result.decision.status === 'recorded')
+      await tell(respond, `Approval recorded; correction ${c.id} needs one more approver.`);
+    return c.exceptionId;
   });
+  onCorrection(app, ctx, ACTION.reject, 'reject', async (input) => {
+    const decision = await rejectCorrection(ctx.db, ctx.ruleset.roles as never, input);
+    return decision.correction.exceptionId;
+  });
+}
 
-  app.action<BlockAction<ButtonAction>>(ACTION.reject, async ({ ack, body, action, respond }) => {
+type CorrectionInput = { correctionId: number; actor: Actor };
+
+/** A button on a correction: `decide` returns the exception whose message to refresh, if any. */
+function onCorrection(
+  app: App,
+  ctx: BotContext,
+  actionId: string,
+  label: string,
+  decide: (input: CorrectionInput, respond: Respond) => Promise<number | undefined>,
+): void {
+  app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
     await ack();
     try {
       const actor = await ctx.actors.resolve(body.user.id);
-      const decision = await rejectCorrection(ctx.db, ctx.ruleset.roles as never, {
-        correctionId: Number(action.value),
-        actor,
-      });
-      await notifyException(ctx.db, ctx.ruleset, decision.correction.exceptionId);
+      const exceptionId = await decide({ correctionId: Number(action.value), actor }, respond);
+      if (exceptionId !== undefined) await notifyException(ctx.db, ctx.ruleset, exceptionId);
     } catch (error) {
-      await explainFailure(ctx, respond, 'reject', error, body.user.id, action.value);
+      await explainFailure(ctx, respond, label, error, body.user.id, action.value);
     }
   });
+}
+
+/** The exception and the clicking person, when they hold the resolver role where it is. */
+async function resolverCard(
+  ctx: BotContext,
+  respond: Respond,
+  userId: string,
+  exceptionId: number,
+  action: string,
+  doing = 'do this',
+) {
+  const card = await loadCard(ctx.db, exceptionId);
+  if (!card) return void (await tell(respond, `Exception ${exceptionId} no longer exists.`));
+  const actor = await ctx.actors.resolve(userId);
+  if (hasRole(ctx.ruleset.roles, actor, card.location, 'resolver')) return { card, actor };
+  await auditDenied(ctx, actor.id, action, String(exceptionId), 'no resolver role');
+  await tell(
+    respond,
+    `You need the resolver role for ${card.location} to ${doing}. Nothing was changed.`,
+  );
+  return undefined;
 }
 
 /** Engine refusals (roles, separation of duties, state) become an ephemeral explanation. */
