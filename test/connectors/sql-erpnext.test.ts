@@ -1,29 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlConnector } from '../../connectors/sql/index.ts';
-import type { Sink, RejectedRecord } from '../../connectors/types.ts';
-import type { RawEvent, RawPosition } from '../../engine/model/types.ts';
 import type { SourceDef } from '../../engine/rules/types.ts';
 import { createErpnextTables, erpEngines, tableOf } from './sql-tables.ts';
 import type { ErpEngine } from './sql-tables.ts';
+import { collect } from '../support/collect-sink.ts';
 
 const STORES = 'Stores - AC';
 const FG = 'Finished Goods - AC';
-
-function collect() {
-  const got = {
-    positions: [] as RawPosition[],
-    events: [] as RawEvent[],
-    rejects: [] as RejectedRecord[],
-  };
-  const sink: Sink = {
-    opening: () => {},
-    position: (p) => got.positions.push(p),
-    event: (e) => got.events.push(e),
-    item: () => {},
-    reject: (r) => got.rejects.push(r),
-  };
-  return { got, sink };
-}
 
 const sle = (
   name: string,

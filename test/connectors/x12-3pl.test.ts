@@ -15,10 +15,11 @@ import {
   exportCorrection947,
   exportCorrectionCsv,
 } from '../../connectors/x12-3pl/index.ts';
-import type { RejectedRecord, Sink, WriteBackRequest } from '../../connectors/types.ts';
+import type { WriteBackRequest } from '../../connectors/types.ts';
 import { InputError } from '../../engine/errors.ts';
-import type { RawEvent, RawPosition } from '../../engine/model/types.ts';
 import type { SourceDef } from '../../engine/rules/types.ts';
+
+import { collect } from '../support/collect-sink.ts';
 
 const FIXTURES = new URL('../fixtures/x12/', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'tally-x12-'));
@@ -48,18 +49,7 @@ async function read(
   extra: Partial<{ asOf: string; cursor: string }> = {},
   dataDir = FIXTURES,
 ) {
-  const got = {
-    positions: [] as RawPosition[],
-    events: [] as RawEvent[],
-    rejects: [] as RejectedRecord[],
-  };
-  const sink: Sink = {
-    opening: () => {},
-    position: (p) => got.positions.push(p),
-    event: (e) => got.events.push(e),
-    item: () => {},
-    reject: (r) => got.rejects.push(r),
-  };
+  const { got, sink } = collect();
   const result = await x12ThreePlConnector.read(
     { source: source({ paths }), dataDir, ...extra },
     sink,
