@@ -2,7 +2,7 @@
  * The simulation context: the catalog, the clock, the opening balances and every movement.
  * Chain builders (flows.ts) and injections (inject.ts) append to it through `record`.
  */
-import type { Bucket, EventType } from '../../engine/model/types.ts';
+import type { Bucket } from '../../engine/model/types.ts';
 import { add, apply, get, keyOf, type Book } from './book.ts';
 import type { Rng } from './prng.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS, offsetMinutes } from './time.ts';
@@ -56,20 +56,20 @@ export function localDayStartMs(sim: Sim, warehouse: Warehouse, d: number): numb
   return firstDay + d * DAY_MS - offsetMs;
 }
 
-export type Step = {
-  type: EventType;
-  sku: Sku;
-  warehouse: Warehouse;
-  bin?: string;
-  from?: Bucket;
-  to?: Bucket;
-  quantity: number;
-  occurredMs: number;
-  reference: string;
-  counterpart?: Warehouse;
-  reason?: string;
-  web?: boolean;
-};
+/** A movement as an injector describes it; `record` adds the id and how each system saw it. */
+type StepField =
+  | 'type'
+  | 'sku'
+  | 'warehouse'
+  | 'bin'
+  | 'from'
+  | 'to'
+  | 'quantity'
+  | 'occurredMs'
+  | 'reference'
+  | 'counterpart'
+  | 'reason';
+export type Step = Pick<Movement, StepField> & { web?: boolean };
 
 /** Normal recording: the SoR records within minutes, the ERP posts well inside its lag. */
 export function record(sim: Sim, step: Step, overrides: Partial<Movement> = {}): Movement {
