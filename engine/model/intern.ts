@@ -30,18 +30,22 @@ export class Interner {
   }
 }
 
-/** A growable column of numbers backed by a Float64Array (no per-row objects). */
-export class NumColumn {
-  data: Float64Array;
+type NumberArray = Float64Array | Int32Array;
+
+/** A growable column of numbers backed by a typed array (no per-row objects). */
+abstract class TypedColumn<A extends NumberArray> {
+  data: A;
   length = 0;
 
-  constructor(capacity = 1024) {
-    this.data = new Float64Array(capacity);
+  constructor(capacity: number) {
+    this.data = this.allocate(capacity);
   }
+
+  protected abstract allocate(capacity: number): A;
 
   push(v: number): number {
     if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
+      const next = this.allocate(this.data.length * 2);
       next.set(this.data);
       this.data = next;
     }
@@ -58,30 +62,23 @@ export class NumColumn {
   }
 }
 
-/** Same as NumColumn for small integers (ids, codes). */
-export class IntColumn {
-  data: Int32Array;
-  length = 0;
-
+export class NumColumn extends TypedColumn<Float64Array> {
   constructor(capacity = 1024) {
-    this.data = new Int32Array(capacity);
+    super(capacity);
   }
 
-  push(v: number): number {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length] = v;
-    return this.length++;
+  protected allocate(capacity: number): Float64Array {
+    return new Float64Array(capacity);
+  }
+}
+
+/** Same as NumColumn for small integers (ids, codes). */
+export class IntColumn extends TypedColumn<Int32Array> {
+  constructor(capacity = 1024) {
+    super(capacity);
   }
 
-  get(i: number): number {
-    return this.data[i] as number;
-  }
-
-  set(i: number, v: number): void {
-    this.data[i] = v;
+  protected allocate(capacity: number): Int32Array {
+    return new Int32Array(capacity);
   }
 }
