@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlConnector } from '../../connectors/sql/index.ts';
 import type { SourceDef } from '../../engine/rules/types.ts';
-import { createErpnextTables, erpEngines, tableOf } from './sql-tables.ts';
+import {
+  closeErpEngine,
+  createErpnextTables,
+  erpEngines,
+  openErpEngine,
+  tableOf,
+} from './sql-tables.ts';
 import type { ErpEngine } from './sql-tables.ts';
 import { collect } from '../support/collect-sink.ts';
 
@@ -139,14 +145,9 @@ for (const factory of erpEngines(['postgres', 'mariadb', 'sqlite'])) {
     let engine: ErpEngine;
     const env = `TALLY_TEST_ERPNEXT_${factory.name.toUpperCase()}_${process.pid}`;
     beforeAll(async () => {
-      engine = await factory.create();
-      process.env[env] = engine.url;
-      await fill(engine);
+      engine = await openErpEngine(factory, env, fill);
     });
-    afterAll(async () => {
-      delete process.env[env];
-      await engine?.drop();
-    });
+    afterAll(() => closeErpEngine(engine, env));
 
     it('reads tabBin into raw positions, one per non-zero quantity column', async () => {
       const { got, sink } = collect();

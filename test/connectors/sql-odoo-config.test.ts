@@ -4,7 +4,13 @@ import { sqlConnector } from '../../connectors/sql/index.ts';
 import { ExternalError, InputError } from '../../engine/errors.ts';
 import type { RawPosition } from '../../engine/model/types.ts';
 import type { SourceDef } from '../../engine/rules/types.ts';
-import { createOdooTables, erpEngines, tableOf } from './sql-tables.ts';
+import {
+  closeErpEngine,
+  createOdooTables,
+  erpEngines,
+  openErpEngine,
+  tableOf,
+} from './sql-tables.ts';
 import type { ErpEngine } from './sql-tables.ts';
 import { collect } from '../support/collect-sink.ts';
 
@@ -95,14 +101,9 @@ for (const factory of erpEngines(['postgres', 'sqlite'])) {
       ...(engine.schema ? { schema: engine.schema } : {}),
     });
     beforeAll(async () => {
-      engine = await factory.create();
-      process.env[env] = engine.url;
-      await fill(engine);
+      engine = await openErpEngine(factory, env, fill);
     });
-    afterAll(async () => {
-      delete process.env[env];
-      await engine?.drop();
-    });
+    afterAll(() => closeErpEngine(engine, env));
 
     it('sums quants per product and internal location into quantity, reserved and available', async () => {
       const { got, sink } = collect();

@@ -25,6 +25,24 @@ export type ErpEngine = {
 
 export type EngineFactory = { name: ErpEngine['name']; create(): Promise<ErpEngine> };
 
+/** Creates the engine, fills it, and puts its URL in `env` where the connector reads it. */
+export async function openErpEngine(
+  factory: EngineFactory,
+  env: string,
+  fill: (e: ErpEngine) => Promise<void>,
+): Promise<ErpEngine> {
+  const engine = await factory.create();
+  process.env[env] = engine.url;
+  await fill(engine);
+  return engine;
+}
+
+/** Undoes openErpEngine; safe when opening failed half-way. */
+export async function closeErpEngine(engine: ErpEngine | undefined, env: string): Promise<void> {
+  delete process.env[env];
+  await engine?.drop();
+}
+
 const randomName = () => `tally_t_${randomBytes(5).toString('hex')}`;
 
 export function erpEngines(kinds: ErpEngine['name'][]): EngineFactory[] {
