@@ -1,6 +1,7 @@
 /** The benchmark's printed table: medians per phase, targets, and Tally ÷ DuckDB. */
 import { fmtInt, fmtMs, table } from '../cli/render/text.ts';
 import type { ChildFigures } from './child-run.ts';
+import type { PersistBenchResult } from './persist.ts';
 import type { BenchReport } from './run.ts';
 
 export function median(values: number[]): number {
@@ -52,15 +53,17 @@ export function renderBench(r: BenchReport): string[] {
   return [...out, ...renderPersist(r.persist), ...renderRealtime(r.realtime)];
 }
 
-type PersistRow = {
-  engine: string;
-  results: number;
-  bulkRows: number;
-  firstPersistMs: number;
-  secondPersistMs: number;
-  eventsLoadMs: number;
-  positionsLoadMs: number;
-};
+/** The figures the persistence table shows (older reports lack the newer fields). */
+type PersistRow = Pick<
+  PersistBenchResult,
+  | 'engine'
+  | 'results'
+  | 'bulkRows'
+  | 'firstPersistMs'
+  | 'secondPersistMs'
+  | 'eventsLoadMs'
+  | 'positionsLoadMs'
+>;
 
 function renderPersist(persist: unknown): string[] {
   if (!Array.isArray(persist) || persist.length === 0) return [];
