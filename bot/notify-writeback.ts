@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { Ruleset } from '../engine/rules/types.ts';
 import { loadCard } from './card.ts';
-import { enqueueExceptionMessage } from './notify.ts';
+import { channelFor, enqueueExceptionMessage } from './notify.ts';
 import { knexOutboxStore } from './outbox/store.ts';
 import { mention } from './views/format.ts';
 import { messageKey } from './views/exception-message.ts';
@@ -35,7 +35,7 @@ export async function notifyWriteback(
   const card = await loadCard(db, notice.exceptionId);
   if (!card) return;
   await enqueueExceptionMessage(db, ruleset, card, now);
-  const channel = card.slackChannel ?? ruleset.receivers.get(card.owner)?.slackChannel;
+  const channel = card.slackChannel ?? channelFor(ruleset, card.owner);
   if (!channel) return;
   const back = notice.status === 'stale' || notice.status === 'failed';
   const who = back && card.correction ? card.correction.approvers.map(mention).join(' ') : '';
