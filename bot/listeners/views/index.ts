@@ -23,15 +23,9 @@ const ticked = (v: Values, block: string, action: string, option: string) =>
 
 export function register(app: App, ctx: BotContext): void {
   app.view<ViewSubmitAction>(VIEW.explain, async ({ ack, body, view, client }) => {
-    const card = await loadCard(ctx.db, Number(view.private_metadata));
-    const actor = await ctx.actors.resolve(body.user.id);
-    if (!card || !hasRole(ctx.ruleset.roles, actor, card.location, 'resolver')) {
-      await auditDenied(ctx, actor.id, 'explain', view.private_metadata, 'no resolver role');
-      return void (await ack({
-        response_action: 'errors',
-        errors: { reason: 'You need the resolver role for this location. Nothing was changed.' },
-      }));
-    }
+    const found = await resolverSubmission(ctx, ack, body.user.id, view, 'explain', 'reason');
+    if (!found) return;
+    const { card, actor } = found;
     const code = selected(view.state.values, 'reason', 'code');
     if (!code)
       return void (await ack({ response_action: 'errors', errors: { reason: 'Pick a reason.' } }));
@@ -71,15 +65,9 @@ export function register(app: App, ctx: BotContext): void {
 
   app.view<ViewSubmitAction>(VIEW.propose, async ({ ack, body, view, client }) => {
     const v = view.state.values;
-    const card = await loadCard(ctx.db, Number(view.private_metadata));
-    const actor = await ctx.actors.resolve(body.user.id);
-    if (!card || !hasRole(ctx.ruleset.roles, actor, card.location, 'resolver')) {
-      await auditDenied(ctx, actor.id, 'propose', view.private_metadata, 'no resolver role');
-      return void (await ack({
-        response_action: 'errors',
-        errors: { delta: 'You need the resolver role for this location. Nothing was changed.' },
-      }));
-    }
+    const found = await resolverSubmission(ctx, ack, body.user.id, view, 'propose', 'delta');
+    if (!found) return;
+    const { card, actor } = found;
     const deltaText = typed(v, 'delta', 'value').trim();
     const delta = Number(deltaText);
     const reasonCode = selected(v, 'reason', 'value');
@@ -104,6 +92,34 @@ export function register(app: App, ctx: BotContext): void {
       await tellLater(ctx, client, card.slackChannel, actor.id, 'propose', error);
     }
   });
+}
+
+type ErrorsAck = (r: {
+  response_action: 'errors';
+  errors: Record<string, string>;
+}) => Promise<void>;
+
+/**
+ * The exception a modal was about and who submitted it, when they hold the resolver role
+ * there; otherwise the refusal is shown under `block` and audited.
+ */
+async function resolverSubmission(
+  ctx: BotContext,
+  ack: ErrorsAck,
+  userId: string,
+  view: ViewOutput,
+  action: string,
+  block: string,
+) {
+  const card = await loadCard(ctx.db, Number(view.private_metadata));
+  const actor = await ctx.actors.resolve(userId);
+  if (card && hasRole(ctx.ruleset.roles, actor, card.location, 'resolver')) return { card, actor };
+  await auditDenied(ctx, actor.id, action, view.private_metadata, 'no resolver role');
+  await ack({
+    response_action: 'errors',
+    errors: { [block]: 'You need the resolver role for this location. Nothing was changed.' },
+  });
+  return undefined;
 }
 
 const NOT_DONE = { prefix: 'Not done', outcome: 'Nothing was changed.' };
