@@ -113,6 +113,24 @@ describe('exception lifecycle in Slack', () => {
     expect(denied).toHaveLength(1);
   });
 
+  it('refuses a viewer who submits a modal anyway, in the modal, and changes nothing', async () => {
+    const submission = viewSubmissionPayload({
+      userId: 'UVIEW',
+      callbackId: 'tally_propose_modal',
+      privateMetadata: String(exceptionId),
+      values: { delta: { value: { type: 'plain_text_input', value: '12' } } },
+    });
+    const r = await bot.post(interactivityBody(submission));
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.text)).toEqual({
+      response_action: 'errors',
+      errors: { delta: 'You need the resolver role for this location. Nothing was changed.' },
+    });
+    expect(await db('corrections').where({ exception_id: exceptionId })).toHaveLength(0);
+    const denied = await db('audit_log').where({ action: 'slack.denied.propose', actor: 'UVIEW' });
+    expect(denied).toHaveLength(1);
+  });
+
   it('explains through the modal and updates the message in place', async () => {
     await click({ userId: 'URES', actionId: 'tally_explain', value: String(exceptionId) });
     await until(async () => bot.fake.views.length === 1, 'explain modal');
