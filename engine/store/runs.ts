@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { KeyResult, RunResult } from '../recon/types.ts';
 import { bulkInsert, type Cell, type Column } from './bulk.ts';
 import { nowIso } from './canonical.ts';
-import { createHash } from 'node:crypto';
+import { fingerprint } from '../recon/fingerprint.ts';
 
 const RESULT_COLUMNS: Column[] = [
   { name: 'run_id', pgType: 'text' },
@@ -31,14 +31,9 @@ const COUNT_COLUMNS: Column[] = [
 
 export type RiskKind = 'oversell' | 'stockout';
 
-/** sha256 of sku|location|bucket|source|cause, first 16 hex digits (as the engine computes it). */
+/** The engine's fingerprint, computed the engine's way for a result built without one. */
 export function fingerprintOf(k: KeyResult): string {
-  if (k.fingerprint) return k.fingerprint;
-  const cause = causeOf(k);
-  return createHash('sha256')
-    .update(`${k.sku}|${k.location}|${k.bucket}|${k.source}|${cause}`)
-    .digest('hex')
-    .slice(0, 16);
+  return k.fingerprint || fingerprint(k.sku, k.location, k.bucket, k.source, causeOf(k));
 }
 
 export function causeOf(k: KeyResult): string {
