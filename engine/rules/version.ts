@@ -1,25 +1,13 @@
 /** Ruleset version: a hash of the parsed content (not bytes or comments) plus the git commit. */
-import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { canonicalJson, sha256Hex } from '../store/canonical.ts';
 import type { RulesetVersion } from './types.ts';
-
-/** JSON with object keys sorted, so key order and formatting do not change the hash. */
-export function stableStringify(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  const entries = Object.keys(value)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
-}
 
 /** `docs` are the parsed documents keyed by file name relative to the rules folder. */
 export function contentHash(docs: { name: string; value: unknown }[]): string {
   const sorted = [...docs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return createHash('sha256')
-    .update(stableStringify(sorted.map((d) => [d.name, d.value])))
-    .digest('hex')
-    .slice(0, 12);
+  // key order and formatting must not change the hash
+  return sha256Hex(canonicalJson(sorted.map((d) => [d.name, d.value]))).slice(0, 12);
 }
 
 /** Last commit touching the folder; undefined outside a git checkout or without git. */
