@@ -5,7 +5,7 @@
  * each other.
  */
 import type { Knex } from 'knex';
-import { notifyException, notifyRunId } from '../../bot/notify.ts';
+import { notifyRunId } from '../../bot/notify.ts';
 import { notifyWriteback } from '../../bot/notify-writeback.ts';
 import { serve, type Served } from '../../bot/serve.ts';
 import type { SlackConfig } from '../../bot/app.ts';
@@ -44,12 +44,8 @@ export async function startServe(o: ComposeOptions): Promise<Composed> {
     ruleset: o.ruleset,
     dataDir: o.dataDir,
     ...o.live,
-    notify: async (runId, resolved) => {
-      let n = await notifyRunId(o.db, ruleset, runId);
-      for (const id of resolved) await notifyException(o.db, ruleset, id);
-      n += resolved.length;
-      return n;
-    },
+    // the run's history names the exceptions it resolved too, so this covers them once
+    notify: (runId) => notifyRunId(o.db, ruleset, runId),
   });
   await live.load();
   const folders = o.dataDir ? { rulesDir: o.rulesDir, dataDir: o.dataDir } : null;

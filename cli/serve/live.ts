@@ -37,8 +37,8 @@ export type LiveOptions = {
   ruleset: Ruleset;
   /** Folder the scheduled runs read; seeds the live ledger. */
   dataDir?: string;
-  /** Enqueues the Slack updates for a run and for exceptions it resolved; returns how many. */
-  notify: (runId: string, resolvedIds: number[]) => Promise<number>;
+  /** Enqueues the Slack updates for everything a run touched (resolved too); returns how many. */
+  notify: (runId: string) => Promise<number>;
   now?: () => Date;
   /** Adds rows before the replay (tests and the latency benchmark seed without files). */
   seed?: (intake: Intake) => void;
@@ -93,11 +93,8 @@ export class LiveLedger {
     const keys = [...keysTouchedBy(intake, events), ...positionKeys(intake, positions)];
     if (keys.length === 0) return none;
     const run = await reconcile(intake, { asOf: this.now().toISOString(), keys });
-    const { resolved } = await persistRun(this.o.db, run, {
-      owners: ownersFor(this.o.ruleset),
-      touchedKeys: keys,
-    });
-    const notified = await this.o.notify(run.runId, resolved);
+    await persistRun(this.o.db, run, { owners: ownersFor(this.o.ruleset), touchedKeys: keys });
+    const notified = await this.o.notify(run.runId);
     return { received, fresh, keys: keys.length, runId: run.runId, notified };
   }
 

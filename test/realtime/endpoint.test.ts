@@ -58,6 +58,8 @@ describe.each(testDatabases())('event endpoint on $name', (engine) => {
   it('resolves the exception when the difference goes away and updates its message', async () => {
     const res = await postLevel(rt.served.url, 1, 100, at(40));
     expect(res.status).toBe(200);
+    // one exception touched, one update queued (the run's history already names the resolved)
+    expect(res.json).toMatchObject({ fresh: 1, notified: 1 });
     const exc = await until(
       async () => ((await shopException()).state === 'resolved' ? shopException() : null),
       'resolution',
