@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amazonFbaConnector, tallyReason } from '../../connectors/amazon-fba/index.ts';
 import type { SourceDef } from '../../engine/rules/types.ts';
 import { InputError } from '../../engine/errors.ts';
-import { collect } from './shopify-support.ts';
+import { collect } from '../support/collect-sink.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/amazon');
 

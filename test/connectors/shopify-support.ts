@@ -1,7 +1,5 @@
-/** Shared set-up for the Shopify connector tests: a source, a collecting sink, documented data. */
-import type { RawEvent, RawPosition, Item } from '../../engine/model/types.ts';
+/** Shared set-up for the Shopify connector tests: a source and documented data. */
 import type { SourceDef } from '../../engine/rules/types.ts';
-import type { RejectedRecord, Sink } from '../../connectors/types.ts';
 import type { FakeItem, FakeOrder } from '../fakes/shopify-server.ts';
 
 export const TOKEN = 'shpat_test_token_value';
@@ -26,31 +24,6 @@ export function shopifySource(settings: Record<string, unknown>): SourceDef {
     line: 12,
     settings: { accessTokenEnv: TOKEN_ENV, ...settings },
   };
-}
-
-export type Collected = {
-  sink: Sink;
-  positions: RawPosition[];
-  events: RawEvent[];
-  rejects: RejectedRecord[];
-  items: Item[];
-};
-
-export function collect(): Collected {
-  const c: Collected = {
-    positions: [],
-    events: [],
-    rejects: [],
-    items: [],
-    sink: {
-      opening: (p) => c.positions.push(p),
-      position: (p) => c.positions.push(p),
-      event: (e) => c.events.push(e),
-      item: (i) => c.items.push(i),
-      reject: (r) => c.rejects.push(r),
-    },
-  };
-  return c;
 }
 
 /** Quantities as Shopify documents them: on_hand = available+committed+reserved+damaged+qc+safety. */

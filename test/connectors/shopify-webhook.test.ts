@@ -9,8 +9,8 @@ import {
 } from '../../connectors/shopify/index.ts';
 import { InputError } from '../../engine/errors.ts';
 import { startFakeShopify, type FakeShopify } from '../fakes/shopify-server.ts';
+import { collect } from '../support/collect-sink.ts';
 import {
-  collect,
   fulfilledOrder,
   item,
   level,

@@ -150,7 +150,7 @@ for (const factory of erpEngines(['postgres', 'mariadb', 'sqlite'])) {
     afterAll(() => closeErpEngine(engine, env));
 
     it('reads tabBin into raw positions, one per non-zero quantity column', async () => {
-      const { got, sink } = collect();
+      const { sink, ...got } = collect();
       const result = await sqlConnector.read({ source: source(engine, env), dataDir: '.' }, sink);
       const stores = got.positions.filter((p) => p.sku === 'ITEM-A' && p.location === STORES);
       expect(Object.fromEntries(stores.map((p) => [p.status, p.quantity]))).toEqual({
@@ -171,7 +171,7 @@ for (const factory of erpEngines(['postgres', 'mariadb', 'sqlite'])) {
     });
 
     it('reads the ledger into events, signed by actual_qty, cancelled entries left out', async () => {
-      const { got, sink } = collect();
+      const { sink, ...got } = collect();
       await sqlConnector.read({ source: source(engine, env), dataDir: '.' }, sink);
       expect(got.events.map((e) => e.sourceEventId)).toEqual([
         'SLE-0001',
@@ -200,7 +200,7 @@ for (const factory of erpEngines(['postgres', 'mariadb', 'sqlite'])) {
     });
 
     it('shows the Bin cache drifting from the ledger instead of hiding it', async () => {
-      const { got, sink } = collect();
+      const { sink, ...got } = collect();
       await sqlConnector.read({ source: source(engine, env), dataDir: '.' }, sink);
       const ledger = got.events
         .filter((e) => e.sku === 'ITEM-A' && e.location === STORES)
@@ -218,13 +218,13 @@ for (const factory of erpEngines(['postgres', 'mariadb', 'sqlite'])) {
         { source: source(engine, env), dataDir: '.', asOf: '2026-11-20T08:00:00.000Z' },
         first.sink,
       );
-      expect(first.got.events.map((e) => e.sourceEventId)).toEqual(['SLE-0001']);
+      expect(first.events.map((e) => e.sourceEventId)).toEqual(['SLE-0001']);
       const second = collect();
       const r2 = await sqlConnector.read(
         { source: source(engine, env), dataDir: '.', cursor: r1.cursor },
         second.sink,
       );
-      expect(second.got.events.map((e) => e.sourceEventId)).toEqual([
+      expect(second.events.map((e) => e.sourceEventId)).toEqual([
         'SLE-0002',
         'SLE-0004',
         'SLE-0005',
@@ -247,8 +247,8 @@ for (const factory of erpEngines(['postgres', 'mariadb', 'sqlite'])) {
         { source: source(engine, env), dataDir: '.', cursor: r2.cursor },
         third.sink,
       );
-      expect(third.got.events).toHaveLength(1);
-      expect(third.got.events[0]).toMatchObject({
+      expect(third.events).toHaveLength(1);
+      expect(third.events[0]).toMatchObject({
         sourceEventId: 'SLE-0006',
         type: 'adjustment',
         reasonCode: 'PHYSICAL_COUNT',
@@ -258,11 +258,11 @@ for (const factory of erpEngines(['postgres', 'mariadb', 'sqlite'])) {
         { source: source(engine, env), dataDir: '.', cursor: r3.cursor },
         fourth.sink,
       );
-      expect(fourth.got.events).toEqual([]);
+      expect(fourth.events).toEqual([]);
     });
 
     it('pages through the tables in small batches without losing or repeating rows', async () => {
-      const { got, sink } = collect();
+      const { sink, ...got } = collect();
       await sqlConnector.read(
         { source: source(engine, env, { batchSize: 1 }), dataDir: '.' },
         sink,
@@ -279,7 +279,7 @@ for (const factory of erpEngines(['postgres', 'mariadb', 'sqlite'])) {
         warehouse: STORES,
         actual_qty: 1,
       });
-      const { got, sink } = collect();
+      const { sink, ...got } = collect();
       await sqlConnector.read({ source: source(engine, env), dataDir: '.' }, sink);
       expect(got.rejects).toHaveLength(1);
       expect(got.rejects[0]!.reason).toMatch(/without item_code/);

@@ -49,7 +49,7 @@ async function read(
   extra: Partial<{ asOf: string; cursor: string }> = {},
   dataDir = FIXTURES,
 ) {
-  const { got, sink } = collect();
+  const { sink, ...got } = collect();
   const result = await x12ThreePlConnector.read(
     { source: source({ paths }), dataDir, ...extra },
     sink,
@@ -172,16 +172,7 @@ describe('x12-3pl: malformed files', () => {
       expect.stringMatching(/settings.exportFormat/),
     ]);
     const err = await x12ThreePlConnector
-      .read(
-        { source: source({ paths: ['nope.edi'] }), dataDir: FIXTURES },
-        {
-          opening() {},
-          position() {},
-          event() {},
-          item() {},
-          reject() {},
-        },
-      )
+      .read({ source: source({ paths: ['nope.edi'] }), dataDir: FIXTURES }, collect().sink)
       .catch((e) => e);
     expect(err).toBeInstanceOf(InputError);
     expect(err.code).toBe('X12_PATH_NOT_FOUND');

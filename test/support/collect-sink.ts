@@ -1,19 +1,30 @@
-/** A sink that keeps what a connector read delivers: positions, events and rejects. */
+/** A sink that keeps what a connector read delivers, one list per kind of call. */
 import type { RejectedRecord, Sink } from '../../connectors/types.ts';
-import type { RawEvent, RawPosition } from '../../engine/model/types.ts';
+import type { Item, RawEvent, RawPosition } from '../../engine/model/types.ts';
 
-export function collect() {
-  const got = {
-    positions: [] as RawPosition[],
-    events: [] as RawEvent[],
-    rejects: [] as RejectedRecord[],
+export type Collected = {
+  sink: Sink;
+  items: Item[];
+  openings: RawPosition[];
+  positions: RawPosition[];
+  events: RawEvent[];
+  rejects: RejectedRecord[];
+};
+
+export function collect(): Collected {
+  const c: Collected = {
+    items: [],
+    openings: [],
+    positions: [],
+    events: [],
+    rejects: [],
+    sink: {
+      item: (i) => c.items.push(i),
+      opening: (p) => c.openings.push(p),
+      position: (p) => c.positions.push(p),
+      event: (e) => c.events.push(e),
+      reject: (r) => c.rejects.push(r),
+    },
   };
-  const sink: Sink = {
-    opening: () => {},
-    position: (p) => got.positions.push(p),
-    event: (e) => got.events.push(e),
-    item: () => {},
-    reject: (r) => got.rejects.push(r),
-  };
-  return { got, sink };
+  return c;
 }
