@@ -8,7 +8,7 @@ import type { Evidence, Key, KeyResult, RunResult } from '../recon/types.ts';
 import { bulkInsert, bulkUpdateById, type Cell } from '../store/bulk.ts';
 import { insertRunResults, insertRunRow, keyId, type ResultKey } from '../store/runs.ts';
 import { appendAuditBatch, type AuditInput } from '../audit/log.ts';
-import { planExceptions, recurrence, type Known, type Plan } from './plan.ts';
+import { planExceptions, type Known, type Plan } from './plan.ts';
 import {
   HISTORY_COLUMNS,
   INSERT_COLUMNS,
@@ -102,7 +102,6 @@ export async function persistRun(
   });
 }
 
-/** A run under a different ruleset than the run before it records the change in the audit chain. */
 /** Every stored run but this one, the latest (by as-of, then start) first. */
 function otherRunsLatestFirst(trx: Knex.Transaction, run: RunResult) {
   return trx('runs')
@@ -113,6 +112,7 @@ function otherRunsLatestFirst(trx: Knex.Transaction, run: RunResult) {
     ]);
 }
 
+/** A run under a different ruleset than the run before it records the change in the audit chain. */
 async function rulesetChange(
   trx: Knex.Transaction,
   run: RunResult,
@@ -325,5 +325,3 @@ function historyAndAudit(
     );
   return { history, audit };
 }
-
-export { recurrence };
