@@ -22,4 +22,18 @@ describe('parseIsoMs', () => {
     expect(parseIsoMs('not a time')).toBeNaN();
     expect(parseIsoMs('2026-1x-20T10:00:00Z')).toBeNaN();
   });
+
+  it('agrees with Date.parse on fields out of range instead of rolling them over', () => {
+    const texts = [
+      '2026-13-01T00:00Z',
+      '2026-00-10T10:00Z',
+      '2026-01-32T10:00:00Z',
+      '2026-01-01T25:00:00Z',
+      '2026-01-01T24:00:00Z',
+      '2026-01-01T10:61:00Z',
+      '2026-01-01T10:00:61Z',
+      '2026-02-30T00:00:00.000Z',
+    ];
+    for (const s of texts) expect([s, parseIsoMs(s)]).toEqual([s, Date.parse(s)]);
+  });
 });

@@ -27,11 +27,17 @@ function fast(s: string): number | undefined {
   const n = s.length;
   if (n < 17 || s[n - 1] !== 'Z' || s[4] !== '-' || s[7] !== '-' || s[10] !== 'T') return undefined;
   if (!allDigits(s, n)) return undefined;
-  const year = two(s, 0) * 100 + two(s, 2);
-  const base = Date.UTC(year, two(s, 5) - 1, two(s, 8), two(s, 11), two(s, 14));
+  const month = two(s, 5);
+  const day = two(s, 8);
+  const hour = two(s, 11);
+  const minute = two(s, 14);
+  // Out of range (month 13, minute 61, hour 24…): Date.parse decides, as Date.UTC would roll over.
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59) return undefined;
+  const base = Date.UTC(two(s, 0) * 100 + two(s, 2), month - 1, day, hour, minute);
   if (n === 17) return base;
   if (s[16] !== ':') return undefined;
   const seconds = two(s, 17);
+  if (seconds > 59) return undefined;
   if (n === 20) return base + seconds * 1000;
   if (s[19] !== '.' || n !== 24) return undefined;
   return base + seconds * 1000 + digit(s, 20) * 100 + two(s, 21);
