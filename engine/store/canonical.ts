@@ -23,8 +23,3 @@ export function sha256Hex(text: string): string {
 export function nowIso(): string {
   return new Date().toISOString();
 }
-
-export function parseJson<T>(text: string | null | undefined, fallback: T): T {
-  if (text === null || text === undefined || text === '') return fallback;
-  return JSON.parse(text) as T;
-}
