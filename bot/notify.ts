@@ -67,23 +67,17 @@ export async function notifyException(
   if (card) await enqueueExceptionMessage(db, ruleset, card, now);
 }
 
-/** After a run: every exception the run touched gets its message posted or updated. */
+/**
+ * After a run: every exception the run touched gets its message posted or updated. The run's
+ * history names what it opened, reopened and resolved, so the run id is all that is needed.
+ */
 export async function notifyRun(
   db: Knex,
   ruleset: Pick<Ruleset, 'receivers'>,
-  summary: { opened: number[]; reopened: number[]; resolved: number[]; runId: string },
+  summary: { runId: string },
   now = new Date(),
 ): Promise<void> {
-  const continued = (await db('exceptions')
-    .where({ last_run_id: summary.runId })
-    .pluck('id')) as number[];
-  const ids = new Set([
-    ...summary.opened,
-    ...summary.reopened,
-    ...summary.resolved,
-    ...continued.map(Number),
-  ]);
-  for (const id of ids) await notifyException(db, ruleset, id, now);
+  await notifyRunId(db, ruleset, summary.runId, now);
 }
 
 /** Records the main message's ts on the exception once the outbox delivered it. */
