@@ -20,20 +20,3 @@ export function bucketOf(id: number): Bucket {
 export function packKey(sku: number, location: number, bucket: number): number {
   return (sku * LOCATION_CAPACITY + location) * BUCKET_COUNT + bucket;
 }
-
-/** Key of (sku, location) regardless of bucket. */
-export function packSkuLocation(sku: number, location: number): number {
-  return sku * LOCATION_CAPACITY + location;
-}
-
-export function keySku(key: number): number {
-  return Math.floor(key / (LOCATION_CAPACITY * BUCKET_COUNT));
-}
-
-export function keyLocation(key: number): number {
-  return Math.floor(key / BUCKET_COUNT) % LOCATION_CAPACITY;
-}
-
-export function keyBucket(key: number): number {
-  return key % BUCKET_COUNT;
-}

@@ -38,5 +38,3 @@ export class SkuLocIndex {
 }
 
 export const keyId = (skuLoc: number, bucket: number) => skuLoc * BUCKET_COUNT + bucket;
-export const keySkuLoc = (key: number) => Math.floor(key / BUCKET_COUNT);
-export const keyBucketOf = (key: number) => key % BUCKET_COUNT;
