@@ -14,6 +14,7 @@ import { appendAudit } from '../audit/log.ts';
 import { loadException, transition } from '../exceptions/transition.ts';
 import { approversNeeded } from '../rules/roles.ts';
 import { reasonFor } from './catalogue.ts';
+import { REVERSED_WRITEBACK_STATUSES } from './effective.ts';
 import { assertCanPropose, CorrectionError, type Actor } from './roles.ts';
 import { toCorrection, type Correction } from './model.ts';
 
@@ -60,7 +61,7 @@ export async function closedCorrections(db: Knex, exceptionId: number): Promise<
   const row = (await db('corrections')
     .where({ exception_id: exceptionId })
     .andWhere((q) =>
-      q.where('state', 'rejected').orWhereIn('writeback_status', ['stale', 'failed']),
+      q.where('state', 'rejected').orWhereIn('writeback_status', [...REVERSED_WRITEBACK_STATUSES]),
     )
     .count({ n: '*' })
     .first()) as { n: number | string } | undefined;
