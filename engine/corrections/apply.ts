@@ -142,5 +142,3 @@ function writebackPayload(c: Correction, eventId: number): Record<string, unknow
     ledgerEventId: eventId,
   };
 }
-
-export { loadCorrection };
