@@ -7,6 +7,7 @@
 import type { Classification, ClassificationRule, Outcome } from '../rules/types.ts';
 import type { RuleTrace } from '../recon/types.ts';
 import {
+  byPriority,
   compileRules,
   traceCondition,
   UnsupportedCondition,
@@ -27,13 +28,6 @@ export type Classifier = {
   /** Condition-by-condition trace of the given rules for these facts. */
   explain(facts: Record<string, unknown>, rules: ClassificationRule[]): RuleTrace[];
 };
-
-function ranked(rules: ClassificationRule[]): ClassificationRule[] {
-  return rules
-    .map((rule, order) => ({ rule, order }))
-    .sort((a, b) => b.rule.priority - a.rule.priority || a.order - b.order)
-    .map((r) => r.rule);
-}
 
 export function decisionFrom(fired: ClassificationRule[], fallback: Outcome): Decision {
   const decidedBy = fired[0] ?? null;
@@ -87,7 +81,7 @@ export function createClassifier(c: Classification): Classifier {
 
 function createJreClassifier(c: Classification): Classifier {
   const jre = createJreEvaluator(c.rules);
-  const order = ranked(c.rules);
+  const order = byPriority(c.rules);
   let lastFired = new Set<ClassificationRule>();
   return {
     mode: 'json-rules-engine',

@@ -110,11 +110,17 @@ export function traceCondition(c: unknown, facts: Values, out: ConditionTrace[] 
   return out;
 }
 
-export type CompiledRule = { rule: ClassificationRule; order: number; test: Predicate };
+export type CompiledRule = { rule: ClassificationRule; test: Predicate };
 
-/** Rules by priority, highest first; ties keep declaration order. Throws when unsupported. */
-export function compileRules(rules: ClassificationRule[]): CompiledRule[] {
+/** Rules by priority, highest first; ties keep declaration order. */
+export function byPriority(rules: ClassificationRule[]): ClassificationRule[] {
   return rules
-    .map((rule, order) => ({ rule, order, test: compileCondition(rule.conditions) }))
-    .sort((a, b) => b.rule.priority - a.rule.priority || a.order - b.order);
+    .map((rule, order) => ({ rule, order }))
+    .sort((a, b) => b.rule.priority - a.rule.priority || a.order - b.order)
+    .map((r) => r.rule);
+}
+
+/** Rules compiled, in byPriority order. Throws UnsupportedCondition when unsupported. */
+export function compileRules(rules: ClassificationRule[]): CompiledRule[] {
+  return byPriority(rules).map((rule) => ({ rule, test: compileCondition(rule.conditions) }));
 }
