@@ -5,14 +5,8 @@ import { BUCKETS, type Bucket } from '../../engine/model/types.ts';
 import { createTracingIntake, renderTrace, traceKey } from '../../engine/explain/index.ts';
 import type { KeyTrace } from '../../engine/explain/index.ts';
 import { EXIT } from '../errors.ts';
-import {
-  asOfFor,
-  dataDirOf,
-  loadRules,
-  printProblems,
-  readData,
-  rulesDirFor,
-} from './rules/data.ts';
+import { ingest } from '../../connectors/ingest.ts';
+import { asOfFor, dataDirOf, loadRules, printProblems, rulesDirFor } from './rules/data.ts';
 
 type Options = { rules?: string; data?: string; asOf?: string; source?: string; format: string };
 
@@ -66,7 +60,7 @@ export async function explainCommand(
   }
   const asOf = asOfFor(o.asOf, dataDir);
   const intake = createTracingIntake(ruleset);
-  await readData(ruleset, dataDir, asOf, intake);
+  await ingest(ruleset, dataDir, intake, { asOf });
   const query = { asOf, sku, location, bucket: bucket as Bucket | undefined, source: o.source };
   const { traces } = await traceKey(ruleset, intake, query);
   if (o.format === 'json') {

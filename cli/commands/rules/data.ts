@@ -7,7 +7,6 @@ import { join, resolve } from 'node:path';
 import { ingest } from '../../../connectors/ingest.ts';
 import { CONNECTORS } from '../../../connectors/registry.ts';
 import { InputError } from '../../../engine/errors.ts';
-import type { Sink } from '../../../connectors/types.ts';
 import { createIntake } from '../../../engine/normalize/intake.ts';
 import { reconcile } from '../../../engine/recon/reconcile.ts';
 import type { RunResult } from '../../../engine/recon/types.ts';
@@ -57,13 +56,9 @@ export function dataDirOf(data: string | undefined): string {
   return dir;
 }
 
-export async function readData(ruleset: Ruleset, dataDir: string, asOf: string, sink: Sink) {
-  return ingest(ruleset, dataDir, sink, { asOf });
-}
-
 /** One full run of a ruleset over a data folder, without printing or saving. */
 export async function runOn(ruleset: Ruleset, dataDir: string, asOf: string): Promise<RunResult> {
   const intake = createIntake(ruleset);
-  await readData(ruleset, dataDir, asOf, intake);
+  await ingest(ruleset, dataDir, intake, { asOf });
   return reconcile(intake, { asOf });
 }
