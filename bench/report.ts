@@ -1,8 +1,7 @@
 /** The benchmark's printed table: medians per phase, targets, and Tally ÷ DuckDB. */
 import { fmtInt, fmtMs, table } from '../cli/render/text.ts';
 import type { ChildFigures } from './child-run.ts';
-import type { PersistBenchResult } from './persist.ts';
-import type { BenchReport } from './run.ts';
+import type { BenchReport, MeasuredRun } from './run.ts';
 
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -10,7 +9,7 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-const m = (runs: ChildFigures[], pick: (f: ChildFigures) => number) => median(runs.map(pick));
+const m = (runs: MeasuredRun[], pick: (f: MeasuredRun) => number) => median(runs.map(pick));
 const mib = (n: number) => `${fmtInt(n)} MiB`;
 
 export function renderBench(r: BenchReport): string[] {
@@ -30,11 +29,7 @@ export function renderBench(r: BenchReport): string[] {
     ['match', fmtMs(phase('matchMs')), ''],
     ['classify', fmtMs(classifyMs), ''],
     ['end to end', fmtMs(e2e), `≤ 20 s ${mark(e2e <= 20_000)}`],
-    [
-      'process (with start-up)',
-      fmtMs(m(r.tally, (f) => (f as { processMs?: number }).processMs ?? 0)),
-      '',
-    ],
+    ['process (with start-up)', fmtMs(m(r.tally, (f) => f.processMs)), ''],
     ['peak RSS', mib(rss), `≤ 2,048 MiB ${mark(rss <= 2048)}`],
     ['classified / s', fmtInt(perSecond), `≥ 50,000 ${mark(perSecond >= 50_000)}`],
     ['DuckDB diff (2 threads)', fmtMs(duck), mib(m(r.duckdb, (f) => f.maxRssMiB))],
@@ -53,28 +48,16 @@ export function renderBench(r: BenchReport): string[] {
   return [...out, ...renderPersist(r.persist), ...renderRealtime(r.realtime)];
 }
 
-/** The figures the persistence table shows (older reports lack the newer fields). */
-type PersistRow = Pick<
-  PersistBenchResult,
-  | 'engine'
-  | 'results'
-  | 'bulkRows'
-  | 'firstPersistMs'
-  | 'secondPersistMs'
-  | 'eventsLoadMs'
-  | 'positionsLoadMs'
->;
-
-function renderPersist(persist: unknown): string[] {
-  if (!Array.isArray(persist) || persist.length === 0) return [];
-  const rows = (persist as PersistRow[]).map((p) => [
+function renderPersist(persist: BenchReport['persist']): string[] {
+  if (!persist?.length) return [];
+  const rows = persist.map((p) => [
     p.engine,
     fmtMs(p.firstPersistMs),
     fmtMs(p.secondPersistMs),
     fmtMs(p.eventsLoadMs),
     fmtMs(p.positionsLoadMs),
   ]);
-  const first = persist[0] as PersistRow;
+  const first = persist[0]!;
   return [
     '',
     `Persistence: a run with ${fmtInt(first.results)} results (first, then again), ` +

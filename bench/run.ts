@@ -3,12 +3,12 @@
  * and the DuckDB baseline in fresh child processes, several runs each, and print medians.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildFigures } from './child-run.ts';
 import { generateScale, type ScaleResult } from './generate/scale.ts';
+import type { PersistBenchResult } from './persist.ts';
 import type { RealtimeBenchResult } from './realtime.ts';
 
 export type BenchOptions = {
@@ -22,18 +22,21 @@ export type BenchOptions = {
   log: (line: string) => void;
 };
 
+/** One measured process: its own figures and its wall time including start-up. */
+export type MeasuredRun = ChildFigures & { processMs: number };
+
 export type BenchReport = {
   data: ScaleResult;
-  tally: ChildFigures[];
-  duckdb: ChildFigures[];
-  persist?: unknown;
+  tally: MeasuredRun[];
+  duckdb: MeasuredRun[];
+  persist?: PersistBenchResult[];
   realtime?: RealtimeBenchResult[];
 };
 
 const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
 
 /** One measured process; the figures come back as its last stdout line. */
-export function runChild(args: string[]): Promise<ChildFigures & { processMs: number }> {
+function runChild(args: string[]): Promise<MeasuredRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ['--max-semi-space-size=64', CHILD, ...args], {
@@ -64,8 +67,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       ? 'Reusing generated data.'
       : `Generated in ${(data.generateMs / 1000).toFixed(1)} s.`,
   );
-  const tally: ChildFigures[] = [];
-  const duckdb: ChildFigures[] = [];
+  const tally: MeasuredRun[] = [];
+  const duckdb: MeasuredRun[] = [];
   for (let i = 0; i < o.runs; i++) {
     o.log(`Run ${i + 1}/${o.runs}: Tally …`);
     tally.push(await runChild(['tally', data.rulesDir, data.dir, data.asOf]));
@@ -91,16 +94,12 @@ async function realtimeBench(o: BenchOptions): Promise<RealtimeBenchResult[]> {
   return results;
 }
 
-/** The persistence owner's benchmark, when it is present in this checkout. */
-async function persistBench(o: BenchOptions): Promise<unknown> {
-  const path = fileURLToPath(new URL('./persist.ts', import.meta.url));
-  if (!existsSync(path)) return undefined;
-  const mod = (await import('./persist.ts')) as {
-    runPersistBench?: (opts: Record<string, unknown>) => Promise<unknown>;
-  };
-  if (!mod.runPersistBench) return undefined;
+/** persistRun and bulk ledger loads on SQLite, and PostgreSQL when a URL is set. */
+async function persistBench(o: BenchOptions): Promise<PersistBenchResult[]> {
+  // loaded lazily like the realtime bench: only a bench that asks for it pays for it
+  const { runPersistBench } = await import('./persist.ts');
   o.log('Persistence benchmark …');
-  return mod.runPersistBench({
+  return runPersistBench({
     results: 30_000,
     bulkRows: o.quick ? 100_000 : 1_000_000,
     repeats: o.quick ? 1 : 3,
