@@ -131,20 +131,18 @@ export async function reconcileFolder(
   return { run: withInputs(run, files), ruleset };
 }
 
-/** Fills the per-file counts when the engine left them empty (it never sees the files). */
+/** The per-file counts: the engine never sees the files, so it leaves `inputs` empty. */
 function withInputs(run: RunResult, files: FileSummary[]): RunResult {
-  if (run.inputs.length === 0) {
-    run.inputs = files.map((f) => ({
-      source: (f as FileSummary & { source?: string }).source ?? '',
-      path: f.file,
-      sha256: f.sha256,
-      read: f.read,
-      accepted: f.accepted,
-      rejected: f.rejected,
-      rejectsPath: f.rejectsPath,
-    }));
-  }
-  return run;
+  const inputs = files.map((f) => ({
+    source: f.source ?? '',
+    path: f.file,
+    sha256: f.sha256,
+    read: f.read,
+    accepted: f.accepted,
+    rejected: f.rejected,
+    rejectsPath: f.rejectsPath,
+  }));
+  return { ...run, inputs };
 }
 
 async function saveRun(run: RunResult, ruleset: Ruleset): Promise<string> {
