@@ -44,3 +44,10 @@ describe('incremental runs', () => {
     );
   });
 });
+
+describe('reconcile', () => {
+  it('refuses an as-of that is not a time with a coded input error', async () => {
+    const run = reconcile(build([], Array(9).fill(0)), { asOf: 'yesterday' });
+    await expect(run).rejects.toMatchObject({ name: 'InputError', code: 'BAD_AS_OF' });
+  });
+});

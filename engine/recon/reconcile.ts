@@ -3,6 +3,7 @@
  * every source with the expected position, and classify only what differs or is pending.
  */
 import { randomUUID } from 'node:crypto';
+import { InputError } from '../errors.ts';
 import type { Intake } from '../normalize/intake.ts';
 import { projectExpected } from '../ledger/expected.ts';
 import { matchEvents } from '../match/match.ts';
@@ -43,7 +44,9 @@ function keyFilter(intake: Intake, keys: Key[] | undefined) {
 export async function reconcile(intake: Intake, options: ReconcileOptions): Promise<RunResult> {
   const startedAt = new Date().toISOString();
   const asOfMs = Date.parse(options.asOf);
-  if (Number.isNaN(asOfMs)) throw new Error(`asOf "${options.asOf}" is not an ISO time`);
+  if (Number.isNaN(asOfMs)) {
+    throw new InputError('BAD_AS_OF', `as-of "${options.asOf}" is not an ISO-8601 time`);
+  }
   const clock = phaseClock();
   intake.flush();
   const { skus, packed } = keyFilter(intake, options.keys);
