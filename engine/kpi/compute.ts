@@ -62,9 +62,9 @@ export async function computeKpis(db: Knex, opts: KpiOptions): Promise<KpiReport
   if (opts.by === 'location' || opts.by === 'source' || opts.by === 'sku') {
     const counts = await db('run_counts')
       .whereIn('run_id', runIds)
-      .select(opts.by === 'sku' ? 'sku' : opts.by)
+      .select(opts.by)
       .sum({ n: 'compared' })
-      .groupBy(opts.by === 'sku' ? 'sku' : opts.by);
+      .groupBy(opts.by);
     for (const c of counts as Record<string, unknown>[])
       if (opts.by !== 'sku' || c.sku !== '')
         both(c[opts.by], (r) => (r.compared = (r.compared ?? 0) + Number(c.n)));
@@ -111,7 +111,9 @@ export async function computeKpis(db: Knex, opts: KpiOptions): Promise<KpiReport
   const allDurations: number[] = [];
   for (const d of history.resolutions) {
     const key = d.group ?? '(none)';
-    durations.set(key, [...(durations.get(key) ?? []), d.hours]);
+    const list = durations.get(key);
+    if (list) list.push(d.hours);
+    else durations.set(key, [d.hours]);
     allDurations.push(d.hours);
   }
   for (const f of history.processFailures) both(f.group, (k) => (k.processFailures += 1));
