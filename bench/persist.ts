@@ -13,6 +13,7 @@ import { openDb, type Db } from '../engine/store/db.ts';
 import { persistRun } from '../engine/exceptions/persist-run.ts';
 import { appendEvents, insertSnapshot } from '../engine/store/ledger.ts';
 import type { KeyResult, RunResult } from '../engine/recon/types.ts';
+import { median } from './report.ts';
 import type { MovementEvent, Position } from '../engine/model/types.ts';
 
 export type PersistBenchOptions = {
@@ -133,11 +134,6 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
   await fn();
   return Math.round(performance.now() - start);
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 function fakeRun(runId: string, asOf: string, n: number): RunResult {
