@@ -34,11 +34,6 @@ export const TIME_ZONES = {
   pos: 'America/New_York',
 } as const;
 
-/** Posting lag of each system of record towards the ERP, minutes (rules/timing). */
-export const ERP_LAG_MINUTES = { 'wms-east': 240, '3pl-west': 720, pos: 1440 } as const;
-export const SHOP_LAG_MINUTES = 120;
-export const IN_TRANSIT_HOURS = 72;
-
 /** Event types that need a counterpart in the ERP (and, for web orders, in the shop). */
 export const MATCHED_TYPES: ReadonlySet<EventType> = new Set([
   'receipt',
