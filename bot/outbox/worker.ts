@@ -21,15 +21,14 @@ export type WorkerOptions = {
   now?: () => Date;
   onDelivered?: (row: OutboxRow, ts: string) => Promise<void>;
   log?: (line: string) => void;
-  /** Pacing shared through the database, for several workers or replicas (pacer.ts). */
-  pacer?: ChannelPacer;
+  /** Pacing shared through the database, for one worker or several replicas (pacer.ts). */
+  pacer: ChannelPacer;
 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class OutboxWorker {
   readonly id = `worker-${randomUUID().slice(0, 8)}`;
-  private readonly nextSlotMs = new Map<string, number>();
   private readonly intervalMs: number;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
@@ -90,7 +89,7 @@ export class OutboxWorker {
   private async drainChannel(rows: OutboxRow[]): Promise<number> {
     const { pacer } = this.options;
     const channel = rows[0]?.channel;
-    if (!pacer || channel === undefined) return this.drainRows(rows);
+    if (channel === undefined) return 0;
     // another worker holds the channel: it sends these rows, in order and paced
     if (!(await pacer.acquire(channel, this.id, this.leaseMs))) return 0;
     try {
@@ -112,12 +111,8 @@ export class OutboxWorker {
     return handled;
   }
 
-  private async pace(channel: string): Promise<void> {
-    const { pacer } = this.options;
-    if (pacer) return pacer.reserve(channel, this.id, this.intervalMs, this.leaseMs);
-    const wait = (this.nextSlotMs.get(channel) ?? 0) - Date.now();
-    if (wait > 0) await sleep(wait);
-    this.nextSlotMs.set(channel, Date.now() + this.intervalMs);
+  private pace(channel: string): Promise<void> {
+    return this.options.pacer.reserve(channel, this.id, this.intervalMs, this.leaseMs);
   }
 
   private async deliver(row: OutboxRow): Promise<'sent' | 'deferred' | 'failed'> {
@@ -176,8 +171,7 @@ export class OutboxWorker {
       const backoffMs = kind.retryAfterMs ?? Math.min(60_000, 500 * 2 ** Math.min(attempts, 7));
       if (kind.retryAfterMs !== undefined) {
         // the channel is rate limited: nothing else goes to it before Retry-After has passed
-        this.nextSlotMs.set(row.channel, Date.now() + kind.retryAfterMs);
-        await this.options.pacer?.pushBack(row.channel, Date.now() + kind.retryAfterMs);
+        await this.options.pacer.pushBack(row.channel, Date.now() + kind.retryAfterMs);
       }
       await store.retryLater(row.id, new Date(Date.now() + backoffMs), kind.message, this.now());
       return 'deferred';

@@ -2,6 +2,7 @@
  * The daily digest and the reminders, from a known fixture: two runs a day apart, figures
  * worked out by hand below; reminders once per interval in the exception's thread.
  */
+import { knexChannelPacer } from '../../bot/outbox/pacer.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebClient } from '@slack/web-api';
 import { enqueueDigest } from '../../bot/digest/index.ts';
@@ -29,6 +30,7 @@ describe.each(testDatabases())('digest and reminders on $name', (engine) => {
     worker = new OutboxWorker({
       store: knexOutboxStore(db),
       sender: slackSender(client),
+      pacer: knexChannelPacer(db),
       perChannelIntervalMs: 0,
       log: () => {},
       onDelivered: async (row, ts) => {

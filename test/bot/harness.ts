@@ -1,4 +1,5 @@
 /** A running bot against the fake Slack: real Bolt app, real HTTP, real database. */
+import { knexChannelPacer } from '../../bot/outbox/pacer.ts';
 import { buildApp, listen } from '../../bot/app.ts';
 import { recordMessageTs } from '../../bot/notify.ts';
 import { slackSender } from '../../bot/outbox/senders.ts';
@@ -62,6 +63,7 @@ export async function startBot(db: Db, options: { perChannelIntervalMs?: number 
   const worker = new OutboxWorker({
     store: knexOutboxStore(db),
     sender: slackSender(built.outboxClient),
+    pacer: knexChannelPacer(db),
     perChannelIntervalMs: options.perChannelIntervalMs,
     log: () => {},
     onDelivered: async (row, ts) => {

@@ -1,3 +1,4 @@
+import { knexChannelPacer } from '../../bot/outbox/pacer.ts';
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { knexOutboxStore } from '../../bot/outbox/store.ts';
@@ -55,7 +56,12 @@ describe('outbox worker', () => {
       expected.set(channel, keys);
       for (const key of keys) await store.enqueue(key, post(channel, key), new Date());
     }
-    const worker = new OutboxWorker({ store, sender: slackSender(client()), log: () => {} });
+    const worker = new OutboxWorker({
+      store,
+      sender: slackSender(client()),
+      pacer: knexChannelPacer(db),
+      log: () => {},
+    });
     await worker.drain();
 
     const faulted = fake.calls.filter((c) => c.status !== 200);
@@ -91,6 +97,7 @@ describe('outbox worker', () => {
     const first = new OutboxWorker({
       store: crashing,
       sender: slackSender(client()),
+      pacer: knexChannelPacer(db),
       log: () => {},
     });
     await first.runOnce().catch(() => undefined);
@@ -100,6 +107,7 @@ describe('outbox worker', () => {
     const second = new OutboxWorker({
       store,
       sender: slackSender(client()),
+      pacer: knexChannelPacer(db),
       leaseMs: 0,
       log: () => {},
     });
@@ -120,7 +128,12 @@ describe('outbox worker', () => {
       { ...post('C5', 'parent'), kind: 'update', targetKey: 'parent', text: 'changed' },
       new Date(),
     );
-    await new OutboxWorker({ store, sender: slackSender(client()), log: () => {} }).drain();
+    await new OutboxWorker({
+      store,
+      sender: slackSender(client()),
+      pacer: knexChannelPacer(db),
+      log: () => {},
+    }).drain();
     const [parent] = fake.channelMessages('C5');
     expect(parent?.text).toBe('changed');
     expect(fake.threadReplies('C5', parent!.ts)).toHaveLength(1);
