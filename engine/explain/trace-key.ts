@@ -11,7 +11,7 @@ import { createIntake, type Intake } from '../normalize/intake.ts';
 import { reconcile } from '../recon/reconcile.ts';
 import { createClassifier } from '../classify/classifier.ts';
 import { BUCKETS, type Bucket } from '../model/types.ts';
-import { rollUp } from '../rules/lookups.ts';
+import { rollUp } from '../normalize/locations.ts';
 import type { ClassificationRule, Outcome, Ruleset } from '../rules/types.ts';
 import type { Facts } from '../facts.ts';
 import type { Evidence, KeyResult, RuleTrace } from '../recon/types.ts';

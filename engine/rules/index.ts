@@ -1,4 +1,4 @@
-/** The rules package: load and validate a ruleset, and the runtime lookups over it. */
+/** The rules package: load and validate a ruleset, and the runtime helpers over it. */
 export { loadRuleset, loadRulesetOrThrow } from './load.ts';
 export type { LoadOptions, LoadResult } from './load.ts';
 export { formatProblem } from './problems.ts';
@@ -9,4 +9,3 @@ export { parseMatcher, ROUTE_LABELS } from './matchers.ts';
 export { resolveTolerance, isWithinTolerance } from './tolerance.ts';
 export type { ToleranceContext, VarianceMeasures } from './tolerance.ts';
 export { grantsFor, hasRole, approvalLimit, approversNeeded } from './roles.ts';
-export { unitFactor, resolveLocationCode, rollUp } from './lookups.ts';

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../errors.ts';
 import { loadRuleset, loadRulesetOrThrow } from './load.ts';
-import { rollUp, resolveLocationCode, unitFactor } from './lookups.ts';
+import { createLocationResolver, rollUp } from '../normalize/locations.ts';
+import { factorOf, unitSpecFor } from '../normalize/units.ts';
 
 const BUNDLED = new URL('../../rules/', import.meta.url).pathname;
 const made: string[] = [];
@@ -47,20 +48,25 @@ describe('the bundled ruleset', () => {
     expect(r.schedules?.map((s) => s.group)).toEqual(['nightly', 'intraday']);
   });
 
-  it('compiles lookups the engine relies on', async () => {
+  it('compiles the mappings and units normalization reads', async () => {
     const r = await loadRulesetOrThrow(BUNDLED);
-    expect(resolveLocationCode(r.mappings, 'erp', 'East DC - TC')).toBe('WH-EAST');
-    expect(resolveLocationCode(r.mappings, 'wms-east', 'WH-EAST-B-17')).toBe('WH-EAST-B-17');
-    expect(resolveLocationCode(r.mappings, 'shop', 'gid://shopify/Location/9')).toBeNull();
+    const resolve = createLocationResolver(r.mappings);
+    expect(resolve('erp', 'East DC - TC')).toEqual({ fine: 'WH-EAST', compare: 'WH-EAST' });
+    expect(resolve('wms-east', 'WH-EAST-B-17')).toEqual({
+      fine: 'WH-EAST-B-17',
+      compare: 'WH-EAST',
+    });
+    expect(resolve('shop', 'gid://shopify/Location/9')).toBeUndefined();
     expect(rollUp(r.mappings, 'WH-EAST-A-01')).toBe('WH-EAST');
     expect(rollUp(r.mappings, 'STORE-SF')).toBe('STORE-SF');
-    expect(rollUp(r.mappings, 'NA')).toBeNull();
-    expect(unitFactor(r.units, 'SKU-00001', 'beverage', 'CS')).toBe(12);
-    expect(unitFactor(r.units, 'SKU-00001', 'beverage', 'Case')).toBe(12);
-    expect(unitFactor(r.units, 'SKU-00001', 'beverage', 'pack')).toBe(6);
-    expect(unitFactor(r.units, 'SKU-00002', 'apparel', 'Nos')).toBe(1);
-    expect(unitFactor(r.units, 'SKU-00002', 'apparel', 'CS')).toBeNull();
-    expect(unitFactor(r.units, 'SKU-00003', undefined, 'EA')).toBe(1);
+    expect(rollUp(r.mappings, 'NA')).toBeUndefined();
+    const factor = (sku: string, skuClass: string, unit: string) =>
+      factorOf(unitSpecFor(r.units, sku, skuClass), unit);
+    expect(factor('SKU-00001', 'beverage', 'CS')).toBe(12);
+    expect(factor('SKU-00001', 'beverage', 'Case')).toBe(12);
+    expect(factor('SKU-00001', 'beverage', 'pack')).toBe(6);
+    expect(factor('SKU-00002', 'apparel', 'Nos')).toBe(1);
+    expect(factor('SKU-00002', 'apparel', 'CS')).toBeUndefined();
     // rules run highest priority first; the fallback is an exception
     const priorities = r.classification.rules.map((x) => x.priority);
     expect(priorities).toEqual([...priorities].sort((a, b) => b - a));
