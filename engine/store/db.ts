@@ -27,24 +27,32 @@ export type OpenOptions = {
 
 export const DEFAULT_SQLITE_PATH = join('.tally', 'tally.db');
 
-export function describeTarget(opts: OpenOptions = {}): string {
+type Target = { dialect: 'pg'; url: string } | { dialect: 'sqlite'; file: string };
+
+/** Which database the options (then TALLY_DATABASE_URL, then the default file) point at. */
+function targetOf(opts: OpenOptions): Target {
   const url = opts.url || process.env.TALLY_DATABASE_URL || undefined;
-  if (url && isPostgresUrl(url)) return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-  return resolve(opts.cwd ?? process.cwd(), url ?? DEFAULT_SQLITE_PATH);
+  if (url && isPostgresUrl(url)) return { dialect: 'pg', url };
+  return {
+    dialect: 'sqlite',
+    file: resolve(opts.cwd ?? process.cwd(), url ?? DEFAULT_SQLITE_PATH),
+  };
+}
+
+export function describeTarget(opts: OpenOptions = {}): string {
+  const t = targetOf(opts);
+  return t.dialect === 'pg' ? t.url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : t.file;
 }
 
 export async function openDb(opts: OpenOptions = {}): Promise<Db> {
-  const url = opts.url || process.env.TALLY_DATABASE_URL || undefined;
-  const db =
-    url && isPostgresUrl(url)
-      ? openPostgres(url, opts)
-      : openSqlite(resolve(opts.cwd ?? process.cwd(), url ?? DEFAULT_SQLITE_PATH));
+  const t = targetOf(opts);
+  const db = t.dialect === 'pg' ? openPostgres(t.url, opts) : openSqlite(t.file);
   try {
-    if (dialectOf(db) === 'pg') await db.raw('select 1');
+    if (t.dialect === 'pg') await db.raw('select 1');
     if (opts.migrate !== false) await migrateLatest(db);
   } catch (error) {
     await db.destroy();
-    if (dialectOf(db) === 'pg' && isConnectionError(error)) {
+    if (t.dialect === 'pg' && isConnectionError(error)) {
       throw new ExternalError(
         'postgresql',
         'DB_UNREACHABLE',
