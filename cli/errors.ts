@@ -3,6 +3,14 @@ import { ExternalError, InputError, TallyError, formatLocation } from '../engine
 /** Exit codes: 0 ok, 1 findings (validation problems, exceptions with --fail-on), 2 usage/config. */
 export const EXIT = { ok: 0, findings: 1, usage: 2, external: 3, defect: 4 } as const;
 
+/** Reads a whole-number option, refusing anything below `min` with a usage error. */
+export function wholeNumberOption(value: unknown, flag: string, min = 0): number {
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= min) return n;
+  const what = min === 1 ? 'a positive whole number' : 'a whole number';
+  throw new InputError('BAD_OPTION', `${flag} must be ${what}, not "${String(value)}"`);
+}
+
 /** Prints one clear line for the user; a stack trace only with --debug. Returns the exit code. */
 export function reportError(error: unknown, debug: boolean): number {
   if (error instanceof InputError) {

@@ -21,6 +21,17 @@ describe('tally command', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses a count option that is not a whole number, naming the flag and the value', () => {
+    const bench = run('bench', '--runs', '0');
+    expect(bench.status).toBe(2);
+    expect(bench.stderr).toBe(
+      'tally: --runs must be a positive whole number, not "0" [BAD_OPTION]\n',
+    );
+    const demo = run('demo', '--skus', '1.5', '--no-persist');
+    expect(demo.status).toBe(2);
+    expect(demo.stderr).toBe('tally: --skus must be a whole number, not "1.5" [BAD_OPTION]\n');
+  });
+
   it('documents every command and subcommand with --help', () => {
     const commandsIn = (help: string) =>
       help.includes('\nCommands:\n')

@@ -1,8 +1,8 @@
 /** `tally bench`: the benchmark at scale against the DuckDB baseline (see bench/run.ts). */
 import type { Command } from 'commander';
-import { InputError } from '../../engine/errors.ts';
 import { renderBench } from '../../bench/report.ts';
 import { runBench } from '../../bench/run.ts';
+import { wholeNumberOption } from '../errors.ts';
 
 export function register(program: Command): void {
   program
@@ -17,13 +17,8 @@ export function register(program: Command): void {
     .option('--no-realtime-bench', 'skip the event-in → Slack-message-updated latency benchmark')
     .option('--json', 'print the raw figures as JSON')
     .action(async (raw: Record<string, string | boolean | undefined>) => {
-      const num = (v: unknown, flag: string, fallback: number) => {
-        if (v === undefined) return fallback;
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1)
-          throw new InputError('BAD_OPTION', `${flag} must be a positive whole number`);
-        return n;
-      };
+      const num = (v: unknown, flag: string, fallback: number) =>
+        v === undefined ? fallback : wholeNumberOption(v, flag, 1);
       const quick = raw.quick === true;
       const report = await runBench({
         keys: num(raw.keys, '--keys', quick ? 100_000 : 1_000_000),

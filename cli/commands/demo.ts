@@ -7,6 +7,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_SEED, generateDemo } from '../../bench/generate/index.ts';
 import { InputError } from '../../engine/errors.ts';
+import { wholeNumberOption } from '../errors.ts';
 import { clip } from '../render/text.ts';
 import { executeRun } from './run.ts';
 
@@ -24,8 +25,8 @@ export function register(program: Command): void {
     .option('--format <format>', 'table or json', 'table')
     .option('--no-persist', 'do not save the run to the database')
     .action(async (raw: Record<string, string | boolean | undefined>) => {
-      const seed = wholeNumber(raw.seed, '--seed');
-      const skus = wholeNumber(raw.skus, '--skus');
+      const seed = wholeNumberOption(raw.seed, '--seed');
+      const skus = wholeNumberOption(raw.skus, '--skus');
       const dir = resolve(String(raw.dir ?? join('.tally', `demo-${stamp()}`)));
       ensureFresh(dir);
       const demo = await generateDemo({ dir, seed, skus });
@@ -55,13 +56,6 @@ export function register(program: Command): void {
       });
       process.exitCode = outcome.exitCode;
     });
-}
-
-function wholeNumber(value: unknown, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw new InputError('BAD_OPTION', `${flag} must be a whole number`);
-  return n;
 }
 
 function stamp(): string {

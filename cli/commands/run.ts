@@ -18,7 +18,7 @@ import type { KeyResult, RunResult } from '../../engine/recon/types.ts';
 import { loadRulesetOrThrow } from '../../engine/rules/load.ts';
 import { SEVERITIES, type Ruleset, type Severity } from '../../engine/rules/types.ts';
 import { describeTarget, openDb } from '../../engine/store/db.ts';
-import { EXIT } from '../errors.ts';
+import { EXIT, wholeNumberOption } from '../errors.ts';
 import { renderExceptions } from '../render/exceptions.ts';
 import { createProgress } from '../render/progress.ts';
 import { renderSummary } from '../render/summary.ts';
@@ -77,9 +77,7 @@ export function parseRunOptions(raw: Record<string, string | boolean | undefined
   if (Number.isNaN(Date.parse(asOf))) {
     throw new InputError('BAD_OPTION', `--as-of is not an ISO time: "${asOf}"`);
   }
-  const top = Number(raw.top ?? 10);
-  if (!Number.isInteger(top) || top < 0)
-    throw new InputError('BAD_OPTION', '--top must be a whole number');
+  const top = wholeNumberOption(raw.top ?? 10, '--top');
   return {
     rulesDir,
     dataDir,
