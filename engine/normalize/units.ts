@@ -2,10 +2,20 @@
 import type { UnitSpec, Units } from '../rules/types.ts';
 
 export function unitSpecFor(units: Units, sku: string, skuClass: string): UnitSpec {
-  return (
-    units.bySku.get(sku) ??
-    units.byClass.get(skuClass) ?? { baseUnit: units.defaultBaseUnit, factors: new Map() }
-  );
+  return units.bySku.get(sku) ?? units.byClass.get(skuClass) ?? defaultSpec(units);
+}
+
+const bareDefaults = new WeakMap<Units, UnitSpec>();
+
+/** The loader compiles the default spec with the unit aliases; hand-built Units get a bare one. */
+function defaultSpec(units: Units): UnitSpec {
+  if (units.defaultSpec) return units.defaultSpec;
+  let spec = bareDefaults.get(units);
+  if (!spec) {
+    spec = { baseUnit: units.defaultBaseUnit, factors: new Map() };
+    bareDefaults.set(units, spec);
+  }
+  return spec;
 }
 
 /** Factor of `unit` in `spec`; undefined when the unit is unknown for this item. */

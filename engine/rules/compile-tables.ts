@@ -34,6 +34,7 @@ export function compileUnits(at: Loaded<'Units'>): Units {
     byClass: table(u.classes),
     defaultBaseUnit: u.defaultBaseUnit,
     aliases,
+    defaultSpec: spec({ baseUnit: u.defaultBaseUnit }),
   };
 }
 

@@ -67,6 +67,10 @@ describe('the bundled ruleset', () => {
     expect(factor('SKU-00001', 'beverage', 'pack')).toBe(6);
     expect(factor('SKU-00002', 'apparel', 'Nos')).toBe(1);
     expect(factor('SKU-00002', 'apparel', 'CS')).toBeUndefined();
+    // an item with no class of its own is in the default base unit, under any of its aliases
+    expect(factor('SKU-NEW', 'unclassified', 'EA')).toBe(1);
+    expect(factor('SKU-NEW', 'unclassified', 'Nos')).toBe(1);
+    expect(factor('SKU-NEW', 'unclassified', 'CS')).toBeUndefined();
     // rules run highest priority first; the fallback is an exception
     const priorities = r.classification.rules.map((x) => x.priority);
     expect(priorities).toEqual([...priorities].sort((a, b) => b - a));

@@ -63,6 +63,8 @@ export type Units = {
   defaultBaseUnit: string;
   /** Source unit words → unit (EA → each); every spec's factors already include them. */
   aliases?: Map<string, string>;
+  /** The spec of an item with neither a sku nor a class spec: the default base unit and its aliases. */
+  defaultSpec?: UnitSpec;
 };
 
 export const LOCATION_LEVELS = ['site', 'warehouse', 'zone', 'bin'] as const;
