@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { Roles } from '../rules/types.ts';
-import { inTransaction } from '../store/db.ts';
+import { insertedId, inTransaction } from '../store/db.ts';
 import { nowIso } from '../store/canonical.ts';
 import { appendAudit } from '../audit/log.ts';
 import { loadException, transition } from '../exceptions/transition.ts';
@@ -104,7 +104,7 @@ export async function approveAndApply(
 async function bookAdjustment(trx: Knex.Transaction, c: Correction, at: string): Promise<number> {
   const stock = { location: c.location, bucket: c.bucket };
   const up = c.deltaQuantity > 0;
-  const [row] = (await trx('events')
+  const rows = await trx('events')
     .insert({
       source: TALLY_SOURCE,
       source_event_id: c.idempotencyKey,
@@ -124,8 +124,8 @@ async function bookAdjustment(trx: Knex.Transaction, c: Correction, at: string):
       exception_id: c.exceptionId,
       correction_id: c.id,
     })
-    .returning('id')) as ({ id: number | string } | number)[];
-  return Number(typeof row === 'object' ? row.id : row);
+    .returning('id');
+  return insertedId(rows);
 }
 
 function writebackPayload(c: Correction, eventId: number): Record<string, unknown> {

@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
 import type { KpiReport } from './compute.ts';
 import { nowIso } from '../store/canonical.ts';
+import { insertedId } from '../store/db.ts';
 
 /** Stores a computed report so dashboards and digests can read history without recomputing. */
 export async function saveKpiSnapshot(db: Knex, report: KpiReport): Promise<number> {
-  const [row] = (await db('kpi_snapshots')
+  const rows = await db('kpi_snapshots')
     .insert({
       taken_at: nowIso(),
       period_from: report.since,
@@ -12,6 +13,6 @@ export async function saveKpiSnapshot(db: Knex, report: KpiReport): Promise<numb
       group_by: report.by,
       payload: JSON.stringify(report),
     })
-    .returning('id')) as ({ id: number } | number)[];
-  return Number(typeof row === 'object' ? row.id : row);
+    .returning('id');
+  return insertedId(rows);
 }

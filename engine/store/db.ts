@@ -125,6 +125,12 @@ function openSqlite(file: string): Knex {
   });
 }
 
+/** The id of a one-row `insert(...).returning('id')`: `{ id }` on PostgreSQL and SQLite alike. */
+export function insertedId(rows: unknown[]): number {
+  const row = rows[0] as { id: number | string } | number | string;
+  return Number(typeof row === 'object' ? row.id : row);
+}
+
 /** Runs `fn` in a transaction unless `db` already is one. */
 export async function inTransaction<T>(
   db: Knex,

@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { Account, MovementEvent, Position } from '../model/types.ts';
-import { dialectOf, inTransaction } from './db.ts';
+import { dialectOf, insertedId, inTransaction } from './db.ts';
 import {
   bulkInsert,
   copyCell,
@@ -180,7 +180,7 @@ export async function insertSnapshot(
   positions: Position[],
 ): Promise<number> {
   return inTransaction(db, async (trx) => {
-    const [row] = (await trx('snapshots')
+    const inserted = await trx('snapshots')
       .insert({
         source: snapshot.source,
         as_of: snapshot.asOf,
@@ -189,8 +189,8 @@ export async function insertSnapshot(
         row_count: positions.length,
         loaded_at: nowIso(),
       })
-      .returning('id')) as ({ id: number } | number)[];
-    const id = Number(typeof row === 'object' ? row.id : row);
+      .returning('id');
+    const id = insertedId(inserted);
     const rows = positions.map((p): Cell[] => [
       id,
       p.source,
