@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { Ruleset } from '../engine/rules/types.ts';
 import { loadCard, type ExceptionCard } from './card.ts';
 import { knexOutboxStore } from './outbox/store.ts';
+import type { OutboxRow } from './outbox/types.ts';
 import { evidenceBlocks } from './views/evidence.ts';
 import { exceptionMessage, messageKey } from './views/exception-message.ts';
 
@@ -81,7 +82,7 @@ export async function notifyRun(
 }
 
 /** Records the main message's ts on the exception once the outbox delivered it. */
-export async function recordMessageTs(
+async function recordMessageTs(
   db: Knex,
   exceptionId: string,
   channel: string,
@@ -90,6 +91,15 @@ export async function recordMessageTs(
   await db('exceptions')
     .where({ id: Number(exceptionId) })
     .update({ slack_channel: channel, slack_ts: ts });
+}
+
+/** The outbox worker's onDelivered: an exception's main message records its ts once sent. */
+export function recordDelivered(db: Knex) {
+  return async (row: OutboxRow, ts: string): Promise<void> => {
+    if (row.payload.kind === 'post' && row.payload.exceptionId) {
+      await recordMessageTs(db, row.payload.exceptionId, row.channel, ts);
+    }
+  };
 }
 
 /** After a run known only by id (the scheduled reconcile): everything it touched. */

@@ -9,7 +9,7 @@ import { channelDirectory, resolveReceivers, type ChannelDirectory } from './cha
 import type { BotContext } from './context.ts';
 import { knexChannelPacer } from './outbox/pacer.ts';
 import { enqueueDigest } from './digest/index.ts';
-import { notifyException, notifyRunId, recordMessageTs } from './notify.ts';
+import { notifyException, notifyRunId, recordDelivered } from './notify.ts';
 import { consoleSender, slackSender } from './outbox/senders.ts';
 import { knexOutboxStore } from './outbox/store.ts';
 import { OutboxWorker } from './outbox/worker.ts';
@@ -71,11 +71,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
     perChannelIntervalMs: built ? 1100 : 0,
     pacer: knexChannelPacer(o.db),
     log: o.log,
-    onDelivered: async (row, ts) => {
-      if (row.payload.kind === 'post' && row.payload.exceptionId) {
-        await recordMessageTs(o.db, row.payload.exceptionId, row.channel, ts);
-      }
-    },
+    onDelivered: recordDelivered(o.db),
   });
   const jobs: Job[] = [
     {

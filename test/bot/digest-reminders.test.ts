@@ -6,7 +6,7 @@ import { knexChannelPacer } from '../../bot/outbox/pacer.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebClient } from '@slack/web-api';
 import { enqueueDigest } from '../../bot/digest/index.ts';
-import { notifyRun, recordMessageTs } from '../../bot/notify.ts';
+import { notifyRun, recordDelivered } from '../../bot/notify.ts';
 import { slackSender } from '../../bot/outbox/senders.ts';
 import { knexOutboxStore } from '../../bot/outbox/store.ts';
 import { OutboxWorker } from '../../bot/outbox/worker.ts';
@@ -33,10 +33,7 @@ describe.each(testDatabases())('digest and reminders on $name', (engine) => {
       pacer: knexChannelPacer(db),
       perChannelIntervalMs: 0,
       log: () => {},
-      onDelivered: async (row, ts) => {
-        if (row.payload.kind === 'post' && row.payload.exceptionId)
-          await recordMessageTs(db, row.payload.exceptionId, row.channel, ts);
-      },
+      onDelivered: recordDelivered(db),
     });
   });
   afterEach(async () => {

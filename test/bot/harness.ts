@@ -1,7 +1,7 @@
 /** A running bot against the fake Slack: real Bolt app, real HTTP, real database. */
 import { knexChannelPacer } from '../../bot/outbox/pacer.ts';
 import { buildApp, listen } from '../../bot/app.ts';
-import { recordMessageTs } from '../../bot/notify.ts';
+import { recordDelivered } from '../../bot/notify.ts';
 import { slackSender } from '../../bot/outbox/senders.ts';
 import { knexOutboxStore } from '../../bot/outbox/store.ts';
 import { OutboxWorker } from '../../bot/outbox/worker.ts';
@@ -66,11 +66,7 @@ export async function startBot(db: Db, options: { perChannelIntervalMs?: number 
     pacer: knexChannelPacer(db),
     perChannelIntervalMs: options.perChannelIntervalMs,
     log: () => {},
-    onDelivered: async (row, ts) => {
-      if (row.payload.kind === 'post' && row.payload.exceptionId) {
-        await recordMessageTs(db, row.payload.exceptionId, row.channel, ts);
-      }
-    },
+    onDelivered: recordDelivered(db),
   });
   const events = `${http.url}/slack/events`;
   return {
