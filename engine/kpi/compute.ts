@@ -5,7 +5,7 @@
  */
 import { whereInForce } from '../corrections/effective.ts';
 import type { Knex } from 'knex';
-import { collectHistory, openValueAt, type Dimension } from './history.ts';
+import { collectHistory, type Dimension } from './history.ts';
 
 export type { Dimension };
 
@@ -132,7 +132,7 @@ export async function computeKpis(db: Knex, opts: KpiOptions): Promise<KpiReport
       k.adjustmentValue += Number(a.value);
     });
   }
-  for (const o of await openValueAt(db, opts.by, until))
+  for (const o of history.openAtClose)
     both(o.group, (k) => (k.openVarianceValueAtClose += o.value));
 
   const rows = [...groups.values()].sort((a, b) => a.group.localeCompare(b.group));

@@ -16,6 +16,8 @@ export type HistoryFacts = {
   /** Hours from (re)opening to resolution, for resolutions inside the period. */
   resolutions: { group: string; hours: number }[];
   processFailures: { group: string }[];
+  /** Value at risk of exceptions open at `until` (the period's close): the month-end view. */
+  openAtClose: { group: string; value: number }[];
 };
 
 async function readHistory(db: Knex, by: Dimension, until: string): Promise<HistoryRow[]> {
@@ -40,18 +42,24 @@ export async function collectHistory(
   since: string,
   until: string,
 ): Promise<HistoryFacts> {
-  const facts: HistoryFacts = { transitions: [], resolutions: [], processFailures: [] };
-  const opened = new Map<number, string>();
+  const facts: HistoryFacts = {
+    transitions: [],
+    resolutions: [],
+    processFailures: [],
+    openAtClose: [],
+  };
+  /** Exceptions open after the rows read so far, with the row that (re)opened them. */
+  const opened = new Map<number, HistoryRow>();
   for (const h of await readHistory(db, by, until)) {
     const id = Number(h.exception_id);
     const inPeriod = h.at >= since;
     if (h.to_state === 'open' || h.to_state === 'reopened') {
-      opened.set(id, h.at);
+      opened.set(id, h);
       if (inPeriod)
         facts.transitions.push({ group: h.g, kind: h.to_state === 'open' ? 'raised' : 'reopened' });
       continue;
     }
-    const from = opened.get(id);
+    const from = opened.get(id)?.at;
     if (inPeriod) {
       facts.transitions.push({ group: h.g, kind: 'resolved' });
       if (from)
@@ -68,18 +76,7 @@ export async function collectHistory(
     .andWhere('last_seen_at', '<=', until)
     .select({ g: by });
   facts.processFailures = (rows as { g: string }[]).map((r) => ({ group: r.g }));
+  for (const h of opened.values())
+    facts.openAtClose.push({ group: h.g, value: Number(h.value_at_risk) });
   return facts;
-}
-
-/** Value at risk of exceptions open at `at` (the period's close): the month-end view. */
-export async function openValueAt(
-  db: Knex,
-  by: Dimension,
-  at: string,
-): Promise<{ group: string; value: number }[]> {
-  const last = new Map<number, HistoryRow>();
-  for (const h of await readHistory(db, by, at)) last.set(Number(h.exception_id), h);
-  return [...last.values()]
-    .filter((h) => h.to_state !== 'resolved')
-    .map((h) => ({ group: h.g, value: Number(h.value_at_risk) }));
 }

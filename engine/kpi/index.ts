@@ -6,6 +6,5 @@ export {
   type KpiRow,
   type Dimension,
 } from './compute.ts';
-export { openValueAt } from './history.ts';
 export { formatKpiTable } from './table.ts';
 export { saveKpiSnapshot } from './snapshot.ts';
