@@ -9,6 +9,7 @@ import {
   bulkInsert,
   copyCell,
   pgCopyIgnore,
+  PG_COPY_MIN_ROWS,
   sqliteInsertFilled,
   type Cell,
   type Column,
@@ -99,9 +100,6 @@ function fillAccount(a: Account, params: Cell[], at: number): void {
 
 export type AppendResult = { inserted: number; ignored: number };
 
-/** From this many events on, PostgreSQL loads by COPY; below it one `unnest` INSERT is quicker. */
-const PG_COPY_MIN_EVENTS = 20_000;
-
 /** Inserts events, skipping any (source, source event id) already in the ledger. */
 export async function appendEvents(db: Knex, events: MovementEvent[]): Promise<AppendResult> {
   if (events.length === 0) return { inserted: 0, ignored: 0 };
@@ -111,7 +109,7 @@ export async function appendEvents(db: Knex, events: MovementEvent[]): Promise<A
         fillEvent(events[i]!, params, at);
       return sqliteInsertFilled(trx, 'events', EVENT_COLUMNS, events.length, fill, 'ignore');
     }
-    if (events.length >= PG_COPY_MIN_EVENTS)
+    if (events.length >= PG_COPY_MIN_ROWS)
       return pgCopyIgnore(trx, 'events', EVENT_COLUMNS, EVENT_KEY, () => eventCopyText(events));
     return bulkInsert(trx, 'events', EVENT_COLUMNS, events.map(eventRow), 'ignore');
   });
