@@ -10,6 +10,7 @@ import { appendAudit } from '../audit/log.ts';
 import { canTransition } from '../exceptions/states.ts';
 import { loadException, transition } from '../exceptions/transition.ts';
 import { TALLY_SOURCE } from './apply.ts';
+import { REVERSED_WRITEBACK_STATUSES } from './effective.ts';
 
 /** What the system of record answered (the connector's WriteBackResult), and where. */
 export type WritebackOutcome = (
@@ -61,7 +62,7 @@ export async function recordWritebackResult(
         execution_result: JSON.stringify({ ...previous, writeback: outcome.status, outcome, at }),
         writeback_status: outcome.status,
       });
-    if (outcome.status === 'stale' || outcome.status === 'failed') {
+    if ((REVERSED_WRITEBACK_STATUSES as readonly string[]).includes(outcome.status)) {
       await reverseAdjustment(trx, p, at);
       await backToPeople(trx, p, outcome, at);
     }
