@@ -18,7 +18,7 @@ import { persistRun } from '../../engine/exceptions/persist-run.ts';
 import type { Ruleset } from '../../engine/rules/types.ts';
 import { appendEvents } from '../../engine/store/ledger.ts';
 import { movementsFrom } from './ledger-rows.ts';
-import { ownersFor } from './owners.ts';
+import { ownerOf } from '../../engine/impact/labels.ts';
 
 export type Batch = { events: RawEvent[]; positions: RawPosition[] };
 
@@ -93,7 +93,10 @@ export class LiveLedger {
     const keys = [...keysTouchedBy(intake, events), ...positionKeys(intake, positions)];
     if (keys.length === 0) return none;
     const run = await reconcile(intake, { asOf: this.now().toISOString(), keys });
-    await persistRun(this.o.db, run, { owners: ownersFor(this.o.ruleset), touchedKeys: keys });
+    await persistRun(this.o.db, run, {
+      owners: (k) => ownerOf(this.o.ruleset, k),
+      touchedKeys: keys,
+    });
     const notified = await this.o.notify(run.runId);
     return { received, fresh, keys: keys.length, runId: run.runId, notified };
   }

@@ -8,7 +8,7 @@ import { appendAudit } from '../../engine/audit/log.ts';
 import { persistRun } from '../../engine/exceptions/persist-run.ts';
 import type { Ruleset } from '../../engine/rules/types.ts';
 import { reconcileFolder } from '../commands/run.ts';
-import { ownersFor } from './owners.ts';
+import { ownerOf } from '../../engine/impact/labels.ts';
 
 export type FolderRun = { runId: string; opened: number; resolved: number; notified: number };
 
@@ -20,7 +20,7 @@ export async function runFolder(
   notify = true,
 ): Promise<FolderRun> {
   const { run } = await reconcileFolder({ ...folders, asOf: now.toISOString() });
-  const summary = await persistRun(db, run, { owners: ownersFor(ruleset) });
+  const summary = await persistRun(db, run, { owners: (k) => ownerOf(ruleset, k) });
   const notified = notify ? await notifyRunId(db, ruleset, run.runId, now) : 0;
   return {
     runId: run.runId,
