@@ -33,7 +33,3 @@ export function timeBound(
     );
   return new Date(ms).toISOString();
 }
-
-export function cut(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
-}
