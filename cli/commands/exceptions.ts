@@ -107,7 +107,7 @@ function detailText(d: ExceptionDetail): string {
     lines.push('corrections:');
     for (const c of d.corrections)
       lines.push(
-        `  #${c.id} ${c.state}: ${c.system} ${c.deltaQuantity > 0 ? '+' : ''}${c.deltaQuantity} (${c.reasonCode}), value ${c.value}, by ${c.proposer}`,
+        `  #${c.id} ${c.state}: ${c.system} ${fmtSigned(c.deltaQuantity)} (${c.reasonCode}), value ${c.value}, by ${c.proposer}`,
       );
   }
   lines.push('evidence:', JSON.stringify(d.evidence, null, 2));
