@@ -1,4 +1,5 @@
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './eslint.layers.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.tally/**', 'coverage/**', 'demo-data/**', 'test/fixtures/**'] },
@@ -17,24 +18,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['engine/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['**/bot/**', '**/connectors/**', '**/cli/**'] },
-      ],
-    },
-  },
-  {
-    files: ['connectors/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/bot/**', '**/cli/**'] }],
-    },
-  },
-  {
-    files: ['bot/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/cli/**', '**/connectors/**'] }],
-    },
+    files: ['**/*.ts', '**/*.mjs'],
+    plugins: { layers: layersPlugin() },
+    rules: { 'layers/import-direction': 'error' },
   },
 );

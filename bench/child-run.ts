@@ -4,9 +4,9 @@
  */
 import { ingest } from '../connectors/ingest.ts';
 import { CONNECTORS } from '../connectors/registry.ts';
-import { createIntake } from '../engine/normalize/intake.ts';
-import { reconcile } from '../engine/recon/reconcile.ts';
-import { loadRulesetOrThrow } from '../engine/rules/load.ts';
+import { createIntake } from '../engine/core/normalize/intake.ts';
+import { reconcile } from '../engine/core/recon/reconcile.ts';
+import { loadRulesetOrThrow } from '../engine/core/rules/load.ts';
 import { duckDbDiff } from './duckdb-diff.ts';
 
 export type ChildFigures = {

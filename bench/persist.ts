@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import knex from 'knex';
-import { openDb, type Db } from '../engine/store/db.ts';
-import { persistRun } from '../engine/exceptions/persist-run.ts';
-import { appendEvents, insertSnapshot } from '../engine/store/ledger.ts';
-import type { KeyResult, RunResult } from '../engine/recon/types.ts';
-import { median } from './report.ts';
-import type { MovementEvent, Position } from '../engine/model/types.ts';
+import { openDb, type Db } from '../engine/services/store/db.ts';
+import { persistRun } from '../engine/services/exceptions/persist-run.ts';
+import { appendEvents, insertSnapshot } from '../engine/services/store/ledger.ts';
+import type { KeyResult, RunResult } from '../engine/core/recon/types.ts';
+import { median } from './stats.ts';
+import type { MovementEvent, Position } from '../engine/core/model/types.ts';
 
 export type PersistBenchOptions = {
   /** Non-match results per run (default 30,000). */

@@ -1,5 +1,5 @@
 /**
- * Event-in → message-updated latency of `tally serve` (cli/serve composed with the real Bolt app
+ * Event-in → message-updated latency of `tally serve` (server/ composed with the real Bolt app
  * and outbox against the fake Slack Web API): a Shopify inventory_levels/update webhook changes
  * an open exception's variance; the clock stops when the fake Slack receives the chat.update of
  * that exception's message. Events are spaced past Slack's one-message-per-second channel limit
@@ -8,7 +8,7 @@
  *
  *   npx tsx bench/realtime.ts            (BENCH_EVENTS=20, BENCH_ENGINE=sqlite|postgres)
  */
-import type { Db } from '../engine/store/db.ts';
+import type { Db } from '../engine/services/store/db.ts';
 import { testDatabases, type EngineName } from '../test/support/databases.ts';
 import { at, postLevel, startRealtime, until } from '../test/realtime/support.ts';
 

@@ -1,13 +1,8 @@
 /** The benchmark's printed table: medians per phase, targets, and Tally ÷ DuckDB. */
 import { fmtInt, fmtMs, table } from '../cli/render/text.ts';
 import type { ChildFigures } from './child-run.ts';
-import type { BenchReport, MeasuredRun } from './run.ts';
-
-export function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
+import { median } from './stats.ts';
+import type { BenchReport, MeasuredRun } from './types.ts';
 
 const m = (runs: MeasuredRun[], pick: (f: MeasuredRun) => number) => median(runs.map(pick));
 const mib = (n: number) => `${fmtInt(n)} MiB`;

@@ -7,31 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildFigures } from './child-run.ts';
-import { generateScale, type ScaleResult } from './generate/scale.ts';
+import { generateScale } from './scale.ts';
 import type { PersistBenchResult } from './persist.ts';
 import type { RealtimeBenchResult } from './realtime.ts';
-
-export type BenchOptions = {
-  keys: number;
-  runs: number;
-  seed: number;
-  dir?: string;
-  persistBench: boolean;
-  realtimeBench: boolean;
-  quick: boolean;
-  log: (line: string) => void;
-};
-
-/** One measured process: its own figures and its wall time including start-up. */
-export type MeasuredRun = ChildFigures & { processMs: number };
-
-export type BenchReport = {
-  data: ScaleResult;
-  tally: MeasuredRun[];
-  duckdb: MeasuredRun[];
-  persist?: PersistBenchResult[];
-  realtime?: RealtimeBenchResult[];
-};
+import type { BenchOptions, BenchReport, MeasuredRun } from './types.ts';
 
 const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
 

@@ -2,8 +2,8 @@
  * Scores a run against the generator's ground truth: exception precision and recall over
  * (key, source), and every disagreement with what was expected, named.
  */
-import type { KeyResult, RunResult } from '../engine/recon/types.ts';
-import { truthKey, type GroundTruth, type TruthEntry } from './generate/truth.ts';
+import type { KeyResult, RunResult } from '../engine/core/recon/types.ts';
+import { truthKey, type GroundTruth, type TruthEntry } from '../demo/truth.ts';
 
 export type Disagreement = { key: string; cause?: string; expected: string; got: string };
 

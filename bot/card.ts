@@ -3,8 +3,8 @@
  * corrections). Reading is done here, in bot/, so views stay pure functions of a card.
  */
 import type { Knex } from 'knex';
-import type { Evidence } from '../engine/recon/types.ts';
-import { loadCorrection, type Correction } from '../engine/corrections/index.ts';
+import type { Evidence } from '../engine/core/recon/types.ts';
+import { loadCorrection, type Correction } from '../engine/services/corrections/index.ts';
 
 export type ExceptionCard = {
   id: number;

@@ -4,7 +4,7 @@
  * posting twice need ids; with names resolved, both work whichever form the rules use.
  */
 import type { WebClient } from '@slack/web-api';
-import type { Receiver } from '../engine/rules/types.ts';
+import type { Receiver } from '../engine/core/rules/types.ts';
 
 export type ChannelDirectory = Map<string, string>;
 

@@ -1,7 +1,7 @@
 /** What the listeners need, passed to each `register(app, ctx)`. */
 import type { Knex } from 'knex';
-import type { Ruleset } from '../engine/rules/types.ts';
-import { appendAudit } from '../engine/audit/log.ts';
+import type { Ruleset } from '../engine/core/rules/types.ts';
+import { appendAudit } from '../engine/services/audit/log.ts';
 import type { ActorResolver } from './roles.ts';
 
 export type BotContext = {

@@ -4,7 +4,7 @@
  * or failed write-back names the approvers, since the decision is theirs again.
  */
 import type { Knex } from 'knex';
-import type { Ruleset } from '../engine/rules/types.ts';
+import type { Ruleset } from '../engine/core/rules/types.ts';
 import { loadCard } from './card.ts';
 import { channelFor, enqueueExceptionMessage } from './notify.ts';
 import { knexOutboxStore } from './outbox/store.ts';

@@ -4,7 +4,7 @@
  * same open exception: the message's outbox key is the exception id.
  */
 import type { Knex } from 'knex';
-import type { Ruleset } from '../engine/rules/types.ts';
+import type { Ruleset } from '../engine/core/rules/types.ts';
 import { loadCard, type ExceptionCard } from './card.ts';
 import { knexOutboxStore } from './outbox/store.ts';
 import type { OutboxRow } from './outbox/types.ts';

@@ -3,8 +3,8 @@
  * to, looked up with usergroups.users.list and cached, so role checks see groups too.
  */
 import type { WebClient } from '@slack/web-api';
-import type { Roles } from '../engine/rules/types.ts';
-import type { Actor } from '../engine/corrections/index.ts';
+import type { Roles } from '../engine/core/rules/types.ts';
+import type { Actor } from '../engine/services/corrections/index.ts';
 
 export type ActorResolver = { resolve(userId: string): Promise<Actor>; clear(): void };
 

@@ -4,8 +4,8 @@
  * itself is the engine's (engine/suggest); this only renders and queues it.
  */
 import type { Knex } from 'knex';
-import type { Ruleset } from '../engine/rules/types.ts';
-import { suggestInputFromException, suggestRule } from '../engine/suggest/index.ts';
+import type { Ruleset } from '../engine/core/rules/types.ts';
+import { suggestInputFromException, suggestRule } from '../engine/services/suggest/index.ts';
 import { loadCard } from './card.ts';
 import { channelFor } from './notify.ts';
 import { knexOutboxStore } from './outbox/store.ts';

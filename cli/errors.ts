@@ -1,4 +1,4 @@
-import { ExternalError, InputError, TallyError, formatLocation } from '../engine/errors.ts';
+import { ExternalError, InputError, TallyError, formatLocation } from '../engine/core/errors.ts';
 
 /** Exit codes: 0 ok, 1 findings (validation problems, exceptions with --fail-on), 2 usage/config. */
 export const EXIT = { ok: 0, findings: 1, usage: 2, external: 3, defect: 4 } as const;

@@ -5,8 +5,8 @@
  */
 import { readdirSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TallyError } from '../engine/errors.ts';
-import type { SourceDef } from '../engine/rules/types.ts';
+import { TallyError } from '../engine/core/errors.ts';
+import type { SourceDef } from '../engine/core/rules/types.ts';
 import { CONNECTORS, connectorIds, getConnector } from './registry.ts';
 import type { Connector, Sink } from './types.ts';
 

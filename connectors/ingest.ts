@@ -8,8 +8,8 @@
  * fails the ingest with all its problems at once and nothing delivered. A file rejected whole
  * throws its InputError and stops the ingest: the caller discards what the sink holds.
  */
-import { InputError } from '../engine/errors.ts';
-import type { FileKind, Ruleset, SourceDef } from '../engine/rules/types.ts';
+import { InputError } from '../engine/core/errors.ts';
+import type { FileKind, Ruleset, SourceDef } from '../engine/core/rules/types.ts';
 import { getConnector } from './registry.ts';
 import type { Connector, FileSummary, ReadProgress, Sink } from './types.ts';
 

@@ -2,7 +2,7 @@
  * Every connector, listed by hand (STYLE.md 1). A new connector is a folder with an index.ts
  * exporting one Connector, plus one line here; contract.test.ts then checks it like the others.
  */
-import { InputError } from '../engine/errors.ts';
+import { InputError } from '../engine/core/errors.ts';
 import { amazonFbaConnector } from './amazon-fba/index.ts';
 import { csvConnector } from './csv/index.ts';
 import { filesConnector } from './files/index.ts';

@@ -4,8 +4,8 @@
  * Connectors parse vendor shapes at the boundary into the engine's raw types; vendor field
  * names never leave the connector.
  */
-import type { RawEvent, RawPosition, Item } from '../engine/model/types.ts';
-import type { SourceDef } from '../engine/rules/types.ts';
+import type { RawEvent, RawPosition, Item } from '../engine/core/model/types.ts';
+import type { SourceDef } from '../engine/core/rules/types.ts';
 
 export type RejectedRecord = { file: string; line: number; reason: string; raw: string };
 

@@ -22,7 +22,8 @@ describe('tally command', () => {
   });
 
   it('refuses a count option that is not a whole number, naming the flag and the value', () => {
-    const bench = run('bench', '--runs', '0');
+    const benchEntry = new URL('../bench/main.mjs', import.meta.url).pathname;
+    const bench = spawnSync(process.execPath, [benchEntry, '--runs', '0'], { encoding: 'utf8' });
     expect(bench.status).toBe(2);
     expect(bench.stderr).toBe(
       'tally: --runs must be a positive whole number, not "0" [BAD_OPTION]\n',

@@ -1,7 +1,7 @@
 /** Daily digest figures per location and owner, for a period and the one before it. */
-import { whereInForce } from '../../engine/corrections/effective.ts';
+import { whereInForce } from '../../engine/services/corrections/effective.ts';
 import type { Knex } from 'knex';
-import { LIVE_STATES } from '../../engine/exceptions/states.ts';
+import { LIVE_STATES } from '../../engine/services/exceptions/states.ts';
 
 export type Period = { from: string; to: string };
 

@@ -4,7 +4,7 @@
  * the period, so a digest goes out once per period.
  */
 import type { Knex } from 'knex';
-import type { Ruleset } from '../../engine/rules/types.ts';
+import type { Ruleset } from '../../engine/core/rules/types.ts';
 import { clampMessage, type Block } from '../views/clamp.ts';
 import { knexOutboxStore } from '../outbox/store.ts';
 import { computeDigest, type DigestRow, type Period } from './compute.ts';

@@ -4,7 +4,7 @@
  * job runs and however many replicas run it.
  */
 import type { Knex } from 'knex';
-import { LIVE_STATES } from '../../engine/exceptions/states.ts';
+import { LIVE_STATES } from '../../engine/services/exceptions/states.ts';
 import { knexOutboxStore } from '../outbox/store.ts';
 import { mention } from '../views/format.ts';
 import { messageKey } from '../views/exception-message.ts';

@@ -3,7 +3,7 @@
  * delta, reason code).
  */
 import type { ExceptionCard } from '../card.ts';
-import { REASONS } from '../../engine/corrections/index.ts';
+import { REASONS } from '../../engine/services/corrections/index.ts';
 import { clampModal, type Block, type Modal } from './clamp.ts';
 
 export const VIEW = { explain: 'tally_explain_modal', propose: 'tally_propose_modal' } as const;

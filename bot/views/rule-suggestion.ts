@@ -4,7 +4,7 @@
  * block. A YAML too long for a section is cut on a line boundary, the code block still closed,
  * with a pointer to `tally rules suggest <id>`, which prints the whole of both.
  */
-import type { Suggestion } from '../../engine/suggest/index.ts';
+import type { Suggestion } from '../../engine/services/suggest/index.ts';
 import { LIMITS, clampFallbackText, clampMessage, type Block } from './clamp.ts';
 
 export const INTRO =

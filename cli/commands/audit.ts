@@ -1,9 +1,9 @@
 /** `tally audit verify|export`: check the hash chain; hand a period to an auditor. */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { exportAudit } from '../../engine/audit/export.ts';
-import { verifyAudit } from '../../engine/audit/verify.ts';
-import { withDb } from '../../engine/store/db.ts';
+import { exportAudit } from '../../engine/services/audit/export.ts';
+import { verifyAudit } from '../../engine/services/audit/verify.ts';
+import { withDb } from '../../engine/services/store/db.ts';
 import { EXIT } from '../errors.ts';
 import { oneOf, timeBound } from './format.ts';
 

@@ -1,7 +1,7 @@
 /** `tally db migrate|status`: the database Tally uses (TALLY_DATABASE_URL or .tally/tally.db). */
 import type { Command } from 'commander';
-import { describeTarget, withDb } from '../../engine/store/db.ts';
-import { migrateLatest, migrationStatus } from '../../engine/store/migrate.ts';
+import { describeTarget, withDb } from '../../engine/services/store/db.ts';
+import { migrateLatest, migrationStatus } from '../../engine/services/store/migrate.ts';
 
 export function register(program: Command): void {
   const db = program

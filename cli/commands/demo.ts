@@ -5,8 +5,8 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_SEED, generateDemo } from '../../bench/generate/index.ts';
-import { InputError } from '../../engine/errors.ts';
+import { DEFAULT_SEED, generateDemo } from '../../demo/index.ts';
+import { InputError } from '../../engine/core/errors.ts';
 import { wholeNumberOption } from '../errors.ts';
 import { clip } from '../render/text.ts';
 import { executeRun } from './run.ts';

@@ -1,14 +1,14 @@
 /** `tally exceptions list|show`: the exceptions on record, filtered, as a table or JSON. */
 import { clip, fmtMoney, fmtSigned, padStart } from '../render/text.ts';
 import type { Command } from 'commander';
-import { InputError } from '../../engine/errors.ts';
+import { InputError } from '../../engine/core/errors.ts';
 import {
   listExceptions,
   showException,
   type ExceptionDetail,
   type ExceptionSummary,
-} from '../../engine/exceptions/query.ts';
-import { withDb } from '../../engine/store/db.ts';
+} from '../../engine/services/exceptions/query.ts';
+import { withDb } from '../../engine/services/store/db.ts';
 import { oneOf } from './format.ts';
 
 const FORMATS = ['table', 'json'] as const;

@@ -1,9 +1,9 @@
 /** `tally explain <sku> <location> [bucket]`: which rule decided and why, per source. */
 import type { Command } from 'commander';
-import { InputError } from '../../engine/errors.ts';
-import { BUCKETS, type Bucket } from '../../engine/model/types.ts';
-import { createTracingIntake, renderTrace, traceKey } from '../../engine/explain/index.ts';
-import type { KeyTrace } from '../../engine/explain/index.ts';
+import { InputError } from '../../engine/core/errors.ts';
+import { BUCKETS, type Bucket } from '../../engine/core/model/types.ts';
+import { createTracingIntake, renderTrace, traceKey } from '../../engine/services/explain/index.ts';
+import type { KeyTrace } from '../../engine/services/explain/index.ts';
 import { EXIT } from '../errors.ts';
 import { ingest } from '../../connectors/ingest.ts';
 import { asOfFor, dataDirOf, loadRules, printProblems, rulesDirFor } from './rules/data.ts';

@@ -1,6 +1,6 @@
 /** Option parsing shared by the storage commands (exceptions, kpi, audit). */
-import { InputError } from '../../engine/errors.ts';
-import { parseAgeMinutes } from '../../engine/exceptions/query.ts';
+import { InputError } from '../../engine/core/errors.ts';
+import { parseAgeMinutes } from '../../engine/services/exceptions/query.ts';
 
 export function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;

@@ -6,7 +6,6 @@ import { register as exceptions } from './exceptions.ts';
 import { register as kpi } from './kpi.ts';
 import { register as run } from './run.ts';
 import { register as demo } from './demo.ts';
-import { register as bench } from './bench.ts';
 import { register as serve } from './serve.ts';
 import { register as routes } from './routes.ts';
 import { register as explain } from './explain.ts';
@@ -15,7 +14,6 @@ import { register as explain } from './explain.ts';
 export const COMMANDS: ((program: Command) => void)[] = [
   run,
   demo,
-  bench,
   rules,
   db,
   exceptions,

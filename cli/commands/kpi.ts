@@ -5,8 +5,8 @@ import {
   formatKpiTable,
   saveKpiSnapshot,
   type Dimension,
-} from '../../engine/kpi/index.ts';
-import { withDb } from '../../engine/store/db.ts';
+} from '../../engine/services/kpi/index.ts';
+import { withDb } from '../../engine/services/store/db.ts';
 import { oneOf, timeBound } from './format.ts';
 
 const DIMENSIONS: readonly Dimension[] = ['location', 'source', 'owner', 'sku'];

@@ -1,9 +1,9 @@
 /** `tally routes test key=value …`: the path through the Owners tree and the receiver, like amtool. */
 import type { Command } from 'commander';
-import { InputError } from '../../engine/errors.ts';
-import { loadRulesetOrThrow } from '../../engine/rules/load.ts';
-import { routeFor } from '../../engine/rules/routing.ts';
-import type { RouteNode } from '../../engine/rules/types.ts';
+import { InputError } from '../../engine/core/errors.ts';
+import { loadRulesetOrThrow } from '../../engine/core/rules/load.ts';
+import { routeFor } from '../../engine/core/rules/routing.ts';
+import type { RouteNode } from '../../engine/core/rules/types.ts';
 
 export function parseLabels(pairs: string[]): Record<string, string> {
   const labels: Record<string, string> = {};

@@ -6,22 +6,17 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { notifyRun } from '../../bot/notify.ts';
-import { ingest } from '../../connectors/ingest.ts';
-import { CONNECTORS } from '../../connectors/registry.ts';
-import type { FileSummary } from '../../connectors/types.ts';
-import { InputError } from '../../engine/errors.ts';
-import { persistRun } from '../../engine/exceptions/persist-run.ts';
-import { ownerOf } from '../../engine/impact/labels.ts';
-import { createIntake } from '../../engine/normalize/intake.ts';
-import { reconcile } from '../../engine/recon/reconcile.ts';
-import type { KeyResult, RunResult } from '../../engine/recon/types.ts';
-import { loadRulesetOrThrow } from '../../engine/rules/load.ts';
-import { SEVERITIES, type Ruleset, type Severity } from '../../engine/rules/types.ts';
-import { describeTarget, openDb } from '../../engine/store/db.ts';
+import { InputError } from '../../engine/core/errors.ts';
+import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
+import { ownerOf } from '../../engine/services/impact/labels.ts';
+import type { KeyResult, RunResult } from '../../engine/core/recon/types.ts';
+import { SEVERITIES, type Ruleset, type Severity } from '../../engine/core/rules/types.ts';
+import { describeTarget, openDb } from '../../engine/services/store/db.ts';
 import { EXIT, wholeNumberOption } from '../errors.ts';
 import { renderExceptions } from '../render/exceptions.ts';
 import { createProgress } from '../render/progress.ts';
 import { renderSummary } from '../render/summary.ts';
+import { reconcileFolder } from '../../server/pipeline.ts';
 
 export type RunOptions = {
   rulesDir: string;
@@ -91,7 +86,7 @@ export function parseRunOptions(raw: Record<string, string | boolean | undefined
 
 /** The whole pipeline; prints to stdout and returns the run and the exit code. */
 export async function executeRun(options: RunOptions): Promise<RunOutcome> {
-  const { run, ruleset } = await reconcileFolder(options);
+  const { run, ruleset } = await reconcileFolder(options, createProgress());
   let savedTo: string | undefined;
   if (options.persist) savedTo = await saveRun(run, ruleset);
   const exitCode = failOnReached(run.results, options.failOn) ? EXIT.findings : EXIT.ok;
@@ -106,41 +101,6 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     process.stdout.write(`${lines.join('\n')}\n`);
   }
   return { run, exitCode, savedTo };
-}
-
-/** Loads, ingests and reconciles one data folder; no printing, no saving. */
-export async function reconcileFolder(
-  options: Pick<RunOptions, 'rulesDir' | 'dataDir' | 'asOf'>,
-): Promise<{ run: RunResult; ruleset: Ruleset }> {
-  const ruleset = await loadRulesetOrThrow(options.rulesDir, {
-    knownConnectors: CONNECTORS.map((c) => c.id),
-  });
-  const progress = createProgress();
-  const intake = createIntake(ruleset);
-  const started = performance.now();
-  const { files } = await ingest(ruleset, options.dataDir, intake, {
-    asOf: options.asOf,
-    onProgress: (p) => progress.rows(p.source, p.file, p.rows),
-  });
-  const ingestMs = performance.now() - started;
-  progress.phase('reconciling');
-  const run = await reconcile(intake, { asOf: options.asOf, parseMs: ingestMs });
-  progress.done();
-  return { run: withInputs(run, files), ruleset };
-}
-
-/** The per-file counts: the engine never sees the files, so it leaves `inputs` empty. */
-function withInputs(run: RunResult, files: FileSummary[]): RunResult {
-  const inputs = files.map((f) => ({
-    source: f.source ?? '',
-    path: f.file,
-    sha256: f.sha256,
-    read: f.read,
-    accepted: f.accepted,
-    rejected: f.rejected,
-    rejectsPath: f.rejectsPath,
-  }));
-  return { ...run, inputs };
 }
 
 async function saveRun(run: RunResult, ruleset: Ruleset): Promise<string> {

@@ -3,11 +3,11 @@
  * (near real-time), the write-back worker, the scheduler and a health endpoint.
  */
 import type { Command } from 'commander';
-import { queueOpenExceptions } from '../../bot/serve.ts';
-import { InputError } from '../../engine/errors.ts';
-import { loadRulesetOrThrow } from '../../engine/rules/load.ts';
-import { openDb } from '../../engine/store/db.ts';
-import { startServe } from '../serve/index.ts';
+import { queueOpenExceptions } from '../../server/serve.ts';
+import { InputError } from '../../engine/core/errors.ts';
+import { loadRulesetOrThrow } from '../../engine/core/rules/load.ts';
+import { openDb } from '../../engine/services/store/db.ts';
+import { startServe } from '../../server/index.ts';
 
 type Raw = {
   console?: boolean;

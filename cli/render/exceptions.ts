@@ -1,7 +1,7 @@
 /** The top exceptions with their evidence, most severe and most valuable first. */
-import type { KeyResult } from '../../engine/recon/types.ts';
+import type { KeyResult } from '../../engine/core/recon/types.ts';
 import { basename } from 'node:path';
-import { SEVERITIES } from '../../engine/rules/types.ts';
+import { SEVERITIES } from '../../engine/core/rules/types.ts';
 import { clip, fmtInt, fmtMoney, fmtSigned } from './text.ts';
 
 const rank = (k: KeyResult) => SEVERITIES.indexOf(k.severity ?? 'low');

@@ -4,11 +4,7 @@
  */
 import { fmtInt } from './text.ts';
 
-export type Progress = {
-  rows(source: string, file: string, rows: number): void;
-  phase(name: string): void;
-  done(): void;
-};
+import type { Progress } from '../../server/pipeline.ts';
 
 const ROWS_BEFORE_SHOWING = 200_000;
 const EVERY_MS = 500;

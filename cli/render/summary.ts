@@ -1,7 +1,7 @@
 /** The run summary: inputs, keys, outcomes by code, cause and severity, time per phase. */
 import { relative } from 'node:path';
-import type { RunResult } from '../../engine/recon/types.ts';
-import { SEVERITIES } from '../../engine/rules/types.ts';
+import type { RunResult } from '../../engine/core/recon/types.ts';
+import { SEVERITIES } from '../../engine/core/rules/types.ts';
 import { clip, fmtInt, fmtMs, sideBySide, table, wrapParts } from './text.ts';
 
 export function renderSummary(run: RunResult, extra: { persisted?: string } = {}): string[] {

@@ -6,7 +6,7 @@
  * decrease with a P increase); the pair's reason is the decrease's. Halves still waiting for
  * their partner are held until the end of the file, then read as plain adjustments.
  */
-import type { EventType, RawEvent } from '../../engine/model/types.ts';
+import type { EventType, RawEvent } from '../../engine/core/model/types.ts';
 import type { FileSummary, Sink } from '../types.ts';
 import { isDispositionChangeHalf, tallyReason } from './reasons.ts';
 import {

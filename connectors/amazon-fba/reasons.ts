@@ -1,10 +1,10 @@
 /**
  * Amazon inventory adjustment reason codes (ledger detail `Reason`, Inventory Adjustments report)
- * read through the reason catalogue (engine/corrections/catalogue.ts). Codes the catalogue does
+ * read through the reason catalogue (engine/core/model/reasons.ts). Codes the catalogue does
  * not know keep their identity as AMAZON_<code> so that nothing is silently merged into a wrong
  * reason.
  */
-import { reasonForAmazon } from '../../engine/corrections/catalogue.ts';
+import { reasonForAmazon } from '../../engine/core/model/reasons.ts';
 
 export function tallyReason(amazonCode: string | undefined): string | undefined {
   const code = amazonCode?.trim().toUpperCase();

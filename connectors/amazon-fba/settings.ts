@@ -1,6 +1,6 @@
 /** Amazon FBA connector settings, from SourceDef.settings. */
-import { InputError } from '../../engine/errors.ts';
-import type { SourceDef } from '../../engine/rules/types.ts';
+import { InputError } from '../../engine/core/errors.ts';
+import type { SourceDef } from '../../engine/core/rules/types.ts';
 
 export type AmazonSettings = {
   /** GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA file, relative to the data folder. */

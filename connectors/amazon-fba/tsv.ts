@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { InputError } from '../../engine/errors.ts';
+import { InputError } from '../../engine/core/errors.ts';
 
 export type TsvRow = { line: number; raw: string; cells: string[] };
 export type Header = { names: string[]; index: Map<string, number> };

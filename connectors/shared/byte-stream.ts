@@ -4,7 +4,7 @@
  * operating system reports is outside Tally (ExternalError).
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { ExternalError, InputError } from '../../engine/errors.ts';
+import { ExternalError, InputError } from '../../engine/core/errors.ts';
 
 /** Large chunks keep per-chunk overhead negligible next to per-row work. */
 export const CHUNK_BYTES = 1 << 20;

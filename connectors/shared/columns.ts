@@ -5,7 +5,7 @@
  * which is how a date and a separate time column (`posting_date+posting_time`) become one
  * timestamp for the file's dateFormat (e.g. `yyyy-MM-dd HH:mm:ss`, or `iso`).
  */
-import type { FileMapping } from '../../engine/rules/types.ts';
+import type { FileMapping } from '../../engine/core/rules/types.ts';
 
 export type Getter<R> = (row: R) => string | undefined;
 /** Finds a column (csv header) or property path (jsonl); undefined when the file lacks it. */

@@ -2,7 +2,7 @@
  * The canonical fields a FileMapping may name, per file kind, and which of them every row must
  * have (from a column or from `constants`). `alias:<sourceId>` keys are extra, items only.
  */
-import type { FileKind } from '../../engine/rules/types.ts';
+import type { FileKind } from '../../engine/core/rules/types.ts';
 
 /** Each kind's fields in a fixed order; the row handlers destructure their getters in it. */
 export const POSITION_FIELDS = ['sku', 'location', 'status', 'quantity', 'unit', 'asOf'];

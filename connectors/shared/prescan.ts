@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import { InputError } from '../../engine/errors.ts';
+import { InputError } from '../../engine/core/errors.ts';
 import { forEachChunk } from './byte-stream.ts';
 
 const QUOTE = 0x22;

@@ -9,8 +9,8 @@
  * staging rows until the end of the file, would hold millions of rows in memory.
  */
 import { isAbsolute, join } from 'node:path';
-import { InputError } from '../../engine/errors.ts';
-import type { FileMapping } from '../../engine/rules/types.ts';
+import { InputError } from '../../engine/core/errors.ts';
+import type { FileMapping } from '../../engine/core/rules/types.ts';
 import type { FileSummary, ReadContext, Sink } from '../types.ts';
 import { forEachText } from './byte-stream.ts';
 import { headerResolver, propertyResolver, resolveFields } from './columns.ts';

@@ -1,6 +1,6 @@
 /** What every file connector's read() does: check the mappings, then read each file in order. */
-import { InputError } from '../../engine/errors.ts';
-import type { FileFormat } from '../../engine/rules/types.ts';
+import { InputError } from '../../engine/core/errors.ts';
+import type { FileFormat } from '../../engine/core/rules/types.ts';
 import type { ReadContext, ReadResult, Sink } from '../types.ts';
 import { readMappedFile } from './read-file.ts';
 import { checkFileSettings } from './settings.ts';

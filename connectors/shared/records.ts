@@ -4,9 +4,9 @@
  * a number parse and a (memoised) date parse. A row either yields all its records or none: the
  * reason it was refused is returned and the caller writes it to the rejects file.
  */
-import { EVENT_TYPES } from '../../engine/model/types.ts';
-import type { EventType, RawEvent, RawPosition } from '../../engine/model/types.ts';
-import type { FileMapping, SourceDef } from '../../engine/rules/types.ts';
+import { EVENT_TYPES } from '../../engine/core/model/types.ts';
+import type { EventType, RawEvent, RawPosition } from '../../engine/core/model/types.ts';
+import type { FileMapping, SourceDef } from '../../engine/core/rules/types.ts';
 import type { Sink } from '../types.ts';
 import type { FieldGetters, Getter } from './columns.ts';
 import { ALIAS_PREFIX, EVENT_FIELDS, ITEM_FIELDS, POSITION_FIELDS } from './fields.ts';

@@ -7,7 +7,7 @@
  */
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { InputError } from '../../engine/errors.ts';
+import { InputError } from '../../engine/core/errors.ts';
 import type { RejectedRecord, Sink } from '../types.ts';
 
 const FLUSH_LINES = 1000;

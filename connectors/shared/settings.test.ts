@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FileFormat, FileMapping } from '../../engine/rules/types.ts';
+import type { FileFormat, FileMapping } from '../../engine/core/rules/types.ts';
 import { WMS_INVENTORY, mapping, source } from '../../test/connectors-files/helpers.ts';
 import { checkFileSettings } from './settings.ts';
 

@@ -2,8 +2,8 @@
  * Validation of a source's file mappings, shared by the file connectors. Collects every
  * problem (STYLE.md 4) so one `tally check` shows them all.
  */
-import { EVENT_TYPES } from '../../engine/model/types.ts';
-import type { FileFormat, FileMapping, SourceDef } from '../../engine/rules/types.ts';
+import { EVENT_TYPES } from '../../engine/core/model/types.ts';
+import type { FileFormat, FileMapping, SourceDef } from '../../engine/core/rules/types.ts';
 import { checkDateFormat, makeDateParser } from './dates.ts';
 import { ALIAS_PREFIX, DATE_FIELDS, FIELDS, requiredFields } from './fields.ts';
 import { isValidTimeZone } from './zone.ts';

@@ -5,7 +5,7 @@
  * and turns everything else into an ExternalError with a stable code.
  * The token is sent in a header only; it never appears in an error message.
  */
-import { ExternalError } from '../../engine/errors.ts';
+import { ExternalError } from '../../engine/core/errors.ts';
 import { parseEnvelope, type ThrottleStatus } from './schema.ts';
 
 export type Sleep = (ms: number) => Promise<void>;

@@ -2,7 +2,7 @@
  * Fulfilled order lines as shipment events, shared by the GraphQL pull and the orders webhooks
  * so that both produce the same sourceEventId for the same line (events are idempotent on it).
  */
-import type { Origin, RawEvent } from '../../engine/model/types.ts';
+import type { Origin, RawEvent } from '../../engine/core/model/types.ts';
 import type { FulfillmentLine } from './schema.ts';
 import { gidNumber } from './shape.ts';
 import type { ShopifySettings } from './settings.ts';

@@ -4,7 +4,7 @@
  * inventoryAdjustQuantities. Webhooks are handled by webhook.ts (handleShopifyWebhook).
  */
 import type { Connector, ReadContext, Sink, WriteBackRequest } from '../types.ts';
-import type { SourceDef } from '../../engine/rules/types.ts';
+import type { SourceDef } from '../../engine/core/rules/types.ts';
 import { createShopifyClient, type ShopifyClient } from './client.ts';
 import { readShopify } from './read.ts';
 import { accessToken, checkShopifySettings, shopifySettings } from './settings.ts';

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FileSummary, ReadContext, ReadResult, Sink } from '../types.ts';
-import { InputError } from '../../engine/errors.ts';
+import { InputError } from '../../engine/core/errors.ts';
 import type { ShopifyClient } from './client.ts';
 import { INVENTORY_ITEMS, ITEM_LEVELS, ORDERS, QUANTITY_NAMES } from './queries.ts';
 import {

@@ -4,7 +4,7 @@
  * documented shape is Shopify's failure (ExternalError SHOPIFY_BAD_RESPONSE); a single record
  * with a bad value is returned as a problem so the reader can reject just that record.
  */
-import { ExternalError } from '../../engine/errors.ts';
+import { ExternalError } from '../../engine/core/errors.ts';
 import { describe, shape, type Shape } from './shape.ts';
 
 export type ThrottleStatus = {

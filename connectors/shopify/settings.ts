@@ -2,8 +2,8 @@
  * Shopify connector settings, read from SourceDef.settings. The access token never appears in
  * settings: only the name of the environment variable that holds it.
  */
-import { InputError } from '../../engine/errors.ts';
-import type { SourceDef } from '../../engine/rules/types.ts';
+import { InputError } from '../../engine/core/errors.ts';
+import type { SourceDef } from '../../engine/core/rules/types.ts';
 
 export const DEFAULT_API_VERSION = '2025-01';
 

@@ -4,9 +4,9 @@
  * Verification must see the exact bytes Shopify sent: re-serialized JSON does not verify.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { InputError } from '../../engine/errors.ts';
-import type { RawEvent, RawPosition } from '../../engine/model/types.ts';
-import type { SourceDef } from '../../engine/rules/types.ts';
+import { InputError } from '../../engine/core/errors.ts';
+import type { RawEvent, RawPosition } from '../../engine/core/model/types.ts';
+import type { SourceDef } from '../../engine/core/rules/types.ts';
 import { fulfillmentEvent, isoUtc } from './events.ts';
 import type { FulfillmentLine } from './schema.ts';
 import { describe, gid, shape } from './shape.ts';

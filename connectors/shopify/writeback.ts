@@ -10,8 +10,8 @@
  * retries later, which is safe for the two reasons above.
  */
 import type { WriteBackRequest, WriteBackResult } from '../types.ts';
-import { ExternalError } from '../../engine/errors.ts';
-import { shopifyReasonFor } from '../../engine/corrections/catalogue.ts';
+import { ExternalError } from '../../engine/core/errors.ts';
+import { shopifyReasonFor } from '../../engine/core/model/reasons.ts';
 import type { ShopifyClient } from './client.ts';
 import { ADJUST, HISTORY, ITEMS_BY_SKU, LEVEL_QUANTITY } from './queries.ts';
 import {

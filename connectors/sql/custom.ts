@@ -3,8 +3,8 @@
  * (snake_case). Events SQL may use `:cursor` (text, '' on the first pull) and must return a
  * `cursor` column that grows with each row; the largest one read becomes the next cursor.
  */
-import { EVENT_TYPES } from '../../engine/model/types.ts';
-import type { EventType, RawEvent, RawPosition } from '../../engine/model/types.ts';
+import { EVENT_TYPES } from '../../engine/core/model/types.ts';
+import type { EventType, RawEvent, RawPosition } from '../../engine/core/model/types.ts';
 import { externalError } from './db.ts';
 import type { Db } from './db.ts';
 import type { Out } from './out.ts';

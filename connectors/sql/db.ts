@@ -4,7 +4,7 @@
  */
 import knexFactory from 'knex';
 import type { Knex } from 'knex';
-import { ExternalError } from '../../engine/errors.ts';
+import { ExternalError } from '../../engine/core/errors.ts';
 import type { SqlSettings } from './settings.ts';
 
 export type Db = {

@@ -4,7 +4,7 @@
  * independently on purpose: when the Bin cache drifts from the ledger (ERPNext #41063,
  * #37441), Tally sees the disagreement instead of hiding it.
  */
-import type { RawEvent, EventType } from '../../engine/model/types.ts';
+import type { RawEvent, EventType } from '../../engine/core/model/types.ts';
 import type { Db } from './db.ts';
 import type { Out } from './out.ts';
 import { num, str } from './out.ts';

@@ -4,7 +4,7 @@
  * event held back for asOf so the next read starts from it again.
  */
 import type { Knex } from 'knex';
-import type { RawEvent } from '../../engine/model/types.ts';
+import type { RawEvent } from '../../engine/core/model/types.ts';
 import type { Db } from './db.ts';
 import type { Out } from './out.ts';
 import type { EventCursor } from './query-set.ts';

@@ -4,8 +4,8 @@
  * through a keyset cursor (ERPNext: creation, name; Odoo: date, id; custom: its `cursor`).
  */
 import type { Connector, ReadContext, ReadResult, Sink } from '../types.ts';
-import { InputError } from '../../engine/errors.ts';
-import type { SourceDef } from '../../engine/rules/types.ts';
+import { InputError } from '../../engine/core/errors.ts';
+import type { SourceDef } from '../../engine/core/rules/types.ts';
 import { openDb } from './db.ts';
 import { erpnextEvents, erpnextPositions } from './erpnext.ts';
 import { odooEvents, odooPositions } from './odoo.ts';

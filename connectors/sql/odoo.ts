@@ -5,7 +5,7 @@
  * Events: done `stock_move`s; the usages of the source and destination locations say what
  * the move was. Odoo stores datetimes in UTC.
  */
-import type { EventType, RawEvent } from '../../engine/model/types.ts';
+import type { EventType, RawEvent } from '../../engine/core/model/types.ts';
 import type { Db } from './db.ts';
 import type { Out } from './out.ts';
 import { num, str } from './out.ts';

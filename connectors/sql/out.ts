@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
 import type { FileSummary, Sink } from '../types.ts';
-import type { RawEvent, RawPosition } from '../../engine/model/types.ts';
+import type { RawEvent, RawPosition } from '../../engine/core/model/types.ts';
 
 export type Out = {
   /** One row read: its positions and events (events after asOf are held back). */

@@ -1,5 +1,5 @@
 /** What every query set gets and returns. */
-import type { SourceDef } from '../../engine/rules/types.ts';
+import type { SourceDef } from '../../engine/core/rules/types.ts';
 import type { Db } from './db.ts';
 import type { Out } from './out.ts';
 

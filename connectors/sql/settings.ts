@@ -1,6 +1,6 @@
 /** Settings of a `sql` source: which driver, where the URL lives, which query set. */
-import type { SourceDef } from '../../engine/rules/types.ts';
-import { InputError } from '../../engine/errors.ts';
+import type { SourceDef } from '../../engine/core/rules/types.ts';
+import { InputError } from '../../engine/core/errors.ts';
 
 export const CLIENTS = ['pg', 'mysql2', 'better-sqlite3'] as const;
 export type SqlClient = (typeof CLIENTS)[number];

@@ -3,7 +3,7 @@ export { WritebackWorker, type WritebackWorkerOptions } from './worker.ts';
 export {
   describeWriteback as describeOutcome,
   type WritebackOutcome,
-} from '../../engine/corrections/index.ts';
+} from '../../engine/services/corrections/index.ts';
 export {
   buildRequest,
   rawStatusFor,

@@ -3,7 +3,7 @@
  * system of record to write to, in that source's own vocabulary (its sku alias, its location
  * code, the raw status that holds the bucket) and the quantity the approver saw there.
  */
-import type { Ruleset, SourceDef } from '../../engine/rules/types.ts';
+import type { Ruleset, SourceDef } from '../../engine/core/rules/types.ts';
 import type { WriteBackRequest } from '../types.ts';
 
 /** What applyCorrection writes into the outbox row of kind 'writeback'. */

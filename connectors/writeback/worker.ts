@@ -9,12 +9,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { ExternalError } from '../../engine/errors.ts';
+import { ExternalError } from '../../engine/core/errors.ts';
 import {
   recordWritebackResult,
   type WritebackClaim as Claim,
   type WritebackOutcome,
-} from '../../engine/corrections/index.ts';
+} from '../../engine/services/corrections/index.ts';
 import { getConnector } from '../registry.ts';
 import type { Connector, WriteBackRequest, WriteBackResult } from '../types.ts';
 import { writeCsvExport } from './csv-export.ts';
@@ -37,7 +37,7 @@ export type WritebackWorkerOptions = {
   maxAttempts?: number;
   pollMs?: number;
   now?: () => Date;
-  /** After a result is recorded: the Slack update is enqueued here (cli/serve composes it). */
+  /** After a result is recorded: the Slack update is enqueued here (server/ composes it). */
   onRecorded?: (p: WritebackPayload, outcome: WritebackOutcome) => Promise<void>;
   log?: (line: string) => void;
 };

@@ -4,7 +4,7 @@
  * its qualifier (QTY01: 17 on hand, 33 available for sale, 63 on order, BQ backorder …),
  * quantity QTY02, unit the first component of QTY03.
  */
-import type { RawPosition } from '../../engine/model/types.ts';
+import type { RawPosition } from '../../engine/core/model/types.ts';
 import { ediToUtcIso } from './time.ts';
 import { SetError, el, productId, quantity, requireSegment, unit, warehouse } from './segments.ts';
 import type { Seg, SetContext } from './segments.ts';

@@ -1,13 +1,13 @@
 /**
  * W19-01 "Quantity or Status Adjustment Reason Code" read through the reason catalogue
- * (engine/corrections/catalogue.ts holds which W19 code means which Tally reason). What stays
+ * (engine/core/model/reasons.ts holds which W19 code means which Tally reason). What stays
  * here is how a 3PL's line moves stock: an adjustment changes the quantity on hand (the sign of
  * W19-02 gives the direction); a status reason moves units between raw statuses inside the
  * warehouse (good → damaged, good → hold, hold → good) and leaves on-hand unchanged.
  */
-import { reasonForW19, type ReasonCode } from '../../engine/corrections/catalogue.ts';
+import { reasonForW19, type ReasonCode } from '../../engine/core/model/reasons.ts';
 
-export { w19CodeFor } from '../../engine/corrections/catalogue.ts';
+export { w19CodeFor } from '../../engine/core/model/reasons.ts';
 
 export type StatusMove = 'to_damaged' | 'to_hold' | 'from_hold';
 export type W19Reading = { reason: ReasonCode; move?: StatusMove };

@@ -1,6 +1,6 @@
 /** Settings of an `x12-3pl` source, checked once and turned into a structure that is valid. */
-import type { SourceDef } from '../../engine/rules/types.ts';
-import { InputError } from '../../engine/errors.ts';
+import type { SourceDef } from '../../engine/core/rules/types.ts';
+import { InputError } from '../../engine/core/errors.ts';
 
 export type X12Statuses = { available: string; damaged: string; hold: string };
 

@@ -1,5 +1,5 @@
 /** EDI dates and times are wall-clock values at the warehouse; the canonical model wants UTC. */
-import { InputError } from '../../engine/errors.ts';
+import { InputError } from '../../engine/core/errors.ts';
 import { localToUtcMs } from '../shared/zone.ts';
 
 /** `20261120` + `1405` (HHMM, HHMMSS, optional) in `timeZone` → ISO UTC; undefined when bad. */

@@ -3,7 +3,7 @@
  * built from the warehouse's document number and the line's ordinal so that a resent file
  * yields the same ids (the ledger is idempotent on source event id).
  */
-import type { RawEvent } from '../../engine/model/types.ts';
+import type { RawEvent } from '../../engine/core/model/types.ts';
 import { ediToUtcIso } from './time.ts';
 import { readW19 } from './reasons.ts';
 import { SetError, el, productId, quantity, requireSegment, unit, warehouse } from './segments.ts';

@@ -4,7 +4,7 @@ import { LIMITS, clampModal, type Block } from '../../bot/views/clamp.ts';
 import { evidenceBlocks } from '../../bot/views/evidence.ts';
 import { exceptionMessage } from '../../bot/views/exception-message.ts';
 import { proposeModal } from '../../bot/views/modals.ts';
-import type { MovementEvent } from '../../engine/model/types.ts';
+import type { MovementEvent } from '../../engine/core/model/types.ts';
 import { keyResult } from '../storage/fixtures.ts';
 
 function card(historyCount: number, sku = 'SKU-1'): ExceptionCard {

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knex from 'knex';
-import { openDb, type Db } from '../../engine/store/db.ts';
+import { openDb, type Db } from '../../engine/services/store/db.ts';
 
 export async function sqliteDb(): Promise<Db> {
   const dir = mkdtempSync(join(tmpdir(), 'tally-bot-'));

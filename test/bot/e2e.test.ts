@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifyRun } from '../../bot/notify.ts';
-import { verifyAudit } from '../../engine/audit/verify.ts';
-import { persistRun } from '../../engine/exceptions/persist-run.ts';
-import type { Db } from '../../engine/store/db.ts';
+import { verifyAudit } from '../../engine/services/audit/verify.ts';
+import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
+import type { Db } from '../../engine/services/store/db.ts';
 import {
   blockActionsPayload,
   interactivityBody,

@@ -5,8 +5,8 @@ import { recordDelivered } from '../../bot/notify.ts';
 import { slackSender } from '../../bot/outbox/senders.ts';
 import { knexOutboxStore } from '../../bot/outbox/store.ts';
 import { OutboxWorker } from '../../bot/outbox/worker.ts';
-import type { Db } from '../../engine/store/db.ts';
-import type { Receiver, Roles, Ruleset } from '../../engine/rules/types.ts';
+import type { Db } from '../../engine/services/store/db.ts';
+import type { Receiver, Roles, Ruleset } from '../../engine/core/rules/types.ts';
 import { FakeSlack } from '../fakes/slack-api.ts';
 import { send, signedRequest } from '../support/slack-signing.ts';
 

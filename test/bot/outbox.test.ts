@@ -5,7 +5,7 @@ import { knexOutboxStore } from '../../bot/outbox/store.ts';
 import { slackSender } from '../../bot/outbox/senders.ts';
 import type { OutboxPayload, OutboxStore } from '../../bot/outbox/types.ts';
 import { OutboxWorker } from '../../bot/outbox/worker.ts';
-import type { Db } from '../../engine/store/db.ts';
+import type { Db } from '../../engine/services/store/db.ts';
 import { FakeSlack } from '../fakes/slack-api.ts';
 import { sqliteDb } from './db.ts';
 

@@ -8,9 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { notifyRun } from '../../bot/notify.ts';
-import { persistRun } from '../../engine/exceptions/persist-run.ts';
-import type { Facts } from '../../engine/facts.ts';
-import type { Db } from '../../engine/store/db.ts';
+import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
+import type { Facts } from '../../engine/core/facts.ts';
+import type { Db } from '../../engine/services/store/db.ts';
 import {
   blockActionsPayload,
   interactivityBody,

@@ -1,5 +1,5 @@
 /**
- * `/tally run` through the runNow hook cli/serve composes (a real run of a generated demo
+ * `/tally run` through the runNow hook server/ composes (a real run of a generated demo
  * folder, persisted, its messages queued), approvers only; and channel names resolved to ids
  * with conversations.list so the crash-safe history lookup finds a message posted under a name.
  */
@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo } from '../../bench/generate/index.ts';
+import { generateDemo } from '../../demo/index.ts';
 import { channelDirectory, resolveReceivers } from '../../bot/channels.ts';
 import { slackSender } from '../../bot/outbox/senders.ts';
-import { startServe, type Composed } from '../../cli/serve/index.ts';
-import { loadRulesetOrThrow } from '../../engine/rules/load.ts';
-import type { Db } from '../../engine/store/db.ts';
+import { startServe, type Composed } from '../../server/index.ts';
+import { loadRulesetOrThrow } from '../../engine/core/rules/load.ts';
+import type { Db } from '../../engine/services/store/db.ts';
 import { FakeSlack } from '../fakes/slack-api.ts';
 import { send, signedRequest, slashCommandBody } from '../support/slack-signing.ts';
 import { sqliteDb } from './db.ts';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Scheduler, type Job } from '../../bot/scheduler/index.ts';
-import type { Db } from '../../engine/store/db.ts';
+import { Scheduler, type Job } from '../../server/scheduler/index.ts';
+import type { Db } from '../../engine/services/store/db.ts';
 import { PG_URL, pgSchema } from './db.ts';
 
 const requirePg = process.env.TALLY_REQUIRE_PG === '1';

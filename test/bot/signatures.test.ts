@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../engine/store/db.ts';
+import type { Db } from '../../engine/services/store/db.ts';
 import { slashCommandBody } from '../support/slack-signing.ts';
 import { sqliteDb } from './db.ts';
 import { startBot } from './harness.ts';

@@ -6,7 +6,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvConnector } from '../../connectors/csv/index.ts';
-import { InputError } from '../../engine/errors.ts';
+import { InputError } from '../../engine/core/errors.ts';
 import type { RejectedRecord } from '../../connectors/types.ts';
 import { WMS_INVENTORY, recordingSink, source, tempDataDir, writeData } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 /** The shapes the demo deployment's files take (DEMO-DEPLOYMENT.md), read end to end. */
 import { describe, expect, it } from 'vitest';
 import { filesConnector } from '../../connectors/files/index.ts';
-import type { FileMapping } from '../../engine/rules/types.ts';
+import type { FileMapping } from '../../engine/core/rules/types.ts';
 import {
   WMS_INVENTORY,
   mapping,

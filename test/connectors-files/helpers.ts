@@ -2,8 +2,8 @@
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Item, RawEvent, RawPosition } from '../../engine/model/types.ts';
-import type { FileMapping, SourceDef } from '../../engine/rules/types.ts';
+import type { Item, RawEvent, RawPosition } from '../../engine/core/model/types.ts';
+import type { FileMapping, SourceDef } from '../../engine/core/rules/types.ts';
 import type { RejectedRecord, Sink } from '../../connectors/types.ts';
 
 export type RecordingSink = Sink & {

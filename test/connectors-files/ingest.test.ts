@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../connectors/ingest.ts';
 import type { ReadProgress } from '../../connectors/types.ts';
-import { InputError } from '../../engine/errors.ts';
-import type { SourceDef } from '../../engine/rules/types.ts';
+import { InputError } from '../../engine/core/errors.ts';
+import type { SourceDef } from '../../engine/core/rules/types.ts';
 import {
   WMS_INVENTORY,
   mapping,

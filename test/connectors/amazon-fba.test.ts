@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amazonFbaConnector, tallyReason } from '../../connectors/amazon-fba/index.ts';
-import type { SourceDef } from '../../engine/rules/types.ts';
-import { InputError } from '../../engine/errors.ts';
+import type { SourceDef } from '../../engine/core/rules/types.ts';
+import { InputError } from '../../engine/core/errors.ts';
 import { collect } from '../support/collect-sink.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/amazon');

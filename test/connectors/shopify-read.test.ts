@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shopifyConnector } from '../../connectors/shopify/index.ts';
-import { ExternalError, InputError } from '../../engine/errors.ts';
+import { ExternalError, InputError } from '../../engine/core/errors.ts';
 import { startFakeShopify, type FakeShopify } from '../fakes/shopify-server.ts';
 import { collect } from '../support/collect-sink.ts';
 import {

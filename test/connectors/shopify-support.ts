@@ -1,5 +1,5 @@
 /** Shared set-up for the Shopify connector tests: a source and documented data. */
-import type { SourceDef } from '../../engine/rules/types.ts';
+import type { SourceDef } from '../../engine/core/rules/types.ts';
 import type { FakeItem, FakeOrder } from '../fakes/shopify-server.ts';
 
 export const TOKEN = 'shpat_test_token_value';

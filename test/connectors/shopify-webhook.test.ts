@@ -7,7 +7,7 @@ import {
   shopifySkuResolver,
   verifyShopifyHmac,
 } from '../../connectors/shopify/index.ts';
-import { InputError } from '../../engine/errors.ts';
+import { InputError } from '../../engine/core/errors.ts';
 import { startFakeShopify, type FakeShopify } from '../fakes/shopify-server.ts';
 import { collect } from '../support/collect-sink.ts';
 import {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { correctionUri, shopifyConnector } from '../../connectors/shopify/index.ts';
 import type { WriteBackRequest } from '../../connectors/types.ts';
-import { ExternalError } from '../../engine/errors.ts';
+import { ExternalError } from '../../engine/core/errors.ts';
 import { startFakeShopify, type FakeShopify } from '../fakes/shopify-server.ts';
 import { item, level, LOC_MAIN, shopifySource, TOKEN, TOKEN_ENV } from './shopify-support.ts';
 

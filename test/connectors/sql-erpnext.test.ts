@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlConnector } from '../../connectors/sql/index.ts';
-import type { SourceDef } from '../../engine/rules/types.ts';
+import type { SourceDef } from '../../engine/core/rules/types.ts';
 import {
   closeErpEngine,
   createErpnextTables,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { sqlConnector } from '../../connectors/sql/index.ts';
-import { ExternalError, InputError } from '../../engine/errors.ts';
-import type { RawPosition } from '../../engine/model/types.ts';
-import type { SourceDef } from '../../engine/rules/types.ts';
+import { ExternalError, InputError } from '../../engine/core/errors.ts';
+import type { RawPosition } from '../../engine/core/model/types.ts';
+import type { SourceDef } from '../../engine/core/rules/types.ts';
 import {
   closeErpEngine,
   createOdooTables,

@@ -16,8 +16,8 @@ import {
   exportCorrectionCsv,
 } from '../../connectors/x12-3pl/index.ts';
 import type { WriteBackRequest } from '../../connectors/types.ts';
-import { InputError } from '../../engine/errors.ts';
-import type { SourceDef } from '../../engine/rules/types.ts';
+import { InputError } from '../../engine/core/errors.ts';
+import type { SourceDef } from '../../engine/core/rules/types.ts';
 
 import { collect } from '../support/collect-sink.ts';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateDemo } from '../../bench/generate/index.ts';
+import { generateDemo } from '../../demo/index.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'tally-gen-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SEED, generateDemo, type DemoResult } from '../../bench/generate/index.ts';
+import { DEFAULT_SEED, generateDemo, type DemoResult } from '../../demo/index.ts';
 import { describeOutcome, scoreAgainstTruth } from '../../bench/truth-check.ts';
-import { truthKey } from '../../bench/generate/truth.ts';
-import { reconcileFolder } from '../../cli/commands/run.ts';
-import type { RunResult } from '../../engine/recon/types.ts';
+import { truthKey } from '../../demo/truth.ts';
+import { reconcileFolder } from '../../server/pipeline.ts';
+import type { RunResult } from '../../engine/core/recon/types.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'tally-truth-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -5,9 +5,9 @@
  * signed form appends to the ledger once, and refuses bad signatures, replays and bad payloads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LiveLedger } from '../../cli/serve/live.ts';
-import type { Db } from '../../engine/store/db.ts';
-import { baseline } from '../../engine/testing/scenario.ts';
+import { LiveLedger } from '../../server/live.ts';
+import type { Db } from '../../engine/services/store/db.ts';
+import { baseline } from '../support/engine/scenario.ts';
 import { testDatabases } from '../support/databases.ts';
 import { NOW, at, postGeneric, postLevel, startRealtime, until } from './support.ts';
 

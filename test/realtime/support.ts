@@ -1,16 +1,16 @@
 /**
- * `tally serve` as composed by cli/serve, against a fake Slack and a fake Shopify: the demo-shaped
+ * `tally serve` as composed by server/, against a fake Slack and a fake Shopify: the demo-shaped
  * test ruleset with its `shop` source on the Shopify connector, seeded with SKU-1 and SKU-2
  * matching at WH-EAST, exceptions routed to C0EAST.
  */
 import { createHmac } from 'node:crypto';
-import { startServe } from '../../cli/serve/index.ts';
-import { signGeneric } from '../../cli/serve/generic.ts';
-import type { Ruleset } from '../../engine/rules/types.ts';
-import type { Db } from '../../engine/store/db.ts';
-import { DEMO_RULES } from '../../engine/testing/demo-rules.ts';
-import { buildRuleset } from '../../engine/testing/ruleset.ts';
-import { AS_OF, ITEMS, baseline } from '../../engine/testing/scenario.ts';
+import { startServe } from '../../server/index.ts';
+import { signGeneric } from '../../server/generic.ts';
+import type { Ruleset } from '../../engine/core/rules/types.ts';
+import type { Db } from '../../engine/services/store/db.ts';
+import { DEMO_RULES } from '../support/engine/demo-rules.ts';
+import { buildRuleset } from '../support/engine/ruleset.ts';
+import { AS_OF, ITEMS, baseline } from '../support/engine/scenario.ts';
 import { FakeSlack } from '../fakes/slack-api.ts';
 import { startFakeShopify } from '../fakes/shopify-server.ts';
 import { item, level, TOKEN, TOKEN_ENV } from '../connectors/shopify-support.ts';

@@ -1,10 +1,10 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconcileFolder } from '../../cli/commands/run.ts';
-import type { KeyResult } from '../../engine/recon/types.ts';
-import { routeFor } from '../../engine/rules/routing.ts';
-import type { Ruleset } from '../../engine/rules/types.ts';
+import { reconcileFolder } from '../../server/pipeline.ts';
+import type { KeyResult } from '../../engine/core/recon/types.ts';
+import { routeFor } from '../../engine/core/rules/routing.ts';
+import type { Ruleset } from '../../engine/core/rules/types.ts';
 import { AS_OF, BUNDLED_RULES, demoData, git, tally, tempDir } from './setup.ts';
 
 const tmp = tempDir('rules-diff');

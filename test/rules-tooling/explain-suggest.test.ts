@@ -1,10 +1,10 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconcileFolder } from '../../cli/commands/run.ts';
-import { explain } from '../../engine/exceptions/transition.ts';
-import type { KeyResult } from '../../engine/recon/types.ts';
-import { openDb } from '../../engine/store/db.ts';
+import { reconcileFolder } from '../../server/pipeline.ts';
+import { explain } from '../../engine/services/exceptions/transition.ts';
+import type { KeyResult } from '../../engine/core/recon/types.ts';
+import { openDb } from '../../engine/services/store/db.ts';
 import { AS_OF, demoData, tally, tempDir } from './setup.ts';
 
 const tmp = tempDir('rules-explain');

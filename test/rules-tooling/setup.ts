@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_AS_OF, generateDemo } from '../../bench/generate/index.ts';
+import { DEFAULT_AS_OF, generateDemo } from '../../demo/index.ts';
 
 export const BIN = fileURLToPath(new URL('../../bin/tally.mjs', import.meta.url));
 export const BUNDLED_RULES = fileURLToPath(new URL('../../rules', import.meta.url));

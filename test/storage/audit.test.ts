@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { appendAuditBatch, type AuditInput } from '../../engine/audit/log.ts';
-import { verifyAudit } from '../../engine/audit/verify.ts';
-import { exportAudit } from '../../engine/audit/export.ts';
-import type { Db } from '../../engine/store/db.ts';
+import { appendAuditBatch, type AuditInput } from '../../engine/services/audit/log.ts';
+import { verifyAudit } from '../../engine/services/audit/verify.ts';
+import { exportAudit } from '../../engine/services/audit/export.ts';
+import type { Db } from '../../engine/services/store/db.ts';
 
 const ROWS = 10_000;
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../engine/store/db.ts';
-import { persistRun } from '../../engine/exceptions/persist-run.ts';
+import { openDb, type Db } from '../../engine/services/store/db.ts';
+import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
 import { keyResult, ownerByLocation, runResult } from './fixtures.ts';
 
 const bin = new URL('../../bin/tally.mjs', import.meta.url).pathname;

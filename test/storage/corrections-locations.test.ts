@@ -4,11 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { persistRun } from '../../engine/exceptions/persist-run.ts';
-import { approveCorrection, proposeCorrection } from '../../engine/corrections/index.ts';
-import { rulesetWith } from '../../engine/rules/overlay.test-helper.ts';
-import type { Roles } from '../../engine/rules/types.ts';
-import type { Db } from '../../engine/store/db.ts';
+import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
+import { approveCorrection, proposeCorrection } from '../../engine/services/corrections/index.ts';
+import { rulesetWith } from '../support/engine/overlay.ts';
+import type { Roles } from '../../engine/core/rules/types.ts';
+import type { Db } from '../../engine/services/store/db.ts';
 import { keyResult, runResult } from './fixtures.ts';
 
 const MAPPINGS = `apiVersion: tally/v1

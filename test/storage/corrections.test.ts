@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { persistRun } from '../../engine/exceptions/persist-run.ts';
+import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
 import {
   approveAndApply,
   approveCorrection,
   proposeCorrection,
   rejectCorrection,
-} from '../../engine/corrections/index.ts';
-import { verifyAudit } from '../../engine/audit/verify.ts';
-import type { Roles, RoleGrant } from '../../engine/rules/types.ts';
-import type { Db } from '../../engine/store/db.ts';
+} from '../../engine/services/corrections/index.ts';
+import { verifyAudit } from '../../engine/services/audit/verify.ts';
+import type { Roles, RoleGrant } from '../../engine/core/rules/types.ts';
+import type { Db } from '../../engine/services/store/db.ts';
 import { keyResult, ownerByLocation, runResult } from './fixtures.ts';
 
 const grant = (

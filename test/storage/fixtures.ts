@@ -1,7 +1,7 @@
 /** Hand-built RunResult fixtures for storage tests. */
-import type { Facts } from '../../engine/facts.ts';
-import type { Evidence, KeyResult, RunResult } from '../../engine/recon/types.ts';
-import type { Bucket } from '../../engine/model/types.ts';
+import type { Facts } from '../../engine/core/facts.ts';
+import type { Evidence, KeyResult, RunResult } from '../../engine/core/recon/types.ts';
+import type { Bucket } from '../../engine/core/model/types.ts';
 
 export type KeySpec = {
   sku: string;

@@ -4,10 +4,10 @@
  * run; every other key is left as it was, since the run did not look at it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAudit } from '../../engine/audit/verify.ts';
-import { persistRun } from '../../engine/exceptions/persist-run.ts';
-import { assign } from '../../engine/exceptions/transition.ts';
-import type { Db } from '../../engine/store/db.ts';
+import { verifyAudit } from '../../engine/services/audit/verify.ts';
+import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
+import { assign } from '../../engine/services/exceptions/transition.ts';
+import type { Db } from '../../engine/services/store/db.ts';
 import { testDatabases } from '../support/databases.ts';
 import { keyResult, ownerByLocation, runResult } from './fixtures.ts';
 

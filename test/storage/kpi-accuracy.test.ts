@@ -14,16 +14,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { createIntake, reconcile } from '../../engine/recon/index.ts';
-import type { RunResult } from '../../engine/recon/types.ts';
-import { buildRuleset } from '../../engine/testing/ruleset.ts';
-import { DEMO_RULES } from '../../engine/testing/demo-rules.ts';
-import { AS_OF, ITEMS, OPENING_AT, eastPosition } from '../../engine/testing/scenario.ts';
-import { unpostedShipment } from '../../engine/recon/causes.test-helper.ts';
-import { persistRun } from '../../engine/exceptions/persist-run.ts';
-import { computeKpis } from '../../engine/kpi/index.ts';
-import type { RawPosition } from '../../engine/model/types.ts';
-import type { Db } from '../../engine/store/db.ts';
+import { createIntake, reconcile } from '../../engine/core/recon/index.ts';
+import type { RunResult } from '../../engine/core/recon/types.ts';
+import { buildRuleset } from '../support/engine/ruleset.ts';
+import { DEMO_RULES } from '../support/engine/demo-rules.ts';
+import { AS_OF, ITEMS, OPENING_AT, eastPosition } from '../support/engine/scenario.ts';
+import { unpostedShipment } from '../support/engine/causes.ts';
+import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
+import { computeKpis } from '../../engine/services/kpi/index.ts';
+import type { RawPosition } from '../../engine/core/model/types.ts';
+import type { Db } from '../../engine/services/store/db.ts';
 
 const WEST = {
   erp: ['West 3PL - TC', 'Unrestricted'],

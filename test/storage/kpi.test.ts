@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { persistRun } from '../../engine/exceptions/persist-run.ts';
-import { approveAndApply, proposeCorrection } from '../../engine/corrections/index.ts';
-import { computeKpis, formatKpiTable } from '../../engine/kpi/index.ts';
-import type { Roles } from '../../engine/rules/types.ts';
-import type { Db } from '../../engine/store/db.ts';
+import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
+import { approveAndApply, proposeCorrection } from '../../engine/services/corrections/index.ts';
+import { computeKpis, formatKpiTable } from '../../engine/services/kpi/index.ts';
+import type { Roles } from '../../engine/core/rules/types.ts';
+import type { Db } from '../../engine/services/store/db.ts';
 import { keyResult, ownerByLocation, runResult } from './fixtures.ts';
 
 const roles: Roles = {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { appendEvents, insertSnapshot } from '../../engine/store/ledger.ts';
-import type { MovementEvent, Position } from '../../engine/model/types.ts';
-import type { Db } from '../../engine/store/db.ts';
+import { appendEvents, insertSnapshot } from '../../engine/services/store/ledger.ts';
+import type { MovementEvent, Position } from '../../engine/core/model/types.ts';
+import type { Db } from '../../engine/services/store/db.ts';
 
 const event = (i: number): MovementEvent => ({
   source: 'wms',

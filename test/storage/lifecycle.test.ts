@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { persistRun } from '../../engine/exceptions/persist-run.ts';
-import { assign, transition } from '../../engine/exceptions/transition.ts';
-import { verifyAudit } from '../../engine/audit/verify.ts';
-import type { Db } from '../../engine/store/db.ts';
+import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
+import { assign, transition } from '../../engine/services/exceptions/transition.ts';
+import { verifyAudit } from '../../engine/services/audit/verify.ts';
+import type { Db } from '../../engine/services/store/db.ts';
 import { keyResult, ownerByLocation, runResult } from './fixtures.ts';
 
 describe.each(testDatabases())('exception lifecycle on $name', (engine) => {

@@ -5,13 +5,13 @@
  * status into its own column.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { proposeCorrection } from '../../engine/corrections/index.ts';
-import { REASONS } from '../../engine/corrections/catalogue.ts';
-import { persistRun } from '../../engine/exceptions/persist-run.ts';
-import { canonicalJson, sha256Hex } from '../../engine/store/canonical.ts';
-import type { Db } from '../../engine/store/db.ts';
-import { migrateLatest } from '../../engine/store/migrate.ts';
-import { migrationSource } from '../../engine/store/migrations/index.ts';
+import { proposeCorrection } from '../../engine/services/corrections/index.ts';
+import { REASONS } from '../../engine/core/model/reasons.ts';
+import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
+import { canonicalJson, sha256Hex } from '../../engine/core/model/canonical.ts';
+import type { Db } from '../../engine/services/store/db.ts';
+import { migrateLatest } from '../../engine/services/store/migrate.ts';
+import { migrationSource } from '../../engine/services/store/migrations/index.ts';
 import { ROLES } from '../bot/harness.ts';
 import { testDatabases } from '../support/databases.ts';
 import { keyResult, runResult } from './fixtures.ts';

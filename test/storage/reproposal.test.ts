@@ -7,9 +7,9 @@ import {
   approveAndApply,
   proposeCorrection,
   rejectCorrection,
-} from '../../engine/corrections/index.ts';
-import { persistRun } from '../../engine/exceptions/persist-run.ts';
-import type { Db } from '../../engine/store/db.ts';
+} from '../../engine/services/corrections/index.ts';
+import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
+import type { Db } from '../../engine/services/store/db.ts';
 import { ROLES } from '../bot/harness.ts';
 import { testDatabases } from '../support/databases.ts';
 import { keyResult, runResult } from './fixtures.ts';

@@ -1,6 +1,6 @@
 /** A sink that keeps what a connector read delivers, one list per kind of call. */
 import type { RejectedRecord, Sink } from '../../connectors/types.ts';
-import type { Item, RawEvent, RawPosition } from '../../engine/model/types.ts';
+import type { Item, RawEvent, RawPosition } from '../../engine/core/model/types.ts';
 
 export type Collected = {
   sink: Sink;

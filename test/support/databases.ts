@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import knex from 'knex';
-import { openDb, type Db, type OpenOptions } from '../../engine/store/db.ts';
+import { openDb, type Db, type OpenOptions } from '../../engine/services/store/db.ts';
 
 export type EngineName = 'sqlite' | 'postgres';
 

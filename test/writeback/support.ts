@@ -1,9 +1,9 @@
 /** A persisted exception with an approved correction, ready for the write-back worker. */
-import { approveAndApply, proposeCorrection } from '../../engine/corrections/index.ts';
-import { persistRun } from '../../engine/exceptions/persist-run.ts';
-import type { Bucket } from '../../engine/model/types.ts';
-import type { SourceDef } from '../../engine/rules/types.ts';
-import type { Db } from '../../engine/store/db.ts';
+import { approveAndApply, proposeCorrection } from '../../engine/services/corrections/index.ts';
+import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
+import type { Bucket } from '../../engine/core/model/types.ts';
+import type { SourceDef } from '../../engine/core/rules/types.ts';
+import type { Db } from '../../engine/services/store/db.ts';
 import type { TargetRules } from '../../connectors/writeback/index.ts';
 import { ROLES } from '../bot/harness.ts';
 import { shopifySource } from '../connectors/shopify-support.ts';

@@ -10,9 +10,9 @@ import {
   hasRole,
   rejectCorrection,
   loadCorrection,
-} from '../../../engine/corrections/index.ts';
-import { assign } from '../../../engine/exceptions/transition.ts';
-import { TallyError } from '../../../engine/errors.ts';
+} from '../../../engine/services/corrections/index.ts';
+import { assign } from '../../../engine/services/exceptions/transition.ts';
+import { TallyError } from '../../../engine/core/errors.ts';
 import { loadCard } from '../../card.ts';
 import { auditDenied, logError, type BotContext } from '../../context.ts';
 import { notifyException } from '../../notify.ts';

@@ -1,8 +1,8 @@
 /** `/tally status | sku <sku> [location] | run | help`. Answers are ephemeral to the asker. */
 import type { App } from '@slack/bolt';
 import type { Knex } from 'knex';
-import { hasRole } from '../../../engine/corrections/index.ts';
-import { LIVE_STATES } from '../../../engine/exceptions/states.ts';
+import { hasRole } from '../../../engine/services/corrections/index.ts';
+import { LIVE_STATES } from '../../../engine/services/exceptions/states.ts';
 import { auditDenied, logError, type BotContext } from '../../context.ts';
 
 export const HELP = [

@@ -4,9 +4,13 @@
  * after the ack, and the message is updated through the outbox.
  */
 import type { App, ViewSubmitAction, ViewOutput } from '@slack/bolt';
-import { hasRole, proposeCorrection, REASONS_BY_CODE } from '../../../engine/corrections/index.ts';
-import { explain } from '../../../engine/exceptions/transition.ts';
-import { TallyError } from '../../../engine/errors.ts';
+import {
+  hasRole,
+  proposeCorrection,
+  REASONS_BY_CODE,
+} from '../../../engine/services/corrections/index.ts';
+import { explain } from '../../../engine/services/exceptions/transition.ts';
+import { TallyError } from '../../../engine/core/errors.ts';
 import { loadCard } from '../../card.ts';
 import { auditDenied, logError, type BotContext } from '../../context.ts';
 import { notifyException } from '../../notify.ts';

@@ -6,14 +6,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ingest } from '../../../connectors/ingest.ts';
 import { CONNECTORS } from '../../../connectors/registry.ts';
-import { InputError } from '../../../engine/errors.ts';
-import { createIntake } from '../../../engine/normalize/intake.ts';
-import { reconcile } from '../../../engine/recon/reconcile.ts';
-import type { RunResult } from '../../../engine/recon/types.ts';
-import { loadRuleset } from '../../../engine/rules/load.ts';
-import { formatProblem } from '../../../engine/rules/problems.ts';
-import type { Problem } from '../../../engine/rules/problems.ts';
-import type { Ruleset } from '../../../engine/rules/types.ts';
+import { InputError } from '../../../engine/core/errors.ts';
+import { createIntake } from '../../../engine/core/normalize/intake.ts';
+import { reconcile } from '../../../engine/core/recon/reconcile.ts';
+import type { RunResult } from '../../../engine/core/recon/types.ts';
+import { loadRuleset } from '../../../engine/core/rules/load.ts';
+import { formatProblem } from '../../../engine/core/rules/problems.ts';
+import type { Problem } from '../../../engine/core/rules/problems.ts';
+import type { Ruleset } from '../../../engine/core/rules/types.ts';
 
 export type Loaded = { ruleset: Ruleset; problems: [] } | { ruleset: null; problems: Problem[] };
 

@@ -4,15 +4,15 @@
  */
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { InputError } from '../../../engine/errors.ts';
+import { InputError } from '../../../engine/core/errors.ts';
 import {
   compareRuns,
   impactJson,
   materializeBaseRules,
   renderImpactMarkdown,
-} from '../../../engine/impact/index.ts';
-import { rulesetVersion } from '../../../engine/rules/version.ts';
-import type { Ruleset } from '../../../engine/rules/types.ts';
+} from '../../../engine/services/impact/index.ts';
+import { rulesetVersion } from '../../../engine/core/rules/version.ts';
+import type { Ruleset } from '../../../engine/core/rules/types.ts';
 import { EXIT } from '../../errors.ts';
 import { asOfFor, dataDirOf, loadRules, printProblems, runOn } from './data.ts';
 import { latestRunInputs } from './stored-run.ts';

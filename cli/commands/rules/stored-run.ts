@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../../../engine/errors.ts';
-import { openDb } from '../../../engine/store/db.ts';
+import { InputError } from '../../../engine/core/errors.ts';
+import { openDb } from '../../../engine/services/store/db.ts';
 
 type StoredInput = { source: string; path: string; sha256: string };
 

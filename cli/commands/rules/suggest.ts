@@ -1,8 +1,8 @@
 /** `tally rules suggest <exception-id>`: a rule (and its test) that explains such cases. */
 import type { Command } from 'commander';
-import { InputError } from '../../../engine/errors.ts';
-import { openDb } from '../../../engine/store/db.ts';
-import { suggestInputFromException, suggestRule } from '../../../engine/suggest/index.ts';
+import { InputError } from '../../../engine/core/errors.ts';
+import { openDb } from '../../../engine/services/store/db.ts';
+import { suggestInputFromException, suggestRule } from '../../../engine/services/suggest/index.ts';
 import { EXIT } from '../../errors.ts';
 import { loadRules, printProblems } from './data.ts';
 

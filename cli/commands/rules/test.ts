@@ -7,7 +7,7 @@ import {
   loadRuleTests,
   renderTestReport,
   runRuleTests,
-} from '../../../engine/rulestest/index.ts';
+} from '../../../engine/services/rulestest/index.ts';
 import { EXIT } from '../../errors.ts';
 import { loadRules, printProblems } from './data.ts';
 

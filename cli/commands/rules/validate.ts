@@ -1,10 +1,10 @@
 /** `tally rules validate [dir]`: every problem at once, or a summary of a valid ruleset. */
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { loadRuleset } from '../../../engine/rules/load.ts';
-import { formatProblem, sortProblems } from '../../../engine/rules/problems.ts';
-import type { Problem } from '../../../engine/rules/problems.ts';
-import type { RouteNode, Ruleset } from '../../../engine/rules/types.ts';
+import { loadRuleset } from '../../../engine/core/rules/load.ts';
+import { formatProblem, sortProblems } from '../../../engine/core/rules/problems.ts';
+import type { Problem } from '../../../engine/core/rules/problems.ts';
+import type { RouteNode, Ruleset } from '../../../engine/core/rules/types.ts';
 import { CONNECTORS } from '../../../connectors/registry.ts';
 import { EXIT } from '../../errors.ts';
 

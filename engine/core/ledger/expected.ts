@@ -1,0 +1,66 @@
+/** Expected positions per (sku, compare location, bucket) as of T, from the ledger replay. */
+import type { Intake } from '../normalize/intake.ts';
+import { keyId } from '../model/skuloc.ts';
+import { accountBucket, accountLocation, OUTSIDE } from '../model/accounts.ts';
+import { replay } from './project.ts';
+
+export type Expected = {
+  /** Expected quantity per key id (skuLoc × 4 + bucket); sized to the keys known after replay. */
+  expected: Float64Array;
+  /** 1 where the ledger has an entry for the key (even when it nets to zero). */
+  known: Uint8Array;
+  /** compare location id → time of the opening balance of its system of record */
+  openingAt: Map<number, number>;
+};
+
+export function projectExpected(intake: Intake, asOfMs: number, skus?: Set<number>): Expected {
+  let expected = new Float64Array(Math.max(16, intake.skuLocs.size * 4));
+  let known = new Uint8Array(expected.length);
+  const { openingAt } = replay(intake, asOfMs, skus, (sku, account, delta) => {
+    if (account < 0) return;
+    const sl = intake.skuLocs.id(sku, intake.compareOf(accountLocation(account)));
+    const key = keyId(sl, accountBucket(account));
+    if (key >= expected.length) {
+      // A transfer can name a place the sku was never seen at: grow.
+      const bigger = new Float64Array(Math.max(key + 1, expected.length * 2));
+      bigger.set(expected);
+      expected = bigger;
+      const k2 = new Uint8Array(bigger.length);
+      k2.set(known);
+      known = k2;
+    }
+    expected[key] = (expected[key] as number) + delta;
+    known[key] = 1;
+  });
+  return { expected, known, openingAt };
+}
+
+/**
+ * Every account's balance as readable labels ("SKU-1 WH-EAST 0", "SKU-1 customer"),
+ * movements only (openings excluded), so double entry can be checked: they sum to zero.
+ */
+export function movementBalances(intake: Intake, asOfMs: number): Map<string, number> {
+  const out = new Map<string, number>();
+  replay(intake, asOfMs, undefined, (sku, account, delta, event) => {
+    if (event < 0) return;
+    const where =
+      account < 0
+        ? OUTSIDE[-1 - account]
+        : `${intake.locations.value(accountLocation(account))} ${accountBucket(account)}`;
+    const name = `${intake.skus.value(sku)} ${where}`;
+    out.set(name, (out.get(name) ?? 0) + delta);
+  });
+  return out;
+}
+
+/** Readable view of expected positions, for tests and debugging: "SKU-1 WH-EAST 0" → qty. */
+export function expectedByName(intake: Intake, e: Expected): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let key = 0; key < e.expected.length; key++) {
+    if (e.known[key] !== 1) continue;
+    const sl = Math.floor(key / 4);
+    const name = `${intake.skus.value(intake.skuLocs.skuOf.get(sl))} ${intake.locations.value(intake.skuLocs.locOf.get(sl))} ${key % 4}`;
+    out.set(name, e.expected[key] as number);
+  }
+  return out;
+}

@@ -1,0 +1,145 @@
+/**
+ * The ledger: booked movements (system-of-record events) replayed as double entries up to T.
+ * Order of arrival never matters: only occurredAt ≤ T counts, and cycle counts — the one
+ * order-dependent entry (counted − book) — are replayed in occurredAt order.
+ */
+import type { Intake } from '../normalize/intake.ts';
+import { EVENT_TYPES } from '../model/types.ts';
+import { packKey } from '../model/keys.ts';
+import { accountBucket, accountLocation, FOUND, SHRINKAGE, stock } from '../model/accounts.ts';
+
+const CYCLE_COUNT = EVENT_TYPES.indexOf('cycle_count');
+
+/** One ledger entry side: `delta` into `account` (stock ≥ 0, outside < 0); event -1 = opening. */
+export type Post = (sku: number, account: number, delta: number, event: number) => void;
+
+const fineKey = (sku: number, account: number) =>
+  packKey(sku, accountLocation(account), accountBucket(account));
+
+/** Opening balances of each location's system of record; returns opening time per location. */
+function postOpenings(intake: Intake, asOfMs: number, skus: Set<number> | undefined, post: Post) {
+  const t = intake.openings;
+  const openingAt = new Map<number, number>();
+  const sor = intake.ctx.systemOfRecord;
+  t.forEachLatest(asOfMs, (row) => {
+    const sku = t.sku.get(row);
+    if (skus && !skus.has(sku)) return;
+    const cmp = t.cmp.get(row);
+    if (sor.get(intake.locations.value(cmp)) !== t.src.get(row)) return;
+    post(sku, stock(t.fine.get(row), t.bucket.get(row)), t.qty.get(row), -1);
+    const at = t.asOf.get(row);
+    if (at > (openingAt.get(cmp) ?? -Infinity)) openingAt.set(cmp, at);
+  });
+  return openingAt;
+}
+
+/** Is event `i` part of the ledger as of T (booked, in the sku filter, not after T)? */
+function inScope(intake: Intake, i: number, asOfMs: number, skus: Set<number> | undefined) {
+  const ev = intake.events;
+  if (ev.booked.get(i) !== 1 || ev.occurred.get(i) > asOfMs) return false;
+  return !skus || skus.has(ev.sku.get(i));
+}
+
+export type Replay = { openingAt: Map<number, number> };
+
+/** Replays the ledger to T, calling `post` for every entry side. */
+export function replay(
+  intake: Intake,
+  asOfMs: number,
+  skus: Set<number> | undefined,
+  post: Post,
+): Replay {
+  const ev = intake.events;
+  const counted = new Set<number>();
+  for (let i = 0; i < ev.length; i++) {
+    if (ev.type.get(i) === CYCLE_COUNT && inScope(intake, i, asOfMs, skus)) {
+      counted.add(fineKey(ev.sku.get(i), ev.to.get(i)));
+    }
+  }
+  const balances = new Map<number, number>();
+  const openingAt = postOpenings(intake, asOfMs, skus, (sku, account, delta, event) => {
+    const key = fineKey(sku, account);
+    if (counted.has(key)) balances.set(key, (balances.get(key) ?? 0) + delta);
+    post(sku, account, delta, event);
+  });
+  const after = (account: number, occurred: number) =>
+    account < 0 ||
+    occurred > (openingAt.get(intake.compareOf(accountLocation(account))) ?? -Infinity);
+  const ordered: number[] = [];
+  for (let i = 0; i < ev.length; i++) {
+    if (!inScope(intake, i, asOfMs, skus)) continue;
+    const sku = ev.sku.get(i);
+    if (
+      counted.size > 0 &&
+      (touches(counted, sku, ev.from.get(i)) || touches(counted, sku, ev.to.get(i)))
+    ) {
+      ordered.push(i);
+      continue;
+    }
+    postSides(intake, i, after, post);
+  }
+  replayOrdered(intake, sortByTime(intake, ordered), after, balances, post);
+  return { openingAt };
+}
+
+function touches(counted: Set<number>, sku: number, account: number): boolean {
+  return account >= 0 && counted.has(fineKey(sku, account));
+}
+
+function postSides(intake: Intake, i: number, after: After, post: Post): void {
+  const ev = intake.events;
+  const occurred = ev.occurred.get(i);
+  const sku = ev.sku.get(i);
+  const q = ev.qty.get(i);
+  const from = ev.from.get(i);
+  const to = ev.to.get(i);
+  // Both sides or neither: a side at a location whose opening already holds it is skipped.
+  if (after(from, occurred)) post(sku, from, -q, i);
+  if (after(to, occurred)) post(sku, to, q, i);
+}
+
+type After = (account: number, occurred: number) => boolean;
+
+/** Ties on occurredAt break on source and source event id, never on arrival order. */
+export function sortByTime(intake: Intake, events: number[]): number[] {
+  const ev = intake.events;
+  return events.sort((a, b) => {
+    const d = ev.occurred.get(a) - ev.occurred.get(b);
+    if (d !== 0) return d;
+    const s = ev.src.get(a) - ev.src.get(b);
+    if (s !== 0) return s;
+    const ia = ev.ids[a] as string;
+    const ib = ev.ids[b] as string;
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
+  });
+}
+
+function replayOrdered(
+  intake: Intake,
+  ordered: number[],
+  after: After,
+  balances: Map<number, number>,
+  post: Post,
+): void {
+  const ev = intake.events;
+  const track: Post = (sku, account, delta, event) => {
+    if (account >= 0) {
+      const key = fineKey(sku, account);
+      if (balances.has(key) || delta !== 0) balances.set(key, (balances.get(key) ?? 0) + delta);
+    }
+    post(sku, account, delta, event);
+  };
+  for (const i of ordered) {
+    if (ev.type.get(i) !== CYCLE_COUNT) {
+      postSides(intake, i, after, track);
+      continue;
+    }
+    const sku = ev.sku.get(i);
+    const account = ev.to.get(i);
+    if (!after(account, ev.occurred.get(i))) continue;
+    const delta = ev.qty.get(i) - (balances.get(fineKey(sku, account)) ?? 0);
+    if (delta === 0) continue;
+    track(sku, delta < 0 ? SHRINKAGE : FOUND, -delta, i);
+    track(sku, account, delta, i);
+  }
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createIntake } from '../normalize/intake.ts';
+import { buildRuleset } from '../../../test/support/engine/ruleset.ts';
+import { AS_OF, ITEMS, event, hoursBefore } from '../../../test/support/engine/scenario.ts';
+import { matchEvents } from './match.ts';
+import type { RawEvent } from '../model/types.ts';
+
+const T = Date.parse(AS_OF);
+
+function unmatched(events: RawEvent[]) {
+  const intake = createIntake(buildRuleset({ items: ITEMS }));
+  for (const e of events) intake.event(e);
+  intake.flush();
+  const result = matchEvents(intake, T, new Map());
+  return [...result.unmatched.values()].flat().map((u) => ({
+    id: intake.events.ids[u.event],
+    missingIn: u.missingIn.map((s) => intake.ctx.sources[s]!.def.id),
+    status: u.status,
+  }));
+}
+
+describe('event matching', () => {
+  it('is timing inside the posting lag and a break past it, naming the system lacking it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2000 }), fc.boolean(), (minutes, web) => {
+        const ship = event({
+          source: 'wms-east',
+          type: 'shipment',
+          reference: web ? 'SO-W1' : 'SO-1',
+          occurredAt: new Date(T - minutes * 60_000).toISOString(),
+        });
+        const [u] = unmatched([ship]);
+        // wms-east → erp lag 240 min; wms-east → shop 120 min: the shortest missing lag decides.
+        const breakAfter = web ? 120 : 240;
+        expect(u).toEqual({
+          id: ship.sourceEventId,
+          missingIn: web ? ['erp', 'shop'] : ['erp'],
+          status: minutes < breakAfter ? 'timing' : 'break',
+        });
+      }),
+    );
+  });
+
+  it('pairs counterparts by reference, sku and quantity, whatever their ids', () => {
+    const at = { reference: 'PO-7', quantity: 12, occurredAt: hoursBefore(30) };
+    const events = [
+      event({ source: 'wms-east', type: 'receipt', ...at }),
+      event({ source: 'erp', type: 'receipt', ...at }),
+      event({ source: 'erp', type: 'receipt', ...at, quantity: 11, sourceEventId: 'odd' }),
+    ];
+    expect(unmatched(events)).toEqual([{ id: 'odd', missingIn: ['wms-east'], status: 'break' }]);
+  });
+
+  it('reports a non-system-of-record event with no counterpart as lacking in the system of record', () => {
+    const adj = event({
+      source: 'erp',
+      type: 'adjustment',
+      reference: 'ADJ-1',
+      occurredAt: hoursBefore(1),
+    });
+    expect(unmatched([adj])).toEqual([
+      { id: adj.sourceEventId, missingIn: ['wms-east'], status: 'timing' },
+    ]);
+  });
+});

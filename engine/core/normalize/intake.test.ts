@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { createIntake } from './intake.ts';
+import { buildRuleset } from '../../../test/support/engine/ruleset.ts';
+import { expectedByName, projectExpected } from '../ledger/expected.ts';
+import { keyId } from '../model/skuloc.ts';
+import type { RawPosition } from '../model/types.ts';
+
+const items = {
+  'SKU-1': { skuClass: 'apparel' },
+  'SKU-2': { skuClass: 'beverage' },
+};
+const T = '2026-11-21T23:00:00Z';
+
+function pos(over: Partial<RawPosition>): RawPosition {
+  return {
+    source: 'erp',
+    sku: 'SKU-1',
+    location: 'East DC - TC',
+    status: 'Unrestricted',
+    quantity: 5,
+    asOf: T,
+    ...over,
+  };
+}
+
+function positionsOf(intake: ReturnType<typeof createIntake>) {
+  const t = intake.positions;
+  const out: string[] = [];
+  for (let i = 0; i < t.length; i++) {
+    out.push(
+      `${intake.skus.value(t.sku.get(i))} ${intake.locations.value(t.cmp.get(i))} ${t.bucket.get(i)} ${t.qty.get(i)}`,
+    );
+  }
+  return out;
+}
+
+describe('intake normalization', () => {
+  it('maps statuses to buckets per source and drops ignored totals', () => {
+    const intake = createIntake(buildRuleset({ items }));
+    intake.position(pos({ status: 'Reserved', quantity: 2 }));
+    intake.position(
+      pos({ source: 'shop', location: 'gid://shopify/Location/1', status: 'on_hand' }),
+    );
+    intake.position(
+      pos({ source: 'shop', location: 'gid://shopify/Location/1', status: 'damaged' }),
+    );
+    intake.flush();
+    expect(positionsOf(intake)).toEqual(['SKU-1 WH-EAST 1 2', 'SKU-1 WH-EAST 2 5']);
+    expect(intake.findings).toEqual([]);
+  });
+
+  it('reports an unknown status, location or sku and keeps the row out', () => {
+    const intake = createIntake(buildRuleset({ items }));
+    intake.position(pos({ status: 'Weird' }));
+    intake.position(pos({ location: 'Nowhere' }));
+    intake.position(pos({ sku: 'SKU-404' }));
+    intake.flush();
+    expect(intake.findings.map((f) => f.code)).toEqual([
+      'UNKNOWN_STATUS',
+      'UNKNOWN_LOCATION',
+      'UNKNOWN_SKU',
+    ]);
+    expect(intake.positions.length).toBe(0);
+  });
+
+  it('converts cases to base units and flags a non-whole conversion', () => {
+    const intake = createIntake(buildRuleset({ items }));
+    intake.position(pos({ sku: 'SKU-2', unit: 'Case', quantity: 3 }));
+    intake.position(pos({ sku: 'SKU-2', unit: 'Case', quantity: 0.1, status: 'Blocked' }));
+    intake.position(pos({ sku: 'SKU-1', unit: 'EA', quantity: 2.5, status: 'Reserved' }));
+    intake.flush();
+    expect(positionsOf(intake)).toEqual(['SKU-2 WH-EAST 0 36']);
+    expect(intake.findings.map((f) => f.code)).toEqual(['UOM_ROUNDING', 'UOM_ROUNDING']);
+    const sku1 = intake.skus.find('SKU-1') as number;
+    const east = intake.locations.find('WH-EAST') as number;
+    expect(intake.roundingKeys.has(keyId(intake.skuLocs.find(sku1, east)!, 1))).toBe(true);
+  });
+
+  it('resolves aliases from the item master even when the items arrive later', () => {
+    const intake = createIntake(buildRuleset({}));
+    intake.position(
+      pos({
+        source: 'shop',
+        sku: 'gid://1',
+        location: 'gid://shopify/Location/2',
+        status: 'available',
+      }),
+    );
+    intake.item({ sku: 'SKU-9', skuClass: 'apparel', aliases: { shop: 'gid://1' } });
+    intake.flush();
+    expect(positionsOf(intake)).toEqual(['SKU-9 WH-WEST 0 5']);
+  });
+
+  it('forgets what it remembered of a raw sku when a later item makes it an alias', () => {
+    const intake = createIntake(buildRuleset({ items }));
+    const shop = { source: 'shop', location: 'gid://shopify/Location/2', status: 'available' };
+    intake.position(pos({ ...shop, sku: 'SKU-1', quantity: 1 }));
+    intake.item({ sku: 'SKU-2', skuClass: 'beverage', aliases: { shop: 'SKU-1' } });
+    intake.position(pos({ ...shop, sku: 'SKU-1', quantity: 2, unit: 'case' }));
+    intake.flush();
+    expect(positionsOf(intake)).toEqual(['SKU-1 WH-WEST 0 1', 'SKU-2 WH-WEST 0 24']);
+  });
+
+  it("resolves the same sku text per source: an alias of one source is not the others' sku", () => {
+    const intake = createIntake(buildRuleset({ items }));
+    intake.item({ sku: 'SKU-2', skuClass: 'beverage', aliases: { shop: 'SKU-1' } });
+    const shop = { source: 'shop', location: 'gid://shopify/Location/2', status: 'available' };
+    intake.position(pos({ sku: 'SKU-1', quantity: 1 }));
+    intake.position(pos({ ...shop, sku: 'SKU-1', quantity: 2 }));
+    intake.position(
+      pos({ source: 'wms-east', location: 'WH-EAST-A-01', status: 'AVAILABLE', quantity: 3 }),
+    );
+    intake.flush();
+    expect(positionsOf(intake)).toEqual([
+      'SKU-1 WH-EAST 0 1',
+      'SKU-2 WH-WEST 0 2',
+      'SKU-1 WH-EAST 0 3',
+    ]);
+  });
+
+  it('reads units by the item as it stands when the row arrives', () => {
+    const intake = createIntake(buildRuleset({ items }));
+    intake.position(pos({ sku: 'SKU-1', unit: 'Case', quantity: 1 }));
+    intake.item({ sku: 'SKU-1', skuClass: 'beverage' });
+    intake.position(pos({ sku: 'SKU-1', unit: 'Case', quantity: 2, status: 'Reserved' }));
+    intake.flush();
+    expect(intake.findings.map((f) => f.code)).toEqual(['UNKNOWN_UNIT']);
+    expect(positionsOf(intake)).toEqual(['SKU-1 WH-EAST 1 24']);
+    expect(intake.itemOf(intake.skus.find('SKU-1')!).skuClass).toBe('beverage');
+  });
+
+  it('takes an event id once per source, whatever the other sources use', () => {
+    const intake = createIntake(buildRuleset({ items }));
+    const event = {
+      source: 'erp',
+      sourceEventId: 'E-1',
+      type: 'receipt' as const,
+      sku: 'SKU-1',
+      location: 'East DC - TC',
+      quantity: 3,
+      occurredAt: T,
+    };
+    intake.event(event);
+    intake.event({ ...event, quantity: 4 });
+    intake.event({ ...event, source: 'shop', location: 'gid://shopify/Location/1' });
+    intake.flush();
+    expect(intake.events.ids).toEqual(['E-1', 'E-1']);
+    expect([...intake.events.qty.data.subarray(0, 2)]).toEqual([3, 3]);
+  });
+
+  it('rolls bins up to the warehouse', () => {
+    const intake = createIntake(buildRuleset({ items }));
+    const wms = { source: 'wms-east', status: 'AVAILABLE' };
+    intake.position(pos({ ...wms, location: 'WH-EAST-A-01', quantity: 3 }));
+    intake.position(pos({ ...wms, location: 'WH-EAST-A-02', quantity: 4 }));
+    intake.flush();
+    expect(positionsOf(intake)).toEqual(['SKU-1 WH-EAST 0 3', 'SKU-1 WH-EAST 0 4']);
+  });
+
+  it('books opening rows of the system of record only, at bin level rolled up', () => {
+    const intake = createIntake(buildRuleset({ items }));
+    intake.opening(
+      pos({
+        source: 'wms-east',
+        location: 'WH-EAST-A-01',
+        status: 'AVAILABLE',
+        quantity: 3,
+        asOf: '2026-11-15T00:00:00Z',
+      }),
+    );
+    intake.opening(
+      pos({
+        source: 'wms-east',
+        location: 'WH-EAST-A-02',
+        status: 'AVAILABLE',
+        quantity: 4,
+        asOf: '2026-11-15T00:00:00Z',
+      }),
+    );
+    intake.opening(pos({ quantity: 99, asOf: '2026-11-15T00:00:00Z' }));
+    intake.flush();
+    const byName = expectedByName(intake, projectExpected(intake, Date.parse(T)));
+    expect([...byName]).toEqual([['SKU-1 WH-EAST 0', 7]]);
+  });
+});

@@ -1,0 +1,396 @@
+/**
+ * Intake: raw positions, opening rows, events and items stream in (the connectors' Sink shape)
+ * and are normalized at once into columnar tables. Problems become findings; the row stays out.
+ */
+import {
+  EVENT_TYPES,
+  type EventType,
+  type Item,
+  type NormalizationFinding,
+} from '../model/types.ts';
+import type { RawEvent, RawPosition } from '../model/types.ts';
+import type { Ruleset, UnitSpec } from '../rules/types.ts';
+import { InputError } from '../errors.ts';
+import { Interner } from '../model/intern.ts';
+import { BUCKET_COUNT } from '../model/keys.ts';
+import { keyId, SkuLocIndex } from '../model/skuloc.ts';
+import { accountsFor } from '../model/accounts.ts';
+import { buildContext, IGNORE, type Context } from './context.ts';
+import { createLocationResolver, rollUp, type ResolvedLocation } from './locations.ts';
+import {
+  compareIdOf,
+  fineIdOf,
+  placeOf,
+  SkuMemo,
+  SourceMemo,
+  statusIdOf,
+  statusOf,
+  type LocationMemo,
+  type StatusMemo,
+} from './memo.ts';
+import { SkuResolver, type ItemInfo } from './resolve.ts';
+import { SkuInfo } from './sku-info.ts';
+import { TableInterner } from './string-table.ts';
+import { EventTable, SnapshotTable } from './tables.ts';
+import { factorOf, toBaseUnits } from './units.ts';
+import { parseTime } from './time.ts';
+
+type Rejected = { file: string; line: number; reason: string; raw: string };
+type Deferred =
+  { kind: 'position' | 'opening'; raw: RawPosition } | { kind: 'event'; raw: RawEvent };
+
+const typeIndex = new Map<string, number>(EVENT_TYPES.map((t, i) => [t, i]));
+const NO_STATUS: StatusMemo = { word: '', bucket: undefined, id: -1 };
+
+export class Intake {
+  readonly ctx: Context;
+  readonly skus: Interner = new TableInterner();
+  readonly locations = new Interner();
+  readonly statuses = new Interner();
+  readonly refs: Interner = new TableInterner();
+  readonly reasons = new Interner();
+  readonly files = new Interner();
+  readonly positions = new SnapshotTable();
+  readonly openings = new SnapshotTable();
+  readonly events = new EventTable();
+  readonly findings: NormalizationFinding[] = [];
+  readonly skuLocs = new SkuLocIndex();
+  /** Key ids (skuLoc × 4 + bucket) where a conversion did not land on a whole base unit. */
+  readonly roundingKeys = new Set<number>();
+  readonly skuResolver: SkuResolver;
+  rejectedRows = 0;
+  private readonly resolveLocation: (source: string, code: string) => ResolvedLocation | undefined;
+  private deferred: Deferred[] = [];
+  /** Per canonical location id, its compare-level id (the evidence asks once per event). */
+  private readonly compareCache: number[] = [];
+  private readonly memos: SourceMemo[];
+  /** Raw sku → id for the sources without aliases: one sku text resolves alike for all. */
+  private readonly plainSkus = new SkuMemo();
+  private lastSource = '';
+  private lastMemo: SourceMemo | undefined;
+  private readonly skuInfo: SkuInfo;
+  private skuMemosUsed = false;
+  private lastSpec: UnitSpec | undefined;
+  private lastUnit: string | undefined;
+  private lastFactor: number | undefined;
+  private lastFile = '';
+  private lastFileId = -1;
+  /** Per compare-level location id, the index of its system of record (-1: none). */
+  private readonly recordOf: number[] = [];
+
+  constructor(readonly ruleset: Ruleset) {
+    this.ctx = buildContext(ruleset);
+    this.skuResolver = new SkuResolver(ruleset);
+    this.resolveLocation = createLocationResolver(ruleset.mappings);
+    this.memos = this.ctx.sources.map((t) => new SourceMemo(t));
+    this.skuInfo = new SkuInfo(this.skuResolver, this.skus);
+  }
+
+  item(i: Item): void {
+    this.skuResolver.addItem(i);
+    // an item may add an alias or change a unit spec: what the memos hold may be stale
+    this.skuInfo.forget();
+    if (!this.skuMemosUsed) return;
+    for (const m of this.memos) m.skus.forget();
+    this.plainSkus.forget();
+    this.skuMemosUsed = false;
+  }
+
+  reject(_r: Rejected): void {
+    this.rejectedRows++;
+  }
+
+  opening(p: RawPosition): void {
+    this.addSnapshot(this.openings, 'opening', p, true);
+  }
+
+  position(p: RawPosition): void {
+    this.addSnapshot(this.positions, 'position', p, true);
+  }
+
+  event(e: RawEvent): void {
+    const ids = this.memo(e.source).eventIds;
+    const before = ids.size;
+    if (ids.add(e.sourceEventId) < before) return;
+    this.addEvent(e, true);
+  }
+
+  /** Settles rows that waited for the item master; call before reconciling (idempotent). */
+  flush(): void {
+    const waiting = this.deferred;
+    this.deferred = [];
+    for (const d of waiting) {
+      if (d.kind === 'event') this.addEvent(d.raw, false);
+      else
+        this.addSnapshot(
+          d.kind === 'opening' ? this.openings : this.positions,
+          d.kind,
+          d.raw,
+          false,
+        );
+    }
+  }
+
+  /** Compare-level location id of any canonical location id (itself when already there). */
+  compareOf(location: number): number {
+    let cmp = this.compareCache[location];
+    if (cmp === undefined) {
+      const id = rollUp(this.ruleset.mappings, this.locations.value(location));
+      cmp = id === undefined ? location : this.locations.id(id);
+      this.compareCache[location] = cmp;
+    }
+    return cmp;
+  }
+
+  /** A source's location code at (fine, compare) level, or undefined when unmapped. */
+  locate(source: string, code: string): ResolvedLocation | undefined {
+    return this.resolveLocation(source, code);
+  }
+
+  get pending(): number {
+    return this.deferred.length;
+  }
+
+  private memo(source: string): SourceMemo {
+    if (source === this.lastSource && this.lastMemo) return this.lastMemo;
+    const index = this.ctx.sourceIndex.get(source);
+    if (index === undefined) {
+      throw new InputError('UNKNOWN_SOURCE', `source "${source}" is not declared in the rules`);
+    }
+    this.lastSource = source;
+    return (this.lastMemo = this.memos[index] as SourceMemo);
+  }
+
+  private finding(
+    code: NormalizationFinding['code'],
+    raw: RawPosition | RawEvent,
+    message: string,
+  ): void {
+    const f: NormalizationFinding = { code, source: raw.source, message, sku: raw.sku };
+    f.location = raw.location;
+    if (raw.origin) f.origin = raw.origin;
+    this.findings.push(f);
+  }
+
+  private location(memo: SourceMemo, raw: RawPosition | RawEvent): LocationMemo | undefined {
+    const loc = placeOf(memo, this.resolveLocation, raw.location);
+    if (!loc) this.finding('UNKNOWN_LOCATION', raw, `location "${raw.location}" is not mapped`);
+    return loc;
+  }
+
+  /** Canonical sku id; -1 when it must wait for the item master, undefined when reported. */
+  private sku(
+    memo: SourceMemo,
+    raw: RawPosition | RawEvent,
+    mayDefer: boolean,
+  ): number | undefined {
+    const skus = this.skuResolver.hasAliases(raw.source) ? memo.skus : this.plainSkus;
+    const known = skus.find(raw.sku);
+    if (known >= 0) return known;
+    const sku = this.skuResolver.resolve(raw.source, raw.sku);
+    if (sku !== undefined) {
+      const id = this.skus.id(sku);
+      skus.remember(raw.sku, id);
+      this.skuMemosUsed = true;
+      return id;
+    }
+    if (mayDefer) return -1;
+    if (this.skuResolver.open) return this.skus.id(raw.sku);
+    this.finding('UNKNOWN_SKU', raw, `sku "${raw.sku}" is neither an item nor an alias`);
+    return undefined;
+  }
+
+  /** Item attributes of a canonical sku id (kept until an item arrives). */
+  itemOf(sku: number): ItemInfo {
+    return this.skuInfo.item(sku);
+  }
+
+  /** Unit spec of a canonical sku id (kept until an item arrives). */
+  unitSpec(sku: number): UnitSpec {
+    return this.skuInfo.spec(sku);
+  }
+
+  private quantity(raw: RawPosition | RawEvent, sku: number, magnitude: number) {
+    const spec = this.unitSpec(sku);
+    let factor = this.lastFactor;
+    if (spec !== this.lastSpec || raw.unit !== this.lastUnit) {
+      factor = factorOf(spec, raw.unit);
+      this.lastSpec = spec;
+      this.lastUnit = raw.unit;
+      this.lastFactor = factor;
+    }
+    if (factor === undefined) {
+      const canonical = this.skus.value(sku);
+      this.finding('UNKNOWN_UNIT', raw, `unit "${raw.unit}" is not defined for ${canonical}`);
+      return undefined;
+    }
+    const q = toBaseUnits(magnitude, factor);
+    if (q === undefined) {
+      const msg = `${magnitude} ${raw.unit} × ${factor} is not a whole base unit`;
+      this.finding('UOM_ROUNDING', raw, msg);
+    }
+    return q;
+  }
+
+  private fileId(raw: RawPosition | RawEvent): number {
+    if (!raw.origin) return -1;
+    const file = raw.origin.file;
+    if (file !== this.lastFile || this.lastFileId < 0) {
+      this.lastFileId = this.files.id(file);
+      this.lastFile = file;
+    }
+    return this.lastFileId;
+  }
+
+  private addSnapshot(
+    table: SnapshotTable,
+    kind: 'position' | 'opening',
+    p: RawPosition,
+    mayDefer: boolean,
+  ): void {
+    const memo = this.memo(p.source);
+    const status = statusOf(memo, p.status);
+    const bucket = status.bucket;
+    if (bucket === IGNORE) return;
+    if (bucket === undefined) {
+      this.finding('UNKNOWN_STATUS', p, `status "${p.status}" has no bucket for ${p.source}`);
+      return;
+    }
+    const loc = this.location(memo, p);
+    if (!loc) return;
+    const sku = this.sku(memo, p, mayDefer);
+    if (sku === undefined) return;
+    if (sku < 0) {
+      this.deferred.push({ kind, raw: p });
+      return;
+    }
+    const cmp = compareIdOf(this.locations, loc);
+    const qty = this.quantity(p, sku, p.quantity);
+    if (qty === undefined) {
+      this.roundingKeys.add(keyId(this.skuLocs.id(sku, cmp), bucket));
+      return;
+    }
+    const statusId = statusIdOf(this.statuses, status);
+    table.add({
+      sl: this.skuLocs.id(sku, cmp),
+      src: memo.tables.index,
+      sku,
+      fine: fineIdOf(this.locations, loc),
+      cmp,
+      bucket,
+      status: statusId,
+      qty,
+      asOfMs: parseTime(p.asOf, p),
+      file: this.fileId(p),
+      line: p.origin?.line ?? -1,
+    });
+  }
+
+  /** The status memo of an event's from/to word; NO_STATUS when absent. */
+  private eventStatus(memo: SourceMemo, e: RawEvent, word: string | undefined) {
+    if (word === undefined || word === '') return NO_STATUS;
+    const s = statusOf(memo, word);
+    if (s.bucket === undefined) {
+      this.finding('UNKNOWN_STATUS', e, `status "${word}" has no bucket for ${e.source}`);
+      return undefined;
+    }
+    return s;
+  }
+
+  private addEvent(e: RawEvent, mayDefer: boolean): void {
+    const memo = this.memo(e.source);
+    const type = typeIndex.get(e.type);
+    if (type === undefined) throw new InputError('UNKNOWN_EVENT_TYPE', `event type "${e.type}"`);
+    const from = this.eventStatus(memo, e, e.fromStatus);
+    const to = this.eventStatus(memo, e, e.toStatus);
+    if (!from || !to) return;
+    const loc = this.location(memo, e);
+    if (!loc) return;
+    const sku = this.sku(memo, e, mayDefer);
+    if (sku === undefined) return;
+    if (sku < 0) {
+      this.deferred.push({ kind: 'event', raw: e });
+      return;
+    }
+    const cmp = compareIdOf(this.locations, loc);
+    const magnitude = this.quantity(e, sku, Math.abs(e.quantity));
+    if (magnitude === undefined) {
+      const sl = this.skuLocs.id(sku, cmp);
+      for (let b = 0; b < BUCKET_COUNT; b++) this.roundingKeys.add(keyId(sl, b));
+      return;
+    }
+    const cp = e.counterpartLocation
+      ? placeOf(memo, this.resolveLocation, e.counterpartLocation)
+      : undefined;
+    const cpCompare = cp ? compareIdOf(this.locations, cp) : -1;
+    const isTransferOut = e.type === 'transfer_out';
+    const cpAccount = cp
+      ? isTransferOut
+        ? compareIdOf(this.locations, cp)
+        : fineIdOf(this.locations, cp)
+      : -1;
+    const [fromAcc, toAcc, qty] = accountsFor({
+      type: e.type as EventType,
+      location: fineIdOf(this.locations, loc),
+      counterpart: cpAccount,
+      fromBucket: bucketOrUndefined(from),
+      toBucket: bucketOrUndefined(to),
+      quantity: e.quantity < 0 ? -magnitude : magnitude,
+    });
+    this.pushEvent(e, memo.tables.index, type, sku, cmp, cpCompare, fromAcc, toAcc, qty);
+    const t = this.events;
+    t.rawFrom.push(from === NO_STATUS ? -1 : statusIdOf(this.statuses, from));
+    t.rawTo.push(to === NO_STATUS ? -1 : statusIdOf(this.statuses, to));
+    t.reason.push(e.reasonCode ? this.reasons.id(e.reasonCode) : -1);
+    t.booked.push(this.recordAt(cmp) === memo.tables.index ? 1 : 0);
+    t.file.push(this.fileId(e));
+    t.line.push(e.origin?.line ?? -1);
+    t.ids.push(e.sourceEventId);
+  }
+
+  /** Index of the system of record at a compare-level location id, -1 when none. */
+  private recordAt(cmp: number): number {
+    let sor = this.recordOf[cmp];
+    if (sor === undefined) {
+      sor = this.ctx.systemOfRecord.get(this.locations.value(cmp)) ?? -1;
+      this.recordOf[cmp] = sor;
+    }
+    return sor;
+  }
+
+  private pushEvent(
+    e: RawEvent,
+    src: number,
+    type: number,
+    sku: number,
+    cmp: number,
+    counterpart: number,
+    from: number,
+    to: number,
+    qty: number,
+  ): void {
+    const t = this.events;
+    const occurred = parseTime(e.occurredAt, e);
+    t.src.push(src);
+    t.type.push(type);
+    t.sku.push(sku);
+    t.from.push(from);
+    t.to.push(to);
+    t.cmp.push(cmp);
+    t.sl.push(this.skuLocs.id(sku, cmp));
+    t.counterpart.push(counterpart);
+    t.qty.push(qty);
+    t.occurred.push(occurred);
+    t.recorded.push(e.recordedAt ? parseTime(e.recordedAt, e) : occurred);
+    t.ref.push(e.reference ? this.refs.id(e.reference) : -1);
+  }
+}
+
+/** Bucket of an event status; IGNORE and absent both mean the default account. */
+function bucketOrUndefined(s: StatusMemo): number | undefined {
+  return s.bucket === IGNORE ? undefined : s.bucket;
+}
+
+export function createIntake(ruleset: Ruleset): Intake {
+  return new Intake(ruleset);
+}

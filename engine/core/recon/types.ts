@@ -1,0 +1,110 @@
+/** What a reconciliation run produces. Persistence (engine/store) and the bot read these. */
+import type { Bucket, MovementEvent, NormalizationFinding } from '../model/types.ts';
+import type { Outcome, RulesetVersion, Severity } from '../rules/types.ts';
+import type { Facts } from '../facts.ts';
+
+export type Key = { sku: string; location: string; bucket: Bucket };
+
+import type { RuleTrace } from '../classify/trace.ts';
+export type { ConditionTrace, RuleTrace } from '../classify/trace.ts';
+
+export type UnmatchedEvent = {
+  source: string;
+  sourceEventId: string;
+  type: string;
+  reference?: string;
+  quantity: number;
+  occurredAt: string;
+  /** Sources expected to record the same movement and lacking it. */
+  missingIn: string[];
+  /** 'timing' inside the lag window; 'break' past it. */
+  status: 'timing' | 'break';
+};
+
+export type Evidence = {
+  /** Quantity per source for this key (base units); `expected` is the ledger projection. */
+  quantities: Record<string, number>;
+  expected: number;
+  variance: number;
+  unit: string;
+  /** Movements of the key in the window, oldest first. */
+  history: MovementEvent[];
+  unmatched: UnmatchedEvent[];
+  /** Run id in which the key last matched, when known (filled by persistence). */
+  lastMatchedRunId?: string;
+  lastMatchedAt?: string;
+  decidedBy: { rule: string; file: string; line: number } | null;
+  rules: RuleTrace[];
+  tolerance: { absolute?: number; percent?: number; value?: number; from: string } | null;
+  facts: Facts;
+  rulesetVersion: string;
+};
+
+export type KeyResult = Key & {
+  source: string;
+  outcome: Outcome;
+  /** Ranked likely root causes (exceptions only), most likely first. */
+  causes: string[];
+  severity?: Severity;
+  variance: number;
+  valueAtRisk: number;
+  /** sha256 of sku|location|bucket|source|cause, first 16 hex digits. */
+  fingerprint?: string;
+  evidence?: Evidence;
+};
+
+export type PhaseDurations = {
+  parseMs: number;
+  normalizeMs: number;
+  ledgerMs: number;
+  matchMs: number;
+  classifyMs: number;
+  totalMs: number;
+};
+
+export type InputFile = {
+  source: string;
+  path: string;
+  sha256: string;
+  read: number;
+  accepted: number;
+  rejected: number;
+  rejectsPath?: string;
+};
+
+/** Keys compared per location and source (sku optional), so persistence can compute accuracy. */
+export type ComparedCount = {
+  location: string;
+  source: string;
+  sku?: string;
+  compared: number;
+  /** Of `compared`: matched and explained (the engine fills both; storage keeps `compared`). */
+  matched?: number;
+  explained?: number;
+};
+
+export type RunSummary = {
+  keys: number;
+  compared: number;
+  matched: number;
+  explained: Record<string, number>;
+  exceptions: Record<string, number>;
+  exceptionsBySeverity: Record<string, number>;
+  rulesEvaluated: number;
+  /** Optional breakdown of `compared`; accuracy by location/source needs it. */
+  comparedBy?: ComparedCount[];
+};
+
+export type RunResult = {
+  runId: string;
+  asOf: string;
+  startedAt: string;
+  rulesetVersion: RulesetVersion;
+  mode: 'full' | 'incremental';
+  inputs: InputFile[];
+  findings: NormalizationFinding[];
+  /** Every non-match result (explained and exception); matches are counted, not listed. */
+  results: KeyResult[];
+  summary: RunSummary;
+  durations: PhaseDurations;
+};

@@ -1,0 +1,121 @@
+/** Most specific tolerance wins; ties go to the first listed; every set limit must hold. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isWithinTolerance, resolveTolerance } from './tolerance.ts';
+import { rulesetWith } from '../../../test/support/engine/overlay.ts';
+import type { Tolerances } from './types.ts';
+
+const TOLERANCES = `apiVersion: tally/v1
+kind: Tolerances
+tolerances:
+  - { name: default, absolute: 0 }
+  - { name: beverage, match: { skuClass: beverage }, absolute: 5 }
+  - { name: sellable, match: { bucket: sellable }, percent: 2 }
+  - { name: beverage-wh1, match: { skuClass: beverage, location: WH-1 }, absolute: 10 }
+  - { name: pair, match: { sources: [wms, erp] }, value: 100 }
+  - { name: pair-sellable, match: { sources: [erp, wms], bucket: sellable }, absolute: 3, value: 50 }
+  - { name: sellable-wh1, match: { bucket: sellable, location: WH-1 }, absolute: 7 }
+`;
+const UNITS = `apiVersion: tally/v1
+kind: Units
+defaultBaseUnit: each
+classes: { beverage: { baseUnit: each }, apparel: { baseUnit: each } }
+`;
+
+const SOURCES = `apiVersion: tally/v1
+kind: Sources
+sources:
+  - { id: wms, connector: csv, role: wms, owner: ops, timezone: UTC, cutoff: '23:00',
+      systemOfRecord: [physical_movements], locations: [WH-1], group: nightly }
+  - { id: erp, connector: csv, role: erp, owner: ops, timezone: UTC, cutoff: '23:00',
+      systemOfRecord: [financial_postings], locations: [WH-1], group: nightly }
+`;
+const STATUS = `apiVersion: tally/v1
+kind: StatusMap
+statusMaps: { wms: { AVAILABLE: sellable }, erp: { Unrestricted: sellable } }
+`;
+const MAPPINGS = `apiVersion: tally/v1
+kind: Mappings
+compareLevel: warehouse
+locations:
+  - { id: WH-1, level: warehouse, type: own_warehouse }
+  - { id: WH-2, level: warehouse, type: own_warehouse }
+`;
+
+let t: Tolerances;
+beforeAll(async () => {
+  t = (
+    await rulesetWith({
+      'tolerances.yaml': TOLERANCES,
+      'units.yaml': UNITS,
+      'sources.yaml': SOURCES,
+      'status-maps.yaml': STATUS,
+      'mappings.yaml': MAPPINGS,
+    })
+  ).tolerances;
+});
+const pick = (skuClass: string, location: string, bucket: string, sources: [string, string]) =>
+  resolveTolerance(t, { skuClass, location, bucket: bucket as 'sellable', sources })?.line;
+const lineOf = (name: string) =>
+  TOLERANCES.split('\n').findIndex((l) => l.includes(`name: ${name},`)) + 1;
+
+describe('resolveTolerance', () => {
+  it('uses the entry without a selector when nothing more specific applies', () => {
+    expect(pick('apparel', 'WH-2', 'committed', ['wms', 'shop'])).toBe(lineOf('default'));
+  });
+
+  it('prefers an entry setting more selector fields', () => {
+    expect(pick('beverage', 'WH-2', 'committed', ['wms', 'shop'])).toBe(lineOf('beverage'));
+    expect(pick('beverage', 'WH-1', 'committed', ['wms', 'shop'])).toBe(lineOf('beverage-wh1'));
+  });
+
+  it('breaks a tie by the order listed', () => {
+    // beverage and sellable both set one field: beverage is listed first
+    expect(pick('beverage', 'WH-2', 'sellable', ['wms', 'shop'])).toBe(lineOf('beverage'));
+    // beverage-wh1 and sellable-wh1 both set two: beverage-wh1 is listed first
+    expect(pick('beverage', 'WH-1', 'sellable', ['wms', 'shop'])).toBe(lineOf('beverage-wh1'));
+  });
+
+  it('matches a source pair in either order', () => {
+    expect(pick('apparel', 'WH-2', 'committed', ['erp', 'wms'])).toBe(lineOf('pair'));
+    expect(pick('apparel', 'WH-2', 'sellable', ['wms', 'erp'])).toBe(lineOf('pair-sellable'));
+  });
+
+  it('returns null when no entry applies', () => {
+    expect(
+      resolveTolerance(
+        { entries: [] },
+        { skuClass: 'a', location: 'b', bucket: 'sellable', sources: ['x', 'y'] },
+      ),
+    ).toBeNull();
+  });
+});
+
+describe('isWithinTolerance', () => {
+  it('holds only when every limit the entry sets holds', () => {
+    const entry = t.entries.find((e) => e.line === lineOf('pair-sellable'))!;
+    expect(isWithinTolerance(entry, { absVariance: 3, variancePct: 90, valueAtRisk: 50 })).toBe(
+      true,
+    );
+    expect(isWithinTolerance(entry, { absVariance: 4, variancePct: 0, valueAtRisk: 0 })).toBe(
+      false,
+    );
+    expect(isWithinTolerance(entry, { absVariance: 1, variancePct: 0, valueAtRisk: 51 })).toBe(
+      false,
+    );
+  });
+
+  it('ignores limits the entry does not set', () => {
+    const percentOnly = t.entries.find((e) => e.line === lineOf('sellable'))!;
+    expect(
+      isWithinTolerance(percentOnly, { absVariance: 1000, variancePct: 2, valueAtRisk: 1e6 }),
+    ).toBe(true);
+    expect(
+      isWithinTolerance(percentOnly, { absVariance: 1, variancePct: 2.5, valueAtRisk: 0 }),
+    ).toBe(false);
+  });
+
+  it('without an entry only no difference is within', () => {
+    expect(isWithinTolerance(null, { absVariance: 0, variancePct: 0, valueAtRisk: 0 })).toBe(true);
+    expect(isWithinTolerance(null, { absVariance: 1, variancePct: 1, valueAtRisk: 1 })).toBe(false);
+  });
+});

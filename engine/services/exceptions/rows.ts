@@ -1,0 +1,165 @@
+/** Row shapes of the exceptions table for the bulk paths of persistRun. */
+import type { KeyResult, RunResult } from '../../core/recon/types.ts';
+import type { Cell, Column } from '../store/bulk.ts';
+import { causeOf, fingerprintOf } from '../store/runs.ts';
+import type { Known } from './plan.ts';
+
+const t = (name: string): Column => ({ name, pgType: 'text' });
+const i = (name: string): Column => ({ name, pgType: 'int' });
+const big = (name: string): Column => ({ name, pgType: 'bigint' });
+const f = (name: string): Column => ({ name, pgType: 'float8' });
+
+export const INSERT_COLUMNS: Column[] = [
+  t('fingerprint'),
+  t('sku'),
+  t('location'),
+  t('bucket'),
+  t('source'),
+  t('cause'),
+  t('causes'),
+  t('severity'),
+  t('state'),
+  t('owner'),
+  big('variance'),
+  f('value_at_risk'),
+  t('first_seen_at'),
+  t('last_seen_at'),
+  t('opened_at'),
+  t('first_run_id'),
+  t('last_run_id'),
+  i('recurrence_count'),
+  t('recent_occurrences'),
+  i('process_failure'),
+  t('evidence'),
+  t('ruleset_version'),
+  i('version'),
+  t('updated_at'),
+  t('last_matched_run_id'),
+  t('last_matched_at'),
+];
+
+export const UPDATE_COLUMNS: Column[] = [
+  i('id'),
+  t('severity'),
+  t('causes'),
+  t('state'),
+  t('owner'),
+  big('variance'),
+  f('value_at_risk'),
+  t('last_seen_at'),
+  t('opened_at'),
+  t('resolved_at'),
+  t('last_run_id'),
+  i('recurrence_count'),
+  t('recent_occurrences'),
+  i('process_failure'),
+  t('evidence'),
+  t('ruleset_version'),
+  i('version'),
+  t('updated_at'),
+  t('last_matched_run_id'),
+  t('last_matched_at'),
+];
+
+export const RESOLVE_COLUMNS: Column[] = [
+  i('id'),
+  t('state'),
+  t('resolved_at'),
+  i('version'),
+  t('updated_at'),
+];
+
+export const HISTORY_COLUMNS: Column[] = [
+  i('exception_id'),
+  t('from_state'),
+  t('to_state'),
+  t('actor'),
+  t('at'),
+  t('reason'),
+  t('run_id'),
+  t('evidence'),
+];
+
+type Match = { runId: string; at: string } | undefined;
+
+function severityOf(k: KeyResult): string {
+  return k.severity ?? (k.outcome.type === 'exception' ? k.outcome.severity : 'low');
+}
+
+export function freshRow(
+  run: RunResult,
+  k: KeyResult,
+  owner: string,
+  evidence: string,
+  match: Match,
+): Cell[] {
+  return [
+    fingerprintOf(k),
+    k.sku,
+    k.location,
+    k.bucket,
+    k.source,
+    causeOf(k),
+    JSON.stringify(k.causes),
+    severityOf(k),
+    'open',
+    owner,
+    k.variance,
+    k.valueAtRisk,
+    run.asOf,
+    run.asOf,
+    run.asOf,
+    run.runId,
+    run.runId,
+    1,
+    JSON.stringify([run.asOf]),
+    0,
+    evidence,
+    run.rulesetVersion.label,
+    1,
+    run.asOf,
+    match?.runId ?? null,
+    match?.at ?? null,
+  ];
+}
+
+export type Carry = {
+  state: string;
+  recurrence: number;
+  occurrences: string;
+  processFailure: number;
+  openedAt: string;
+  match: Match;
+};
+
+export function updateRow(
+  run: RunResult,
+  k: KeyResult,
+  owner: string,
+  evidence: string,
+  known: Known,
+  c: Carry,
+): Cell[] {
+  return [
+    known.id,
+    severityOf(k),
+    JSON.stringify(k.causes),
+    c.state,
+    owner,
+    k.variance,
+    k.valueAtRisk,
+    run.asOf,
+    c.openedAt,
+    null,
+    run.runId,
+    c.recurrence,
+    c.occurrences,
+    c.processFailure,
+    evidence,
+    run.rulesetVersion.label,
+    known.version + 1,
+    run.asOf,
+    c.match?.runId ?? null,
+    c.match?.at ?? null,
+  ];
+}

@@ -1,0 +1,112 @@
+/**
+ * HTTP routes of the event endpoint, mounted on the `tally serve` server:
+ *   POST /events                    the generic signed form (generic.ts)
+ *   POST /webhooks/shopify/<source> a Shopify webhook, verified by its HMAC (connectors/shopify)
+ * Answers 200 with what was applied once the batch is in the ledger and re-reconciled; 401 on
+ * a bad signature or stale timestamp, 400 on a bad payload (each problem named), 404 otherwise.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleShopifyWebhook } from '../connectors/shopify/index.ts';
+import { shopifyClientFor, shopifySkuResolver } from '../connectors/shopify/index.ts';
+import { InputError, TallyError } from '../engine/core/errors.ts';
+import type { Ruleset } from '../engine/core/rules/types.ts';
+import { parseGenericBody, SECRET_ENV, verifyGeneric } from './generic.ts';
+import type { Batch, LiveLedger } from './live.ts';
+
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const SIGNATURE_CODES = new Set([
+  'EVENT_SIGNATURE',
+  'EVENT_REPLAY',
+  'SHOPIFY_WEBHOOK_SIGNATURE',
+  'EVENTS_SECRET_MISSING',
+]);
+
+export type EventRoutes = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+export function eventRoutes(o: {
+  ruleset: Ruleset;
+  live: LiveLedger;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}): EventRoutes {
+  const env = o.env ?? process.env;
+  const resolvers = new Map<string, ReturnType<typeof shopifySkuResolver>>();
+  const shopifyBatch = async (sourceId: string, req: IncomingMessage, body: Buffer) => {
+    const source = o.ruleset.sources.get(sourceId);
+    if (!source || source.connector !== 'shopify') {
+      throw new InputError('EVENT_SOURCE', `no Shopify source "${sourceId}" in the rules`);
+    }
+    let resolve = resolvers.get(sourceId);
+    if (!resolve) resolvers.set(sourceId, (resolve = shopifySkuResolver(shopifyClientFor(source))));
+    const parsed = await handleShopifyWebhook(
+      source,
+      { headers: req.headers, rawBody: body },
+      resolve,
+    );
+    return { events: parsed.events, positions: parsed.positions };
+  };
+  const genericBatch = (req: IncomingMessage, body: Buffer): Batch => {
+    const secret = env[SECRET_ENV];
+    if (!secret)
+      throw new InputError('EVENTS_SECRET_MISSING', `set ${SECRET_ENV} to accept events`);
+    verifyGeneric(
+      secret,
+      {
+        timestamp: header(req, 'x-tally-timestamp'),
+        signature: header(req, 'x-tally-signature'),
+      },
+      body,
+    );
+    return { events: parseGenericBody(body, new Set(o.ruleset.sources.keys())), positions: [] };
+  };
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    if (req.method !== 'POST') return false;
+    const shopify = /^\/webhooks\/shopify\/([^/]+)$/.exec(url.pathname);
+    if (url.pathname !== '/events' && !shopify) return false;
+    void readBody(req)
+      .then(async (body) => {
+        const batch = shopify
+          ? await shopifyBatch(decodeURIComponent(shopify[1]!), req, body)
+          : genericBatch(req, body);
+        reply(res, 200, { ok: true, ...(await o.live.accept(batch)) });
+      })
+      .catch((error: unknown) => {
+        if (error instanceof TallyError) {
+          const status = SIGNATURE_CODES.has(error.code) ? 401 : 400;
+          return reply(res, status, { ok: false, code: error.code, error: error.message });
+        }
+        o.log?.(`events: ${String(error)}`);
+        reply(res, 500, { ok: false, error: 'internal error; see the server log' });
+      });
+    return true;
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new InputError('EVENT_PAYLOAD', `body over ${MAX_BODY_BYTES} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+}

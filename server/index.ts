@@ -1,0 +1,99 @@
+/**
+ * `tally serve`, composed: the bot (server/serve.ts) with the event endpoint and the live ledger
+ * (near real-time), the write-back worker (connectors/writeback), scheduled and on-demand runs
+ * of the data folder. The server joins bot/ and connectors/, which may not import each other;
+ * `tally serve` (cli/commands/serve.ts) only parses flags and calls in here.
+ */
+import type { Knex } from 'knex';
+import { notifyRunId } from '../bot/notify.ts';
+import { notifyWriteback } from '../bot/notify-writeback.ts';
+import { serve, type Served } from './serve.ts';
+import type { SlackConfig } from '../bot/app.ts';
+import { describeOutcome, WritebackWorker } from '../connectors/writeback/index.ts';
+import type { Ruleset } from '../engine/core/rules/types.ts';
+import { eventRoutes } from './endpoint.ts';
+import { LiveLedger, type LiveOptions } from './live.ts';
+import { runFolder, runRequested } from './run-folder.ts';
+
+export type ComposeOptions = {
+  db: Knex;
+  ruleset: Ruleset;
+  rulesDir: string;
+  dataDir?: string;
+  port: number;
+  slack: SlackConfig | null;
+  digestCron: string;
+  reminderHours: number;
+  /** Adjustment files for systems Tally cannot write to. */
+  exportDir: string;
+  log: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+  /** Poll interval of the write-back worker. */
+  writebackPollMs?: number;
+  /** Passed to the live ledger (tests, benchmark). */
+  live?: Pick<LiveOptions, 'seed' | 'now'>;
+};
+
+export type Composed = Served & { live: LiveLedger; writeback: WritebackWorker };
+
+export async function startServe(o: ComposeOptions): Promise<Composed> {
+  // filled in once the bot resolved channel names; the workers below read it when they notify
+  let ruleset: Ruleset = o.ruleset;
+  const live = new LiveLedger({
+    db: o.db,
+    ruleset: o.ruleset,
+    dataDir: o.dataDir,
+    ...o.live,
+    // the run's history names the exceptions it resolved too, so this covers them once
+    notify: (runId) => notifyRunId(o.db, ruleset, runId),
+  });
+  await live.load();
+  const folders = o.dataDir ? { rulesDir: o.rulesDir, dataDir: o.dataDir } : null;
+  const served = await serve({
+    db: o.db,
+    ruleset: o.ruleset,
+    port: o.port,
+    slack: o.slack,
+    digestCron: o.digestCron,
+    reminderHours: o.reminderHours,
+    log: o.log,
+    routes: eventRoutes({ ruleset: o.ruleset, live, env: o.env, log: o.log }),
+    runNow: folders
+      ? async (actor) => {
+          const { text } = await runRequested(o.db, ruleset, folders, actor);
+          await live.load();
+          return text;
+        }
+      : undefined,
+    // the scheduler queues the messages of a scheduled run itself
+    reconcile: folders
+      ? async () => (await runFolder(o.db, ruleset, folders, new Date(), false)).runId
+      : undefined,
+    afterReconcile: async () => live.load(),
+  });
+  ruleset = served.ruleset as Ruleset;
+  const writeback = new WritebackWorker({
+    db: o.db,
+    rules: o.ruleset,
+    exportDir: o.exportDir,
+    pollMs: o.writebackPollMs,
+    log: o.log,
+    onRecorded: (p, outcome) =>
+      notifyWriteback(o.db, ruleset, {
+        exceptionId: p.exceptionId,
+        idempotencyKey: p.idempotencyKey,
+        status: outcome.status,
+        text: describeOutcome(p, outcome),
+      }),
+  });
+  writeback.start();
+  return {
+    ...served,
+    live,
+    writeback,
+    stop: async () => {
+      await writeback.stop();
+      await served.stop();
+    },
+  };
+}

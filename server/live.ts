@@ -1,0 +1,151 @@
+/**
+ * The live ledger behind the event endpoint: an intake seeded from the data folder (the same
+ * read `tally run` does) plus every event received since, kept in `inbound_events` so a restart
+ * rebuilds it. Each accepted batch is appended to the stored ledger (idempotent on source +
+ * source event id), re-reconciled over the keys it touched only, persisted, and handed to
+ * `notify` so the changed exceptions' Slack messages are updated through the outbox.
+ * Batches are applied one at a time: the intake is not shared between concurrent runs.
+ */
+import type { Knex } from 'knex';
+import { ingest } from '../connectors/ingest.ts';
+import type { RawEvent, RawPosition } from '../engine/core/model/types.ts';
+import { BUCKETS } from '../engine/core/model/types.ts';
+import { createIntake, type Intake } from '../engine/core/normalize/intake.ts';
+import { keysTouchedBy } from '../engine/core/recon/touched.ts';
+import { reconcile } from '../engine/core/recon/reconcile.ts';
+import type { Key } from '../engine/core/recon/types.ts';
+import { persistRun } from '../engine/services/exceptions/persist-run.ts';
+import type { Ruleset } from '../engine/core/rules/types.ts';
+import { appendEvents } from '../engine/services/store/ledger.ts';
+import { movementsFrom } from './ledger-rows.ts';
+import { ownerOf } from '../engine/services/impact/labels.ts';
+
+export type Batch = { events: RawEvent[]; positions: RawPosition[] };
+
+export type Accepted = {
+  received: number;
+  /** Events and positions not seen before (a redelivered webhook adds nothing). */
+  fresh: number;
+  keys: number;
+  runId: string | null;
+  /** Exceptions whose message was queued for an update. */
+  notified: number;
+};
+
+export type LiveOptions = {
+  db: Knex;
+  ruleset: Ruleset;
+  /** Folder the scheduled runs read; seeds the live ledger. */
+  dataDir?: string;
+  /** Enqueues the Slack updates for everything a run touched (resolved too); returns how many. */
+  notify: (runId: string) => Promise<number>;
+  now?: () => Date;
+  /** Adds rows before the replay (tests and the latency benchmark seed without files). */
+  seed?: (intake: Intake) => void;
+};
+
+export class LiveLedger {
+  private intake: Intake;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly o: LiveOptions) {
+    this.intake = createIntake(o.ruleset);
+  }
+
+  /** Reads the data folder and replays what the endpoint received before a restart. */
+  async load(): Promise<void> {
+    const intake = createIntake(this.o.ruleset);
+    if (this.o.dataDir) {
+      await ingest(this.o.ruleset, this.o.dataDir, intake, { asOf: this.now().toISOString() });
+    }
+    this.o.seed?.(intake);
+    const rows = (await this.o.db('inbound_events').orderBy('id')) as {
+      kind: string;
+      payload: string;
+    }[];
+    for (const r of rows) {
+      if (r.kind === 'event') intake.event(JSON.parse(r.payload) as RawEvent);
+      else intake.position(JSON.parse(r.payload) as RawPosition);
+    }
+    intake.flush();
+    this.intake = intake;
+  }
+
+  accept(batch: Batch): Promise<Accepted> {
+    const next = this.queue.then(() => this.apply(batch));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async apply(batch: Batch): Promise<Accepted> {
+    const received = batch.events.length + batch.positions.length;
+    const events = await this.keepFresh('event', batch.events, (e) => e.sourceEventId);
+    const positions = await this.keepFresh('position', batch.positions, positionId);
+    const fresh = events.length + positions.length;
+    const none = { received, fresh, keys: 0, runId: null, notified: 0 };
+    if (fresh === 0) return none;
+    const intake = this.intake;
+    const firstRow = intake.events.length;
+    for (const e of events) intake.event(e);
+    for (const p of positions) intake.position(p);
+    intake.flush();
+    await appendEvents(this.o.db, movementsFrom(intake, firstRow));
+    const keys = [...keysTouchedBy(intake, events), ...positionKeys(intake, positions)];
+    if (keys.length === 0) return none;
+    const run = await reconcile(intake, { asOf: this.now().toISOString(), keys });
+    await persistRun(this.o.db, run, {
+      owners: (k) => ownerOf(this.o.ruleset, k),
+      touchedKeys: keys,
+    });
+    const notified = await this.o.notify(run.runId);
+    return { received, fresh, keys: keys.length, runId: run.runId, notified };
+  }
+
+  /** Stores the raw records; returns those not stored before. */
+  private async keepFresh<T extends { source: string }>(
+    kind: 'event' | 'position',
+    records: T[],
+    idOf: (r: T) => string,
+  ): Promise<T[]> {
+    const fresh: T[] = [];
+    const at = this.now().toISOString();
+    for (const r of records) {
+      const inserted = await this.o
+        .db('inbound_events')
+        .insert({
+          source: r.source,
+          kind,
+          external_id: idOf(r).slice(0, 300),
+          payload: JSON.stringify(r),
+          received_at: at,
+        })
+        .onConflict(['source', 'kind', 'external_id'])
+        .ignore()
+        .returning('id');
+      if (inserted.length > 0) fresh.push(r);
+    }
+    return fresh;
+  }
+
+  private now(): Date {
+    return (this.o.now ?? (() => new Date()))();
+  }
+}
+
+/** A position is identified by where, what and when: the same level update twice is one. */
+function positionId(p: RawPosition): string {
+  return `${p.sku}|${p.location}|${p.status}|${p.asOf}|${p.quantity}`;
+}
+
+function positionKeys(intake: Intake, positions: RawPosition[]): Key[] {
+  const out: Key[] = [];
+  const seen = new Set<string>();
+  for (const p of positions) {
+    const sku = intake.skuResolver.resolve(p.source, p.sku) ?? p.sku;
+    const location = intake.locate(p.source, p.location)?.compare;
+    if (!location || seen.has(`${sku}|${location}`)) continue;
+    seen.add(`${sku}|${location}`);
+    for (const bucket of BUCKETS) out.push({ sku, location, bucket });
+  }
+  return out;
+}

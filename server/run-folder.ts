@@ -1,0 +1,55 @@
+/**
+ * A full run of the data folder from inside `tally serve` (a scheduled group, `/tally run`):
+ * reconcile, persist, and queue the Slack messages of everything the run touched.
+ */
+import type { Knex } from 'knex';
+import { notifyRunId } from '../bot/notify.ts';
+import { appendAudit } from '../engine/services/audit/log.ts';
+import { persistRun } from '../engine/services/exceptions/persist-run.ts';
+import type { Ruleset } from '../engine/core/rules/types.ts';
+import { reconcileFolder } from './pipeline.ts';
+import { ownerOf } from '../engine/services/impact/labels.ts';
+
+export type FolderRun = { runId: string; opened: number; resolved: number; notified: number };
+
+export async function runFolder(
+  db: Knex,
+  ruleset: Ruleset,
+  folders: { rulesDir: string; dataDir: string },
+  now = new Date(),
+  notify = true,
+): Promise<FolderRun> {
+  const { run } = await reconcileFolder({ ...folders, asOf: now.toISOString() });
+  const summary = await persistRun(db, run, { owners: (k) => ownerOf(ruleset, k) });
+  const notified = notify ? await notifyRunId(db, ruleset, run.runId, now) : 0;
+  return {
+    runId: run.runId,
+    opened: summary.opened.length,
+    resolved: summary.resolved.length,
+    notified,
+  };
+}
+
+/** `/tally run`: audited with the person who asked, answered in one line. */
+export async function runRequested(
+  db: Knex,
+  ruleset: Ruleset,
+  folders: { rulesDir: string; dataDir: string },
+  actor: string,
+): Promise<{ text: string; run: FolderRun }> {
+  await db.transaction((trx) =>
+    appendAudit(trx, {
+      actor,
+      action: 'run.requested',
+      entityType: 'run',
+      entityId: 'slack',
+      rulesetVersion: ruleset.version.label,
+      after: { via: '/tally run' },
+    }),
+  );
+  const run = await runFolder(db, ruleset, folders);
+  const text =
+    `Run ${run.runId.slice(0, 8)} finished: ${run.opened} new exception(s), ` +
+    `${run.resolved} resolved, ${run.notified} message(s) queued.`;
+  return { text, run };
+}

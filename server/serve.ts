@@ -1,0 +1,161 @@
+/**
+ * Everything `tally serve` runs, without the CLI: the Bolt app (or console mode), the outbox
+ * worker, the scheduler (reconcile per source group, digest, reminders) and the health endpoint.
+ */
+import type { Knex } from 'knex';
+import type { Ruleset } from '../engine/core/rules/types.ts';
+import { buildApp, listen, type Routes, type SlackConfig } from '../bot/app.ts';
+import { channelDirectory, resolveReceivers, type ChannelDirectory } from '../bot/channels.ts';
+import type { BotContext } from '../bot/context.ts';
+import { knexChannelPacer } from '../bot/outbox/pacer.ts';
+import { enqueueDigest } from '../bot/digest/index.ts';
+import { notifyException, notifyRunId, recordDelivered } from '../bot/notify.ts';
+import { consoleSender, slackSender } from '../bot/outbox/senders.ts';
+import { knexOutboxStore } from '../bot/outbox/store.ts';
+import { OutboxWorker } from '../bot/outbox/worker.ts';
+import { enqueueReminders } from '../bot/reminders/index.ts';
+import { Scheduler, type Job } from './scheduler/index.ts';
+import { LIVE_STATES } from '../engine/services/exceptions/states.ts';
+
+export type ServeOptions = {
+  db: Knex;
+  ruleset: Ruleset;
+  port: number;
+  /** null = console mode: print what would be posted. */
+  slack: SlackConfig | null;
+  /** Runs a reconciliation for one source group; returns the run id (null when nothing ran). */
+  reconcile?: (group: string) => Promise<string | null>;
+  digestCron: string;
+  reminderHours: number;
+  log: (line: string) => void;
+  /** Extra HTTP routes on the same server (the event endpoint). */
+  routes?: Routes;
+  /** `/tally run`: starts a run now (composed by server/index.ts). */
+  runNow?: BotContext['runNow'];
+  /** Runs after a scheduled reconcile of a group persisted (e.g. reload the live ledger). */
+  afterReconcile?: (group: string, runId: string) => Promise<void>;
+};
+
+export type Served = {
+  url: string;
+  worker: OutboxWorker;
+  /** The ruleset with channel names resolved to ids (Slack mode). */
+  ruleset: Ruleset;
+  stop: () => Promise<void>;
+};
+
+export async function serve(options: ServeOptions): Promise<Served> {
+  const built = options.slack
+    ? buildApp(options.slack, {
+        db: options.db,
+        ruleset: options.ruleset,
+        log: options.log,
+        runNow: options.runNow,
+      })
+    : null;
+  const channels: ChannelDirectory | undefined = built
+    ? await directoryOrNothing(built.outboxClient, options.log)
+    : undefined;
+  const o = channels
+    ? {
+        ...options,
+        ruleset: {
+          ...options.ruleset,
+          receivers: resolveReceivers(options.ruleset.receivers, channels, options.log),
+        },
+      }
+    : options;
+  const worker = new OutboxWorker({
+    store: knexOutboxStore(o.db),
+    sender: built ? slackSender(built.outboxClient, channels) : consoleSender(),
+    perChannelIntervalMs: built ? 1100 : 0,
+    pacer: knexChannelPacer(o.db),
+    log: o.log,
+    onDelivered: recordDelivered(o.db),
+  });
+  const jobs: Job[] = [
+    {
+      name: 'digest',
+      cron: o.digestCron,
+      run: async () => void (await enqueueDigest(o.db, o.ruleset)),
+    },
+    {
+      name: 'reminders',
+      cron: '*/15 * * * *',
+      run: async () => void (await enqueueReminders(o.db, o.reminderHours)),
+    },
+  ];
+  for (const s of o.ruleset.schedules ?? []) {
+    if (!o.reconcile) break;
+    const reconcile = o.reconcile;
+    jobs.push({
+      name: `reconcile:${s.group}`,
+      cron: s.cron,
+      timezone: s.timezone,
+      run: async () => {
+        const runId = await reconcile(s.group);
+        if (runId) await notifyRunId(o.db, o.ruleset, runId);
+        if (runId) await o.afterReconcile?.(s.group, runId);
+      },
+    });
+  }
+  const scheduler = new Scheduler({ db: o.db, jobs, log: o.log });
+  const health = async () => {
+    const [outbox] = (await o.db('outbox').where({ state: 'pending' }).count({ n: '*' })) as {
+      n: number;
+    }[];
+    return {
+      ok: true,
+      mode: built ? built.mode : 'console',
+      ruleset: o.ruleset.version.label,
+      outboxPending: Number(outbox?.n ?? 0),
+    };
+  };
+  const http = await listen(
+    { listener: built?.mode === 'http' ? built.listener : undefined },
+    o.port,
+    health,
+    o.routes,
+  );
+  if (built?.mode === 'socket') await built.app.start();
+  scheduler.start();
+  worker.start();
+  return {
+    url: http.url,
+    worker,
+    ruleset: o.ruleset,
+    stop: async () => {
+      await scheduler.stop();
+      await worker.stop();
+      if (built?.mode === 'socket') await built.app.stop();
+      await http.close();
+    },
+  };
+}
+
+/** Without channels:read the names stay as written; messages still go out, by name. */
+async function directoryOrNothing(
+  client: Parameters<typeof channelDirectory>[0],
+  log: (line: string) => void,
+): Promise<ChannelDirectory | undefined> {
+  try {
+    return await channelDirectory(client);
+  } catch (error) {
+    log(`slack: cannot list channels (${String(error)}); channel names are used as written`);
+    return undefined;
+  }
+}
+
+/** Makes sure every open exception has its message queued (first start, console mode). */
+export async function queueOpenExceptions(
+  db: Knex,
+  ruleset: Pick<Ruleset, 'receivers'>,
+): Promise<number> {
+  const ids = (await db('exceptions')
+    .whereIn('state', LIVE_STATES as string[])
+    .whereNull('slack_ts')
+    .orderBy('id')
+    .pluck('id')) as number[];
+  for (const id of ids) await notifyException(db, ruleset, Number(id));
+  return ids.length;
+}
