@@ -5,7 +5,7 @@
  * `tally serve` (cli/commands/serve.ts) only parses flags and calls in here.
  */
 import type { Knex } from 'knex';
-import { notifyRunId } from '../bot/notify.ts';
+import { notifyException, notifyRunId } from '../bot/notify.ts';
 import { notifyWriteback } from '../bot/notify-writeback.ts';
 import { serve, type Served } from './serve.ts';
 import type { SlackConfig } from '../bot/app.ts';
@@ -14,6 +14,7 @@ import type { Ruleset } from '../engine/core/rules/types.ts';
 import { eventRoutes } from './endpoint.ts';
 import { LiveLedger, type LiveOptions } from './live.ts';
 import { runFolder, runRequested } from './run-folder.ts';
+import { applyApprovedCorrections } from '../engine/services/corrections/index.ts';
 
 export type ComposeOptions = {
   db: Knex;
@@ -32,6 +33,8 @@ export type ComposeOptions = {
   writebackPollMs?: number;
   /** Passed to the live ledger (tests, benchmark). */
   live?: Pick<LiveOptions, 'seed' | 'now'>;
+  /** How often corrections left approved are applied (default one minute). */
+  sweepMs?: number;
 };
 
 export type Composed = Served & { live: LiveLedger; writeback: WritebackWorker };
@@ -87,13 +90,41 @@ export async function startServe(o: ComposeOptions): Promise<Composed> {
       }),
   });
   writeback.start();
+  const sweep = correctionSweep(o, () => ruleset);
+  await sweep.once();
   return {
     ...served,
     live,
     writeback,
     stop: async () => {
+      await sweep.stop();
       await writeback.stop();
       await served.stop();
     },
   };
+}
+
+/**
+ * Applies corrections left approved (an older version approved and applied in two steps; a
+ * crash fell between them) at start-up and then on a timer, and refreshes their cards.
+ */
+function correctionSweep(o: ComposeOptions, ruleset: () => Ruleset) {
+  let running: Promise<void> = Promise.resolve();
+  const once = async () => {
+    for (const a of await applyApprovedCorrections(o.db)) {
+      o.log(`corrections: applied correction ${a.correction.id}, left approved`);
+      await notifyException(o.db, ruleset(), a.correction.exceptionId);
+    }
+  };
+  const timer = setInterval(() => {
+    running = running
+      .then(once)
+      .catch((error: unknown) => o.log(`corrections: sweep failed: ${String(error)}`));
+  }, o.sweepMs ?? 60_000);
+  timer.unref();
+  const stop = async () => {
+    clearInterval(timer);
+    await running;
+  };
+  return { once, stop };
 }

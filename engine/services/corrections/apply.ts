@@ -83,22 +83,52 @@ export async function applyCorrection(
   });
 }
 
-/** The click path: approve, and apply when that approval completed the approvals needed. */
+/**
+ * The click path: approve, and apply when that approval completed the approvals needed — in ONE
+ * transaction, so a crash or a failed apply never leaves a correction approved and unapplied
+ * (the card shows no button in that state and nothing else would pick it up).
+ */
 export async function approveAndApply(
   db: Knex,
   roles: Roles,
   input: DecideInput,
 ): Promise<{ decision: Decision; applied?: Applied }> {
-  const decision = await approveCorrection(db, roles, input);
-  if (decision.correction.state !== 'approved') return { decision };
-  return {
-    decision,
-    applied: await applyCorrection(db, {
+  return inTransaction(db, async (trx) => {
+    const decision = await approveCorrection(trx, roles, input);
+    if (decision.status !== 'approved') return { decision };
+    const applied = await applyCorrection(trx, {
       correctionId: decision.correction.id,
       actor: input.actor.id,
       at: input.at,
-    }),
-  };
+    });
+    return { decision, applied };
+  });
+}
+
+/**
+ * Finishes every correction left `approved` (approved by an older version in its own
+ * transaction, or through `approveCorrection` alone): applied in the last approver's name.
+ * The conditional UPDATE in applyCorrection makes each one apply exactly once, even with
+ * several replicas sweeping at the same moment. Returns what this call applied.
+ */
+export async function applyApprovedCorrections(db: Knex, at?: string): Promise<Applied[]> {
+  const rows: { id: number | string; approver1: string | null; approver2: string | null }[] =
+    await db('corrections')
+      .where({ state: 'approved' })
+      .orderBy('id')
+      .select('id', 'approver1', 'approver2');
+  const applied: Applied[] = [];
+  for (const r of rows) {
+    const actor = r.approver2 ?? r.approver1 ?? 'tally';
+    const outcome = await applyCorrection(db, { correctionId: Number(r.id), actor, at }).catch(
+      (error: unknown) => {
+        if (error instanceof CorrectionError && error.code === 'NOT_APPROVED') return null;
+        throw error;
+      },
+    );
+    if (outcome?.applied) applied.push(outcome);
+  }
+  return applied;
 }
 
 async function bookAdjustment(trx: Knex.Transaction, c: Correction, at: string): Promise<number> {

@@ -5,7 +5,13 @@ export {
   type Proposed,
 } from './propose.ts';
 export { approveCorrection, rejectCorrection, type Decision, type DecideInput } from './decide.ts';
-export { applyCorrection, approveAndApply, TALLY_SOURCE, type Applied } from './apply.ts';
+export {
+  applyCorrection,
+  applyApprovedCorrections,
+  approveAndApply,
+  TALLY_SOURCE,
+  type Applied,
+} from './apply.ts';
 export { loadCorrection, type Correction, type CorrectionState } from './model.ts';
 export { CorrectionError, hasRole, type Actor, type CorrectionCode } from './roles.ts';
 export {
