@@ -54,6 +54,15 @@ const ERP_HEADER =
   'name,voucher_type,voucher_no,item_code,warehouse,actual_qty,stock_uom,posting_date,posting_time,from_status,to_status,counterpart_warehouse';
 
 describe('CSV', () => {
+  it('fills an empty cell from a constant given for the same field (docs/connectors/files.md)', async () => {
+    const m = { ...WMS_INVENTORY, constants: { unit: 'each' } };
+    const { sink } = await readOne(
+      m,
+      'Item,Bin,Status,Qty,UOM,SnapshotTime\nSKU-1,WH-EAST-A-01,AVAILABLE,4,,2026-11-21 18:00\nSKU-2,WH-EAST-A-01,AVAILABLE,1,CS,2026-11-21 18:00\n',
+    );
+    expect(sink.positions.map((p) => p.unit)).toEqual(['each', 'CS']);
+  });
+
   it('strips a UTF-8 BOM so the first header name still matches', async () => {
     const { sink } = await readOne(
       WMS_INVENTORY,

@@ -137,12 +137,7 @@ function checkFile(
       report(ctx, at, [...here, part, field], 'UNKNOWN_COLUMN', msg, true);
     }
   }
-  for (const field of Object.keys(f.constants ?? {})) {
-    if (field in f.columns) {
-      const msg = `"${field}" is given both as a column and as a constant`;
-      report(ctx, at, [...here, 'constants', field], 'BAD_VALUE', msg, true);
-    }
-  }
+  // a field given as a column and as a constant is allowed: the constant fills empty cells
   const has = (field: string) => field in f.columns || field in (f.constants ?? {});
   const wide = (f.statusColumns ?? []).length > 0;
   const required = [...REQUIRED_FIELDS[f.kind]];
