@@ -34,6 +34,9 @@ export type BuiltApp = {
 };
 
 export const MAX_SKEW_SEC = 5 * 60;
+/** Bolt's HTTPReceiver default endpoint: the only path handed to it. */
+const SLACK_PATH = '/slack/events';
+const HEALTH_PATHS = new Set(['/health', '/healthz']);
 
 export function buildApp(config: SlackConfig, context: Omit<BotContext, 'actors'>): BuiltApp {
   const clientOptions = config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {};
@@ -88,7 +91,8 @@ export async function listen(
 ): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     if (routes?.(req, res)) return;
-    if (req.method === 'GET' && (req.url === '/health' || req.url === '/healthz')) {
+    const path = new URL(req.url ?? '/', 'http://local').pathname;
+    if ((req.method === 'GET' || req.method === 'HEAD') && HEALTH_PATHS.has(path)) {
       void health().then(
         (body) =>
           res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body)),
@@ -96,11 +100,18 @@ export async function listen(
       );
       return;
     }
-    if (!built.listener) return void res.writeHead(404).end();
-    if (req.method === 'POST' && !timestampFresh(req.headers['x-slack-request-timestamp'])) {
+    // Bolt throws on a request it does not route; nothing but Slack's endpoint reaches it
+    if (!built.listener || req.method !== 'POST' || path !== SLACK_PATH) {
+      return void res.writeHead(404).end();
+    }
+    if (!timestampFresh(req.headers['x-slack-request-timestamp'])) {
       return void res.writeHead(401).end('stale or future request timestamp');
     }
-    built.listener(req, res);
+    try {
+      built.listener(req, res);
+    } catch {
+      if (!res.headersSent) res.writeHead(404).end();
+    }
   });
   await new Promise<void>((resolve) => server.listen(port, resolve));
   const { port: actual } = server.address() as AddressInfo;
