@@ -20,6 +20,8 @@ export type FileSummary = {
   source?: string;
   /** Rows dated after the read's asOf: neither accepted nor rejected. */
   skipped?: number;
+  /** What a person should know about how the file was read (e.g. where its as-of came from). */
+  notes?: string[];
 };
 
 /** Reported while a long file is read (every 100,000 rows and at its end). */

@@ -54,6 +54,7 @@ function withInputs(run: RunResult, files: FileSummary[]): RunResult {
     accepted: f.accepted,
     rejected: f.rejected,
     rejectsPath: f.rejectsPath,
+    ...(f.notes?.length ? { notes: f.notes } : {}),
   }));
   return { ...run, inputs };
 }

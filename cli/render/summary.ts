@@ -62,6 +62,8 @@ function renderInputs(run: RunResult): string[] {
     // a path stays whole, even past 80 columns, so it can be copied
     if (f.rejectsPath) lines.push(`    ${relative(process.cwd(), f.rejectsPath)}`);
   }
+  for (const f of run.inputs)
+    for (const note of f.notes ?? []) lines.push(clip(`  ${f.path}: ${note}`));
   return lines;
 }
 

@@ -31,6 +31,7 @@ export const amazonFbaConnector: Connector = {
             displayName: settings.inventoryReport,
             location: settings.networkLocation,
             asOf: settings.inventoryAsOf,
+            asOfColumn: settings.inventoryAsOfColumn,
             signal: ctx.signal,
           },
           sink,

@@ -4,9 +4,17 @@
  * afn-total-quantity are derived totals (warehouse = fulfillable + unsellable + reserved,
  * total = warehouse + inbound); they are emitted too and the StatusMap marks them 'ignore'.
  */
-import { stat } from 'node:fs/promises';
 import type { FileSummary, Sink } from '../types.ts';
-import { cell, parseInteger, requireColumns, streamTsv, type Header, type TsvRow } from './tsv.ts';
+import { columnAsOf, DEFAULT_AS_OF_COLUMN, reportAsOf } from './as-of.ts';
+import {
+  cell,
+  columnKey,
+  parseInteger,
+  requireColumns,
+  streamTsv,
+  type Header,
+  type TsvRow,
+} from './tsv.ts';
 
 export const REQUIRED_INVENTORY_COLUMNS = [
   'sku',
@@ -29,7 +37,10 @@ export type InventoryReportOptions = {
   path: string;
   displayName: string;
   location: string;
+  /** The inventoryAsOf setting: wins over everything else. */
   asOf?: string;
+  /** Column holding each row's snapshot date; `snapshot-date` when not set. */
+  asOfColumn?: string;
   signal?: AbortSignal;
 };
 
@@ -37,7 +48,10 @@ export async function readInventoryReport(
   opts: InventoryReportOptions,
   sink: Sink,
 ): Promise<FileSummary> {
-  const asOf = opts.asOf ?? (await fileTime(opts.path));
+  const fileAsOf = await reportAsOf(opts.path, opts.displayName, opts.asOf);
+  const asOfColumn = opts.asOfColumn ?? DEFAULT_AS_OF_COLUMN;
+  // the setting wins; otherwise a date column, when the header has one, dates each row
+  let byColumn = false;
   const summary: FileSummary = {
     file: opts.displayName,
     sha256: '',
@@ -47,7 +61,11 @@ export async function readInventoryReport(
   };
   const onRow = (row: TsvRow, h: Header) => {
     summary.read++;
-    const problem = rowProblem(row, h);
+    const problem =
+      rowProblem(row, h) ??
+      (byColumn && isFbaListing(cell(h, row, 'afn-listing-exists'))
+        ? asOfProblem(row, h, asOfColumn)
+        : undefined);
     if (problem) {
       summary.rejected++;
       sink.reject({ file: opts.displayName, line: row.line, reason: problem, raw: row.raw });
@@ -57,6 +75,7 @@ export async function readInventoryReport(
     if (!isFbaListing(cell(h, row, 'afn-listing-exists'))) return;
     summary.accepted++;
     const sku = cell(h, row, 'sku')!;
+    const asOf = byColumn ? columnAsOf(cell(h, row, asOfColumn))! : fileAsOf.asOf;
     for (const column of [...REQUIRED_INVENTORY_COLUMNS.slice(1), ...OPTIONAL_QUANTITY_COLUMNS]) {
       const quantity = parseInteger(cell(h, row, column));
       if (quantity === undefined) continue;
@@ -74,11 +93,22 @@ export async function readInventoryReport(
   const done = await streamTsv(
     opts.path,
     opts.displayName,
-    (h) => requireColumns(h, REQUIRED_INVENTORY_COLUMNS, opts.displayName),
+    (h) => {
+      requireColumns(h, REQUIRED_INVENTORY_COLUMNS, opts.displayName);
+      if (opts.asOfColumn !== undefined) requireColumns(h, [opts.asOfColumn], opts.displayName);
+      byColumn = fileAsOf.from !== 'setting' && h.index.has(columnKey(asOfColumn));
+    },
     onRow,
     opts.signal,
   );
-  return { ...summary, sha256: done.sha256 };
+  const note = byColumn ? undefined : fileAsOf.note;
+  return { ...summary, sha256: done.sha256, ...(note ? { notes: [note] } : {}) };
+}
+
+function asOfProblem(row: TsvRow, h: Header, column: string): string | undefined {
+  const text = cell(h, row, column) ?? '';
+  if (columnAsOf(text) !== undefined) return undefined;
+  return `${column}: expected a date (YYYY-MM-DD, MM/DD/YYYY or ISO date-time), got "${text}"`;
 }
 
 function isFbaListing(value: string | undefined): boolean {
@@ -105,12 +135,4 @@ function rowProblem(row: TsvRow, h: Header): string | undefined {
     if (q === undefined || q < 0) return `${column}: expected a whole number ≥ 0, got "${text}"`;
   }
   return undefined;
-}
-
-async function fileTime(path: string): Promise<string> {
-  try {
-    return (await stat(path)).mtime.toISOString();
-  } catch {
-    return new Date().toISOString();
-  }
 }

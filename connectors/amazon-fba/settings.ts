@@ -11,8 +11,10 @@ export type AmazonSettings = {
   fulfillmentCenterMap?: Map<string, string>;
   /** Location code for the inventory report, which is network-wide (no fulfilment centre). */
   networkLocation: string;
-  /** When the inventory report was generated; defaults to the file's modification time. */
+  /** When the inventory report was generated; wins over a date column and the file name. */
   inventoryAsOf?: string;
+  /** Column of the inventory report holding the snapshot date (default: snapshot-date when present). */
+  inventoryAsOfColumn?: string;
 };
 
 export const DEFAULT_NETWORK_LOCATION = 'AMAZON_FBA';
@@ -24,7 +26,12 @@ export function checkAmazonSettings(source: SourceDef): string[] {
   if (s.inventoryReport === undefined && s.ledgerReport === undefined) {
     problems.push(`${where}: set inventoryReport, ledgerReport or both`);
   }
-  for (const key of ['inventoryReport', 'ledgerReport', 'networkLocation'] as const) {
+  for (const key of [
+    'inventoryReport',
+    'ledgerReport',
+    'networkLocation',
+    'inventoryAsOfColumn',
+  ] as const) {
     if (s[key] !== undefined && (typeof s[key] !== 'string' || s[key] === '')) {
       problems.push(`${where}.${key}: expected a non-empty string`);
     }
@@ -69,5 +76,6 @@ export function amazonSettings(source: SourceDef): AmazonSettings {
       : undefined,
     networkLocation: (s.networkLocation as string | undefined) ?? DEFAULT_NETWORK_LOCATION,
     inventoryAsOf: s.inventoryAsOf ? new Date(s.inventoryAsOf as string).toISOString() : undefined,
+    inventoryAsOfColumn: s.inventoryAsOfColumn as string | undefined,
   };
 }

@@ -70,6 +70,8 @@ export type InputFile = {
   accepted: number;
   rejected: number;
   rejectsPath?: string;
+  /** Warnings from the reader, e.g. a snapshot dated by its file's modification time. */
+  notes?: string[];
 };
 
 /** Keys compared per location and source (sku optional), so persistence can compute accuracy. */
