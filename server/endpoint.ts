@@ -3,7 +3,9 @@
  *   POST /events                    the generic signed form (generic.ts)
  *   POST /webhooks/shopify/<source> a Shopify webhook, verified by its HMAC (connectors/shopify)
  * Answers 200 with what was applied once the batch is in the ledger and re-reconciled; 401 on
- * a bad signature or stale timestamp, 400 on a bad payload (each problem named), 404 otherwise.
+ * a bad signature or stale timestamp, 400 on a bad payload (each problem named), 409 when a
+ * sourceEventId already received is reused with different content (the whole batch is refused
+ * and the refusal audited), 413 on a body over 5 MiB, 404 otherwise. A batch is all or nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleShopifyWebhook } from '../connectors/shopify/index.ts';
@@ -73,7 +75,7 @@ export function eventRoutes(o: {
       })
       .catch((error: unknown) => {
         if (error instanceof TallyError) {
-          const status = SIGNATURE_CODES.has(error.code) ? 401 : 400;
+          const status = statusOf(error.code);
           return reply(res, status, { ok: false, code: error.code, error: error.message });
         }
         o.log?.(`events: ${String(error)}`);
@@ -83,20 +85,38 @@ export function eventRoutes(o: {
   };
 }
 
+function statusOf(code: string): number {
+  if (SIGNATURE_CODES.has(code)) return 401;
+  if (code === 'EVENT_ID_REUSED') return 409;
+  if (code === 'EVENT_TOO_LARGE') return 413;
+  return 400;
+}
+
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
 
+/**
+ * Reads the body up to MAX_BODY_BYTES. Past that the rest is read and discarded (not reset), so
+ * the sender gets the 413 instead of a broken connection.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () =>
+      new InputError('EVENT_TOO_LARGE', `body over ${MAX_BODY_BYTES} bytes; send smaller batches`);
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      req.resume();
+      reject(tooLarge());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new InputError('EVENT_PAYLOAD', `body over ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
+        chunks.length = 0;
+        reject(tooLarge());
         return;
       }
       chunks.push(c);
@@ -108,5 +128,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (status === 413) headers.Connection = 'close';
+  res.writeHead(status, headers).end(JSON.stringify(body));
 }

@@ -48,7 +48,8 @@ export async function startServe(o: ComposeOptions): Promise<Composed> {
     dataDir: o.dataDir,
     ...o.live,
     // the run's history names the exceptions it resolved too, so this covers them once
-    notify: (runId) => notifyRunId(o.db, ruleset, runId),
+    notify: (runId, db) => notifyRunId(db, ruleset, runId),
+    log: o.log,
   });
   await live.load();
   const folders = o.dataDir ? { rulesDir: o.rulesDir, dataDir: o.dataDir } : null;

@@ -19,6 +19,10 @@ import type { Ruleset } from '../engine/core/rules/types.ts';
 import { appendEvents } from '../engine/services/store/ledger.ts';
 import { movementsFrom } from './ledger-rows.ts';
 import { ownerOf } from '../engine/services/impact/labels.ts';
+import { inTransaction } from '../engine/services/store/db.ts';
+import { appendAudit } from '../engine/services/audit/log.ts';
+import { canonicalJson, sha256Hex } from '../engine/core/model/canonical.ts';
+import { InputError } from '../engine/core/errors.ts';
 
 export type Batch = { events: RawEvent[]; positions: RawPosition[] };
 
@@ -38,7 +42,8 @@ export type LiveOptions = {
   /** Folder the scheduled runs read; seeds the live ledger. */
   dataDir?: string;
   /** Enqueues the Slack updates for everything a run touched (resolved too); returns how many. */
-  notify: (runId: string) => Promise<number>;
+  notify: (runId: string, db: Knex) => Promise<number>;
+  log?: (line: string) => void;
   now?: () => Date;
   /** Adds rows before the replay (tests and the latency benchmark seed without files). */
   seed?: (intake: Intake) => void;
@@ -47,6 +52,7 @@ export type LiveOptions = {
 export class LiveLedger {
   private intake: Intake;
   private queue: Promise<unknown> = Promise.resolve();
+  private stale = false;
 
   constructor(private readonly o: LiveOptions) {
     this.intake = createIntake(o.ruleset);
@@ -72,37 +78,66 @@ export class LiveLedger {
   }
 
   accept(batch: Batch): Promise<Accepted> {
-    const next = this.queue.then(() => this.apply(batch));
+    const next = this.queue.then(() => this.applyOrRecover(batch));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async apply(batch: Batch): Promise<Accepted> {
-    const received = batch.events.length + batch.positions.length;
-    const events = await this.keepFresh('event', batch.events, (e) => e.sourceEventId);
-    const positions = await this.keepFresh('position', batch.positions, positionId);
-    const fresh = events.length + positions.length;
-    const none = { received, fresh, keys: 0, runId: null, notified: 0 };
-    if (fresh === 0) return none;
-    const intake = this.intake;
-    const firstRow = intake.events.length;
-    for (const e of events) intake.event(e);
-    for (const p of positions) intake.position(p);
-    intake.flush();
-    await appendEvents(this.o.db, movementsFrom(intake, firstRow));
-    const keys = [...keysTouchedBy(intake, events), ...positionKeys(intake, positions)];
-    if (keys.length === 0) return none;
-    const run = await reconcile(intake, { asOf: this.now().toISOString(), keys });
-    await persistRun(this.o.db, run, {
-      owners: (k) => ownerOf(this.o.ruleset, k),
-      touchedKeys: keys,
-    });
-    const notified = await this.o.notify(run.runId);
-    return { received, fresh, keys: keys.length, runId: run.runId, notified };
+  /**
+   * A failed batch left nothing in the database (one transaction) but may have left its rows in
+   * the in-memory intake; the intake is rebuilt from what is stored before the next batch.
+   */
+  private async applyOrRecover(batch: Batch): Promise<Accepted> {
+    if (this.stale) {
+      await this.load();
+      this.stale = false;
+    }
+    try {
+      return await this.apply(batch);
+    } catch (error) {
+      this.stale = true;
+      if (error instanceof ReusedEventIdError) await this.recordReuse(error);
+      throw error;
+    }
   }
 
-  /** Stores the raw records; returns those not stored before. */
+  /**
+   * The inbound record, the ledger append, the re-reconciliation of the touched keys and the
+   * Slack updates it queues commit together: a crash or a database error anywhere leaves none
+   * of them, so the sender's retry finds the event new and nothing is lost.
+   */
+  private async apply(batch: Batch): Promise<Accepted> {
+    const received = batch.events.length + batch.positions.length;
+    return inTransaction(this.o.db, async (trx) => {
+      const events = await this.keepFresh(trx, 'event', batch.events, (e) => e.sourceEventId);
+      const positions = await this.keepFresh(trx, 'position', batch.positions, positionId);
+      const fresh = events.length + positions.length;
+      const none = { received, fresh, keys: 0, runId: null, notified: 0 };
+      if (fresh === 0) return none;
+      const intake = this.intake;
+      const firstRow = intake.events.length;
+      for (const e of events) intake.event(e);
+      for (const p of positions) intake.position(p);
+      intake.flush();
+      await appendEvents(trx, movementsFrom(intake, firstRow));
+      const keys = [...keysTouchedBy(intake, events), ...positionKeys(intake, positions)];
+      if (keys.length === 0) return none;
+      const run = await reconcile(intake, { asOf: this.now().toISOString(), keys });
+      await persistRun(trx, run, {
+        owners: (k) => ownerOf(this.o.ruleset, k),
+        touchedKeys: keys,
+      });
+      const notified = await this.o.notify(run.runId, trx);
+      return { received, fresh, keys: keys.length, runId: run.runId, notified };
+    });
+  }
+
+  /**
+   * Stores the raw records; returns those not stored before. A record whose id was stored with
+   * other content is refused (an idempotency key reused for a different event), never dropped.
+   */
   private async keepFresh<T extends { source: string }>(
+    trx: Knex,
     kind: 'event' | 'position',
     records: T[],
     idOf: (r: T) => string,
@@ -110,21 +145,40 @@ export class LiveLedger {
     const fresh: T[] = [];
     const at = this.now().toISOString();
     for (const r of records) {
-      const inserted = await this.o
-        .db('inbound_events')
-        .insert({
-          source: r.source,
-          kind,
-          external_id: idOf(r).slice(0, 300),
-          payload: JSON.stringify(r),
-          received_at: at,
-        })
+      const externalId = idOf(r).slice(0, 300);
+      const payload = JSON.stringify(r);
+      const inserted = await trx('inbound_events')
+        .insert({ source: r.source, kind, external_id: externalId, payload, received_at: at })
         .onConflict(['source', 'kind', 'external_id'])
         .ignore()
         .returning('id');
-      if (inserted.length > 0) fresh.push(r);
+      if (inserted.length > 0) {
+        fresh.push(r);
+        continue;
+      }
+      const stored = (await trx('inbound_events')
+        .where({ source: r.source, kind, external_id: externalId })
+        .first('payload')) as { payload: string };
+      if (canonicalJson(JSON.parse(stored.payload)) !== canonicalJson(r))
+        throw new ReusedEventIdError(r.source, externalId, stored.payload, payload);
     }
     return fresh;
+  }
+
+  /** The refusal goes into the audit chain, so the sender's mistake is on record. */
+  private async recordReuse(e: ReusedEventIdError): Promise<void> {
+    this.o.log?.(`events: ${e.message}`);
+    await inTransaction(this.o.db, (trx) =>
+      appendAudit(trx, {
+        actor: `source:${e.source}`,
+        action: 'event.refused',
+        entityType: 'system',
+        entityId: `${e.source}:${e.externalId}`,
+        rulesetVersion: this.o.ruleset.version.label,
+        before: { payloadSha256: sha256Hex(e.stored) },
+        after: { reason: e.code, payloadSha256: sha256Hex(e.given), payload: e.given },
+      }),
+    );
   }
 
   private now(): Date {
@@ -148,4 +202,19 @@ function positionKeys(intake: Intake, positions: RawPosition[]): Key[] {
     for (const bucket of BUCKETS) out.push({ sku, location, bucket });
   }
   return out;
+}
+
+/** A source event id (or position identity) already received with different content. */
+export class ReusedEventIdError extends InputError {
+  constructor(
+    readonly source: string,
+    readonly externalId: string,
+    readonly stored: string,
+    readonly given: string,
+  ) {
+    super(
+      'EVENT_ID_REUSED',
+      `${source} event "${externalId}" was received before with different content; a new event needs a new sourceEventId`,
+    );
+  }
 }
