@@ -5,6 +5,7 @@
  */
 import type { Ruleset, SourceDef } from '../../engine/core/rules/types.ts';
 import type { WriteBackRequest } from '../types.ts';
+import { bookOf, booksOf } from '../../engine/core/rules/books.ts';
 
 /** What applyCorrection writes into the outbox row of kind 'writeback'. */
 export type WritebackPayload = {
@@ -20,7 +21,7 @@ export type WritebackPayload = {
   ledgerEventId: number;
 };
 
-export type TargetRules = Pick<Ruleset, 'sources' | 'statusMaps' | 'mappings'>;
+export type TargetRules = Pick<Ruleset, 'sources' | 'statusMaps' | 'mappings' | 'books'>;
 
 export function parsePayload(text: string): WritebackPayload {
   const p = JSON.parse(text) as Partial<WritebackPayload>;
@@ -38,9 +39,8 @@ export function parsePayload(text: string): WritebackPayload {
 export function targetSource(rules: TargetRules, p: WritebackPayload): SourceDef | undefined {
   const named = rules.sources.get(p.system);
   if (named) return named;
-  return [...rules.sources.values()].find(
-    (s) => s.systemOfRecord.includes('physical_movements') && s.locations.includes(p.location),
-  );
+  const book = bookOf(booksOf(rules), p.location, 'physical_movements');
+  return book === undefined ? undefined : rules.sources.get(book);
 }
 
 function reverseLookup(map: Map<string, string> | undefined, canonical: string): string {

@@ -4,6 +4,7 @@ import { createIntake } from '../normalize/intake.ts';
 import { buildRuleset } from '../../../test/support/engine/ruleset.ts';
 import { AS_OF, ITEMS, event, hoursBefore } from '../../../test/support/engine/scenario.ts';
 import { matchEvents } from './match.ts';
+import { resolveBooks } from '../rules/books.ts';
 import type { RawEvent } from '../model/types.ts';
 
 const T = Date.parse(AS_OF);
@@ -61,6 +62,33 @@ describe('event matching', () => {
     });
     expect(unmatched([adj])).toEqual([
       { id: adj.sourceEventId, missingIn: ['wms-east'], status: 'timing' },
+    ]);
+  });
+});
+
+describe('event matching where the ERP is the book', () => {
+  it('books the ERP at that location and asks the 3PL for its movements, and the ERP for the 3PL’s', () => {
+    const ruleset = buildRuleset({ items: ITEMS });
+    const sources = [...ruleset.sources.values()].map((s, index) => ({ ...s, index }));
+    const parentOf = new Map([...ruleset.mappings.locations.values()].map((l) => [l.id, l.parent]));
+    const entries = [
+      { location: 'WH-WEST', domain: 'physical_movements', source: 'erp', index: 0 },
+    ];
+    ruleset.books = resolveBooks(sources, entries, parentOf).books;
+    const intake = createIntake(ruleset);
+    const at = { location: 'WH-WEST', type: 'shipment' as const, occurredAt: hoursBefore(30) };
+    intake.event(event({ ...at, source: 'erp', reference: 'SO-1', sourceEventId: 'erp-1' }));
+    intake.event(event({ ...at, source: '3pl-west', reference: 'SO-2', sourceEventId: '3pl-2' }));
+    intake.flush();
+    const result = matchEvents(intake, T, new Map());
+    const got = [...result.unmatched.values()].flat().map((u) => ({
+      id: intake.events.ids[u.event],
+      booked: intake.events.booked.get(u.event),
+      missingIn: u.missingIn.map((s) => intake.ctx.sources[s]!.def.id),
+    }));
+    expect(got).toEqual([
+      { id: '3pl-2', booked: 0, missingIn: ['erp'] },
+      { id: 'erp-1', booked: 1, missingIn: ['3pl-west'] },
     ]);
   });
 });

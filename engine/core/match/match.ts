@@ -1,6 +1,7 @@
 /**
  * Event-level matching: every booked (system-of-record) movement must appear in the systems
- * that also record it (the ERP covering the location; the channel for web-order shipments),
+ * that also record it (the other movement recorders covering the location — the ERP where a
+ * WMS, 3PL or POS is the book, the WMS or 3PL where the ERP is; the channel for web-order shipments),
  * by reference, sku and quantity. What is missing is timing inside the posting-lag window and
  * a break past it, naming the event and the system that lacks it. Also: duplicates, transfers
  * still in transit, and each source's last event per location.
@@ -99,7 +100,7 @@ function createGroupMatcher(intake: Intake, asOfMs: number, result: MatchResult)
     const cacheKey = `${location}|${web}`;
     let out = requiredCache.get(cacheKey);
     if (!out) {
-      out = (ctx.erpSources.get(location) ?? []).filter((s) => s !== sor);
+      out = (ctx.recorders.get(location) ?? []).filter((s) => s !== sor);
       if (web) for (const s of ctx.channelSources.get(location) ?? []) if (s !== sor) out.push(s);
       requiredCache.set(cacheKey, out);
     }

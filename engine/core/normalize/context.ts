@@ -5,6 +5,9 @@
 import type { Ruleset, SourceDef } from '../rules/types.ts';
 import type { Bucket } from '../model/types.ts';
 import { bucketId } from '../model/keys.ts';
+import { booksOf } from '../rules/books.ts';
+
+const RECORDER_ROLES = new Set(['erp', 'wms', '3pl', 'pos']);
 
 /** -1 marks an 'ignore' status (a derived total such as Shopify on_hand). */
 export const IGNORE = -1;
@@ -26,8 +29,11 @@ export type Context = {
   sourceIndex: Map<string, number>;
   /** compare-level location id → index of its system of record for physical movements. */
   systemOfRecord: Map<string, number>;
-  /** compare-level location id → indexes of erp-role sources covering it. */
-  erpSources: Map<string, number[]>;
+  /**
+   * compare-level location id → indexes of the sources that record its physical movements
+   * (erp, wms, 3pl, pos): whichever of them is the book, the others must show its movements.
+   */
+  recorders: Map<string, number[]>;
   /** compare-level location id → indexes of channel sources (ecommerce, marketplace). */
   channelSources: Map<string, number[]>;
 };
@@ -54,20 +60,24 @@ export function buildContext(ruleset: Ruleset): Context {
   const sources: SourceTables[] = [];
   const sourceIndex = new Map<string, number>();
   const systemOfRecord = new Map<string, number>();
-  const erpSources = new Map<string, number[]>();
+  const recorders = new Map<string, number[]>();
   const channelSources = new Map<string, number[]>();
+  const books = booksOf(ruleset).get('physical_movements') ?? new Map<string, string>();
   for (const def of ruleset.sources.values()) {
     const index = sources.length;
     const isChannel = def.role === 'ecommerce' || def.role === 'marketplace';
     sources.push({ def, index, ...statusTable(ruleset, def.id), isChannel });
     sourceIndex.set(def.id, index);
     for (const loc of def.locations) {
-      if (def.systemOfRecord.includes('physical_movements')) systemOfRecord.set(loc, index);
-      if (def.role === 'erp') addTo(erpSources, loc, index);
+      if (RECORDER_ROLES.has(def.role)) addTo(recorders, loc, index);
       if (isChannel) addTo(channelSources, loc, index);
     }
   }
-  return { ruleset, sources, sourceIndex, systemOfRecord, erpSources, channelSources };
+  for (const [loc, source] of books) {
+    const index = sourceIndex.get(source);
+    if (index !== undefined) systemOfRecord.set(loc, index);
+  }
+  return { ruleset, sources, sourceIndex, systemOfRecord, recorders, channelSources };
 }
 
 /** Status word → bucket id (or IGNORE); case-insensitive fallback; undefined when unknown. */

@@ -9,6 +9,7 @@ import {
   compileUnits,
 } from './compile-tables.ts';
 import { compileClassification } from './compile-rules.ts';
+import { resolveBooks } from './books.ts';
 import { compileReceivers, compileRoles, compileRoutes } from './compile-owners.ts';
 
 export function compileRuleset(
@@ -25,11 +26,19 @@ export function compileRuleset(
     if (siblings) siblings.push(l.id);
     else childrenOf.set(l.parent, [l.id]);
   }
+  const sources = compileSources(docs.Sources);
+  const parentOf = new Map([...mappings.locations.values()].map((l) => [l.id, l.parent]));
+  const entries = docs.Sources.flatMap((at) => at.doc.systemsOfRecord ?? []).map((e, index) => ({
+    ...e,
+    index,
+  }));
+  const bookSources = [...sources.values()].map((s, index) => ({ ...s, index }));
   return {
     dir,
     files,
     version,
-    sources: compileSources(docs.Sources),
+    sources,
+    books: resolveBooks(bookSources, entries, parentOf).books,
     statusMaps: compileStatusMaps(docs.StatusMap),
     units: compileUnits(docs.Units[0]!),
     mappings,

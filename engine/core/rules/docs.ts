@@ -31,6 +31,7 @@ export type SourceDoc = {
 };
 export type SourcesDoc = {
   schedules?: { group: string; cron: string; timezone?: string }[];
+  systemsOfRecord?: { location: string; domain: string; source: string }[];
   sources: SourceDoc[];
 };
 export type StatusMapDoc = { statusMaps: Record<string, Record<string, string>> };

@@ -108,6 +108,32 @@ const CASES: Record<string, { codes: string[]; lines: string[]; remove?: string[
       'timing-windows.yaml:8:24 TimingWindows postingLag.pairs[0].to: unknown source "erp" (sources: wms)',
     ],
   },
+  'book-conflict': {
+    codes: ['BOOK_CONFLICT'],
+    lines: [
+      'sources.yaml:19:21 Sources erp.systemOfRecord: "wms" and "erp" are both the system of record for physical_movements at "WH-1" (name the one book in systemsOfRecord)',
+    ],
+  },
+  'book-entry-twice': {
+    codes: ['BOOK_CONFLICT'],
+    lines: [
+      'sources.yaml:6:17 Sources systemsOfRecord[2].location: physical_movements at "WH-1" already has a system of record ("wms")',
+    ],
+  },
+  'book-gap': {
+    codes: ['BOOK_GAP'],
+    lines: [
+      'sources.yaml:22:23 Sources erp.locations[1]: no system of record for physical_movements at "WH-2" (add it to systemsOfRecord, here or at a parent location)',
+    ],
+  },
+  'book-not-covering': {
+    codes: ['BAD_VALUE', 'UNKNOWN_LOCATION', 'UNKNOWN_SOURCE'],
+    lines: [
+      'sources.yaml:5:59 Sources systemsOfRecord[1].source: "wms" does not report on "WH-2" (its locations: WH-1)',
+      'sources.yaml:6:17 Sources systemsOfRecord[2].location: unknown location "WH-3" (not declared in the Mappings locations)',
+      'sources.yaml:7:59 Sources systemsOfRecord[3].source: unknown source "ledger" (sources: wms, erp)',
+    ],
+  },
   'unknown-receiver': {
     codes: ['UNKNOWN_RECEIVER', 'UNKNOWN_RECEIVER'],
     lines: [

@@ -37,6 +37,8 @@ export const PROBLEM_CODES = [
   'NO_FALLBACK_ROUTE',
   'BAD_VALUE',
   'CONNECTOR_SETTINGS',
+  'BOOK_CONFLICT',
+  'BOOK_GAP',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -4,6 +4,7 @@
  */
 import type { TopLevelCondition } from 'json-rules-engine';
 import type { Bucket, Domain, SystemRole } from '../model/types.ts';
+import type { Books } from './books.ts';
 
 /** Where a compiled object was declared, so explanations can point at the YAML. */
 export type Declared = { file: string; line: number; column?: number };
@@ -203,6 +204,11 @@ export type Ruleset = {
   files: string[];
   version: RulesetVersion;
   sources: Map<string, SourceDef>;
+  /**
+   * The book per (domain, location), resolved over the location hierarchy (always set by
+   * loadRuleset; `booksOf` derives it from the sources for rulesets built by hand).
+   */
+  books?: Books;
   statusMaps: StatusMaps;
   units: Units;
   mappings: Mappings;

@@ -6,6 +6,7 @@ import { declaredNames } from './declared.ts';
 import { checkSources } from './sources.ts';
 import { checkStatusMaps, checkUnits } from './tables.ts';
 import { checkMappings } from './mappings.ts';
+import { checkBooks } from './books.ts';
 import { checkRoles, checkTiming, checkTolerances } from './policy.ts';
 import { checkClassification } from './rules.ts';
 import { checkOwners } from './owners.ts';
@@ -17,6 +18,7 @@ export function runChecks(docs: LoadedDocs, knownConnectors?: readonly string[])
   checkStatusMaps(ctx, names);
   checkUnits(ctx, names);
   checkMappings(ctx, names);
+  checkBooks(ctx, names);
   checkTolerances(ctx, names);
   checkTiming(ctx, names);
   checkRoles(ctx, names);

@@ -154,7 +154,12 @@ function checkFile(
       report(ctx, at, [...here, 'statusColumns', k], 'UNKNOWN_STATUS', msg);
     }
   });
-  if (f.kind === 'opening' && !s.systemOfRecord.includes('physical_movements')) {
+  const booksSomewhere = ctx.docs.Sources.some((d) =>
+    (d.doc.systemsOfRecord ?? []).some(
+      (e) => e.source === s.id && e.domain === 'physical_movements',
+    ),
+  );
+  if (f.kind === 'opening' && !s.systemOfRecord.includes('physical_movements') && !booksSomewhere) {
     const msg = `an opening file is only read from a system of record for physical_movements`;
     report(ctx, at, [...here, 'kind'], 'BAD_VALUE', msg);
   }
