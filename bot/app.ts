@@ -12,6 +12,7 @@ import { register as registerActions } from './listeners/actions/index.ts';
 import { register as registerCommands } from './listeners/commands/index.ts';
 import { register as registerViews } from './listeners/views/index.ts';
 import { actorResolver } from './roles.ts';
+import { admit, knexSignatureCache, type Admission } from './replay.ts';
 
 type BoltApp = App;
 
@@ -31,6 +32,8 @@ export type BuiltApp = {
   listener?: (req: IncomingMessage, res: ServerResponse) => void;
   /** A client for the outbox: no hidden retries, so the worker paces and retries itself. */
   outboxClient: WebClient;
+  /** Checks a request's signature, window and first use before Bolt sees it (http mode). */
+  admit?: (req: IncomingMessage) => Promise<Admission>;
 };
 
 export const MAX_SKEW_SEC = 5 * 60;
@@ -67,6 +70,12 @@ export function buildApp(config: SlackConfig, context: Omit<BotContext, 'actors'
     mode: socket ? 'socket' : 'http',
     listener: receiver?.requestListener,
     outboxClient,
+    admit: socket
+      ? undefined
+      : (() => {
+          const seen = knexSignatureCache(context.db);
+          return (req: IncomingMessage) => admit(req, config.signingSecret, seen);
+        })(),
   };
 }
 
@@ -77,6 +86,13 @@ export function timestampFresh(header: string | string[] | undefined, nowMs = Da
   return Math.abs(nowMs / 1000 - sec) <= MAX_SKEW_SEC;
 }
 
+const REFUSED: Record<Exclude<Admission, 'ok'>, string> = {
+  bad_signature: 'signature does not match',
+  stale: 'stale or future request timestamp',
+  replayed: 'request already received (replay)',
+  too_large: 'body too large',
+};
+
 export type Health = () => Promise<Record<string, unknown>>;
 
 /** Extra routes mounted before Slack's (the event endpoint); true when the route answered. */
@@ -84,7 +100,7 @@ export type Routes = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /** Serves /health, any extra routes and, in http mode, Slack's requests on /slack/events. */
 export async function listen(
-  built: Pick<BuiltApp, 'listener'>,
+  built: Pick<BuiltApp, 'listener' | 'admit'>,
   port: number,
   health: Health,
   routes?: Routes,
@@ -107,11 +123,19 @@ export async function listen(
     if (!timestampFresh(req.headers['x-slack-request-timestamp'])) {
       return void res.writeHead(401).end('stale or future request timestamp');
     }
-    try {
-      built.listener(req, res);
-    } catch {
-      if (!res.headersSent) res.writeHead(404).end();
-    }
+    const listener = built.listener;
+    const admitted = built.admit ? built.admit(req) : Promise.resolve<Admission>('ok');
+    void admitted.then(
+      (a) => {
+        if (a !== 'ok') return void res.writeHead(a === 'too_large' ? 413 : 401).end(REFUSED[a]);
+        try {
+          listener(req, res);
+        } catch {
+          if (!res.headersSent) res.writeHead(404).end();
+        }
+      },
+      () => void (res.headersSent || res.writeHead(503).end('cannot check the request now')),
+    );
   });
   await new Promise<void>((resolve) => server.listen(port, resolve));
   const { port: actual } = server.address() as AddressInfo;

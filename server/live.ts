@@ -173,7 +173,7 @@ export class LiveLedger {
         actor: `source:${e.source}`,
         action: 'event.refused',
         entityType: 'system',
-        entityId: `${e.source}:${e.externalId}`,
+        entityId: `${e.source}:${e.externalId}`.slice(0, 100),
         rulesetVersion: this.o.ruleset.version.label,
         before: { payloadSha256: sha256Hex(e.stored) },
         after: { reason: e.code, payloadSha256: sha256Hex(e.given), payload: e.given },

@@ -50,8 +50,23 @@ describe('request signatures', () => {
     expect((await bot.post(body(), undefined, now() + 6 * 60)).status).toBe(401);
   });
 
+  it('refuses a captured request replayed inside the window, on this replica and another', async () => {
+    const { signedRequest, send } = await import('../support/slack-signing.ts');
+    const captured = signedRequest('test-signing-secret', body());
+    expect((await send(bot.events, captured)).status).toBe(200);
+    await expect.poll(answered).toBe(2);
+    const replayed = await send(bot.events, captured);
+    expect([replayed.status, replayed.text]).toEqual([401, 'request already received (replay)']);
+    const replica = await startBot(db);
+    try {
+      expect((await send(replica.events, captured)).status).toBe(401);
+    } finally {
+      await replica.stop();
+    }
+  });
+
   it('ran nothing for the rejected requests', async () => {
     await new Promise((r) => setTimeout(r, 200));
-    expect(answered()).toBe(1);
+    expect(answered()).toBe(2);
   });
 });

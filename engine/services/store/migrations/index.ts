@@ -9,6 +9,7 @@ import * as m003 from './003_last_match.ts';
 import * as m004 from './004_realtime.ts';
 import * as m005 from './005_reason_catalogue.ts';
 import * as m006 from './006_writeback_status.ts';
+import * as m007 from './007_replay_and_keyed_audit.ts';
 
 export type Migration = { name: string } & Knex.Migration;
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: Migration[] = [
   { name: '004_realtime', up: m004.up, down: m004.down },
   { name: '005_reason_catalogue', up: m005.up, down: m005.down },
   { name: '006_writeback_status', up: m006.up, down: m006.down },
+  { name: '007_replay_and_keyed_audit', up: m007.up, down: m007.down },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
