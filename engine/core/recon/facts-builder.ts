@@ -52,6 +52,7 @@ export function buildFacts(inp: FactInputs, k: number, src: number): Built {
   const variancePct = (absVariance / Math.max(Math.abs(expected), 1)) * 100;
   const valueAtRisk = absVariance * (item.unitCost ?? 0);
   const tolerance = resolveTolerance(intake.ruleset.tolerances, {
+    sku: skuName,
     skuClass: item.skuClass,
     location,
     bucket: bucketOf(bucket),

@@ -6,6 +6,7 @@ import type {
   Mappings,
   TimingWindows,
   Tolerances,
+  ToleranceSelector,
   UnitSpec,
   Units,
 } from './types.ts';
@@ -67,6 +68,7 @@ export function compileTolerances(at: Loaded<'Tolerances'> | undefined): Toleran
     entries: at.doc.tolerances.map((t, i) => {
       const m = t.match ?? {};
       const selector = {
+        ...(m.sku !== undefined ? { sku: m.sku } : {}),
         ...(m.skuClass !== undefined ? { skuClass: m.skuClass } : {}),
         ...(m.location !== undefined ? { location: m.location } : {}),
         ...(m.bucket !== undefined ? { bucket: m.bucket as Bucket } : {}),
@@ -80,10 +82,19 @@ export function compileTolerances(at: Loaded<'Tolerances'> | undefined): Toleran
         ...(t.absolute !== undefined ? { absolute: t.absolute } : {}),
         ...(t.percent !== undefined ? { percent: t.percent } : {}),
         ...(t.value !== undefined ? { value: t.value } : {}),
-        specificity: Object.keys(selector).length,
+        combine: t.combine ?? 'smaller',
+        specificity: specificityOf(selector),
       };
     }),
   };
+}
+
+/** A SKU outranks any mix of the four other fields. */
+const SKU_WEIGHT = 10;
+
+function specificityOf(selector: ToleranceSelector): number {
+  const fields = Object.keys(selector).length;
+  return selector.sku === undefined ? fields : fields - 1 + SKU_WEIGHT;
 }
 
 export function compileTiming(at: Loaded<'TimingWindows'>): TimingWindows {

@@ -68,7 +68,14 @@ export type MappingsDoc = {
 };
 export type ToleranceDoc = {
   name?: string;
-  match?: { skuClass?: string; location?: string; bucket?: string; sources?: string[] };
+  match?: {
+    sku?: string;
+    skuClass?: string;
+    location?: string;
+    bucket?: string;
+    sources?: string[];
+  };
+  combine?: 'larger' | 'smaller';
   absolute?: number;
   percent?: number;
   value?: number;

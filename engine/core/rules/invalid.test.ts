@@ -134,6 +134,12 @@ const CASES: Record<string, { codes: string[]; lines: string[]; remove?: string[
       'sources.yaml:7:59 Sources systemsOfRecord[3].source: unknown source "ledger" (sources: wms, erp)',
     ],
   },
+  'combine-one-limit': {
+    codes: ['BAD_VALUE'],
+    lines: [
+      'tolerances.yaml:8:14 Tolerances sku-noise.combine: combine: larger chooses between absolute and percent; give both',
+    ],
+  },
   'unknown-receiver': {
     codes: ['UNKNOWN_RECEIVER', 'UNKNOWN_RECEIVER'],
     lines: [

@@ -1,5 +1,6 @@
 /** Most specific tolerance wins; ties go to the first listed; every set limit must hold. */
 import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { isWithinTolerance, resolveTolerance } from './tolerance.ts';
 import { rulesetWith } from '../../../test/support/engine/overlay.ts';
 import type { Tolerances } from './types.ts';
@@ -14,6 +15,8 @@ tolerances:
   - { name: pair, match: { sources: [wms, erp] }, value: 100 }
   - { name: pair-sellable, match: { sources: [erp, wms], bucket: sellable }, absolute: 3, value: 50 }
   - { name: sellable-wh1, match: { bucket: sellable, location: WH-1 }, absolute: 7 }
+  - { name: sku-7, match: { sku: SKU-7 }, absolute: 1 }
+  - { name: apparel-wh1, match: { skuClass: apparel, location: WH-1, bucket: committed }, combine: larger, absolute: 2, percent: 1 }
 `;
 const UNITS = `apiVersion: tally/v1
 kind: Units
@@ -53,8 +56,13 @@ beforeAll(async () => {
     })
   ).tolerances;
 });
-const pick = (skuClass: string, location: string, bucket: string, sources: [string, string]) =>
-  resolveTolerance(t, { skuClass, location, bucket: bucket as 'sellable', sources })?.line;
+const pick = (
+  skuClass: string,
+  location: string,
+  bucket: string,
+  sources: [string, string],
+  sku = 'SKU-1',
+) => resolveTolerance(t, { sku, skuClass, location, bucket: bucket as 'sellable', sources })?.line;
 const lineOf = (name: string) =>
   TOLERANCES.split('\n').findIndex((l) => l.includes(`name: ${name},`)) + 1;
 
@@ -78,6 +86,13 @@ describe('resolveTolerance', () => {
   it('matches a source pair in either order', () => {
     expect(pick('apparel', 'WH-2', 'committed', ['erp', 'wms'])).toBe(lineOf('pair'));
     expect(pick('apparel', 'WH-2', 'sellable', ['wms', 'erp'])).toBe(lineOf('pair-sellable'));
+  });
+
+  it('an entry naming the SKU beats every entry that does not, however many fields they set', () => {
+    expect(pick('beverage', 'WH-1', 'sellable', ['erp', 'wms'], 'SKU-7')).toBe(lineOf('sku-7'));
+    expect(pick('beverage', 'WH-1', 'sellable', ['erp', 'wms'], 'SKU-8')).toBe(
+      lineOf('beverage-wh1'),
+    );
   });
 
   it('returns null when no entry applies', () => {
@@ -117,5 +132,51 @@ describe('isWithinTolerance', () => {
   it('without an entry only no difference is within', () => {
     expect(isWithinTolerance(null, { absVariance: 0, variancePct: 0, valueAtRisk: 0 })).toBe(true);
     expect(isWithinTolerance(null, { absVariance: 1, variancePct: 1, valueAtRisk: 1 })).toBe(false);
+  });
+});
+
+describe('combine', () => {
+  const entryOf = (combine?: 'larger' | 'smaller') => ({
+    ...(combine ? { combine } : {}),
+    file: 'x',
+    line: 1,
+    selector: {},
+    absolute: 2,
+    percent: 1,
+    specificity: 0,
+  });
+
+  it('larger: "2 units or 1 %, whichever is larger" holds when either limit does', () => {
+    const larger = t.entries.find((e) => e.line === lineOf('apparel-wh1'))!;
+    expect(pick('apparel', 'WH-1', 'committed', ['wms', 'shop'])).toBe(larger.line);
+    expect(larger.combine).toBe('larger');
+    // 5 of 1,000 expected: 5 units but 0.5 % → within; 2 of 10: 20 % but 2 units → within
+    expect(isWithinTolerance(larger, { absVariance: 5, variancePct: 0.5, valueAtRisk: 0 })).toBe(
+      true,
+    );
+    expect(isWithinTolerance(larger, { absVariance: 2, variancePct: 20, valueAtRisk: 0 })).toBe(
+      true,
+    );
+    expect(isWithinTolerance(larger, { absVariance: 3, variancePct: 1.5, valueAtRisk: 0 })).toBe(
+      false,
+    );
+  });
+
+  it('larger is either limit, smaller (the default) is both, for any variance', () => {
+    fc.assert(
+      fc.property(fc.nat(50), fc.double({ min: 0, max: 10, noNaN: true }), (abs, pct) => {
+        const m = { absVariance: abs, variancePct: pct, valueAtRisk: 0 };
+        expect(isWithinTolerance(entryOf('larger'), m)).toBe(abs <= 2 || pct <= 1);
+        expect(isWithinTolerance(entryOf('smaller'), m)).toBe(abs <= 2 && pct <= 1);
+        expect(isWithinTolerance(entryOf(), m)).toBe(abs <= 2 && pct <= 1);
+      }),
+    );
+  });
+
+  it('a value limit holds whatever combine says', () => {
+    const capped = { ...entryOf('larger'), value: 10 };
+    expect(isWithinTolerance(capped, { absVariance: 1, variancePct: 0, valueAtRisk: 11 })).toBe(
+      false,
+    );
   });
 });

@@ -1,12 +1,15 @@
 /**
  * Tolerance lookup. An entry applies when every selector field it sets equals the difference's
- * (the source pair is unordered). Among those that apply, the most specific wins — the one
- * setting the most selector fields — and on a tie the one listed first.
+ * (the source pair is unordered). Among those that apply, the most specific wins — one naming
+ * the SKU beats every one that does not, then the one setting the most selector fields — and
+ * on a tie the one listed first.
  */
 import type { Bucket } from '../model/types.ts';
 import type { ToleranceEntry, Tolerances } from './types.ts';
 
 export type ToleranceContext = {
+  /** Canonical SKU; a context without one never meets an entry that names a SKU. */
+  sku?: string;
   skuClass: string;
   location: string;
   bucket: Bucket;
@@ -27,6 +30,7 @@ export function resolveTolerance(
 
 function applies(entry: ToleranceEntry, ctx: ToleranceContext): boolean {
   const s = entry.selector;
+  if (s.sku !== undefined && s.sku !== ctx.sku) return false;
   if (s.skuClass !== undefined && s.skuClass !== ctx.skuClass) return false;
   if (s.location !== undefined && s.location !== ctx.location) return false;
   if (s.bucket !== undefined && s.bucket !== ctx.bucket) return false;
@@ -41,14 +45,17 @@ function applies(entry: ToleranceEntry, ctx: ToleranceContext): boolean {
 export type VarianceMeasures = { absVariance: number; variancePct: number; valueAtRisk: number };
 
 /**
- * Within tolerance when every limit the entry sets holds (absVariance ≤ absolute,
- * variancePct ≤ percent, valueAtRisk ≤ value). Without an entry nothing is tolerated except
- * no difference at all.
+ * Within tolerance when the value limit holds (valueAtRisk ≤ value, when set) and the quantity
+ * limits hold as the entry combines them: with 'smaller' (default) every one it sets
+ * (absVariance ≤ absolute and variancePct ≤ percent), with 'larger' either one. Without an
+ * entry nothing is tolerated except no difference at all.
  */
 export function isWithinTolerance(entry: ToleranceEntry | null, m: VarianceMeasures): boolean {
   if (entry === null) return m.absVariance === 0;
-  if (entry.absolute !== undefined && m.absVariance > entry.absolute) return false;
-  if (entry.percent !== undefined && m.variancePct > entry.percent) return false;
   if (entry.value !== undefined && m.valueAtRisk > entry.value) return false;
-  return true;
+  const limits: boolean[] = [];
+  if (entry.absolute !== undefined) limits.push(m.absVariance <= entry.absolute);
+  if (entry.percent !== undefined) limits.push(m.variancePct <= entry.percent);
+  if (limits.length === 0) return true;
+  return entry.combine === 'larger' ? limits.some(Boolean) : limits.every(Boolean);
 }

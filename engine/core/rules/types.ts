@@ -93,6 +93,8 @@ export type Mappings = {
 };
 
 export type ToleranceSelector = {
+  /** One canonical SKU: beats every entry that does not name a SKU. */
+  sku?: string;
   skuClass?: string;
   location?: string;
   bucket?: Bucket;
@@ -107,7 +109,15 @@ export type ToleranceEntry = Declared & {
   percent?: number;
   /** Currency units of value at risk. */
   value?: number;
-  /** Number of selector fields set; the most specific entry wins, ties go to the first listed. */
+  /**
+   * How `absolute` and `percent` combine: 'smaller' (default) needs both to hold, 'larger'
+   * either ("2 units or 1 %, whichever is larger"). `value`, when set, must always hold.
+   */
+  combine?: 'larger' | 'smaller';
+  /**
+   * The most specific entry wins, ties go to the first listed: naming a SKU counts above any
+   * number of other fields (SKU_WEIGHT), then one per selector field set.
+   */
   specificity: number;
 };
 

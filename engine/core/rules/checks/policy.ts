@@ -74,7 +74,11 @@ export function checkTolerances(ctx: CheckContext, names: DeclaredNames): void {
         'sets no limit: give at least one of absolute, percent, value',
       );
     }
-    const key = JSON.stringify([m.skuClass, m.location, m.bucket, [...(m.sources ?? [])].sort()]);
+    if (t.combine !== undefined && (t.absolute === undefined || t.percent === undefined)) {
+      const msg = `combine: ${t.combine} chooses between absolute and percent; give both`;
+      report(ctx, at, ['tolerances', i, 'combine'], 'BAD_VALUE', msg);
+    }
+    const key = JSON.stringify([m.sku, m.skuClass, m.location, m.bucket, [...(m.sources ?? [])].sort()]);
     const first = selectors.get(key);
     if (first !== undefined) {
       const msg = `selects the same differences as entry ${first + 1}, which is listed first and always wins`;
