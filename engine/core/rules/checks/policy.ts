@@ -78,7 +78,13 @@ export function checkTolerances(ctx: CheckContext, names: DeclaredNames): void {
       const msg = `combine: ${t.combine} chooses between absolute and percent; give both`;
       report(ctx, at, ['tolerances', i, 'combine'], 'BAD_VALUE', msg);
     }
-    const key = JSON.stringify([m.sku, m.skuClass, m.location, m.bucket, [...(m.sources ?? [])].sort()]);
+    const key = JSON.stringify([
+      m.sku,
+      m.skuClass,
+      m.location,
+      m.bucket,
+      [...(m.sources ?? [])].sort(),
+    ]);
     const first = selectors.get(key);
     if (first !== undefined) {
       const msg = `selects the same differences as entry ${first + 1}, which is listed first and always wins`;
