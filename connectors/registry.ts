@@ -5,6 +5,7 @@
 import { InputError } from '../engine/core/errors.ts';
 import { amazonFbaConnector } from './amazon-fba/index.ts';
 import { csvConnector } from './csv/index.ts';
+import { erpnextConnector } from './erpnext/index.ts';
 import { filesConnector } from './files/index.ts';
 import { jsonlConnector } from './jsonl/index.ts';
 import { shopifyConnector } from './shopify/index.ts';
@@ -20,6 +21,7 @@ export const CONNECTORS: readonly Connector[] = [
   sqlConnector,
   shopifyConnector,
   amazonFbaConnector,
+  erpnextConnector,
 ];
 
 export function connectorIds(): string[] {

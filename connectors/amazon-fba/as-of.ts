@@ -6,7 +6,7 @@
  * modification time — with a note saying so, since a copied file's mtime is the copy's.
  */
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { fileNameDate } from '../shared/file-date.ts';
 import { parseLedgerDate } from './ledger.ts';
 
 export const DEFAULT_AS_OF_COLUMN = 'snapshot-date';
@@ -17,24 +17,9 @@ export type ReportAsOf = {
   note?: string;
 };
 
-/**
- * A date (and time) in a file name, read as UTC: 2026-11-20, 20261120, optionally followed by a
- * time (T0600, _06-00-00, 0600). Digits that run on (report ids) are not a date.
- */
+/** A date (and time) in the file's name, read as UTC (Amazon's reports are in UTC). */
 export function fileNameAsOf(path: string): string | undefined {
-  const name = basename(path);
-  const re = /(?<!\d)(20\d\d)-?(\d\d)-?(\d\d)(?:[T_ -]?(\d\d)[:-]?(\d\d)(?:[:-]?(\d\d))?)?(?!\d)/g;
-  for (const m of name.matchAll(re)) {
-    const [, y, mo, d, h = '00', mi = '00', s = '00'] = m;
-    const iso = `${y}-${mo}-${d}T${h}:${mi}:${s}Z`;
-    const ms = Date.parse(iso);
-    if (Number.isNaN(ms)) continue;
-    const out = new Date(ms).toISOString();
-    // Date.parse rolls 02-30 over to March; such a name holds no date
-    if (out.slice(0, 19) !== iso.slice(0, 19)) continue;
-    return out;
-  }
-  return undefined;
+  return fileNameDate(path, 'UTC');
 }
 
 /** A snapshot column's cell: YYYY-MM-DD, MM/DD/YYYY or an ISO date-time (UTC when no offset). */
