@@ -9,6 +9,7 @@ import { register as demo } from './demo.ts';
 import { register as serve } from './serve.ts';
 import { register as routes } from './routes.ts';
 import { register as explain } from './explain.ts';
+import { register as init } from './init.ts';
 
 /** Every subcommand, listed by hand. Each module exports `register(program)`. */
 export const COMMANDS: ((program: Command) => void)[] = [
@@ -22,4 +23,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   serve,
   routes,
   explain,
+  init,
 ];

@@ -1,0 +1,126 @@
+/** The rules `tally init` proposes, before they are written as YAML. */
+export type Bucket = 'sellable' | 'committed' | 'non_sellable' | 'in_transit' | 'ignore';
+
+export type StatusGuess = { word: string; bucket: Bucket; todo?: string };
+
+export type FilePlan = {
+  path: string;
+  format: 'csv' | 'tsv' | 'jsonl';
+  kind: 'items' | 'opening' | 'positions' | 'events';
+  columns: Record<string, string>;
+  constants?: Record<string, string>;
+  statusColumns?: string[];
+  typeMap?: Record<string, string>;
+  dateFormat?: string;
+  /** Comments written above the file entry. */
+  notes: string[];
+};
+
+export type SourcePlan = {
+  id: string;
+  connector: string;
+  role: string;
+  systemOfRecord: string[];
+  locations: Set<string>;
+  files?: FilePlan[];
+  settings?: Record<string, unknown>;
+  notes: string[];
+  /** Written commented out, with the reason, when no reader of this version can read it. */
+  disabled?: string;
+};
+
+export type LocationPlan = {
+  id: string;
+  level: 'site' | 'warehouse' | 'zone' | 'bin';
+  type: string;
+  parent?: string;
+  name?: string;
+  todo?: string;
+};
+
+export type Plan = {
+  timezone: string;
+  sources: SourcePlan[];
+  statusMaps: Map<string, StatusGuess[]>;
+  locations: Map<string, LocationPlan>;
+  locationCodes: Map<string, Map<string, { id: string; todo?: string }>>;
+  units: {
+    aliases: Map<string, string>;
+    classes: Set<string>;
+    skus: Map<string, Record<string, number>>;
+    note?: string;
+  };
+  postingLags: { from: string; to: string; minutes: number; note: string }[];
+  transitWindows: { from: string; to: string; hours: number; note: string }[];
+  defaultTransitHours: number;
+  report: { recognized: string[]; guessed: string[]; decide: string[] };
+  /** Filled while files are read, settled once all are: movement files needing their site, and
+   * location codes seen only in movements ("source|code"). */
+  pending: { sites: Map<FilePlan, string>; places: Set<string> };
+};
+
+export function emptyPlan(timezone: string): Plan {
+  return {
+    timezone,
+    sources: [],
+    statusMaps: new Map(),
+    locations: new Map(),
+    locationCodes: new Map(),
+    units: { aliases: new Map(), classes: new Set(), skus: new Map() },
+    postingLags: [],
+    transitWindows: [],
+    defaultTransitHours: 72,
+    report: { recognized: [], guessed: [], decide: [] },
+    pending: { sites: new Map(), places: new Set() },
+  };
+}
+
+/** Bucket of a status word by what the word says; unplaceable words get a guess and a TODO. */
+export function guessBucket(word: string): StatusGuess {
+  const w = word.toLowerCase();
+  const is = (re: RegExp) => re.test(w);
+  if (is(/on.?hand|total|projected|ordered|indented|planned|warehouse-quantity|^17$|^63$/))
+    return { word, bucket: 'ignore' };
+  if (is(/transit|inbound|incoming|receiving|shipped-quantity|working/))
+    return { word, bucket: 'in_transit' };
+  if (is(/alloc|reserv|commit|backorder|picked|^bq$/)) return { word, bucket: 'committed' };
+  if (is(/damag|defect|hold|quarantin|qc|quality|block|expired|unsellable|scrap/))
+    return { word, bucket: 'non_sellable' };
+  if (is(/avail|unrestrict|sellable|fulfillable|^ok$|good|free|actual_qty|^33$/))
+    return { word, bucket: 'sellable' };
+  return {
+    word,
+    bucket: 'non_sellable',
+    todo: `"${word}" is not a word Tally knows: guessed non_sellable (not offered to customers)`,
+  };
+}
+
+export function addStatuses(plan: Plan, source: string, words: Iterable<string>): void {
+  const list = plan.statusMaps.get(source) ?? [];
+  for (const word of words) {
+    if (!word || list.some((g) => g.word === word)) continue;
+    const g = guessBucket(word);
+    list.push(g);
+    if (g.todo) plan.report.guessed.push(`${source}: status ${g.todo}`);
+  }
+  plan.statusMaps.set(source, list);
+}
+
+export function addLocation(plan: Plan, l: LocationPlan): void {
+  if (!plan.locations.has(l.id)) plan.locations.set(l.id, l);
+}
+
+export function addCode(plan: Plan, source: string, code: string, id: string, todo?: string) {
+  const map = plan.locationCodes.get(source) ?? new Map();
+  if (!map.has(code)) map.set(code, todo ? { id, todo } : { id });
+  plan.locationCodes.set(source, map);
+}
+
+/** A location id from free text: "Stores - HP" → STORES-HP. */
+export function locationId(text: string): string {
+  const id = text
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return id || 'LOCATION';
+}

@@ -1,0 +1,108 @@
+/** Proposals for a 3PL's X12 files, Amazon FBA reports and saved Shopify GraphQL pages. */
+import type { Found, Sighting } from './types.ts';
+import type { Plan } from './plan.ts';
+import { addLocation, addStatuses } from './plan.ts';
+import { source } from './propose-own.ts';
+import { column, distinct } from './table.ts';
+
+type Of<K extends Found['kind']> = Extract<Found, { kind: K }>;
+
+export const AMAZON_LOCATION = 'AMAZON-US';
+
+export function proposeX12(plan: Plan, id: string, f: Of<'x12'>, sightings: Sighting[]): void {
+  const s = source(plan, id, () => ({
+    id,
+    connector: 'x12-3pl',
+    role: '3pl',
+    systemOfRecord: ['physical_movements'],
+    locations: new Set(),
+    settings: { paths: [] as string[] },
+    notes: [],
+  }));
+  const folder = f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : f.path;
+  const paths = s.settings!.paths as string[];
+  if (!paths.includes(folder) && !paths.some((p) => f.path === p)) paths.push(folder);
+  for (const w of f.warehouses) {
+    addLocation(plan, {
+      id: w.code,
+      level: 'warehouse',
+      type: '3pl_warehouse',
+      ...(w.name ? { name: w.name } : {}),
+    });
+    s.locations.add(w.code);
+  }
+  // statuses the connector writes on events (its defaults) and the 846 qualifiers found
+  addStatuses(plan, id, ['33', ...f.qualifiers, 'damaged', 'hold']);
+  for (const m of f.moves) {
+    const transfer = m.set === '944' && /STE|TRANSFER|TO-/i.test(m.ref);
+    sightings.push({
+      system: id,
+      reference: m.ref,
+      sku: m.sku,
+      quantity: m.qty,
+      at: `${m.date} 00:00`,
+      dateOnly: true,
+      ...(transfer ? { leg: 'in' as const, location: m.warehouse } : {}),
+    });
+  }
+}
+
+export function proposeFba(
+  plan: Plan,
+  id: string,
+  f: Of<'fba-inventory' | 'fba-ledger'>,
+  asOfFromName: (path: string) => string | undefined,
+): void {
+  const s = source(plan, id, () => ({
+    id,
+    connector: 'amazon-fba',
+    role: 'marketplace',
+    systemOfRecord: ['physical_movements'],
+    locations: new Set([AMAZON_LOCATION]),
+    settings: { networkLocation: AMAZON_LOCATION },
+    notes: [],
+  }));
+  addLocation(plan, {
+    id: AMAZON_LOCATION,
+    level: 'warehouse',
+    type: 'marketplace',
+    name: 'Amazon',
+  });
+  const t = f.table;
+  if (f.kind === 'fba-inventory') {
+    s.settings!.inventoryReport = f.path;
+    const asOf = asOfFromName(f.path);
+    if (asOf) s.settings!.inventoryAsOf = asOf;
+    else
+      plan.report.decide.push(
+        `${f.path}: say when the inventory report was taken (settings.inventoryAsOf)`,
+      );
+    addStatuses(
+      plan,
+      id,
+      t.header.filter((h) => /^afn-.*-quantity$/.test(h)),
+    );
+    return;
+  }
+  s.settings!.ledgerReport = f.path;
+  const centres = distinct(t, column(t, 'Fulfillment Center'));
+  s.settings!.fulfillmentCenterMap = Object.fromEntries(centres.map((c) => [c, AMAZON_LOCATION]));
+  addStatuses(plan, id, distinct(t, column(t, 'Disposition')));
+}
+
+export function proposeShopify(plan: Plan, id: string, f: Of<'shopify-graphql'>): void {
+  const s = source(plan, id, () => ({
+    id,
+    connector: 'shopify',
+    role: 'ecommerce',
+    systemOfRecord: ['channel_availability'],
+    locations: new Set(),
+    settings: { file: f.path },
+    notes: [],
+  }));
+  s.disabled = `saved GraphQL pages (${f.path}) need an offline Shopify reader; this version reads Shopify only live`;
+  s.notes.push(
+    `locations found: ${f.locations.map((l) => `${l.code} (${l.name ?? ''})`).join(', ')}`,
+  );
+  addStatuses(plan, id, f.names);
+}

@@ -1,0 +1,121 @@
+/**
+ * Settles what single files could not decide: bins seen only in movements, the site of
+ * from/to movement files, ERP warehouses placed by name next to the other systems' locations,
+ * and the posting lags and transit windows measured between systems.
+ */
+import type { Sighting } from './types.ts';
+import type { Plan, SourcePlan } from './plan.ts';
+import { addLocation, locationId } from './plan.ts';
+import { PERCENTILE, measureLags, percentile, roundUpTo } from './sightings.ts';
+
+const GENERIC = new Set([
+  'stores',
+  'store',
+  'warehouse',
+  'fulfillment',
+  'fulfilment',
+  'centre',
+  'center',
+  'main',
+  'the',
+  'and',
+]);
+const words = (s: string) =>
+  s
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length >= 3 && !GENERIC.has(w));
+
+export function settle(plan: Plan, sightings: Sighting[]): void {
+  const siteOf = (s: SourcePlan) => (s.locations.size === 1 ? [...s.locations][0] : undefined);
+  for (const [file, id] of plan.pending.sites) {
+    const site = siteOf(plan.sources.find((s) => s.id === id)!);
+    if (site) file.constants = { ...file.constants, location: site };
+  }
+  for (const key of plan.pending.places) {
+    const [id, code] = key.split('|') as [string, string];
+    const site = siteOf(plan.sources.find((s) => s.id === id)!);
+    if (!plan.locations.has(code) && site && code !== site)
+      addLocation(plan, { id: code, level: 'bin', type: 'bin', parent: site });
+  }
+  for (const s of sightings) {
+    if (s.location?.startsWith('@'))
+      s.location = siteOf(plan.sources.find((x) => x.id === s.location!.slice(1))!);
+  }
+  placeWarehouses(plan);
+  proposeLags(plan, sightings);
+}
+
+/** ERP warehouse names ("Reno 3PL - HP") matched by a shared word to another system's location. */
+function placeWarehouses(plan: Plan): void {
+  const known = [...plan.locations.values()].filter((l) => l.level !== 'bin');
+  for (const [sourceId, codes] of plan.locationCodes) {
+    const source = plan.sources.find((s) => s.id === sourceId)!;
+    for (const [code, entry] of codes) {
+      if (entry.todo !== 'pending') continue;
+      const bare = code.replace(/\s+-\s+[A-Z0-9]{1,6}$/, '');
+      const hit = known.find((l) =>
+        words(`${l.id} ${l.name ?? ''}`).some((w) => words(bare).includes(w)),
+      );
+      if (hit) {
+        codes.set(code, { id: hit.id });
+        source.locations.add(hit.id);
+        plan.report.guessed.push(
+          `${sourceId}: warehouse "${code}" placed at ${hit.id} (shares a word with "${hit.name ?? hit.id}")`,
+        );
+        continue;
+      }
+      const id = locationId(code);
+      const transit = /transit/i.test(code);
+      addLocation(plan, {
+        id,
+        level: 'warehouse',
+        type: transit ? 'transit' : 'erp_warehouse',
+        name: code,
+        todo: transit
+          ? 'goods on their way between locations'
+          : `which physical location is "${code}"?`,
+      });
+      codes.set(code, { id, todo: `a location of its own until you say where "${code}" is` });
+      source.locations.add(id);
+      plan.report.decide.push(
+        `${sourceId}: where is warehouse "${code}"? Map it in mappings.yaml locationCodes (now its own location ${id})`,
+      );
+    }
+  }
+}
+
+function proposeLags(plan: Plan, sightings: Sighting[]): void {
+  const { lags, transits } = measureLags(sightings);
+  for (const l of lags) {
+    const p = percentile(l.minutes);
+    const minutes = roundUpTo(l.dateOnly ? p + 24 * 60 : p, 15);
+    const detail = l.dateOnly ? '; one side has dates only, a day added' : '';
+    plan.postingLags.push({
+      from: l.from,
+      to: l.to,
+      minutes,
+      note: `p${PERCENTILE} of ${l.minutes.length} movements seen in both: ${Math.round(p)} min${detail}`,
+    });
+    plan.report.recognized.push(
+      `posting lag ${l.from} → ${l.to}: ${minutes} min (p${PERCENTILE} of ${l.minutes.length} paired movements)`,
+    );
+  }
+  for (const t of transits) {
+    const p = percentile(t.hours);
+    const hours = Math.max(24, Math.ceil(p * 1.5));
+    plan.transitWindows.push({
+      from: t.from,
+      to: t.to,
+      hours,
+      note: `p${PERCENTILE} of ${t.hours.length} transfers seen leaving and arriving: ${Math.round(p)} h, plus half`,
+    });
+    plan.report.recognized.push(
+      `in-transit window ${t.from} → ${t.to}: ${hours} h (p${PERCENTILE} of ${t.hours.length} transfers, plus half)`,
+    );
+  }
+  if (lags.length === 0)
+    plan.report.decide.push(
+      'no movement was seen in two systems: posting lags are the 60-minute default',
+    );
+}

@@ -1,0 +1,129 @@
+/**
+ * Recognizes one exported file by its content (never by its name alone): an X12 envelope,
+ * saved Shopify GraphQL pages, Amazon's report headers, ERPNext's doctype fields, or a generic
+ * delimited file whose header maps to positions or movements.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Found, Place } from './types.ts';
+import { column, headerOf, parseTable } from './table.ts';
+import type { Table } from './table.ts';
+
+export async function sniffFile(abs: string, path: string): Promise<Found> {
+  const bytes = await readFile(abs);
+  if (bytes.length === 0) return { kind: 'unknown', path, reason: 'empty file' };
+  const text = bytes.toString('utf8');
+  if (text.includes('\ufffd')) return { kind: 'unknown', path, reason: 'not UTF-8 text' };
+  const start = text.replace(/^\ufeff/, '').trimStart();
+  if (start.startsWith('ISA')) return sniffX12(text, path);
+  if (start.startsWith('{') || start.startsWith('[')) return sniffJson(start, path);
+  return sniffTable(parseTable(text), path);
+}
+
+function sniffTable(table: Table, path: string): Found {
+  const has = (...names: string[]) => names.every((n) => headerOf(table, n) !== undefined);
+  if (table.header.length < 2) return { kind: 'unknown', path, reason: 'no delimited header' };
+  if (has('afn-fulfillable-quantity', 'sku')) return { kind: 'fba-inventory', path, table };
+  if (has('Event Type', 'FNSKU', 'Quantity')) return { kind: 'fba-ledger', path, table };
+  if (has('item_code', 'warehouse', 'actual_qty', 'voucher_type'))
+    return { kind: 'erpnext-sle', path, table };
+  if (has('item_code', 'warehouse', 'actual_qty', 'projected_qty'))
+    return { kind: 'erpnext-bin', path, table };
+  if (has('item_code', 'item_group', 'stock_uom')) return { kind: 'erpnext-item', path, table };
+  const sku = SKU_HEADERS.some((h) => has(h));
+  const qty = QTY_HEADERS.some((h) => has(h));
+  if (sku && qty && TYPE_HEADERS.some((h) => has(h)) && TIME_HEADERS.some((h) => has(h)))
+    return { kind: 'movements-csv', path, table };
+  if (sku && qty && (LOCATION_HEADERS.some((h) => has(h)) || has('bin')))
+    return { kind: 'positions-csv', path, table };
+  return {
+    kind: 'unknown',
+    path,
+    reason: `header not mapped (${table.header.slice(0, 6).join(', ')}…): say which column is the sku, the location and the quantity`,
+  };
+}
+
+export const SKU_HEADERS = ['sku', 'item', 'item_code', 'product', 'article', 'msku'];
+export const QTY_HEADERS = ['qty', 'quantity', 'on_hand', 'onhand'];
+export const TYPE_HEADERS = ['move_type', 'txn_type', 'type', 'transaction_type', 'event_type'];
+export const TIME_HEADERS = ['moved_at', 'occurred_at', 'txn_time', 'timestamp', 'created_at'];
+export const LOCATION_HEADERS = ['location', 'warehouse', 'site', 'store'];
+
+function sniffJson(text: string, path: string): Found {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { kind: 'unknown', path, reason: 'JSON that does not parse (JSON Lines?)' };
+  }
+  const pages = Array.isArray(value) ? value : [value];
+  const items = pages.map(
+    (p) => (p as { data?: { inventoryItems?: unknown } })?.data?.inventoryItems,
+  );
+  if (items.length === 0 || items.some((i) => i === undefined || i === null))
+    return { kind: 'unknown', path, reason: 'JSON without data.inventoryItems' };
+  const locations = new Map<string, Place>();
+  const names = new Set<string>();
+  for (const page of items) {
+    for (const item of nodesOf(page)) {
+      for (const level of nodesOf((item as { inventoryLevels?: unknown }).inventoryLevels)) {
+        const l = level as { location?: { id?: string; name?: string }; quantities?: unknown[] };
+        if (l.location?.id)
+          locations.set(l.location.id, { code: l.location.id, name: l.location.name });
+        for (const q of l.quantities ?? []) names.add(String((q as { name?: unknown }).name));
+      }
+    }
+  }
+  return {
+    kind: 'shopify-graphql',
+    path,
+    locations: [...locations.values()],
+    names: [...names].sort(),
+  };
+}
+
+/** A GraphQL connection's nodes, in the `edges { node }` or the `nodes` form. */
+export function nodesOf(connection: unknown): unknown[] {
+  const c = connection as { edges?: { node: unknown }[]; nodes?: unknown[] } | undefined;
+  return c?.nodes ?? c?.edges?.map((e) => e.node) ?? [];
+}
+
+function sniffX12(text: string, path: string): Found {
+  const term = text.charAt(105) || '~';
+  const segments = text
+    .split(term)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const sets = new Set<string>();
+  const warehouses = new Map<string, Place>();
+  const qualifiers = new Set<string>();
+  const moves: Extract<Found, { kind: 'x12' }>['moves'] = [];
+  let head: { set: string; date: string; ref: string; warehouse?: string } = {
+    set: '',
+    date: '',
+    ref: '',
+  };
+  for (const seg of segments) {
+    const el = seg.split('*');
+    const d8 = (s = '') => `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+    if (el[0] === 'W17') head = { set: '944', date: d8(el[2]), ref: el[4] ?? '' };
+    if (el[0] === 'W06') head = { set: '945', date: d8(el[3]), ref: el[2] ?? '' };
+    if (el[0] === 'W07' && el[5]) moves.push({ ...head, sku: el[5], qty: Number(el[1]) });
+    if (el[0] === 'W12' && el[8]) moves.push({ ...head, sku: el[8], qty: Number(el[3]) });
+    if (el[0] === 'N1' && el[4]) head = { ...head, warehouse: el[4] };
+    if (el[0] === 'ST') sets.add(el[1] ?? '');
+    if (el[0] === 'N1' && (el[1] === 'WH' || el[1] === 'SF') && el[4])
+      warehouses.set(el[4], { code: el[4], name: el[2] });
+    if (el[0] === 'QTY' && el[1]) qualifiers.add(el[1]);
+  }
+  if (sets.size === 0) return { kind: 'unknown', path, reason: 'X12 envelope without ST' };
+  return {
+    kind: 'x12',
+    path,
+    sets: [...sets].sort(),
+    warehouses: [...warehouses.values()],
+    qualifiers: [...qualifiers].sort(),
+    moves,
+  };
+}
+
+export { column };

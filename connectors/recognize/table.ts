@@ -1,0 +1,61 @@
+/**
+ * A delimited file read whole into a header and rows, for recognition only (the connectors
+ * stream; recognition needs every distinct value of a few columns). Files above the cap are
+ * sampled: the first MAX_ROWS rows are looked at, and the caller says so.
+ */
+import { readFile } from 'node:fs/promises';
+import { DelimitedParser } from '../shared/delimited.ts';
+
+export const MAX_ROWS = 200_000;
+
+export type Table = {
+  header: string[];
+  rows: string[][];
+  delimiter: ',' | '\t';
+  /** True when the file had more rows than were looked at. */
+  sampled: boolean;
+};
+
+export function parseTable(text: string): Table {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const first = body.slice(0, body.indexOf('\n') === -1 ? undefined : body.indexOf('\n'));
+  const delimiter = first.split('\t').length > first.split(',').length ? '\t' : ',';
+  const records: string[][] = [];
+  let sampled = false;
+  const parser = new DelimitedParser(delimiter, (fields) => {
+    if (records.length > MAX_ROWS) sampled = true;
+    else records.push(fields.map((f) => f.trim()));
+  });
+  parser.push(body);
+  parser.end();
+  const [header = [], ...rows] = records;
+  return { header, rows, delimiter, sampled };
+}
+
+export async function readTable(path: string): Promise<Table> {
+  return parseTable(await readFile(path, 'utf8'));
+}
+
+/** Column accessor by header name (case- and punctuation-insensitive), or undefined. */
+export function column(t: Table, ...names: string[]): ((row: string[]) => string) | undefined {
+  const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  for (const name of names) {
+    const i = t.header.findIndex((h) => norm(h) === norm(name));
+    if (i >= 0) return (row) => row[i] ?? '';
+  }
+  return undefined;
+}
+
+export function headerOf(t: Table, ...names: string[]): string | undefined {
+  const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  for (const name of names) {
+    const h = t.header.find((x) => norm(x) === norm(name));
+    if (h !== undefined) return h;
+  }
+  return undefined;
+}
+
+export function distinct(t: Table, get: ((row: string[]) => string) | undefined): string[] {
+  if (!get) return [];
+  return [...new Set(t.rows.map(get).filter((v) => v !== ''))].sort();
+}

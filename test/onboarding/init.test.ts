@@ -1,0 +1,127 @@
+/** `tally init` on the retailer fixture: recognizes every system, writes rules that validate and run. */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const bin = new URL('../../bin/tally.mjs', import.meta.url).pathname;
+const FIXTURE = new URL('../fixtures/retailer/data', import.meta.url).pathname;
+const tally = (...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+
+function copyOfFixture(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tally-retailer-'));
+  cpSync(FIXTURE, path.join(dir, 'data'), { recursive: true });
+  return dir;
+}
+
+describe('tally init', () => {
+  it(
+    'recognizes each system of the retailer and writes rules that validate',
+    { timeout: 60_000 },
+    () => {
+      const dir = copyOfFixture();
+      const out = path.join(dir, 'rules');
+      const r = tally(
+        'init',
+        '--data',
+        path.join(dir, 'data'),
+        '--out',
+        out,
+        '--timezone',
+        'America/Chicago',
+      );
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      for (const line of [
+        'erpnext/Stock Ledger Entry.csv: ERPNext Stock Ledger Entry (CSV) → source erpnext',
+        'erpnext/Bin.csv: ERPNext Bin (CSV) → source erpnext',
+        'erpnext/Item.csv: ERPNext Item (CSV) → source erpnext',
+        'wms/movements_2026-11-16_2026-11-22.csv: stock movements (delimited, header mapped) → source wms',
+        '3pl-reno/947_20261121_ADJ-7741.edi: X12 EDI → source 3pl-reno',
+        'amazon/GET_LEDGER_DETAIL_VIEW_DATA_2026-11-16_2026-11-22.txt: Amazon FBA ledger detail report → source amazon',
+        'shopify/inventory_levels_2026-11-23T0400Z.json: Shopify Admin GraphQL pages (saved) → source shopify',
+      ])
+        expect(r.stdout).toContain(line);
+      expect(r.stdout).toMatch(
+        /posting lag wms → erpnext: \d+ min \(p95 of \d+ paired movements\)/,
+      );
+      expect(r.stdout).toMatch(/in-transit window DC1 → RNO1: \d+ h/);
+      expect(r.stdout).toContain('wms: status "RTV" is not a word Tally knows');
+      expect(r.stdout).toContain('The rules validate.');
+      const statusMaps = readFileSync(path.join(out, 'status-maps.yaml'), 'utf8');
+      expect(statusMaps).toMatch(/RTV: non_sellable # TODO/);
+      const units = readFileSync(path.join(out, 'units.yaml'), 'utf8');
+      expect(units).toContain('HP-1006: { baseUnit: each, conversions: { case: 6 } }');
+      const mappings = readFileSync(path.join(out, 'mappings.yaml'), 'utf8');
+      expect(mappings).toContain('Reno 3PL - HP: RNO1');
+      expect(mappings).toContain('{ id: A-01-01, level: bin, type: bin, parent: DC1 }');
+    },
+  );
+
+  it(
+    'refuses a non-empty --out without --force, and replaces its files with it',
+    { timeout: 60_000 },
+    () => {
+      const dir = copyOfFixture();
+      const out = path.join(dir, 'rules');
+      const args = ['init', '--data', path.join(dir, 'data'), '--out', out, '--timezone', 'UTC'];
+      expect(tally(...args).status).toBe(0);
+      const again = tally(...args);
+      expect(again.status).toBe(2);
+      expect(again.stderr).toMatch(/is not empty.*--force.*\[OUT_NOT_EMPTY\]/s);
+      expect(tally(...args, '--force').status).toBe(0);
+      expect(readdirSync(out).sort()).toEqual([
+        'classification.yaml',
+        'mappings.yaml',
+        'owners.yaml',
+        'roles.yaml',
+        'sources.yaml',
+        'status-maps.yaml',
+        'timing-windows.yaml',
+        'tolerances.yaml',
+        'units.yaml',
+      ]);
+    },
+  );
+
+  it(
+    'runs as written: every row of every file it configured is accounted for',
+    { timeout: 120_000 },
+    () => {
+      const dir = copyOfFixture();
+      const out = path.join(dir, 'rules');
+      expect(
+        tally(
+          'init',
+          '--data',
+          path.join(dir, 'data'),
+          '--out',
+          out,
+          '--timezone',
+          'America/Chicago',
+        ).status,
+      ).toBe(0);
+      const r = tally(
+        'run',
+        '--data',
+        path.join(dir, 'data'),
+        '--rules',
+        out,
+        '--as-of',
+        '2026-11-23T05:00:00Z',
+        '--no-persist',
+        '--format',
+        'json',
+      );
+      expect(r.status).toBe(0);
+      const run = JSON.parse(r.stdout) as {
+        inputs: { read: number; accepted: number; rejected: number; skipped?: number }[];
+      };
+      // 22 files: every file but the saved Shopify pages, which init leaves commented out
+      expect(run.inputs).toHaveLength(22);
+      for (const f of run.inputs) expect(f.accepted + f.rejected + (f.skipped ?? 0)).toBe(f.read);
+    },
+  );
+});
