@@ -1,8 +1,9 @@
 /**
  * The live ledger behind the event endpoint: an intake seeded from the data folder (the same
  * read `tally run` does) plus every event received since, kept in `inbound_events` so a restart
- * rebuilds it. Each accepted batch is appended to the stored ledger (idempotent on source +
- * source event id), re-reconciled over the keys it touched only, persisted, and handed to
+ * rebuilds it and every replica (and every full run) sees what any replica received. Each
+ * accepted batch is appended to the stored ledger (idempotent on source + source event id),
+ * re-reconciled over the keys it touched only, persisted, and handed to
  * `notify` so the changed exceptions' Slack messages are updated through the outbox.
  * Batches are applied one at a time: the intake is not shared between concurrent runs.
  */
@@ -17,6 +18,7 @@ import type { Key } from '../engine/core/recon/types.ts';
 import { persistRun } from '../engine/services/exceptions/persist-run.ts';
 import type { Ruleset } from '../engine/core/rules/types.ts';
 import { appendEvents } from '../engine/services/store/ledger.ts';
+import { feed, InboundCursor, replayInbound } from './inbound.ts';
 import { movementsFrom } from './ledger-rows.ts';
 import { ownerOf } from '../engine/services/impact/labels.ts';
 import { inTransaction } from '../engine/services/store/db.ts';
@@ -52,27 +54,21 @@ export type LiveOptions = {
 export class LiveLedger {
   private intake: Intake;
   private queue: Promise<unknown> = Promise.resolve();
+  private cursor = new InboundCursor();
   private stale = false;
 
   constructor(private readonly o: LiveOptions) {
     this.intake = createIntake(o.ruleset);
   }
 
-  /** Reads the data folder and replays what the endpoint received before a restart. */
+  /** Reads the data folder and replays what the endpoint received (here or on a replica). */
   async load(): Promise<void> {
     const intake = createIntake(this.o.ruleset);
     if (this.o.dataDir) {
       await ingest(this.o.ruleset, this.o.dataDir, intake, { asOf: this.now().toISOString() });
     }
     this.o.seed?.(intake);
-    const rows = (await this.o.db('inbound_events').orderBy('id')) as {
-      kind: string;
-      payload: string;
-    }[];
-    for (const r of rows) {
-      if (r.kind === 'event') intake.event(JSON.parse(r.payload) as RawEvent);
-      else intake.position(JSON.parse(r.payload) as RawPosition);
-    }
+    this.cursor = await replayInbound(this.o.db, intake);
     intake.flush();
     this.intake = intake;
   }
@@ -116,8 +112,9 @@ export class LiveLedger {
       if (fresh === 0) return none;
       const intake = this.intake;
       const firstRow = intake.events.length;
-      for (const e of events) intake.event(e);
-      for (const p of positions) intake.position(p);
+      // every stored row not read yet: this batch's and what other replicas received meanwhile
+      // (appending theirs again is a no-op; their keys are theirs to re-reconcile)
+      feed(intake, await this.cursor.readNew(trx));
       intake.flush();
       await appendEvents(trx, movementsFrom(intake, firstRow));
       const keys = [...keysTouchedBy(intake, events), ...positionKeys(intake, positions)];

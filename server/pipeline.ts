@@ -6,13 +6,19 @@
 import { ingest } from '../connectors/ingest.ts';
 import { CONNECTORS } from '../connectors/registry.ts';
 import type { FileSummary } from '../connectors/types.ts';
-import { createIntake } from '../engine/core/normalize/intake.ts';
+import { createIntake, type Intake } from '../engine/core/normalize/intake.ts';
 import { reconcile } from '../engine/core/recon/reconcile.ts';
 import type { RunResult } from '../engine/core/recon/types.ts';
 import { loadRulesetOrThrow } from '../engine/core/rules/load.ts';
 import type { Ruleset } from '../engine/core/rules/types.ts';
 
-export type FolderOptions = { rulesDir: string; dataDir: string; asOf: string };
+export type FolderOptions = {
+  rulesDir: string;
+  dataDir: string;
+  asOf: string;
+  /** Rows read after the folder: the events `tally serve` received live (server/inbound.ts). */
+  extra?: (intake: Intake) => Promise<void>;
+};
 
 /** Where a long run reports how far it got (the CLI draws it on a terminal). */
 export type Progress = {
@@ -37,6 +43,7 @@ export async function reconcileFolder(
     asOf: options.asOf,
     onProgress: (p) => progress.rows(p.source, p.file, p.rows),
   });
+  await options.extra?.(intake);
   const ingestMs = performance.now() - started;
   progress.phase('reconciling');
   const run = await reconcile(intake, { asOf: options.asOf, parseMs: ingestMs });

@@ -1,12 +1,14 @@
 /**
- * A full run of the data folder from inside `tally serve` (a scheduled group, `/tally run`):
- * reconcile, persist, and queue the Slack messages of everything the run touched.
+ * A full run of the data folder and the events received live, from inside `tally serve` (a
+ * scheduled group, `/tally run`): reconcile, persist, and queue the Slack messages of everything
+ * the run touched.
  */
 import type { Knex } from 'knex';
 import { notifyRunId } from '../bot/notify.ts';
 import { appendAudit } from '../engine/services/audit/log.ts';
 import { persistRun } from '../engine/services/exceptions/persist-run.ts';
 import type { Ruleset } from '../engine/core/rules/types.ts';
+import { replayInbound } from './inbound.ts';
 import { reconcileFolder } from './pipeline.ts';
 import { ownerOf } from '../engine/services/impact/labels.ts';
 
@@ -19,7 +21,13 @@ export async function runFolder(
   now = new Date(),
   notify = true,
 ): Promise<FolderRun> {
-  const { run } = await reconcileFolder({ ...folders, asOf: now.toISOString() });
+  // the events received live are part of the data: without them the run would resolve what
+  // they raised and the next live event would raise it again
+  const { run } = await reconcileFolder({
+    ...folders,
+    asOf: now.toISOString(),
+    extra: async (intake) => void (await replayInbound(db, intake)),
+  });
   const summary = await persistRun(db, run, { owners: (k) => ownerOf(ruleset, k) });
   const notified = notify ? await notifyRunId(db, ruleset, run.runId, now) : 0;
   return {

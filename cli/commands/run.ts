@@ -5,8 +5,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { Knex } from 'knex';
 import { notifyRun } from '../../bot/notify.ts';
 import { InputError } from '../../engine/core/errors.ts';
+import type { Intake } from '../../engine/core/normalize/intake.ts';
 import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
 import { ownerOf } from '../../engine/services/impact/labels.ts';
 import type { KeyResult, RunResult } from '../../engine/core/recon/types.ts';
@@ -16,6 +18,7 @@ import { EXIT, wholeNumberOption } from '../errors.ts';
 import { renderExceptions } from '../render/exceptions.ts';
 import { createProgress } from '../render/progress.ts';
 import { renderSummary } from '../render/summary.ts';
+import { replayInbound } from '../../server/inbound.ts';
 import { reconcileFolder } from '../../server/pipeline.ts';
 
 export type RunOptions = {
@@ -86,35 +89,36 @@ export function parseRunOptions(raw: Record<string, string | boolean | undefined
 
 /** The whole pipeline; prints to stdout and returns the run and the exit code. */
 export async function executeRun(options: RunOptions): Promise<RunOutcome> {
-  const { run, ruleset } = await reconcileFolder(options, createProgress());
-  let savedTo: string | undefined;
-  if (options.persist) savedTo = await saveRun(run, ruleset);
-  const exitCode = failOnReached(run.results, options.failOn) ? EXIT.findings : EXIT.ok;
-  if (options.format === 'json') {
-    process.stdout.write(`${JSON.stringify(run)}\n`);
-  } else {
-    const lines = [
-      ...renderSummary(run, { persisted: savedTo }),
-      '',
-      ...renderExceptions(run.results, options.top),
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+  const db = options.persist ? await openDb() : null;
+  try {
+    // a saved run includes what `tally serve` received live, or it would resolve what that raised
+    const extra = db ? async (intake: Intake) => void (await replayInbound(db, intake)) : undefined;
+    const { run, ruleset } = await reconcileFolder({ ...options, extra }, createProgress());
+    const savedTo = db ? await saveRun(db, run, ruleset) : undefined;
+    const exitCode = failOnReached(run.results, options.failOn) ? EXIT.findings : EXIT.ok;
+    if (options.format === 'json') {
+      process.stdout.write(`${JSON.stringify(run)}\n`);
+    } else {
+      const lines = [
+        ...renderSummary(run, { persisted: savedTo }),
+        '',
+        ...renderExceptions(run.results, options.top),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return { run, exitCode, savedTo };
+  } finally {
+    await db?.destroy();
   }
-  return { run, exitCode, savedTo };
 }
 
-async function saveRun(run: RunResult, ruleset: Ruleset): Promise<string> {
-  const db = await openDb();
-  try {
-    // The run and its Slack messages are queued in one transaction: `tally serve` delivers them,
-    // and a run that fails to save leaves no message behind.
-    await persistRun(db, run, {
-      owners: (k) => ownerOf(ruleset, k),
-      onPersisted: (trx, summary) => notifyRun(trx, ruleset, summary),
-    });
-  } finally {
-    await db.destroy();
-  }
+async function saveRun(db: Knex, run: RunResult, ruleset: Ruleset): Promise<string> {
+  // The run and its Slack messages are queued in one transaction: `tally serve` delivers them,
+  // and a run that fails to save leaves no message behind.
+  await persistRun(db, run, {
+    owners: (k) => ownerOf(ruleset, k),
+    onPersisted: (trx, summary) => notifyRun(trx, ruleset, summary),
+  });
   return describeTarget();
 }
 

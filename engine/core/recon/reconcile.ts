@@ -49,9 +49,11 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
   }
   const clock = phaseClock();
   intake.flush();
-  const { skus, packed } = keyFilter(intake, options.keys);
+  const { skus } = keyFilter(intake, options.keys);
   const normalizeMs = clock();
   const ledger = projectExpected(intake, asOfMs, skus);
+  // after the replay: a transfer creates the sku × location of its destination there
+  const { packed } = keyFilter(intake, options.keys);
   const ledgerMs = clock();
   const space = buildKeySpace(intake, asOfMs, ledger, skus);
   const selectMs = clock();

@@ -1,0 +1,71 @@
+/**
+ * The events and positions received on the event endpoint (`inbound_events`) fed into an
+ * intake: a full run reads them after the data folder so it keeps what arrived live, and each
+ * replica's live ledger catches up with what the others received before it applies a batch.
+ */
+import type { Knex } from 'knex';
+import type { RawEvent, RawPosition } from '../engine/core/model/types.ts';
+import type { Intake } from '../engine/core/normalize/intake.ts';
+
+type Row = { id: number | string; kind: string; payload: string };
+
+export type InboundRecords = { events: RawEvent[]; positions: RawPosition[] };
+
+/**
+ * How far below the highest id read a row may still appear: PostgreSQL hands out ids before
+ * commit, so a concurrent replica's row can become visible after a higher one was read.
+ */
+const LOOKBACK_IDS = 5_000;
+const CHUNK = 500;
+
+/** Feeds every stored inbound row into the intake, in arrival order. */
+export async function replayInbound(db: Knex, intake: Intake): Promise<InboundCursor> {
+  const cursor = new InboundCursor();
+  const { events, positions } = await cursor.readNew(db);
+  feed(intake, { events, positions });
+  return cursor;
+}
+
+export function feed(intake: Intake, records: InboundRecords): void {
+  for (const e of records.events) intake.event(e);
+  for (const p of records.positions) intake.position(p);
+}
+
+/** The rows one reader has seen, so the next read returns only the others. */
+export class InboundCursor {
+  private maxId = 0;
+  private readonly seen = new Set<number>();
+
+  async readNew(db: Knex): Promise<InboundRecords> {
+    const floor = Math.max(0, this.maxId - LOOKBACK_IDS);
+    const ids = ((await db('inbound_events').where('id', '>', floor).pluck('id')) as unknown[])
+      .map(Number)
+      .filter((id) => !this.seen.has(id))
+      .sort((a, b) => a - b);
+    const out: InboundRecords = { events: [], positions: [] };
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = (await db('inbound_events')
+        .whereIn('id', ids.slice(i, i + CHUNK))
+        .orderBy('id')
+        .select('id', 'kind', 'payload')) as Row[];
+      for (const r of rows) {
+        if (r.kind === 'event') out.events.push(JSON.parse(r.payload) as RawEvent);
+        else out.positions.push(JSON.parse(r.payload) as RawPosition);
+        this.note(Number(r.id));
+      }
+    }
+    this.prune();
+    return out;
+  }
+
+  private note(id: number): void {
+    this.seen.add(id);
+    if (id > this.maxId) this.maxId = id;
+  }
+
+  private prune(): void {
+    const floor = this.maxId - LOOKBACK_IDS;
+    if (this.seen.size < 2 * LOOKBACK_IDS) return;
+    for (const id of this.seen) if (id <= floor) this.seen.delete(id);
+  }
+}
