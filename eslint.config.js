@@ -2,7 +2,16 @@ import tseslint from 'typescript-eslint';
 import { layersPlugin } from './eslint.layers.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tally/**', 'coverage/**', 'demo-data/**', 'test/fixtures/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.tally/**',
+      'coverage/**',
+      'demo-data/**',
+      'dist/**',
+      'test/fixtures/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

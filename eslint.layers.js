@@ -63,7 +63,7 @@ function checkCovered(rows, root) {
   };
   for (const e of readdirSync(root, { withFileTypes: true })) {
     if (!e.isDirectory() || e.name.startsWith('.') || e.name === 'node_modules') continue;
-    if (['rules', 'docs', 'coverage', 'demo-data'].includes(e.name)) continue;
+    if (['rules', 'docs', 'coverage', 'demo-data', 'dist'].includes(e.name)) continue;
     if (e.name === 'engine') {
       for (const layer of readdirSync(join(root, 'engine'), { withFileTypes: true })) {
         const base = `engine/${layer.name}`;

@@ -1,6 +1,22 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// Runs the compiled build (dist/, made by `npm run build`; `npm ci` builds it through `prepare`).
+// In a checkout without a build, or with TALLY_FROM_SOURCE=1, it runs the TypeScript sources
+// through tsx (a development dependency).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../cli/main.ts');
+const compiled = new URL('../dist/cli/main.js', import.meta.url);
+if (process.env.TALLY_FROM_SOURCE !== '1' && existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  let tsx;
+  try {
+    tsx = await import('tsx/esm/api');
+  } catch {
+    process.stderr.write(
+      'tally: no build in dist/ and no tsx to run the sources: run `npm run build`\n',
+    );
+    process.exit(4);
+  }
+  tsx.register();
+  await import('../cli/main.ts');
+}

@@ -11,27 +11,65 @@ export function wholeNumberOption(value: unknown, flag: string, min = 0): number
   throw new InputError('BAD_OPTION', `${flag} must be ${what}, not "${String(value)}"`);
 }
 
+/** How an error is told: one line on stderr, or with `--format json` a JSON object on stdout. */
+export type ErrorReport = { debug: boolean; json?: boolean };
+
 /** Prints one clear line for the user; a stack trace only with --debug. Returns the exit code. */
-export function reportError(error: unknown, debug: boolean): number {
+export function reportError(error: unknown, how: ErrorReport | boolean): number {
+  const { debug, json } = typeof how === 'boolean' ? { debug: how, json: false } : how;
+  const told = describeError(error);
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ error: told.json, exitCode: told.exitCode })}\n`);
+  }
+  process.stderr.write(`tally: ${told.line}\n`);
+  if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  else if (told.exitCode === EXIT.defect) {
+    process.stderr.write('(this is a defect in Tally; run again with --debug for details)\n');
+  }
+  return told.exitCode;
+}
+
+type Told = {
+  line: string;
+  exitCode: number;
+  json: { code: string; message: string; system?: string; where?: string };
+};
+
+function describeError(error: unknown): Told {
   if (error instanceof InputError) {
-    const where = error.where ? `${formatLocation(error.where)} ` : '';
-    process.stderr.write(`tally: ${where}${error.message} [${error.code}]\n`);
-    if (debug) process.stderr.write(`${error.stack}\n`);
-    return EXIT.usage;
+    const where = error.where ? formatLocation(error.where) : undefined;
+    return {
+      line: `${where ? `${where} ` : ''}${error.message} [${error.code}]`,
+      exitCode: EXIT.usage,
+      json: { code: error.code, message: error.message, ...(where ? { where } : {}) },
+    };
   }
   if (error instanceof ExternalError) {
-    process.stderr.write(`tally: ${error.system}: ${error.message} [${error.code}]\n`);
-    if (debug) process.stderr.write(`${error.stack}\n`);
-    return EXIT.external;
+    return {
+      line: `${error.system}: ${error.message} [${error.code}]`,
+      exitCode: EXIT.external,
+      json: { code: error.code, message: error.message, system: error.system },
+    };
   }
   if (error instanceof TallyError) {
-    process.stderr.write(`tally: ${error.message} [${error.code}]\n`);
-    if (debug) process.stderr.write(`${error.stack}\n`);
-    return EXIT.usage;
+    return {
+      line: `${error.message} [${error.code}]`,
+      exitCode: EXIT.usage,
+      json: { code: error.code, message: error.message },
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`tally: unexpected error: ${message}\n`);
-  if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  else process.stderr.write('(this is a defect in Tally; run again with --debug for details)\n');
-  return EXIT.defect;
+  return {
+    line: `unexpected error: ${message}`,
+    exitCode: EXIT.defect,
+    json: { code: 'DEFECT', message },
+  };
+}
+
+/** True when the arguments ask for JSON output (`--format json`, `--format=json`, `--json`). */
+export function wantsJson(args: string[]): boolean {
+  return args.some(
+    (a, i) =>
+      a === '--json' || a === '--format=json' || (a === '--format' && args[i + 1] === 'json'),
+  );
 }

@@ -1,7 +1,15 @@
 import { Command, CommanderError } from 'commander';
-import { COMMANDS } from './commands/index.ts';
-import { reportError, EXIT } from './errors.ts';
+import { commandsFor } from './commands/index.ts';
+import { reportError, EXIT, wantsJson } from './errors.ts';
 import { readPackageVersion } from './version.ts';
+
+// A reader that stops early (`tally … | head`) closes stdout: end quietly, not with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+    throw error;
+  });
+}
 
 const program = new Command()
   .name('tally')
@@ -15,15 +23,15 @@ const program = new Command()
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-for (const register of COMMANDS) register(program);
-
 try {
+  for (const command of await commandsFor(process.argv.slice(2))) await command.register(program);
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
     // help and version exit through here with code 0; usage errors already printed their message
     process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   } else {
-    process.exitCode = reportError(error, Boolean(program.opts().debug));
+    const json = wantsJson(process.argv.slice(2));
+    process.exitCode = reportError(error, { debug: Boolean(program.opts().debug), json });
   }
 }

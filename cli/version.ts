@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { fromPackageRoot } from '../engine/core/package-root.ts';
 
 export function readPackageVersion(): string {
-  const url = new URL('../package.json', import.meta.url);
+  const url = fromPackageRoot('package.json');
   return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
 }

@@ -3,8 +3,8 @@
  * every source's file shape, the bundled rules to read them, and a ground-truth file saying what
  * a correct reconciliation decides for every compared key.
  */
+import { fromPackageRoot } from '../engine/core/package-root.ts';
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { BUCKETS, type Bucket } from '../engine/core/model/types.ts';
 import { seedOpening, settleCounts, simulateWeek } from './flows.ts';
@@ -42,7 +42,7 @@ export type DemoResult = {
 export const DEFAULT_SEED = 42;
 const POS_BUCKETS = ['sellable', 'non_sellable'] as const;
 export const DEFAULT_AS_OF = '2026-11-21T23:00:00Z';
-export const BUNDLED_RULES_DIR = fileURLToPath(new URL('../rules', import.meta.url));
+export const BUNDLED_RULES_DIR = fromPackageRoot('rules');
 
 export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   const seed = options.seed ?? DEFAULT_SEED;

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
@@ -31,6 +31,28 @@ describe('tally command', () => {
     const demo = run('demo', '--skus', '1.5', '--no-persist');
     expect(demo.status).toBe(2);
     expect(demo.stderr).toBe('tally: --skus must be a whole number, not "1.5" [BAD_OPTION]\n');
+  });
+
+  it('ends quietly when the reader closes stdout early (tally … | head -1)', async () => {
+    for (let i = 0; i < 3; i++) {
+      const child = spawn(process.execPath, [bin, 'explain', '--help'], { stdio: 'pipe' });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((done) => child.on('close', done));
+      expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+      expect(code).toBe(0);
+    }
+  });
+
+  it('reports an error as JSON on stdout under --format json, with its code', () => {
+    const r = run('run', '--data', '/no/such/folder', '--format', 'json');
+    expect(r.status).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: { code: 'DATA_DIR_MISSING', message: 'no such folder: /no/such/folder' },
+      exitCode: 2,
+    });
+    expect(r.stderr).toMatch(/DATA_DIR_MISSING/);
   });
 
   // one fresh process per command (~40): past the default timeout on a loaded machine

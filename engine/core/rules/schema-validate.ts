@@ -2,34 +2,72 @@
  * JSON Schema validation of one rule file (ajv, draft 2020-12, allErrors + strict), with every
  * error turned into a located, readable problem.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { KIND_INFO, RULE_KINDS, readablePath, subject } from './kinds.ts';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
+import type * as Ajv2020Module from 'ajv/dist/2020.js';
+import type { Ajv2020 as Ajv2020Class } from 'ajv/dist/2020.js';
+import { fromPackageRoot } from '../package-root.ts';
+import { KIND_INFO, readablePath, subject } from './kinds.ts';
 import type { RuleKind } from './kinds.ts';
 import { fromPointer, toPointer } from './problems.ts';
 import type { Problem } from './problems.ts';
 import { locate } from './yaml-file.ts';
 import type { RuleFile } from './yaml-file.ts';
 
-export const SCHEMA_DIR = new URL('../../../rules/schema/', import.meta.url);
+export const SCHEMA_DIR = pathToFileURL(`${fromPackageRoot('rules', 'schema')}/`);
 
-let validators: Map<RuleKind, ValidateFunction> | undefined;
+/** The one set of ajv options, for validators compiled at run time and at build time alike. */
+export const AJV_OPTIONS: Options = {
+  allErrors: true,
+  strict: true,
+  verbose: true,
+  allowUnionTypes: true,
+};
 
-export function readSchema(kind: RuleKind): Record<string, unknown> {
-  const url = new URL(KIND_INFO[kind].schemaFile, SCHEMA_DIR);
-  return JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
+/** Where `npm run build` writes the compiled validators (ajv standalone code, one per kind). */
+export const COMPILED_VALIDATORS_DIR = fromPackageRoot('dist', 'validators');
+
+const requireCjs = createRequire(import.meta.url);
+const validators = new Map<RuleKind, ValidateFunction>();
+
+export function readSchemaText(kind: RuleKind): string {
+  return readFileSync(new URL(KIND_INFO[kind].schemaFile, SCHEMA_DIR), 'utf8');
 }
 
-function getValidators(): Map<RuleKind, ValidateFunction> {
-  if (validators) return validators;
-  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true });
-  validators = new Map(RULE_KINDS.map((kind) => [kind, ajv.compile(readSchema(kind))]));
-  return validators;
+export function readSchema(kind: RuleKind): Record<string, unknown> {
+  return JSON.parse(readSchemaText(kind)) as Record<string, unknown>;
+}
+
+export const schemaHash = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** An ajv instance (loaded only when a schema must be compiled: compiling costs start-up time). */
+export function newAjv(options: Options = AJV_OPTIONS): Ajv2020Class {
+  const { Ajv2020 } = requireCjs('ajv/dist/2020.js') as typeof Ajv2020Module;
+  return new Ajv2020(options);
+}
+
+/** The build's validator for this kind, when it was compiled from the schema as it is now. */
+function compiledValidator(kind: RuleKind): ValidateFunction | undefined {
+  const file = `${COMPILED_VALIDATORS_DIR}/${kind}.cjs`;
+  if (!existsSync(file)) return undefined;
+  const mod = requireCjs(file) as { default: ValidateFunction; schemaSha256: string };
+  return mod.schemaSha256 === schemaHash(readSchemaText(kind)) ? mod.default : undefined;
+}
+
+function getValidator(kind: RuleKind): ValidateFunction {
+  let validate = validators.get(kind);
+  if (!validate) {
+    validate = compiledValidator(kind) ?? newAjv().compile(readSchema(kind));
+    validators.set(kind, validate);
+  }
+  return validate;
 }
 
 export function validateAgainstSchema(rf: RuleFile, kind: RuleKind): Problem[] {
-  const validate = getValidators().get(kind)!;
+  const validate = getValidator(kind);
   if (validate(rf.value)) return [];
   const errors = (validate.errors ?? []).filter((e) => !isNoise(e, validate.errors ?? []));
   const seen = new Set<string>();

@@ -2,6 +2,8 @@
  * Reads rule test files: safe YAML (the rules reader), JSON Schema (rules/schema/
  * rule-tests.schema.json) and checks against the ruleset — every problem at once, located.
  */
+import { pathToFileURL } from 'node:url';
+import { fromPackageRoot } from '../../core/package-root.ts';
 import { readdir, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,9 +16,8 @@ import type { Ruleset } from '../../core/rules/types.ts';
 import type { RuleTest } from './types.ts';
 import { checkTest, readable } from './check.ts';
 
-export const TESTS_SCHEMA = new URL(
-  '../../../rules/schema/rule-tests.schema.json',
-  import.meta.url,
+export const TESTS_SCHEMA = pathToFileURL(
+  fromPackageRoot('rules', 'schema', 'rule-tests.schema.json'),
 );
 
 let validator: ValidateFunction | undefined;
