@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUCKETS, type Bucket } from '../engine/core/model/types.ts';
 import { seedOpening, settleCounts, simulateWeek } from './flows.ts';
-import { injectCauses } from './inject.ts';
+import { injectCauses, type CauseSet } from './inject.ts';
 import { createRng } from './prng.ts';
 import type { Sim } from './sim.ts';
 import { DAY_MS, isoSeconds } from './time.ts';
@@ -28,6 +28,8 @@ export type DemoOptions = {
   asOf?: string;
   /** Rules folder copied into `<dir>/rules`; defaults to the bundled rules/. */
   rulesDir?: string;
+  /** Which injected causes: each once (default) or every one in several variants. */
+  causes?: CauseSet;
 };
 
 export type DemoResult = {
@@ -63,7 +65,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoResult> {
   };
   seedOpening(sim);
   simulateWeek(sim);
-  const { truth: injected, overrides } = injectCauses(sim);
+  const { truth: injected, overrides } = injectCauses(sim, options.causes);
   settleCounts(sim);
   const views = computeViews(sim, overrides);
   const dataDir = options.dir;

@@ -18,13 +18,21 @@ import {
   unitErrors,
   unitRounding,
 } from './inject-breaks.ts';
+import * as more from './inject-bench.ts';
 
 export type { Delta, ErpRowOverride, Overrides } from './inject-ctx.ts';
 
-export function injectCauses(sim: Sim): { truth: TruthEntry[]; overrides: Overrides } {
+/** `demo`: each cause once (`tally demo`); `benchmark`: every cause in several variants. */
+export type CauseSet = 'demo' | 'benchmark';
+
+export function injectCauses(
+  sim: Sim,
+  set: CauseSet = 'demo',
+): { truth: TruthEntry[]; overrides: Overrides } {
   const overrides: Overrides = { erp: [], erpRows: new Map(), sorSnapshot: [], shop: [] };
   const ctx: Ctx = { sim, used: new Set(), truth: [], overrides };
   for (const inject of INJECTIONS) inject(ctx);
+  if (set === 'benchmark') for (const inject of BENCHMARK_INJECTIONS) inject(ctx);
   return { truth: ctx.truth, overrides };
 }
 
@@ -43,4 +51,25 @@ const INJECTIONS: ((ctx: Ctx) => void)[] = [
   phantom,
   shrinkage,
   binRollUp,
+];
+
+const BENCHMARK_INJECTIONS: ((ctx: Ctx) => void)[] = [
+  more.unpostedReceipt,
+  more.unpostedStoreSale,
+  more.unpostedWriteOff,
+  more.countToZeroEast,
+  more.countToZeroWest,
+  more.countShortEast,
+  more.countShortWest,
+  more.duplicateVoucherWest,
+  more.duplicateVoucherStore,
+  more.shrinkWest,
+  more.shrinkStore,
+  more.erpAdjustmentEast,
+  more.erpAdjustmentWest,
+  more.statusEast,
+  more.statusMirroredByShop,
+  more.oversellWest,
+  more.uomEast,
+  more.lostInTransit,
 ];

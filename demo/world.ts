@@ -113,6 +113,9 @@ export type Movement = {
   erpMs: number | null;
   /** Extra ERP postings of the same movement under new ids (duplicates). */
   erpDuplicates?: number;
+  /** The duplicates' voucher number (default: the same document) and posting delay (1 h). */
+  erpDuplicateReference?: string;
+  erpDuplicateDelayMs?: number;
   /** Shop fulfillment/restock time for web orders; null when the shop lacks it. */
   shopMs?: number | null;
   /** Source file order: written after all other events of the source (out of order). */

@@ -74,9 +74,13 @@ async function writeLedger(dir: string, sim: Sim) {
   const name = () => `MAT-SLE-${String(++n).padStart(6, '0')}`;
   for (const m of sim.movements) {
     if (m.erpMs === null || m.erpMs > sim.asOfMs || !ERP_VOUCHER[m.type]) continue;
-    for (let i = 0; i <= (m.erpDuplicates ?? 0); i++) {
-      // a duplicate is the same document posted again a little later under a new id
-      rows.push({ ms: m.erpMs + i * 3_600_000, cells: ledgerCells(m, m.erpMs + i * 3_600_000) });
+    rows.push({ ms: m.erpMs, cells: ledgerCells(m, m.erpMs) });
+    for (let i = 1; i <= (m.erpDuplicates ?? 0); i++) {
+      // a duplicate is the same movement posted again a little later under a new id (and,
+      // when set, a new voucher number)
+      const ms = m.erpMs + i * (m.erpDuplicateDelayMs ?? 3_600_000);
+      const again = { ...m, reference: m.erpDuplicateReference ?? m.reference };
+      rows.push({ ms, cells: ledgerCells(again, ms) });
     }
   }
   for (const e of sim.erpOnly) {

@@ -52,10 +52,55 @@ export const FACTS = {
     type: 'number',
     doc: "The part of this comparison's variance those breaks account for (signed the same way).",
   },
+  unmatchedTypes: {
+    type: 'string',
+    doc:
+      'Event types of the unmatched events that concern this comparison, sorted and ' +
+      'comma-separated ("shipment", "adjustment,receipt"; "" when none).',
+  },
+  unmatchedReasonCodes: {
+    type: 'string',
+    doc:
+      'Reason codes of those events as the source wrote them, sorted and comma-separated ' +
+      '("CYCLE_COUNT", "AU"; "" when none).',
+  },
+  missingSide: {
+    type: 'string',
+    doc:
+      'Which side lacks those events: "source" (this source lacks a booked movement), "book" ' +
+      '(this source has a movement the ledger lacks), "both", or "" when none.',
+  },
+  unmatchedCountAdjustments: {
+    type: 'number',
+    doc:
+      'Adjustments and counts booked by the system of record that this source lacks past the ' +
+      'posting lag (a count the ERP never received).',
+  },
+  unmatchedCountAdjustmentQuantity: {
+    type: 'number',
+    doc: "The part of this comparison's variance those counts account for (signed as above).",
+  },
+  adjustmentsBySystemOfRecord: {
+    type: 'number',
+    doc: 'Adjustments and counts booked by the system of record for this key in the window.',
+  },
+  agreesWithSource: {
+    type: 'string',
+    doc:
+      'Another source reporting exactly this quantity while it differs from the expected one ' +
+      '(first by id; "" when none): a channel mirroring the ERP shares its problem.',
+  },
+  agreeingSources: {
+    type: 'number',
+    doc: 'How many other sources report exactly this differing quantity.',
+  },
   lateEvents: { type: 'number', doc: 'Events for this key recorded after their day’s cutoff.' },
   duplicateEvents: {
     type: 'number',
-    doc: 'Events that repeat another (same source, reference, sku, quantity) under a new id.',
+    doc:
+      'Events that repeat another of the same source under a new id: the same reference, sku ' +
+      'and quantity, or a different reference with the same sku, location, type and quantity ' +
+      'within minutes where the repeat has no counterpart in the book.',
   },
   duplicateQuantity: {
     type: 'number',

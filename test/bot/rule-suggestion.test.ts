@@ -36,6 +36,9 @@ function facts(sku: string, variance: number): Facts {
     ...{ varianceIsUnitMultiple: false, adjustmentsOutsideSystemOfRecord: 0 },
     ...{ adjustmentsOutsideSystemOfRecordQuantity: 0, hoursSinceSourceEvent: 3 },
     ...{ expectedSellable: 100, channelSellable: -1 },
+    ...{ unmatchedTypes: '', unmatchedReasonCodes: '', missingSide: '' },
+    ...{ unmatchedCountAdjustments: 0, unmatchedCountAdjustmentQuantity: 0 },
+    ...{ adjustmentsBySystemOfRecord: 0, agreesWithSource: '', agreeingSources: 0 },
   };
 }
 

@@ -12,6 +12,7 @@ import { LOCATION_CAPACITY } from '../model/keys.ts';
 import { sortByTime } from '../ledger/project.ts';
 import { createLagLookup } from './windows.ts';
 import { findTransit, type Transit } from './transit.ts';
+import { markDuplicates, markProximityDuplicates } from './duplicates.ts';
 
 const MATCHED_TYPES = new Set(
   ['receipt', 'shipment', 'transfer_out', 'transfer_in', 'return', 'adjustment'].map((t) =>
@@ -114,6 +115,7 @@ function createGroupMatcher(intake: Intake, asOfMs: number, result: MatchResult)
     const sor = ctx.systemOfRecord.get(location);
     markDuplicates(intake, skuLocation, events, result);
     if (sor === undefined) return;
+    const before = result.unmatched.get(skuLocation)?.length ?? 0;
     booked.length = 0;
     pairedMask.length = 0;
     for (const i of events) {
@@ -154,27 +156,7 @@ function createGroupMatcher(intake: Intake, asOfMs: number, result: MatchResult)
         status: anyLate ? 'break' : 'timing',
       });
     }
+    const fresh = result.unmatched.get(skuLocation)?.slice(before) ?? [];
+    markProximityDuplicates(intake, skuLocation, events, fresh, result);
   };
-}
-
-/** Same source, reference, quantity, new id: every repeat after the first (in time order). */
-function markDuplicates(
-  intake: Intake,
-  skuLocation: number,
-  events: number[],
-  result: MatchResult,
-) {
-  const ev = intake.events;
-  for (let a = 1; a < events.length; a++) {
-    const i = events[a] as number;
-    const ref = ev.ref.get(i);
-    if (ref < 0) continue;
-    for (let b = 0; b < a; b++) {
-      const j = events[b] as number;
-      if (ev.ref.get(j) !== ref || ev.src.get(j) !== ev.src.get(i)) continue;
-      if (ev.qty.get(j) !== ev.qty.get(i)) continue;
-      push(result.duplicates, skuLocation, i);
-      break;
-    }
-  }
 }

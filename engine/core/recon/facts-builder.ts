@@ -10,6 +10,7 @@ import { packFactors } from '../normalize/units.ts';
 import type { KeySpace } from './keyspace.ts';
 import { duplicateShare, effectOn, varianceShare } from './effects.ts';
 import { isLate } from './late.ts';
+import { agreement, bookedAdjustments, unmatchedFacts } from './cause-facts.ts';
 
 const ADJUSTMENT = EVENT_TYPES.indexOf('adjustment');
 const SELLABLE = 0;
@@ -83,6 +84,14 @@ export function buildFacts(inp: FactInputs, k: number, src: number): Built {
     pendingInTransit: transit?.pending ?? 0,
     overdueInTransit: transit?.overdue ?? 0,
     ...events.counts,
+    ...unmatchedFacts(intake, events.unmatched, src),
+    adjustmentsBySystemOfRecord: bookedAdjustments(
+      intake,
+      inp.keyEvents.get(skuLoc) ?? [],
+      cmp,
+      bucket,
+    ),
+    ...agreement(intake, space, k, src),
     netVarianceAcrossBuckets: netVariance(space, src, skuLoc, source.buckets),
     uomRounding: intake.roundingKeys.has(k),
     varianceIsUnitMultiple: unitMultiple(intake, sku, expected, actual),

@@ -51,6 +51,11 @@ export type KeyResult = Key & {
   /** sha256 of sku|location|bucket|source|cause, first 16 hex digits. */
   fingerprint?: string;
   evidence?: Evidence;
+  /**
+   * The problem this exception belongs to: exceptions of one SKU × location are one problem
+   * with one primary comparison; the others are its linked evidence.
+   */
+  problem?: { id: string; primary: boolean };
 };
 
 export type PhaseDurations = {
