@@ -3,6 +3,7 @@
  * against the previous period. Posted through the outbox under a key naming the receiver and
  * the period, so a digest goes out once per period.
  */
+import { auditAnchor } from '../../engine/services/audit/anchor.ts';
 import type { Knex } from 'knex';
 import type { Ruleset } from '../../engine/core/rules/types.ts';
 import { clampMessage, type Block } from '../views/clamp.ts';
@@ -68,8 +69,16 @@ export async function enqueueDigest(
     byChannel.set(channel, blocks);
   }
   const store = knexOutboxStore(db);
+  // the audit head, kept in Slack where the database's writers cannot reach it
+  const anchor = byChannel.size > 0 ? await auditAnchor(db) : '';
   for (const [channel, blocks] of byChannel) {
     const key = `digest:${channel}:${current.to.slice(0, 13)}`;
+    blocks.splice(1, 0, {
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: `audit anchor \`${anchor}\` (\`tally audit verify --anchor\`)` },
+      ],
+    });
     await store.enqueue(
       key,
       {

@@ -1,8 +1,12 @@
-/** `tally audit verify|export`: check the hash chain; hand a period to an auditor. */
+/**
+ * `tally audit verify|anchor|export`: check the hash chain (against an anchor kept outside the
+ * database); print the head to keep; hand a period to an auditor.
+ */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { exportAudit } from '../../engine/services/audit/export.ts';
-import { verifyAudit } from '../../engine/services/audit/verify.ts';
+import { verifyAudit, type VerifyResult } from '../../engine/services/audit/verify.ts';
+import { auditAnchor } from '../../engine/services/audit/anchor.ts';
 import { withDb } from '../../engine/services/store/db.ts';
 import { EXIT } from '../errors.ts';
 import { oneOf, timeBound } from './format.ts';
@@ -14,22 +18,29 @@ export function register(program: Command): void {
   cmd
     .command('verify')
     .description(
-      'Recompute the chain; exit 1 and name the first bad entry if a row was edited, deleted or reordered.',
+      'Recompute the chain; exit 1 and name the first bad entry if a row was edited, deleted or reordered. ' +
+        'Keyed entries need TALLY_AUDIT_KEY.',
+    )
+    .option(
+      '--anchor <head>',
+      'a head printed earlier by `tally audit anchor`: also fail if that entry or any before it was changed or removed',
     )
     .option('--format <format>', 'text or json', 'text')
-    .action(async (o: { format: string }) => {
+    .action(async (o: { format: string; anchor?: string }) => {
       const format = oneOf('--format', o.format, ['text', 'json'] as const);
-      const result = await withDb((db) => verifyAudit(db));
+      const result = await withDb((db) => verifyAudit(db, { anchor: o.anchor }));
       if (format === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-      else if (result.ok)
-        process.stdout.write(
-          `audit trail intact: ${result.checked} entries, head ${result.headHash.slice(0, 16)}\n`,
-        );
-      else
-        process.stdout.write(
-          `audit trail BROKEN at entry ${result.firstBad.seq} (${result.firstBad.problem}): ${result.firstBad.message}; ${result.checked} entries before it are intact\n`,
-        );
+      else process.stdout.write(describe(result));
       if (!result.ok) process.exitCode = EXIT.findings;
+    });
+  cmd
+    .command('anchor')
+    .description(
+      'Print the head of the chain as one token (<seq>-<hash>) to keep outside the database; ' +
+        '`tally audit verify --anchor <token>` checks against it later.',
+    )
+    .action(async () => {
+      process.stdout.write(`${await withDb((db) => auditAnchor(db))}\n`);
     });
   cmd
     .command('export')
@@ -50,4 +61,18 @@ export function register(program: Command): void {
       if (o.out) writeFileSync(o.out, text);
       else process.stdout.write(text);
     });
+}
+
+function describe(result: VerifyResult): string {
+  if (!result.ok)
+    return `audit trail BROKEN at entry ${result.firstBad.seq} (${result.firstBad.problem}): ${result.firstBad.message}; ${result.checked} entries before it are intact\n`;
+  const lines = [
+    `audit trail intact: ${result.checked} entries, head ${result.headHash.slice(0, 16)}`,
+  ];
+  if (result.anchor) lines.push(`anchor ${result.anchor.seq} matches`);
+  if (result.unkeyed > 0)
+    lines.push(
+      `${result.unkeyed} entries are unkeyed (written without TALLY_AUDIT_KEY): anyone who can edit the database could recompute them; keep anchors`,
+    );
+  return lines.join('\n') + '\n';
 }

@@ -83,7 +83,7 @@ describe.each(testDatabases())('audit chain on $name', (engine) => {
     const csv = (await exportAudit(db, { ...opts, format: 'csv' })).trim().split('\n');
     expect(csv).toHaveLength(11);
     expect(csv[0]).toBe(
-      'seq,at,actor,action,entityType,entityId,rulesetVersion,before,after,prevHash,hash',
+      'seq,at,actor,action,entityType,entityId,rulesetVersion,before,after,prevHash,hash,scheme',
     );
     expect(csv[1]).toContain('"{""n"":10,""state"":""assigned""}"');
   });

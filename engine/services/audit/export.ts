@@ -32,6 +32,7 @@ const HEADER: (keyof AuditEntry)[] = [
   'after',
   'prevHash',
   'hash',
+  'scheme',
 ];
 
 function toCsv(entries: AuditEntry[]): string {

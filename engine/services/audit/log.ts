@@ -1,12 +1,14 @@
 /**
- * The audit trail: append-only and hash-chained. Each entry's hash is
- * sha256(prev_hash + canonical JSON of the entry, sequence number included), so an edited,
- * deleted or reordered row breaks the chain at that row.
+ * The audit trail: append-only and hash-chained. Each entry's hash covers the previous hash and
+ * the canonical JSON of the entry, sequence number included, so an edited, deleted or reordered
+ * row breaks the chain at that row. Scheme 2 (TALLY_AUDIT_KEY set, see key.ts) makes it an HMAC
+ * under a key outside the database; scheme 1 entries (older, or no key) keep verifying as sha256.
  */
 import type { Knex } from 'knex';
 import { dialectOf } from '../store/db.ts';
 import { bulkInsert, type Cell, type Column } from '../store/bulk.ts';
-import { canonicalJson, nowIso, sha256Hex } from '../../core/model/canonical.ts';
+import { canonicalJson, nowIso } from '../../core/model/canonical.ts';
+import { auditKey, chainHash, type AuditScheme } from './key.ts';
 
 export type AuditInput = {
   actor: string;
@@ -31,6 +33,7 @@ export type AuditEntry = {
   after: string | null;
   prevHash: string;
   hash: string;
+  scheme: AuditScheme;
 };
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -47,10 +50,16 @@ const COLUMNS: Column[] = [
   { name: 'after', pgType: 'text' },
   { name: 'prev_hash', pgType: 'text' },
   { name: 'hash', pgType: 'text' },
+  { name: 'scheme', pgType: 'int' },
 ];
 
-/** What the hash covers: every stored field but the hashes themselves. */
-export function entryHash(prevHash: string, e: Omit<AuditEntry, 'hash' | 'prevHash'>): string {
+/** What the hash covers: every stored field but the hashes themselves (and, keyed, the scheme). */
+export function entryHash(
+  prevHash: string,
+  e: Omit<AuditEntry, 'hash' | 'prevHash' | 'scheme'> & { scheme?: AuditScheme },
+  key: string | null = null,
+): string {
+  const scheme = e.scheme ?? 1;
   const body = {
     seq: e.seq,
     at: e.at,
@@ -61,8 +70,9 @@ export function entryHash(prevHash: string, e: Omit<AuditEntry, 'hash' | 'prevHa
     rulesetVersion: e.rulesetVersion,
     before: e.before,
     after: e.after,
+    ...(scheme === 1 ? {} : { scheme }),
   };
-  return sha256Hex(prevHash + canonicalJson(body));
+  return chainHash(scheme, key, prevHash, canonicalJson(body));
 }
 
 export async function appendAudit(trx: Knex.Transaction, input: AuditInput): Promise<AuditEntry> {
@@ -86,6 +96,8 @@ export async function appendAuditBatch(
   let seq = head ? Number(head.seq) : 0;
   let prevHash = head?.hash ?? GENESIS_HASH;
   const at = nowIso();
+  const key = auditKey();
+  const scheme: AuditScheme = key ? 2 : 1;
   const entries = inputs.map((input) => {
     seq += 1;
     const base = {
@@ -98,8 +110,9 @@ export async function appendAuditBatch(
       rulesetVersion: input.rulesetVersion,
       before: input.before === undefined ? null : canonicalJson(input.before),
       after: input.after === undefined ? null : canonicalJson(input.after),
+      scheme,
     };
-    const entry: AuditEntry = { ...base, prevHash, hash: entryHash(prevHash, base) };
+    const entry: AuditEntry = { ...base, prevHash, hash: entryHash(prevHash, base, key) };
     prevHash = entry.hash;
     return entry;
   });
@@ -120,6 +133,7 @@ function toRow(e: AuditEntry): Cell[] {
     e.after,
     e.prevHash,
     e.hash,
+    e.scheme,
   ];
 }
 
@@ -136,5 +150,6 @@ export function fromRow(r: Record<string, unknown>): AuditEntry {
     after: (r.after as string | null) ?? null,
     prevHash: String(r.prev_hash),
     hash: String(r.hash),
+    scheme: Number(r.scheme ?? 1) as AuditScheme,
   };
 }
