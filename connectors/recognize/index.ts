@@ -101,7 +101,7 @@ export async function proposeRules(dataDir: string, opts: { timezone: string }):
     if (f.kind === 'erpnext-sle' || f.kind === 'erpnext-item' || f.kind === 'erpnext-bin') {
       latest = latestOf(latest, sightings, found);
       const at = latest;
-      proposeErpnext(plan, id, f, sightings, () => `${at.replace(' ', 'T')}:00`);
+      proposeErpnext(plan, id, f, sightings, () => `${at.replace(' ', 'T')}:00`, asOfFromName);
     } else if (f.kind === 'positions-csv' || f.kind === 'movements-csv')
       proposeDelimited(plan, id, f, sightings, dateFormat(plan));
     else if (f.kind === 'x12') proposeX12(plan, id, f, sightings);

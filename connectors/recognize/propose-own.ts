@@ -1,7 +1,7 @@
 /** Proposals for ERPNext CSV exports and generic delimited position / movement files. */
 import type { Found, Sighting } from './types.ts';
 import type { FilePlan, Plan, SourcePlan } from './plan.ts';
-import { addCode, addLocation, addStatuses, guessBucket } from './plan.ts';
+import { addCode, addLocation, addStatuses } from './plan.ts';
 import { column, distinct, headerOf } from './table.ts';
 import type { Table } from './table.ts';
 import { LOCATION_HEADERS, QTY_HEADERS, SKU_HEADERS, TIME_HEADERS, TYPE_HEADERS } from './sniff.ts';
@@ -17,18 +17,7 @@ const BIN_QTY = [
   'projected_qty',
   'reserved_qty_for_production',
 ];
-// actual_qty already holds what is reserved: counting reserved_qty too would count it twice
-const ERP_IGNORE = new Set(['reserved_qty', 'reserved_qty_for_production']);
-
-const VOUCHER_TYPES: Record<string, string> = {
-  'Purchase Receipt': 'receipt',
-  'Purchase Invoice': 'receipt',
-  'Delivery Note': 'shipment',
-  'Sales Invoice': 'shipment',
-  'POS Invoice': 'shipment',
-  'Stock Entry': 'transfer_out',
-  'Stock Reconciliation': 'adjustment',
-};
+// actual_qty already holds what is reserved: every other Bin column is ignored at first
 
 const MOVE_TYPES: [RegExp, string][] = [
   [/^(receipt|receive|rcv|recv)/i, 'receipt'],
@@ -57,109 +46,69 @@ const dec = (s: string) => Number(s.replace(/,/g, ''));
 /** "9:05:00.000000" → "09:05". */
 const hhmm = (t: string) => t.replace(/^(\d):/, '0$1:').slice(0, 5);
 
+/**
+ * ERPNext's three exports feed one `erpnext` source: the connector reads signed quantities,
+ * Stock Reconciliations, cancelled pairs, amendments and Goods In Transit legs itself.
+ */
 export function proposeErpnext(
   plan: Plan,
   id: string,
   f: Of<'erpnext-sle' | 'erpnext-bin' | 'erpnext-item'>,
   sightings: Sighting[],
   latest: () => string,
+  asOfFromName: (path: string) => string | undefined,
 ) {
   const s = source(plan, id, () => ({
     id,
-    connector: 'csv',
+    connector: 'erpnext',
     role: 'erp',
     systemOfRecord: ['item_master', 'financial_postings'],
     locations: new Set(),
-    files: [],
+    settings: {},
     notes: [],
   }));
+  const settings = s.settings!;
   const t = f.table;
-  const h = (...n: string[]) => headerOf(t, ...n)!;
   const warehouses = distinct(t, column(t, 'warehouse'));
-  for (const w of warehouses) addCode(plan, id, w, '', 'pending');
+  for (const w of warehouses) {
+    addCode(plan, id, w, '', 'pending');
+    const status = /transit/i.test(w)
+      ? 'in_transit'
+      : /quarantin|damag|reject|hold|scrap/i.test(w)
+        ? 'quarantine'
+        : undefined;
+    if (!status) continue;
+    settings.warehouseStatus = { ...(settings.warehouseStatus as object), [w]: status };
+    addStatuses(plan, id, [status]);
+  }
   if (f.kind === 'erpnext-item') {
-    const file: FilePlan = {
-      path: f.path,
-      format: 'csv',
-      kind: 'items',
-      columns: { sku: h('item_code'), skuClass: h('item_group'), baseUnit: h('stock_uom') },
-      notes: [],
-    };
-    const rate = headerOf(t, 'valuation_rate');
-    if (rate) file.columns.unitCost = rate;
-    s.files!.push(file);
+    settings.items = f.path;
     for (const c of distinct(t, column(t, 'item_group'))) plan.units.classes.add(c);
     for (const u of distinct(t, column(t, 'stock_uom'))) plan.units.aliases.set(u, 'each');
     casePacks(plan, t);
     return;
   }
   if (f.kind === 'erpnext-bin') {
-    const statusColumns = BIN_QTY.map((c) => headerOf(t, c)).filter(
-      (c): c is string => c !== undefined,
-    );
-    s.files!.push({
-      path: f.path,
-      format: 'csv',
-      kind: 'positions',
-      columns: {
-        sku: h('item_code'),
-        location: h('warehouse'),
-        ...(headerOf(t, 'stock_uom') ? { unit: h('stock_uom') } : {}),
-      },
-      constants: { asOf: latest() },
-      statusColumns,
-      notes: [
-        'TODO: the Bin export has no time: asOf is the latest time found in the folder; set when it was exported',
-      ],
-    });
-    plan.report.decide.push(
-      `${f.path}: the ERPNext Bin has no time; asOf set to ${latest()} (the latest time in the folder): correct it`,
-    );
-    const list = plan.statusMaps.get(id) ?? [];
-    for (const c of statusColumns)
-      list.push(
-        ERP_IGNORE.has(c)
-          ? { word: c, bucket: 'ignore' }
-          : c === 'actual_qty'
-            ? { word: c, bucket: 'sellable' }
-            : { ...guessBucket(c), bucket: 'ignore' },
+    settings.bin = f.path;
+    if (!asOfFromName(f.path)) {
+      settings.binAsOf = latest();
+      s.notes.push(
+        'TODO: binAsOf: the Bin export has no time and its name no date; set when it was exported',
       );
+      plan.report.decide.push(
+        `${f.path}: the ERPNext Bin has no time; binAsOf set to ${latest()} (the latest time in the folder): correct it`,
+      );
+    }
+    const present = BIN_QTY.filter((c) => headerOf(t, c) !== undefined);
+    const list = plan.statusMaps.get(id) ?? [];
+    for (const c of present)
+      list.push({ word: c, bucket: c === 'actual_qty' ? 'sellable' : 'ignore' });
     plan.statusMaps.set(id, list);
     return;
   }
-  const typeMap: Record<string, string> = {};
-  for (const v of distinct(t, column(t, 'voucher_type'))) {
-    typeMap[v] = VOUCHER_TYPES[v] ?? 'adjustment';
-    if (!VOUCHER_TYPES[v])
-      plan.report.guessed.push(`${f.path}: voucher type "${v}" read as an adjustment`);
-  }
-  const file: FilePlan = {
-    path: f.path,
-    format: 'csv',
-    kind: 'events',
-    dateFormat: 'yyyy-MM-dd HH:mm:ss',
-    columns: {
-      sourceEventId: h('name'),
-      type: h('voucher_type'),
-      reference: h('voucher_no'),
-      sku: h('item_code'),
-      location: h('warehouse'),
-      quantity: h('actual_qty'),
-      occurredAt: `${h('posting_date')}+${h('posting_time')}`,
-    },
-    typeMap,
-    notes: [],
-  };
-  if (headerOf(t, 'stock_uom')) file.columns.unit = h('stock_uom');
-  if (headerOf(t, 'creation')) file.columns.recordedAt = h('creation');
-  s.files!.push(file);
-  const qty = column(t, 'actual_qty')!;
-  const negative = t.rows.filter((r) => dec(qty(r)) < 0).length;
-  if (negative > 0)
-    plan.report.decide.push(
-      `${f.path}: ${negative} rows have a negative actual_qty (outbound); check that your Tally version reads signed quantities, else they are rejected`,
-    );
-  const [item, wh, date, time, vtype, vno, cancelled] = [
+  const ledgers = (settings.stockLedger as string[] | undefined) ?? [];
+  settings.stockLedger = [...ledgers, f.path];
+  const [item, wh, date, time, vtype, vno, cancelled, qty] = [
     'item_code',
     'warehouse',
     'posting_date',
@@ -167,18 +116,22 @@ export function proposeErpnext(
     'voucher_type',
     'voucher_no',
     'is_cancelled',
+    'actual_qty',
   ].map((n) => column(t, n));
   for (const r of t.rows) {
     if (cancelled?.(r) === '1') continue;
-    const q = dec(qty(r));
-    const transit = /transit/i.test(wh!(r)) || (vtype!(r) === 'Stock Entry' ? undefined : false);
+    const q = dec(qty!(r));
+    const leg =
+      vtype!(r) === 'Stock Entry' || /transit/i.test(wh!(r))
+        ? { leg: q < 0 ? ('out' as const) : ('in' as const) }
+        : {};
     sightings.push({
       system: id,
       reference: vno!(r),
       sku: item!(r),
       quantity: q,
       at: `${date!(r)} ${hhmm(time!(r))}`,
-      ...(vtype!(r) === 'Stock Entry' || transit ? { leg: q < 0 ? 'out' : 'in' } : {}),
+      ...leg,
     });
   }
 }
