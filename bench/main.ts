@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, reportError, wholeNumberOption } from '../cli/errors.ts';
 import { renderBench } from './report.ts';
 import { runBench } from './run.ts';
+import { renderStartup, runStartupBench } from './startup.ts';
 
 const program = new Command()
   .name('npm run bench --')
@@ -17,6 +18,11 @@ const program = new Command()
   .option('--dir <folder>', 'where to generate (default: a cached folder in the temp dir)')
   .option('--no-persist-bench', 'skip the persistence benchmark')
   .option('--no-realtime-bench', 'skip the event-in → Slack-message-updated latency benchmark')
+  .option(
+    '--startup',
+    'only the start-up section (tally --version, rules validate, exceptions list)',
+  )
+  .option('--no-startup-bench', 'skip the start-up section')
   .option('--json', 'print the raw figures as JSON')
   .option('--debug', 'show stack traces for unexpected errors')
   .exitOverride()
@@ -24,6 +30,14 @@ const program = new Command()
     const num = (v: unknown, flag: string, fallback: number) =>
       v === undefined ? fallback : wholeNumberOption(v, flag, 1);
     const quick = raw.quick === true;
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const startupRuns = num(raw.runs, '--runs', quick ? 5 : 11);
+    if (raw.startup === true) {
+      const startup = runStartupBench(startupRuns, log);
+      if (raw.json) process.stdout.write(`${JSON.stringify({ startup })}\n`);
+      else process.stdout.write(`${renderStartup(startup).join('\n')}\n`);
+      return;
+    }
     const report = await runBench({
       keys: num(raw.keys, '--keys', quick ? 100_000 : 1_000_000),
       runs: num(raw.runs, '--runs', 3),
@@ -32,10 +46,17 @@ const program = new Command()
       persistBench: raw.persistBench !== false,
       realtimeBench: raw.realtimeBench !== false,
       quick,
-      log: (line) => process.stderr.write(`${line}\n`),
+      log,
     });
-    if (raw.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-    else process.stdout.write(`${renderBench(report).join('\n')}\n`);
+    const startup = raw.startupBench === false ? [] : runStartupBench(startupRuns, log);
+    if (raw.json) process.stdout.write(`${JSON.stringify({ ...report, startup })}\n`);
+    else {
+      const lines = [
+        ...renderBench(report),
+        ...(startup.length ? ['', ...renderStartup(startup)] : []),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
   });
 
 try {
