@@ -4,10 +4,10 @@
  * are matched ignoring case, spaces and punctuation. Files are streamed and hashed as read.
  */
 import { createHash } from 'node:crypto';
-import { isAbsolute, relative, resolve } from 'node:path';
 import { InputError } from '../../engine/core/errors.ts';
 import { forEachText } from '../shared/byte-stream.ts';
 import { DelimitedParser } from '../shared/delimited.ts';
+export { insideData } from '../shared/data-path.ts';
 
 /** field name → the labels ERPNext versions have exported it under. */
 export type FieldLabels = Record<string, readonly string[]>;
@@ -21,18 +21,6 @@ export type Row = {
 export const key = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 export type Table = { sha256: string; fields: Set<string> };
-
-/** An export path must stay inside the data folder (no `..`, no absolute path elsewhere). */
-export function insideData(dataDir: string, path: string): string {
-  const abs = resolve(dataDir, path);
-  const rel = relative(resolve(dataDir), abs);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
-    throw new InputError('PATH_OUTSIDE_DATA', `${path}: the path leaves the data folder`, {
-      file: path,
-    });
-  }
-  return abs;
-}
 
 export async function readTable(
   absPath: string,

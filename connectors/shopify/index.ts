@@ -7,7 +7,14 @@ import type { Connector, ReadContext, Sink, WriteBackRequest } from '../types.ts
 import type { SourceDef } from '../../engine/core/rules/types.ts';
 import { createShopifyClient, type ShopifyClient } from './client.ts';
 import { readShopify } from './read.ts';
-import { accessToken, checkShopifySettings, shopifySettings } from './settings.ts';
+import { readShopifyFiles } from './offline.ts';
+import {
+  accessToken,
+  checkShopifySettings,
+  isOffline,
+  offlineSettings,
+  shopifySettings,
+} from './settings.ts';
 import { shopifyWriteBack } from './writeback.ts';
 import { ITEM_SKU } from './queries.ts';
 import { parseItemSku } from './schema.ts';
@@ -41,6 +48,7 @@ export const shopifyConnector: Connector = {
   displayName: 'Shopify Admin GraphQL',
   checkSettings: checkShopifySettings,
   async read(ctx: ReadContext, sink: Sink) {
+    if (isOffline(ctx.source)) return readShopifyFiles(ctx, sink, offlineSettings(ctx.source));
     const settings = shopifySettings(ctx.source);
     return readShopify(ctx, sink, settings, shopifyClientFor(ctx.source, ctx.signal));
   },

@@ -24,10 +24,36 @@ export type ShopifySettings = {
 const API_VERSION = /^\d{4}-\d{2}$|^unstable$/;
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i;
 
+/** Saved responses or bulk JSON Lines read instead of the API (connectors/shopify/offline.ts). */
+export type OfflineSettings = {
+  inventoryFile?: string;
+  bulkFile?: string;
+  /** When the files were saved; wins over a date in the file name. */
+  inventoryAsOf?: string;
+  /** What a position's sku is: the inventory item id (default; mapped by the item master) or its SKU text. */
+  itemKey: 'id' | 'sku';
+  /** What a position's location is: the location id (default) or its name. */
+  locationKey: 'id' | 'name';
+  /** Location id or name → location code. */
+  locations?: Map<string, string>;
+};
+
+const OFFLINE_KEYS = ['inventoryFile', 'bulkFile', 'inventoryAsOf', 'itemKey', 'locationKey'];
+
+/** Whether the source reads saved files rather than the API. */
+export function isOffline(source: SourceDef): boolean {
+  const s = source.settings ?? {};
+  return s.inventoryFile !== undefined || s.bulkFile !== undefined;
+}
+
 export function checkShopifySettings(source: SourceDef): string[] {
   const s = source.settings ?? {};
-  const problems: string[] = [];
   const where = `source ${source.id} (${source.file}:${source.line}) settings`;
+  if (isOffline(source)) return checkOfflineSettings(s, where);
+  const problems: string[] = [];
+  for (const key of OFFLINE_KEYS)
+    if (s[key] !== undefined)
+      problems.push(`${where}.${key}: only read with inventoryFile or bulkFile`);
   const hasDomain = s.shopDomain !== undefined;
   const hasEndpoint = s.endpoint !== undefined;
   if (!hasDomain && !hasEndpoint) problems.push(`${where}: set shopDomain or endpoint`);
@@ -137,4 +163,51 @@ export function accessToken(settings: ShopifySettings, source: SourceDef): strin
     );
   }
   return token;
+}
+
+function checkOfflineSettings(s: Record<string, unknown>, where: string): string[] {
+  const problems: string[] = [];
+  for (const key of ['shopDomain', 'endpoint', 'accessTokenEnv'])
+    if (s[key] !== undefined)
+      problems.push(`${where}.${key}: a source reads the API or saved files, not both`);
+  for (const key of ['inventoryFile', 'bulkFile'])
+    if (s[key] !== undefined && (typeof s[key] !== 'string' || s[key] === ''))
+      problems.push(`${where}.${key}: expected a file path relative to the data folder`);
+  if (
+    s.inventoryAsOf !== undefined &&
+    (typeof s.inventoryAsOf !== 'string' || Number.isNaN(Date.parse(s.inventoryAsOf)))
+  )
+    problems.push(`${where}.inventoryAsOf: expected an ISO date-time with an offset`);
+  if (s.itemKey !== undefined && s.itemKey !== 'id' && s.itemKey !== 'sku')
+    problems.push(`${where}.itemKey: expected id or sku`);
+  if (s.locationKey !== undefined && s.locationKey !== 'id' && s.locationKey !== 'name')
+    problems.push(`${where}.locationKey: expected id or name`);
+  const locs = s.locations;
+  if (locs !== undefined && (typeof locs !== 'object' || locs === null || Array.isArray(locs)))
+    problems.push(`${where}.locations: expected a map of location id or name → location code`);
+  else if (locs)
+    for (const [k, v] of Object.entries(locs))
+      if (typeof v !== 'string' || v === '')
+        problems.push(`${where}.locations.${k}: expected a location code`);
+  return problems;
+}
+
+export function offlineSettings(source: SourceDef): OfflineSettings {
+  const problems = checkShopifySettings(source);
+  if (problems.length > 0)
+    throw new InputError('SHOPIFY_SETTINGS', problems.join('; '), {
+      file: source.file,
+      line: source.line,
+    });
+  const s = source.settings;
+  return {
+    inventoryFile: s.inventoryFile as string | undefined,
+    bulkFile: s.bulkFile as string | undefined,
+    inventoryAsOf: s.inventoryAsOf ? new Date(s.inventoryAsOf as string).toISOString() : undefined,
+    itemKey: s.itemKey === 'sku' ? 'sku' : 'id',
+    locationKey: s.locationKey === 'name' ? 'name' : 'id',
+    locations: s.locations
+      ? new Map(Object.entries(s.locations as Record<string, string>))
+      : undefined,
+  };
 }
