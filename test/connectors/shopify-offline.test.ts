@@ -2,7 +2,7 @@
 import { copyFile, mkdtemp, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { shopifyConnector } from '../../connectors/shopify/index.ts';
 import type { SourceDef } from '../../engine/core/rules/types.ts';
 import { collect } from '../support/collect-sink.ts';
