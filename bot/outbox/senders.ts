@@ -10,6 +10,7 @@ const HISTORY_LIMIT = 200;
 export function slackSender(client: WebClient, channels?: ChannelDirectory): Sender {
   const id = (channel: string) => channelId(channels, channel);
   return {
+    lane: id,
     async post({ channel, text, blocks, metadata, threadTs }) {
       const res = await client.chat.postMessage({
         channel: id(channel),

@@ -82,4 +82,9 @@ export type Sender = {
   }): Promise<void>;
   /** Looks for a message already carrying this outbox key in recent history (or the thread). */
   findByKey(channel: string, key: string, threadTs?: string): Promise<string | null>;
+  /**
+   * The channel as Slack knows it (`#inv-east` and `C0EAST` are one channel): pacing and
+   * Retry-After are per lane, so rows naming one channel two ways still share one pace.
+   */
+  lane?(channel: string): string;
 };

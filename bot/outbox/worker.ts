@@ -62,14 +62,15 @@ export class OutboxWorker {
   /** Delivers what is due now; channels in parallel, each channel in order. Returns rows handled. */
   async runOnce(): Promise<number> {
     const rows = await this.options.store.due(this.now(), this.leaseMs, 200);
-    const byChannel = new Map<string, OutboxRow[]>();
+    const byLane = new Map<string, OutboxRow[]>();
     for (const row of rows) {
-      const list = byChannel.get(row.channel) ?? [];
+      const lane = this.lane(row.channel);
+      const list = byLane.get(lane) ?? [];
       list.push(row);
-      byChannel.set(row.channel, list);
+      byLane.set(lane, list);
     }
     const counts = await Promise.all(
-      [...byChannel.values()].map((list) => this.drainChannel(list)),
+      [...byLane].map(([lane, list]) => this.drainChannel(lane, list)),
     );
     return counts.reduce((a, b) => a + b, 0);
   }
@@ -86,10 +87,8 @@ export class OutboxWorker {
     throw new Error('outbox did not drain in time');
   }
 
-  private async drainChannel(rows: OutboxRow[]): Promise<number> {
+  private async drainChannel(channel: string, rows: OutboxRow[]): Promise<number> {
     const { pacer } = this.options;
-    const channel = rows[0]?.channel;
-    if (channel === undefined) return 0;
     // another worker holds the channel: it sends these rows, in order and paced
     if (!(await pacer.acquire(channel, this.id, this.leaseMs))) return 0;
     try {
@@ -111,8 +110,25 @@ export class OutboxWorker {
     return handled;
   }
 
-  private pace(channel: string): Promise<void> {
-    return this.options.pacer.reserve(channel, this.id, this.intervalMs, this.leaseMs);
+  /**
+   * Sends in the channel's next slot, and books the slot after it from when the call returned:
+   * Slack counts arrivals, and a slow request followed by a fast one would otherwise land two
+   * messages closer than the interval.
+   */
+  private async paced<T>(channel: string, send: () => Promise<T>): Promise<T> {
+    const { pacer } = this.options;
+    const lane = this.lane(channel);
+    await pacer.reserve(lane, this.id, this.intervalMs, this.leaseMs);
+    try {
+      return await send();
+    } finally {
+      if (this.intervalMs > 0) await pacer.pushBack(lane, Date.now() + this.intervalMs);
+    }
+  }
+
+  /** One lane per Slack channel, whichever way a row names it. */
+  private lane(channel: string): string {
+    return this.options.sender.lane?.(channel) ?? channel;
   }
 
   private async deliver(row: OutboxRow): Promise<'sent' | 'deferred' | 'failed'> {
@@ -144,8 +160,9 @@ export class OutboxWorker {
     if (p.kind === 'update') {
       const target = await store.deliveredTs(p.targetKey);
       if (!target) return null;
-      await this.pace(row.channel);
-      await sender.update({ ...strip(p), channel: target.channel, ts: target.ts });
+      await this.paced(row.channel, () =>
+        sender.update({ ...strip(p), channel: target.channel, ts: target.ts }),
+      );
       return target.ts;
     }
     let threadTs: string | undefined;
@@ -159,8 +176,7 @@ export class OutboxWorker {
       const found = await sender.findByKey(p.channel, row.key, threadTs);
       if (found) return found;
     }
-    await this.pace(row.channel);
-    return sender.post({ ...strip(p), threadTs });
+    return this.paced(row.channel, () => sender.post({ ...strip(p), threadTs }));
   }
 
   private async handleError(row: OutboxRow, error: unknown): Promise<'deferred' | 'failed'> {
@@ -171,7 +187,7 @@ export class OutboxWorker {
       const backoffMs = kind.retryAfterMs ?? Math.min(60_000, 500 * 2 ** Math.min(attempts, 7));
       if (kind.retryAfterMs !== undefined) {
         // the channel is rate limited: nothing else goes to it before Retry-After has passed
-        await this.options.pacer.pushBack(row.channel, Date.now() + kind.retryAfterMs);
+        await this.options.pacer.pushBack(this.lane(row.channel), Date.now() + kind.retryAfterMs);
       }
       await store.retryLater(row.id, new Date(Date.now() + backoffMs), kind.message, this.now());
       return 'deferred';
