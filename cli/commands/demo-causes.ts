@@ -66,7 +66,7 @@ function row(l: CauseLine): string[] {
 }
 
 export function renderCausesReport(report: CauseReport, seeds: number): string[] {
-  const header = ['cause', 'problems', 'recall', 'precision', 'accuracy', 'exc/prob'];
+  const header = ['cause', 'n', 'recall', 'precision', 'accuracy', 'exc/p'];
   const exceptions = report.lines.filter((l) => l.kind === 'exception');
   const explained = report.lines.filter((l) => l.kind === 'explained');
   const o = report.overall;
@@ -76,7 +76,7 @@ export function renderCausesReport(report: CauseReport, seeds: number): string[]
     ...table(header, [...exceptions.map(row), ['', '', '', '', '', ''], row(o)]),
     '',
     'Explained (timing, in transit, rounding): must not be raised',
-    ...table(['code', 'problems', '', '', 'accuracy', ''], explained.map(row)),
+    ...table(['code', 'n', '', '', 'accuracy', ''], explained.map(row)),
     '',
     `overall: precision ${f3(precisionOf(o))} · recall ${f3(recallOf(o))} · ` +
       `cause accuracy ${f3(accuracyOf(o))} · exceptions per problem ${f2(perProblemOf(o))}`,

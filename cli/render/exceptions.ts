@@ -2,13 +2,14 @@
 import type { KeyResult } from '../../engine/core/recon/types.ts';
 import { basename } from 'node:path';
 import { SEVERITIES } from '../../engine/core/rules/types.ts';
+import { isPrimary } from '../../engine/core/recon/problems.ts';
 import { clip, fmtInt, fmtMoney, fmtSigned } from './text.ts';
 
 const rank = (k: KeyResult) => SEVERITIES.indexOf(k.severity ?? 'low');
 
 export function topExceptions(results: KeyResult[], limit: number): KeyResult[] {
   return results
-    .filter((r) => r.outcome.type === 'exception')
+    .filter(isPrimary)
     .sort(
       (a, b) => rank(b) - rank(a) || b.valueAtRisk - a.valueAtRisk || a.sku.localeCompare(b.sku),
     )
@@ -17,7 +18,7 @@ export function topExceptions(results: KeyResult[], limit: number): KeyResult[] 
 
 export function renderExceptions(results: KeyResult[], limit = 10): string[] {
   const top = topExceptions(results, limit);
-  const total = results.filter((r) => r.outcome.type === 'exception').length;
+  const total = results.filter(isPrimary).length;
   if (top.length === 0) return ['No exceptions.'];
   const out = [clip(`Top ${top.length} of ${fmtInt(total)} exceptions`), ''];
   top.forEach((k, i) => out.push(...renderOne(k, i + 1), ''));
@@ -52,6 +53,14 @@ function renderOne(k: KeyResult, n: number): string[] {
   );
   if (others.length) lines.push(clip(`${pad}also: ${others.join(' · ')}`));
   if (k.causes.length > 1) lines.push(clip(`${pad}likely causes: ${k.causes.join(', ')}`));
+  for (const l of e.linked ?? []) {
+    lines.push(
+      clip(
+        `${pad}same problem: ${l.source} ${l.bucket} ${fmtInt(l.quantity)} vs ${fmtInt(l.expected)}` +
+          ` (${fmtSigned(l.variance)}, ${l.cause})`,
+      ),
+    );
+  }
   for (const u of e.unmatched.slice(0, 3)) {
     lines.push(
       clip(

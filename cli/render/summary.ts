@@ -19,7 +19,10 @@ export function renderSummary(run: RunResult, extra: { persisted?: string } = {}
       `compared ${fmtInt(s.compared)}`,
       `matched ${fmtInt(s.matched)}`,
       `explained ${fmtInt(explained)}`,
-      `exceptions ${fmtInt(exceptions)}`,
+      `exceptions ${fmtInt(exceptions)}` +
+        (s.exceptionComparisons && s.exceptionComparisons > exceptions
+          ? ` (${fmtInt(s.exceptionComparisons)} comparisons)`
+          : ''),
     ]),
     '',
   ];

@@ -16,6 +16,7 @@ import { buildKeySpace } from './keyspace.ts';
 import { findWork, indexKeyEvents } from './work.ts';
 import { classifyWork } from './classify-work.ts';
 import { comparedBy } from './compared-by.ts';
+import { groupProblems, isPrimary } from './problems.ts';
 
 export type ReconcileOptions = {
   asOf: string;
@@ -64,6 +65,7 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
   const classifier = createClassifier(intake.ruleset.classification);
   const inputs = { intake, space, match, asOfMs, keyEvents };
   const classified = await classifyWork(inputs, classifier, work.todo);
+  groupProblems(classified.results);
   const classifyMs = clock();
   const summary: RunSummary = {
     keys: work.keys,
@@ -104,6 +106,8 @@ function tally(summary: RunSummary, results: KeyResult[]): void {
   for (const r of results) {
     if (r.outcome.type === 'explained') add(summary.explained, r.outcome.code);
     if (r.outcome.type === 'exception') {
+      summary.exceptionComparisons = (summary.exceptionComparisons ?? 0) + 1;
+      if (!isPrimary(r)) continue;
       add(summary.exceptions, r.outcome.rootCause);
       add(summary.exceptionsBySeverity, r.outcome.severity);
     }

@@ -21,6 +21,17 @@ export type UnmatchedEvent = {
   status: 'timing' | 'break';
 };
 
+/** A comparison of the same problem shown on the primary's evidence. */
+export type LinkedComparison = {
+  source: string;
+  bucket: Bucket;
+  cause: string;
+  variance: number;
+  expected: number;
+  quantity: number;
+  fingerprint: string;
+};
+
 export type Evidence = {
   /** Quantity per source for this key (base units); `expected` is the ledger projection. */
   quantities: Record<string, number>;
@@ -38,6 +49,8 @@ export type Evidence = {
   tolerance: { absolute?: number; percent?: number; value?: number; from: string } | null;
   facts: Facts;
   rulesetVersion: string;
+  /** The other comparisons of this problem (same SKU × location), when this is the primary. */
+  linked?: LinkedComparison[];
 };
 
 export type KeyResult = Key & {
@@ -95,8 +108,11 @@ export type RunSummary = {
   compared: number;
   matched: number;
   explained: Record<string, number>;
+  /** Problems (one exception each) by primary cause and by severity. */
   exceptions: Record<string, number>;
   exceptionsBySeverity: Record<string, number>;
+  /** Comparisons in exception, the linked ones included (≥ the number of problems). */
+  exceptionComparisons?: number;
   rulesEvaluated: number;
   /** Optional breakdown of `compared`; accuracy by location/source needs it. */
   comparedBy?: ComparedCount[];

@@ -49,7 +49,8 @@ export function planExceptions(
   const plan: Plan = { fresh: [], continuing: [], reopened: [], resolved: [] };
   const seen = new Set<string>();
   for (const result of results) {
-    if (result.outcome.type !== 'exception') continue;
+    // one problem, one exception: a linked comparison lives on its primary's evidence
+    if (result.outcome.type !== 'exception' || result.problem?.primary === false) continue;
     const fp = fingerprintOf(result);
     if (seen.has(fp)) continue;
     seen.add(fp);
