@@ -1,6 +1,7 @@
 /** Settings of an `x12-3pl` source, checked once and turned into a structure that is valid. */
 import type { SourceDef } from '../../engine/core/rules/types.ts';
 import { InputError } from '../../engine/core/errors.ts';
+import { checkW19Rule, compileW19Rule, type W19Rule } from './reasons.ts';
 
 export type X12Statuses = { available: string; damaged: string; hold: string };
 
@@ -18,6 +19,8 @@ export type X12Settings = {
   exportFormat: '947' | 'csv';
   senderId: string;
   receiverId: string;
+  /** This partner's own W19-01 codes (code → rule), over the default table. */
+  reasonCodes: Map<string, W19Rule>;
 };
 
 const DEFAULT_QUALIFIERS = ['SK', 'VN', 'BP', 'UP', 'IN', 'EN', 'UK'];
@@ -49,6 +52,14 @@ export function checkX12Settings(source: SourceDef): string[] {
         if (!(k in DEFAULT_STATUSES) || typeof v !== 'string')
           problems.push(`settings.statuses.${k}: expected one of available/damaged/hold → string`);
   }
+  const codes = s.reasonCodes;
+  if (codes !== undefined) {
+    if (typeof codes !== 'object' || codes === null || Array.isArray(codes))
+      problems.push(
+        'settings.reasonCodes: expected a map of W19-01 code → { action, reason?, from?, to? }',
+      );
+    else for (const [code, v] of Object.entries(codes)) problems.push(...checkW19Rule(code, v));
+  }
   for (const key of ['senderId', 'receiverId'] as const) {
     const v = s[key];
     if (typeof v === 'string' && (v.length > 15 || v.includes('*') || v.includes('~')))
@@ -74,5 +85,10 @@ export function parseX12Settings(source: SourceDef): X12Settings {
     exportFormat: (s.exportFormat as '947' | 'csv' | undefined) ?? '947',
     senderId: (s.senderId as string | undefined) ?? 'TALLY',
     receiverId: (s.receiverId as string | undefined) ?? source.id.toUpperCase().slice(0, 15),
+    reasonCodes: new Map(
+      Object.entries((s.reasonCodes ?? {}) as Record<string, Record<string, unknown>>).map(
+        ([code, v]) => [code, compileW19Rule(code, v)],
+      ),
+    ),
   };
 }

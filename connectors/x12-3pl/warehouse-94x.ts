@@ -5,9 +5,10 @@
  */
 import type { RawEvent } from '../../engine/core/model/types.ts';
 import { ediToUtcIso } from './time.ts';
-import { readW19 } from './reasons.ts';
+import { readW19, type W19Rule } from './reasons.ts';
 import { SetError, el, productId, quantity, requireSegment, unit, warehouse } from './segments.ts';
 import type { Seg, SetContext } from './segments.ts';
+import type { X12Statuses } from './settings.ts';
 
 /** W13-03 receiving conditions that put received units in another status. */
 const W13_STATUS: Record<string, 'damaged' | 'hold'> = {
@@ -159,36 +160,15 @@ export function parse947(segments: Seg[], ctx: SetContext, stLine: number): RawE
     if (seg.tag !== 'W19') continue;
     ordinal++;
     const code = el(seg, 1);
-    const rule = readW19(code);
+    const rule = readW19(code, ctx.settings.reasonCodes);
     if (!rule)
       throw new SetError(
-        `W19-01 reason code ${JSON.stringify(code)} is not a known adjustment reason`,
+        `W19-01 reason code ${JSON.stringify(code)} is not a known adjustment reason (add it to settings.reasonCodes)`,
         seg.line,
       );
     const qty = quantity(seg, 2);
     if (qty === 0) continue;
-    const move =
-      rule.move === 'to_damaged'
-        ? {
-            type: 'status_change' as const,
-            fromStatus: statuses.available,
-            toStatus: statuses.damaged,
-          }
-        : rule.move === 'to_hold'
-          ? {
-              type: 'status_change' as const,
-              fromStatus: statuses.available,
-              toStatus: statuses.hold,
-            }
-          : rule.move === 'from_hold'
-            ? {
-                type: 'status_change' as const,
-                fromStatus: statuses.hold,
-                toStatus: statuses.available,
-              }
-            : qty > 0
-              ? { type: 'adjustment' as const, toStatus: statuses.available }
-              : { type: 'adjustment' as const, fromStatus: statuses.available };
+    const move = movement(rule, qty, statuses);
     events.push({
       ...base(ctx, seg),
       sourceEventId: `947:${adjustmentNo}:${ordinal}`,
@@ -211,4 +191,22 @@ export function parse947(segments: Seg[], ctx: SetContext, stLine: number): RawE
     });
   }
   return events;
+}
+
+/** How a W19 line moves stock between the source's raw statuses. */
+function movement(rule: W19Rule, qty: number, statuses: X12Statuses) {
+  const from = statuses[rule.from ?? 'available'];
+  const to = statuses[rule.to ?? 'available'];
+  switch (rule.action) {
+    case 'status_move':
+      return { type: 'status_change' as const, fromStatus: from, toStatus: to };
+    case 'write_off':
+      return { type: 'adjustment' as const, fromStatus: from };
+    case 'found':
+      return { type: 'adjustment' as const, toStatus: to };
+    default:
+      return qty > 0
+        ? { type: 'adjustment' as const, toStatus: statuses.available }
+        : { type: 'adjustment' as const, fromStatus: statuses.available };
+  }
 }
