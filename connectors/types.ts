@@ -9,6 +9,13 @@ import type { SourceDef } from '../engine/core/rules/types.ts';
 
 export type RejectedRecord = { file: string; line: number; reason: string; raw: string };
 
+/**
+ * Why a file was quarantined: nothing of it was delivered, the rest of the run went on.
+ * `code` is stable (FILE_NOT_FOUND, FILE_NOT_UTF8, FILE_EMPTY, HEADER_MISSING_COLUMN,
+ * PATH_OUTSIDE_DATA, …); `line` is where the fault is, when it has one.
+ */
+export type FileFailure = { code: string; message: string; line?: number };
+
 export type FileSummary = {
   file: string;
   sha256: string;
@@ -22,6 +29,8 @@ export type FileSummary = {
   skipped?: number;
   /** What a person should know about how the file was read (e.g. where its as-of came from). */
   notes?: string[];
+  /** Set when the file was quarantined whole; its counts are then all zero. */
+  failed?: FileFailure;
 };
 
 /** Reported while a long file is read (every 100,000 rows and at its end). */

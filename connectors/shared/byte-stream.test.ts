@@ -57,7 +57,7 @@ describe('prescanFile UTF-8 check', () => {
       ),
     );
     const path = write('bad.csv', bytes);
-    await expect(prescanFile(path, 'bad.csv', ',')).rejects.toMatchObject({
+    await expect(prescanFile(path, 'bad.csv')).rejects.toMatchObject({
       code: 'FILE_NOT_UTF8',
       where: { line: bad + 1 },
     });
@@ -66,7 +66,7 @@ describe('prescanFile UTF-8 check', () => {
   it('hashes a good multi-chunk file like a whole-file sha256', async () => {
     const { createHash } = await import('node:crypto');
     const content = text(2.2);
-    const result = await prescanFile(write('good.csv', content), 'good.csv', ',');
+    const result = await prescanFile(write('good.csv', content), 'good.csv');
     expect(result.sha256).toBe(createHash('sha256').update(content).digest('hex'));
   });
 });

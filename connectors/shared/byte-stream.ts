@@ -45,45 +45,85 @@ export async function forEachChunk(
   }
 }
 
+/** What forEachText feeds: decoded text in order, and lines too long to decode. */
+export type TextConsumer = {
+  push(text: string): void;
+  end(): void;
+  /**
+   * A physical line of more than `maxLineBytes` bytes, dropped undecoded: `prefix` is its
+   * start (for the rejects file), `bytes` its length. Called in order between pushes.
+   */
+  overlong?(prefix: string, bytes: number): void;
+};
+
+/** Characters of a dropped line kept to show in its reject. */
+const PREFIX_BYTES = 200;
+
 /**
  * Decodes UTF-8 text cut at line feeds (a line feed is never part of a multi-byte character),
  * so each piece decodes with the fast whole-buffer path; a leading BOM is dropped. The bytes
  * after a chunk's last line feed wait for the next chunk; only they and that chunk's first
- * line are copied, the rest decodes straight from the chunk.
+ * line are copied, the rest decodes straight from the chunk. A line that grows past
+ * `maxLineBytes` is dropped as it streams (memory stays bounded) and reported to `overlong`.
  */
 export async function forEachText(
   absPath: string,
   displayPath: string,
-  consumer: { push(text: string): void; end(): void },
+  consumer: TextConsumer,
   signal?: AbortSignal,
+  maxLineBytes = Number.MAX_SAFE_INTEGER,
 ): Promise<void> {
   let carry: Buffer | undefined;
   let first = true;
+  /** While a too-long line is being dropped: its start and the bytes seen so far. */
+  let dropping: { prefix: Buffer; bytes: number } | undefined;
   const push = (bytes: Buffer) => {
     let text = bytes.toString('utf8');
     if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     first = false;
     consumer.push(text);
   };
-  await forEachChunk(
-    absPath,
-    displayPath,
-    (chunk) => {
-      const lastLf = chunk.lastIndexOf(0x0a);
-      if (lastLf === -1) {
-        carry = carry ? Buffer.concat([carry, chunk]) : Buffer.from(chunk);
+  const dropped = () => {
+    const { prefix, bytes } = dropping!;
+    dropping = undefined;
+    first = false;
+    consumer.overlong?.(prefix.toString('utf8').replace(/\uFFFD$/, ''), bytes);
+  };
+  const onChunk = (chunk: Buffer) => {
+    let start = 0;
+    if (dropping) {
+      const lf = chunk.indexOf(0x0a);
+      if (lf === -1) {
+        dropping.bytes += chunk.length;
         return;
       }
-      let start = 0;
-      if (carry) {
-        start = chunk.indexOf(0x0a) + 1;
-        push(Buffer.concat([carry, chunk.subarray(0, start)]));
+      dropping.bytes += lf;
+      dropped();
+      start = lf + 1;
+    }
+    const lastLf = chunk.lastIndexOf(0x0a);
+    if (lastLf < start) {
+      const size = (carry?.length ?? 0) + chunk.length - start;
+      if (size > maxLineBytes) {
+        const head = carry ? Buffer.concat([carry, chunk.subarray(start)]) : chunk.subarray(start);
+        dropping = { prefix: Buffer.from(head.subarray(0, PREFIX_BYTES)), bytes: size };
+        carry = undefined;
+        return;
       }
-      if (start <= lastLf) push(chunk.subarray(start, lastLf + 1));
-      carry = lastLf + 1 < chunk.length ? Buffer.from(chunk.subarray(lastLf + 1)) : undefined;
-    },
-    signal,
-  );
+      const rest = chunk.subarray(start);
+      carry = carry ? Buffer.concat([carry, rest]) : Buffer.from(rest);
+      return;
+    }
+    if (carry) {
+      const lf = chunk.indexOf(0x0a, start);
+      push(Buffer.concat([carry, chunk.subarray(start, lf + 1)]));
+      start = lf + 1;
+    }
+    if (start <= lastLf) push(chunk.subarray(start, lastLf + 1));
+    carry = lastLf + 1 < chunk.length ? Buffer.from(chunk.subarray(lastLf + 1)) : undefined;
+  };
+  await forEachChunk(absPath, displayPath, onChunk, signal);
+  if (dropping) dropped();
   if (carry?.length) push(carry);
   consumer.end();
 }

@@ -59,11 +59,70 @@ describe('DelimitedParser', () => {
     expect(parse('a\tb,c\t\n', undefined, '\t')[0]!.fields).toEqual(['a', 'b,c', '']);
   });
 
-  it('reports an unclosed quote at the end as a problem rather than hanging', () => {
-    expect(parse('a\n"open,1\n2\n')[1]).toMatchObject({
+  it('reports an unclosed quote at the end on its own line and reads the lines after it', () => {
+    const recs = parse('a\n"open,1\n2\n');
+    expect(recs[1]).toMatchObject({ line: 2, raw: '"open,1' });
+    expect(recs[1]!.problem).toMatch(/^stray quote: .*line 2 .*lines 2\.\.3/);
+    expect(recs[2]).toEqual({ fields: ['2'], line: 3, raw: '2' });
+    expect(parse('a\n"open,1')[1]).toMatchObject({
       line: 2,
       problem: 'a quoted field is never closed',
     });
+  });
+
+  it('takes a quote as stray when the record it opens is refused, whatever the chunking', () => {
+    const text = 'h1,h2\nx,"stray\ny,2\nz,"ok"\n"multi\nline",3\n';
+    const read = (step: number) => {
+      const out: Rec[] = [];
+      const p = new DelimitedParser(',', (fields, line, raw, problem) =>
+        out.push(problem ? { fields, line, raw, problem } : { fields, line, raw }),
+      );
+      p.accepts = (fields) => fields.length === 2;
+      for (let i = 0; i < text.length; i += step) p.push(text.slice(i, i + step));
+      p.end();
+      return out.map((r) => [r.line, r.problem ? 'stray' : r.fields.join('|')]);
+    };
+    const expected = [
+      [1, 'h1|h2'],
+      [2, 'stray'],
+      [3, 'y|2'],
+      [4, 'z|ok'],
+      [5, 'multi\nline|3'],
+    ];
+    for (const step of [1, 2, 3, 5, 64]) expect(read(step), `step ${step}`).toEqual(expected);
+  });
+
+  it('cuts a quoted field at maxRecordLines without waiting for the end of the text', () => {
+    const out: Rec[] = [];
+    const p = new DelimitedParser(
+      ',',
+      (fields, line, raw, problem) => out.push({ fields, line, raw, problem }),
+      { maxRecordLines: 3 },
+    );
+    p.push('a,"b\n1\n2\n3\n4\n');
+    expect(out[0]).toMatchObject({ line: 1, raw: 'a,"b' });
+    expect(out[0]!.problem).toMatch(/not closed within 3 lines/);
+    expect(out.slice(1).map((r) => r.raw)).toEqual(['1', '2', '3', '4']);
+  });
+
+  it('rejects a line over maxLineChars and one the byte reader dropped, keeping the count', () => {
+    const out: Rec[] = [];
+    const p = new DelimitedParser(
+      ',',
+      (fields, line, raw, problem) => out.push({ fields, line, raw, problem }),
+      { maxLineChars: 10 },
+    );
+    p.push('a,b\n0123456789,x\n');
+    p.overlong('zzz', 5_000_000);
+    p.push('c,d\n');
+    p.end();
+    expect(out.map((r) => [r.line, r.problem === undefined])).toEqual([
+      [1, true],
+      [2, false],
+      [3, false],
+      [4, true],
+    ]);
+    expect(out[2]!.problem).toMatch(/5000000 bytes long, over the limit of 10 characters/);
   });
 });
 

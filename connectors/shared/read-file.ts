@@ -2,20 +2,24 @@
  * Reading one mapped file into a sink, all or nothing for file-level faults.
  *
  * Two streaming passes, memory bounded by one chunk: the prescan (prescan.ts) hashes the bytes
- * and condemns a file that is not UTF-8 or ends inside a quoted field; only then does the second
- * pass parse, map and deliver rows. A header that lacks a mapped column is found on the first
- * record of the second pass, before any row is delivered. Either way a condemned file throws an
- * InputError (code, file, line) and the sink has received nothing from it. The alternative,
- * staging rows until the end of the file, would hold millions of rows in memory.
+ * and condemns a file that is not UTF-8; only then does the second pass parse, map and deliver
+ * rows. A header that lacks a mapped column is found on the first record of the second pass,
+ * before any row is delivered. Either way a condemned file is quarantined: the sink has
+ * received nothing from it and its summary says why (`failed`), so the other files and sources
+ * are still read and reconciled. The alternative, staging rows until the end of the file,
+ * would hold millions of rows in memory.
  */
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { InputError } from '../../engine/core/errors.ts';
 import type { FileMapping } from '../../engine/core/rules/types.ts';
-import type { FileSummary, ReadContext, Sink } from '../types.ts';
+import type { FileFailure, FileSummary, ReadContext, Sink } from '../types.ts';
 import { forEachText } from './byte-stream.ts';
 import { headerResolver, propertyResolver, resolveFields } from './columns.ts';
 import type { Resolve } from './columns.ts';
+import { resolveDataPath } from './data-path.ts';
 import { DelimitedParser } from './delimited.ts';
+import { limitsOf, maxLineBytes } from './limits.ts';
+import type { ReadLimits } from './limits.ts';
 import { LineSplitter } from './lines.ts';
 import { prescanFile } from './prescan.ts';
 import { ACCEPTED, SKIPPED, compileRowHandler } from './records.ts';
@@ -23,6 +27,17 @@ import type { RowHandler } from './records.ts';
 import { RejectsWriter, rejectsPathFor } from './rejects.ts';
 
 const PROGRESS_ROWS = 100_000;
+
+/** Faults that condemn one file before any of its rows is delivered: the file is quarantined. */
+const FILE_FAULTS = new Set([
+  'FILE_NOT_FOUND',
+  'FILE_UNREADABLE',
+  'FILE_NOT_UTF8',
+  'FILE_EMPTY',
+  'BAD_HEADER',
+  'HEADER_MISSING_COLUMN',
+  'PATH_OUTSIDE_DATA',
+]);
 
 type Counts = { read: number; accepted: number; rejected: number; skipped: number };
 
@@ -37,28 +52,20 @@ export async function readMappedFile(
     constants: declared.constants ?? {},
     dateFormat: declared.dateFormat ?? 'iso',
   };
-  const absPath = isAbsolute(mapping.path) ? mapping.path : join(ctx.dataDir, mapping.path);
   const file = mapping.path;
-  const delimiter = mapping.format === 'csv' ? ',' : mapping.format === 'tsv' ? '\t' : undefined;
-  const { sha256 } = await prescanFile(absPath, file, delimiter, ctx.signal);
   const rejectsDir = ctx.rejectsDir ?? join(ctx.dataDir, 'rejects');
   const rejects = new RejectsWriter(rejectsPathFor(rejectsDir, ctx.source.id, file), sink);
   const counts: Counts = { read: 0, accepted: 0, rejected: 0, skipped: 0 };
-  const count = (outcome: ReturnType<RowHandler<unknown>>, line: number, raw: string) => {
-    counts.read++;
-    if (outcome === ACCEPTED) counts.accepted++;
-    else if (outcome === SKIPPED) counts.skipped++;
-    else rejects.add({ file, line, reason: outcome, raw });
-    if (counts.read % PROGRESS_ROWS === 0)
-      ctx.onProgress?.({ source: ctx.source.id, file, rows: counts.read });
-  };
-  let rejectsPath: string | undefined;
+  let sha256 = '';
   try {
-    if (delimiter === undefined) await readJsonLines(ctx, mapping, absPath, sink, count);
-    else await readDelimited(ctx, mapping, absPath, delimiter, sink, count);
-  } finally {
-    rejectsPath = rejects.close();
+    sha256 = await readRows(ctx, mapping, sink, rejects, counts);
+  } catch (error) {
+    rejects.close();
+    const failed = quarantined(error, counts);
+    if (!failed) throw error;
+    return { source: ctx.source.id, file, sha256, ...counts, failed };
   }
+  const rejectsPath = rejects.close();
   counts.rejected = rejects.count;
   ctx.onProgress?.({ source: ctx.source.id, file, rows: counts.read });
   return {
@@ -70,42 +77,98 @@ export async function readMappedFile(
   };
 }
 
-type Count = (outcome: ReturnType<RowHandler<unknown>>, line: number, raw: string) => void;
+/** A file fault raised before any row was counted becomes the file's failure; else undefined. */
+function quarantined(error: unknown, counts: Counts): FileFailure | undefined {
+  if (!(error instanceof InputError) || !FILE_FAULTS.has(error.code) || counts.read > 0) return;
+  const line = error.where?.line;
+  return { code: error.code, message: error.message, ...(line !== undefined ? { line } : {}) };
+}
 
-async function readDelimited(
+/** Both passes over one file; returns its sha256. */
+async function readRows(
   ctx: ReadContext,
   mapping: FileMapping,
-  absPath: string,
-  delimiter: string,
   sink: Sink,
-  count: Count,
-): Promise<void> {
+  rejects: RejectsWriter,
+  counts: Counts,
+): Promise<string> {
+  const file = mapping.path;
+  const limits = limitsOf(mapping);
+  const absPath = await resolveDataPath(ctx.dataDir, file);
+  const delimiter = mapping.format === 'csv' ? ',' : mapping.format === 'tsv' ? '\t' : undefined;
+  const { sha256 } = await prescanFile(absPath, file, {
+    signal: ctx.signal,
+    maxLineBytes: maxLineBytes(limits),
+  });
+  const count = (outcome: ReturnType<RowHandler<unknown>>, line: number, raw: string) => {
+    counts.read++;
+    if (outcome === ACCEPTED) counts.accepted++;
+    else if (outcome === SKIPPED) counts.skipped++;
+    else rejects.add({ file, line, reason: outcome, raw });
+    if (counts.read % PROGRESS_ROWS === 0)
+      ctx.onProgress?.({ source: ctx.source.id, file, rows: counts.read });
+  };
+  const target = { ctx, mapping, absPath, limits, sink, count };
+  if (delimiter === undefined) await readJsonLines(target);
+  else await readDelimited(target, delimiter);
+  return sha256;
+}
+
+type Count = (outcome: ReturnType<RowHandler<unknown>>, line: number, raw: string) => void;
+
+type Target = {
+  ctx: ReadContext;
+  mapping: FileMapping;
+  absPath: string;
+  limits: ReadLimits;
+  sink: Sink;
+  count: Count;
+};
+
+async function readDelimited(t: Target, delimiter: string): Promise<void> {
+  const { ctx, mapping, limits, count } = t;
   let handler: RowHandler<string[]> | undefined;
   let width = 0;
-  const parser = new DelimitedParser(delimiter, (fields, line, raw, problem) => {
-    if (!handler) {
-      if (problem)
-        throw new InputError('BAD_HEADER', `the header is malformed: ${problem}`, {
-          file: mapping.path,
-          line,
-        });
-      const header = fields.map((f) => f.trim());
-      width = header.length;
-      handler = compileFor(ctx, mapping, headerResolver(header), 'column', sink);
-      return;
-    }
-    if (problem) return count(problem, line, raw);
-    if (fields.length !== width && !onlyEmptyExtra(fields, width)) {
-      return count(`expected ${width} fields, found ${fields.length}`, line, raw);
-    }
-    count(handler(fields, line), line, raw);
-  });
-  await forEachText(absPath, mapping.path, parser, ctx.signal);
+  let mapped: number[] = [];
+  const parser = new DelimitedParser(
+    delimiter,
+    (fields, line, raw, problem) => {
+      if (!handler) {
+        if (problem)
+          throw new InputError('BAD_HEADER', `the header is malformed: ${problem}`, {
+            file: mapping.path,
+            line,
+          });
+        const header = fields.map((f) => f.trim());
+        width = header.length;
+        mapped = mappedIndexes(mapping, header);
+        handler = compileFor(ctx, mapping, headerResolver(header), 'column', t.sink);
+        parser.accepts = (cells) =>
+          hasWidth(cells, width) && mapped.every((i) => !cells[i]?.includes('\n'));
+        return;
+      }
+      if (problem) return count(problem, line, raw);
+      if (!hasWidth(fields, width)) {
+        return count(`expected ${width} fields, found ${fields.length}`, line, raw);
+      }
+      if (raw.length > limits.maxFieldChars) {
+        const long = mapped.find((i) => fields[i]!.length > limits.maxFieldChars);
+        if (long !== undefined) return count(fieldTooLong(long, fields, limits), line, clip(raw));
+      }
+      count(handler(fields, line), line, raw);
+    },
+    limits,
+  );
+  await forEachText(t.absPath, mapping.path, parser, ctx.signal, maxLineBytes(limits));
   if (!handler)
     throw new InputError('FILE_EMPTY', 'the file has no header line', {
       file: mapping.path,
       line: 1,
     });
+}
+
+function hasWidth(fields: string[], width: number): boolean {
+  return fields.length === width || onlyEmptyExtra(fields, width);
 }
 
 /** Spreadsheet exports often pad rows with empty cells; those lose nothing and are accepted. */
@@ -115,15 +178,33 @@ function onlyEmptyExtra(fields: string[], width: number): boolean {
   return true;
 }
 
-async function readJsonLines(
-  ctx: ReadContext,
-  mapping: FileMapping,
-  absPath: string,
-  sink: Sink,
-  count: Count,
-): Promise<void> {
-  const handler = compileFor(ctx, mapping, propertyResolver(), 'property', sink);
-  const splitter = new LineSplitter((text, line) => {
+/** Header indexes of the columns the mapping reads (a `date+time` name reads both). */
+function mappedIndexes(mapping: FileMapping, header: string[]): number[] {
+  const names = [...Object.values(mapping.columns), ...(mapping.statusColumns ?? [])];
+  const out = new Set<number>();
+  for (const name of names) {
+    const whole = header.indexOf(name);
+    const parts = whole === -1 ? name.split('+').map((p) => header.indexOf(p.trim())) : [whole];
+    for (const i of parts) if (i !== -1) out.add(i);
+  }
+  return [...out];
+}
+
+const SHOWN_CHARS = 200;
+
+function clip(raw: string): string {
+  return raw.length > SHOWN_CHARS * 2 ? `${raw.slice(0, SHOWN_CHARS)}…` : raw;
+}
+
+function fieldTooLong(index: number, fields: string[], limits: ReadLimits): string {
+  return `field ${index + 1} is ${fields[index]!.length} characters long, over the limit of ${limits.maxFieldChars} (limits.maxFieldChars)`;
+}
+
+async function readJsonLines(t: Target): Promise<void> {
+  const { ctx, mapping, count } = t;
+  const handler = compileFor(ctx, mapping, propertyResolver(), 'property', t.sink);
+  const splitter = new LineSplitter((text, line, problem) => {
+    if (problem) return count(problem, line, text);
     let row: unknown;
     try {
       row = JSON.parse(text);
@@ -133,8 +214,8 @@ async function readJsonLines(
     if (row === null || typeof row !== 'object' || Array.isArray(row))
       return count('expected a JSON object', line, text);
     count(handler(row as Record<string, unknown>, line), line, text);
-  });
-  await forEachText(absPath, mapping.path, splitter, ctx.signal);
+  }, t.limits.maxLineChars);
+  await forEachText(t.absPath, mapping.path, splitter, ctx.signal, maxLineBytes(t.limits));
 }
 
 function compileFor<R>(

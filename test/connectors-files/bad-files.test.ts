@@ -112,71 +112,64 @@ describe('a rejects folder that cannot be written', () => {
   });
 });
 
-describe('a file that cannot be parsed at all', () => {
-  async function expectWholeFileRejected(content: string | Buffer, code: string, line: number) {
+describe('a file that cannot be read at all is quarantined, not the run', () => {
+  async function expectQuarantined(content: string | Buffer, code: string, line?: number) {
     const dataDir = tempDataDir();
     writeData(dataDir, 'wms-east/inventory.csv', content);
     const sink = recordingSink();
-    const error = await read(dataDir, sink).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InputError);
-    expect(error).toMatchObject({ code, where: { file: 'wms-east/inventory.csv', line } });
+    const { summary } = await read(dataDir, sink);
+    expect(summary).toMatchObject({
+      file: 'wms-east/inventory.csv',
+      read: 0,
+      accepted: 0,
+      rejected: 0,
+      failed: { code, ...(line !== undefined ? { line } : {}) },
+    });
     expect(sink.order).toEqual([]);
     expect(sink.rejects).toEqual([]);
     expect(existsSync(join(dataDir, 'rejects'))).toBe(false);
-    return error as InputError;
+    return summary.failed!;
   }
 
-  it('an unclosed quote: rejected whole, naming the line where the quote opens', async () => {
-    const good = Array.from(
-      { length: 500 },
-      (_, i) => `SKU-${i},B,AVAILABLE,1,EA,2026-11-21 18:00`,
-    );
-    const content = [HEADER, ...good, 'SKU-X,"B,AVAILABLE,1,EA,2026-11-21 18:00', ...good].join(
-      '\n',
-    );
-    const error = await expectWholeFileRejected(content, 'UNCLOSED_QUOTE', 502);
-    expect(error.message).toMatch(/opened on line 502 is never closed/);
-  });
-
-  it('an unclosed quote at the very end of a file with quoted newlines before it', async () => {
-    const content = `${HEADER}\n"SKU-1\nsplit",B,S,1,EA,2026-11-21 18:00\nSKU-2,B,S,1,EA,"2026-11-21 18:00\n`;
-    await expectWholeFileRejected(content, 'UNCLOSED_QUOTE', 4);
-  });
-
-  it('bytes that are not UTF-8: rejected whole, naming the line', async () => {
+  it('bytes that are not UTF-8: quarantined, naming the line', async () => {
     const content = Buffer.concat([
       Buffer.from(`${HEADER}\nSKU-1,B,S,1,EA,2026-11-21 18:00\nSKU-`),
       Buffer.from([0xff, 0xfe]),
       Buffer.from(',B,S,1,EA,2026-11-21 18:00\n'),
     ]);
-    await expectWholeFileRejected(content, 'FILE_NOT_UTF8', 3);
+    const failed = await expectQuarantined(content, 'FILE_NOT_UTF8', 3);
+    expect(failed.message).toMatch(/line 3 .*not UTF-8/);
   });
 
-  it('a header lacking a mapped column: rejected whole, listing what is missing', async () => {
+  it('a header lacking a mapped column: quarantined, listing what is missing', async () => {
     const content = 'Item,Bin,Status,Quantity,UOM,SnapshotTime\nSKU-1,B,S,1,EA,2026-11-21 18:00\n';
-    const error = await expectWholeFileRejected(content, 'HEADER_MISSING_COLUMN', 1);
-    expect(error.message).toMatch(/lacks 'Qty'/);
+    const failed = await expectQuarantined(content, 'HEADER_MISSING_COLUMN', 1);
+    expect(failed.message).toMatch(/lacks 'Qty'/);
   });
 
-  it('an empty file: rejected, it has no header', async () => {
-    await expectWholeFileRejected('', 'FILE_EMPTY', 1);
+  it('an empty (0-byte) file: quarantined, it has no header', async () => {
+    await expectQuarantined('', 'FILE_EMPTY', 1);
   });
 
-  it('a folder where a file should be: a coded input error', async () => {
+  it('a folder where a file should be: quarantined with a coded failure', async () => {
     const dataDir = tempDataDir();
     writeData(dataDir, 'wms-east/inventory.csv/inner.csv', 'x');
-    const error = await read(dataDir).catch((e: unknown) => e);
-    expect(error).toMatchObject({
-      code: 'FILE_UNREADABLE',
-      where: { file: 'wms-east/inventory.csv' },
-    });
+    const { summary } = await read(dataDir);
+    expect(summary.failed).toMatchObject({ code: 'FILE_UNREADABLE' });
   });
 
-  it('a missing file: a coded input error, not a crash', async () => {
-    const error = await read(tempDataDir()).catch((e: unknown) => e);
-    expect(error).toMatchObject({
-      code: 'FILE_NOT_FOUND',
-      where: { file: 'wms-east/inventory.csv' },
-    });
+  it('a missing file: quarantined with a coded failure, not a crash', async () => {
+    const { summary } = await read(tempDataDir());
+    expect(summary).toMatchObject({ read: 0, failed: { code: 'FILE_NOT_FOUND' } });
+  });
+
+  it('removes a stale rejects file of a file now quarantined', async () => {
+    const dataDir = tempDataDir();
+    writeData(dataDir, 'wms-east/inventory.csv', `${HEADER}\nSKU-1,B,S,x,EA,2026-11-21 18:00\n`);
+    const first = await read(dataDir);
+    writeData(dataDir, 'wms-east/inventory.csv', '');
+    const second = await read(dataDir);
+    expect(second.summary.failed).toMatchObject({ code: 'FILE_EMPTY' });
+    expect(existsSync(first.summary.rejectsPath!)).toBe(false);
   });
 });

@@ -95,11 +95,11 @@ describe('CSV', () => {
 
   it('keeps line numbers right past quoted line breaks (the line where a record starts)', async () => {
     const content = [
-      'Item,Bin,Status,Qty,UOM,SnapshotTime',
-      '"SKU-1","WH-EAST-A-01","AVAILABLE",1,EA,2026-11-21 18:00',
-      '"SKU-2","WH-EAST-A-01","a ""quoted""\r\nstatus over\r\nthree lines",2,EA,2026-11-21 18:00',
-      'SKU-3,WH-EAST-A-01,AVAILABLE,x,EA,2026-11-21 18:00',
-      'SKU-4,WH-EAST-A-01,AVAILABLE,4,EA,2026-11-21 18:00',
+      'Item,Bin,Status,Qty,UOM,SnapshotTime,Note',
+      '"SKU-1","WH-EAST-A-01","AVAILABLE",1,EA,2026-11-21 18:00,',
+      '"SKU-2","WH-EAST-A-01","a ""quoted"" status",2,EA,2026-11-21 18:00,"a note\r\nover\r\nthree lines"',
+      'SKU-3,WH-EAST-A-01,AVAILABLE,x,EA,2026-11-21 18:00,',
+      'SKU-4,WH-EAST-A-01,AVAILABLE,4,EA,2026-11-21 18:00,',
     ].join('\r\n');
     const { sink } = await readOne(WMS_INVENTORY, content);
     expect(sink.positions.map((p) => [p.sku, p.origin!.line])).toEqual([
@@ -107,10 +107,23 @@ describe('CSV', () => {
       ['SKU-2', 3],
       ['SKU-4', 7],
     ]);
-    expect(sink.positions[1]!.status).toBe('a "quoted"\r\nstatus over\r\nthree lines');
+    expect(sink.positions[1]!.status).toBe('a "quoted" status');
     expect(sink.rejects).toMatchObject([
-      { line: 6, raw: 'SKU-3,WH-EAST-A-01,AVAILABLE,x,EA,2026-11-21 18:00' },
+      { line: 6, raw: 'SKU-3,WH-EAST-A-01,AVAILABLE,x,EA,2026-11-21 18:00,' },
     ]);
+  });
+
+  it('takes a line break inside a mapped cell for a stray quote: that line alone is rejected', async () => {
+    const content = [
+      'Item,Bin,Status,Qty,UOM,SnapshotTime',
+      '"SKU-2","WH-EAST-A-01","status over',
+      'two lines",2,EA,2026-11-21 18:00',
+      'SKU-4,WH-EAST-A-01,AVAILABLE,4,EA,2026-11-21 18:00',
+    ].join('\n');
+    const { sink, summary } = await readOne(WMS_INVENTORY, content);
+    expect(summary).toMatchObject({ read: 3, accepted: 1, rejected: 2 });
+    expect(sink.rejects.map((r) => r.line)).toEqual([2, 3]);
+    expect(sink.rejects[0]!.reason).toMatch(/stray quote: .*line 2 .*lines 2\.\.3/);
   });
 
   it('reads a quoted field that straddles the 1 MiB read boundary', async () => {
@@ -122,7 +135,8 @@ describe('CSV', () => {
     // the doubled quote after the padding sits on the last byte of the first 1 MiB chunk and the first of the next
     const pad = 'x'.repeat((1 << 20) - head.length - 3);
     const content = `${head}\n"${pad}"",""",B,S,1,EA,2026-11-21 18:00\nLAST,B,S,1,EA,2026-11-21 18:00\n`;
-    const { sink, summary } = await readOne(WMS_INVENTORY, content);
+    const wide = { ...WMS_INVENTORY, limits: { maxFieldChars: 2_000_000 } };
+    const { sink, summary } = await readOne(wide, content);
     expect(summary).toMatchObject({ read: 15_002, accepted: 15_002, rejected: 0 });
     expect(sink.positions[15_000]!.sku).toBe(`${pad}","`);
     expect(sink.positions[15_001]).toMatchObject({ sku: 'LAST', origin: { line: 15_003 } });

@@ -116,22 +116,32 @@ describe('ingest', () => {
     expect(sink.order).toEqual([]);
   });
 
-  it('stops at a file rejected whole, with its error', async () => {
+  it('quarantines a file that cannot be read and goes on with the others', async () => {
     const dataDir = tempDataDir();
     writeDemo(dataDir);
     writeData(
       dataDir,
       'wms-east/transactions.csv',
-      'TxnId,TxnType,Item,Bin,Qty,TxnTime\nT1,"RECEIVE,SKU-1,B,2,2026-11-20 10:00\n',
+      Buffer.concat([
+        Buffer.from('TxnId,TxnType,Item,Bin,Qty,TxnTime\nT1,RECEIVE,SKU-'),
+        Buffer.from([0xff]),
+        Buffer.from(',B,2,2026-11-20 10:00\n'),
+      ]),
     );
     const sink = recordingSink();
-    const error = await ingest(sources(source({ files: [WMS_TXN] })), dataDir, sink).catch(
-      (e: unknown) => e,
-    );
-    expect(error).toMatchObject({
-      code: 'UNCLOSED_QUOTE',
-      where: { file: 'wms-east/transactions.csv', line: 2 },
-    });
+    const wms = source({ files: [WMS_TXN, WMS_INVENTORY] });
+    const { files } = await ingest(sources(wms), dataDir, sink);
     expect(sink.events).toEqual([]);
+    expect(sink.positions).toHaveLength(1);
+    expect(files).toMatchObject([
+      { file: 'wms-east/inventory.csv', read: 1, accepted: 1 },
+      {
+        file: 'wms-east/transactions.csv',
+        read: 0,
+        accepted: 0,
+        rejected: 0,
+        failed: { code: 'FILE_NOT_UTF8', line: 2 },
+      },
+    ]);
   });
 });

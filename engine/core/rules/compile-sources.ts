@@ -38,6 +38,7 @@ function toFileMapping(f: FileDoc): FileMapping {
     ...(f.statusColumns ? { statusColumns: [...f.statusColumns] } : {}),
     ...(f.typeMap ? { typeMap: { ...f.typeMap } } : {}),
     dateFormat: f.dateFormat ?? 'iso',
+    ...(f.limits ? { limits: { ...f.limits } } : {}),
   };
 }
 

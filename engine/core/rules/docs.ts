@@ -14,6 +14,7 @@ export type FileDoc = {
   statusColumns?: string[];
   typeMap?: Record<string, string>;
   dateFormat?: string;
+  limits?: { maxLineChars?: number; maxFieldChars?: number; maxRecordLines?: number };
 };
 export type SourceDoc = {
   id: string;

@@ -258,6 +258,12 @@ const CASES: Record<string, { codes: string[]; lines: string[]; remove?: string[
       'owners.yaml:7:13 Owners route.matchers: the root route must match everything (it is the fallback); move its matchers into a child route',
     ],
   },
+  'path-outside-data': {
+    codes: ['SCHEMA'],
+    lines: [
+      'sources.yaml:17:15 Sources wms.files[0].path: "../../../etc/passwd" is not a valid file path (must match ^(?![A-Za-z]:)(?!(?:.*[/\\\\])?\\.\\.(?:[/\\\\]|$))[^/\\\\].*$; Relative to the --data folder and inside it: no leading / or \\, no drive letter, no .. segment.)',
+    ],
+  },
   'bad-value': {
     codes: ['BAD_VALUE', 'BAD_VALUE'],
     lines: [

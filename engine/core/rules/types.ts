@@ -32,6 +32,8 @@ export type FileMapping = {
   typeMap?: Record<string, string>;
   /** 'iso' (default) or a pattern such as 'yyyy-MM-dd HH:mm' read in the source's time zone. */
   dateFormat: string;
+  /** Bounds on a line, a mapped cell and a record's lines; defaults in connectors/shared/limits.ts. */
+  limits?: { maxLineChars?: number; maxFieldChars?: number; maxRecordLines?: number };
 };
 
 export type SourceDef = Declared & {
