@@ -62,6 +62,7 @@ function withInputs(run: RunResult, files: FileSummary[]): RunResult {
     rejected: f.rejected,
     rejectsPath: f.rejectsPath,
     ...(f.notes?.length ? { notes: f.notes } : {}),
+    ...(f.failed ? { failed: f.failed } : {}),
   }));
   return { ...run, inputs };
 }

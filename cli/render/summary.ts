@@ -58,6 +58,10 @@ function renderInputs(run: RunResult): string[] {
         `${fmtInt(accepted)} accepted · ${fmtInt(rejected)} rejected`,
     ),
   ];
+  for (const f of run.inputs.filter((x) => x.failed)) {
+    const at = f.failed!.line !== undefined ? `:${f.failed!.line}` : '';
+    lines.push(clip(`  ${f.path}${at}: NOT READ (${f.failed!.code}) ${f.failed!.message}`));
+  }
   for (const f of run.inputs.filter((x) => x.rejected > 0).slice(0, 5)) {
     lines.push(
       clip(`  ${f.path}: ${fmtInt(f.rejected)} rejected, each with its line and reason in`),

@@ -90,6 +90,8 @@ export type InputFile = {
   rejectsPath?: string;
   /** Warnings from the reader, e.g. a snapshot dated by its file's modification time. */
   notes?: string[];
+  /** The file was quarantined whole by its reader: nothing of it was reconciled. */
+  failed?: { code: string; message: string; line?: number };
 };
 
 /** Keys compared per location and source (sku optional), so persistence can compute accuracy. */
