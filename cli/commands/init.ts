@@ -9,6 +9,8 @@ import type { Command } from 'commander';
 import { InputError } from '../../engine/core/errors.ts';
 import { proposeRules } from '../../connectors/recognize/index.ts';
 import { EXIT } from '../errors.ts';
+import { getConnector } from '../../connectors/registry.ts';
+import type { SourceDef } from '../../engine/core/rules/types.ts';
 import { loadRules, printProblems } from './rules/data.ts';
 
 type Options = { data: string; out: string; force?: boolean; timezone?: string };
@@ -56,7 +58,7 @@ export async function initCommand(o: Options): Promise<number> {
   const timezone = o.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (!isZone(timezone))
     throw new InputError('BAD_OPTION', `--timezone: unknown time zone "${timezone}"`);
-  const { plan, files } = await proposeRules(dataDir, { timezone });
+  const { plan, files } = await proposeRules(dataDir, { timezone, canRead: canRead(timezone) });
   await mkdir(outDir, { recursive: true });
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(outDir, name), text);
   const out = process.stdout;
@@ -81,6 +83,29 @@ export async function initCommand(o: Options): Promise<number> {
   }
   out.write(`\nThe rules validate. Next: tally run --data ${o.data} --rules ${o.out}\n`);
   return EXIT.ok;
+}
+
+/** Whether this version's connector accepts these settings (offline readers land over time). */
+function canRead(timezone: string) {
+  return (connector: string, settings: Record<string, unknown>) => {
+    const probe: SourceDef = {
+      file: 'init',
+      line: 1,
+      id: 'probe',
+      connector,
+      role: 'ecommerce',
+      owner: 'probe',
+      timezone,
+      cutoffMinutes: 0,
+      expectedLagMinutes: 0,
+      systemOfRecord: [],
+      locations: [],
+      group: 'probe',
+      files: [],
+      settings,
+    };
+    return getConnector(connector).checkSettings(probe).length === 0;
+  };
 }
 
 function isZone(zone: string): boolean {

@@ -11,6 +11,7 @@ import { emptyPlan } from './plan.ts';
 import type { Plan } from './plan.ts';
 import { proposeDelimited, proposeErpnext } from './propose-own.ts';
 import { proposeFba, proposeShopify, proposeX12 } from './propose-partners.ts';
+import type { CanRead } from './propose-partners.ts';
 import { settle } from './settle.ts';
 import { renderRules } from './render.ts';
 import { column } from './table.ts';
@@ -85,7 +86,10 @@ export function asOfFromName(file: string): string | undefined {
 
 export type Proposal = { plan: Plan; found: Found[]; files: Record<string, string> };
 
-export async function proposeRules(dataDir: string, opts: { timezone: string }): Promise<Proposal> {
+export async function proposeRules(
+  dataDir: string,
+  opts: { timezone: string; canRead: CanRead },
+): Promise<Proposal> {
   const found = await recognizeFolder(dataDir);
   const plan = emptyPlan(opts.timezone);
   const sightings: Sighting[] = [];
@@ -107,7 +111,7 @@ export async function proposeRules(dataDir: string, opts: { timezone: string }):
     else if (f.kind === 'x12') proposeX12(plan, id, f, sightings);
     else if (f.kind === 'fba-inventory' || f.kind === 'fba-ledger')
       proposeFba(plan, id, f, asOfFromName);
-    else proposeShopify(plan, id, f);
+    else proposeShopify(plan, id, f, opts.canRead, asOfFromName);
   }
   openings(plan);
   settle(plan, sightings);

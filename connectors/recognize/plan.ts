@@ -56,7 +56,9 @@ export type Plan = {
   report: { recognized: string[]; guessed: string[]; decide: string[] };
   /** Filled while files are read, settled once all are: movement files needing their site, and
    * location codes seen only in movements ("source|code"). */
-  pending: { sites: Map<FilePlan, string>; places: Set<string> };
+  pending: { sites: Map<FilePlan, string>; places: Set<string>; shopifyIds: Map<string, string> };
+  /** Per source: its id for an item → the item's sku (Shopify inventory item ids). */
+  skuAliases: Map<string, Map<string, string>>;
 };
 
 export function emptyPlan(timezone: string): Plan {
@@ -71,7 +73,8 @@ export function emptyPlan(timezone: string): Plan {
     transitWindows: [],
     defaultTransitHours: 72,
     report: { recognized: [], guessed: [], decide: [] },
-    pending: { sites: new Map(), places: new Set() },
+    pending: { sites: new Map(), places: new Set(), shopifyIds: new Map() },
+    skuAliases: new Map(),
   };
 }
 

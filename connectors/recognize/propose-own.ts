@@ -86,6 +86,7 @@ export function proposeErpnext(
     for (const c of distinct(t, column(t, 'item_group'))) plan.units.classes.add(c);
     for (const u of distinct(t, column(t, 'stock_uom'))) plan.units.aliases.set(u, 'each');
     casePacks(plan, t);
+    shopifyIds(plan, t, f.path);
     return;
   }
   if (f.kind === 'erpnext-bin') {
@@ -134,6 +135,22 @@ export function proposeErpnext(
       ...leg,
     });
   }
+}
+
+/** An item-master column of Shopify inventory item ids: the stable key of the shop's items. */
+function shopifyIds(plan: Plan, t: Table, path: string): void {
+  const sku = column(t, 'item_code');
+  const col = t.header.find((h) =>
+    t.rows.some((r) => /^gid:\/\/shopify\/InventoryItem\//.test(column(t, h)!(r))),
+  );
+  if (!col || !sku) return;
+  for (const r of t.rows) {
+    const gid = column(t, col)!(r);
+    if (gid) plan.pending.shopifyIds.set(gid, sku(r));
+  }
+  plan.report.recognized.push(
+    `${path}: column ${col} holds Shopify inventory item ids → skuAliases`,
+  );
 }
 
 function casePacks(plan: Plan, t: Table): void {

@@ -1,7 +1,7 @@
 /** Proposals for a 3PL's X12 files, Amazon FBA reports and saved Shopify GraphQL pages. */
 import type { Found, Sighting } from './types.ts';
 import type { Plan } from './plan.ts';
-import { addLocation, addStatuses } from './plan.ts';
+import { addCode, addLocation, addStatuses } from './plan.ts';
 import { source } from './propose-own.ts';
 import { column, distinct } from './table.ts';
 
@@ -90,19 +90,31 @@ export function proposeFba(
   addStatuses(plan, id, distinct(t, column(t, 'Disposition')));
 }
 
-export function proposeShopify(plan: Plan, id: string, f: Of<'shopify-graphql'>): void {
+export type CanRead = (connector: string, settings: Record<string, unknown>) => boolean;
+
+export function proposeShopify(
+  plan: Plan,
+  id: string,
+  f: Of<'shopify-graphql'>,
+  canRead: CanRead,
+  asOfFromName: (path: string) => string | undefined,
+): void {
+  const asOf = asOfFromName(f.path);
+  const settings = { inventoryFile: f.path, ...(asOf ? { inventoryAsOf: asOf } : {}) };
   const s = source(plan, id, () => ({
     id,
     connector: 'shopify',
     role: 'ecommerce',
     systemOfRecord: ['channel_availability'],
     locations: new Set(),
-    settings: { file: f.path },
+    settings,
     notes: [],
   }));
-  s.disabled = `saved GraphQL pages (${f.path}) need an offline Shopify reader; this version reads Shopify only live`;
-  s.notes.push(
-    `locations found: ${f.locations.map((l) => `${l.code} (${l.name ?? ''})`).join(', ')}`,
-  );
+  for (const l of f.locations) addCode(plan, id, l.code, l.name ?? '', 'pending');
   addStatuses(plan, id, f.names);
+  if (!asOf)
+    plan.report.decide.push(`${f.path}: say when the pages were saved (settings.inventoryAsOf)`);
+  if (canRead('shopify', settings)) return;
+  s.disabled = `saved GraphQL pages (${f.path}) need an offline Shopify reader; this version reads Shopify only live`;
+  plan.report.decide.push(`${f.path}: not read: ${s.disabled}`);
 }

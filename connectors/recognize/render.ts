@@ -119,6 +119,16 @@ function mappings(plan: Plan): string {
     for (const [code, e] of codes)
       lines.push(`    ${q(code)}: ${e.id}${e.todo ? ` # TODO: ${e.todo}` : ''}`);
   }
+  if (plan.skuAliases.size > 0)
+    lines.push(
+      '',
+      "# each source's own id for an item → the sku (from the item master)",
+      'skuAliases:',
+    );
+  for (const [source, map] of plan.skuAliases) {
+    lines.push(`  ${q(source)}:`);
+    for (const [alias, sku] of map) lines.push(`    ${q(alias)}: ${q(sku)}`);
+  }
   return lines.join('\n') + '\n';
 }
 

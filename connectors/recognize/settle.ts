@@ -43,6 +43,9 @@ export function settle(plan: Plan, sightings: Sighting[]): void {
       s.location = siteOf(plan.sources.find((x) => x.id === s.location!.slice(1))!);
   }
   placeWarehouses(plan);
+  const shop = plan.sources.find((s) => s.connector === 'shopify' && !s.disabled);
+  if (shop && plan.pending.shopifyIds.size > 0)
+    plan.skuAliases.set(shop.id, plan.pending.shopifyIds);
   proposeLags(plan, sightings);
 }
 
@@ -51,9 +54,13 @@ function placeWarehouses(plan: Plan): void {
   const known = [...plan.locations.values()].filter((l) => l.level !== 'bin');
   for (const [sourceId, codes] of plan.locationCodes) {
     const source = plan.sources.find((s) => s.id === sourceId)!;
+    if (source.disabled) continue;
     for (const [code, entry] of codes) {
       if (entry.todo !== 'pending') continue;
-      const bare = code.replace(/\s+-\s+[A-Z0-9]{1,6}$/, '');
+      // a pending entry's id holds the code's display name, when the source gives one
+      const name = entry.id || code;
+      const what = entry.id ? `"${entry.id}" (${code})` : `"${code}"`;
+      const bare = name.replace(/\s+-\s+[A-Z0-9]{1,6}$/, '');
       const hit = known.find((l) =>
         words(`${l.id} ${l.name ?? ''}`).some((w) => words(bare).includes(w)),
       );
@@ -61,25 +68,25 @@ function placeWarehouses(plan: Plan): void {
         codes.set(code, { id: hit.id });
         source.locations.add(hit.id);
         plan.report.guessed.push(
-          `${sourceId}: warehouse "${code}" placed at ${hit.id} (shares a word with "${hit.name ?? hit.id}")`,
+          `${sourceId}: location ${what} placed at ${hit.id} (shares a word with "${hit.name ?? hit.id}")`,
         );
         continue;
       }
-      const id = locationId(code);
-      const transit = /transit/i.test(code);
+      const id = locationId(name);
+      const transit = /transit/i.test(name);
       addLocation(plan, {
         id,
         level: 'warehouse',
-        type: transit ? 'transit' : 'erp_warehouse',
-        name: code,
+        type: transit ? 'transit' : `${source.role}_location`,
+        name,
         todo: transit
           ? 'goods on their way between locations'
-          : `which physical location is "${code}"?`,
+          : `which physical location is ${what}?`,
       });
-      codes.set(code, { id, todo: `a location of its own until you say where "${code}" is` });
+      codes.set(code, { id, todo: `a location of its own until you say where ${what} is` });
       source.locations.add(id);
       plan.report.decide.push(
-        `${sourceId}: where is warehouse "${code}"? Map it in mappings.yaml locationCodes (now its own location ${id})`,
+        `${sourceId}: where is ${what}? Map it in mappings.yaml locationCodes (now its own location ${id})`,
       );
     }
   }
