@@ -119,8 +119,7 @@ describe('tally init', () => {
       const run = JSON.parse(r.stdout) as {
         inputs: { read: number; accepted: number; rejected: number; skipped?: number }[];
       };
-      // 22 files: every file but the saved Shopify pages, which init leaves commented out
-      expect(run.inputs).toHaveLength(22);
+      expect(run.inputs).toHaveLength(23);
       for (const f of run.inputs) expect(f.accepted + f.rejected + (f.skipped ?? 0)).toBe(f.read);
     },
   );
