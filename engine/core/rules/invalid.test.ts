@@ -247,7 +247,7 @@ const CASES: Record<string, { codes: string[]; lines: string[]; remove?: string[
     codes: ['BAD_MATCHER', 'BAD_MATCHER', 'BAD_MATCHER'],
     lines: [
       `owners.yaml:9:18 Owners route.routes[0].matchers[0]: unknown label "warehouse" in matcher 'warehouse="WH-1"' (labels: location, skuClass, category, source, bucket, severity, cause)`,
-      `owners.yaml:9:38 Owners route.routes[0].matchers[1]: invalid regex in matcher 'location=~"WH-(1"': Invalid regular expression: /^(?:WH-(1)$/: Unterminated group`,
+      `owners.yaml:9:38 Owners route.routes[0].matchers[1]: invalid regex in matcher 'location=~"WH-(1"' (RE2 syntax: no backreferences or lookaround): Invalid regular expression: /^(?:WH-(1)$/u: missing ): ^(?:WH-(1)$`,
       `owners.yaml:9:59 Owners route.routes[0].matchers[2]: cannot read matcher 'severity high' (expected label="value", label!="value", label=~"regex" or label!~"regex")`,
     ],
   },

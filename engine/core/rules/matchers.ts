@@ -1,8 +1,10 @@
 /**
  * Route matchers in Alertmanager's syntax: label="value", label!="value", label=~"regex",
- * label!~"regex". Regexes are anchored at both ends, as in Alertmanager.
+ * label!~"regex". Regexes are anchored at both ends, as in Alertmanager, and run on RE2
+ * (linear-regex.ts), so no pattern can take time exponential in the label's length.
  */
 import type { Matcher } from './types.ts';
+import { linearRegex, type LinearRegex } from './linear-regex.ts';
 
 export const ROUTE_LABELS = [
   'location',
@@ -35,9 +37,11 @@ export function parseMatcher(text: string): Matcher | { error: string } {
   }
   if (op === '=' || op === '!=') return { label, op, value };
   try {
-    return { label, op, value, regex: new RegExp(`^(?:${value})$`) };
+    return { label, op, value, regex: linearRegex(`^(?:${value})$`) };
   } catch (error) {
-    return { error: `invalid regex in matcher '${text}': ${(error as Error).message}` };
+    return {
+      error: `invalid regex in matcher '${text}' (RE2 syntax: no backreferences or lookaround): ${(error as Error).message}`,
+    };
   }
 }
 
@@ -68,6 +72,6 @@ export function matches(m: Matcher, labels: Record<string, string>): boolean {
   }
 }
 
-function regexOf(m: Matcher): RegExp {
-  return m.regex ?? new RegExp(`^(?:${m.value})$`);
+function regexOf(m: Matcher): LinearRegex {
+  return m.regex ?? linearRegex(`^(?:${m.value})$`);
 }

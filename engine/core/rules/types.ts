@@ -2,6 +2,7 @@
  * The compiled ruleset: what `loadRuleset` produces from validated YAML. Downstream code
  * (engine, bot, cli) reads only these structures and never re-validates.
  */
+import type { LinearRegex } from './linear-regex.ts';
 import type { TopLevelCondition } from 'json-rules-engine';
 import type { Bucket, Domain, SystemRole } from '../model/types.ts';
 import type { Books } from './books.ts';
@@ -170,8 +171,8 @@ export type Matcher = {
   label: string;
   op: '=' | '!=' | '=~' | '!~';
   value: string;
-  /** Compiled once for =~ and !~ (anchored like Alertmanager). */
-  regex?: RegExp;
+  /** Compiled once for =~ and !~ (anchored like Alertmanager), on a linear-time engine. */
+  regex?: LinearRegex;
 };
 
 export type RouteNode = Declared & {
