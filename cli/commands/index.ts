@@ -19,6 +19,7 @@ export const COMMANDS: { name: string; load: () => Promise<CommandModule> }[] = 
   { name: 'routes', load: () => import('./routes.ts') },
   { name: 'explain', load: () => import('./explain.ts') },
   { name: 'init', load: () => import('./init.ts') },
+  { name: 'doctor', load: () => import('./doctor.ts') },
 ];
 
 /**
