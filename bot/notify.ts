@@ -4,28 +4,70 @@
  * same open exception: the message's outbox key is the exception id.
  */
 import type { Knex } from 'knex';
-import type { Ruleset } from '../engine/core/rules/types.ts';
+import type { Ruleset, Severity } from '../engine/core/rules/types.ts';
+import { receiversOf } from '../engine/services/impact/labels.ts';
 import { loadCard, type ExceptionCard } from './card.ts';
 import { knexOutboxStore } from './outbox/store.ts';
 import type { OutboxRow } from './outbox/types.ts';
 import { evidenceBlocks } from './views/evidence.ts';
 import { exceptionMessage, messageKey } from './views/exception-message.ts';
 
+/** The receivers table, and the routing tree where the caller has it (continue: true). */
+export type Routing = Pick<Ruleset, 'receivers'> & Partial<Pick<Ruleset, 'routes'>>;
+
 export function channelFor(ruleset: Pick<Ruleset, 'receivers'>, owner: string): string | null {
   return ruleset.receivers.get(owner)?.slackChannel ?? null;
+}
+
+/**
+ * Every receiver told about the exception, its owner first: the Owners tree goes on past a
+ * route with `continue: true`, so the later receivers get their own copy of the message.
+ */
+export function receiversOfCard(ruleset: Routing, card: ExceptionCard): string[] {
+  if (!ruleset.routes) return [card.owner];
+  const facts = card.evidence?.facts as { skuClass?: string; category?: string } | undefined;
+  const routed = receiversOf(ruleset as Pick<Ruleset, 'routes' | 'receivers'>, {
+    sku: card.sku,
+    location: card.location,
+    bucket: card.bucket,
+    source: card.source,
+    outcome: {
+      type: 'exception',
+      severity: card.severity as Severity,
+      rootCause: card.cause,
+    },
+    causes: card.causes.length ? card.causes : [card.cause],
+    facts: { skuClass: facts?.skuClass ?? '', category: facts?.category ?? '' },
+  });
+  return [card.owner, ...routed.filter((name) => name !== card.owner)];
 }
 
 /** Enqueues the post (once) or an update for this version of the exception. */
 export async function enqueueExceptionMessage(
   db: Knex,
-  ruleset: Pick<Ruleset, 'receivers'>,
+  ruleset: Routing,
   card: ExceptionCard,
   now = new Date(),
 ): Promise<void> {
-  const store = knexOutboxStore(db);
   const channel = card.slackChannel ?? channelFor(ruleset, card.owner);
-  if (!channel) return;
-  const rendered = exceptionMessage(card, now);
+  const group = ruleset.receivers.get(card.owner)?.ownerGroup;
+  if (channel) await enqueueOwnerMessage(db, card, channel, group, now);
+  for (const name of receiversOfCard(ruleset, card).slice(1)) {
+    const receiver = ruleset.receivers.get(name);
+    if (!receiver || receiver.slackChannel === channel) continue;
+    await enqueueCopy(db, card, name, receiver.slackChannel, receiver.ownerGroup, now);
+  }
+}
+
+async function enqueueOwnerMessage(
+  db: Knex,
+  card: ExceptionCard,
+  channel: string,
+  group: string | undefined,
+  now: Date,
+): Promise<void> {
+  const store = knexOutboxStore(db);
+  const rendered = exceptionMessage(card, now, { group });
   const key = messageKey(card.id);
   const posted = await store.enqueue(
     key,
@@ -58,9 +100,32 @@ export async function enqueueExceptionMessage(
   );
 }
 
+/** A further receiver's copy: its own message (its team mentioned), updated like the owner's. */
+async function enqueueCopy(
+  db: Knex,
+  card: ExceptionCard,
+  receiver: string,
+  channel: string,
+  group: string | undefined,
+  now: Date,
+): Promise<void> {
+  const store = knexOutboxStore(db);
+  const key = copyKey(card.id, receiver);
+  const rendered = exceptionMessage(card, now, { group, outboxKey: key });
+  if (await store.enqueue(key, { kind: 'post', channel, ...rendered }, now)) return;
+  await store.enqueue(
+    `${key}:update:${card.version}:${now.getTime()}`,
+    { kind: 'update', channel, ...rendered, targetKey: key },
+    now,
+  );
+}
+
+export const copyKey = (exceptionId: number, receiver: string) =>
+  `exception:${exceptionId}:copy:${receiver}`;
+
 export async function notifyException(
   db: Knex,
-  ruleset: Pick<Ruleset, 'receivers'>,
+  ruleset: Routing,
   exceptionId: number,
   now = new Date(),
 ): Promise<void> {
@@ -74,7 +139,7 @@ export async function notifyException(
  */
 export async function notifyRun(
   db: Knex,
-  ruleset: Pick<Ruleset, 'receivers'>,
+  ruleset: Routing,
   summary: { runId: string },
   now = new Date(),
 ): Promise<void> {
@@ -105,7 +170,7 @@ export function recordDelivered(db: Knex) {
 /** After a run known only by id (the scheduled reconcile): everything it touched. */
 export async function notifyRunId(
   db: Knex,
-  ruleset: Pick<Ruleset, 'receivers'>,
+  ruleset: Routing,
   runId: string,
   now = new Date(),
 ): Promise<number> {

@@ -82,7 +82,8 @@ export async function serve(options: ServeOptions): Promise<Served> {
     {
       name: 'reminders',
       cron: '*/15 * * * *',
-      run: async () => void (await enqueueReminders(o.db, o.reminderHours)),
+      run: async () =>
+        void (await enqueueReminders(o.db, o.reminderHours, new Date(), o.ruleset.receivers)),
     },
   ];
   for (const s of o.ruleset.schedules ?? []) {

@@ -5,7 +5,7 @@
 import type { ExceptionCard } from '../card.ts';
 import type { MessageMetadata } from '../outbox/types.ts';
 import { clampFallbackText, clampMessage, type Block } from './clamp.ts';
-import { SEVERITY_ICON, age, humanCause, mention, signed } from './format.ts';
+import { SEVERITY_ICON, age, groupMention, humanCause, mention, signed } from './format.ts';
 
 export const ACTION = {
   assign: 'tally_assign',
@@ -118,21 +118,33 @@ function buttons(c: ExceptionCard): Block | null {
   return { type: 'actions', block_id: actionsBlockId(c.id), elements };
 }
 
-export function metadataFor(c: ExceptionCard): MessageMetadata {
+export function metadataFor(c: ExceptionCard, outboxKey = messageKey(c.id)): MessageMetadata {
   return {
     event_type: 'tally_exception',
     event_payload: {
       exception_id: String(c.id),
       ruleset_version: c.rulesetVersion,
-      outbox_key: messageKey(c.id),
+      outbox_key: outboxKey,
     },
   };
 }
 
-export function exceptionMessage(c: ExceptionCard, now = new Date()): RenderedMessage {
+export type MessageOptions = {
+  /** The receiving team's Slack user group (S…), mentioned so the team is notified. */
+  group?: string;
+  /** The outbox key this message is delivered under (a further receiver's copy has its own). */
+  outboxKey?: string;
+};
+
+export function exceptionMessage(
+  c: ExceptionCard,
+  now = new Date(),
+  options: MessageOptions = {},
+): RenderedMessage {
+  const team = options.group && c.state !== 'resolved' ? ` · ${groupMention(options.group)}` : '';
   const line = headline(c);
   const blocks: Block[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: line } },
+    { type: 'section', text: { type: 'mrkdwn', text: `${line}${team}` } },
     { type: 'section', text: { type: 'mrkdwn', text: quantities(c) } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: statusLine(c, now) }] },
   ];
@@ -150,8 +162,8 @@ export function exceptionMessage(c: ExceptionCard, now = new Date()): RenderedMe
     ],
   });
   return {
-    text: clampFallbackText(line.replace(/\*/g, '')),
+    text: clampFallbackText(`${line.replace(/\*/g, '')}${team}`),
     blocks: clampMessage(blocks, String(c.id)),
-    metadata: metadataFor(c),
+    metadata: metadataFor(c, options.outboxKey),
   };
 }

@@ -18,6 +18,11 @@ export function mention(user: string | null): string {
   return /^[UW][A-Z0-9]+$/.test(user) ? `<@${user}>` : user;
 }
 
+/** A Slack user group (S…) as a mention that notifies its members; anything else as written. */
+export function groupMention(group: string): string {
+  return /^S[A-Z0-9]+$/.test(group) ? `<!subteam^${group}>` : group;
+}
+
 export const SEVERITY_ICON: Record<string, string> = {
   critical: ':red_circle:',
   high: ':large_orange_circle:',

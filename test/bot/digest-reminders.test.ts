@@ -101,18 +101,30 @@ describe.each(testDatabases())('digest and reminders on $name', (engine) => {
     await worker.drain();
     const [message] = fake.channelMessages('C0EAST').filter((m) => !m.threadTs);
     const hoursLater = (h: number) => new Date(Date.parse(opened) + h * 3_600_000);
-    expect(await enqueueReminders(db, 24, hoursLater(23))).toBe(0);
-    expect(await enqueueReminders(db, 24, hoursLater(25))).toBe(1);
-    expect(await enqueueReminders(db, 24, hoursLater(30))).toBe(0);
-    expect(await enqueueReminders(db, 24, hoursLater(49))).toBe(1);
+    // the owning team is mentioned, so the nudge reaches someone
+    const receivers = new Map(RULESET.receivers);
+    receivers.set('ops-east', { ...receivers.get('ops-east')!, ownerGroup: 'S0EASTOPS' });
+    const remind = (h: number) => enqueueReminders(db, 24, hoursLater(h), receivers);
+    expect(await remind(23)).toBe(0);
+    expect(await remind(25)).toBe(1);
+    expect(await remind(30)).toBe(0);
+    expect(await remind(49)).toBe(1);
     await worker.drain();
     const reminders = fake
       .threadReplies('C0EAST', message!.ts)
       .filter((m) => m.metadata?.event_type === 'tally_reminder')
       .map((m) => m.text);
     expect(reminders).toEqual([
-      expect.stringMatching(/Still open after 24h · owner ops-east/),
-      expect.stringMatching(/Still open after 48h · owner ops-east/),
+      expect.stringMatching(/<!subteam\^S0EASTOPS>: still open after 24 hours$/),
+      expect.stringMatching(/<!subteam\^S0EASTOPS>: still open after 2 days$/),
     ]);
+    // an explained exception waits on the next run, not on a person: no reminder
+    await db('exceptions').update({ state: 'explained' });
+    expect(await remind(73)).toBe(0);
+    await db('exceptions').update({ state: 'assigned', assignee: 'URES' });
+    expect(await remind(97)).toBe(1);
+    await worker.drain();
+    const last = fake.threadReplies('C0EAST', message!.ts).at(-1);
+    expect(last?.text).toMatch(/^:alarm_clock: <@URES>: still assigned after 4 days$/);
   });
 });
