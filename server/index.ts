@@ -5,10 +5,11 @@
  * `tally serve` (cli/commands/serve.ts) only parses flags and calls in here.
  */
 import type { Knex } from 'knex';
+import { createMetrics, databaseReady, observabilityRoutes } from './metrics.ts';
 import { notifyException, notifyRunId } from '../bot/notify.ts';
 import { notifyWriteback } from '../bot/notify-writeback.ts';
 import { serve, type Served } from './serve.ts';
-import type { SlackConfig } from '../bot/app.ts';
+import type { Routes, SlackConfig } from '../bot/app.ts';
 import { describeOutcome, WritebackWorker } from '../connectors/writeback/index.ts';
 import type { Ruleset } from '../engine/core/rules/types.ts';
 import { eventRoutes } from './endpoint.ts';
@@ -61,7 +62,10 @@ export async function startServe(o: ComposeOptions): Promise<Composed> {
     digestCron: o.digestCron,
     reminderHours: o.reminderHours,
     log: o.log,
-    routes: eventRoutes({ ruleset: o.ruleset, live, env: o.env, log: o.log }),
+    routes: withObservability(
+      o.db,
+      eventRoutes({ ruleset: o.ruleset, live, env: o.env, log: o.log }),
+    ),
     runNow: folders
       ? async (actor) => {
           const { text } = await runRequested(o.db, ruleset, folders, actor);
@@ -128,4 +132,10 @@ function correctionSweep(o: ComposeOptions, ruleset: () => Ruleset) {
     await running;
   };
   return { once, stop };
+}
+
+/** /metrics and /ready first, then the event routes. */
+function withObservability(db: Knex, events: Routes): Routes {
+  const observe = observabilityRoutes(createMetrics(db), databaseReady(db));
+  return (req, res) => observe(req, res) || events(req, res);
 }
