@@ -6,6 +6,7 @@
 import type { ExceptionCard } from '../card.ts';
 import { clampMessage, type Block } from './clamp.ts';
 import { signed } from './format.ts';
+import { describeCandidates } from '../../engine/core/recon/candidates.ts';
 
 const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
@@ -27,6 +28,17 @@ export function evidenceBlocks(c: ExceptionCard): Block[] {
     )
     .join('\n');
   blocks.push(section(`${decided}${conditions ? `\n${conditions}` : ''}`));
+  if (ev.candidates && ev.candidates.length > 0) {
+    const ranked = describeCandidates(ev.candidates).map((l) => `• ${l}`);
+    blocks.push(section(`*Ranked causes* (facts for and against)\n${ranked.join('\n')}`));
+  }
+  if (ev.linked && ev.linked.length > 0) {
+    const lines = ev.linked.map(
+      (l) =>
+        `• ${l.source} ${l.bucket}: ${l.quantity} vs expected ${l.expected} (${signed(l.variance)}, ${l.cause})`,
+    );
+    blocks.push(section(`*Same problem, also seen in*\n${lines.join('\n')}`));
+  }
   const tol = ev.tolerance
     ? `tolerance abs ${ev.tolerance.absolute ?? '–'} / ${ev.tolerance.percent ?? '–'}% (${ev.tolerance.from})`
     : 'no tolerance applied';

@@ -1,4 +1,6 @@
 /** `tally exceptions list|show`: the exceptions on record, filtered, as a table or JSON. */
+import type { Evidence } from '../../engine/core/recon/types.ts';
+import { describeCandidates } from '../../engine/core/recon/candidates.ts';
 import { clip, fmtMoney, fmtSigned, padStart } from '../render/text.ts';
 import type { Command } from 'commander';
 import { InputError } from '../../engine/core/errors.ts';
@@ -91,6 +93,23 @@ function listTable(rows: ExceptionSummary[]): string {
   return [...lines, `${rows.length} exception${rows.length === 1 ? '' : 's'}`].join('\n') + '\n';
 }
 
+/** The ranked causes with their facts for and against, and the comparisons of the same problem. */
+function rankedAndLinked(ev: Evidence | null): string[] {
+  const out: string[] = [];
+  if (ev?.candidates?.length) {
+    out.push('ranked causes:', ...describeCandidates(ev.candidates).map((l) => `  ${l}`));
+  }
+  if (ev?.linked?.length) {
+    out.push('same problem, also seen in:');
+    for (const l of ev.linked) {
+      out.push(
+        `  ${l.source} ${l.bucket}: ${l.quantity} vs expected ${l.expected} (${fmtSigned(l.variance)}, ${l.cause})`,
+      );
+    }
+  }
+  return out;
+}
+
 function detailText(d: ExceptionDetail): string {
   const lines = [
     `exception ${d.id}: ${d.cause} (${d.severity}), ${d.state}${d.processFailure ? ', PROCESS FAILURE' : ''}`,
@@ -99,6 +118,7 @@ function detailText(d: ExceptionDetail): string {
     `owner:      ${d.owner}${d.assignee ? `, assigned to ${d.assignee}` : ''}`,
     `seen:       ${d.firstSeenAt} .. ${d.lastSeenAt}, occurrences ${d.recurrenceCount}`,
     `causes:     ${d.causes.join(', ') || '-'}`,
+    ...rankedAndLinked(d.evidence as Evidence | null),
     `ruleset:    ${d.rulesetVersion}`,
     'history:',
     ...d.history.map((h) => `  ${h.at}  ${h.from ?? '-'} -> ${h.to}  by ${h.actor}: ${h.reason}`),

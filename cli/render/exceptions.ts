@@ -3,7 +3,7 @@ import type { KeyResult } from '../../engine/core/recon/types.ts';
 import { basename } from 'node:path';
 import { SEVERITIES } from '../../engine/core/rules/types.ts';
 import { isPrimary } from '../../engine/core/recon/problems.ts';
-import { clip, fmtInt, fmtMoney, fmtSigned } from './text.ts';
+import { clip, fmtInt, fmtMoney, fmtSigned, wrapParts } from './text.ts';
 
 const rank = (k: KeyResult) => SEVERITIES.indexOf(k.severity ?? 'low');
 
@@ -52,7 +52,19 @@ function renderOne(k: KeyResult, n: number): string[] {
     ),
   );
   if (others.length) lines.push(clip(`${pad}also: ${others.join(' · ')}`));
-  if (k.causes.length > 1) lines.push(clip(`${pad}likely causes: ${k.causes.join(', ')}`));
+  const ranked = e.candidates ?? [];
+  if (ranked.length > 1) {
+    lines.push(clip(`${pad}ranked causes:`));
+    ranked.slice(0, 3).forEach((c, i) => {
+      lines.push(clip(`${pad}  ${i + 1}. ${c.cause} (${c.rule}${c.fired ? '' : ', not met'})`));
+      const deep = `${pad}       `;
+      if (c.for.length)
+        lines.push(...wrapParts(`${pad}     for `, c.for, ', ', deep).map((l) => clip(l)));
+      if (c.against.length) {
+        lines.push(...wrapParts(`${pad}     against `, c.against, ', ', deep).map((l) => clip(l)));
+      }
+    });
+  } else if (k.causes.length > 1) lines.push(clip(`${pad}likely causes: ${k.causes.join(', ')}`));
   for (const l of e.linked ?? []) {
     lines.push(
       clip(

@@ -4,9 +4,14 @@ import type { KeyResult } from './types.ts';
 import { buildFacts, type FactInputs } from './facts-builder.ts';
 import { buildEvidence } from './evidence.ts';
 import { fingerprint } from './fingerprint.ts';
+import { rankCandidates } from './candidates.ts';
 
 export async function classifyWork(inp: FactInputs, classifier: Classifier, todo: Int32Array) {
   const results: KeyResult[] = [];
+  // every exception rule is a candidate cause, ranked with its facts for and against
+  const candidates = inp.intake.ruleset.classification.rules.filter(
+    (r) => r.outcome.type === 'exception',
+  );
   let matched = 0;
   for (let t = 0; t < todo.length; t += 2) {
     const [k, src] = [todo[t] as number, todo[t + 1] as number];
@@ -38,7 +43,11 @@ export async function classifyWork(inp: FactInputs, classifier: Classifier, todo
       fingerprint: fingerprint(sku, location, f.bucket, f.source, cause),
       evidence: buildEvidence(inp.intake, inp.space, k, built, decision, traces, events),
     };
-    if (outcome.type === 'exception') result.severity = outcome.severity;
+    if (outcome.type === 'exception') {
+      result.severity = outcome.severity;
+      const traced = classifier.explain(facts, candidates);
+      result.evidence!.candidates = rankCandidates(candidates, traced);
+    }
     results.push(result);
   }
   return { results, matched, evaluated: todo.length / 2 };

@@ -2,6 +2,7 @@
 import type { Bucket, MovementEvent, NormalizationFinding } from '../model/types.ts';
 import type { Outcome, RulesetVersion, Severity } from '../rules/types.ts';
 import type { Facts } from '../facts.ts';
+import type { CandidateCause } from './candidates.ts';
 
 export type Key = { sku: string; location: string; bucket: Bucket };
 
@@ -49,6 +50,8 @@ export type Evidence = {
   tolerance: { absolute?: number; percent?: number; value?: number; from: string } | null;
   facts: Facts;
   rulesetVersion: string;
+  /** Candidate causes, most likely first, each with the facts for and against it (exceptions). */
+  candidates?: CandidateCause[];
   /** The other comparisons of this problem (same SKU × location), when this is the primary. */
   linked?: LinkedComparison[];
 };

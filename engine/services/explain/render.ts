@@ -1,6 +1,7 @@
 /** Text rendering of key traces: this rule, because these facts (STYLE.md 5). */
 import type { RuleTrace } from '../../core/recon/types.ts';
 import type { KeyTrace } from './trace-key.ts';
+import { describeCandidates } from '../../core/recon/candidates.ts';
 
 const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -38,6 +39,15 @@ export function renderTrace(t: KeyTrace): string[] {
     lines.push(
       `  quantities expected ${ev.expected} ${ev.unit} · ${others} · variance ${ev.variance}`,
     );
+    if (ev.candidates?.length) {
+      lines.push('  ranked causes (facts for and against):');
+      lines.push(...describeCandidates(ev.candidates).map((l) => `      ${l}`));
+    }
+    for (const l of ev.linked ?? []) {
+      lines.push(
+        `  same problem ${l.source} ${l.bucket}: ${l.quantity} vs expected ${l.expected} (${l.cause})`,
+      );
+    }
     const tol = ev.tolerance;
     const limits = tol
       ? [

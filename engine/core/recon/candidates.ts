@@ -1,0 +1,75 @@
+/**
+ * Ranked causes: every exception rule is a candidate cause, with the facts for it (its
+ * conditions that hold) and against it (those that do not). Rules that fired come first, in
+ * the order they decide (priority); the others follow by the share of their conditions that
+ * hold, so a reader sees what nearly applied and which fact kept it out.
+ */
+import type { ClassificationRule } from '../rules/types.ts';
+import type { ConditionTrace, RuleTrace } from '../classify/trace.ts';
+
+export type CandidateCause = {
+  cause: string;
+  rule: string;
+  fired: boolean;
+  /** Conditions that hold, as `fact=value`. */
+  for: string[];
+  /** Conditions that do not hold, as `fact=value (wanted operator value)`. */
+  against: string[];
+};
+
+/** Shown per exception: the primary and the closest alternatives. */
+export const CANDIDATES_SHOWN = 4;
+
+const show = (v: unknown) =>
+  typeof v === 'object' && v !== null && 'fact' in v
+    ? String((v as { fact: unknown }).fact)
+    : JSON.stringify(v);
+const held = (c: ConditionTrace) => `${c.fact}=${JSON.stringify(c.factValue)}`;
+const missed = (c: ConditionTrace) => `${held(c)} (wanted ${c.operator} ${show(c.value)})`;
+
+export function rankCandidates(
+  rules: readonly ClassificationRule[],
+  traces: readonly RuleTrace[],
+  limit = CANDIDATES_SHOWN,
+): CandidateCause[] {
+  const outcomeOf = new Map(rules.map((r) => [`${r.name}:${r.line}`, r.outcome]));
+  const scored: { c: CandidateCause; share: number; priority: number }[] = [];
+  for (const t of traces) {
+    const outcome = outcomeOf.get(`${t.rule}:${t.line}`);
+    if (outcome?.type !== 'exception') continue;
+    const yes = t.conditions.filter((c) => c.result);
+    const no = t.conditions.filter((c) => !c.result);
+    if (!t.fired && yes.length === 0) continue;
+    const c = {
+      cause: outcome.rootCause,
+      rule: t.rule,
+      fired: t.fired,
+      for: yes.map(held),
+      against: no.map(missed),
+    };
+    scored.push({ c, share: yes.length / Math.max(1, t.conditions.length), priority: t.priority });
+  }
+  scored.sort(
+    (a, b) =>
+      Number(b.c.fired) - Number(a.c.fired) ||
+      (a.c.fired ? b.priority - a.priority : b.share - a.share || b.priority - a.priority),
+  );
+  const seen = new Set<string>();
+  const out: CandidateCause[] = [];
+  for (const { c } of scored) {
+    if (seen.has(c.cause)) continue;
+    seen.add(c.cause);
+    out.push(c);
+  }
+  return out.slice(0, limit);
+}
+
+/** One line per candidate: `1. CAUSE (rule) — for: …; against: …`. */
+export function describeCandidates(candidates: readonly CandidateCause[]): string[] {
+  return candidates.map((c, i) => {
+    const parts = [`${i + 1}. ${c.cause} (${c.rule}${c.fired ? '' : ', not met'})`];
+    if (c.for.length) parts.push(`for: ${c.for.join(', ')}`);
+    if (c.against.length) parts.push(`against: ${c.against.join(', ')}`);
+    return parts.join(' — ');
+  });
+}
