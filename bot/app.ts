@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
+import { ExternalError } from '../engine/core/errors.ts';
 import type { BotContext } from './context.ts';
 import { register as registerActions } from './listeners/actions/index.ts';
 import { register as registerCommands } from './listeners/commands/index.ts';
@@ -137,7 +138,21 @@ export async function listen(
       () => void (res.headersSent || res.writeHead(503).end('cannot check the request now')),
     );
   });
-  await new Promise<void>((resolve) => server.listen(port, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        new ExternalError(
+          'network',
+          'LISTEN_FAILED',
+          `cannot listen on port ${port}: ${e.code ?? e.message}`,
+          {
+            cause: e,
+          },
+        ),
+      ),
+    );
+    server.listen(port, resolve);
+  });
   const { port: actual } = server.address() as AddressInfo;
   return {
     server,

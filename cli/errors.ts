@@ -1,4 +1,5 @@
 import { ExternalError, InputError, TallyError, formatLocation } from '../engine/core/errors.ts';
+import { databaseFailure } from '../engine/services/store/db.ts';
 
 /** Exit codes: 0 ok, 1 findings (validation problems, exceptions with --fail-on), 2 usage/config. */
 export const EXIT = { ok: 0, findings: 1, usage: 2, external: 3, defect: 4 } as const;
@@ -58,6 +59,8 @@ function describeError(error: unknown): Told {
       json: { code: error.code, message: error.message },
     };
   }
+  const lost = databaseFailure(error);
+  if (lost) return describeError(lost);
   const message = error instanceof Error ? error.message : String(error);
   return {
     line: `unexpected error: ${message}`,

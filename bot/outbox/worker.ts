@@ -35,6 +35,8 @@ export class OutboxWorker {
   private readonly now: () => Date;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** Set by stop(): the message being sent finishes, the rest stay in the outbox. */
+  private stopping = false;
 
   constructor(private readonly options: WorkerOptions) {
     this.intervalMs = options.perChannelIntervalMs ?? 1100;
@@ -45,6 +47,7 @@ export class OutboxWorker {
 
   /** Polls until stopped. */
   start(): void {
+    this.stopping = false;
     const tick = async () => {
       this.running = this.runOnce().then(() => undefined);
       await this.running.catch((e) => this.log(`outbox: ${String(e)}`));
@@ -54,6 +57,7 @@ export class OutboxWorker {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);
@@ -101,6 +105,7 @@ export class OutboxWorker {
   private async drainRows(rows: OutboxRow[]): Promise<number> {
     let handled = 0;
     for (const row of rows) {
+      if (this.stopping) break;
       // a later row of the same channel waits while an earlier one is backing off (order matters)
       if (new Date(row.nextAttemptAt) > this.now() && row.state === 'pending') break;
       const outcome = await this.deliver(row);

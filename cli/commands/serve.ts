@@ -8,6 +8,8 @@ import { InputError } from '../../engine/core/errors.ts';
 import { loadRulesetOrThrow } from '../../engine/core/rules/load.ts';
 import { openDb } from '../../engine/services/store/db.ts';
 import { startServe } from '../../server/index.ts';
+import { EXIT, reportError } from '../errors.ts';
+import type { Knex } from 'knex';
 
 type Raw = {
   console?: boolean;
@@ -59,20 +61,32 @@ export function register(program: Command): void {
         throw new InputError('BAD_PORT', `--port must be 0-65535, got "${o.port}"`);
       }
       const ruleset = await loadRulesetOrThrow(o.rules);
-      const db = await openDb();
       const log = (line: string) => process.stderr.write(`${line}\n`);
-      const served = await startServe({
-        db,
-        ruleset,
-        rulesDir: o.rules,
-        dataDir: o.data,
-        port,
-        slack,
-        digestCron: process.env.TALLY_DIGEST_CRON ?? '0 8 * * *',
-        reminderHours: Number(process.env.TALLY_REMINDER_HOURS ?? '24'),
-        exportDir: o.exports,
-        log,
-      });
+      // handlers first: a stop signal during a slow start-up still stops the process
+      let stopping: (() => Promise<void>) | null = null;
+      const onSignal = () => void (stopping ? stopping() : process.exit(EXIT.ok));
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      const db = await openDb();
+      let served: Awaited<ReturnType<typeof startServe>>;
+      try {
+        served = await startServe({
+          db,
+          ruleset,
+          rulesDir: o.rules,
+          dataDir: o.data,
+          port,
+          slack,
+          digestCron: process.env.TALLY_DIGEST_CRON ?? '0 8 * * *',
+          reminderHours: Number(process.env.TALLY_REMINDER_HOURS ?? '24'),
+          exportDir: o.exports,
+          log,
+        });
+      } catch (error) {
+        // whatever started before the failure (a pool, a timer) must not keep a dead server alive
+        process.exit(reportError(error, Boolean(program.opts().debug)));
+      }
+      stopping = () => stopWithin(served.stop, db, graceMs(process.env), log);
       const queued = await queueOpenExceptions(db, served.ruleset);
       log(
         `tally serve: ${slack ? (slack.appToken ? 'Socket Mode' : 'HTTP') : 'console'} · ${queued} open exception(s) queued · events ${served.url}/events · health ${served.url}/health`,
@@ -84,12 +98,34 @@ export function register(program: Command): void {
         await db.destroy();
         return;
       }
-      const shutdown = async () => {
-        await served.stop();
-        await db.destroy();
-        process.exit(0);
-      };
-      process.once('SIGINT', () => void shutdown());
-      process.once('SIGTERM', () => void shutdown());
     });
+}
+
+/** How long a stop may take (TALLY_STOP_GRACE_MS, default 8 s: under a container's usual 10 s). */
+function graceMs(env: NodeJS.ProcessEnv): number {
+  const ms = Number(env.TALLY_STOP_GRACE_MS ?? 8000);
+  return Number.isFinite(ms) && ms >= 0 ? ms : 8000;
+}
+
+/**
+ * Stops taking work (HTTP, scheduler, outbox), lets what is in flight finish within the grace,
+ * then exits; messages not sent stay in the outbox for the next start.
+ */
+async function stopWithin(
+  stop: () => Promise<void>,
+  db: Knex,
+  grace: number,
+  log: (line: string) => void,
+): Promise<never> {
+  const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), grace).unref());
+  const outcome = await Promise.race([stop().then(() => 'stopped' as const), timer]).catch(
+    (error: unknown) => {
+      log(`tally serve: stop: ${String(error)}`);
+      return 'failed' as const;
+    },
+  );
+  if (outcome === 'timeout')
+    log(`tally serve: stopped after the ${grace} ms grace; the rest stays in the outbox`);
+  await Promise.race([db.destroy(), new Promise((r) => setTimeout(r, 1000).unref())]);
+  process.exit(EXIT.ok);
 }
