@@ -31,6 +31,11 @@ export function proposeX12(plan: Plan, id: string, f: Of<'x12'>, sightings: Sigh
     });
     s.locations.add(w.code);
   }
+  for (const code of f.reasons) {
+    const line = `${id}: 947 reason ${code} (${f.path}): what does it mean at this partner? The default table may differ from theirs (settings.reasonCodes: status_move, write_off, found, adjustment)`;
+    if (!plan.report.decide.includes(line.replace(` (${f.path})`, '')))
+      plan.report.decide.push(line.replace(` (${f.path})`, ''));
+  }
   // statuses the connector writes on events (its defaults) and the 846 qualifiers found
   addStatuses(plan, id, ['33', ...f.qualifiers, 'damaged', 'hold']);
   for (const m of f.moves) {

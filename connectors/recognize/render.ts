@@ -1,6 +1,7 @@
 /** The proposed rules as YAML files, with comments saying what was guessed and what is left to decide. */
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
+import { fromPackageRoot } from '../../engine/core/package-root.ts';
 import type { FilePlan, Plan, SourcePlan } from './plan.ts';
 
 const HEAD = (kind: string, intro: string[]) =>
@@ -69,10 +70,7 @@ export function renderRules(plan: Plan): Record<string, string> {
     'tolerances.yaml': TOLERANCES,
     'owners.yaml': owners(live.map((s) => s.id)),
     'roles.yaml': ROLES,
-    'classification.yaml': readFileSync(
-      new URL('../../rules/classification.yaml', import.meta.url),
-      'utf8',
-    ),
+    'classification.yaml': readFileSync(fromPackageRoot('rules', 'classification.yaml'), 'utf8'),
   };
 }
 

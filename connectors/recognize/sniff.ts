@@ -96,6 +96,7 @@ function sniffX12(text: string, path: string): Found {
   const sets = new Set<string>();
   const warehouses = new Map<string, Place>();
   const qualifiers = new Set<string>();
+  const reasons = new Set<string>();
   const moves: Extract<Found, { kind: 'x12' }>['moves'] = [];
   let head: { set: string; date: string; ref: string; warehouse?: string } = {
     set: '',
@@ -114,6 +115,7 @@ function sniffX12(text: string, path: string): Found {
     if (el[0] === 'N1' && (el[1] === 'WH' || el[1] === 'SF') && el[4])
       warehouses.set(el[4], { code: el[4], name: el[2] });
     if (el[0] === 'QTY' && el[1]) qualifiers.add(el[1]);
+    if (el[0] === 'W19' && el[1]) reasons.add(el[1]);
   }
   if (sets.size === 0) return { kind: 'unknown', path, reason: 'X12 envelope without ST' };
   return {
@@ -122,6 +124,7 @@ function sniffX12(text: string, path: string): Found {
     sets: [...sets].sort(),
     warehouses: [...warehouses.values()],
     qualifiers: [...qualifiers].sort(),
+    reasons: [...reasons].sort(),
     moves,
   };
 }

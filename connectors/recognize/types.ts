@@ -29,6 +29,8 @@ export type Found =
       sets: string[];
       warehouses: Place[];
       qualifiers: string[];
+      /** W19-01 reason codes of 947 adjustments. */
+      reasons: string[];
       /** 944 receipts and 945 shipments: date (yyyy-MM-dd), reference, sku, quantity. */
       moves: {
         set: string;

@@ -36,6 +36,10 @@ const ONBOARDING_EDITS: Record<string, [RegExp, string][]> = {
   'sources.yaml': [
     [/^ {6}- QUARANTINE-HP\n/m, ''],
     [/^ {6}- (STORES-HP|HARBOR-DC)$/gm, '      - DC1'],
+    [
+      /^( {6}paths:\n {8}- 3pl-reno\n)/m,
+      '$1      reasonCodes:\n        AU: { action: write_off, reason: DAMAGED_IN_FACILITY }\n',
+    ],
   ],
 };
 
