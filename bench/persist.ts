@@ -167,6 +167,8 @@ function fakeRun(runId: string, asOf: string, n: number): RunResult {
     mode: 'full',
     inputs: [],
     findings: [],
+    runFindings: [],
+    notCompared: [],
     results,
     summary,
     durations: { parseMs: 0, normalizeMs: 0, ledgerMs: 0, matchMs: 0, classifyMs: 0, totalMs: 0 },

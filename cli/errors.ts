@@ -1,8 +1,12 @@
 import { ExternalError, InputError, TallyError, formatLocation } from '../engine/core/errors.ts';
 import { databaseFailure } from '../engine/services/store/db.ts';
 
-/** Exit codes: 0 ok, 1 findings (validation problems, exceptions with --fail-on), 2 usage/config. */
-export const EXIT = { ok: 0, findings: 1, usage: 2, external: 3, defect: 4 } as const;
+/**
+ * Exit codes: 0 ok, 1 findings (validation problems, exceptions with --fail-on), 2 usage/config,
+ * 3 an outside system failed, 4 a defect, 5 a partial run (run findings: a source failed or
+ * contributed nothing, a file's rows all stayed out; `tally run --allow-partial` accepts it).
+ */
+export const EXIT = { ok: 0, findings: 1, usage: 2, external: 3, defect: 4, partial: 5 } as const;
 
 /** Reads a whole-number option, refusing anything below `min` with a usage error. */
 export function wholeNumberOption(value: unknown, flag: string, min = 0): number {

@@ -5,10 +5,13 @@
  * file mappings (an API connector) is read whole once, right after the items phase.
  *
  * Every source's settings are checked before anything is read, so a configuration mistake
- * fails the ingest with all its problems at once and nothing delivered. A file rejected whole
- * throws its InputError and stops the ingest: the caller discards what the sink holds.
+ * fails the ingest with all its problems at once and nothing delivered. After that, one source
+ * that fails to load (an unreachable API, bad credentials, a query error, a file refused whole)
+ * never stops the others: its failure is returned, the source is not read in later phases, and
+ * the caller must leave what it delivered out of the comparison (its keys are not compared).
  */
-import { InputError } from '../engine/core/errors.ts';
+import { ExternalError, InputError, formatLocation } from '../engine/core/errors.ts';
+import { rejectsFolder } from '../engine/services/store/home.ts';
 import type { FileKind, Ruleset, SourceDef } from '../engine/core/rules/types.ts';
 import { getConnector } from './registry.ts';
 import type { Connector, FileSummary, ReadProgress, Sink } from './types.ts';
@@ -18,13 +21,19 @@ export const INGEST_PHASES: readonly FileKind[] = ['items', 'opening', 'position
 export type IngestOptions = {
   /** ISO time; records dated later are skipped (counted in FileSummary.skipped). */
   asOf?: string;
-  /** Defaults to `<dataDir>/rejects`. */
+  /** Defaults to `.tally/rejects/<time>` under the working directory, never the data folder. */
   rejectsDir?: string;
   onProgress?: (p: ReadProgress) => void;
   signal?: AbortSignal;
 };
 
-export type IngestResult = { files: FileSummary[] };
+/** A source that failed to load: where (a file, or the system) and why, in words and a code. */
+export type SourceFailure = { source: string; where: string; code: string; message: string };
+
+export type IngestResult = { files: FileSummary[]; failures: SourceFailure[] };
+
+/** Errors that concern the whole run, not one source: they stop the ingest. */
+const RUN_WIDE = new Set(['REJECTS_UNWRITABLE', 'BAD_AS_OF']);
 
 export async function ingest(
   ruleset: Pick<Ruleset, 'sources'>,
@@ -35,20 +44,32 @@ export async function ingest(
   const sources = [...ruleset.sources.values()];
   const connectors = checkAll(sources);
   const files: FileSummary[] = [];
+  const failures: SourceFailure[] = [];
+  const failed = new Set<string>();
+  const rejectsDir =
+    opts.rejectsDir ?? rejectsFolder(new Date().toISOString().replace(/[:.]/g, '-'));
   const read = async (source: SourceDef) => {
+    if (failed.has(source.id)) return;
     const connector = connectors.get(source.id)!;
-    const result = await connector.read(
-      {
-        source,
-        dataDir,
-        asOf: opts.asOf,
-        rejectsDir: opts.rejectsDir,
-        onProgress: opts.onProgress,
-        signal: opts.signal,
-      },
-      sink,
-    );
-    files.push(...result.files.map((f) => ({ source: source.id, ...f })));
+    try {
+      const result = await connector.read(
+        {
+          source,
+          dataDir,
+          asOf: opts.asOf,
+          rejectsDir,
+          onProgress: opts.onProgress,
+          signal: opts.signal,
+        },
+        sink,
+      );
+      files.push(...result.files.map((f) => ({ source: source.id, ...f })));
+    } catch (error) {
+      const failure = failureOf(source, error);
+      if (!failure) throw error;
+      failed.add(source.id);
+      failures.push(failure);
+    }
   };
   for (const phase of INGEST_PHASES) {
     for (const source of sources) {
@@ -59,7 +80,19 @@ export async function ingest(
       for (const source of sources.filter((s) => !s.files?.length)) await read(source);
     }
   }
-  return { files };
+  return { files, failures };
+}
+
+/** The failure of one source, or undefined when the error must stop the run (a defect, abort). */
+function failureOf(source: SourceDef, error: unknown): SourceFailure | undefined {
+  if (error instanceof InputError && !RUN_WIDE.has(error.code)) {
+    const where = error.where ? formatLocation(error.where) : `source ${source.id}`;
+    return { source: source.id, where, code: error.code, message: error.message };
+  }
+  if (error instanceof ExternalError) {
+    return { source: source.id, where: error.system, code: error.code, message: error.message };
+  }
+  return undefined;
 }
 
 function checkAll(sources: SourceDef[]): Map<string, Connector> {

@@ -7,7 +7,17 @@
 import type { RawEvent, RawPosition, Item } from '../engine/core/model/types.ts';
 import type { SourceDef } from '../engine/core/rules/types.ts';
 
-export type RejectedRecord = { file: string; line: number; reason: string; raw: string };
+export type RejectedRecord = {
+  file: string;
+  line: number;
+  reason: string;
+  raw: string;
+  /** Where a reader can tell them: whose row, of which kind of file, at which sku and location. */
+  source?: string;
+  kind?: 'items' | 'opening' | 'positions' | 'events';
+  sku?: string;
+  location?: string;
+};
 
 /**
  * Why a file was quarantined: nothing of it was delivered, the rest of the run went on.

@@ -1,21 +1,29 @@
 /**
  * One full run of a data folder: load the rules, ingest every source's files through the
- * connectors, reconcile. Shared by `tally run` and the server's scheduled and on-demand runs;
- * it neither prints nor saves.
+ * connectors, reconcile, and account for every row read. Shared by `tally run` and the server's
+ * scheduled and on-demand runs; it neither prints nor saves.
  */
+import { randomUUID } from 'node:crypto';
 import { ingest } from '../connectors/ingest.ts';
 import { CONNECTORS } from '../connectors/registry.ts';
-import type { FileSummary } from '../connectors/types.ts';
 import { createIntake, type Intake } from '../engine/core/normalize/intake.ts';
 import { reconcile } from '../engine/core/recon/reconcile.ts';
 import type { RunResult } from '../engine/core/recon/types.ts';
 import { loadRulesetOrThrow } from '../engine/core/rules/load.ts';
 import type { Ruleset } from '../engine/core/rules/types.ts';
+import { rejectsFolder } from '../engine/services/store/home.ts';
+import { accountRows } from '../engine/core/recon/accounting.ts';
+import { inputsOf } from './inputs.ts';
+import { runFindings } from './run-findings.ts';
 
 export type FolderOptions = {
   rulesDir: string;
   dataDir: string;
-  asOf: string;
+  /**
+   * ISO time. Absent: as of now, taken once every source has been read, so that positions a
+   * live source reports (stamped with its own time or the pull's start) are in the run.
+   */
+  asOf?: string;
   /** Rows read after the folder: the events `tally serve` received live (server/inbound.ts). */
   extra?: (intake: Intake) => Promise<void>;
 };
@@ -37,32 +45,42 @@ export async function reconcileFolder(
   const ruleset = await loadRulesetOrThrow(options.rulesDir, {
     knownConnectors: CONNECTORS.map((c) => c.id),
   });
+  const runId = randomUUID();
   const intake = createIntake(ruleset);
   const started = performance.now();
-  const { files } = await ingest(ruleset, options.dataDir, intake, {
+  const { files, failures } = await ingest(ruleset, options.dataDir, intake, {
     asOf: options.asOf,
+    rejectsDir: rejectsFolder(runId),
     onProgress: (p) => progress.rows(p.source, p.file, p.rows),
   });
   await options.extra?.(intake);
   const ingestMs = performance.now() - started;
   progress.phase('reconciling');
-  const run = await reconcile(intake, { asOf: options.asOf, parseMs: ingestMs });
+  const unavailable = failures.map((f) => f.source);
+  const run = await reconcile(intake, {
+    asOf: options.asOf ?? new Date().toISOString(),
+    parseMs: ingestMs,
+    runId,
+    unavailable,
+  });
   progress.done();
-  return { run: withInputs(run, files), ruleset };
+  const accounts = accountRows(intake, Date.parse(run.asOf));
+  const inputs = inputsOf(files, accounts, options.dataDir);
+  const findings = runFindings({
+    ruleset,
+    failures,
+    inputs,
+    notCompared: run.notCompared,
+    summary: run.summary,
+    withPositions: sourcesWithPositions(intake),
+    asOf: run.asOf,
+  });
+  return { run: { ...run, inputs, runFindings: findings }, ruleset };
 }
 
-/** The per-file counts: the engine never sees the files, so it leaves `inputs` empty. */
-function withInputs(run: RunResult, files: FileSummary[]): RunResult {
-  const inputs = files.map((f) => ({
-    source: f.source ?? '',
-    path: f.file,
-    sha256: f.sha256,
-    read: f.read,
-    accepted: f.accepted,
-    rejected: f.rejected,
-    rejectsPath: f.rejectsPath,
-    ...(f.notes?.length ? { notes: f.notes } : {}),
-    ...(f.failed ? { failed: f.failed } : {}),
-  }));
-  return { ...run, inputs };
+function sourcesWithPositions(intake: Intake): Set<string> {
+  const seen = new Set<number>();
+  const src = intake.positions.src;
+  for (let i = 0; i < src.length; i++) seen.add(src.get(i));
+  return new Set([...seen].map((s) => intake.ctx.sources[s]!.def.id));
 }

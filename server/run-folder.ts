@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { notifyRunId } from '../bot/notify.ts';
+import { notifyRunFindings } from '../bot/notify-findings.ts';
 import { appendAudit } from '../engine/services/audit/log.ts';
 import { persistRun } from '../engine/services/exceptions/persist-run.ts';
 import type { Ruleset } from '../engine/core/rules/types.ts';
@@ -12,7 +13,14 @@ import { replayInbound } from './inbound.ts';
 import { reconcileFolder } from './pipeline.ts';
 import { ownerOf } from '../engine/services/impact/labels.ts';
 
-export type FolderRun = { runId: string; opened: number; resolved: number; notified: number };
+export type FolderRun = {
+  runId: string;
+  opened: number;
+  resolved: number;
+  notified: number;
+  /** Run findings (a source failed or contributed nothing…): the run is partial. */
+  findings: number;
+};
 
 export async function runFolder(
   db: Knex,
@@ -22,19 +30,21 @@ export async function runFolder(
   notify = true,
 ): Promise<FolderRun> {
   // the events received live are part of the data: without them the run would resolve what
-  // they raised and the next live event would raise it again
+  // they raised and the next live event would raise it again. As of now, taken after the pull:
+  // a live source's positions are stamped when it was read.
   const { run } = await reconcileFolder({
     ...folders,
-    asOf: now.toISOString(),
     extra: async (intake) => void (await replayInbound(db, intake)),
   });
   const summary = await persistRun(db, run, { owners: (k) => ownerOf(ruleset, k) });
-  const notified = notify ? await notifyRunId(db, ruleset, run.runId, now) : 0;
+  const findings = notify ? await notifyRunFindings(db, ruleset, run, now) : 0;
+  const notified = notify ? (await notifyRunId(db, ruleset, run.runId, now)) + findings : 0;
   return {
     runId: run.runId,
     opened: summary.opened.length,
     resolved: summary.resolved.length,
     notified,
+    findings: run.runFindings.length,
   };
 }
 

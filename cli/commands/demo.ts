@@ -63,6 +63,7 @@ export function register(program: Command): void {
         format: raw.format === 'json' ? 'json' : 'table',
         persist: raw.persist !== false,
         top: 10,
+        allowPartial: false,
       });
       process.exitCode = outcome.exitCode;
     });

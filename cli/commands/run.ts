@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Knex } from 'knex';
 import { notifyRun } from '../../bot/notify.ts';
+import { notifyRunFindings } from '../../bot/notify-findings.ts';
 import { InputError } from '../../engine/core/errors.ts';
 import type { Intake } from '../../engine/core/normalize/intake.ts';
 import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
@@ -24,11 +25,14 @@ import { reconcileFolder } from '../../server/pipeline.ts';
 export type RunOptions = {
   rulesDir: string;
   dataDir: string;
-  asOf: string;
+  /** Absent: as of now, taken once every source has been read (see server/pipeline.ts). */
+  asOf?: string;
   format: 'table' | 'json';
   failOn?: Severity;
   persist: boolean;
   top: number;
+  /** Exit 0 (or 1 with --fail-on) even when the run has run findings. */
+  allowPartial: boolean;
 };
 
 export type RunOutcome = { run: RunResult; exitCode: number; savedTo?: string };
@@ -39,7 +43,10 @@ export function register(program: Command): void {
     .description('Reconcile every source of a ruleset as of a time and print the result.')
     .requiredOption('--data <dir>', 'folder holding the data files the rules name')
     .option('--rules <dir>', 'rules folder (default: <data>/rules if present, else ./rules)')
-    .option('--as-of <time>', 'reconcile as of this ISO time (default: now)')
+    .option(
+      '--as-of <time>',
+      'reconcile as of this ISO time (default: now, taken once every source has been read)',
+    )
     .option('--format <format>', 'table or json', 'table')
     .option(
       '--fail-on <severity>',
@@ -47,6 +54,10 @@ export function register(program: Command): void {
     )
     .option('--no-persist', 'do not save the run to the database')
     .option('--top <n>', 'how many exceptions to show with their evidence', '10')
+    .option(
+      '--allow-partial',
+      `exit 0 even with run findings (a source failed or contributed nothing, a file's rows all stayed out); without it such a run exits ${EXIT.partial}`,
+    )
     .action(async (raw: Record<string, string | boolean | undefined>) => {
       const options = parseRunOptions(raw);
       const outcome = await executeRun(options);
@@ -71,19 +82,20 @@ export function parseRunOptions(raw: Record<string, string | boolean | undefined
       `--fail-on must be one of ${SEVERITIES.join(', ')}, not "${failOn}"`,
     );
   }
-  const asOf = raw.asOf === undefined ? new Date().toISOString() : String(raw.asOf);
-  if (Number.isNaN(Date.parse(asOf))) {
+  const asOf = raw.asOf === undefined ? undefined : String(raw.asOf);
+  if (asOf !== undefined && Number.isNaN(Date.parse(asOf))) {
     throw new InputError('BAD_OPTION', `--as-of is not an ISO time: "${asOf}"`);
   }
   const top = wholeNumberOption(raw.top ?? 10, '--top');
   return {
     rulesDir,
     dataDir,
-    asOf: new Date(asOf).toISOString(),
+    asOf: asOf === undefined ? undefined : new Date(asOf).toISOString(),
     format,
     failOn: failOn as Severity | undefined,
     persist: raw.persist !== false,
     top,
+    allowPartial: raw.allowPartial === true,
   };
 }
 
@@ -95,12 +107,15 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     const extra = db ? async (intake: Intake) => void (await replayInbound(db, intake)) : undefined;
     const { run, ruleset } = await reconcileFolder({ ...options, extra }, createProgress());
     const savedTo = db ? await saveRun(db, run, ruleset) : undefined;
-    const exitCode = failOnReached(run.results, options.failOn) ? EXIT.findings : EXIT.ok;
+    const exitCode = exitCodeOf(run, options);
     if (options.format === 'json') {
       process.stdout.write(`${JSON.stringify(run)}\n`);
     } else {
+      const partialNote = options.allowPartial
+        ? 'accepted with --allow-partial'
+        : `the run is partial: exit ${EXIT.partial} (--allow-partial accepts it)`;
       const lines = [
-        ...renderSummary(run, { persisted: savedTo }),
+        ...renderSummary(run, { persisted: savedTo, partialNote }),
         '',
         ...renderExceptions(run.results, options.top),
       ];
@@ -117,9 +132,18 @@ async function saveRun(db: Knex, run: RunResult, ruleset: Ruleset): Promise<stri
   // and a run that fails to save leaves no message behind.
   await persistRun(db, run, {
     owners: (k) => ownerOf(ruleset, k),
-    onPersisted: (trx, summary) => notifyRun(trx, ruleset, summary),
+    onPersisted: async (trx, summary) => {
+      await notifyRunFindings(trx, ruleset, run);
+      await notifyRun(trx, ruleset, summary);
+    },
   });
   return describeTarget();
+}
+
+/** Run findings first: a partial run must not pass for a clean one in a script or a scheduler. */
+export function exitCodeOf(run: RunResult, options: Pick<RunOptions, 'failOn' | 'allowPartial'>) {
+  if (run.runFindings.length && !options.allowPartial) return EXIT.partial;
+  return failOnReached(run.results, options.failOn) ? EXIT.findings : EXIT.ok;
 }
 
 export function failOnReached(results: KeyResult[], failOn: Severity | undefined): boolean {

@@ -1,22 +1,30 @@
 /** The run summary: inputs, keys, outcomes by code, cause and severity, time per phase. */
-import { relative } from 'node:path';
 import type { RunResult } from '../../engine/core/recon/types.ts';
 import { SEVERITIES } from '../../engine/core/rules/types.ts';
+import { renderNotCompared, renderRunFindings } from './completeness.ts';
+import { renderInputs } from './inputs.ts';
 import { clip, fmtInt, fmtMs, sideBySide, table, wrapParts } from './text.ts';
 
-export function renderSummary(run: RunResult, extra: { persisted?: string } = {}): string[] {
+/** `partialNote` says what the run findings do to the exit code (tally run knows, demo does not). */
+export function renderSummary(
+  run: RunResult,
+  extra: { persisted?: string; partialNote?: string } = {},
+): string[] {
   const s = run.summary;
   const explained = Object.values(s.explained).reduce((a, b) => a + b, 0);
   const exceptions = Object.values(s.exceptions).reduce((a, b) => a + b, 0);
+  const partial = extra.partialNote ?? 'the run is partial';
   const out: string[] = [
+    ...renderRunFindings(run.runFindings, partial),
     clip(`Tally run ${run.runId} as of ${run.asOf}`),
     clip(`ruleset ${run.rulesetVersion.label} · ${run.mode} run`),
     '',
-    ...renderInputs(run),
+    ...renderInputs(run.inputs),
     '',
     ...wrapParts('Keys ', [
       fmtInt(s.keys),
       `compared ${fmtInt(s.compared)}`,
+      ...(s.notCompared ? [`not compared ${fmtInt(s.notCompared)}`] : []),
       `matched ${fmtInt(s.matched)}`,
       `explained ${fmtInt(explained)}`,
       `exceptions ${fmtInt(exceptions)}` +
@@ -25,6 +33,7 @@ export function renderSummary(run: RunResult, extra: { persisted?: string } = {}
           : ''),
     ]),
     '',
+    ...renderNotCompared(run.notCompared, s.notCompared ?? 0),
   ];
   const byCode = sorted(s.explained).map(([code, n]) => [code, fmtInt(n)]);
   const byCause = sorted(s.exceptions).map(([cause, n]) => [cause, fmtInt(n)]);
@@ -46,32 +55,6 @@ function sorted(counts: Record<string, number>): [string, number][] {
   return Object.entries(counts)
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
-
-function renderInputs(run: RunResult): string[] {
-  const read = run.inputs.reduce((a, f) => a + f.read, 0);
-  const accepted = run.inputs.reduce((a, f) => a + f.accepted, 0);
-  const rejected = run.inputs.reduce((a, f) => a + f.rejected, 0);
-  const lines = [
-    clip(
-      `Inputs ${run.inputs.length} files · ${fmtInt(read)} rows read · ` +
-        `${fmtInt(accepted)} accepted · ${fmtInt(rejected)} rejected`,
-    ),
-  ];
-  for (const f of run.inputs.filter((x) => x.failed)) {
-    const at = f.failed!.line !== undefined ? `:${f.failed!.line}` : '';
-    lines.push(clip(`  ${f.path}${at}: NOT READ (${f.failed!.code}) ${f.failed!.message}`));
-  }
-  for (const f of run.inputs.filter((x) => x.rejected > 0).slice(0, 5)) {
-    lines.push(
-      clip(`  ${f.path}: ${fmtInt(f.rejected)} rejected, each with its line and reason in`),
-    );
-    // a path stays whole, even past 80 columns, so it can be copied
-    if (f.rejectsPath) lines.push(`    ${relative(process.cwd(), f.rejectsPath)}`);
-  }
-  for (const f of run.inputs)
-    for (const note of f.notes ?? []) lines.push(clip(`  ${f.path}: ${note}`));
-  return lines;
 }
 
 function renderDurations(run: RunResult): string[] {

@@ -100,11 +100,12 @@ async function readRows(
     signal: ctx.signal,
     maxLineBytes: maxLineBytes(limits),
   });
-  const count = (outcome: ReturnType<RowHandler<unknown>>, line: number, raw: string) => {
+  const kind = mapping.kind;
+  const count: Count = (outcome, line, raw, key) => {
     counts.read++;
     if (outcome === ACCEPTED) counts.accepted++;
     else if (outcome === SKIPPED) counts.skipped++;
-    else rejects.add({ file, line, reason: outcome, raw });
+    else rejects.add({ file, line, reason: outcome, raw, source: ctx.source.id, kind, ...key?.() });
     if (counts.read % PROGRESS_ROWS === 0)
       ctx.onProgress?.({ source: ctx.source.id, file, rows: counts.read });
   };
@@ -114,7 +115,15 @@ async function readRows(
   return sha256;
 }
 
-type Count = (outcome: ReturnType<RowHandler<unknown>>, line: number, raw: string) => void;
+/** The sku and location of a refused row, where they can be read: that key is incomplete. */
+type RowKey = { sku?: string; location?: string };
+type Count = (
+  outcome: ReturnType<RowHandler<unknown>>,
+  line: number,
+  raw: string,
+  key?: () => RowKey,
+) => void;
+type KeyedHandler<R> = RowHandler<R> & { keyOf: (row: R) => RowKey };
 
 type Target = {
   ctx: ReadContext;
@@ -127,7 +136,7 @@ type Target = {
 
 async function readDelimited(t: Target, delimiter: string): Promise<void> {
   const { ctx, mapping, limits, count } = t;
-  let handler: RowHandler<string[]> | undefined;
+  let handler: KeyedHandler<string[]> | undefined;
   let width = 0;
   let mapped: number[] = [];
   const parser = new DelimitedParser(
@@ -155,7 +164,8 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
         const long = mapped.find((i) => fields[i]!.length > limits.maxFieldChars);
         if (long !== undefined) return count(fieldTooLong(long, fields, limits), line, clip(raw));
       }
-      count(handler(fields, line), line, raw);
+      const h = handler;
+      count(h(fields, line), line, raw, () => h.keyOf(fields));
     },
     limits,
   );
@@ -213,7 +223,8 @@ async function readJsonLines(t: Target): Promise<void> {
     }
     if (row === null || typeof row !== 'object' || Array.isArray(row))
       return count('expected a JSON object', line, text);
-    count(handler(row as Record<string, unknown>, line), line, text);
+    const record = row as Record<string, unknown>;
+    count(handler(record, line), line, text, () => handler.keyOf(record));
   }, t.limits.maxLineChars);
   await forEachText(t.absPath, mapping.path, splitter, ctx.signal, maxLineBytes(t.limits));
 }
@@ -224,7 +235,7 @@ function compileFor<R>(
   resolve: Resolve<R>,
   noun: string,
   sink: Sink,
-): RowHandler<R> {
+): KeyedHandler<R> {
   const fields = resolveFields(mapping, resolve, noun);
   const statusColumns = (mapping.statusColumns ?? []).map((name) => [name, resolve(name)] as const);
   const missing = [...fields.missing, ...statusColumns.filter(([, g]) => !g).map(([n]) => n)];
@@ -236,7 +247,7 @@ function compileFor<R>(
     );
   }
   const resolved = statusColumns.map(([n, g]) => [n, g!] as [string, NonNullable<typeof g>]);
-  return compileRowHandler({
+  const handler = compileRowHandler({
     source: ctx.source,
     mapping,
     fields,
@@ -244,4 +255,7 @@ function compileFor<R>(
     asOfLimit: ctx.asOf,
     sink,
   });
+  const [sku, location] = [fields.get.get('sku'), fields.get.get('location')];
+  const keyOf = (row: R): RowKey => ({ sku: sku?.(row), location: location?.(row) });
+  return Object.assign(handler, { keyOf });
 }

@@ -34,8 +34,19 @@ import { TableInterner } from './string-table.ts';
 import { EventTable, SnapshotTable } from './tables.ts';
 import { factorOf, toBaseUnits } from './units.ts';
 import { parseTime } from './time.ts';
+import { RowFates } from './fates.ts';
+import { IncompleteRows } from './incomplete.ts';
 
-type Rejected = { file: string; line: number; reason: string; raw: string };
+type Rejected = {
+  file: string;
+  line: number;
+  reason: string;
+  raw: string;
+  source?: string;
+  sku?: string;
+  location?: string;
+  kind?: string;
+};
 type Deferred =
   { kind: 'position' | 'opening'; raw: RawPosition } | { kind: 'event'; raw: RawEvent };
 
@@ -54,6 +65,10 @@ export class Intake {
   readonly openings = new SnapshotTable();
   readonly events = new EventTable();
   readonly findings: NormalizationFinding[] = [];
+  /** Rows kept out of the model, per file and line, for the run's accounting. */
+  readonly fates = new RowFates();
+  /** Keys that a refused or a repeated row leaves incomplete: not compared, and said so. */
+  readonly incomplete = new IncompleteRows();
   readonly skuLocs = new SkuLocIndex();
   /** Key ids (skuLoc × 4 + bucket) where a conversion did not land on a whole base unit. */
   readonly roundingKeys = new Set<number>();
@@ -96,8 +111,18 @@ export class Intake {
     this.skuMemosUsed = false;
   }
 
-  reject(_r: Rejected): void {
+  reject(r: Rejected): void {
     this.rejectedRows++;
+    if (r.source === undefined || r.sku === undefined || r.location === undefined) return;
+    if (r.kind === 'items') return;
+    this.incomplete.raw.push({
+      reason: 'rejected_rows',
+      source: r.source,
+      sku: r.sku,
+      location: r.location,
+      scope: r.kind === 'positions' ? 'source' : 'ledger',
+      origin: { file: r.file, line: r.line },
+    });
   }
 
   opening(p: RawPosition): void {
@@ -111,7 +136,10 @@ export class Intake {
   event(e: RawEvent): void {
     const ids = this.memo(e.source).eventIds;
     const before = ids.size;
-    if (ids.add(e.sourceEventId) < before) return;
+    if (ids.add(e.sourceEventId) < before) {
+      if (e.origin) this.keepOut('duplicate', e);
+      return;
+    }
     this.addEvent(e, true);
   }
 
@@ -168,8 +196,17 @@ export class Intake {
   ): void {
     const f: NormalizationFinding = { code, source: raw.source, message, sku: raw.sku };
     f.location = raw.location;
-    if (raw.origin) f.origin = raw.origin;
+    if (raw.origin) {
+      f.origin = raw.origin;
+      this.keepOut('keptOut', raw);
+    }
     this.findings.push(f);
+  }
+
+  private keepOut(kind: 'keptOut' | 'duplicate', raw: RawPosition | RawEvent): void {
+    const origin = raw.origin!;
+    const source = this.ctx.sourceIndex.get(raw.source) ?? -1;
+    this.fates.keep(kind, this.files.id(origin.file), source, origin.line);
   }
 
   private location(memo: SourceMemo, raw: RawPosition | RawEvent): LocationMemo | undefined {
@@ -271,6 +308,7 @@ export class Intake {
       return;
     }
     const statusId = statusIdOf(this.statuses, status);
+    const asOfMs = parseTime(p.asOf, p);
     table.add({
       sl: this.skuLocs.id(sku, cmp),
       src: memo.tables.index,
@@ -280,9 +318,32 @@ export class Intake {
       bucket,
       status: statusId,
       qty,
-      asOfMs: parseTime(p.asOf, p),
+      asOfMs,
       file: this.fileId(p),
       line: p.origin?.line ?? -1,
+    });
+    this.checkRepeat(table, kind, memo.tables.index);
+  }
+
+  /**
+   * Two rows of one (sku, fine location, status) with the same as-of are one snapshot saying
+   * two things (a bin-level file read at a constant location, a file listed twice): neither
+   * row is "the latest", so the key is left incomplete instead of taking the last one.
+   */
+  private checkRepeat(table: SnapshotTable, kind: 'position' | 'opening', src: number): void {
+    const row = table.length - 1;
+    const prev = table.prev.get(row);
+    if (prev < 0 || table.asOf.get(prev) !== table.asOf.get(row)) return;
+    const origin = (r: number) => ({
+      file: table.file.get(r) < 0 ? '' : this.files.value(table.file.get(r)),
+      line: table.line.get(r),
+    });
+    this.incomplete.resolved.push({
+      reason: 'duplicate_rows',
+      src,
+      sl: table.sl.get(row),
+      scope: kind === 'position' ? 'source' : 'ledger',
+      origins: [origin(prev), origin(row)],
     });
   }
 

@@ -17,6 +17,7 @@ import { findWork, indexKeyEvents } from './work.ts';
 import { classifyWork } from './classify-work.ts';
 import { comparedBy } from './compared-by.ts';
 import { groupProblems, isPrimary } from './problems.ts';
+import { Blocked } from './blocked.ts';
 
 export type ReconcileOptions = {
   asOf: string;
@@ -25,6 +26,8 @@ export type ReconcileOptions = {
   runId?: string;
   /** Parse time measured by the caller (connectors), reported in the durations. */
   parseMs?: number;
+  /** Sources that failed to load: their comparisons, and those their ledger books, are left out. */
+  unavailable?: readonly string[];
 };
 
 function keyFilter(intake: Intake, keys: Key[] | undefined) {
@@ -60,7 +63,9 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
   const selectMs = clock();
   const match = matchEvents(intake, asOfMs, ledger.openingAt, skus);
   const matchMs = clock();
-  const work = findWork(intake, space, match, packed);
+  const blocked = new Blocked(intake, options.unavailable ?? []);
+  const work = findWork(intake, space, match, packed, blocked);
+  const notCompared = blocked.entries();
   const keyEvents = indexKeyEvents(intake, asOfMs, work.skuLocations);
   const classifier = createClassifier(intake.ruleset.classification);
   const inputs = { intake, space, match, asOfMs, keyEvents };
@@ -75,6 +80,7 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
     exceptions: {},
     exceptionsBySeverity: {},
     rulesEvaluated: classified.evaluated,
+    notCompared: notCompared.reduce((n, e) => n + e.comparisons, 0),
     comparedBy: comparedBy(intake, work.comparedAt, classified.results),
   };
   tally(summary, classified.results);
@@ -95,6 +101,8 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
     mode: options.keys ? 'incremental' : 'full',
     inputs: [],
     findings: [...intake.findings],
+    runFindings: [],
+    notCompared,
     results: classified.results,
     summary,
     durations,

@@ -1,5 +1,5 @@
 /** What a reconciliation run produces. Persistence (engine/store) and the bot read these. */
-import type { Bucket, MovementEvent, NormalizationFinding } from '../model/types.ts';
+import type { Bucket, MovementEvent, NormalizationFinding, Origin } from '../model/types.ts';
 import type { Outcome, RulesetVersion, Severity } from '../rules/types.ts';
 import type { Facts } from '../facts.ts';
 import type { CandidateCause } from './candidates.ts';
@@ -83,18 +83,70 @@ export type PhaseDurations = {
   totalMs: number;
 };
 
+/**
+ * One file (or one API pull) of a run and what happened to each of its rows:
+ * read = accepted + rejected + outsideAsOf + keptOut + duplicate, always.
+ */
 export type InputFile = {
   source: string;
+  /** Relative to the data folder (`--data`); an API pull names its endpoint. */
   path: string;
   sha256: string;
   read: number;
+  /** In the run: in the model and dated at or before the as-of. */
   accepted: number;
+  /** Refused by the reader, each with its line and reason in the rejects file. */
   rejected: number;
+  /** Dated after the run's as-of. */
+  outsideAsOf: number;
+  /** Kept out by a normalization finding (unknown status, sku, location or unit). */
+  keptOut: number;
+  /** An event id already read: the same movement is not booked twice. */
+  duplicate: number;
   rejectsPath?: string;
   /** Warnings from the reader, e.g. a snapshot dated by its file's modification time. */
   notes?: string[];
   /** The file was quarantined whole by its reader: nothing of it was reconciled. */
   failed?: { code: string; message: string; line?: number };
+};
+
+/**
+ * Comparisons a run left out instead of reporting a wrong variance: the keys where a row was
+ * refused or repeated (`sku` set, with the rows), or every key of a source at a location when
+ * that source, or the one booking the location's ledger, failed to load.
+ */
+export type NotCompared = {
+  source: string;
+  location: string;
+  sku?: string;
+  reason: 'rejected_rows' | 'duplicate_rows' | 'source_failed';
+  /** The source that failed (itself, or the location's system of record). */
+  failedSource?: string;
+  /** Comparisons (buckets) left out. */
+  comparisons: number;
+  /** The first rows that made the key incomplete; `rowCount` counts them all. */
+  rows: Origin[];
+  rowCount: number;
+};
+
+/**
+ * Something about the run as a whole that a person must know before trusting it: a source
+ * that failed to load or contributes no comparison, a file whose rows all stayed out, rows
+ * repeated in one snapshot. Shown first, posted to the source's owner, and `tally run` exits
+ * with EXIT.partial for it unless --allow-partial.
+ */
+export type RunFinding = {
+  code:
+    | 'SOURCE_FAILED'
+    | 'SOURCE_NOT_COMPARED'
+    | 'FILE_NOT_READ'
+    | 'FILE_ALL_REJECTED'
+    | 'FILE_ALL_OUTSIDE_AS_OF'
+    | 'DUPLICATE_POSITIONS';
+  source: string;
+  /** The file (relative to the data folder) or system the finding is about, when there is one. */
+  file?: string;
+  message: string;
 };
 
 /** Keys compared per location and source (sku optional), so persistence can compute accuracy. */
@@ -119,6 +171,8 @@ export type RunSummary = {
   /** Comparisons in exception, the linked ones included (≥ the number of problems). */
   exceptionComparisons?: number;
   rulesEvaluated: number;
+  /** Comparisons left out (see RunResult.notCompared); not part of `compared`. */
+  notCompared?: number;
   /** Optional breakdown of `compared`; accuracy by location/source needs it. */
   comparedBy?: ComparedCount[];
 };
@@ -131,6 +185,9 @@ export type RunResult = {
   mode: 'full' | 'incremental';
   inputs: InputFile[];
   findings: NormalizationFinding[];
+  /** The run's own findings (a source or a file that did not contribute), first in every view. */
+  runFindings: RunFinding[];
+  notCompared: NotCompared[];
   /** Every non-match result (explained and exception); matches are counted, not listed. */
   results: KeyResult[];
   summary: RunSummary;

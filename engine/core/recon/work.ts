@@ -9,6 +9,7 @@ import type { MatchResult } from '../match/match.ts';
 import type { KeySpace } from './keyspace.ts';
 import { createComparedTable } from './compared-by.ts';
 import { duplicateShare, effectOn, varianceShare } from './effects.ts';
+import type { Blocked } from './blocked.ts';
 
 export type Work = {
   keys: number;
@@ -48,14 +49,20 @@ export function findWork(
   space: KeySpace,
   match: MatchResult,
   filter: Set<number> | undefined,
+  blocked?: Blocked,
 ): Work {
   const attention = attentionMarks(intake, match);
   const covers = coverage(intake);
-  const sources = intake.ctx.sources.filter((s) => space.quantities[s.index] !== undefined);
+  // A failed source may have delivered part of its rows: it is still in the loop, so that each
+  // comparison it would have made is counted as not compared.
+  const sources = intake.ctx.sources.filter(
+    (s) => space.quantities[s.index] !== undefined || blocked?.sources[s.index] === 1,
+  );
   const srcIndex = sources.map((s) => s.index);
   const srcCovers = sources.map((s) => covers[s.index] as Uint8Array);
   const srcBuckets = sources.map((s) => [...s.buckets].reduce((mask, b) => mask | (1 << b), 0));
-  const srcQuantities = sources.map((s) => space.quantities[s.index] as Float64Array);
+  const srcQuantities = sources.map((s) => space.quantities[s.index] ?? new Float64Array(0));
+  const check = blocked?.any ? blocked : undefined;
   const locOf = intake.skuLocs.locOf.data;
   const { known, expected } = space;
   const rounding = intake.roundingKeys;
@@ -76,6 +83,7 @@ export function findWork(
     for (let j = 0; j < sources.length; j++) {
       if (srcCovers[j]![cmp] !== 1 || (srcBuckets[j]! & bit) === 0) continue;
       const src = srcIndex[j] as number;
+      if (check && check.skip(key, cmp, src)) continue;
       compared++;
       comparedAt[cmp * width + src]! += 1;
       const equal = srcQuantities[j]![key] === want;

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import knex, { type Knex } from 'knex';
 import { ExternalError } from '../../core/errors.ts';
+import { TALLY_HOME } from './home.ts';
 import { migrateLatest } from './migrate.ts';
 
 export type Db = Knex;
@@ -25,7 +26,7 @@ export type OpenOptions = {
   poolMax?: number;
 };
 
-export const DEFAULT_SQLITE_PATH = join('.tally', 'tally.db');
+export const DEFAULT_SQLITE_PATH = join(TALLY_HOME, 'tally.db');
 
 type Target = { dialect: 'pg'; url: string } | { dialect: 'sqlite'; file: string };
 

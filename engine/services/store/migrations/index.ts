@@ -10,6 +10,7 @@ import * as m004 from './004_realtime.ts';
 import * as m005 from './005_reason_catalogue.ts';
 import * as m006 from './006_writeback_status.ts';
 import * as m007 from './007_replay_and_keyed_audit.ts';
+import * as m008 from './008_run_completeness.ts';
 
 export type Migration = { name: string } & Knex.Migration;
 
@@ -21,6 +22,7 @@ export const MIGRATIONS: Migration[] = [
   { name: '005_reason_catalogue', up: m005.up, down: m005.down },
   { name: '006_writeback_status', up: m006.up, down: m006.down },
   { name: '007_replay_and_keyed_audit', up: m007.up, down: m007.down },
+  { name: '008_run_completeness', up: m008.up, down: m008.down },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

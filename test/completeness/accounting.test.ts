@@ -1,0 +1,102 @@
+/**
+ * Every row read is accounted for: read = accepted + rejected + outsideAsOf + keptOut +
+ * duplicate, per file, and the rejects go under the Tally home, never into the data folder.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcileFolder } from '../../server/pipeline.ts';
+import type { InputFile } from '../../engine/core/recon/types.ts';
+import { AS_OF, ERP_SOURCE, ITEMS, WMS_OPENING, erpBin, sources, world } from './world.ts';
+
+const WMS_WITH_EVENTS = `
+  - id: wms-east
+    connector: csv
+    role: wms
+    owner: east-ops
+    timezone: UTC
+    cutoff: '23:00'
+    group: nightly
+    systemOfRecord: [physical_movements]
+    locations: [WH-EAST]
+    files:
+      - path: wms-east/opening.csv
+        format: csv
+        kind: opening
+        dateFormat: yyyy-MM-dd HH:mm
+        columns: { sku: Item, location: Bin, status: Status, quantity: Qty, unit: UOM, asOf: SnapshotTime }
+      - path: wms-east/transactions.csv
+        format: csv
+        kind: events
+        columns: { sourceEventId: TxnId, type: TxnType, sku: Item, location: Bin, toStatus: ToStatus, quantity: Qty, unit: UOM, occurredAt: TxnTime }
+        typeMap: { RECEIVE: receipt }
+`;
+
+const TRANSACTIONS =
+  'TxnId,TxnType,Item,Bin,ToStatus,Qty,UOM,TxnTime\n' +
+  'T1,RECEIVE,SKU-1,WH-EAST-A-01,AVAILABLE,5,EA,2026-11-20T10:00:00Z\n' +
+  'T1,RECEIVE,SKU-1,WH-EAST-A-01,AVAILABLE,5,EA,2026-11-20T10:00:00Z\n' + // the same event again
+  'T2,RECEIVE,SKU-1,WH-EAST-A-01,AVAILABLE,5,EA,2026-11-22T10:00:00Z\n' + // after the as-of
+  'T3,RECEIVE,SKU-1,WH-EAST-A-01,LIMBO,5,EA,2026-11-20T11:00:00Z\n' + // a status with no bucket
+  'T4,RECEIVE,SKU-1,WH-EAST-A-01,AVAILABLE,five,EA,2026-11-20T12:00:00Z\n'; // rejected
+
+const cwd = process.cwd();
+let home: string;
+beforeAll(() => {
+  home = mkdtempSync(join(tmpdir(), 'tally-home-'));
+  process.chdir(home);
+});
+afterAll(() => process.chdir(cwd));
+
+function balanced(f: InputFile): boolean {
+  return f.read === f.accepted + f.rejected + f.outsideAsOf + f.keptOut + f.duplicate;
+}
+
+describe('the run accounts for every row it read', () => {
+  it('names each row once: accepted, rejected, after the as-of, kept out or a repeated event', async () => {
+    const w = world(sources(ERP_SOURCE, WMS_WITH_EVENTS), {
+      'erp/items.csv': ITEMS,
+      'erp/bin.csv': erpBin([
+        ['SKU-1', '27'],
+        ['SKU-2', '1032'],
+      ]),
+      'wms-east/opening.csv': WMS_OPENING,
+      'wms-east/transactions.csv': TRANSACTIONS,
+    });
+    const { run } = await reconcileFolder({ rulesDir: w.rules, dataDir: w.data, asOf: AS_OF });
+    const txn = run.inputs.find((f) => f.path === 'wms-east/transactions.csv')!;
+    expect(txn).toMatchObject({
+      source: 'wms-east',
+      read: 5,
+      accepted: 1,
+      rejected: 1,
+      outsideAsOf: 1,
+      keptOut: 1,
+      duplicate: 1,
+    });
+    for (const f of run.inputs) expect(balanced(f), f.path).toBe(true);
+    expect(run.inputs.map((f) => f.path).sort()).toEqual([
+      'erp/bin.csv',
+      'erp/items.csv',
+      'wms-east/opening.csv',
+      'wms-east/transactions.csv',
+    ]);
+  });
+
+  it('writes the rejects under .tally/rejects/<run>/, not into the data folder', async () => {
+    const w = world(sources(ERP_SOURCE, WMS_WITH_EVENTS), {
+      'erp/items.csv': ITEMS,
+      'erp/bin.csv': erpBin([['SKU-1', '27']]),
+      'wms-east/opening.csv': WMS_OPENING,
+      'wms-east/transactions.csv': TRANSACTIONS,
+    });
+    const { run } = await reconcileFolder({ rulesDir: w.rules, dataDir: w.data, asOf: AS_OF });
+    const txn = run.inputs.find((f) => f.path === 'wms-east/transactions.csv')!;
+    const expected = join('.tally', 'rejects', run.runId, 'wms-east');
+    expect(txn.rejectsPath).toContain(`${sep}${expected}${sep}`);
+    expect(txn.rejectsPath!.startsWith(w.data)).toBe(false);
+    expect(existsSync(txn.rejectsPath!)).toBe(true);
+    expect(existsSync(join(w.data, 'rejects'))).toBe(false);
+  });
+});
