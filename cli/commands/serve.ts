@@ -8,6 +8,7 @@ import { InputError } from '../../engine/core/errors.ts';
 import { loadRulesetOrThrow } from '../../engine/core/rules/load.ts';
 import { openDb } from '../../engine/services/store/db.ts';
 import { startServe } from '../../server/index.ts';
+import { createLog } from '../../server/log.ts';
 import { EXIT, reportError } from '../errors.ts';
 import type { Knex } from 'knex';
 
@@ -61,7 +62,7 @@ export function register(program: Command): void {
         throw new InputError('BAD_PORT', `--port must be 0-65535, got "${o.port}"`);
       }
       const ruleset = await loadRulesetOrThrow(o.rules);
-      const log = (line: string) => process.stderr.write(`${line}\n`);
+      const log = createLog(process.env);
       // handlers first: a stop signal during a slow start-up still stops the process
       let stopping: (() => Promise<void>) | null = null;
       const onSignal = () => void (stopping ? stopping() : process.exit(EXIT.ok));
