@@ -57,3 +57,37 @@ function resolveOne(
   }
   return id;
 }
+
+/**
+ * Lists the channels again into `dir`, in place (the sender reads the same map); a failed list
+ * leaves what was known. True when the list succeeded.
+ */
+export async function refreshDirectory(
+  client: WebClient,
+  dir: ChannelDirectory,
+  log: (line: string) => void,
+): Promise<boolean> {
+  try {
+    const fresh = await channelDirectory(client);
+    dir.clear();
+    for (const [name, id] of fresh) dir.set(name, id);
+    return true;
+  } catch (error) {
+    log(`slack: cannot list channels (${String(error)}); retrying, names are used as written`);
+    return false;
+  }
+}
+
+/** Channel names in the rules that the directory does not resolve (yet). */
+export function unresolvedChannels(
+  receivers: ReadonlyMap<string, Receiver>,
+  dir: ChannelDirectory,
+): string[] {
+  const names = new Set<string>();
+  for (const r of receivers.values()) {
+    for (const c of [r.slackChannel, r.digestChannel]) {
+      if (c?.startsWith('#') && channelId(dir, c) === c) names.add(c);
+    }
+  }
+  return [...names].sort();
+}

@@ -5,7 +5,12 @@
 import type { Knex } from 'knex';
 import type { Ruleset } from '../engine/core/rules/types.ts';
 import { buildApp, listen, type Routes, type SlackConfig } from '../bot/app.ts';
-import { channelDirectory, resolveReceivers, type ChannelDirectory } from '../bot/channels.ts';
+import {
+  refreshDirectory,
+  resolveReceivers,
+  unresolvedChannels,
+  type ChannelDirectory,
+} from '../bot/channels.ts';
 import type { BotContext } from '../bot/context.ts';
 import { knexChannelPacer } from '../bot/outbox/pacer.ts';
 import { enqueueDigest } from '../bot/digest/index.ts';
@@ -32,6 +37,8 @@ export type ServeOptions = {
   routes?: Routes;
   /** `/tally run`: starts a run now (composed by server/index.ts). */
   runNow?: BotContext['runNow'];
+  /** How often an incomplete channel directory is listed again (default one minute). */
+  channelRetryMs?: number;
   /** Runs after a scheduled reconcile of a group persisted (e.g. reload the live ledger). */
   afterReconcile?: (group: string, runId: string) => Promise<void>;
 };
@@ -53,18 +60,18 @@ export async function serve(options: ServeOptions): Promise<Served> {
         runNow: options.runNow,
       })
     : null;
-  const channels: ChannelDirectory | undefined = built
-    ? await directoryOrNothing(built.outboxClient, options.log)
-    : undefined;
-  const o = channels
-    ? {
-        ...options,
-        ruleset: {
-          ...options.ruleset,
-          receivers: resolveReceivers(options.ruleset.receivers, channels, options.log),
-        },
-      }
-    : options;
+  const channels: ChannelDirectory | undefined = built ? new Map() : undefined;
+  let listed = built ? await refreshDirectory(built.outboxClient, channels!, options.log) : true;
+  const o =
+    listed && channels
+      ? {
+          ...options,
+          ruleset: {
+            ...options.ruleset,
+            receivers: resolveReceivers(options.ruleset.receivers, channels, options.log),
+          },
+        }
+      : options;
   const worker = new OutboxWorker({
     store: knexOutboxStore(o.db),
     sender: built ? slackSender(built.outboxClient, channels) : consoleSender(),
@@ -101,15 +108,34 @@ export async function serve(options: ServeOptions): Promise<Served> {
     });
   }
   const scheduler = new Scheduler({ db: o.db, jobs, log: o.log });
+  // A failed list (or a channel the app was not invited to yet) is retried: names queued
+  // meanwhile resolve in the sender once the directory knows them.
+  const unresolved = () =>
+    channels ? unresolvedChannels(options.ruleset.receivers, channels) : [];
+  const retry =
+    built && channels
+      ? setInterval(() => {
+          if (listed && unresolved().length === 0) return;
+          void refreshDirectory(built.outboxClient, channels, o.log).then((ok) => {
+            listed ||= ok;
+          });
+        }, options.channelRetryMs ?? 60_000)
+      : null;
   const health = async () => {
-    const [outbox] = (await o.db('outbox').where({ state: 'pending' }).count({ n: '*' })) as {
-      n: number;
-    }[];
+    const count = async (state: string) => {
+      const [row] = (await o.db('outbox').where({ state }).count({ n: '*' })) as { n: number }[];
+      return Number(row?.n ?? 0);
+    };
+    const [pending, failed] = [await count('pending'), await count('failed')];
+    const missing = unresolved();
     return {
-      ok: true,
+      ok: listed && missing.length === 0 && failed === 0,
       mode: built ? built.mode : 'console',
       ruleset: o.ruleset.version.label,
-      outboxPending: Number(outbox?.n ?? 0),
+      outboxPending: pending,
+      outboxFailed: failed,
+      channelsListed: listed,
+      unresolvedChannels: missing,
     };
   };
   const http = await listen(
@@ -126,25 +152,13 @@ export async function serve(options: ServeOptions): Promise<Served> {
     worker,
     ruleset: o.ruleset,
     stop: async () => {
+      if (retry) clearInterval(retry);
       await scheduler.stop();
       await worker.stop();
       if (built?.mode === 'socket') await built.app.stop();
       await http.close();
     },
   };
-}
-
-/** Without channels:read the names stay as written; messages still go out, by name. */
-async function directoryOrNothing(
-  client: Parameters<typeof channelDirectory>[0],
-  log: (line: string) => void,
-): Promise<ChannelDirectory | undefined> {
-  try {
-    return await channelDirectory(client);
-  } catch (error) {
-    log(`slack: cannot list channels (${String(error)}); channel names are used as written`);
-    return undefined;
-  }
 }
 
 /** Makes sure every open exception has its message queued (first start, console mode). */
