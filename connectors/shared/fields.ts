@@ -20,6 +20,8 @@ export const EVENT_FIELDS = [
   'recordedAt',
   'reference',
   'reasonCode',
+  'fromLocation',
+  'toLocation',
 ];
 export const ITEM_FIELDS = ['sku', 'skuClass', 'category', 'baseUnit', 'unitCost'];
 
@@ -34,7 +36,8 @@ export const FIELDS: Record<FileKind, { allowed: string[]; required: string[] }>
   },
   events: {
     allowed: EVENT_FIELDS,
-    required: ['sourceEventId', 'type', 'sku', 'location', 'quantity', 'occurredAt'],
+    // `location`, or `fromLocation` / `toLocation` (a movement row): checked apart
+    required: ['sourceEventId', 'type', 'sku', 'quantity', 'occurredAt'],
   },
   items: {
     allowed: ITEM_FIELDS,

@@ -22,3 +22,29 @@ export function parseNumber(text: string): number | undefined {
   if (i === len) return text.charCodeAt(0) === 45 && n !== 0 ? -n : n;
   return DECIMAL.test(text) ? Number(text) : undefined;
 }
+
+/**
+ * How a file writes its numbers, named by an example: `1,234.5` (thousands comma, decimal
+ * point), `1.234,5` (German, Dutch …), `1 234,5` (French; a no-break space is read too),
+ * `1'234.5` (Swiss), `1234,5` (decimal comma, no grouping) and `1234.5` (the default: plain).
+ * Grouping must be in threes, so `1,03` in a `1,234.5` file is refused, never read as 103.
+ */
+export const NUMBER_FORMATS = ['1234.5', '1,234.5', '1.234,5', '1 234,5', "1'234.5", '1234,5'];
+export type NumberFormat = (typeof NUMBER_FORMATS)[number];
+
+export function makeNumberParser(format: string | undefined): (text: string) => number | undefined {
+  if (format === undefined || format === '1234.5') return parseNumber;
+  const decimal = format.endsWith(',5') ? ',' : '.';
+  const group = format.length === 7 ? format[1]! : '';
+  const groups = group === ' ' ? '[ \u00a0\u202f]' : group ? `\\${group}` : '';
+  const dec = `\\${decimal}`;
+  const shape = groups
+    ? new RegExp(`^-?(?:\\d{1,3}(?:${groups}\\d{3})+|\\d+)(?:${dec}\\d+)?$`)
+    : new RegExp(`^-?\\d+(?:${dec}\\d+)?$`);
+  const strip = groups ? new RegExp(groups, 'g') : undefined;
+  return (text) => {
+    if (!shape.test(text)) return undefined;
+    const plain = (strip ? text.replace(strip, '') : text).replace(decimal, '.');
+    return parseNumber(plain);
+  };
+}

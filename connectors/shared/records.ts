@@ -11,7 +11,8 @@ import type { Sink } from '../types.ts';
 import type { FieldGetters, Getter } from './columns.ts';
 import { ALIAS_PREFIX, EVENT_FIELDS, ITEM_FIELDS, POSITION_FIELDS } from './fields.ts';
 import { makeDateParser } from './dates.ts';
-import { parseNumber } from './numbers.ts';
+import { makeNumberParser } from './numbers.ts';
+import { placeEvent } from './movement.ts';
 
 export const ACCEPTED = 0;
 export const SKIPPED = 1;
@@ -51,6 +52,7 @@ function helpers<R>(ctx: RecordContext<R>) {
   const expected = ctx.mapping.dateFormat === 'iso' ? 'an ISO-8601 time' : ctx.mapping.dateFormat;
   return {
     g,
+    num: makeNumberParser(ctx.mapping.numberFormat),
     missing: (field: string) => `missing ${label.get(field) ?? field}`,
     notNumber: (field: string, text: string) =>
       `${label.get(field) ?? field}: '${text}' is not a number`,
@@ -79,7 +81,7 @@ function positionHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
     if (st === undefined) return h.missing('status');
     const qText = quantity!(row);
     if (qText === undefined) return h.missing('quantity');
-    const q = parseNumber(qText);
+    const q = h.num(qText);
     if (q === undefined) return h.notNumber('quantity', qText);
     const aText = asOf!(row);
     if (aText === undefined) return h.missing('asOf');
@@ -121,7 +123,7 @@ function widePositionHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
     for (const [status, cell] of ctx.statusColumns) {
       const text = cell(row);
       if (text === undefined) continue;
-      const q = parseNumber(text);
+      const q = h.num(text);
       if (q === undefined) return `quantity in column ${status}: '${text}' is not a number`;
       quantities.push([status, q]);
     }
@@ -164,8 +166,11 @@ function eventHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
     recordedAt,
     reference,
     reason,
+    fromLocation,
+    toLocation,
   ] = EVENT_FIELDS.map(h.g) as Getter<R>[];
   const typeMap = new Map(Object.entries(ctx.mapping.typeMap ?? {}));
+  const signed = ctx.mapping.signedQuantity === true;
   const parseOccurred = h.dateParser();
   const parseRecorded = h.dateParser();
   const source = ctx.source.id;
@@ -181,12 +186,16 @@ function eventHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
     const s = sku!(row);
     if (s === undefined) return h.missing('sku');
     const loc = location!(row);
-    if (loc === undefined) return h.missing('location');
+    const fromLoc = fromLocation!(row);
+    const toLoc = toLocation!(row);
+    if (loc === undefined && fromLoc === undefined && toLoc === undefined) {
+      return h.missing(ctx.fields.get.has('location') ? 'location' : 'fromLocation');
+    }
     const qText = quantity!(row);
     if (qText === undefined) return h.missing('quantity');
-    const q = parseNumber(qText);
+    const q = h.num(qText);
     if (q === undefined) return h.notNumber('quantity', qText);
-    if (q < 0) return h.negative('quantity', qText);
+    if (q < 0 && !signed) return h.negative('quantity', qText);
     const oText = occurredAt!(row);
     if (oText === undefined) return h.missing('occurredAt');
     const occurred = parseOccurred(oText);
@@ -194,25 +203,40 @@ function eventHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
     const rText = recordedAt!(row);
     const recorded = rText === undefined ? undefined : parseRecorded(rText);
     if (rText !== undefined && recorded === undefined) return h.badDate('recordedAt', rText);
-    if (ctx.asOfLimit !== undefined && occurred > ctx.asOfLimit) return SKIPPED;
-    const event: RawEvent = {
-      source,
-      sourceEventId,
+    const placed = placeEvent({
       type: t as EventType,
-      sku: s,
+      quantity: q,
       location: loc,
+      fromLocation: fromLoc,
+      toLocation: toLoc,
+      counterpartLocation: counterpart!(row),
       fromStatus: from!(row),
       toStatus: to!(row),
-      counterpartLocation: counterpart!(row),
-      quantity: q,
-      unit: unit!(row),
-      occurredAt: occurred,
-      recordedAt: recorded,
-      reference: reference!(row),
-      reasonCode: reason!(row),
-      origin: { file, line },
-    };
-    sink.event(event);
+    });
+    if (typeof placed === 'string') return `quantity (${qText}): ${placed}`;
+    if (ctx.asOfLimit !== undefined && occurred > ctx.asOfLimit) return SKIPPED;
+    const ref = reference!(row);
+    for (const leg of placed) {
+      const event: RawEvent = {
+        source,
+        sourceEventId: leg.suffix ? `${sourceEventId}${leg.suffix}` : sourceEventId,
+        type: leg.type,
+        sku: s,
+        location: leg.location,
+        fromStatus: leg.fromStatus,
+        toStatus: leg.toStatus,
+        counterpartLocation: leg.counterpartLocation,
+        quantity: leg.quantity,
+        unit: unit!(row),
+        occurredAt: occurred,
+        recordedAt: recorded,
+        // the two legs of one movement row pair in transit by their shared reference
+        reference: ref ?? (placed.length > 1 ? sourceEventId : undefined),
+        reasonCode: reason!(row),
+        origin: { file, line },
+      };
+      sink.event(event);
+    }
     return ACCEPTED;
   };
 }
@@ -230,7 +254,7 @@ function itemHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
     const cls = skuClass!(row);
     if (cls === undefined) return h.missing('skuClass');
     const costText = unitCost!(row);
-    const cost = costText === undefined ? undefined : parseNumber(costText);
+    const cost = costText === undefined ? undefined : h.num(costText);
     if (costText !== undefined && cost === undefined) return h.notNumber('unitCost', costText);
     if (cost !== undefined && cost < 0) return h.negative('unitCost', costText!);
     let found: Record<string, string> | undefined;

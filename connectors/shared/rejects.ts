@@ -1,5 +1,7 @@
 /**
- * The rejects file of one data file: `<rejectsDir>/<source>/<file basename>.rejects.jsonl`, one
+ * The rejects file of one data file read in one role:
+ * `<rejectsDir>/<source>/<file basename>[.<kind>].rejects.jsonl` (the kind is named for events,
+ * so a file read both as positions and as events keeps two rejects files), one
  * JSON object per refused row ({file, line, reason, raw}). Created on the first reject only, and
  * a stale one from an earlier read is removed, so its presence always means "this read refused
  * rows". Buffered and written synchronously in batches: rejects are rare and the writes stay
@@ -12,8 +14,14 @@ import type { RejectedRecord, Sink } from '../types.ts';
 
 const FLUSH_LINES = 1000;
 
-export function rejectsPathFor(rejectsDir: string, sourceId: string, filePath: string): string {
-  return join(rejectsDir, sourceId, `${basename(filePath)}.rejects.jsonl`);
+export function rejectsPathFor(
+  rejectsDir: string,
+  sourceId: string,
+  filePath: string,
+  kind?: string,
+): string {
+  const role = kind === 'events' ? '.events' : '';
+  return join(rejectsDir, sourceId, `${basename(filePath)}${role}.rejects.jsonl`);
 }
 
 export class RejectsWriter {

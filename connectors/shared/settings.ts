@@ -6,6 +6,7 @@ import { EVENT_TYPES } from '../../engine/core/model/types.ts';
 import type { FileFormat, FileMapping, SourceDef } from '../../engine/core/rules/types.ts';
 import { checkDateFormat, makeDateParser } from './dates.ts';
 import { ALIAS_PREFIX, DATE_FIELDS, FIELDS, requiredFields } from './fields.ts';
+import { NUMBER_FORMATS } from './numbers.ts';
 import { isValidTimeZone } from './zone.ts';
 
 const KINDS = Object.keys(FIELDS);
@@ -56,6 +57,22 @@ function checkMapping(file: FileMapping, formats: readonly FileFormat[], zone: s
     if (columns[field] === undefined && constants[field] === undefined) {
       problems.push(`field '${field}' needs a column or a constant`);
     }
+  }
+  const has = (field: string) => columns[field] !== undefined || constants[field] !== undefined;
+  if (file.kind === 'events' && !has('location') && !has('fromLocation') && !has('toLocation')) {
+    problems.push(
+      `field 'location' (or 'fromLocation' / 'toLocation') needs a column or a constant`,
+    );
+  }
+  if (file.numberFormat !== undefined && !NUMBER_FORMATS.includes(file.numberFormat)) {
+    problems.push(`numberFormat '${file.numberFormat}' is not one of ${NUMBER_FORMATS.join(', ')}`);
+  }
+  if (file.signedQuantity && file.kind !== 'events') {
+    problems.push('signedQuantity applies only to events files (positions are always signed)');
+  }
+  for (const [name, value] of Object.entries(file.limits ?? {})) {
+    if (!Number.isInteger(value) || value < 1)
+      problems.push(`limits.${name} must be a positive integer`);
   }
   const dateProblem = checkDateFormat(file.dateFormat ?? 'iso');
   if (dateProblem) problems.push(dateProblem);

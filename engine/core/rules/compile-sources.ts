@@ -39,6 +39,8 @@ function toFileMapping(f: FileDoc): FileMapping {
     ...(f.typeMap ? { typeMap: { ...f.typeMap } } : {}),
     dateFormat: f.dateFormat ?? 'iso',
     ...(f.limits ? { limits: { ...f.limits } } : {}),
+    ...(f.numberFormat ? { numberFormat: f.numberFormat } : {}),
+    ...(f.signedQuantity ? { signedQuantity: true } : {}),
   };
 }
 

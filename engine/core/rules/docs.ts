@@ -15,6 +15,8 @@ export type FileDoc = {
   typeMap?: Record<string, string>;
   dateFormat?: string;
   limits?: { maxLineChars?: number; maxFieldChars?: number; maxRecordLines?: number };
+  numberFormat?: string;
+  signedQuantity?: boolean;
 };
 export type SourceDoc = {
   id: string;

@@ -35,6 +35,10 @@ export type FileMapping = {
   dateFormat: string;
   /** Bounds on a line, a mapped cell and a record's lines; defaults in connectors/shared/limits.ts. */
   limits?: { maxLineChars?: number; maxFieldChars?: number; maxRecordLines?: number };
+  /** How numbers are written, by example: '1234.5' (default), '1,234.5', '1.234,5', … */
+  numberFormat?: string;
+  /** Events: a negative quantity means the movement in the opposite direction. */
+  signedQuantity?: boolean;
 };
 
 export type SourceDef = Declared & {
@@ -253,6 +257,8 @@ export const CANONICAL_FIELDS = [
   'fromStatus',
   'toStatus',
   'counterpartLocation',
+  'fromLocation',
+  'toLocation',
   'occurredAt',
   'recordedAt',
   'reference',

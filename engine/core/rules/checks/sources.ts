@@ -8,6 +8,8 @@ import type { CheckContext } from './context.ts';
 import type { DeclaredNames } from './declared.ts';
 
 const POSITION_FIELDS = ['sku', 'location', 'status', 'quantity', 'unit', 'asOf'];
+/** An events file names `location`, or `fromLocation` / `toLocation` for movement rows. */
+const EVENT_PLACES = ['location', 'fromLocation', 'toLocation'];
 const EVENT_FIELDS = CANONICAL_FIELDS.filter(
   (f) => !['status', 'asOf', 'skuClass', 'category', 'unitCost', 'baseUnit'].includes(f),
 );
@@ -22,7 +24,7 @@ const FIELDS_BY_KIND: Record<FileDoc['kind'], readonly string[]> = {
 const REQUIRED_FIELDS: Record<FileDoc['kind'], string[]> = {
   positions: ['sku', 'location', 'quantity', 'asOf'],
   opening: ['sku', 'location', 'quantity', 'asOf'],
-  events: ['sourceEventId', 'type', 'sku', 'location', 'quantity', 'occurredAt'],
+  events: ['sourceEventId', 'type', 'sku', 'quantity', 'occurredAt'],
   items: ['sku', 'skuClass'],
 };
 
@@ -43,7 +45,7 @@ export function checkSources(ctx: CheckContext, names: DeclaredNames): void {
       })),
     ),
   );
-  const paths = new Map<string, string>();
+  const paths = new Map<string, { source: string; kinds: Set<string> }>();
   for (const at of docs) {
     (at.doc.schedules ?? []).forEach((s, i) => {
       if (!nodeCron.validate(s.cron)) {
@@ -69,12 +71,18 @@ export function checkSources(ctx: CheckContext, names: DeclaredNames): void {
       checkSource(ctx, names, at, s, i, groups);
       (s.files ?? []).forEach((f, j) => {
         checkFile(ctx, names, at, s, f, ['sources', i, 'files', j]);
+        // one file may be read in two roles (positions and events) by its own source only
         const other = paths.get(f.path);
-        if (other) {
-          const msg = `file "${f.path}" is already read by source "${other}"`;
+        if (other && (other.source !== s.id || other.kinds.has(f.kind))) {
+          const msg =
+            other.source !== s.id
+              ? `file "${f.path}" is already read by source "${other.source}"`
+              : `file "${f.path}" is already read as ${f.kind} by source "${s.id}"`;
           report(ctx, at, ['sources', i, 'files', j, 'path'], 'DUPLICATE_NAME', msg);
         }
-        paths.set(f.path, s.id);
+        const entry = other ?? { source: s.id, kinds: new Set<string>() };
+        entry.kinds.add(f.kind);
+        paths.set(f.path, entry);
       });
     });
   }
@@ -143,6 +151,7 @@ function checkFile(
   const required = [...REQUIRED_FIELDS[f.kind]];
   if ((f.kind === 'positions' || f.kind === 'opening') && !wide) required.push('status');
   const missing = required.filter((field) => !(wide && field === 'quantity') && !has(field));
+  if (f.kind === 'events' && !EVENT_PLACES.some(has)) missing.push('location');
   if (missing.length > 0) {
     const msg = `${an(f.kind)} file needs ${missing.map((m) => `"${m}"`).join(', ')} in columns or constants`;
     report(ctx, at, [...here, 'columns'], 'MISSING_COLUMN', msg);
@@ -159,6 +168,10 @@ function checkFile(
       (e) => e.source === s.id && e.domain === 'physical_movements',
     ),
   );
+  if (f.signedQuantity && f.kind !== 'events') {
+    const msg = 'signedQuantity applies only to events files (positions are always signed)';
+    report(ctx, at, [...here, 'signedQuantity'], 'BAD_VALUE', msg);
+  }
   if (f.kind === 'opening' && !s.systemOfRecord.includes('physical_movements') && !booksSomewhere) {
     const msg = `an opening file is only read from a system of record for physical_movements`;
     report(ctx, at, [...here, 'kind'], 'BAD_VALUE', msg);
