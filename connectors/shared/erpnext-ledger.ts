@@ -138,7 +138,7 @@ function supersededVouchers(rows: SleRow[]): Set<string> {
   return out;
 }
 
-function reconciliation(
+export function reconciliation(
   r: SleRow,
   before: number | undefined,
   opts: LedgerOptions,

@@ -11,6 +11,7 @@ import { num, str } from './out.ts';
 import type { QueryContext, EventCursor } from './query-set.ts';
 import { dateAndTimeToUtc, wallTextToUtc } from './time.ts';
 import { readEventPages } from './event-pages.ts';
+import { reconciliation } from '../shared/erpnext-ledger.ts';
 
 export const BIN_STATUSES = [
   'actual_qty',
@@ -81,7 +82,7 @@ export async function erpnextEvents(
 ): Promise<EventCursor | undefined> {
   const build = () =>
     db
-      .table('tabStock Ledger Entry')
+      .table('tabStock Ledger Entry', 'sle')
       .select(
         'name',
         'item_code',
@@ -89,12 +90,14 @@ export async function erpnextEvents(
         'voucher_type',
         'voucher_no',
         'actual_qty',
+        'qty_after_transaction',
         'stock_uom',
       )
       .select(
         db.text('posting_date', 'posting_date_text'),
         db.text('posting_time', 'posting_time_text'),
         db.text('creation', 'creation_text'),
+        previousBalance(db),
       )
       .where('is_cancelled', 0);
   return readEventPages(
@@ -118,13 +121,49 @@ export async function erpnextEvents(
   );
 }
 
+/**
+ * A Stock Reconciliation's change is its counted qty_after_transaction minus the balance before
+ * it (its actual_qty may be 0), so each one carries the qty_after_transaction of the entry
+ * just before it for the same item and warehouse — found by the database, whatever page or
+ * cursor the read starts from. Other entries do not need it and pay nothing.
+ */
+function previousBalance(db: Db) {
+  const before = db
+    .table('tabStock Ledger Entry', 'p')
+    .select('p.qty_after_transaction')
+    .whereRaw('?? = ??', ['p.item_code', 'sle.item_code'])
+    .andWhereRaw('?? = ??', ['p.warehouse', 'sle.warehouse'])
+    .andWhere('p.is_cancelled', 0)
+    .andWhereRaw('(??, ??, ??) < (??, ??, ??)', [
+      'p.posting_date',
+      'p.posting_time',
+      'p.creation',
+      'sle.posting_date',
+      'sle.posting_time',
+      'sle.creation',
+    ])
+    .orderBy([
+      { column: 'p.posting_date', order: 'desc' },
+      { column: 'p.posting_time', order: 'desc' },
+      { column: 'p.creation', order: 'desc' },
+    ])
+    .limit(1);
+  return db.knex.raw(`case when ?? = 'Stock Reconciliation' then (?) end as ??`, [
+    'sle.voucher_type',
+    before,
+    'previous_qty',
+  ]);
+}
+
 function sleEvent(row: Record<string, unknown>, q: QueryContext): RawEvent | string | undefined {
   const sku = str(row.item_code);
   const location = str(row.warehouse);
   const qty = num(row.actual_qty);
   if (!sku || !location) return 'item_code and warehouse are required';
   if (qty === undefined) return `actual_qty ${JSON.stringify(row.actual_qty)} is not a number`;
-  if (qty === 0) return undefined; // valuation-only entries move no stock
+  const voucherType = str(row.voucher_type) ?? '';
+  const counting = voucherType === 'Stock Reconciliation';
+  if (qty === 0 && !counting) return undefined; // valuation-only entries move no stock
   const occurredAt = dateAndTimeToUtc(
     String(row.posting_date_text ?? ''),
     str(row.posting_time_text),
@@ -132,11 +171,11 @@ function sleEvent(row: Record<string, unknown>, q: QueryContext): RawEvent | str
   );
   if (!occurredAt)
     return `posting_date/posting_time ${String(row.posting_date_text)} ${String(row.posting_time_text)} unreadable`;
-  const voucherType = str(row.voucher_type) ?? '';
-  const [inbound, outbound] = VOUCHER_TYPES[voucherType] ?? ['adjustment', 'adjustment'];
   const recordedAt = str(row.creation_text)
     ? wallTextToUtc(String(row.creation_text), q.source.timezone)
     : undefined;
+  if (counting) return counted(row, q, { qty, occurredAt, recordedAt, sku, location });
+  const [inbound, outbound] = VOUCHER_TYPES[voucherType] ?? ['adjustment', 'adjustment'];
   return {
     source: q.source.id,
     sourceEventId: String(row.name),
@@ -149,6 +188,34 @@ function sleEvent(row: Record<string, unknown>, q: QueryContext): RawEvent | str
     occurredAt,
     recordedAt,
     reference: str(row.voucher_no),
-    reasonCode: voucherType === 'Stock Reconciliation' ? 'PHYSICAL_COUNT' : undefined,
   };
+}
+
+type Read = { qty: number; occurredAt: string; recordedAt?: string; sku: string; location: string };
+
+/** A Stock Reconciliation entry, sized the way the file reader sizes it. */
+function counted(row: Record<string, unknown>, q: QueryContext, r: Read) {
+  const event = reconciliation(
+    {
+      file: SLE,
+      line: 0,
+      name: String(row.name),
+      itemCode: r.sku,
+      warehouse: r.location,
+      occurredAt: r.occurredAt,
+      recordedAt: r.recordedAt,
+      voucherType: 'Stock Reconciliation',
+      voucherNo: str(row.voucher_no) ?? '',
+      actualQty: r.qty,
+      qtyAfterTransaction: num(row.qty_after_transaction),
+      isCancelled: false,
+      unit: str(row.stock_uom),
+    },
+    // the database holds the whole ledger: no earlier entry means nothing was there
+    num(row.previous_qty) ?? 0,
+    { sourceId: q.source.id, statusOf: () => 'actual_qty', isTransit: () => false },
+  );
+  if (!event) return undefined;
+  const { origin: _origin, ...rest } = event;
+  return rest;
 }

@@ -272,6 +272,96 @@ for (const factory of erpEngines(['postgres', 'mariadb', 'sqlite'])) {
       expect(new Set(got.positions.map((p) => `${p.sku}|${p.location}`)).size).toBe(3);
     });
 
+    it('sizes a Stock Reconciliation from qty_after_transaction minus the balance before it', async () => {
+      const count = (name: string, item: string, time: string, after: number, qty = 0) => ({
+        ...sle(
+          name,
+          item,
+          STORES,
+          '2026-11-21',
+          time,
+          'Stock Reconciliation',
+          `RECO-${name}`,
+          qty,
+          `2026-11-21 ${time}.000001`,
+        ),
+        qty_after_transaction: after,
+      });
+      const ledger = tableOf(engine, 'tabStock Ledger Entry');
+      await ledger.insert([
+        {
+          ...sle(
+            'SLE-0101',
+            'ITEM-C',
+            STORES,
+            '2026-11-20',
+            '08:00:00',
+            'Purchase Receipt',
+            'PR-0101',
+            40,
+            '2026-11-20 08:00:00.000001',
+          ),
+          qty_after_transaction: 40,
+        },
+        {
+          ...sle(
+            'SLE-0102',
+            'ITEM-C',
+            STORES,
+            '2026-11-20',
+            '12:00:00',
+            'Delivery Note',
+            'DN-0101',
+            -3,
+            '2026-11-20 12:00:00.000001',
+          ),
+          qty_after_transaction: 37,
+        },
+        // ERPNext writes actual_qty 0 on a count: the change is 34 − 37
+        count('SLE-0103', 'ITEM-C', '09:00:00', 34),
+        // a count equal to the book moves nothing
+        count('SLE-0104', 'ITEM-C', '18:00:00', 34),
+        // the first entry of an item: an opening count, from nothing
+        count('SLE-0105', 'ITEM-D', '09:30:00', 12),
+      ]);
+      try {
+        const { sink, ...got } = collect();
+        await sqlConnector.read(
+          { source: source(engine, env, { batchSize: 2 }), dataDir: '.' },
+          sink,
+        );
+        const counts = got.events.filter(
+          (e) => e.reasonCode === 'PHYSICAL_COUNT' && ['ITEM-C', 'ITEM-D'].includes(e.sku),
+        );
+        expect(
+          counts.map((e) => [e.sourceEventId, e.type, e.fromStatus, e.toStatus, e.quantity]),
+        ).toEqual([
+          ['SLE-0103', 'adjustment', 'actual_qty', undefined, 3],
+          ['SLE-0105', 'adjustment', undefined, 'actual_qty', 12],
+        ]);
+        expect(counts[0]).toMatchObject({
+          reference: 'RECO-SLE-0103',
+          occurredAt: '2026-11-21T03:30:00.000Z',
+        });
+        expect(got.rejects).toEqual([]);
+      } finally {
+        await ledger
+          .whereIn('name', ['SLE-0101', 'SLE-0102', 'SLE-0103', 'SLE-0104', 'SLE-0105'])
+          .delete();
+      }
+    });
+
+    it('stamps the Bin with the start of the pull, so a run as of the pull includes it', async () => {
+      const before = new Date().toISOString();
+      const { sink, ...got } = collect();
+      await sqlConnector.read({ source: source(engine, env), dataDir: '.' }, sink);
+      const after = new Date().toISOString();
+      const stamps = new Set(got.positions.map((p) => p.asOf));
+      expect(stamps.size).toBe(1);
+      const [stamp] = [...stamps];
+      expect(stamp! >= before && stamp! <= after).toBe(true);
+    });
+
     it('rejects a ledger row with an unreadable quantity, keeping the others', async () => {
       await tableOf(engine, 'tabBin').insert({
         name: 'BIN-9',
