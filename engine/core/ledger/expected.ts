@@ -11,12 +11,14 @@ export type Expected = {
   known: Uint8Array;
   /** compare location id → time of the opening balance of its system of record */
   openingAt: Map<number, number>;
+  /** The same for explicit openings only: events at or before it are not matched. */
+  matchFrom: Map<number, number>;
 };
 
 export function projectExpected(intake: Intake, asOfMs: number, skus?: Set<number>): Expected {
   let expected = new Float64Array(Math.max(16, intake.skuLocs.size * 4));
   let known = new Uint8Array(expected.length);
-  const { openingAt } = replay(intake, asOfMs, skus, (sku, account, delta) => {
+  const { openingAt, matchFrom } = replay(intake, asOfMs, skus, (sku, account, delta) => {
     if (account < 0) return;
     const sl = intake.skuLocs.id(sku, intake.compareOf(accountLocation(account)));
     const key = keyId(sl, accountBucket(account));
@@ -32,7 +34,7 @@ export function projectExpected(intake: Intake, asOfMs: number, skus?: Set<numbe
     expected[key] = (expected[key] as number) + delta;
     known[key] = 1;
   });
-  return { expected, known, openingAt };
+  return { expected, known, openingAt, matchFrom };
 }
 
 /**

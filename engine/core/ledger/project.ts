@@ -4,6 +4,7 @@
  * order-dependent entry (counted − book) — are replayed in occurredAt order.
  */
 import type { Intake } from '../normalize/intake.ts';
+import type { SnapshotTable } from '../normalize/tables.ts';
 import { EVENT_TYPES } from '../model/types.ts';
 import { packKey } from '../model/keys.ts';
 import { accountBucket, accountLocation, FOUND, SHRINKAGE, stock } from '../model/accounts.ts';
@@ -16,21 +17,43 @@ export type Post = (sku: number, account: number, delta: number, event: number) 
 const fineKey = (sku: number, account: number) =>
   packKey(sku, accountLocation(account), accountBucket(account));
 
-/** Opening balances of each location's system of record; returns opening time per location. */
+/**
+ * Opening balances of each location's system of record; returns opening time per location.
+ * A location whose book has no opening row at or before T opens instead on the book's own
+ * snapshot (its latest rows at or before T): expected = that snapshot + the booked events
+ * after it, the same as the snapshot rolled back through its booked events and replayed.
+ */
 function postOpenings(intake: Intake, asOfMs: number, skus: Set<number> | undefined, post: Post) {
-  const t = intake.openings;
   const openingAt = new Map<number, number>();
+  const explicit = explicitOpenings(intake, asOfMs);
   const sor = intake.ctx.systemOfRecord;
-  t.forEachLatest(asOfMs, (row) => {
-    const sku = t.sku.get(row);
-    if (skus && !skus.has(sku)) return;
+  const postFrom = (t: SnapshotTable, derived: boolean) =>
+    t.forEachLatest(asOfMs, (row) => {
+      const sku = t.sku.get(row);
+      if (skus && !skus.has(sku)) return;
+      const cmp = t.cmp.get(row);
+      if (explicit.has(cmp) === derived) return;
+      if (sor.get(intake.locations.value(cmp)) !== t.src.get(row)) return;
+      post(sku, stock(t.fine.get(row), t.bucket.get(row)), t.qty.get(row), -1);
+      const at = t.asOf.get(row);
+      if (at > (openingAt.get(cmp) ?? -Infinity)) openingAt.set(cmp, at);
+    });
+  postFrom(intake.openings, false);
+  postFrom(intake.positions, true);
+  return { openingAt, explicit };
+}
+
+/** Compare locations whose book has an opening row at or before T, whatever the sku filter. */
+function explicitOpenings(intake: Intake, asOfMs: number): Set<number> {
+  const t = intake.openings;
+  const sor = intake.ctx.systemOfRecord;
+  const out = new Set<number>();
+  for (let row = 0; row < t.length; row++) {
     const cmp = t.cmp.get(row);
-    if (sor.get(intake.locations.value(cmp)) !== t.src.get(row)) return;
-    post(sku, stock(t.fine.get(row), t.bucket.get(row)), t.qty.get(row), -1);
-    const at = t.asOf.get(row);
-    if (at > (openingAt.get(cmp) ?? -Infinity)) openingAt.set(cmp, at);
-  });
-  return openingAt;
+    if (out.has(cmp) || t.asOf.get(row) > asOfMs) continue;
+    if (sor.get(intake.locations.value(cmp)) === t.src.get(row)) out.add(cmp);
+  }
+  return out;
 }
 
 /** Is event `i` part of the ledger as of T (booked, in the sku filter, not after T)? */
@@ -40,7 +63,13 @@ function inScope(intake: Intake, i: number, asOfMs: number, skus: Set<number> | 
   return !skus || skus.has(ev.sku.get(i));
 }
 
-export type Replay = { openingAt: Map<number, number> };
+/**
+ * `openingAt`: per compare location, when its opening balance stands (booked events at or
+ * before it are in the opening, not replayed). `matchFrom`: the same for explicit openings
+ * only — events before an opening file are not matched; with an opening derived from the
+ * book's snapshot every event is.
+ */
+export type Replay = { openingAt: Map<number, number>; matchFrom: Map<number, number> };
 
 /** Replays the ledger to T, calling `post` for every entry side. */
 export function replay(
@@ -57,14 +86,33 @@ export function replay(
     }
   }
   const balances = new Map<number, number>();
-  const openingAt = postOpenings(intake, asOfMs, skus, (sku, account, delta, event) => {
-    const key = fineKey(sku, account);
-    if (counted.has(key)) balances.set(key, (balances.get(key) ?? 0) + delta);
-    post(sku, account, delta, event);
-  });
-  const after = (account: number, occurred: number) =>
-    account < 0 ||
-    occurred > (openingAt.get(intake.compareOf(accountLocation(account))) ?? -Infinity);
+  const { openingAt, explicit } = postOpenings(
+    intake,
+    asOfMs,
+    skus,
+    (sku, account, delta, event) => {
+      const key = fineKey(sku, account);
+      if (counted.has(key)) balances.set(key, (balances.get(key) ?? 0) + delta);
+      post(sku, account, delta, event);
+    },
+  );
+  const reports = new Map<number, Set<number>>();
+  const bookReports = (cmp: number) => {
+    let buckets = reports.get(cmp);
+    if (!buckets) {
+      const sor = intake.ctx.systemOfRecord.get(intake.locations.value(cmp));
+      buckets = sor === undefined ? new Set() : intake.ctx.sources[sor]!.buckets;
+      reports.set(cmp, buckets);
+    }
+    return buckets;
+  };
+  const after = (account: number, occurred: number) => {
+    if (account < 0) return true;
+    const cmp = intake.compareOf(accountLocation(account));
+    // A snapshot stands only for the buckets its book can report (a POS has no in_transit).
+    if (!explicit.has(cmp) && !bookReports(cmp).has(accountBucket(account))) return true;
+    return occurred > (openingAt.get(cmp) ?? -Infinity);
+  };
   const ordered: number[] = [];
   for (let i = 0; i < ev.length; i++) {
     if (!inScope(intake, i, asOfMs, skus)) continue;
@@ -79,7 +127,8 @@ export function replay(
     postSides(intake, i, after, post);
   }
   replayOrdered(intake, sortByTime(intake, ordered), after, balances, post);
-  return { openingAt };
+  const matchFrom = new Map([...openingAt].filter(([cmp]) => explicit.has(cmp)));
+  return { openingAt, matchFrom };
 }
 
 function touches(counted: Set<number>, sku: number, account: number): boolean {

@@ -6,6 +6,7 @@ import { AS_OF, ITEMS, event, hoursBefore } from '../../../test/support/engine/s
 import { matchEvents } from './match.ts';
 import { resolveBooks } from '../rules/books.ts';
 import type { RawEvent } from '../model/types.ts';
+import type { Crosswalk } from '../rules/types.ts';
 
 const T = Date.parse(AS_OF);
 
@@ -90,5 +91,78 @@ describe('event matching where the ERP is the book', () => {
       { id: '3pl-2', booked: 0, missingIn: ['erp'] },
       { id: 'erp-1', booked: 1, missingIn: ['3pl-west'] },
     ]);
+  });
+});
+
+describe('event matching across references that differ', () => {
+  function run(crosswalk: Partial<Crosswalk>, events: RawEvent[]) {
+    const ruleset = buildRuleset({ items: ITEMS });
+    ruleset.mappings.crosswalks = [
+      {
+        sources: ['wms-east', 'erp'],
+        patterns: [],
+        amendments: false,
+        proximity: false,
+        ...crosswalk,
+      },
+    ];
+    const intake = createIntake(ruleset);
+    for (const e of events) intake.event(e);
+    intake.flush();
+    const result = matchEvents(intake, T, new Map());
+    const ids = (i: number) => intake.events.ids[i];
+    return {
+      unmatched: [...result.unmatched.values()]
+        .flat()
+        .map((u) => ids(u.event))
+        .sort(),
+      pairedBy: [...result.pairedBy]
+        .map(([i, p]) => `${ids(i)}~${ids(p.partner)} ${p.method}`)
+        .sort(),
+    };
+  }
+  const count = (source: 'wms-east' | 'erp', id: string, reference: string, hours: number) =>
+    event({
+      source,
+      type: 'adjustment',
+      reference,
+      sourceEventId: id,
+      quantity: 4,
+      occurredAt: hoursBefore(hours),
+    });
+
+  it('without a crosswalk, a count under two references is two breaks', () => {
+    const got = run({ sources: ['shop', 'pos'] }, [
+      count('wms-east', 'w', 'CC-17', 30),
+      count('erp', 'e', 'MAT-RECO-17', 29),
+    ]);
+    expect(got.unmatched).toEqual(['e', 'w']);
+  });
+
+  it('a pattern links the WMS count task to the ERP reconciliation, an amendment to its original', () => {
+    const patterns = [{ from: /^CC-(\d+)$/, to: 'MAT-RECO-$1' }];
+    const got = run({ patterns, amendments: true }, [
+      count('wms-east', 'w1', 'CC-17', 30),
+      count('erp', 'e1', 'MAT-RECO-17', 29),
+      count('wms-east', 'w2', 'MAT-STE-0042', 20),
+      count('erp', 'e2', 'MAT-STE-0042-1', 19),
+    ]);
+    expect(got).toEqual({
+      unmatched: [],
+      pairedBy: ['e1~w1 crosswalk', 'e2~w2 amendment', 'w1~e1 crosswalk', 'w2~e2 amendment'],
+    });
+  });
+
+  it('proximity pairs what nothing links, one to one, inside the posting lag only', () => {
+    const got = run({ proximity: true }, [
+      count('wms-east', 'w1', 'CC-1', 30),
+      count('erp', 'e1', 'X-9', 28), // 2 h later: inside the 240-minute lag
+      count('wms-east', 'w2', 'CC-2', 20),
+      count('erp', 'e2', 'X-8', 10), // 10 h later: outside it
+    ]);
+    expect(got).toEqual({
+      unmatched: ['e2', 'w2'],
+      pairedBy: ['e1~w1 proximity', 'w1~e1 proximity'],
+    });
   });
 });

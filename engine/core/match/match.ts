@@ -13,6 +13,8 @@ import { sortByTime } from '../ledger/project.ts';
 import { createLagLookup } from './windows.ts';
 import { findTransit, type Transit } from './transit.ts';
 import { markDuplicates, markProximityDuplicates } from './duplicates.ts';
+import { createLinker } from './crosswalk.ts';
+import type { PairMethod } from './pair.ts';
 
 const MATCHED_TYPES = new Set(
   ['receipt', 'shipment', 'transfer_out', 'transfer_in', 'return', 'adjustment'].map((t) =>
@@ -37,6 +39,8 @@ export type MatchResult = {
   transit: Map<number, Transit>;
   /** source index × LOCATION_CAPACITY + compare location → last occurredAt (ms) */
   lastEventAt: Map<number, number>;
+  /** event → how it was paired with its counterpart, for pairs not linked by equal references */
+  pairedBy: Map<number, { partner: number; method: PairMethod }>;
 };
 
 function push<T>(map: Map<number, T[]>, key: number, value: T): void {
@@ -45,7 +49,7 @@ function push<T>(map: Map<number, T[]>, key: number, value: T): void {
   else map.set(key, [value]);
 }
 
-type Scope = { asOfMs: number; skus: Set<number> | undefined; openingAt: Map<number, number> };
+type Scope = { asOfMs: number; skus: Set<number> | undefined; matchFrom: Map<number, number> };
 
 /** Groups visible events of the matched types by (sku, location, type). */
 function groupEvents(intake: Intake, scope: Scope, lastEventAt: Map<number, number>) {
@@ -61,7 +65,7 @@ function groupEvents(intake: Intake, scope: Scope, lastEventAt: Map<number, numb
     if (scope.skus && !scope.skus.has(ev.sku.get(i))) continue;
     const type = ev.type.get(i);
     if (!MATCHED_TYPES.has(type)) continue;
-    if (occurred <= (scope.openingAt.get(cmp) ?? -Infinity)) continue;
+    if (occurred <= (scope.matchFrom.get(cmp) ?? -Infinity)) continue;
     push(groups, ev.sl.get(i) * 16 + type, i);
   }
   return groups;
@@ -70,7 +74,7 @@ function groupEvents(intake: Intake, scope: Scope, lastEventAt: Map<number, numb
 export function matchEvents(
   intake: Intake,
   asOfMs: number,
-  openingAt: Map<number, number>,
+  matchFrom: Map<number, number>,
   skus?: Set<number>,
 ): MatchResult {
   const result: MatchResult = {
@@ -78,8 +82,9 @@ export function matchEvents(
     duplicates: new Map(),
     transit: new Map(),
     lastEventAt: new Map(),
+    pairedBy: new Map(),
   };
-  const groups = groupEvents(intake, { asOfMs, skus, openingAt }, result.lastEventAt);
+  const groups = groupEvents(intake, { asOfMs, skus, matchFrom }, result.lastEventAt);
   const matcher = createGroupMatcher(intake, asOfMs, result);
   for (const [key, events] of groups) matcher(Math.floor(key / 16), sortByTime(intake, events));
   result.transit = findTransit(intake, asOfMs, groups);
@@ -110,6 +115,8 @@ function createGroupMatcher(intake: Intake, asOfMs: number, result: MatchResult)
   // Per group (a few events): plain loops, a bit mask of sources paired per booked event.
   const booked: number[] = [];
   const pairedMask: number[] = [];
+  const leftovers: number[] = [];
+  const link = createLinker(intake, lagMs, result.pairedBy);
   return (skuLocation: number, events: number[]): void => {
     const location = intake.locations.value(ev.cmp.get(events[0] as number));
     const sor = ctx.systemOfRecord.get(location);
@@ -118,6 +125,7 @@ function createGroupMatcher(intake: Intake, asOfMs: number, result: MatchResult)
     const before = result.unmatched.get(skuLocation)?.length ?? 0;
     booked.length = 0;
     pairedMask.length = 0;
+    leftovers.length = 0;
     for (const i of events) {
       if (ev.booked.get(i) === 1) {
         booked.push(i);
@@ -137,6 +145,9 @@ function createGroupMatcher(intake: Intake, asOfMs: number, result: MatchResult)
         pairedMask[partner] = (pairedMask[partner] as number) | bit;
         continue;
       }
+      leftovers.push(i);
+    }
+    for (const i of link(sor, booked, pairedMask, leftovers)) {
       const status = late(i, sor, ev.src.get(i)) ? 'break' : 'timing';
       push(result.unmatched, skuLocation, { event: i, missingIn: [sor], status });
     }

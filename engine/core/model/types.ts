@@ -126,6 +126,12 @@ export type MovementEvent = {
   reference?: string;
   reasonCode?: string;
   origin?: Origin;
+  /** The other system's record of this movement, when paired without equal references. */
+  pairedWith?: {
+    source: string;
+    sourceEventId: string;
+    method: 'crosswalk' | 'amendment' | 'proximity';
+  };
 };
 
 /** A normalization problem: the row is kept out of the ledger and reported. */

@@ -41,7 +41,16 @@ export async function classifyWork(inp: FactInputs, classifier: Classifier, todo
       variance: f.variance,
       valueAtRisk: f.valueAtRisk,
       fingerprint: fingerprint(sku, location, f.bucket, f.source, cause),
-      evidence: buildEvidence(inp.intake, inp.space, k, built, decision, traces, events),
+      evidence: buildEvidence(
+        inp.intake,
+        inp.space,
+        k,
+        built,
+        decision,
+        traces,
+        events,
+        inp.match.pairedBy,
+      ),
     };
     if (outcome.type === 'exception') {
       result.severity = outcome.severity;

@@ -9,6 +9,7 @@ import type { Built } from './facts-builder.ts';
 import type { Decision } from '../classify/classifier.ts';
 import type { RuleTrace } from './types.ts';
 import type { KeySpace } from './keyspace.ts';
+import type { MatchResult } from '../match/match.ts';
 import { effectOn } from './effects.ts';
 
 const HISTORY_LIMIT = 50;
@@ -67,7 +68,12 @@ export function toMovementEvent(intake: Intake, i: number): MovementEvent {
   return e;
 }
 
-function history(intake: Intake, events: number[], key: number): MovementEvent[] {
+function history(
+  intake: Intake,
+  events: number[],
+  key: number,
+  pairedBy: MatchResult['pairedBy'],
+): MovementEvent[] {
   const [cmp, bucket] = [intake.skuLocs.locOf.get(key >> 2), key & 3];
   const ev = intake.events;
   const touching: number[] = [];
@@ -77,7 +83,19 @@ function history(intake: Intake, events: number[], key: number): MovementEvent[]
   }
   const latest = sortByTime(intake, touching).slice(-HISTORY_LIMIT);
   const out: MovementEvent[] = [];
-  for (const i of latest) out.push(toMovementEvent(intake, i));
+  for (const i of latest) {
+    const e = toMovementEvent(intake, i);
+    const paired = pairedBy.get(i);
+    if (paired && paired.method !== 'reference') {
+      const p = paired.partner;
+      e.pairedWith = {
+        source: intake.ctx.sources[intake.events.src.get(p)]!.def.id,
+        sourceEventId: intake.events.ids[p] as string,
+        method: paired.method,
+      };
+    }
+    out.push(e);
+  }
   return out;
 }
 
@@ -107,6 +125,7 @@ export function buildEvidence(
   decision: Decision,
   rules: RuleTrace[],
   events: number[],
+  pairedBy: MatchResult['pairedBy'] = new Map(),
 ): Evidence {
   const key = k;
   const quantities: Record<string, number> = {};
@@ -123,7 +142,7 @@ export function buildEvidence(
     expected: built.facts.expectedQuantity,
     variance: built.facts.variance,
     unit: intake.unitSpec(intake.skuLocs.skuOf.get(key >> 2)).baseUnit,
-    history: history(intake, events, key),
+    history: history(intake, events, key, pairedBy),
     unmatched: unmatchedEvents(intake, built),
     decidedBy: d ? { rule: d.name, file: d.file, line: d.line } : null,
     rules,

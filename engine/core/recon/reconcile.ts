@@ -61,7 +61,7 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
   const ledgerMs = clock();
   const space = buildKeySpace(intake, asOfMs, ledger, skus);
   const selectMs = clock();
-  const match = matchEvents(intake, asOfMs, ledger.openingAt, skus);
+  const match = matchEvents(intake, asOfMs, ledger.matchFrom, skus);
   const matchMs = clock();
   const blocked = new Blocked(intake, options.unavailable ?? []);
   const work = findWork(intake, space, match, packed, blocked);

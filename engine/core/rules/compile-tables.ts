@@ -59,6 +59,13 @@ export function compileMappings(at: Loaded<'Mappings'>): Mappings {
     locations,
     locationCodes: nested(m.locationCodes),
     compareLevel: m.compareLevel as LocationLevel,
+    crosswalks: (m.referenceCrosswalk ?? []).map((c) => ({
+      sources: [c.sources[0]!, c.sources[1]!] as [string, string],
+      // anchored like route matchers, so "CC-(\\d+)" cannot match inside a longer reference
+      patterns: (c.patterns ?? []).map((p) => ({ from: new RegExp(`^(?:${p.from})$`), to: p.to })),
+      amendments: c.amendments ?? false,
+      proximity: c.proximity ?? false,
+    })),
   };
 }
 

@@ -68,6 +68,12 @@ export type MappingsDoc = {
   locationCodes?: Record<string, Record<string, string>>;
   skuAliases?: Record<string, Record<string, string>>;
   items?: Record<string, { skuClass: string; category?: string; unitCost?: number }>;
+  referenceCrosswalk?: {
+    sources: string[];
+    patterns?: { from: string; to: string }[];
+    amendments?: boolean;
+    proximity?: boolean;
+  }[];
 };
 export type ToleranceDoc = {
   name?: string;

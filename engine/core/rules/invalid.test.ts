@@ -140,6 +140,13 @@ const CASES: Record<string, { codes: string[]; lines: string[]; remove?: string[
       'tolerances.yaml:8:14 Tolerances sku-noise.combine: combine: larger chooses between absolute and percent; give both',
     ],
   },
+  'crosswalk-bad': {
+    codes: ['UNKNOWN_SOURCE', 'BAD_VALUE'],
+    lines: [
+      'mappings.yaml:11:20 Mappings referenceCrosswalk[0].sources[1]: unknown source "erp" (sources: wms)',
+      'mappings.yaml:13:17 Mappings referenceCrosswalk[0].patterns[0].from: "CC-(\\d+" is not a regular expression (Invalid regular expression: /CC-(\\d+/: Unterminated group)',
+    ],
+  },
   'unknown-receiver': {
     codes: ['UNKNOWN_RECEIVER', 'UNKNOWN_RECEIVER'],
     lines: [

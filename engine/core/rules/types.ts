@@ -97,6 +97,19 @@ export type Mappings = {
   locationCodes: Map<string, Map<string, string>>;
   /** Level at which positions are compared; finer locations roll up to it. */
   compareLevel: LocationLevel;
+  /** Per source pair: how references that differ still name one movement (always set by loadRuleset). */
+  crosswalks?: Crosswalk[];
+};
+
+/** A compiled crosswalk between two sources (Mappings `referenceCrosswalk`). */
+export type Crosswalk = {
+  sources: [string, string];
+  /** Rewrites of the first source's references into the second's, tried in order. */
+  patterns: { from: RegExp; to: string }[];
+  /** An amended document ("MAT-STE-0042-1") pairs with the original ("MAT-STE-0042"). */
+  amendments: boolean;
+  /** Unlinked events pair by sku, location, type, quantity and time within the posting lag. */
+  proximity: boolean;
 };
 
 export type ToleranceSelector = {

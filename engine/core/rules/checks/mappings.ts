@@ -13,6 +13,7 @@ export function checkMappings(ctx: CheckContext, names: DeclaredNames): void {
   if (!at) return;
   checkRanges(ctx, at);
   checkHierarchy(ctx, at);
+  checkCrosswalks(ctx, at, names);
   const locations = names.locations ?? new Set<string>();
   for (const [group, target] of [
     ['locationCodes', 'location'],
@@ -141,4 +142,23 @@ function rangeIndexOf(at: Loaded<'Mappings'>, expandedIndex: number): number {
 
 function levelRank(level: string): number {
   return LOCATION_LEVELS.indexOf(level as LocationLevel);
+}
+
+function checkCrosswalks(ctx: CheckContext, at: Loaded<'Mappings'>, names: DeclaredNames): void {
+  (at.doc.referenceCrosswalk ?? []).forEach((c, i) => {
+    c.sources.forEach((s, k) => {
+      if (names.sources && !names.sources.has(s)) {
+        const msg = `unknown source "${s}" (sources: ${quoteList(names.sources)})`;
+        report(ctx, at, ['referenceCrosswalk', i, 'sources', k], 'UNKNOWN_SOURCE', msg);
+      }
+    });
+    (c.patterns ?? []).forEach((p, k) => {
+      try {
+        new RegExp(p.from);
+      } catch (e) {
+        const msg = `"${p.from}" is not a regular expression (${(e as Error).message})`;
+        report(ctx, at, ['referenceCrosswalk', i, 'patterns', k, 'from'], 'BAD_VALUE', msg);
+      }
+    });
+  });
 }
