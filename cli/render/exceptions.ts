@@ -1,4 +1,5 @@
 /** The top exceptions with their evidence, most severe and most valuable first. */
+import { paintSeverity } from './color.ts';
 import type { KeyResult } from '../../engine/core/recon/types.ts';
 import { basename } from 'node:path';
 import { SEVERITIES } from '../../engine/core/rules/types.ts';
@@ -30,11 +31,11 @@ function renderOne(k: KeyResult, n: number): string[] {
   const sev = (
     k.severity ?? (k.outcome.type === 'exception' ? k.outcome.severity : '')
   ).toUpperCase();
-  const lines = [
-    clip(
-      `${String(n).padStart(2)}. ${sev} ${cause}  ${k.sku} @ ${k.location} ${k.bucket} (${k.source})`,
-    ),
-  ];
+  const head = clip(
+    `${String(n).padStart(2)}. ${sev} ${cause}  ${k.sku} @ ${k.location} ${k.bucket} (${k.source})`,
+  );
+  // coloured after clipping, so the escape codes never count toward the width
+  const lines = [head.replace(`. ${sev} `, `. ${paintSeverity(sev, sev)} `)];
   const e = k.evidence;
   const pad = '    ';
   if (!e) {
