@@ -2,7 +2,15 @@
 // Runs the compiled build (dist/, made by `npm run build`; `npm ci` builds it through `prepare`).
 // In a checkout without a build, or with TALLY_FROM_SOURCE=1, it runs the TypeScript sources
 // through tsx (a development dependency).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+
+// `tally --version` answers before anything is loaded: deployments and scripts call it often.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${pkg.version}\n`);
+  process.exit(0);
+}
 
 const compiled = new URL('../dist/cli/main.js', import.meta.url);
 if (process.env.TALLY_FROM_SOURCE !== '1' && existsSync(compiled)) {
