@@ -5,6 +5,7 @@
  * it out and says why (engine/core/recon/blocked.ts turns these into the keys not compared).
  */
 import type { Origin } from '../model/types.ts';
+import type { SnapshotTable } from './tables.ts';
 
 export type IncompleteReason = 'rejected_rows' | 'duplicate_rows';
 
@@ -28,7 +29,60 @@ export type ResolvedIncomplete = {
   origins: Origin[];
 };
 
+/** A row a reader refused, with what could still be read of it. */
+export type RejectedRow = {
+  file: string;
+  line: number;
+  reason: string;
+  raw: string;
+  source?: string;
+  sku?: string;
+  location?: string;
+  kind?: string;
+};
 export class IncompleteRows {
   readonly raw: RawIncomplete[] = [];
   readonly resolved: ResolvedIncomplete[] = [];
+
+  /** A refused row whose sku and location could be read makes its key incomplete. */
+  rejected(r: RejectedRow): void {
+    if (r.source === undefined || r.sku === undefined || r.location === undefined) return;
+    if (r.kind === 'items') return;
+    this.raw.push({
+      reason: 'rejected_rows',
+      source: r.source,
+      sku: r.sku,
+      location: r.location,
+      scope: r.kind === 'positions' ? 'source' : 'ledger',
+      origin: { file: r.file, line: r.line },
+    });
+  }
+
+  /**
+   * Two rows of one (sku, fine location, status) with the same as-of are one snapshot saying
+   * two things (a bin-level file read at a constant location, a file listed twice): neither
+   * row is "the latest", so the key is left incomplete instead of taking the last one.
+   * Called right after a row is added to the table.
+   */
+  checkRepeat(
+    table: SnapshotTable,
+    kind: 'position' | 'opening',
+    src: number,
+    fileName: (id: number) => string,
+  ): void {
+    const row = table.length - 1;
+    const prev = table.prev.get(row);
+    if (prev < 0 || table.asOf.get(prev) !== table.asOf.get(row)) return;
+    const origin = (r: number) => ({
+      file: table.file.get(r) < 0 ? '' : fileName(table.file.get(r)),
+      line: table.line.get(r),
+    });
+    this.resolved.push({
+      reason: 'duplicate_rows',
+      src,
+      sl: table.sl.get(row),
+      scope: kind === 'position' ? 'source' : 'ledger',
+      origins: [origin(prev), origin(row)],
+    });
+  }
 }

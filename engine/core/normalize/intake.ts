@@ -32,21 +32,11 @@ import { SkuResolver, type ItemInfo } from './resolve.ts';
 import { SkuInfo } from './sku-info.ts';
 import { TableInterner } from './string-table.ts';
 import { EventTable, SnapshotTable } from './tables.ts';
-import { factorOf, toBaseUnits } from './units.ts';
+import { FactorCache, toBaseUnits } from './units.ts';
 import { parseTime } from './time.ts';
 import { RowFates } from './fates.ts';
-import { IncompleteRows } from './incomplete.ts';
+import { IncompleteRows, type RejectedRow } from './incomplete.ts';
 
-type Rejected = {
-  file: string;
-  line: number;
-  reason: string;
-  raw: string;
-  source?: string;
-  sku?: string;
-  location?: string;
-  kind?: string;
-};
 type Deferred =
   { kind: 'position' | 'opening'; raw: RawPosition } | { kind: 'event'; raw: RawEvent };
 
@@ -85,9 +75,7 @@ export class Intake {
   private lastMemo: SourceMemo | undefined;
   private readonly skuInfo: SkuInfo;
   private skuMemosUsed = false;
-  private lastSpec: UnitSpec | undefined;
-  private lastUnit: string | undefined;
-  private lastFactor: number | undefined;
+  private readonly factors = new FactorCache();
   private lastFile = '';
   private lastFileId = -1;
   /** Per compare-level location id, the index of its system of record (-1: none). */
@@ -111,18 +99,9 @@ export class Intake {
     this.skuMemosUsed = false;
   }
 
-  reject(r: Rejected): void {
+  reject(r: RejectedRow): void {
     this.rejectedRows++;
-    if (r.source === undefined || r.sku === undefined || r.location === undefined) return;
-    if (r.kind === 'items') return;
-    this.incomplete.raw.push({
-      reason: 'rejected_rows',
-      source: r.source,
-      sku: r.sku,
-      location: r.location,
-      scope: r.kind === 'positions' ? 'source' : 'ledger',
-      origin: { file: r.file, line: r.line },
-    });
+    this.incomplete.rejected(r);
   }
 
   opening(p: RawPosition): void {
@@ -248,14 +227,7 @@ export class Intake {
   }
 
   private quantity(raw: RawPosition | RawEvent, sku: number, magnitude: number) {
-    const spec = this.unitSpec(sku);
-    let factor = this.lastFactor;
-    if (spec !== this.lastSpec || raw.unit !== this.lastUnit) {
-      factor = factorOf(spec, raw.unit);
-      this.lastSpec = spec;
-      this.lastUnit = raw.unit;
-      this.lastFactor = factor;
-    }
+    const factor = this.factors.of(this.unitSpec(sku), raw.unit);
     if (factor === undefined) {
       const canonical = this.skus.value(sku);
       this.finding('UNKNOWN_UNIT', raw, `unit "${raw.unit}" is not defined for ${canonical}`);
@@ -271,10 +243,9 @@ export class Intake {
 
   private fileId(raw: RawPosition | RawEvent): number {
     if (!raw.origin) return -1;
-    const file = raw.origin.file;
-    if (file !== this.lastFile || this.lastFileId < 0) {
-      this.lastFileId = this.files.id(file);
-      this.lastFile = file;
+    if (raw.origin.file !== this.lastFile || this.lastFileId < 0) {
+      this.lastFileId = this.files.id(raw.origin.file);
+      this.lastFile = raw.origin.file;
     }
     return this.lastFileId;
   }
@@ -322,29 +293,7 @@ export class Intake {
       file: this.fileId(p),
       line: p.origin?.line ?? -1,
     });
-    this.checkRepeat(table, kind, memo.tables.index);
-  }
-
-  /**
-   * Two rows of one (sku, fine location, status) with the same as-of are one snapshot saying
-   * two things (a bin-level file read at a constant location, a file listed twice): neither
-   * row is "the latest", so the key is left incomplete instead of taking the last one.
-   */
-  private checkRepeat(table: SnapshotTable, kind: 'position' | 'opening', src: number): void {
-    const row = table.length - 1;
-    const prev = table.prev.get(row);
-    if (prev < 0 || table.asOf.get(prev) !== table.asOf.get(row)) return;
-    const origin = (r: number) => ({
-      file: table.file.get(r) < 0 ? '' : this.files.value(table.file.get(r)),
-      line: table.line.get(r),
-    });
-    this.incomplete.resolved.push({
-      reason: 'duplicate_rows',
-      src,
-      sl: table.sl.get(row),
-      scope: kind === 'position' ? 'source' : 'ledger',
-      origins: [origin(prev), origin(row)],
-    });
+    this.incomplete.checkRepeat(table, kind, memo.tables.index, (f) => this.files.value(f));
   }
 
   /** The status memo of an event's from/to word; NO_STATUS when absent. */

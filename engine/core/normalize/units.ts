@@ -52,3 +52,22 @@ export function packFactors(spec: UnitSpec): readonly number[] {
   }
   return factors;
 }
+
+/**
+ * The last (spec, unit) → factor, kept because rows of one file almost always repeat the unit
+ * and sku class of the row before (the intake's hot path).
+ */
+export class FactorCache {
+  private spec: UnitSpec | undefined;
+  private unit: string | undefined;
+  private factor: number | undefined;
+
+  of(spec: UnitSpec, unit: string | undefined): number | undefined {
+    if (spec !== this.spec || unit !== this.unit) {
+      this.factor = factorOf(spec, unit);
+      this.spec = spec;
+      this.unit = unit;
+    }
+    return this.factor;
+  }
+}
