@@ -21,16 +21,6 @@ export const SLE_LABELS: FieldLabels = {
 
 export const SLE_REQUIRED = ['item_code', 'warehouse', 'voucher_type', 'voucher_no', 'actual_qty'];
 
-export const BIN_STATUSES = [
-  'actual_qty',
-  'reserved_qty',
-  'ordered_qty',
-  'indented_qty',
-  'planned_qty',
-  'projected_qty',
-  'reserved_qty_for_production',
-] as const;
-
 export const BIN_LABELS: FieldLabels = {
   item_code: ['Item Code'],
   warehouse: ['Warehouse'],
@@ -55,3 +45,5 @@ export const ITEM_LABELS: FieldLabels = {
 };
 
 export const ITEM_REQUIRED = ['item_code', 'item_group'];
+
+export { BIN_STATUSES } from '../shared/erpnext-ledger.ts';

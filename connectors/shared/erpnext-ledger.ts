@@ -15,6 +15,17 @@
 import type { EventType, RawEvent } from '../../engine/core/model/types.ts';
 import { pairStockEntries } from './erpnext-transfers.ts';
 
+/** The quantity columns of ERPNext's Bin (tabBin), each read as a status of its own. */
+export const BIN_STATUSES = [
+  'actual_qty',
+  'reserved_qty',
+  'ordered_qty',
+  'indented_qty',
+  'planned_qty',
+  'projected_qty',
+  'reserved_qty_for_production',
+] as const;
+
 export type SleRow = {
   file: string;
   line: number;

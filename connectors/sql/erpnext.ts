@@ -11,17 +11,7 @@ import { num, str } from './out.ts';
 import type { QueryContext, EventCursor } from './query-set.ts';
 import { dateAndTimeToUtc, wallTextToUtc } from './time.ts';
 import { readEventPages } from './event-pages.ts';
-import { reconciliation } from '../shared/erpnext-ledger.ts';
-
-export const BIN_STATUSES = [
-  'actual_qty',
-  'reserved_qty',
-  'ordered_qty',
-  'indented_qty',
-  'planned_qty',
-  'projected_qty',
-  'reserved_qty_for_production',
-] as const;
+import { BIN_STATUSES, reconciliation } from '../shared/erpnext-ledger.ts';
 
 const BIN = 'erpnext:tabBin';
 const SLE = 'erpnext:tabStock Ledger Entry';
