@@ -105,7 +105,7 @@ export async function listen(
   port: number,
   health: Health,
   routes?: Routes,
-): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+): Promise<{ server: Server; url: string; close: (graceMs?: number) => Promise<void> }> {
   const server = createServer((req, res) => {
     if (routes?.(req, res)) return;
     const path = new URL(req.url ?? '/', 'http://local').pathname;
@@ -157,9 +157,17 @@ export async function listen(
   return {
     server,
     url: `http://127.0.0.1:${actual}`,
-    close: async () => {
+    // New connections are refused at once and idle keep-alive ones closed; a request in flight
+    // (a click being applied) gets the grace to finish before its connection is cut.
+    close: async (graceMs = 5000) => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([closed, graceOver]);
+      clearTimeout(timer);
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
     },
   };
 }

@@ -101,10 +101,11 @@ export async function startServe(o: ComposeOptions): Promise<Composed> {
     ...served,
     live,
     writeback,
-    stop: async () => {
+    stop: async (graceMs?: number) => {
+      const closing = served.stop(graceMs); // refuses new requests at once
       await sweep.stop();
       await writeback.stop();
-      await served.stop();
+      await closing;
     },
   };
 }

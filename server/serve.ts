@@ -48,7 +48,8 @@ export type Served = {
   worker: OutboxWorker;
   /** The ruleset with channel names resolved to ids (Slack mode). */
   ruleset: Ruleset;
-  stop: () => Promise<void>;
+  /** Refuses new requests at once; in-flight ones get graceMs (default 5 s) to finish. */
+  stop: (graceMs?: number) => Promise<void>;
 };
 
 export async function serve(options: ServeOptions): Promise<Served> {
@@ -151,12 +152,15 @@ export async function serve(options: ServeOptions): Promise<Served> {
     url: http.url,
     worker,
     ruleset: o.ruleset,
-    stop: async () => {
+    // Refuse new work first (HTTP, then socket mode and the schedule), let in-flight requests and
+    // the message being sent finish within the grace; what is left stays in the outbox.
+    stop: async (graceMs?: number) => {
       if (retry) clearInterval(retry);
+      const httpClosed = http.close(graceMs);
+      if (built?.mode === 'socket') await built.app.stop();
       await scheduler.stop();
       await worker.stop();
-      if (built?.mode === 'socket') await built.app.stop();
-      await http.close();
+      await httpClosed;
     },
   };
 }

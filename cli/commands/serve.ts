@@ -113,18 +113,19 @@ function graceMs(env: NodeJS.ProcessEnv): number {
  * then exits; messages not sent stay in the outbox for the next start.
  */
 async function stopWithin(
-  stop: () => Promise<void>,
+  stop: (graceMs: number) => Promise<void>,
   db: Knex,
   grace: number,
   log: (line: string) => void,
 ): Promise<never> {
   const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), grace).unref());
-  const outcome = await Promise.race([stop().then(() => 'stopped' as const), timer]).catch(
-    (error: unknown) => {
-      log(`tally serve: stop: ${String(error)}`);
-      return 'failed' as const;
-    },
-  );
+  const outcome = await Promise.race([
+    stop(Math.max(0, grace - 500)).then(() => 'stopped' as const),
+    timer,
+  ]).catch((error: unknown) => {
+    log(`tally serve: stop: ${String(error)}`);
+    return 'failed' as const;
+  });
   if (outcome === 'timeout')
     log(`tally serve: stopped after the ${grace} ms grace; the rest stays in the outbox`);
   await Promise.race([db.destroy(), new Promise((r) => setTimeout(r, 1000).unref())]);

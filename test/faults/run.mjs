@@ -49,7 +49,7 @@ const GROUPS = [
   {
     name: 'serve start-up failure exits, stop within grace',
     quick: false,
-    files: ['test/serve-lifecycle.test.ts'],
+    files: ['test/serve-lifecycle.test.ts', 'test/bot/serve-stop.test.ts'],
   },
   {
     name: 'bad files: located errors, nothing dropped',
