@@ -35,7 +35,7 @@ describe('tally rules validate', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^rules: valid$/m);
     expect(r.stdout).toMatch(/version +[0-9a-f]{12}(@[0-9a-f]{7})?$/m);
-    expect(r.stdout).toMatch(/files +9$/m);
+    expect(r.stdout).toMatch(/files +10$/m);
     expect(r.stdout).toMatch(/sources +5 \(erp, wms-east, 3pl-west, shop, pos\)$/m);
     expect(r.stdout).toMatch(/rules +16 /m);
     expect(r.stdout).toMatch(/routes +8$/m);
@@ -62,7 +62,7 @@ describe('tally rules validate', () => {
 
   it('prints JSON with --format json', () => {
     const ok = JSON.parse(run('rules', 'validate', '--format', 'json').stdout);
-    expect(ok).toMatchObject({ valid: true, files: 9, sources: 5, routes: 8, problems: [] });
+    expect(ok).toMatchObject({ valid: true, files: 10, sources: 5, routes: 8, problems: [] });
     expect(ok.version.hash).toMatch(/^[0-9a-f]{12}$/);
     const r = run('rules', 'validate', brokenCopy(), '--format', 'json');
     expect(r.status).toBe(1);

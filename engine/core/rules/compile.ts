@@ -11,6 +11,7 @@ import {
 import { compileClassification } from './compile-rules.ts';
 import { resolveBooks } from './books.ts';
 import { compileReceivers, compileRoles, compileRoutes } from './compile-owners.ts';
+import { compileAccounts } from './compile-accounts.ts';
 
 export function compileRuleset(
   docs: LoadedDocs,
@@ -49,5 +50,10 @@ export function compileRuleset(
     routes: compileRoutes(docs.Owners[0]!),
     roles: compileRoles(docs.Roles[0]!, childrenOf),
     schedules: compileSchedules(docs.Sources),
+    ...withAccounts(compileAccounts(docs.Accounts[0])),
   };
+}
+
+function withAccounts(accounts: Ruleset['accounts']): Pick<Ruleset, 'accounts'> {
+  return accounts ? { accounts } : {};
 }

@@ -135,6 +135,12 @@ export type GrantDoc = {
   approvalLimitValue?: number;
 };
 export type RolesDoc = { twoApproverThresholdValue: number; grants: GrantDoc[] };
+export type AccountsDoc = {
+  currency?: string;
+  inventoryAssetAccount: string;
+  defaultAdjustmentAccount?: string;
+  adjustmentAccounts?: Record<string, string>;
+};
 
 export type DocOf = {
   Sources: SourcesDoc;
@@ -146,6 +152,7 @@ export type DocOf = {
   ClassificationRules: ClassificationDoc;
   Owners: OwnersDoc;
   Roles: RolesDoc;
+  Accounts: AccountsDoc;
 };
 
 /** A schema-valid document with the file it came from. */

@@ -55,7 +55,7 @@ const CASES: Record<string, { codes: string[]; lines: string[]; remove?: string[
   'unknown-kind': {
     codes: ['UNKNOWN_KIND'],
     lines: [
-      'extra.yaml:2:7 unknown kind "Receivers" (expected one of Sources, StatusMap, Units, Mappings, Tolerances, TimingWindows, ClassificationRules, Owners, Roles)',
+      'extra.yaml:2:7 unknown kind "Receivers" (expected one of Sources, StatusMap, Units, Mappings, Tolerances, TimingWindows, ClassificationRules, Owners, Roles, Accounts)',
     ],
   },
   'unknown-api-version': {
@@ -118,6 +118,18 @@ const CASES: Record<string, { codes: string[]; lines: string[]; remove?: string[
     codes: ['BOOK_CONFLICT'],
     lines: [
       'sources.yaml:6:17 Sources systemsOfRecord[2].location: physical_movements at "WH-1" already has a system of record ("wms")',
+    ],
+  },
+  'accounts-unknown-reason': {
+    codes: ['UNKNOWN_REASON_CODE'],
+    lines: [
+      'accounts.yaml:7:3 Accounts PHYSICAL_CNT: unknown reason code "PHYSICAL_CNT" (the catalogue: PHYSICAL_COUNT, DAMAGED_IN_FACILITY, DAMAGED_IN_TRANSIT, CONDITION_CHANGE, PUT_ON_HOLD, TAKEN_OFF_HOLD, DESTROYED, RECEIPT_SHORT, SHIPMENT_SHORT, BOOK_ADJUSTMENT_INCREASE, ACCOUNTING_ERROR, RECEIPT_ERROR, … (31 in all))',
+    ],
+  },
+  'accounts-missing': {
+    codes: ['MISSING_ACCOUNT'],
+    lines: [
+      'accounts.yaml:4:1 Accounts: no adjustment account for reason codes DAMAGED_IN_FACILITY, DAMAGED_IN_TRANSIT, CONDITION_CHANGE, PUT_ON_HOLD, TAKEN_OFF_HOLD, DESTROYED, RECEIPT_SHORT, SHIPMENT_SHORT, BOOK_ADJUSTMENT_INCREASE, ACCOUNTING_ERROR, RECEIPT_ERROR, SHIPMENT_ERROR, … (29 in all): list each under adjustmentAccounts or set defaultAdjustmentAccount',
     ],
   },
   'book-gap': {

@@ -9,6 +9,7 @@ export const RULE_KINDS = [
   'ClassificationRules',
   'Owners',
   'Roles',
+  'Accounts',
 ] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
@@ -20,6 +21,8 @@ type KindInfo = {
   repeatable: boolean;
   /** Top-level key that holds the kind's entries; left out of readable paths. */
   collection?: string;
+  /** A ruleset may leave this kind out (what needs it says so when it is missing). */
+  optional?: boolean;
 };
 
 export const KIND_INFO: Record<RuleKind, KindInfo> = {
@@ -36,6 +39,12 @@ export const KIND_INFO: Record<RuleKind, KindInfo> = {
   },
   Owners: { schemaFile: 'owners.schema.json', repeatable: false },
   Roles: { schemaFile: 'roles.schema.json', repeatable: false, collection: 'grants' },
+  Accounts: {
+    schemaFile: 'accounts.schema.json',
+    repeatable: false,
+    collection: 'adjustmentAccounts',
+    optional: true,
+  },
 };
 
 export function isRuleKind(value: unknown): value is RuleKind {

@@ -26,7 +26,7 @@ describe('the bundled ruleset', () => {
     expect(problems).toEqual([]);
     const r = ruleset!;
     expect([...r.sources.keys()]).toEqual(['erp', 'wms-east', '3pl-west', 'shop', 'pos']);
-    expect(r.files).toHaveLength(9);
+    expect(r.files).toHaveLength(10);
     expect(r.version.hash).toMatch(/^[0-9a-f]{12}$/);
     const erp = r.sources.get('erp')!;
     expect(erp.cutoffMinutes).toBe(23 * 60);

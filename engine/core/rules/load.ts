@@ -73,7 +73,7 @@ export function assembleRuleset(
   // a file that did not parse may be the missing kind: say nothing rather than guess
   const unparsed = parsed.length < files.length;
   for (const kind of RULE_KINDS) {
-    if (seenKinds.has(kind) || unparsed) continue;
+    if (seenKinds.has(kind) || unparsed || KIND_INFO[kind].optional) continue;
     const message = `no ${kind} file (every ruleset needs one, with "kind: ${kind}")`;
     problems.push(folderProblem(dir, message, 'MISSING_KIND'));
   }

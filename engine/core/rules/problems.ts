@@ -39,6 +39,8 @@ export const PROBLEM_CODES = [
   'CONNECTOR_SETTINGS',
   'BOOK_CONFLICT',
   'BOOK_GAP',
+  'UNKNOWN_REASON_CODE',
+  'MISSING_ACCOUNT',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -250,6 +250,17 @@ export type Ruleset = {
   roles: Roles;
   /** Schedule groups declared in the Sources rules (always set by loadRuleset). */
   schedules?: ScheduleGroup[];
+  /** General-ledger accounts for the month-end journal; absent without an Accounts file. */
+  accounts?: Accounts;
+};
+
+/** The Accounts rules: where an inventory adjustment of each reason code is posted. */
+export type Accounts = Declared & {
+  currency?: string;
+  inventoryAssetAccount: string;
+  /** Catalogue reason code → adjustment (expense or income) account. */
+  adjustmentAccounts: Map<string, string>;
+  defaultAdjustmentAccount?: string;
 };
 
 /**

@@ -10,6 +10,7 @@ import { checkBooks } from './books.ts';
 import { checkRoles, checkTiming, checkTolerances } from './policy.ts';
 import { checkClassification } from './rules.ts';
 import { checkOwners } from './owners.ts';
+import { checkAccounts } from './accounts.ts';
 
 export function runChecks(docs: LoadedDocs, knownConnectors?: readonly string[]): Problem[] {
   const ctx: CheckContext = { docs, problems: [], ...(knownConnectors ? { knownConnectors } : {}) };
@@ -24,5 +25,6 @@ export function runChecks(docs: LoadedDocs, knownConnectors?: readonly string[])
   checkRoles(ctx, names);
   checkClassification(ctx);
   checkOwners(ctx);
+  checkAccounts(ctx);
   return ctx.problems;
 }
