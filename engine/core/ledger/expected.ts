@@ -3,6 +3,7 @@ import type { Intake } from '../normalize/intake.ts';
 import { keyId } from '../model/skuloc.ts';
 import { accountBucket, accountLocation, OUTSIDE } from '../model/accounts.ts';
 import { replay } from './project.ts';
+import type { RowScope } from '../normalize/sku-rows.ts';
 
 export type Expected = {
   /** Expected quantity per key id (skuLoc × 4 + bucket); sized to the keys known after replay. */
@@ -15,10 +16,11 @@ export type Expected = {
   matchFrom: Map<number, number>;
 };
 
-export function projectExpected(intake: Intake, asOfMs: number, skus?: Set<number>): Expected {
+/** Over every sku, or the scope's skus only (an incremental run: their rows are all it reads). */
+export function projectExpected(intake: Intake, asOfMs: number, scope?: RowScope): Expected {
   let expected = new Float64Array(Math.max(16, intake.skuLocs.size * 4));
   let known = new Uint8Array(expected.length);
-  const { openingAt, matchFrom } = replay(intake, asOfMs, skus, (sku, account, delta) => {
+  const { openingAt, matchFrom } = replay(intake, asOfMs, scope, (sku, account, delta) => {
     if (account < 0) return;
     const sl = intake.skuLocs.id(sku, intake.compareOf(accountLocation(account)));
     const key = keyId(sl, accountBucket(account));

@@ -8,6 +8,7 @@ import type { SnapshotTable } from '../normalize/tables.ts';
 import { EVENT_TYPES } from '../model/types.ts';
 import { packKey } from '../model/keys.ts';
 import { accountBucket, accountLocation, FOUND, SHRINKAGE, stock } from '../model/accounts.ts';
+import { forEachLatestOf, intakeIndex, type RowScope } from '../normalize/sku-rows.ts';
 
 const CYCLE_COUNT = EVENT_TYPES.indexOf('cycle_count');
 
@@ -23,12 +24,13 @@ const fineKey = (sku: number, account: number) =>
  * snapshot (its latest rows at or before T): expected = that snapshot + the booked events
  * after it, the same as the snapshot rolled back through its booked events and replayed.
  */
-function postOpenings(intake: Intake, asOfMs: number, skus: Set<number> | undefined, post: Post) {
+function postOpenings(intake: Intake, asOfMs: number, scope: RowScope | undefined, post: Post) {
   const openingAt = new Map<number, number>();
-  const explicit = explicitOpenings(intake, asOfMs);
+  const explicit = explicitOpenings(intake, asOfMs, scope);
   const sor = intake.ctx.systemOfRecord;
-  const postFrom = (t: SnapshotTable, derived: boolean) =>
-    t.forEachLatest(asOfMs, (row) => {
+  const skus = scope?.skus;
+  const postFrom = (t: SnapshotTable, derived: boolean, rows: number[] | undefined) =>
+    forEachLatestOf(t, asOfMs, rows, (row) => {
       const sku = t.sku.get(row);
       if (skus && !skus.has(sku)) return;
       const cmp = t.cmp.get(row);
@@ -38,13 +40,17 @@ function postOpenings(intake: Intake, asOfMs: number, skus: Set<number> | undefi
       const at = t.asOf.get(row);
       if (at > (openingAt.get(cmp) ?? -Infinity)) openingAt.set(cmp, at);
     });
-  postFrom(intake.openings, false);
-  postFrom(intake.positions, true);
+  postFrom(intake.openings, false, scope?.openings);
+  postFrom(intake.positions, true, scope?.positions);
   return { openingAt, explicit };
 }
 
 /** Compare locations whose book has an opening row at or before T, whatever the sku filter. */
-function explicitOpenings(intake: Intake, asOfMs: number): Set<number> {
+function explicitOpenings(intake: Intake, asOfMs: number, scope?: RowScope): Set<number> {
+  if (scope) {
+    const first = intakeIndex(intake).firstBookOpeningAt;
+    return new Set([...first].filter(([, at]) => at <= asOfMs).map(([cmp]) => cmp));
+  }
   const t = intake.openings;
   const sor = intake.ctx.systemOfRecord;
   const out = new Set<number>();
@@ -71,16 +77,20 @@ function inScope(intake: Intake, i: number, asOfMs: number, skus: Set<number> | 
  */
 export type Replay = { openingAt: Map<number, number>; matchFrom: Map<number, number> };
 
-/** Replays the ledger to T, calling `post` for every entry side. */
+/** Replays the ledger to T (the scope's skus only, when given), calling `post` for every entry side. */
 export function replay(
   intake: Intake,
   asOfMs: number,
-  skus: Set<number> | undefined,
+  scope: RowScope | undefined,
   post: Post,
 ): Replay {
   const ev = intake.events;
+  const skus = scope?.skus;
+  const rows = scope?.events;
+  const n = rows ? rows.length : ev.length;
   const counted = new Set<number>();
-  for (let i = 0; i < ev.length; i++) {
+  for (let k = 0; k < n; k++) {
+    const i = rows ? (rows[k] as number) : k;
     if (ev.type.get(i) === CYCLE_COUNT && inScope(intake, i, asOfMs, skus)) {
       counted.add(fineKey(ev.sku.get(i), ev.to.get(i)));
     }
@@ -89,7 +99,7 @@ export function replay(
   const { openingAt, explicit } = postOpenings(
     intake,
     asOfMs,
-    skus,
+    scope,
     (sku, account, delta, event) => {
       const key = fineKey(sku, account);
       if (counted.has(key)) balances.set(key, (balances.get(key) ?? 0) + delta);
@@ -114,7 +124,8 @@ export function replay(
     return occurred > (openingAt.get(cmp) ?? -Infinity);
   };
   const ordered: number[] = [];
-  for (let i = 0; i < ev.length; i++) {
+  for (let k = 0; k < n; k++) {
+    const i = rows ? (rows[k] as number) : k;
     if (!inScope(intake, i, asOfMs, skus)) continue;
     const sku = ev.sku.get(i);
     if (

@@ -15,6 +15,7 @@ import { findTransit, type Transit } from './transit.ts';
 import { markDuplicates, markProximityDuplicates } from './duplicates.ts';
 import { createLinker } from './crosswalk.ts';
 import type { PairMethod } from './pair.ts';
+import { intakeIndex, type RowScope } from '../normalize/sku-rows.ts';
 
 const MATCHED_TYPES = new Set(
   ['receipt', 'shipment', 'transfer_out', 'transfer_in', 'return', 'adjustment'].map((t) =>
@@ -49,20 +50,48 @@ function push<T>(map: Map<number, T[]>, key: number, value: T): void {
   else map.set(key, [value]);
 }
 
-type Scope = { asOfMs: number; skus: Set<number> | undefined; matchFrom: Map<number, number> };
+type Scope = { asOfMs: number; rows: RowScope | undefined; matchFrom: Map<number, number> };
+
+/** Each source's last event (at or before T) per location, over every sku. */
+function lastEvents(intake: Intake, asOfMs: number, lastEventAt: Map<number, number>): void {
+  const ev = intake.events;
+  for (let i = 0; i < ev.length; i++) {
+    const occurred = ev.occurred.get(i);
+    if (occurred > asOfMs) continue;
+    const lastKey = ev.src.get(i) * LOCATION_CAPACITY + ev.cmp.get(i);
+    if (occurred > (lastEventAt.get(lastKey) ?? -Infinity)) lastEventAt.set(lastKey, occurred);
+  }
+}
+
+/**
+ * An incremental run takes the last events from the intake's index, kept as rows arrive; when
+ * some event lies after T the latest per location may be too, and every event is read.
+ */
+function lastEventsOf(intake: Intake, asOfMs: number, lastEventAt: Map<number, number>): void {
+  const latest = intakeIndex(intake).lastEventAt;
+  for (const at of latest.values()) {
+    if (at > asOfMs) return lastEvents(intake, asOfMs, lastEventAt);
+  }
+  for (const [key, at] of latest) lastEventAt.set(key, at);
+}
 
 /** Groups visible events of the matched types by (sku, location, type). */
 function groupEvents(intake: Intake, scope: Scope, lastEventAt: Map<number, number>) {
   const ev = intake.events;
   const groups = new Map<number, number[]>();
-  for (let i = 0; i < ev.length; i++) {
+  const rows = scope.rows?.events;
+  // Over every sku, so an incremental run sees the same "last event" as a full one.
+  if (rows) lastEventsOf(intake, scope.asOfMs, lastEventAt);
+  const n = rows ? rows.length : ev.length;
+  for (let k = 0; k < n; k++) {
+    const i = rows ? (rows[k] as number) : k;
     const occurred = ev.occurred.get(i);
     if (occurred > scope.asOfMs) continue;
     const cmp = ev.cmp.get(i);
-    // Over every sku, so an incremental run sees the same "last event" as a full one.
-    const lastKey = ev.src.get(i) * LOCATION_CAPACITY + cmp;
-    if (occurred > (lastEventAt.get(lastKey) ?? -Infinity)) lastEventAt.set(lastKey, occurred);
-    if (scope.skus && !scope.skus.has(ev.sku.get(i))) continue;
+    if (!rows) {
+      const lastKey = ev.src.get(i) * LOCATION_CAPACITY + cmp;
+      if (occurred > (lastEventAt.get(lastKey) ?? -Infinity)) lastEventAt.set(lastKey, occurred);
+    }
     const type = ev.type.get(i);
     if (!MATCHED_TYPES.has(type)) continue;
     if (occurred <= (scope.matchFrom.get(cmp) ?? -Infinity)) continue;
@@ -75,7 +104,7 @@ export function matchEvents(
   intake: Intake,
   asOfMs: number,
   matchFrom: Map<number, number>,
-  skus?: Set<number>,
+  rows?: RowScope,
 ): MatchResult {
   const result: MatchResult = {
     unmatched: new Map(),
@@ -84,7 +113,7 @@ export function matchEvents(
     lastEventAt: new Map(),
     pairedBy: new Map(),
   };
-  const groups = groupEvents(intake, { asOfMs, skus, matchFrom }, result.lastEventAt);
+  const groups = groupEvents(intake, { asOfMs, rows, matchFrom }, result.lastEventAt);
   const matcher = createGroupMatcher(intake, asOfMs, result);
   for (const [key, events] of groups) matcher(Math.floor(key / 16), sortByTime(intake, events));
   result.transit = findTransit(intake, asOfMs, groups);

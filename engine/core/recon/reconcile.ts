@@ -18,6 +18,7 @@ import { classifyWork } from './classify-work.ts';
 import { comparedBy } from './compared-by.ts';
 import { groupProblems, isPrimary } from './problems.ts';
 import { Blocked } from './blocked.ts';
+import { rowsOfSkus } from '../normalize/sku-rows.ts';
 
 export type ReconcileOptions = {
   asOf: string;
@@ -54,19 +55,21 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
   const clock = phaseClock();
   intake.flush();
   const { skus } = keyFilter(intake, options.keys);
+  // an incremental run reads the rows of its skus only (the live path: one event, a few keys)
+  const rows = skus ? rowsOfSkus(intake, skus) : undefined;
   const normalizeMs = clock();
-  const ledger = projectExpected(intake, asOfMs, skus);
+  const ledger = projectExpected(intake, asOfMs, rows);
   // after the replay: a transfer creates the sku × location of its destination there
   const { packed } = keyFilter(intake, options.keys);
   const ledgerMs = clock();
-  const space = buildKeySpace(intake, asOfMs, ledger, skus);
+  const space = buildKeySpace(intake, asOfMs, ledger, rows);
   const selectMs = clock();
-  const match = matchEvents(intake, asOfMs, ledger.matchFrom, skus);
+  const match = matchEvents(intake, asOfMs, ledger.matchFrom, rows);
   const matchMs = clock();
   const blocked = new Blocked(intake, options.unavailable ?? []);
   const work = findWork(intake, space, match, packed, blocked);
   const notCompared = blocked.entries();
-  const keyEvents = indexKeyEvents(intake, asOfMs, work.skuLocations);
+  const keyEvents = indexKeyEvents(intake, asOfMs, work.skuLocations, rows?.events);
   const classifier = createClassifier(intake.ruleset.classification);
   const inputs = { intake, space, match, asOfMs, keyEvents };
   const classified = await classifyWork(inputs, classifier, work.todo);

@@ -71,8 +71,12 @@ export function findWork(
   const width = intake.ctx.sources.length;
   const comparedAt = createComparedTable(intake);
   let [keys, compared, matched] = [0, 0, 0];
-  for (let key = 0; key < space.size; key++) {
-    if (known[key] !== 1 || (filter && !filter.has(key))) continue;
+  // An incremental run visits its few keys, in the order a full scan would.
+  const wanted = filter ? [...filter].filter((k) => k < space.size).sort((a, b) => a - b) : null;
+  const count = wanted ? wanted.length : space.size;
+  for (let at = 0; at < count; at++) {
+    const key = wanted ? (wanted[at] as number) : at;
+    if (known[key] !== 1) continue;
     keys++;
     const sl = key >> 2;
     const cmp = locOf[sl] as number;
@@ -114,11 +118,15 @@ function pendingFor(intake: Intake, match: MatchResult, key: number, src: number
   return false;
 }
 
-/** Events (≤ T) of the given (sku, location)s, for history, lateness and evidence. */
+/**
+ * Events (≤ T) of the given (sku, location)s, for history, lateness and evidence; `rows`, when
+ * given, holds every event of their skus (an incremental run's scope).
+ */
 export function indexKeyEvents(
   intake: Intake,
   asOfMs: number,
   skuLocations: Set<number>,
+  rows?: number[],
 ): Map<number, number[]> {
   const ev = intake.events;
   const out = new Map<number, number[]>();
@@ -126,7 +134,9 @@ export function indexKeyEvents(
   const wanted = new Uint8Array(intake.skuLocs.size);
   for (const sl of skuLocations) wanted[sl] = 1;
   const [occurred, sls] = [ev.occurred.data, ev.sl.data];
-  for (let i = 0; i < ev.length; i++) {
+  const n = rows ? rows.length : ev.length;
+  for (let k = 0; k < n; k++) {
+    const i = rows ? (rows[k] as number) : k;
     const sl = sls[i] as number;
     if (wanted[sl] !== 1 || (occurred[i] as number) > asOfMs) continue;
     const list = out.get(sl);

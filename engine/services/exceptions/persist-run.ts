@@ -71,7 +71,7 @@ export async function persistRun(
     const actor = opts.actor ?? 'tally';
     await insertRunRow(trx, run);
     await insertRunResults(trx, run.runId, run.results, opts.owners);
-    const known = await loadKnown(trx);
+    const known = await loadKnown(trx, skusOf(run, opts.touchedKeys));
     const plan = planExceptions(known, run.results, run.mode, run.asOf, opts.touchedKeys);
     const lastMatch = await lastMatchFor(trx, run, plan);
     const opened = await insertFresh(trx, run, plan, opts.owners, lastMatch);
@@ -138,8 +138,38 @@ async function rulesetChange(
   };
 }
 
-async function loadKnown(trx: Knex.Transaction): Promise<Map<string, Known>> {
-  const rows = (await trx('exceptions').select(KNOWN_COLUMNS)) as Known[];
+/**
+ * The skus an incremental run can change exceptions of (its results' and the keys it
+ * reconciled); undefined for a full run, which reads every exception.
+ */
+function skusOf(run: RunResult, touchedKeys: readonly Key[] | undefined): string[] | undefined {
+  if (run.mode === 'full') return undefined;
+  return [...new Set([...run.results, ...(touchedKeys ?? [])].map((k) => k.sku))];
+}
+
+const SKU_CHUNK = 500;
+
+/** Rows of `table` for these skus (every row without a sku list), read in chunks. */
+async function whereSkus<T>(
+  skus: string[] | undefined,
+  read: (narrow: (q: Knex.QueryBuilder) => Knex.QueryBuilder) => Promise<T[]>,
+): Promise<T[]> {
+  if (!skus) return read((q) => q);
+  const out: T[] = [];
+  for (let i = 0; i < skus.length; i += SKU_CHUNK) {
+    out.push(...(await read((q) => q.whereIn('sku', skus.slice(i, i + SKU_CHUNK)))));
+  }
+  return out;
+}
+
+async function loadKnown(
+  trx: Knex.Transaction,
+  skus: string[] | undefined,
+): Promise<Map<string, Known>> {
+  const rows = await whereSkus(
+    skus,
+    (narrow) => narrow(trx('exceptions')).select(KNOWN_COLUMNS) as Promise<Known[]>,
+  );
   return new Map(
     rows.map((r) => [
       r.fingerprint,
@@ -165,9 +195,18 @@ async function lastMatchFor(trx: Knex.Transaction, run: RunResult, plan: Plan): 
     .where('as_of', '<=', run.asOf)
     .first('id', 'as_of')) as { id: string; as_of: string } | undefined;
   if (!prev) return () => undefined;
-  const rows = (await trx('run_results')
-    .where({ run_id: prev.id })
-    .select('sku', 'location', 'bucket', 'source')) as ResultKey[];
+  const raised = [...plan.fresh, ...plan.reopened.map((r) => r.result)];
+  const skus = run.mode === 'full' ? undefined : [...new Set(raised.map((r) => r.sku))];
+  const rows = await whereSkus(
+    skus,
+    (narrow) =>
+      narrow(trx('run_results').where({ run_id: prev.id })).select(
+        'sku',
+        'location',
+        'bucket',
+        'source',
+      ) as Promise<ResultKey[]>,
+  );
   const nonMatch = new Set(rows.map(keyId));
   return (k) => (nonMatch.has(keyId(k)) ? undefined : { runId: prev.id, at: prev.as_of });
 }

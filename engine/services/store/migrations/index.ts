@@ -11,6 +11,7 @@ import * as m005 from './005_reason_catalogue.ts';
 import * as m006 from './006_writeback_status.ts';
 import * as m007 from './007_replay_and_keyed_audit.ts';
 import * as m008 from './008_run_completeness.ts';
+import * as m009 from './009_live_indexes.ts';
 
 export type Migration = { name: string } & Knex.Migration;
 
@@ -23,6 +24,7 @@ export const MIGRATIONS: Migration[] = [
   { name: '006_writeback_status', up: m006.up, down: m006.down },
   { name: '007_replay_and_keyed_audit', up: m007.up, down: m007.down },
   { name: '008_run_completeness', up: m008.up, down: m008.down },
+  { name: '009_live_indexes', up: m009.up, down: m009.down },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
