@@ -42,6 +42,13 @@ export const ITEM_LABELS: FieldLabels = {
   stock_uom: ['Default Unit of Measure', 'Stock UOM', 'UOM'],
   valuation_rate: ['Valuation Rate'],
   disabled: ['Disabled'],
+  // the Item's UOM Conversion Detail rows (child table `uoms`), as Data Export labels them
+  uom: ['UOM (UOMs)', 'UOM (UOM Conversion Detail)', 'uoms.uom'],
+  conversion_factor: [
+    'Conversion Factor (UOMs)',
+    'Conversion Factor (UOM Conversion Detail)',
+    'uoms.conversion_factor',
+  ],
 };
 
 export const ITEM_REQUIRED = ['item_code', 'item_group'];

@@ -19,7 +19,8 @@ async function read(ctx: ReadContext, sink: Sink) {
     signal: ctx.signal,
   };
   const files: FileSummary[] = [];
-  if (settings.items) files.push(await readItems(ctx.dataDir, settings.items, sink, ctx.signal));
+  if (settings.items)
+    files.push(await readItems(ctx.dataDir, settings.items, sink, ctx.signal, ctx.source.id));
   if (settings.bin) files.push(await readBin(base, settings.bin, settings, sink));
   if (settings.stockLedger.length > 0)
     files.push(...(await readStockLedger({ ...base, asOf: ctx.asOf }, settings, sink)));

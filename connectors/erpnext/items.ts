@@ -1,4 +1,9 @@
-/** Item export → the item master: code, group (the SKU class), stock unit, valuation rate. */
+/**
+ * Item export → the item master: code, group (the SKU class), stock unit, valuation rate, and
+ * the pack sizes of its UOM Conversion Detail rows. Data Export writes an item's first UOM row
+ * beside the item and each further one on a row of its own with the item's columns empty.
+ */
+import type { Item } from '../../engine/core/model/types.ts';
 import type { FileSummary, Sink } from '../types.ts';
 import { parseNumber } from '../shared/numbers.ts';
 import { ITEM_LABELS, ITEM_REQUIRED } from './fields.ts';
@@ -9,11 +14,13 @@ export async function readItems(
   path: string,
   sink: Sink,
   signal?: AbortSignal,
+  sourceId?: string,
 ): Promise<FileSummary> {
   const summary: FileSummary = { file: path, sha256: '', read: 0, accepted: 0, rejected: 0 };
+  const items = { last: undefined as Item | undefined, source: sourceId, file: path };
   const onRow = (row: Row) => {
     summary.read++;
-    const problem = guarded(() => itemOf(row, sink));
+    const problem = guarded(() => itemOf(row, sink, items));
     if (problem === undefined) {
       summary.accepted++;
       return;
@@ -35,14 +42,49 @@ function guarded(f: () => string | undefined): string | undefined {
   }
 }
 
-function itemOf(row: Row, sink: Sink): string | undefined {
+type Items = { last: Item | undefined; source: string | undefined; file: string };
+
+function itemOf(row: Row, sink: Sink, items: Items): string | undefined {
   const sku = row.get('item_code');
+  const pack = packOf(row);
+  if (typeof pack === 'string') return pack;
+  if (sku === undefined || sku === items.last?.sku) {
+    if (!items.last || !pack) return 'item_code and item_group are required';
+    items.last = {
+      ...items.last,
+      packs: { ...items.last.packs, ...pack },
+      origin: { file: items.file, line: row.line },
+    };
+    sink.item(items.last);
+    return undefined;
+  }
   const skuClass = row.get('item_group');
-  if (!sku || !skuClass) return 'item_code and item_group are required';
+  if (!skuClass) return 'item_code and item_group are required';
   const rate = row.get('valuation_rate');
   const unitCost = rate === undefined ? undefined : parseNumber(rate);
   if (rate !== undefined && unitCost === undefined)
     return `valuation_rate: expected a number, got "${rate}"`;
-  sink.item({ sku, skuClass, baseUnit: row.get('stock_uom'), unitCost });
+  items.last = {
+    sku,
+    skuClass,
+    baseUnit: row.get('stock_uom'),
+    unitCost,
+    ...(pack ? { packs: pack } : {}),
+    ...(items.source ? { source: items.source } : {}),
+    origin: { file: items.file, line: row.line },
+  };
+  sink.item(items.last);
   return undefined;
+}
+
+/** The row's UOM Conversion Detail: unit → stock units in one, or why it is refused. */
+function packOf(row: Row): Record<string, number> | string | undefined {
+  const uom = row.get('uom');
+  const text = row.get('conversion_factor');
+  if (uom === undefined && text === undefined) return undefined;
+  if (uom === undefined || text === undefined) return 'uom and conversion_factor go together';
+  const factor = parseNumber(text);
+  if (factor === undefined || !(factor > 0))
+    return `conversion_factor: expected a positive number, got "${text}"`;
+  return { [uom]: factor };
 }

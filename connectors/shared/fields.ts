@@ -1,6 +1,6 @@
 /**
  * The canonical fields a FileMapping may name, per file kind, and which of them every row must
- * have (from a column or from `constants`). `alias:<sourceId>` keys are extra, items only.
+ * have (from a column or from `constants`). `alias:<sourceId>` and `pack:<unit>` keys are extra, items only.
  */
 import type { FileKind } from '../../engine/core/rules/types.ts';
 
@@ -23,7 +23,15 @@ export const EVENT_FIELDS = [
   'fromLocation',
   'toLocation',
 ];
-export const ITEM_FIELDS = ['sku', 'skuClass', 'category', 'baseUnit', 'unitCost'];
+export const ITEM_FIELDS = [
+  'sku',
+  'skuClass',
+  'category',
+  'baseUnit',
+  'unitCost',
+  'packUnit',
+  'packFactor',
+];
 
 export const FIELDS: Record<FileKind, { allowed: string[]; required: string[] }> = {
   positions: {
@@ -47,6 +55,8 @@ export const FIELDS: Record<FileKind, { allowed: string[]; required: string[] }>
 
 export const DATE_FIELDS = new Set(['asOf', 'occurredAt', 'recordedAt']);
 export const ALIAS_PREFIX = 'alias:';
+/** `pack:<unit>` (items): a column holding how many base units one <unit> of the item holds. */
+export const PACK_PREFIX = 'pack:';
 
 /** In a wide file the status and quantity come from the status columns, not from fields. */
 export function requiredFields(kind: FileKind, wide: boolean): string[] {

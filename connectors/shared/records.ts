@@ -5,11 +5,11 @@
  * reason it was refused is returned and the caller writes it to the rejects file.
  */
 import { EVENT_TYPES } from '../../engine/core/model/types.ts';
-import type { EventType, RawEvent, RawPosition } from '../../engine/core/model/types.ts';
+import type { EventType, Item, RawEvent, RawPosition } from '../../engine/core/model/types.ts';
 import type { FileMapping, SourceDef } from '../../engine/core/rules/types.ts';
 import type { Sink } from '../types.ts';
 import type { FieldGetters, Getter } from './columns.ts';
-import { ALIAS_PREFIX, EVENT_FIELDS, ITEM_FIELDS, POSITION_FIELDS } from './fields.ts';
+import { ALIAS_PREFIX, EVENT_FIELDS, ITEM_FIELDS, PACK_PREFIX, POSITION_FIELDS } from './fields.ts';
 import { makeDateParser } from './dates.ts';
 import { makeNumberParser } from './numbers.ts';
 import { placeEvent } from './movement.ts';
@@ -53,6 +53,7 @@ function helpers<R>(ctx: RecordContext<R>) {
   return {
     g,
     num: makeNumberParser(ctx.mapping.numberFormat),
+    label: (field: string) => label.get(field) ?? field,
     missing: (field: string) => `missing ${label.get(field) ?? field}`,
     notNumber: (field: string, text: string) =>
       `${label.get(field) ?? field}: '${text}' is not a number`,
@@ -241,16 +242,67 @@ function eventHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
   };
 }
 
+/**
+ * Item master rows. Pack sizes come from `pack:<unit>` columns (a case-pack column) or from a
+ * `packUnit` / `packFactor` pair, one pack per row: ERPNext's UOM Conversion Detail exports
+ * each further pack of an item on a row of its own whose item columns are empty (Data
+ * Export) or repeated (Report view); either continues the item above.
+ */
 function itemHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
   const h = helpers(ctx);
-  const [sku, skuClass, category, baseUnit, unitCost] = ITEM_FIELDS.map(h.g) as Getter<R>[];
-  const aliases = [...ctx.fields.get]
-    .filter(([field]) => field.startsWith(ALIAS_PREFIX))
-    .map(([field, getter]) => [field.slice(ALIAS_PREFIX.length), getter] as const);
+  const [sku, skuClass, category, baseUnit, unitCost, packUnit, packFactor] = ITEM_FIELDS.map(
+    h.g,
+  ) as Getter<R>[];
+  const prefixed = (prefix: string) =>
+    [...ctx.fields.get]
+      .filter(([field]) => field.startsWith(prefix))
+      .map(([field, getter]) => [field.slice(prefix.length), getter] as const);
+  const aliases = prefixed(ALIAS_PREFIX);
+  const packColumns = prefixed(PACK_PREFIX);
+  const longPacks = ctx.fields.get.has('packUnit');
   const sink = ctx.sink;
-  return (row) => {
+  const source = ctx.source.id;
+  const file = ctx.mapping.path;
+  let last: Item | undefined;
+
+  const packSize = (field: string, text: string): number | string => {
+    const n = h.num(text);
+    if (n === undefined) return h.notNumber(field, text);
+    if (!(n > 0)) return `${h.label(field)}: '${text}' is not a positive pack size`;
+    return n;
+  };
+  /** The row's pack sizes, or the reason the row is refused. */
+  const packsOf = (row: R): Record<string, number> | string | undefined => {
+    let packs: Record<string, number> | undefined;
+    for (const [unit, getter] of packColumns) {
+      const text = getter(row);
+      if (text === undefined) continue;
+      const size = packSize(`${PACK_PREFIX}${unit}`, text);
+      if (typeof size === 'string') return size;
+      (packs ??= {})[unit] = size;
+    }
+    if (!longPacks) return packs;
+    const unit = packUnit!(row);
+    const text = packFactor!(row);
+    if (unit === undefined && text === undefined) return packs;
+    if (unit === undefined) return h.missing('packUnit');
+    if (text === undefined) return h.missing('packFactor');
+    const size = packSize('packFactor', text);
+    if (typeof size === 'string') return size;
+    return { ...packs, [unit]: size };
+  };
+
+  return (row, line) => {
+    const packs = packsOf(row);
+    if (typeof packs === 'string') return packs;
     const s = sku!(row);
-    if (s === undefined) return h.missing('sku');
+    if (s === undefined || s === last?.sku) {
+      if (s === undefined && (!longPacks || last === undefined)) return h.missing('sku');
+      if (packs === undefined) return s === undefined ? h.missing('packUnit') : ACCEPTED;
+      last = { ...last!, packs: { ...last!.packs, ...packs }, origin: { file, line } };
+      sink.item(last);
+      return ACCEPTED;
+    }
     const cls = skuClass!(row);
     if (cls === undefined) return h.missing('skuClass');
     const costText = unitCost!(row);
@@ -262,14 +314,18 @@ function itemHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
       const alias = getter(row);
       if (alias !== undefined) (found ??= {})[sourceId] = alias;
     }
-    sink.item({
+    last = {
       sku: s,
       skuClass: cls,
       category: category!(row),
       baseUnit: baseUnit!(row),
       unitCost: cost,
       aliases: found,
-    });
+      packs,
+      source,
+      origin: { file, line },
+    };
+    sink.item(last);
     return ACCEPTED;
   };
 }

@@ -5,7 +5,7 @@
 import { EVENT_TYPES } from '../../engine/core/model/types.ts';
 import type { FileFormat, FileMapping, SourceDef } from '../../engine/core/rules/types.ts';
 import { checkDateFormat, makeDateParser } from './dates.ts';
-import { ALIAS_PREFIX, DATE_FIELDS, FIELDS, requiredFields } from './fields.ts';
+import { ALIAS_PREFIX, DATE_FIELDS, FIELDS, PACK_PREFIX, requiredFields } from './fields.ts';
 import { NUMBER_FORMATS } from './numbers.ts';
 import { isValidTimeZone } from './zone.ts';
 
@@ -42,7 +42,8 @@ function checkMapping(file: FileMapping, formats: readonly FileFormat[], zone: s
   const allowed = new Set(FIELDS[file.kind].allowed);
   for (const field of [...Object.keys(columns), ...Object.keys(constants)]) {
     const alias =
-      file.kind === 'items' && field.startsWith(ALIAS_PREFIX) && field.length > ALIAS_PREFIX.length;
+      file.kind === 'items' &&
+      [ALIAS_PREFIX, PACK_PREFIX].some((p) => field.startsWith(p) && field.length > p.length);
     if (!allowed.has(field) && !alias) {
       problems.push(
         `unknown field '${field}' for kind ${file.kind} (expected ${[...allowed].join(', ')})`,
@@ -59,6 +60,9 @@ function checkMapping(file: FileMapping, formats: readonly FileFormat[], zone: s
     }
   }
   const has = (field: string) => columns[field] !== undefined || constants[field] !== undefined;
+  if (file.kind === 'items' && has('packUnit') !== has('packFactor')) {
+    problems.push(`fields 'packUnit' and 'packFactor' go together (one pack per row)`);
+  }
   if (file.kind === 'events' && !has('location') && !has('fromLocation') && !has('toLocation')) {
     problems.push(
       `field 'location' (or 'fromLocation' / 'toLocation') needs a column or a constant`,

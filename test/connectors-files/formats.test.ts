@@ -237,6 +237,8 @@ describe('CSV', () => {
         baseUnit: 'each',
         unitCost: 1.25,
         aliases: { shop: 'gid://shopify/InventoryItem/1000042' },
+        source: 'wms-east',
+        origin: { file: 'erp/items.csv', line: 2 },
       },
       {
         sku: 'SKU-00043',
@@ -245,10 +247,75 @@ describe('CSV', () => {
         baseUnit: 'each',
         unitCost: undefined,
         aliases: undefined,
+        source: 'wms-east',
+        origin: { file: 'erp/items.csv', line: 3 },
       },
     ]);
     expect(sink.rejects).toMatchObject([
       { line: 4, reason: "unitCost (column valuation_rate): '-1' is negative" },
+    ]);
+  });
+});
+
+describe('item master pack sizes', () => {
+  it('reads a case-pack column per unit (pack:<unit>)', async () => {
+    const items = mapping({
+      path: 'erp/items.csv',
+      kind: 'items',
+      columns: {
+        sku: 'item_code',
+        skuClass: 'item_group',
+        'pack:case': 'custom_case_pack',
+        'pack:inner': 'custom_inner_pack',
+      },
+    });
+    const content = [
+      'item_code,item_group,custom_case_pack,custom_inner_pack',
+      'HP-1001,Homeware,12,4',
+      'HP-1002,Candles,24,',
+      'HP-1003,Apparel,,',
+      'HP-1004,Apparel,0,',
+    ].join('\n');
+    const { sink } = await readOne(items, content);
+    expect(sink.items.map((i) => [i.sku, i.packs])).toEqual([
+      ['HP-1001', { case: 12, inner: 4 }],
+      ['HP-1002', { case: 24 }],
+      ['HP-1003', undefined],
+    ]);
+    expect(sink.rejects).toMatchObject([
+      { line: 5, reason: "pack:case (column custom_case_pack): '0' is not a positive pack size" },
+    ]);
+  });
+
+  it('reads one pack per row (packUnit, packFactor); a row without an item continues the one above', async () => {
+    const items = mapping({
+      path: 'erp/Item.csv',
+      kind: 'items',
+      columns: {
+        sku: 'Item Code',
+        skuClass: 'Item Group',
+        baseUnit: 'Default Unit of Measure',
+        packUnit: 'UOM (UOMs)',
+        packFactor: 'Conversion Factor (UOMs)',
+      },
+    });
+    const content = [
+      '"Item Code","Item Group","Default Unit of Measure","UOM (UOMs)","Conversion Factor (UOMs)"',
+      '"HP-1001","Homeware","Nos","Nos",1.0',
+      '"","","","Box",12.0',
+      '"HP-1001","Homeware","Nos","Inner",4.0',
+      '"HP-1002","Candles","Nos","",""',
+      '"","","","Box",""',
+    ].join('\n');
+    const { sink } = await readOne(items, content);
+    const last = new Map(sink.items.map((i) => [i.sku, i]));
+    expect(last.get('HP-1001')).toMatchObject({
+      packs: { Nos: 1, Box: 12, Inner: 4 },
+      origin: { file: 'erp/Item.csv', line: 4 },
+    });
+    expect(last.get('HP-1002')!.packs).toBeUndefined();
+    expect(sink.rejects).toMatchObject([
+      { line: 6, reason: 'missing packFactor (column Conversion Factor (UOMs))' },
     ]);
   });
 });

@@ -231,9 +231,40 @@ describe('erpnext Bin and Item exports', () => {
 
   it('reads the item master with the group as the SKU class', async () => {
     const { items } = await read({ items: 'Item.csv' });
+    const origin = (line: number) => ({ file: 'Item.csv', line });
     expect(items).toEqual([
-      { sku: 'BIKE-BELL', skuClass: 'Accessories', baseUnit: 'Nos', unitCost: 4.5 },
-      { sku: 'HELMET-M', skuClass: 'Protective Gear', baseUnit: 'Nos', unitCost: 38.25 },
+      {
+        sku: 'BIKE-BELL',
+        skuClass: 'Accessories',
+        baseUnit: 'Nos',
+        unitCost: 4.5,
+        source: 'erp',
+        origin: origin(2),
+      },
+      {
+        sku: 'HELMET-M',
+        skuClass: 'Protective Gear',
+        baseUnit: 'Nos',
+        unitCost: 38.25,
+        source: 'erp',
+        origin: origin(3),
+      },
+    ]);
+  });
+
+  it("reads each item's UOM Conversion Detail rows as its pack sizes", async () => {
+    const { items, rejects } = await read({ items: 'Item-uoms.csv' });
+    // the item is emitted again as each further UOM row completes it; the last one stands
+    const last = new Map(items.map((i) => [i.sku, i]));
+    expect(last.get('BIKE-BELL')).toMatchObject({
+      baseUnit: 'Nos',
+      packs: { Nos: 1, Box: 24, Inner: 6 },
+      origin: { file: 'Item-uoms.csv', line: 4 },
+    });
+    expect(last.get('HELMET-M')).toMatchObject({ packs: { Nos: 1, Carton: 4 } });
+    expect(last.get('BOTTLE-750')!.packs).toBeUndefined();
+    expect(rejects).toMatchObject([
+      { line: 8, reason: 'conversion_factor: expected a positive number, got "twelve"' },
     ]);
   });
 

@@ -89,6 +89,15 @@ export type Item = {
   unitCost?: number;
   /** Per-source aliases of this sku (source id → alias), from the item master. */
   aliases?: Record<string, string>;
+  /**
+   * Pack sizes from the item master: unit (case, inner, …) → base units in one of it. They
+   * win over the rules' conversions for this sku; a disagreement is a UNIT_CONFLICT finding.
+   */
+  packs?: Record<string, number>;
+  /** The source whose item master listed it. */
+  source?: string;
+  /** Where the item's (last) row was read. */
+  origin?: Origin;
 };
 
 /** A normalized position: canonical sku, location at its mapped level, bucket, base units. */
@@ -136,7 +145,13 @@ export type MovementEvent = {
 
 /** A normalization problem: the row is kept out of the ledger and reported. */
 export type NormalizationFinding = {
-  code: 'UOM_ROUNDING' | 'UNKNOWN_STATUS' | 'UNKNOWN_SKU' | 'UNKNOWN_LOCATION' | 'UNKNOWN_UNIT';
+  code:
+    | 'UOM_ROUNDING'
+    | 'UNKNOWN_STATUS'
+    | 'UNKNOWN_SKU'
+    | 'UNKNOWN_LOCATION'
+    | 'UNKNOWN_UNIT'
+    | 'UNIT_CONFLICT';
   source: string;
   message: string;
   origin?: Origin;

@@ -90,7 +90,12 @@ export class Intake {
   }
 
   item(i: Item): void {
-    this.skuResolver.addItem(i);
+    for (const message of this.skuResolver.addItem(i)) {
+      const f: NormalizationFinding = { code: 'UNIT_CONFLICT', source: i.source ?? '', message };
+      f.sku = i.sku;
+      if (i.origin) f.origin = i.origin;
+      this.findings.push(f);
+    }
     // an item may add an alias or change a unit spec: what the memos hold may be stale
     this.skuInfo.forget();
     if (!this.skuMemosUsed) return;

@@ -196,6 +196,12 @@ const CASES: Record<string, { codes: string[]; lines: string[]; remove?: string[
       'sources.yaml:20:18 Sources wms.files[0].columns: an events file needs "sourceEventId", "type" in columns or constants',
     ],
   },
+  'pack-unit-alone': {
+    codes: ['MISSING_COLUMN'],
+    lines: [
+      'sources.yaml:20:18 Sources wms.files[0].columns: an items file needs "packFactor" in columns or constants',
+    ],
+  },
   'unknown-status': {
     codes: ['UNKNOWN_STATUS'],
     lines: [

@@ -265,7 +265,8 @@ export type Accounts = Declared & {
 
 /**
  * Canonical field names a FileMapping's `columns`/`constants` may use, besides `alias:<source id>`
- * (an item master column holding that source's id for the item). A `columns` value may join two
+ * (an item master column holding that source's id for the item) and `pack:<unit>` (an item
+ * master column holding how many base units one <unit> holds, e.g. a case pack). A `columns` value may join two
  * file columns with "+" (`posting_date+posting_time`): the reader joins their values with one
  * space before applying `dateFormat`.
  */
@@ -291,6 +292,8 @@ export const CANONICAL_FIELDS = [
   'category',
   'unitCost',
   'baseUnit',
+  'packUnit',
+  'packFactor',
 ] as const;
 export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
 

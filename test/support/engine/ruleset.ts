@@ -124,6 +124,13 @@ function units() {
     ]),
   };
   return {
+    aliases: new Map([
+      ['EA', 'each'],
+      ['Nos', 'each'],
+      ['CS', 'case'],
+      ['Case', 'case'],
+      ['PK', 'pack'],
+    ]),
     bySku: new Map<string, UnitSpec>(),
     byClass: new Map([
       ['apparel', each],

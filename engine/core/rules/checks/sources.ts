@@ -10,15 +10,24 @@ import type { DeclaredNames } from './declared.ts';
 const POSITION_FIELDS = ['sku', 'location', 'status', 'quantity', 'unit', 'asOf'];
 /** An events file names `location`, or `fromLocation` / `toLocation` for movement rows. */
 const EVENT_PLACES = ['location', 'fromLocation', 'toLocation'];
+const ITEM_FIELDS = [
+  'sku',
+  'skuClass',
+  'category',
+  'baseUnit',
+  'unitCost',
+  'packUnit',
+  'packFactor',
+];
 const EVENT_FIELDS = CANONICAL_FIELDS.filter(
-  (f) => !['status', 'asOf', 'skuClass', 'category', 'unitCost', 'baseUnit'].includes(f),
+  (f) => !['status', 'asOf', ...ITEM_FIELDS.slice(1)].includes(f),
 );
 /** Which canonical fields each kind of file can carry. */
 const FIELDS_BY_KIND: Record<FileDoc['kind'], readonly string[]> = {
   positions: POSITION_FIELDS,
   opening: POSITION_FIELDS,
   events: EVENT_FIELDS,
-  items: ['sku', 'skuClass', 'category', 'baseUnit', 'unitCost'],
+  items: ITEM_FIELDS,
 };
 
 const REQUIRED_FIELDS: Record<FileDoc['kind'], string[]> = {
@@ -135,12 +144,12 @@ function checkFile(
   const known = (field: string) =>
     allowed.includes(field) ||
     (f.kind === 'items' &&
-      field.startsWith('alias:') &&
-      (!names.sources || names.sources.has(field.slice(6))));
+      ((field.startsWith('alias:') && (!names.sources || names.sources.has(field.slice(6)))) ||
+        (field.startsWith('pack:') && field.length > 5)));
   for (const part of ['columns', 'constants'] as const) {
     for (const field of Object.keys(f[part] ?? {})) {
       if (known(field)) continue;
-      const extra = f.kind === 'items' ? ', or alias:<source id>' : '';
+      const extra = f.kind === 'items' ? ', or alias:<source id>, pack:<unit>' : '';
       const msg = `unknown canonical field "${field}" for ${an(f.kind)} file (expected one of ${allowed.join(', ')}${extra})`;
       report(ctx, at, [...here, part, field], 'UNKNOWN_COLUMN', msg, true);
     }
@@ -152,6 +161,8 @@ function checkFile(
   if ((f.kind === 'positions' || f.kind === 'opening') && !wide) required.push('status');
   const missing = required.filter((field) => !(wide && field === 'quantity') && !has(field));
   if (f.kind === 'events' && !EVENT_PLACES.some(has)) missing.push('location');
+  if (f.kind === 'items' && has('packUnit') !== has('packFactor'))
+    missing.push(has('packUnit') ? 'packFactor' : 'packUnit');
   if (missing.length > 0) {
     const msg = `${an(f.kind)} file needs ${missing.map((m) => `"${m}"`).join(', ')} in columns or constants`;
     report(ctx, at, [...here, 'columns'], 'MISSING_COLUMN', msg);
