@@ -25,6 +25,18 @@ export type WorkerOptions = {
   pacer: ChannelPacer;
 };
 
+/** Errors thrown by the sender (Slack's answers); anything else around a send is storage. */
+const fromSlack = new WeakSet<object>();
+
+async function slack<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error !== null && typeof error === 'object') fromSlack.add(error);
+    throw error;
+  }
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class OutboxWorker {
@@ -139,8 +151,9 @@ export class OutboxWorker {
   private async deliver(row: OutboxRow): Promise<'sent' | 'deferred' | 'failed'> {
     const { store } = this.options;
     if (!(await store.claim(row, this.id, this.now()))) return 'deferred';
+    let ts: string | null;
     try {
-      const ts = await this.send(row);
+      ts = await this.send(row);
       if (ts === null) {
         await store.retryLater(
           row.id,
@@ -151,11 +164,30 @@ export class OutboxWorker {
         return 'deferred';
       }
       await store.markSent(row.id, ts, this.now());
-      await this.options.onDelivered?.(row, ts);
-      return 'sent';
     } catch (error) {
-      return this.handleError(row, error);
+      if (fromSlack.has(error as object)) return this.handleError(row, error);
+      return this.keepForLater(row, error);
     }
+    // the message is out and recorded: a failure to note it elsewhere must not undo that
+    await this.options.onDelivered?.(row, ts).catch((error: unknown) => {
+      this.log(`outbox: ${row.key} delivered, recording it failed: ${String(error)}`);
+    });
+    return 'sent';
+  }
+
+  /**
+   * The database failed around a send (a failover, a lock): the row is never given up for that.
+   * It is retried after a backoff, or, when even that cannot be written, reclaimed once its lease
+   * ends; the retry looks for the message by its key first, so nothing is posted twice.
+   */
+  private async keepForLater(row: OutboxRow, error: unknown): Promise<'deferred'> {
+    const message = error instanceof Error ? error.message : String(error);
+    this.log(`outbox: storage error on ${row.key}, kept for a retry: ${message}`);
+    const backoffMs = Math.min(60_000, 1000 * 2 ** Math.min(row.attempts, 6));
+    await this.options.store
+      .retryLater(row.id, new Date(Date.now() + backoffMs), `storage: ${message}`, this.now())
+      .catch(() => undefined);
+    return 'deferred';
   }
 
   /** Returns the ts, or null when the message it depends on is not delivered yet. */
@@ -166,7 +198,7 @@ export class OutboxWorker {
       const target = await store.deliveredTs(p.targetKey);
       if (!target) return null;
       await this.paced(row.channel, () =>
-        sender.update({ ...strip(p), channel: target.channel, ts: target.ts }),
+        slack(() => sender.update({ ...strip(p), channel: target.channel, ts: target.ts })),
       );
       return target.ts;
     }
@@ -178,10 +210,10 @@ export class OutboxWorker {
     }
     // attempts counts this claim: > 1 means an earlier attempt may have reached Slack
     if (row.attempts > 0 || row.state === 'sending') {
-      const found = await sender.findByKey(p.channel, row.key, threadTs);
+      const found = await slack(() => sender.findByKey(p.channel, row.key, threadTs));
       if (found) return found;
     }
-    return this.paced(row.channel, () => sender.post({ ...strip(p), threadTs }));
+    return this.paced(row.channel, () => slack(() => sender.post({ ...strip(p), threadTs })));
   }
 
   private async handleError(row: OutboxRow, error: unknown): Promise<'deferred' | 'failed'> {

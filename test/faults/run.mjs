@@ -47,6 +47,11 @@ const GROUPS = [
     files: ['test/storage/db-loss.test.ts'],
   },
   {
+    name: 'outbox keeps a sent message through a database failure',
+    quick: true,
+    files: ['test/bot/outbox-db-failure.test.ts'],
+  },
+  {
     name: 'serve start-up failure exits, stop within grace',
     quick: false,
     files: ['test/serve-lifecycle.test.ts', 'test/bot/serve-stop.test.ts'],
