@@ -17,7 +17,12 @@ export type RejectedRecord = {
   kind?: 'items' | 'opening' | 'positions' | 'events';
   sku?: string;
   location?: string;
+  /** Every key a refused record covers, when it covers several (an X12 transaction set, a Shopify item). */
+  keys?: RejectedKey[];
 };
+
+/** The sku and location of a refused record, as the source names them. */
+export type RejectedKey = { sku: string; location: string };
 
 /**
  * Why a file was quarantined: nothing of it was delivered, the rest of the run went on.

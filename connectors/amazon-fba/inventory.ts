@@ -68,7 +68,17 @@ export async function readInventoryReport(
         : undefined);
     if (problem) {
       summary.rejected++;
-      sink.reject({ file: opts.displayName, line: row.line, reason: problem, raw: row.raw });
+      // the sku of a refused row can still be read: that key is incomplete, not zero
+      const sku = cell(h, row, 'sku') || undefined;
+      sink.reject({
+        file: opts.displayName,
+        line: row.line,
+        reason: problem,
+        raw: row.raw,
+        source: opts.sourceId,
+        kind: 'positions',
+        ...(sku ? { sku, location: opts.location } : {}),
+      });
       return;
     }
     // An MFN-only listing has no stock in Amazon's network.

@@ -96,7 +96,15 @@ export async function readLedgerReport(
     const parsed = parseRow(row, h);
     if (typeof parsed === 'string') {
       summary.rejected++;
-      sink.reject({ file: opts.displayName, line: row.line, reason: parsed, raw: row.raw });
+      sink.reject({
+        file: opts.displayName,
+        line: row.line,
+        reason: parsed,
+        raw: row.raw,
+        source: opts.sourceId,
+        kind: 'events',
+        ...keyOf(row, h, location),
+      });
       return;
     }
     if (opts.asOf && parsed.occurredAt > opts.asOf) return;
@@ -124,6 +132,13 @@ export async function readLedgerReport(
     for (const r of rows) emit(movement(r, 'adjustment', location), rowId(r));
   }
   return { ...summary, sha256: done.sha256 };
+}
+
+/** The key of a refused row, when its MSKU and fulfilment centre can still be read. */
+function keyOf(row: TsvRow, h: Header, location: (fc: string) => string) {
+  const sku = cell(h, row, 'MSKU');
+  const fc = cell(h, row, 'Fulfillment Center');
+  return sku && fc ? { sku, location: location(fc) } : {};
 }
 
 function parseRow(row: TsvRow, h: Header): LedgerRow | string {

@@ -10,7 +10,7 @@ import { fileNameDate } from '../shared/file-date.ts';
 import { parseNumber } from '../shared/numbers.ts';
 import { BIN_LABELS, BIN_REQUIRED, BIN_STATUSES } from './fields.ts';
 import type { ErpnextSettings } from './settings.ts';
-import { insideData, readTable, RowProblem, type Row } from './table.ts';
+import { insideData, keyOf, readTable, RowProblem, type Row } from './table.ts';
 
 export type BinRead = { sourceId: string; dataDir: string; timezone: string; signal?: AbortSignal };
 
@@ -35,7 +35,15 @@ export async function readBin(
     }
     if (typeof positions === 'string') {
       summary.rejected++;
-      sink.reject({ file: path, line: row.line, reason: positions, raw: row.raw });
+      sink.reject({
+        file: path,
+        line: row.line,
+        reason: positions,
+        raw: row.raw,
+        source: r.sourceId,
+        kind: 'positions',
+        ...keyOf(row),
+      });
       return;
     }
     summary.accepted++;

@@ -14,7 +14,7 @@ import {
   type SleRow,
 } from '../shared/erpnext-ledger.ts';
 import { SLE_LABELS, SLE_REQUIRED } from './fields.ts';
-import { insideData, readTable, RowProblem, type Row } from './table.ts';
+import { insideData, keyOf, readTable, RowProblem, type Row } from './table.ts';
 import type { ErpnextSettings } from './settings.ts';
 
 export type LedgerRead = {
@@ -41,7 +41,15 @@ export async function readStockLedger(
       const parsed = parseRow(row, path, parse);
       if (typeof parsed === 'string') {
         summary.rejected++;
-        sink.reject({ file: path, line: row.line, reason: parsed, raw: row.raw });
+        sink.reject({
+          file: path,
+          line: row.line,
+          reason: parsed,
+          raw: row.raw,
+          source: r.sourceId,
+          kind: 'events',
+          ...keyOf(row),
+        });
         return;
       }
       if (r.asOf && parsed.occurredAt > r.asOf) {

@@ -100,3 +100,18 @@ function headerIndex(cells: string[], labels: FieldLabels): Map<string, number> 
   });
   return index;
 }
+
+/**
+ * The key of a refused row, when its item and warehouse can still be read (a row of the wrong
+ * width has no cell one can trust).
+ */
+export function keyOf(row: Row): { sku?: string; location?: string } {
+  try {
+    const sku = row.get('item_code');
+    const location = row.get('warehouse');
+    return sku && location ? { sku, location } : {};
+  } catch (e) {
+    if (e instanceof RowProblem) return {};
+    throw e;
+  }
+}

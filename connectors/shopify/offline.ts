@@ -10,15 +10,24 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import type { FileSummary, ReadContext, ReadResult, Sink } from '../types.ts';
+import type { FileSummary, ReadContext, ReadResult, RejectedKey, Sink } from '../types.ts';
 import { fileSystemError } from '../shared/byte-stream.ts';
 import { insideData } from '../shared/data-path.ts';
 import { fileNameDate } from '../shared/file-date.ts';
 import { readBulkFile } from './bulk.ts';
 import { isSavedProblem, parseSavedPages, type SavedItem, type SavedProblem } from './saved.ts';
 import type { OfflineSettings } from './settings.ts';
+import { salvageRecord, type Salvaged } from './salvage.ts';
 
-type Emit = { ctx: ReadContext; sink: Sink; settings: OfflineSettings; file: string; asOf: string };
+type Emit = {
+  ctx: ReadContext;
+  sink: Sink;
+  settings: OfflineSettings;
+  file: string;
+  asOf: string;
+  /** Bulk files: the items by id, so a refused level line finds its item's key. */
+  items?: Map<string, SavedItem>;
+};
 
 export async function readShopifyFiles(
   ctx: ReadContext,
@@ -75,7 +84,14 @@ async function readBulk(
   const abs = insideData(ctx.dataDir, file);
   const { asOf, notes } = await asOfFor(ctx, settings, abs, file);
   const bulk = await readBulkFile(abs, file, ctx.signal);
-  const e: Emit = { ctx, sink, settings, file, asOf };
+  const e: Emit = {
+    ctx,
+    sink,
+    settings,
+    file,
+    asOf,
+    items: new Map(bulk.items.map((i) => [i.id, i])),
+  };
   let rejected = 0;
   for (const p of [...bulk.problems, ...bulk.orphans]) rejected += rejectLine(e, p);
   for (const item of bulk.items) {
@@ -93,8 +109,33 @@ async function readBulk(
 }
 
 function rejectLine(e: Emit, p: SavedProblem): number {
-  e.sink.reject({ file: e.file, line: p.line, reason: p.problem, raw: p.raw });
+  refuse(e, p.line, p.problem, p.raw, keysOf(e, salvageRecord(p.raw)));
   return 1;
+}
+
+function refuse(e: Emit, line: number, reason: string, raw: string, keys: RejectedKey[]): void {
+  const source = e.ctx.source.id;
+  e.sink.reject({ file: e.file, line, reason, raw, source, kind: 'positions', keys });
+}
+
+/** A location's code as the positions name it, or undefined when the record does not say. */
+function locationCode(e: Emit, l: { id?: string; name?: string }): string | undefined {
+  const key = e.settings.locationKey === 'name' ? l.name : l.id;
+  return key === undefined ? undefined : (e.settings.locations?.get(key) ?? key);
+}
+
+/** The keys a refused record names: its item (or a level's parent item) at each of its locations. */
+function keysOf(e: Emit, s: Salvaged): RejectedKey[] {
+  const id = s.id ?? s.parentId;
+  const sku =
+    e.settings.itemKey === 'sku'
+      ? (s.sku ?? (id === undefined ? undefined : e.items?.get(id)?.sku))
+      : id;
+  if (sku === undefined) return [];
+  return s.locations.flatMap((l) => {
+    const location = locationCode(e, l);
+    return location === undefined ? [] : [{ sku, location }];
+  });
 }
 
 /** Delivers an item's positions; false (after rejecting it) when it cannot be keyed. */
@@ -106,18 +147,18 @@ function emitItem(e: Emit, item: SavedItem | SavedProblem): boolean {
   const sku = e.settings.itemKey === 'sku' ? item.sku : item.id;
   if (sku === undefined) {
     const reason = `inventory item ${item.id} has no SKU (itemKey: sku); key it by id through the item master instead`;
-    e.sink.reject({ file: e.file, line: item.line, reason, raw: JSON.stringify(item) });
+    refuse(e, item.line, reason, JSON.stringify(item), []);
     return false;
   }
-  const codes = item.levels.map((level) => {
-    const key = e.settings.locationKey === 'name' ? level.locationName : level.locationId;
-    return key === undefined ? undefined : (e.settings.locations?.get(key) ?? key);
-  });
+  const codes = item.levels.map((level) =>
+    locationCode(e, { id: level.locationId, name: level.locationName }),
+  );
   const unnamed = codes.indexOf(undefined);
   if (unnamed !== -1) {
     const id = item.levels[unnamed]!.locationId;
     const reason = `inventory item ${item.id}: location ${id} has no name in the file (locationKey: name)`;
-    e.sink.reject({ file: e.file, line: item.line, reason, raw: JSON.stringify(item) });
+    const keys = codes.flatMap((location) => (location === undefined ? [] : [{ sku, location }]));
+    refuse(e, item.line, reason, JSON.stringify(item), keys);
     return false;
   }
   for (const [i, level] of item.levels.entries()) {

@@ -4,7 +4,7 @@
  * and fulfilled order lines as shipment events, incrementally by order updated_at.
  */
 import { createHash } from 'node:crypto';
-import type { FileSummary, ReadContext, ReadResult, Sink } from '../types.ts';
+import type { FileSummary, ReadContext, ReadResult, RejectedKey, Sink } from '../types.ts';
 import { InputError } from '../../engine/core/errors.ts';
 import type { ShopifyClient } from './client.ts';
 import { INVENTORY_ITEMS, ITEM_LEVELS, ORDERS, QUANTITY_NAMES } from './queries.ts';
@@ -15,7 +15,9 @@ import {
   parseOrdersPage,
   type InventoryItemNode,
   type Level,
+  type Problem,
 } from './schema.ts';
+import { salvageRecord } from './salvage.ts';
 import type { ShopifySettings } from './settings.ts';
 import { fulfillmentEvent } from './events.ts';
 
@@ -86,20 +88,27 @@ async function readInventory(
     for (const item of items) {
       const line = ++t.summary.read;
       if (isProblem(item)) {
-        reject(sink, t, line, item.problem, item.raw);
-        continue;
-      }
-      if (item.sku === undefined) {
         reject(
+          ctx,
           sink,
           t,
-          line,
-          `inventory item ${item.id} has no SKU`,
-          JSON.stringify({ id: item.id }),
+          { line, reason: item.problem, raw: item.raw },
+          itemKeys(settings, item.raw),
         );
         continue;
       }
+      if (item.sku === undefined) {
+        const reason = `inventory item ${item.id} has no SKU`;
+        reject(ctx, sink, t, { line, reason, raw: JSON.stringify({ id: item.id }) }, []);
+        continue;
+      }
       const levels = await allLevels(item, client, t);
+      if (isProblem(levels)) {
+        const keys = levels.read.flatMap((l) => keyAt(settings, item.sku!, l.locationId));
+        const reason = `inventory item ${item.id}: a later page of its levels is malformed (${levels.problem})`;
+        reject(ctx, sink, t, { line, reason, raw: levels.raw }, keys);
+        continue;
+      }
       emitLevels(ctx, sink, settings, { ...item, sku: item.sku }, levels, asOf, line);
       t.summary.accepted++;
     }
@@ -108,11 +117,12 @@ async function readInventory(
   return t;
 }
 
+/** Every level of an item; a malformed later page refuses the item (with the levels read). */
 async function allLevels(
   item: InventoryItemNode,
   client: ShopifyClient,
   t: Tally,
-): Promise<Level[]> {
+): Promise<Level[] | (Problem & { read: Level[] })> {
   const levels = [...item.levels];
   let page = item.levelsPage;
   while (page.hasNextPage) {
@@ -123,11 +133,24 @@ async function allLevels(
     });
     t.hash.update(res.raw);
     const more = parseItemLevelsPage(res.data);
-    if (isProblem(more)) break;
+    if (isProblem(more)) return { ...more, read: levels };
     levels.push(...more.levels);
     page = more.page;
   }
   return levels;
+}
+
+/** The key of an item at a Shopify location, as the positions name it ([] when not read). */
+function keyAt(settings: ShopifySettings, sku: string, locationId: string): RejectedKey[] {
+  const location = settings.locations ? settings.locations.get(locationId) : locationId;
+  return location === undefined ? [] : [{ sku, location }];
+}
+
+/** The keys of a refused inventory item: its SKU at each location it names. */
+function itemKeys(settings: ShopifySettings, raw: string): RejectedKey[] {
+  const s = salvageRecord(raw);
+  if (s.sku === undefined) return [];
+  return s.locations.flatMap((l) => (l.id === undefined ? [] : keyAt(settings, s.sku!, l.id)));
 }
 
 function emitLevels(
@@ -188,7 +211,7 @@ async function readOrders(
     for (const order of orders) {
       const line = ++t.summary.read;
       if (isProblem(order)) {
-        reject(sink, t, line, order.problem, order.raw);
+        reject(ctx, sink, t, { line, reason: order.problem, raw: order.raw }, [], 'events');
         continue;
       }
       if (maxUpdatedAt === undefined || order.updatedAt > maxUpdatedAt)
@@ -198,9 +221,21 @@ async function readOrders(
           file: t.summary.file,
           line,
         });
-        if (typeof e === 'string')
-          sink.reject({ file: t.summary.file, line, reason: e, raw: JSON.stringify(l) });
-        else if (e) sink.event(e);
+        if (typeof e === 'string') {
+          const keys =
+            l.sku === undefined || l.locationId === undefined
+              ? []
+              : keyAt(settings, l.sku, l.locationId);
+          sink.reject({
+            file: t.summary.file,
+            line,
+            reason: e,
+            raw: JSON.stringify(l),
+            source: ctx.source.id,
+            kind: 'events',
+            keys,
+          });
+        } else if (e) sink.event(e);
       }
       t.summary.accepted++;
     }
@@ -209,7 +244,14 @@ async function readOrders(
   return { tally: t, maxUpdatedAt };
 }
 
-function reject(sink: Sink, t: Tally, line: number, reason: string, raw: string): void {
+function reject(
+  ctx: ReadContext,
+  sink: Sink,
+  t: Tally,
+  row: { line: number; reason: string; raw: string },
+  keys: RejectedKey[],
+  kind: 'positions' | 'events' = 'positions',
+): void {
   t.summary.rejected++;
-  sink.reject({ file: t.summary.file, line, reason, raw });
+  sink.reject({ file: t.summary.file, ...row, source: ctx.source.id, kind, keys });
 }

@@ -5,6 +5,7 @@
  */
 import { EVENT_TYPES } from '../../engine/core/model/types.ts';
 import type { EventType, RawEvent, RawPosition } from '../../engine/core/model/types.ts';
+import type { RejectedKey } from '../types.ts';
 import { externalError } from './db.ts';
 import type { Db } from './db.ts';
 import type { Out } from './out.ts';
@@ -36,9 +37,17 @@ export async function customPositions(db: Db, q: QueryContext, out: Out): Promis
   const rows = await rawRows(db, sql, '');
   rows.forEach((row, i) => {
     const p = position(row, q, i + 1);
-    if (typeof p === 'string') out.reject('custom:positions', i + 1, p, row);
+    if (typeof p === 'string')
+      out.reject('custom:positions', i + 1, p, row, { kind: 'positions', keys: keysOf(row) });
     else out.accept('custom:positions', [p], []);
   });
+}
+
+/** The key of a refused row, when its sku and location columns can still be read. */
+function keysOf(row: Record<string, unknown>): RejectedKey[] {
+  const sku = str(row.sku);
+  const location = str(row.location);
+  return sku && location ? [{ sku, location }] : [];
 }
 
 function position(
@@ -81,7 +90,8 @@ export async function customEvents(
   let holding = false;
   rows.forEach((row, i) => {
     const e = event(row, q, i + 1);
-    if (typeof e === 'string') out.reject('custom:events', i + 1, e, row);
+    if (typeof e === 'string')
+      out.reject('custom:events', i + 1, e, row, { kind: 'events', keys: keysOf(row) });
     else if (out.accept('custom:events', [], [e]).heldBack) holding = true;
     const c = str(row.cursor);
     if (!holding && c !== undefined && (cursor === undefined || c > String(cursor[0])))

@@ -104,6 +104,11 @@ export async function erpnextEvents(
         const event = sleEvent(row, q);
         return event === undefined || typeof event === 'string' ? event : [event];
       },
+      refusedKeys: (row) => {
+        const sku = str(row.item_code);
+        const location = str(row.warehouse);
+        return sku && location ? [{ sku, location }] : [];
+      },
       name: (row) => `Stock Ledger Entry ${String(row.name)}`,
       cursor: (row) => [row.creation_text, row.name],
     },

@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { RawEvent } from '../../engine/core/model/types.ts';
+import type { RejectedKey } from '../types.ts';
 import type { Db } from './db.ts';
 import type { Out } from './out.ts';
 import type { EventCursor } from './query-set.ts';
@@ -18,6 +19,8 @@ export type EventTable = {
   keys: { column: string; field: string }[];
   /** The row's events (origin is added here), why it is refused, or undefined to pass it over. */
   events(row: Row): RawEvent[] | string | undefined;
+  /** The (sku, location) keys of a refused row that can still be read. */
+  refusedKeys(row: Row): RejectedKey[];
   /** How a reject names the row, e.g. `stock_move 42`. */
   name(row: Row): string;
   /** The keyset position after this row, in the order of `keys`. */
@@ -38,7 +41,11 @@ export async function readEventPages(
     for (const row of rows) {
       line++;
       const events = table.events(row);
-      if (typeof events === 'string') out.reject(label, line, `${table.name(row)}: ${events}`, row);
+      if (typeof events === 'string')
+        out.reject(label, line, `${table.name(row)}: ${events}`, row, {
+          kind: 'events',
+          keys: table.refusedKeys(row),
+        });
       else if (events) {
         const placed = events.map((e) => ({ ...e, origin: { file: label, line } }));
         if (out.accept(label, [], placed).heldBack) holding = true;

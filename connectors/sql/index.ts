@@ -49,7 +49,7 @@ async function read(ctx: ReadContext, sink: Sink): Promise<ReadResult> {
   const set = QUERY_SET_IMPLS[settings.querySet];
   const after = parseCursor(ctx.source, settings.querySet, ctx.cursor);
   const db = await openDb(settings, url);
-  const out = createOut(sink, ctx.asOf);
+  const out = createOut(sink, ctx.asOf, ctx.source.id);
   const q = { source: ctx.source, readAt: new Date().toISOString() };
   try {
     await set.positions(db, q, out);

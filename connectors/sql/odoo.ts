@@ -6,6 +6,7 @@
  * the move was. Odoo stores datetimes in UTC.
  */
 import type { EventType, RawEvent } from '../../engine/core/model/types.ts';
+import type { RejectedKey } from '../types.ts';
 import type { Db } from './db.ts';
 import type { Out } from './out.ts';
 import { num, str } from './out.ts';
@@ -43,7 +44,15 @@ export async function odooPositions(db: Db, q: QueryContext, out: Out): Promise<
       const quantity = num(row.quantity);
       const reserved = num(row.reserved_quantity) ?? 0;
       if (quantity === undefined) {
-        out.reject(QUANT, line, `quantity ${JSON.stringify(row.quantity)} is not a number`, row);
+        out.reject(QUANT, line, `quantity ${JSON.stringify(row.quantity)} is not a number`, row, {
+          kind: 'positions',
+          keys: [
+            {
+              sku: skuOf(row.default_code, row.product_id),
+              location: locationOf(row.complete_name, row.location_id),
+            },
+          ],
+        });
         continue;
       }
       const base = {
@@ -120,11 +129,22 @@ export async function odooEvents(
         { column: 'sm.id', field: 'id' },
       ],
       events: (row) => moveEvents(row, q),
+      refusedKeys: moveKeys,
       name: (row) => `stock_move ${String(row.id)}`,
       cursor: (row) => [row.date_text, row.id],
     },
     after,
   );
+}
+
+/** The internal ends of a refused move: the keys whose stock it would have moved. */
+function moveKeys(row: Record<string, unknown>): RejectedKey[] {
+  const sku = skuOf(row.default_code, row.product_id);
+  const ends = [
+    { usage: row.src_usage, location: locationOf(row.src_name, row.src_id) },
+    { usage: row.dst_usage, location: locationOf(row.dst_name, row.dst_id) },
+  ];
+  return ends.filter((e) => e.usage === 'internal').map((e) => ({ sku, location: e.location }));
 }
 
 function moveEvents(row: Record<string, unknown>, q: QueryContext): RawEvent[] | string {

@@ -4,17 +4,27 @@
  */
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
-import type { FileSummary, Sink } from '../types.ts';
+import type { FileSummary, RejectedKey, Sink } from '../types.ts';
 import type { RawEvent, RawPosition } from '../../engine/core/model/types.ts';
 
 export type Out = {
   /** One row read: its positions and events (events after asOf are held back). */
   accept(label: string, positions: RawPosition[], events: RawEvent[]): { heldBack: boolean };
-  reject(label: string, line: number, reason: string, row: unknown): void;
+  /**
+   * One row refused. `keys` are the (sku, location) it would have delivered, where they can
+   * still be read: those keys are then incomplete for the run, not zero.
+   */
+  reject(
+    label: string,
+    line: number,
+    reason: string,
+    row: unknown,
+    refused?: { kind: 'positions' | 'events'; keys: RejectedKey[] },
+  ): void;
   summaries(): FileSummary[];
 };
 
-export function createOut(sink: Sink, asOf: string | undefined): Out {
+export function createOut(sink: Sink, asOf: string | undefined, sourceId: string): Out {
   const files = new Map<string, { summary: FileSummary; hash: Hash }>();
   const file = (label: string) => {
     let f = files.get(label);
@@ -47,11 +57,18 @@ export function createOut(sink: Sink, asOf: string | undefined): Out {
       }
       return { heldBack };
     },
-    reject(label, line, reason, row) {
+    reject(label, line, reason, row, refused) {
       const f = file(label);
       f.summary.read++;
       f.summary.rejected++;
-      sink.reject({ file: label, line, reason, raw: JSON.stringify(row) });
+      sink.reject({
+        file: label,
+        line,
+        reason,
+        raw: JSON.stringify(row),
+        source: sourceId,
+        ...(refused ? { kind: refused.kind, keys: refused.keys } : {}),
+      });
     },
     summaries() {
       return [...files.values()].map((f) => ({ ...f.summary, sha256: f.hash.digest('hex') }));

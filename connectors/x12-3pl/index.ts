@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Connector, FileSummary, ReadContext, ReadResult, Sink } from '../types.ts';
 import { InputError } from '../../engine/core/errors.ts';
 import type { RawEvent, RawPosition } from '../../engine/core/model/types.ts';
@@ -14,6 +14,7 @@ import type { TransactionSet } from './envelope.ts';
 import { parse846 } from './inventory-846.ts';
 import { parse944, parse945, parse947 } from './warehouse-94x.ts';
 import { SetError } from './segments.ts';
+import { keysOfSet } from './set-keys.ts';
 import type { SetContext } from './segments.ts';
 import { checkX12Settings, parseX12Settings } from './settings.ts';
 import type { X12Settings } from './settings.ts';
@@ -65,8 +66,15 @@ function parseSet(set: TransactionSet, ctx: SetContext): Records {
   }
 }
 
-function readFile(path: string, ctx: ReadContext, settings: X12Settings, sink: Sink): FileSummary {
-  const bytes = readFileSync(path);
+/** A file inside the data folder is named relative to it, as the file connectors name theirs. */
+function displayPath(dataDir: string, path: string): string {
+  const rel = relative(resolve(dataDir), path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
+function readFile(abs: string, ctx: ReadContext, settings: X12Settings, sink: Sink): FileSummary {
+  const bytes = readFileSync(abs);
+  const path = displayPath(ctx.dataDir, abs);
   const summary: FileSummary = {
     file: path,
     sha256: createHash('sha256').update(bytes).digest('hex'),
@@ -78,7 +86,7 @@ function readFile(path: string, ctx: ReadContext, settings: X12Settings, sink: S
   for (const p of problems) {
     summary.read++;
     summary.rejected++;
-    sink.reject({ file: path, line: p.line, reason: p.reason, raw: p.raw });
+    sink.reject({ file: path, line: p.line, reason: p.reason, raw: p.raw, source: ctx.source.id });
   }
   for (const set of sets) {
     summary.read++;
@@ -103,6 +111,9 @@ function readFile(path: string, ctx: ReadContext, settings: X12Settings, sink: S
         line: error.line,
         reason: `${label}: ${error.message}`,
         raw: set.raw,
+        source: ctx.source.id,
+        kind: set.type === '846' ? 'positions' : 'events',
+        keys: keysOfSet(set, setCtx),
       });
       continue;
     }

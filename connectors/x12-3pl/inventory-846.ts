@@ -8,8 +8,9 @@ import type { RawPosition } from '../../engine/core/model/types.ts';
 import { ediToUtcIso } from './time.ts';
 import { SetError, el, productId, quantity, requireSegment, unit, warehouse } from './segments.ts';
 import type { Seg, SetContext } from './segments.ts';
+import { LAYOUTS } from './layout.ts';
 
-const LIN_PAIRS: [number, number][] = Array.from({ length: 14 }, (_, i) => [2 + 2 * i, 3 + 2 * i]);
+const LAYOUT = LAYOUTS['846'];
 
 export function parse846(segments: Seg[], ctx: SetContext, stLine: number): RawPosition[] {
   const bia = requireSegment(segments, 'BIA', stLine);
@@ -19,11 +20,11 @@ export function parse846(segments: Seg[], ctx: SetContext, stLine: number): RawP
       `BIA04/BIA05 date ${el(bia, 4)} ${el(bia, 5)} is not CCYYMMDD/HHMM`,
       bia.line,
     );
-  const location = warehouse(segments, ['WH', 'RL'], ctx, bia);
+  const location = warehouse(segments, LAYOUT.entities, ctx, bia);
   const positions: RawPosition[] = [];
   let sku: string | undefined;
   for (const seg of segments) {
-    if (seg.tag === 'LIN') sku = productId(seg, LIN_PAIRS, ctx);
+    if (seg.tag === 'LIN') sku = productId(seg, LAYOUT.pairs, ctx);
     if (seg.tag !== 'QTY') continue;
     if (!sku) throw new SetError('QTY before any LIN item', seg.line);
     const status = el(seg, 1);

@@ -6,6 +6,7 @@
 import type { RawEvent } from '../../engine/core/model/types.ts';
 import { ediToUtcIso } from './time.ts';
 import { readW19, type W19Rule } from './reasons.ts';
+import { LAYOUTS } from './layout.ts';
 import { SetError, el, productId, quantity, requireSegment, unit, warehouse } from './segments.ts';
 import type { Seg, SetContext } from './segments.ts';
 import type { X12Statuses } from './settings.ts';
@@ -43,7 +44,7 @@ export function parse944(segments: Seg[], ctx: SetContext, stLine: number): RawE
   const receiptNo = el(w17, 3);
   if (!receiptNo) throw new SetError('W17-03 warehouse receipt number is empty', w17.line);
   const occurredAt = when(el(w17, 2), el(w17, 7) || undefined, ctx, w17);
-  const location = warehouse(segments, ['WH', 'RL', 'ST'], ctx, w17);
+  const location = warehouse(segments, LAYOUTS['944'].entities, ctx, w17);
   const reference = el(w17, 4) || receiptNo;
   const { statuses } = ctx.settings;
   const events: RawEvent[] = [];
@@ -55,16 +56,7 @@ export function parse944(segments: Seg[], ctx: SetContext, stLine: number): RawE
       const qty = quantity(seg, 1);
       received += qty;
       line = {
-        sku: productId(
-          seg,
-          [
-            [4, 5],
-            [6, 7],
-            [10, 11],
-          ],
-          ctx,
-          3,
-        ),
+        sku: productId(seg, LAYOUTS['944'].pairs, ctx, LAYOUTS['944'].upcAt),
         n: ++ordinal,
         exceptions: 0,
       };
@@ -113,7 +105,7 @@ export function parse945(segments: Seg[], ctx: SetContext, stLine: number): RawE
   if (!shipmentNo)
     throw new SetError('W06 has neither W06-04 shipment id nor W06-02 order number', w06.line);
   const occurredAt = when(el(w06, 3), undefined, ctx, w06);
-  const location = warehouse(segments, ['SF', 'WH'], ctx, w06);
+  const location = warehouse(segments, LAYOUTS['945'].entities, ctx, w06);
   const events: RawEvent[] = [];
   let shipped = 0;
   let ordinal = 0;
@@ -127,15 +119,7 @@ export function parse945(segments: Seg[], ctx: SetContext, stLine: number): RawE
       ...base(ctx, seg),
       sourceEventId: `945:${shipmentNo}:${ordinal}`,
       type: 'shipment',
-      sku: productId(
-        seg,
-        [
-          [7, 8],
-          [17, 18],
-        ],
-        ctx,
-        6,
-      ),
+      sku: productId(seg, LAYOUTS['945'].pairs, ctx, LAYOUTS['945'].upcAt),
       location,
       fromStatus: ctx.settings.statuses.available,
       quantity: Math.abs(qty),
@@ -152,7 +136,7 @@ export function parse947(segments: Seg[], ctx: SetContext, stLine: number): RawE
   const w15 = requireSegment(segments, 'W15', stLine);
   const adjustmentNo = el(w15, 2) || ctx.controlId;
   const occurredAt = when(el(w15, 1), undefined, ctx, w15);
-  const location = warehouse(segments, ['WH', 'RL'], ctx, w15);
+  const location = warehouse(segments, LAYOUTS['947'].entities, ctx, w15);
   const { statuses } = ctx.settings;
   const events: RawEvent[] = [];
   let ordinal = 0;
@@ -173,15 +157,7 @@ export function parse947(segments: Seg[], ctx: SetContext, stLine: number): RawE
       ...base(ctx, seg),
       sourceEventId: `947:${adjustmentNo}:${ordinal}`,
       ...move,
-      sku: productId(
-        seg,
-        [
-          [5, 6],
-          [7, 8],
-        ],
-        ctx,
-        4,
-      ),
+      sku: productId(seg, LAYOUTS['947'].pairs, ctx, LAYOUTS['947'].upcAt),
       location,
       quantity: Math.abs(qty),
       unit: unit(seg, 3, ctx),

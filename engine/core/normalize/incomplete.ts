@@ -39,23 +39,34 @@ export type RejectedRow = {
   sku?: string;
   location?: string;
   kind?: string;
+  /** Every key a refused record covers, when it covers several. */
+  keys?: { sku: string; location: string }[];
 };
+
 export class IncompleteRows {
   readonly raw: RawIncomplete[] = [];
   readonly resolved: ResolvedIncomplete[] = [];
 
-  /** A refused row whose sku and location could be read makes its key incomplete. */
+  /** A refused row whose sku and location could be read makes its key (or keys) incomplete. */
   rejected(r: RejectedRow): void {
-    if (r.source === undefined || r.sku === undefined || r.location === undefined) return;
-    if (r.kind === 'items') return;
-    this.raw.push({
-      reason: 'rejected_rows',
-      source: r.source,
-      sku: r.sku,
-      location: r.location,
-      scope: r.kind === 'positions' ? 'source' : 'ledger',
-      origin: { file: r.file, line: r.line },
-    });
+    if (r.source === undefined || r.kind === 'items') return;
+    const keys = [...(r.keys ?? [])];
+    if (r.sku !== undefined && r.location !== undefined)
+      keys.push({ sku: r.sku, location: r.location });
+    const seen = new Set<string>();
+    for (const { sku, location } of keys) {
+      const id = `${sku}\u0000${location}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      this.raw.push({
+        reason: 'rejected_rows',
+        source: r.source,
+        sku,
+        location,
+        scope: r.kind === 'positions' ? 'source' : 'ledger',
+        origin: { file: r.file, line: r.line },
+      });
+    }
   }
 
   /**

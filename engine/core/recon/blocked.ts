@@ -26,9 +26,14 @@ export class Blocked {
   private readonly width: number;
   private readonly tally = new Map<string, NotCompared>();
 
+  /**
+   * `explicitOpenings`: compare locations whose book sent an opening. Elsewhere the book's own
+   * snapshot is the opening, so a row missing from it leaves the ledger incomplete too.
+   */
   constructor(
     private readonly intake: Intake,
     unavailable: readonly string[],
+    private readonly explicitOpenings: ReadonlySet<number> = new Set(),
   ) {
     const ctx = intake.ctx;
     this.width = ctx.sources.length;
@@ -55,11 +60,19 @@ export class Blocked {
   }
 
   private add(r: ResolvedIncomplete): void {
-    const into = r.scope === 'ledger' ? this.ledger : this.pairs;
-    const key = r.scope === 'ledger' ? r.sl : r.sl * this.width + r.src;
+    const scope = r.scope === 'source' && this.opensOnSnapshotOf(r) ? 'ledger' : r.scope;
+    const into = scope === 'ledger' ? this.ledger : this.pairs;
+    const key = scope === 'ledger' ? r.sl : r.sl * this.width + r.src;
     const why = into.get(key);
     if (why) why.origins.push(...r.origins);
     else into.set(key, { reason: r.reason, origins: [...r.origins] });
+  }
+
+  /** Whether the key's location opens on the snapshot of this row's source (its book). */
+  private opensOnSnapshotOf(r: ResolvedIncomplete): boolean {
+    const cmp = this.intake.skuLocs.locOf.get(r.sl);
+    if (this.explicitOpenings.has(cmp)) return false;
+    return this.intake.ctx.systemOfRecord.get(this.intake.locations.value(cmp)) === r.src;
   }
 
   /** Whether this comparison is left out; when it is, it is counted under its reason. */

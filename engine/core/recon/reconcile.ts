@@ -66,7 +66,7 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
   const selectMs = clock();
   const match = matchEvents(intake, asOfMs, ledger.matchFrom, rows);
   const matchMs = clock();
-  const blocked = new Blocked(intake, options.unavailable ?? []);
+  const blocked = new Blocked(intake, options.unavailable ?? [], new Set(ledger.matchFrom.keys()));
   const work = findWork(intake, space, match, packed, blocked);
   const notCompared = blocked.entries();
   const keyEvents = indexKeyEvents(intake, asOfMs, work.skuLocations, rows?.events);
