@@ -9,11 +9,17 @@ import { receiversOf } from '../engine/services/impact/labels.ts';
 import { loadCard, type ExceptionCard } from './card.ts';
 import { knexOutboxStore } from './outbox/store.ts';
 import type { OutboxRow } from './outbox/types.ts';
-import { evidenceBlocks } from './views/evidence.ts';
+import { evidenceBlocks, type RuleText } from './views/evidence.ts';
 import { exceptionMessage, messageKey } from './views/exception-message.ts';
 
-/** The receivers table, and the routing tree where the caller has it (continue: true). */
-export type Routing = Pick<Ruleset, 'receivers'> & Partial<Pick<Ruleset, 'routes'>>;
+/**
+ * The receivers table, the routing tree where the caller has it (continue: true), and the
+ * classification rules whose descriptions the evidence thread quotes.
+ */
+export type Routing = Pick<Ruleset, 'receivers'> &
+  Partial<Pick<Ruleset, 'routes'>> & {
+    classification?: { rules: readonly RuleText[] };
+  };
 
 export function channelFor(ruleset: Pick<Ruleset, 'receivers'>, owner: string): string | null {
   return ruleset.receivers.get(owner)?.slackChannel ?? null;
@@ -51,7 +57,10 @@ export async function enqueueExceptionMessage(
 ): Promise<void> {
   const channel = card.slackChannel ?? channelFor(ruleset, card.owner);
   const group = ruleset.receivers.get(card.owner)?.ownerGroup;
-  if (channel) await enqueueOwnerMessage(db, card, channel, group, now);
+  if (channel) {
+    const rules = ruleset.classification?.rules ?? [];
+    await enqueueOwnerMessage(db, card, channel, group, now, rules);
+  }
   for (const name of receiversOfCard(ruleset, card).slice(1)) {
     const receiver = ruleset.receivers.get(name);
     if (!receiver || receiver.slackChannel === channel) continue;
@@ -65,6 +74,7 @@ async function enqueueOwnerMessage(
   channel: string,
   group: string | undefined,
   now: Date,
+  rules: readonly RuleText[],
 ): Promise<void> {
   const store = knexOutboxStore(db);
   const rendered = exceptionMessage(card, now, { group });
@@ -82,7 +92,7 @@ async function enqueueOwnerMessage(
         kind: 'post',
         channel,
         text: `Evidence for exception ${card.id}`,
-        blocks: evidenceBlocks(card),
+        blocks: evidenceBlocks(card, rules),
         metadata: {
           event_type: 'tally_evidence',
           event_payload: { exception_id: String(card.id), outbox_key: evidenceKey },

@@ -1,11 +1,23 @@
 /**
- * The exception message: one line that says what is wrong, the per-source quantities, age and
- * recurrence, the owner, and the buttons. Buttons carry ids only. Clamped before it leaves.
+ * The exception message: a header (severity, or the closing state), one line that says what is
+ * wrong, the per-source quantities, value at risk, state and owner, the correction with its value,
+ * what to do next, and the buttons (none once closed). Buttons carry ids only. Clamped before it leaves.
  */
 import type { ExceptionCard } from '../card.ts';
 import type { MessageMetadata } from '../outbox/types.ts';
 import { clampFallbackText, clampMessage, type Block } from './clamp.ts';
-import { SEVERITY_ICON, age, groupMention, humanCause, mention, signed } from './format.ts';
+import {
+  SEVERITY_ICON,
+  age,
+  capital,
+  groupMention,
+  humanCause,
+  mention,
+  money,
+  qty,
+  signed,
+} from './format.ts';
+import { nextStep } from './next-step.ts';
 
 export const ACTION = {
   assign: 'tally_assign',
@@ -24,41 +36,79 @@ export const messageKey = (exceptionId: number) => `exception:${exceptionId}:mes
 
 export type RenderedMessage = { text: string; blocks: Block[]; metadata: MessageMetadata };
 
+/** States a person has finished with: the message looks closed and has no buttons. */
+export const CLOSED_STATES: readonly string[] = ['resolved', 'explained', 'applied'];
+const isClosed = (c: ExceptionCard) => CLOSED_STATES.includes(c.state);
+
+const CLOSED_TITLE: Record<string, string> = {
+  resolved: ':white_check_mark: Resolved',
+  explained: ':speech_balloon: Explained',
+  applied: ':white_check_mark: Correction applied',
+};
+
+/** The one line that says what is wrong (the header carries the severity). */
 export function headline(c: ExceptionCard): string {
   const unit = c.evidence?.unit ?? 'units';
   const cause = c.causes[0] ?? c.cause;
+  const off = isClosed(c) ? 'was off by' : 'is off by';
   return (
-    `${SEVERITY_ICON[c.severity] ?? ''} *${c.sku}* at *${c.location}* (${c.bucket}): ` +
-    `${c.source} is off by *${signed(c.variance)} ${unit}* · ${c.severity} · likely ${humanCause(cause)}`
-  ).trim();
+    `*${c.sku}* at *${c.location}* (${c.bucket}): ` +
+    `${c.source} ${off} *${signed(c.variance)} ${unit}* · likely ${humanCause(cause)}`
+  );
+}
+
+/** The header: severity while a person must act, the closing state once nobody must. */
+function title(c: ExceptionCard): string {
+  const where = `${c.sku} at ${c.location}`;
+  if (isClosed(c)) return `${CLOSED_TITLE[c.state]} · ${where}`;
+  return `${SEVERITY_ICON[c.severity] ?? ''} ${capital(c.severity)} · ${where}`.trim();
 }
 
 function quantities(c: ExceptionCard): string {
   const ev = c.evidence;
   if (!ev) return `${c.source}: variance ${signed(c.variance)}`;
-  const parts = Object.entries(ev.quantities).map(([source, q]) => `${source}: *${q}*`);
-  parts.push(`expected (ledger): *${ev.expected}*`);
+  const parts = Object.entries(ev.quantities).map(([source, q]) => `${source}: *${qty(q)}*`);
+  parts.push(`expected (ledger): *${qty(ev.expected)}*`);
   return parts.join(' · ');
 }
 
-function statusLine(c: ExceptionCard, now: Date): string {
+function fields(c: ExceptionCard, now: Date): Block {
   const recurrence = c.recurrence > 1 ? ` · recurred ${c.recurrence}×` : '';
-  const failure = c.processFailure ? ' · :warning: repeating: process failure' : '';
-  const explained = c.explanation ? ` · explained: ${c.explanation}` : '';
-  return (
-    `*${c.state.replace(/_/g, ' ')}* · open ${age(c.openedAt, now)}${recurrence}${failure} · ` +
-    `owner ${c.owner} · assignee ${mention(c.assignee)}${explained}`
-  );
+  const field = (label: string, value: string) => ({
+    type: 'mrkdwn',
+    text: `*${label}*\n${value}`,
+  });
+  return {
+    type: 'section',
+    fields: [
+      field('Value at risk', money(c.valueAtRisk)),
+      field('Severity', capital(c.severity)),
+      field(
+        'State',
+        `${c.state.replace(/_/g, ' ')} · raised ${age(c.openedAt, now)} ago${recurrence}`,
+      ),
+      field('Owner', `${c.owner} · ${c.assignee ? mention(c.assignee) : 'unassigned'}`),
+    ],
+  };
+}
+
+function statusLine(c: ExceptionCard): string | null {
+  const parts: string[] = [];
+  if (c.processFailure) parts.push(':warning: repeating: process failure');
+  if (c.explanation) parts.push(`explained: ${c.explanation}`);
+  return parts.length ? parts.join(' · ') : null;
 }
 
 function correctionLine(c: ExceptionCard): string | null {
   const k = c.correction;
   if (!k) return null;
+  const unit = c.evidence?.unit ?? 'units';
   const approvers = k.approvers.length
     ? ` · approved by ${k.approvers.map(mention).join(', ')}`
     : '';
   return (
-    `Correction #${k.id} (${k.state}): ${k.system} ${signed(k.deltaQuantity)} · ${k.reasonCode}` +
+    `*Correction #${k.id}* (${k.state.replace(/_/g, ' ')}): ${k.system} ${signed(k.deltaQuantity)} ${unit}` +
+    ` · *worth ${money(Math.abs(k.value))}* · ${k.reasonCode}` +
     ` · proposed by ${mention(k.proposer)}${approvers} · needs ${k.approvalsNeeded} approval(s)` +
     writebackNote(k.executionResult)
   );
@@ -69,11 +119,11 @@ function writebackNote(result: unknown): string {
   const r = result as { writeback?: string; outcome?: { currentQuantity?: number } } | null;
   if (!r?.writeback) return '';
   const now = r.outcome?.currentQuantity;
-  return ` · write-back ${r.writeback}${r.writeback === 'stale' && now !== undefined ? ` (source now ${now})` : ''}`;
+  return ` · write-back ${r.writeback}${r.writeback === 'stale' && now !== undefined ? ` (source now ${qty(now)})` : ''}`;
 }
 
 function buttons(c: ExceptionCard): Block | null {
-  if (c.state === 'resolved') return null;
+  if (isClosed(c)) return null;
   const id = String(c.id);
   const elements: Record<string, unknown>[] = [
     {
@@ -141,15 +191,21 @@ export function exceptionMessage(
   now = new Date(),
   options: MessageOptions = {},
 ): RenderedMessage {
-  const team = options.group && c.state !== 'resolved' ? ` · ${groupMention(options.group)}` : '';
+  const closed = isClosed(c);
+  const team = options.group && !closed ? ` · ${groupMention(options.group)}` : '';
   const line = headline(c);
+  const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text } });
   const blocks: Block[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `${line}${team}` } },
-    { type: 'section', text: { type: 'mrkdwn', text: quantities(c) } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: statusLine(c, now) }] },
+    { type: 'header', text: { type: 'plain_text', text: title(c), emoji: true } },
+    section(`${closed ? `~${line.replace(/\*/g, '')}~` : line}${team}`),
+    section(quantities(c)),
+    fields(c, now),
   ];
+  const status = statusLine(c);
+  if (status) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: status }] });
   const correction = correctionLine(c);
-  if (correction) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: correction } });
+  if (correction) blocks.push(section(correction));
+  blocks.push(section(`*Next:* ${nextStep(c)}`));
   const actions = buttons(c);
   if (actions) blocks.push(actions);
   blocks.push({
@@ -161,8 +217,11 @@ export function exceptionMessage(
       },
     ],
   });
+  const state = closed ? `[${c.state}] ` : '';
+  const plain = line.replace(/\*/g, '').replace(' · likely ', ` · ${c.severity} · likely `);
+  const fallback = `${state}${plain} · value at risk ${money(c.valueAtRisk)}`;
   return {
-    text: clampFallbackText(`${line.replace(/\*/g, '')}${team}`),
+    text: clampFallbackText(`${fallback}${team}`),
     blocks: clampMessage(blocks, String(c.id)),
     metadata: metadataFor(c, options.outboxKey),
   };

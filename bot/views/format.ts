@@ -1,6 +1,26 @@
 /** Small text helpers shared by the views. */
+
+/** A whole quantity with thousands separators: 1155 → "1,155", -1155 → "-1,155". */
+export function qty(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+}
+
+/** A signed quantity with thousands separators: "+12", "-1,155", "0". */
 export function signed(n: number): string {
-  return n > 0 ? `+${n}` : String(n);
+  return n > 0 ? `+${qty(n)}` : qty(n);
+}
+
+/**
+ * An amount of money for a message: grouped, two decimals. Amounts reach the views as numbers
+ * of currency units; they are turned into whole minor units before any digit is written, so a
+ * binary float's tail (239.60000000000002) never shows.
+ */
+export function money(value: number): string {
+  const cents = Math.round(value * 100);
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  const units = Math.floor(abs / 100);
+  return `${sign}${qty(units)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
 /** "3d 4h" style age between two ISO times. */
@@ -32,4 +52,20 @@ export const SEVERITY_ICON: Record<string, string> = {
 
 export function humanCause(code: string): string {
   return code.toLowerCase().replace(/_/g, ' ');
+}
+
+/** "high" → "High". */
+export function capital(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Nov 19 23:00 UTC": a time a person reads at a glance (no seconds, no milliseconds). */
+export function when(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const hh = String(d.getUTCHours()).padStart(2, '0');
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()} ${hh}:${mm} UTC`;
 }

@@ -223,7 +223,9 @@ describe('exception lifecycle in Slack', () => {
     expect((await exception()).state).toBe('resolved');
     const messages = bot.fake.channelMessages('C0EAST');
     expect(messages).toHaveLength(1);
-    expect(JSON.stringify(messages[0]!.blocks)).toMatch(/\*resolved\*/);
+    expect(JSON.stringify(messages[0]!.blocks)).toMatch(
+      /:white_check_mark: Resolved · SKU-1 at WH1/,
+    );
     expect(await verifyAudit(db)).toMatchObject({ ok: true });
   });
 });

@@ -1,11 +1,14 @@
-/** The evidence thread shows the ranked causes with their facts and the linked comparisons. */
+/**
+ * The evidence thread names the other causes considered and the linked comparisons in plain
+ * words; their facts for and against stay in `tally exceptions show`.
+ */
 import { describe, expect, it } from 'vitest';
 import { evidenceBlocks } from '../../bot/views/evidence.ts';
 import type { ExceptionCard } from '../../bot/card.ts';
 import { keyResult } from '../storage/fixtures.ts';
 
 describe('evidence thread', () => {
-  it('lists the ranked causes, facts for and against, and the same problem elsewhere', () => {
+  it('names the other causes considered and the same problem elsewhere, without fact syntax', () => {
     const evidence = keyResult({
       sku: 'SKU-1',
       location: 'WH-EAST',
@@ -40,11 +43,9 @@ describe('evidence thread', () => {
     ];
     const card = { id: 7, evidence } as unknown as ExceptionCard;
     const text = JSON.stringify(evidenceBlocks(card));
-    expect(text).toContain('Ranked causes');
-    expect(text).toContain(
-      '1. STATUS_MISMAPPED (status-mismapped) — for: netVarianceAcrossBuckets=0',
-    );
-    expect(text).toContain('2. OVERSELL_RISK (oversell-risk, not met)');
-    expect(text).toContain('shop sellable: 14 vs expected 10 (+4, OVERSELL_RISK)');
+    expect(text).toContain('Also considered: oversell risk (not met).');
+    expect(text).toContain('shop sellable: 14 where the books expect 10 (+4, oversell risk)');
+    expect(text).not.toContain('netVarianceAcrossBuckets');
+    expect(text).not.toContain('wanted');
   });
 });
