@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { linearRegex } from '../rules/linear-regex.ts';
 import fc from 'fast-check';
 import { createIntake } from '../normalize/intake.ts';
 import { buildRuleset } from '../../../test/support/engine/ruleset.ts';
@@ -140,7 +141,7 @@ describe('event matching across references that differ', () => {
   });
 
   it('a pattern links the WMS count task to the ERP reconciliation, an amendment to its original', () => {
-    const patterns = [{ from: /^CC-(\d+)$/, to: 'MAT-RECO-$1' }];
+    const patterns = [{ from: linearRegex('^CC-(\\d+)$'), to: 'MAT-RECO-$1' }];
     const got = run({ patterns, amendments: true }, [
       count('wms-east', 'w1', 'CC-17', 30),
       count('erp', 'e1', 'MAT-RECO-17', 29),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { linearRegex } from '../rules/linear-regex.ts';
 import fc from 'fast-check';
 import { linkOf, pairByProximity, type Candidate } from './pair.ts';
 
@@ -76,7 +77,7 @@ describe('pairByProximity', () => {
 describe('linkOf', () => {
   const crosswalk = {
     sources: ['wms', 'erp'] as [string, string],
-    patterns: [{ from: /^CC-(\d+)$/, to: 'MAT-RECO-$1' }],
+    patterns: [{ from: linearRegex('^CC-(\\d+)$'), to: 'MAT-RECO-$1' }],
     amendments: true,
     proximity: false,
   };

@@ -76,7 +76,7 @@ export function linkOf(
 ): 'crosswalk' | 'amendment' | null {
   const [first, second] = sourceA === crosswalk.sources[0] ? [refA, refB] : [refB, refA];
   for (const p of crosswalk.patterns) {
-    if (p.from.test(first) && first.replace(p.from, p.to) === second) return 'crosswalk';
+    if (p.from.test(first) && p.from.replace(first, p.to) === second) return 'crosswalk';
   }
   if (crosswalk.amendments) {
     const a = first.replace(AMENDMENT, '');

@@ -195,7 +195,12 @@ export class Intake {
 
   private location(memo: SourceMemo, raw: RawPosition | RawEvent): LocationMemo | undefined {
     const loc = placeOf(memo, this.resolveLocation, raw.location);
-    if (!loc) this.finding('UNKNOWN_LOCATION', raw, `location "${raw.location}" is not mapped`);
+    if (!loc)
+      this.finding(
+        'UNKNOWN_LOCATION',
+        raw,
+        `location "${raw.location}" is not mapped (no locationCodes entry, declared location or locationPatterns glob matches it)`,
+      );
     return loc;
   }
 

@@ -21,7 +21,19 @@ export function rollUp(mappings: Mappings, id: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A source's code → canonical location id: its `locationCodes` entry, else the code itself when
+ * it is a declared location, else the first of the source's own patterns that matches, else the
+ * first pattern for every source.
+ */
 export function createLocationResolver(mappings: Mappings) {
+  const patterns = mappings.locationPatterns ?? [];
+  const byPattern = (source: string, code: string): string | undefined => {
+    if (patterns.length === 0 || mappings.locations.has(code)) return undefined;
+    for (const p of patterns) if (p.source === source && p.regex.test(code)) return p.location;
+    for (const p of patterns) if (p.source === undefined && p.regex.test(code)) return p.location;
+    return undefined;
+  };
   const cache = new Map<string, Map<string, ResolvedLocation | null>>();
   return (source: string, code: string): ResolvedLocation | undefined => {
     let bySource = cache.get(source);
@@ -31,7 +43,7 @@ export function createLocationResolver(mappings: Mappings) {
     }
     const hit = bySource.get(code);
     if (hit !== undefined) return hit ?? undefined;
-    const fine = mappings.locationCodes.get(source)?.get(code) ?? code;
+    const fine = mappings.locationCodes.get(source)?.get(code) ?? byPattern(source, code) ?? code;
     const compare = mappings.locations.has(fine) ? rollUp(mappings, fine) : undefined;
     const resolved = compare === undefined ? null : { fine, compare };
     bySource.set(code, resolved);

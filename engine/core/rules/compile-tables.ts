@@ -13,6 +13,8 @@ import type {
 import type { Loaded, UnitSpecDoc } from './docs.ts';
 import { allLocations } from './locations.ts';
 import { declaredAt } from './declared-at.ts';
+import { compileGlob } from './glob.ts';
+import { linearRegex } from './linear-regex.ts';
 
 export function compileUnits(at: Loaded<'Units'>): Units {
   const u = at.doc;
@@ -58,11 +60,21 @@ export function compileMappings(at: Loaded<'Mappings'>): Mappings {
     items: new Map(Object.entries(m.items ?? {}).map(([sku, item]) => [sku, { ...item }])),
     locations,
     locationCodes: nested(m.locationCodes),
+    locationPatterns: (m.locationPatterns ?? []).map((p, i) => ({
+      ...declaredAt(at, ['locationPatterns', i]),
+      ...(p.source !== undefined ? { source: p.source } : {}),
+      glob: p.glob,
+      regex: compileGlob(p.glob),
+      location: p.location,
+    })),
     compareLevel: m.compareLevel as LocationLevel,
     crosswalks: (m.referenceCrosswalk ?? []).map((c) => ({
       sources: [c.sources[0]!, c.sources[1]!] as [string, string],
       // anchored like route matchers, so "CC-(\\d+)" cannot match inside a longer reference
-      patterns: (c.patterns ?? []).map((p) => ({ from: new RegExp(`^(?:${p.from})$`), to: p.to })),
+      patterns: (c.patterns ?? []).map((p) => ({
+        from: linearRegex(`^(?:${p.from})$`),
+        to: p.to,
+      })),
       amendments: c.amendments ?? false,
       proximity: c.proximity ?? false,
     })),

@@ -66,6 +66,7 @@ export type MappingsDoc = {
   locations: LocationDoc[];
   locationRanges?: LocationRangeDoc[];
   locationCodes?: Record<string, Record<string, string>>;
+  locationPatterns?: { source?: string; glob: string; location: string }[];
   skuAliases?: Record<string, Record<string, string>>;
   items?: Record<string, { skuClass: string; category?: string; unitCost?: number }>;
   referenceCrosswalk?: {

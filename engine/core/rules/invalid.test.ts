@@ -156,7 +156,15 @@ const CASES: Record<string, { codes: string[]; lines: string[]; remove?: string[
     codes: ['UNKNOWN_SOURCE', 'BAD_VALUE'],
     lines: [
       'mappings.yaml:11:20 Mappings referenceCrosswalk[0].sources[1]: unknown source "erp" (sources: wms)',
-      'mappings.yaml:13:17 Mappings referenceCrosswalk[0].patterns[0].from: "CC-(\\d+" is not a regular expression (Invalid regular expression: /CC-(\\d+/: Unterminated group)',
+      'mappings.yaml:13:17 Mappings referenceCrosswalk[0].patterns[0].from: "CC-(\\d+" is not a regular expression RE2 can run (Invalid regular expression: /^(?:CC-(\\d+)$/u: missing ): ^(?:CC-(\\d+)$); RE2 has no backreferences or lookaround',
+    ],
+  },
+  'pattern-overlap': {
+    codes: ['PATTERN_OVERLAP', 'UNKNOWN_SOURCE', 'UNKNOWN_LOCATION'],
+    lines: [
+      'mappings.yaml:11:26 Mappings locationPatterns[2].glob: "WH1-B-*" → WH-2 overlaps "WH1-*" → WH-1 (line 9): "WH1-B-" matches both; make them disjoint or name the code in locationCodes',
+      'mappings.yaml:13:15 Mappings locationPatterns[4].source: unknown source "erp" (sources: wms)',
+      'mappings.yaml:13:43 Mappings locationPatterns[4].location: unknown location "WH-9" (not declared in the Mappings locations)',
     ],
   },
   'unknown-receiver': {

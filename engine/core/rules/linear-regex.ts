@@ -6,7 +6,11 @@
  */
 import re2 from '@adguard/re2-wasm';
 
-export type LinearRegex = { test(text: string): boolean };
+export type LinearRegex = {
+  test(text: string): boolean;
+  /** `text` with the match replaced by `to` ($1 … for groups). */
+  replace(text: string, to: string): string;
+};
 
 /** Throws with RE2's reason when the pattern is not valid RE2 syntax. */
 export function linearRegex(source: string): LinearRegex {

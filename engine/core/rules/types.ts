@@ -95,17 +95,29 @@ export type Mappings = {
   locations: Map<string, LocationNode>;
   /** source id → location code → canonical location id */
   locationCodes: Map<string, Map<string, string>>;
+  /**
+   * Codes mapped by glob, tried in order after the exact codes and the declared ids; an entry
+   * without a source applies to every source (validation refuses two that overlap).
+   */
+  locationPatterns?: LocationPattern[];
   /** Level at which positions are compared; finer locations roll up to it. */
   compareLevel: LocationLevel;
   /** Per source pair: how references that differ still name one movement (always set by loadRuleset). */
   crosswalks?: Crosswalk[];
 };
 
+export type LocationPattern = Declared & {
+  source?: string;
+  glob: string;
+  regex: LinearRegex;
+  location: string;
+};
+
 /** A compiled crosswalk between two sources (Mappings `referenceCrosswalk`). */
 export type Crosswalk = {
   sources: [string, string];
   /** Rewrites of the first source's references into the second's, tried in order. */
-  patterns: { from: RegExp; to: string }[];
+  patterns: { from: LinearRegex; to: string }[];
   /** An amended document ("MAT-STE-0042-1") pairs with the original ("MAT-STE-0042"). */
   amendments: boolean;
   /** Unlinked events pair by sku, location, type, quantity and time within the posting lag. */

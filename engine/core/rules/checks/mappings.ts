@@ -4,9 +4,12 @@ import type { LocationLevel } from '../types.ts';
 import { MAX_RANGE_SIZE, allLocations } from '../locations.ts';
 import type { Loaded } from '../docs.ts';
 import { quoteList, report } from './context.ts';
+import { locate } from '../yaml-file.ts';
 import type { CheckContext } from './context.ts';
 import type { DeclaredNames } from './declared.ts';
 import { unknownLocation } from './sources.ts';
+import { linearRegex } from '../linear-regex.ts';
+import { globsOverlap, overlapExample } from '../glob.ts';
 
 export function checkMappings(ctx: CheckContext, names: DeclaredNames): void {
   const at = ctx.docs.Mappings[0];
@@ -14,6 +17,7 @@ export function checkMappings(ctx: CheckContext, names: DeclaredNames): void {
   checkRanges(ctx, at);
   checkHierarchy(ctx, at);
   checkCrosswalks(ctx, at, names);
+  checkPatterns(ctx, at, names);
   const locations = names.locations ?? new Set<string>();
   for (const [group, target] of [
     ['locationCodes', 'location'],
@@ -154,11 +158,40 @@ function checkCrosswalks(ctx: CheckContext, at: Loaded<'Mappings'>, names: Decla
     });
     (c.patterns ?? []).forEach((p, k) => {
       try {
-        new RegExp(p.from);
+        linearRegex(`^(?:${p.from})$`);
       } catch (e) {
-        const msg = `"${p.from}" is not a regular expression (${(e as Error).message})`;
+        const msg = `"${p.from}" is not a regular expression RE2 can run (${(e as Error).message}); RE2 has no backreferences or lookaround`;
         report(ctx, at, ['referenceCrosswalk', i, 'patterns', k, 'from'], 'BAD_VALUE', msg);
       }
     });
+  });
+}
+
+/**
+ * Location patterns: known sources and locations, and no code matched by two patterns of one
+ * scope (the same source, or every source) that send it to different locations — which one
+ * wins would be an accident of the file's order.
+ */
+function checkPatterns(ctx: CheckContext, at: Loaded<'Mappings'>, names: DeclaredNames): void {
+  const patterns = at.doc.locationPatterns ?? [];
+  patterns.forEach((p, i) => {
+    if (p.source !== undefined && names.sources && !names.sources.has(p.source)) {
+      const msg = `unknown source "${p.source}" (sources: ${quoteList(names.sources)})`;
+      report(ctx, at, ['locationPatterns', i, 'source'], 'UNKNOWN_SOURCE', msg);
+    }
+    if (names.locations && !names.locations.has(p.location)) {
+      const msg = unknownLocation(p.location);
+      report(ctx, at, ['locationPatterns', i, 'location'], 'UNKNOWN_LOCATION', msg);
+    }
+    for (let k = 0; k < i; k++) {
+      const q = patterns[k]!;
+      // a source's own patterns are tried before those of every source: only one scope is ambiguous
+      if (p.source !== q.source || q.location === p.location || !globsOverlap(q.glob, p.glob))
+        continue;
+      const example = overlapExample(q.glob, p.glob);
+      const line = locate(at.rf, ['locationPatterns', k], false).line;
+      const msg = `"${p.glob}" → ${p.location} overlaps "${q.glob}" → ${q.location} (line ${line})${example !== undefined ? `: "${example}" matches both` : ''}; make them disjoint or name the code in locationCodes`;
+      report(ctx, at, ['locationPatterns', i, 'glob'], 'PATTERN_OVERLAP', msg);
+    }
   });
 }
