@@ -13,7 +13,7 @@ import { auditKey, chainHash, type AuditScheme } from './key.ts';
 export type AuditInput = {
   actor: string;
   action: string;
-  entityType: 'run' | 'exception' | 'correction' | 'ruleset' | 'system';
+  entityType: 'run' | 'exception' | 'correction' | 'ruleset' | 'system' | 'period';
   entityId: string;
   rulesetVersion: string;
   before?: unknown;

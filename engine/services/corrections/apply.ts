@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import type { Roles } from '../../core/rules/types.ts';
 import { insertedId, inTransaction } from '../store/db.ts';
 import { nowIso } from '../../core/model/canonical.ts';
+import { describeMove, postingTime, type PeriodMove } from '../periods/lock.ts';
 import { appendAudit } from '../audit/log.ts';
 import { loadException, transition } from '../exceptions/transition.ts';
 import { canTransition } from '../exceptions/states.ts';
@@ -15,7 +16,15 @@ import { approveCorrection, type Decision, type DecideInput } from './decide.ts'
 import { CorrectionError } from './roles.ts';
 import { loadCorrection, type Correction } from './model.ts';
 
-export type Applied = { applied: boolean; correction: Correction; eventId?: number };
+export type Applied = {
+  applied: boolean;
+  correction: Correction;
+  eventId?: number;
+  /** Dated inside a closed period: refused there and booked in the next open one. */
+  moved?: PeriodMove;
+  /** What a person is told about that move. */
+  notice?: string;
+};
 
 export const TALLY_SOURCE = 'tally';
 
@@ -24,7 +33,7 @@ export async function applyCorrection(
   input: { correctionId: number; actor: string; at?: string },
 ): Promise<Applied> {
   return inTransaction(db, async (trx) => {
-    const at = input.at ?? nowIso();
+    const { at, moved } = await postingTime(trx, input.at ?? nowIso());
     const changed = await trx('corrections')
       .where({ id: input.correctionId, state: 'approved' })
       .update({ state: 'applied', applied_at: at, applied_by: input.actor });
@@ -37,11 +46,13 @@ export async function applyCorrection(
       );
     }
     const eventId = await bookAdjustment(trx, c, at);
+    const notice = moved && describeMove(`correction ${c.id}`, moved);
     const result = {
       eventId,
       ledger: 'booked',
       writeback: 'queued',
       outboxKey: `writeback:${c.idempotencyKey}`,
+      ...(moved ? { periodMove: moved } : {}),
     };
     await trx('corrections')
       .where({ id: c.id })
@@ -67,7 +78,7 @@ export async function applyCorrection(
         to: 'applied',
         actor: input.actor,
         at,
-        reason: `correction ${c.id} applied: ledger event ${eventId}`,
+        reason: `correction ${c.id} applied: ledger event ${eventId}${notice ? `; ${notice}` : ''}`,
       });
     await appendAudit(trx, {
       actor: input.actor,
@@ -79,7 +90,12 @@ export async function applyCorrection(
       after: { state: 'applied', ...result, deltaQuantity: c.deltaQuantity, system: c.system },
       at,
     });
-    return { applied: true, correction: { ...c, executionResult: result }, eventId };
+    return {
+      applied: true,
+      correction: { ...c, executionResult: result },
+      eventId,
+      ...(moved ? { moved, notice } : {}),
+    };
   });
 }
 

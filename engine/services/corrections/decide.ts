@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import type { Roles } from '../../core/rules/types.ts';
 import { inTransaction } from '../store/db.ts';
 import { nowIso } from '../../core/model/canonical.ts';
+import { postingTime } from '../periods/lock.ts';
 import { appendAudit } from '../audit/log.ts';
 import { loadException, transition } from '../exceptions/transition.ts';
 import {
@@ -43,7 +44,8 @@ export async function approveCorrection(
     const late = lateOutcome(before, input.actor.id);
     if (late) return late;
     assertCanApprove(roles, input.actor, before.location, before.value);
-    const at = input.at ?? nowIso();
+    // a decision dated in a closed period is dated in the next open one, like the posting
+    const { at } = await postingTime(trx, input.at ?? nowIso());
     const a = input.actor.id;
     const changed = await trx('corrections')
       .where({ id: before.id, state: 'proposed' })
@@ -105,7 +107,7 @@ export async function rejectCorrection(
     assertNotProposer(input.actor, before);
     if (!hasRole(roles, input.actor, before.location, 'approver'))
       throw new CorrectionError('NOT_APPROVER', `${a} has no approver role for ${before.location}`);
-    const at = input.at ?? nowIso();
+    const { at } = await postingTime(trx, input.at ?? nowIso());
     const reason = input.reason ?? 'rejected';
     const changed = await trx('corrections')
       .where({ id: before.id, state: 'proposed' })

@@ -11,6 +11,7 @@ import type { Roles } from '../../core/rules/types.ts';
 import { inTransaction } from '../store/db.ts';
 import { canonicalJson, nowIso, sha256Hex } from '../../core/model/canonical.ts';
 import { appendAudit } from '../audit/log.ts';
+import { describeMove, postingTime, type PeriodMove } from '../periods/lock.ts';
 import { loadException, transition } from '../exceptions/transition.ts';
 import { approversNeeded } from '../../core/rules/roles.ts';
 import { reasonFor } from '../../core/model/reasons.ts';
@@ -33,7 +34,13 @@ export type ProposeInput = {
   at?: string;
 };
 
-export type Proposed = { correction: Correction; created: boolean };
+export type Proposed = {
+  correction: Correction;
+  created: boolean;
+  /** Dated inside a closed period: dated in the next open one instead, and why. */
+  moved?: PeriodMove;
+  notice?: string;
+};
 
 /** What a correction changes: the fields its default idempotency key is made of. */
 export type CorrectionTarget = Pick<
@@ -114,7 +121,7 @@ export async function proposeCorrection(
         'EXCEPTION_CLOSED',
         `exception ${exc.id} is resolved; nothing to correct`,
       );
-    const at = input.at ?? nowIso();
+    const { at, moved } = await postingTime(trx, input.at ?? nowIso());
     const value = Math.abs(input.deltaQuantity) * unitValue;
     const inserted = await trx('corrections')
       .insert({
@@ -159,7 +166,13 @@ export async function proposeCorrection(
       rulesetVersion: exc.ruleset_version,
       after: { ...params, value, idempotencyKey, approvalsNeeded: correction.approvalsNeeded },
     });
-    return { correction, created: true };
+    if (!moved) return { correction, created: true };
+    return {
+      correction,
+      created: true,
+      moved,
+      notice: describeMove(`correction ${correction.id}`, moved),
+    };
   });
 }
 

@@ -12,6 +12,7 @@ import * as m006 from './006_writeback_status.ts';
 import * as m007 from './007_replay_and_keyed_audit.ts';
 import * as m008 from './008_run_completeness.ts';
 import * as m009 from './009_live_indexes.ts';
+import * as m010 from './010_period_close.ts';
 
 export type Migration = { name: string } & Knex.Migration;
 
@@ -25,6 +26,7 @@ export const MIGRATIONS: Migration[] = [
   { name: '007_replay_and_keyed_audit', up: m007.up, down: m007.down },
   { name: '008_run_completeness', up: m008.up, down: m008.down },
   { name: '009_live_indexes', up: m009.up, down: m009.down },
+  { name: '010_period_close', up: m010.up, down: m010.down },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
