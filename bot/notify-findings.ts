@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { RunFinding } from '../engine/core/recon/types.ts';
 import type { Ruleset } from '../engine/core/rules/types.ts';
+import { inPilot } from '../engine/core/rules/pilot.ts';
 import { knexOutboxStore } from './outbox/store.ts';
 import { channelFor } from './notify.ts';
 import { cut, LIMITS } from './views/clamp.ts';
@@ -18,13 +19,14 @@ export function findingText(runId: string, asOf: string, f: RunFinding): string 
 /** Queues one message per run finding for its source's owner; returns how many were queued. */
 export async function notifyRunFindings(
   db: Knex,
-  ruleset: Pick<Ruleset, 'receivers' | 'sources'>,
+  ruleset: Pick<Ruleset, 'receivers' | 'sources'> & Partial<Pick<Ruleset, 'pilot'>>,
   run: { runId: string; asOf: string; runFindings: RunFinding[] },
   now = new Date(),
 ): Promise<number> {
   const store = knexOutboxStore(db);
   let queued = 0;
   for (const [i, f] of run.runFindings.entries()) {
+    if (inPilot(ruleset, { source: f.source })) continue;
     const owner = ruleset.sources.get(f.source)?.owner;
     const channel = owner ? channelFor(ruleset, owner) : null;
     if (!channel) continue;

@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Ruleset, Severity } from '../engine/core/rules/types.ts';
+import { inPilot } from '../engine/core/rules/pilot.ts';
 import { receiversOf } from '../engine/services/impact/labels.ts';
 import { loadCard, type ExceptionCard } from './card.ts';
 import { knexOutboxStore } from './outbox/store.ts';
@@ -13,11 +14,12 @@ import { evidenceBlocks, type RuleText } from './views/evidence.ts';
 import { exceptionMessage, messageKey } from './views/exception-message.ts';
 
 /**
- * The receivers table, the routing tree where the caller has it (continue: true), and the
- * classification rules whose descriptions the evidence thread quotes.
+ * The receivers table, the routing tree where the caller has it (continue: true), the
+ * classification rules whose descriptions the evidence thread quotes, and pilot mode with the
+ * sources (an exception in pilot is stored, never posted to its owners).
  */
 export type Routing = Pick<Ruleset, 'receivers'> &
-  Partial<Pick<Ruleset, 'routes'>> & {
+  Partial<Pick<Ruleset, 'routes' | 'pilot' | 'sources'>> & {
     classification?: { rules: readonly RuleText[] };
   };
 
@@ -55,6 +57,7 @@ export async function enqueueExceptionMessage(
   card: ExceptionCard,
   now = new Date(),
 ): Promise<void> {
+  if (inPilot(ruleset, card)) return;
   const channel = card.slackChannel ?? channelFor(ruleset, card.owner);
   const group = ruleset.receivers.get(card.owner)?.ownerGroup;
   if (channel) {

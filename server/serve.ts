@@ -19,6 +19,8 @@ import { consoleSender, slackSender } from '../bot/outbox/senders.ts';
 import { knexOutboxStore } from '../bot/outbox/store.ts';
 import { OutboxWorker } from '../bot/outbox/worker.ts';
 import { enqueueReminders } from '../bot/reminders/index.ts';
+import { enqueuePilotReport } from '../bot/pilot/index.ts';
+import { pilotActive } from '../engine/core/rules/pilot.ts';
 import { Scheduler, type Job } from './scheduler/index.ts';
 import { LIVE_STATES } from '../engine/services/exceptions/states.ts';
 
@@ -46,6 +48,8 @@ export type ServeOptions = {
 export type Served = {
   url: string;
   worker: OutboxWorker;
+  /** Fires one scheduled job now, claimed like a cron tick (e.g. `reconcile:nightly`). */
+  fire: (job: string, at?: Date) => Promise<void>;
   /** The ruleset with channel names resolved to ids (Slack mode). */
   ruleset: Ruleset;
   /** Refuses new requests at once; in-flight ones get graceMs (default 5 s) to finish. */
@@ -94,6 +98,15 @@ export async function serve(options: ServeOptions): Promise<Served> {
         void (await enqueueReminders(o.db, o.reminderHours, new Date(), o.ruleset.receivers)),
     },
   ];
+  const report = o.ruleset.pilot?.report;
+  if (report && pilotActive(o.ruleset.pilot)) {
+    jobs.push({
+      name: 'pilot-report',
+      cron: report.cron,
+      timezone: report.timezone,
+      run: async (fireTime) => void (await enqueuePilotReport(o.db, o.ruleset, fireTime)),
+    });
+  }
   for (const s of o.ruleset.schedules ?? []) {
     if (!o.reconcile) break;
     const reconcile = o.reconcile;
@@ -151,6 +164,12 @@ export async function serve(options: ServeOptions): Promise<Served> {
   return {
     url: http.url,
     worker,
+    fire: async (name, at = new Date()) => {
+      const job = jobs.find((j) => j.name === name);
+      if (!job)
+        throw new Error(`no scheduled job "${name}" (jobs: ${jobs.map((j) => j.name).join(', ')})`);
+      await scheduler.fire(job, at);
+    },
     ruleset: o.ruleset,
     // Refuse new work first (HTTP, then socket mode and the schedule), let in-flight requests and
     // the message being sent finish within the grace; what is left stays in the outbox.

@@ -3,6 +3,7 @@
  * against the previous period. Posted through the outbox under a key naming the receiver and
  * the period, so a digest goes out once per period.
  */
+import { inPilot } from '../../engine/core/rules/pilot.ts';
 import { auditAnchor } from '../../engine/services/audit/anchor.ts';
 import type { Knex } from 'knex';
 import type { Ruleset } from '../../engine/core/rules/types.ts';
@@ -43,7 +44,7 @@ export function periodsEnding(now: Date, days = 1): { current: Period; previous:
 /** Enqueues one digest per manager channel; returns the channels written to. */
 export async function enqueueDigest(
   db: Knex,
-  ruleset: Pick<Ruleset, 'receivers'>,
+  ruleset: Pick<Ruleset, 'receivers'> & Partial<Pick<Ruleset, 'pilot'>>,
   now = new Date(),
 ): Promise<string[]> {
   const { current, previous } = periodsEnding(now);
@@ -53,6 +54,8 @@ export async function enqueueDigest(
   ]);
   const byChannel = new Map<string, Block[]>();
   for (const [key, r] of rows) {
+    // a location in pilot is the pilot report's to tell, not the managers' digest
+    if (inPilot(ruleset, { location: r.location })) continue;
     const receiver = ruleset.receivers.get(r.owner);
     const channel = receiver?.digestChannel ?? receiver?.slackChannel;
     if (!channel) continue;

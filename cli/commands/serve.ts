@@ -1,11 +1,13 @@
 /**
- * `tally serve [--console] [--port] [--data] [--exports]`: the Slack bot, the event endpoint
+ * `tally serve [--console] [--pilot] [--port] [--data] [--exports]`: the Slack bot, the event endpoint
  * (near real-time), the write-back worker, the scheduler and a health endpoint.
  */
 import type { Command } from 'commander';
 import { queueOpenExceptions } from '../../server/serve.ts';
 import { InputError } from '../../engine/core/errors.ts';
 import { loadRulesetOrThrow } from '../../engine/core/rules/load.ts';
+import { pilotActive, pilotEverything } from '../../engine/core/rules/pilot.ts';
+import type { Ruleset } from '../../engine/core/rules/types.ts';
 import { openDb } from '../../engine/services/store/db.ts';
 import { startServe } from '../../server/index.ts';
 import { createLog } from '../../server/log.ts';
@@ -19,6 +21,7 @@ type Raw = {
   data?: string;
   exports: string;
   once?: boolean;
+  pilot?: boolean;
 };
 
 /** Names exactly what is missing, so the person knows which variable to set. */
@@ -55,13 +58,24 @@ export function register(program: Command): void {
       '.tally/exports',
     )
     .option('--once', 'print the queued messages, deliver pending write-backs and exit')
+    .option(
+      '--pilot',
+      'pilot (shadow) mode for everything: reconcile and store, post nothing to owner channels, one daily report to Owners pilot.reportChannel',
+    )
     .action(async (o: Raw) => {
       const slack = o.console ? null : slackConfigFromEnv(process.env);
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new InputError('BAD_PORT', `--port must be 0-65535, got "${o.port}"`);
       }
-      const ruleset = await loadRulesetOrThrow(o.rules);
+      const loaded = await loadRulesetOrThrow(o.rules);
+      if (o.pilot && !loaded.pilot?.report) {
+        throw new InputError(
+          'PILOT_NO_REPORT',
+          `--pilot needs a channel for the daily pilot report: add to ${o.rules}/owners.yaml\n  pilot:\n    reportChannel: '#tally-pilot'\n(see docs/rules.md "Pilot mode")`,
+        );
+      }
+      const ruleset = o.pilot ? pilotEverything(loaded) : loaded;
       const log = createLog(process.env);
       // handlers first: a stop signal during a slow start-up still stops the process
       let stopping: (() => Promise<void>) | null = null;
@@ -90,7 +104,7 @@ export function register(program: Command): void {
       stopping = () => stopWithin(served.stop, db, graceMs(process.env), log);
       const queued = await queueOpenExceptions(db, served.ruleset);
       log(
-        `tally serve: ${slack ? (slack.appToken ? 'Socket Mode' : 'HTTP') : 'console'} · ${queued} open exception(s) queued · events ${served.url}/events · health ${served.url}/health`,
+        `tally serve: ${slack ? (slack.appToken ? 'Socket Mode' : 'HTTP') : 'console'}${pilotNote(served.ruleset)} · ${queued} open exception(s) queued · events ${served.url}/events · health ${served.url}/health`,
       );
       if (o.once) {
         await served.writeback.drain();
@@ -100,6 +114,13 @@ export function register(program: Command): void {
         return;
       }
     });
+}
+
+function pilotNote(ruleset: Pick<Ruleset, 'pilot'>): string {
+  const pilot = ruleset.pilot;
+  if (!pilot || !pilotActive(pilot)) return '';
+  const scope = pilot.all ? 'everything' : 'part';
+  return ` · pilot (${scope}): report to ${pilot.report?.channel ?? '?'}`;
 }
 
 /** How long a stop may take (TALLY_STOP_GRACE_MS, default 8 s: under a container's usual 10 s). */

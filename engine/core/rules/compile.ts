@@ -12,6 +12,7 @@ import { compileClassification } from './compile-rules.ts';
 import { resolveBooks } from './books.ts';
 import { compileReceivers, compileRoles, compileRoutes } from './compile-owners.ts';
 import { compileAccounts } from './compile-accounts.ts';
+import { compilePilot } from './pilot.ts';
 
 export function compileRuleset(
   docs: LoadedDocs,
@@ -51,6 +52,7 @@ export function compileRuleset(
     roles: compileRoles(docs.Roles[0]!, childrenOf),
     schedules: compileSchedules(docs.Sources),
     ...withAccounts(compileAccounts(docs.Accounts[0])),
+    pilot: compilePilot(docs, childrenOf),
   };
 }
 

@@ -33,7 +33,7 @@ export type SourceDoc = {
   settings?: Record<string, unknown>;
 };
 export type SourcesDoc = {
-  schedules?: { group: string; cron: string; timezone?: string }[];
+  schedules?: { group: string; cron: string; timezone?: string; pilot?: boolean }[];
   systemsOfRecord?: { location: string; domain: string; source: string }[];
   sources: SourceDoc[];
 };
@@ -51,6 +51,7 @@ export type LocationDoc = {
   parent?: string;
   type: string;
   name?: string;
+  pilot?: boolean;
 };
 export type LocationRangeDoc = {
   prefix: string;
@@ -128,7 +129,13 @@ export type RouteDoc = {
   continue?: boolean;
   routes?: RouteDoc[];
 };
-export type OwnersDoc = { receivers: ReceiverDoc[]; route: RouteDoc };
+export type PilotReportDoc = {
+  reportChannel: string;
+  reportCron?: string;
+  timezone?: string;
+  compareReport?: string;
+};
+export type OwnersDoc = { receivers: ReceiverDoc[]; route: RouteDoc; pilot?: PilotReportDoc };
 export type GrantDoc = {
   subject: string;
   role: string;

@@ -138,6 +138,18 @@ const CASES: Record<string, { codes: string[]; lines: string[]; remove?: string[
       'sources.yaml:22:23 Sources erp.locations[1]: no system of record for physical_movements at "WH-2" (add it to systemsOfRecord, here or at a parent location)',
     ],
   },
+  'pilot-no-report': {
+    codes: ['PILOT_NO_REPORT'],
+    lines: [
+      'sources.yaml:6:12 Sources schedules[0].pilot: in pilot mode, but Owners has no pilot.reportChannel for the daily pilot report',
+    ],
+  },
+  'pilot-owner-channel': {
+    codes: ['PILOT_OWNER_CHANNEL'],
+    lines: [
+      `owners.yaml:9:18 Owners pilot.reportChannel: report channel #ops is receiver "ops"'s channel: a pilot must not post where owners read; use a channel of its own`,
+    ],
+  },
   'book-not-covering': {
     codes: ['BAD_VALUE', 'UNKNOWN_LOCATION', 'UNKNOWN_SOURCE'],
     lines: [

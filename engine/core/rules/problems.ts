@@ -42,6 +42,8 @@ export const PROBLEM_CODES = [
   'PATTERN_OVERLAP',
   'UNKNOWN_REASON_CODE',
   'MISSING_ACCOUNT',
+  'PILOT_NO_REPORT',
+  'PILOT_OWNER_CHANNEL',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -264,6 +264,8 @@ export type Ruleset = {
   schedules?: ScheduleGroup[];
   /** General-ledger accounts for the month-end journal; absent without an Accounts file. */
   accounts?: Accounts;
+  /** Pilot (shadow) mode: what is kept out of owner channels, and where the report goes. */
+  pilot?: Pilot;
 };
 
 /** The Accounts rules: where an inventory adjustment of each reason code is posted. */
@@ -273,6 +275,27 @@ export type Accounts = Declared & {
   /** Catalogue reason code → adjustment (expense or income) account. */
   adjustmentAccounts: Map<string, string>;
   defaultAdjustmentAccount?: string;
+};
+
+/**
+ * Pilot mode (docs/rules.md "Pilot mode"): exceptions in scope are stored as usual but never posted to owner
+ * channels; one daily report goes to `report.channel` instead. `all` is `tally serve --pilot`.
+ */
+export type Pilot = {
+  all: boolean;
+  /** Schedule groups in pilot: an exception of one of their sources is in scope. */
+  groups: Set<string>;
+  /** Locations in pilot, expanded to everything below them. */
+  locations: Set<string>;
+  report?: PilotReport;
+};
+
+export type PilotReport = Declared & {
+  channel: string;
+  cron: string;
+  timezone: string;
+  /** URL or path of the latest compare report (`tally pilot compare --format html --out`). */
+  compareReport?: string;
 };
 
 /**
