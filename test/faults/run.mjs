@@ -47,6 +47,11 @@ const GROUPS = [
     files: ['test/storage/db-loss.test.ts'],
   },
   {
+    name: 'tally run killed at random points x seeds: nothing partial, rerun equal',
+    quick: true,
+    files: ['test/faults/crash-run.test.ts'],
+  },
+  {
     name: 'outbox keeps a sent message through a database failure',
     quick: true,
     files: ['test/bot/outbox-db-failure.test.ts'],
@@ -79,7 +84,13 @@ for (const [i, g] of groups.entries()) {
   spawnSync(
     process.execPath,
     ['node_modules/vitest/vitest.mjs', 'run', '--reporter=json', `--outputFile=${out}`, ...g.files],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        TALLY_FAULT_SEEDS: process.env.TALLY_FAULT_SEEDS ?? (quick ? '2' : '12'),
+      },
+    },
   );
   let passed = 0;
   let total = 0;
