@@ -15,13 +15,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
 import { createIntake, reconcile } from '../../engine/core/recon/index.ts';
-import type { RunResult } from '../../engine/core/recon/types.ts';
+import type { KeyResult, RunResult } from '../../engine/core/recon/types.ts';
 import { buildRuleset } from '../support/engine/ruleset.ts';
 import { DEMO_RULES } from '../support/engine/demo-rules.ts';
 import { AS_OF, ITEMS, OPENING_AT, eastPosition } from '../support/engine/scenario.ts';
 import { unpostedShipment } from '../support/engine/causes.ts';
 import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
-import { computeKpis } from '../../engine/services/kpi/index.ts';
+import { computeKpis, formatKpiTable } from '../../engine/services/kpi/index.ts';
 import type { RawPosition } from '../../engine/core/model/types.ts';
 import type { Db } from '../../engine/services/store/db.ts';
 
@@ -116,5 +116,49 @@ describe.each(testDatabases())('accuracy KPIs of a reconciled fixture on $name',
       ['shop', 5, 1, 0, 80],
       ['wms-east', 3, 0, 0, 100],
     ]);
+  });
+});
+
+/**
+ * By owner: ERP exceptions go to finance, everything else to the location's team, matches too
+ * (the Owners tree on location and source). An owner's keys are its matched keys plus the
+ * explained and exception results it owns:
+ * - east: WH-EAST matched 2 (erp) + 2 (shop) + 3 (wms-east), erp SKU-1 explained, shop SKU-2
+ *   exception → 9 keys, 1 exception → 88.89 %;
+ * - west: WH-WEST matched 2 (3pl-west) + 1 (erp) + 2 (shop) → 5 keys, none → 100 %;
+ * - finance: erp SKU-2 at WH-WEST → 1 key, 1 exception → 0 %. 9 + 5 + 1 = 15 compared.
+ */
+const routed = (k: KeyResult): string =>
+  k.source === 'erp' && k.outcome.type === 'exception'
+    ? 'finance'
+    : k.location === 'WH-EAST'
+      ? 'east'
+      : 'west';
+
+describe.each(testDatabases())('accuracy by owner on $name', (engine) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await engine.open();
+    await persistRun(db, run, { owners: routed });
+  });
+  afterAll(() => engine.close());
+
+  it("counts each owner's matched, explained and exception keys", async () => {
+    const report = await computeKpis(db, { by: 'owner', until: '2026-12-01T00:00:00.000Z' });
+    expect(
+      report.rows.map((r) => [
+        r.group,
+        r.compared,
+        r.exceptionKeys,
+        r.explainedKeys,
+        r.accuracyPct,
+      ]),
+    ).toEqual([
+      ['east', 9, 1, 1, 88.89],
+      ['finance', 1, 1, 0, 0],
+      ['west', 5, 0, 0, 100],
+    ]);
+    expect(report.rows.reduce((n, r) => n + (r.compared ?? 0), 0)).toBe(report.total.compared);
+    expect(formatKpiTable(report)).toMatch(/^east +88\.9 +11\.1 /m);
   });
 });

@@ -136,8 +136,8 @@ describe.each(testDatabases())('KPIs on $name', (engine) => {
     expect(
       byOwner.rows.map((r) => [r.group, r.raised, r.accuracyPct, r.openVarianceValueAtClose]),
     ).toEqual([
-      ['ops-east', 1, null, 40],
-      ['ops-west', 2, null, 70],
+      ['ops-east', 1, 99, 40],
+      ['ops-west', 2, 97.5, 70],
     ]);
     expect(byOwner.total.accuracyPct).toBe(98.18);
     const late = await computeKpis(db, {

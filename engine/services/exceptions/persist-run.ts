@@ -69,7 +69,7 @@ export async function persistRun(
   const started = performance.now();
   return db.transaction(async (trx) => {
     const actor = opts.actor ?? 'tally';
-    await insertRunRow(trx, run);
+    await insertRunRow(trx, run, (location, source) => opts.owners(matchedAt(location, source)));
     await insertRunResults(trx, run.runId, run.results, opts.owners);
     const known = await loadKnown(trx, skusOf(run, opts.touchedKeys));
     const plan = planExceptions(known, run.results, run.mode, run.asOf, opts.touchedKeys);
@@ -363,4 +363,21 @@ function historyAndAudit(
       JSON.stringify({ runId: run.runId, asOf: run.asOf }),
     );
   return { history, audit };
+}
+
+/**
+ * A matched key of a location and source, as the owners function sees it: the Owners tree
+ * routes it on its location and source (cause MATCH, no severity, no sku or bucket).
+ */
+function matchedAt(location: string, source: string): KeyResult {
+  return {
+    sku: '',
+    location,
+    bucket: '' as Key['bucket'],
+    source,
+    outcome: { type: 'match' },
+    causes: [],
+    variance: 0,
+    valueAtRisk: 0,
+  };
 }

@@ -14,7 +14,11 @@ export type KpiRow = {
   compared: number | null;
   exceptionKeys: number;
   explainedKeys: number;
-  /** Share of compared keys matched or explained, percent; null when compared keys are unknown. */
+  /**
+   * Share of compared keys matched or explained, percent; null when compared keys are unknown.
+   * By owner, an owner's keys are the matched keys of the cells routed to it plus the explained
+   * and exception results it owns.
+   */
   accuracyPct: number | null;
   exceptionRatePct: number | null;
   raised: number;
@@ -135,10 +139,46 @@ export async function computeKpis(db: Knex, opts: KpiOptions): Promise<KpiReport
   for (const o of history.openAtClose)
     both(o.group, (k) => (k.openVarianceValueAtClose += o.value));
 
+  if (opts.by === 'owner') {
+    const matched = await matchedByOwner(db, runIds);
+    for (const owner of matched.keys()) row(owner);
+    if (matched.size > 0)
+      for (const r of groups.values())
+        r.compared = (matched.get(r.group) ?? 0) + r.exceptionKeys + r.explainedKeys;
+  }
   const rows = [...groups.values()].sort((a, b) => a.group.localeCompare(b.group));
   for (const r of rows) finish(r, durations.get(r.group) ?? []);
   finish(total, allDurations);
   return { since, until, by: opts.by, rows, total };
+}
+
+/**
+ * Matched keys per owner: each location × source's compared keys less its explained and
+ * exception results, given to the owner the Owners tree picked for that cell's matches (stored
+ * on run_counts since migration 011; older runs have none and add nothing).
+ */
+async function matchedByOwner(db: Knex, runIds: Knex.QueryBuilder): Promise<Map<string, number>> {
+  const counts = (await db('run_counts')
+    .whereIn('run_id', runIds)
+    .whereNotNull('owner')
+    .select('run_id', 'location', 'source', 'owner')
+    .sum({ n: 'compared' })
+    .groupBy('run_id', 'location', 'source', 'owner')) as Record<string, unknown>[];
+  if (counts.length === 0) return new Map();
+  const results = (await db('run_results')
+    .whereIn('run_id', runIds)
+    .select('run_id', 'location', 'source')
+    .count({ n: '*' })
+    .groupBy('run_id', 'location', 'source')) as Record<string, unknown>[];
+  const cell = (r: Record<string, unknown>) => `${r.run_id}\u0000${r.location}\u0000${r.source}`;
+  const decided = new Map(results.map((r) => [cell(r), Number(r.n)]));
+  const out = new Map<string, number>();
+  for (const c of counts) {
+    const owner = String(c.owner) || '(none)';
+    const n = Math.max(0, Number(c.n) - (decided.get(cell(c)) ?? 0));
+    out.set(owner, (out.get(owner) ?? 0) + n);
+  }
+  return out;
 }
 
 function finish(r: KpiRow, hours: number[]): void {

@@ -27,7 +27,11 @@ const COUNT_COLUMNS: Column[] = [
   { name: 'source', pgType: 'text' },
   { name: 'sku', pgType: 'text' },
   { name: 'compared', pgType: 'int' },
+  { name: 'owner', pgType: 'text' },
 ];
+
+/** Who owns the matched keys of a location and source (the Owners tree on those labels). */
+export type CellOwner = (location: string, source: string) => string;
 
 export type RiskKind = 'oversell' | 'stockout';
 
@@ -54,7 +58,11 @@ export function riskOf(k: KeyResult): RiskKind | null {
   return null;
 }
 
-export async function insertRunRow(trx: Knex.Transaction, run: RunResult): Promise<void> {
+export async function insertRunRow(
+  trx: Knex.Transaction,
+  run: RunResult,
+  cellOwner?: CellOwner,
+): Promise<void> {
   const explained = sum(run.summary.explained);
   const exceptions = sum(run.summary.exceptions);
   await trx('runs').insert({
@@ -97,7 +105,14 @@ export async function insertRunRow(trx: Knex.Transaction, run: RunResult): Promi
     trx,
     'run_counts',
     COUNT_COLUMNS,
-    counts.map((c) => [run.runId, c.location, c.source, c.sku ?? '', c.compared]),
+    counts.map((c) => [
+      run.runId,
+      c.location,
+      c.source,
+      c.sku ?? '',
+      c.compared,
+      cellOwner ? cellOwner(c.location, c.source) : null,
+    ]),
   );
 }
 

@@ -13,6 +13,7 @@ import * as m007 from './007_replay_and_keyed_audit.ts';
 import * as m008 from './008_run_completeness.ts';
 import * as m009 from './009_live_indexes.ts';
 import * as m010 from './010_period_close.ts';
+import * as m011 from './011_run_count_owner.ts';
 
 export type Migration = { name: string } & Knex.Migration;
 
@@ -27,6 +28,7 @@ export const MIGRATIONS: Migration[] = [
   { name: '008_run_completeness', up: m008.up, down: m008.down },
   { name: '009_live_indexes', up: m009.up, down: m009.down },
   { name: '010_period_close', up: m010.up, down: m010.down },
+  { name: '011_run_count_owner', up: m011.up, down: m011.down },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
