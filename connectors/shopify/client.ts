@@ -16,6 +16,8 @@ export type ShopifyClientOptions = {
   maxAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** One request's wait for an answer (headers and body); default 30 s. */
+  timeoutMs?: number;
   signal?: AbortSignal;
   /** Injected in tests to record the waits the client chose. */
   sleep?: Sleep;
@@ -42,6 +44,7 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
   const maxAttempts = options.maxAttempts ?? 5;
   const baseDelayMs = options.baseDelayMs ?? 500;
   const maxDelayMs = options.maxDelayMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const sleep = options.sleep ?? defaultSleep;
   let lastThrottle: { status: ThrottleStatus; requestedCost: number } | undefined;
 
@@ -65,6 +68,9 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
       await paceBeforeRequest();
       const backoffMs = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
       let response: Response;
+      // a server that accepts the connection and never answers must not hold the run forever
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
       try {
         response = await fetch(options.endpoint, {
           method: 'POST',
@@ -74,11 +80,13 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
             'x-shopify-access-token': options.token,
           },
           body: JSON.stringify({ query, variables }),
-          signal: options.signal,
+          signal,
         });
       } catch (cause) {
         if (options.signal?.aborted) throw cause;
-        lastProblem = `connection failed: ${(cause as Error).message}`;
+        lastProblem = timeout.aborted
+          ? `no answer within ${timeoutMs / 1000} s`
+          : `connection failed: ${(cause as Error).message}`;
         if (!retryUnknown) {
           throw new ExternalError(SYSTEM, 'SHOPIFY_NETWORK', `Shopify ${lastProblem}`, {
             cause,
@@ -88,7 +96,7 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
         await sleep(backoffMs);
         continue;
       }
-      const text = await readBody(response, retryUnknown);
+      const text = await readBody(response, retryUnknown, timeout, timeoutMs);
       if (response.status === 401 || response.status === 403) {
         throw new ExternalError(
           SYSTEM,
@@ -140,11 +148,17 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
   return { request };
 }
 
-async function readBody(response: Response, retryUnknown: boolean): Promise<string> {
+async function readBody(
+  response: Response,
+  retryUnknown: boolean,
+  timeout: AbortSignal,
+  timeoutMs: number,
+): Promise<string> {
   try {
     return await response.text();
   } catch (cause) {
-    throw new ExternalError(SYSTEM, 'SHOPIFY_NETWORK', 'Shopify response was cut off', {
+    const why = timeout.aborted ? `stalled for ${timeoutMs / 1000} s` : 'was cut off';
+    throw new ExternalError(SYSTEM, 'SHOPIFY_NETWORK', `Shopify response ${why}`, {
       cause,
       retryable: retryUnknown,
     });

@@ -25,6 +25,7 @@ export function shopifyClientFor(source: SourceDef, signal?: AbortSignal): Shopi
     endpoint: settings.endpoint,
     token: accessToken(settings, source),
     maxAttempts: settings.maxAttempts,
+    timeoutMs: settings.requestTimeoutMs,
     signal,
   });
 }

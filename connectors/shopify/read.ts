@@ -75,6 +75,10 @@ async function readInventory(
   const t = tally(`${settings.endpoint}#inventoryItems`);
   // The API answers with the quantities of now; the snapshot is stamped when the pull began.
   const asOf = new Date().toISOString();
+  t.summary.notes = [
+    `as-of ${asOf}: the time this pull began, since Shopify reports inventory levels as they are now ` +
+      '(a run as of an earlier time leaves them out; a run as of now includes them)',
+  ];
   let after: string | undefined;
   do {
     ctx.signal?.throwIfAborted();

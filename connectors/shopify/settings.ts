@@ -15,6 +15,8 @@ export type ShopifySettings = {
   locations?: Map<string, string>;
   /** Maximum attempts per request on 429 / THROTTLED / 5xx. */
   maxAttempts: number;
+  /** How long one request may wait for Shopify's answer before it counts as failed. */
+  requestTimeoutMs: number;
   /** Records per page (Shopify allows up to 250). */
   pageSize: number;
   /** Name of the env var holding the app secret that signs webhooks. */
@@ -91,6 +93,10 @@ export function checkShopifySettings(source: SourceDef): string[] {
   ) {
     problems.push(`${where}.maxAttempts: expected an integer ≥ 1`);
   }
+  const timeout = s.requestTimeoutSeconds;
+  if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && timeout <= 600)) {
+    problems.push(`${where}.requestTimeoutSeconds: expected a number of seconds from 0 to 600`);
+  }
   return problems;
 }
 
@@ -141,6 +147,8 @@ export function shopifySettings(source: SourceDef): ShopifySettings {
     apiVersion,
     locations: compileLocations(s.locations),
     maxAttempts: typeof s.maxAttempts === 'number' ? s.maxAttempts : 5,
+    requestTimeoutMs:
+      (typeof s.requestTimeoutSeconds === 'number' ? s.requestTimeoutSeconds : 30) * 1000,
     pageSize: typeof s.pageSize === 'number' ? s.pageSize : 100,
     webhookSecretEnv: typeof s.webhookSecretEnv === 'string' ? s.webhookSecretEnv : undefined,
   };

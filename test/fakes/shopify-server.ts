@@ -2,7 +2,8 @@
  * A local HTTP server speaking Shopify's Admin GraphQL endpoint
  * (`POST /admin/api/2025-01/graphql.json`, token in X-Shopify-Access-Token), with the cost
  * extension on every answer and injectable faults: HTTP 429 with Retry-After, cost-based
- * THROTTLED, HTTP 401, HTTP 500, and a mutation applied whose response is then lost.
+ * THROTTLED, HTTP 401, HTTP 500, a 200 whose body is not JSON, a request never answered, and a
+ * mutation applied whose response is then lost.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +21,10 @@ export type Fault =
     }
   | { kind: 'http401' }
   | { kind: 'http500' }
+  /** HTTP 200 with a body that is not Shopify's JSON (a proxy's error page, say). */
+  | { kind: 'garbage' }
+  /** Accept the request and never answer (the client must time out). */
+  | { kind: 'hang' }
   /** Apply the request, then drop the connection before answering (a lost response). */
   | { kind: 'dropAfterApply' };
 
@@ -98,6 +103,15 @@ export async function startFakeShopify(options: {
     if (fault?.kind === 'http500') {
       record(500);
       return send(res, 500, { errors: 'Internal Server Error' });
+    }
+    if (fault?.kind === 'garbage') {
+      record(200);
+      res.writeHead(200, { 'content-type': 'text/html' });
+      return void res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+    }
+    if (fault?.kind === 'hang') {
+      record(0);
+      return;
     }
     if (fault?.kind === 'throttled') {
       record(200);
