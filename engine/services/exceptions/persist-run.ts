@@ -81,7 +81,6 @@ export async function persistRun(
     const change = await rulesetChange(trx, run, actor);
     if (change) entries.audit.unshift(change);
     await bulkInsert(trx, 'exception_history', HISTORY_COLUMNS, entries.history);
-    await appendAuditBatch(trx, entries.audit);
     const persistMs = Math.round(performance.now() - started);
     await trx('runs').where({ id: run.runId }).update({ persist_ms: persistMs });
     const summary: PersistSummary = {
@@ -98,6 +97,8 @@ export async function persistRun(
       persistMs,
     };
     if (opts.onPersisted) await opts.onPersisted(trx, summary);
+    // Last: the audit append serializes every writer of the log (a click's too) until commit.
+    await appendAuditBatch(trx, entries.audit);
     return summary;
   });
 }
