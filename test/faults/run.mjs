@@ -52,6 +52,15 @@ const GROUPS = [
     files: ['test/faults/crash-run.test.ts'],
   },
   {
+    name: 'event orders: shuffled exports and live sequences reconcile the same',
+    quick: true,
+    files: [
+      'test/faults/event-orders.test.ts',
+      'engine/core/ledger/ledger.test.ts',
+      'test/realtime/live-vs-full.test.ts',
+    ],
+  },
+  {
     name: 'outbox keeps a sent message through a database failure',
     quick: true,
     files: ['test/bot/outbox-db-failure.test.ts'],
