@@ -40,6 +40,30 @@ describe('tally rules validate', () => {
     expect(r.stdout).toMatch(/rules +16 /m);
     expect(r.stdout).toMatch(/routes +8$/m);
     expect(r.stdout).toMatch(/receivers +7$/m);
+    expect(r.stdout).not.toMatch(/warning/);
+  });
+
+  it('lists routes that send exceptions to a team without the role to act, and still exits 0', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tally-cli-rules-'));
+    made.push(dir);
+    cpSync(path.join(root, 'rules'), dir, { recursive: true });
+    const roles = path.join(dir, 'roles.yaml');
+    writeFileSync(
+      roles,
+      readFileSync(roles, 'utf8').replace(
+        /subject: S0ECOMOPS01, role: resolver/,
+        'subject: S0ECOMOPS01, role: viewer',
+      ),
+    );
+    const r = run('rules', 'validate', dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^.*: valid$/m);
+    expect(r.stdout).toMatch(
+      /owners\.yaml:\d+:7 Owners route\.routes\[0\]: sends exceptions at WH-EAST, WH-WEST to ecommerce-ops, whose team S0ECOMOPS01 holds only viewer there: .* \(warning\)$/m,
+    );
+    expect(r.stdout.trim().split('\n').at(-1)).toBe(`1 warning in ${dir}`);
+    const json = JSON.parse(run('rules', 'validate', dir, '--format', 'json').stdout);
+    expect(json.warnings).toMatchObject([{ code: 'ROUTE_ROLE', path: '/route/routes/0' }]);
   });
 
   it('lists every problem with file:line:column and exits 1', () => {

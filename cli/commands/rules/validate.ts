@@ -6,6 +6,7 @@ import { formatProblem, sortProblems } from '../../../engine/core/rules/problems
 import type { Problem } from '../../../engine/core/rules/problems.ts';
 import type { RouteNode, Ruleset } from '../../../engine/core/rules/types.ts';
 import { CONNECTORS } from '../../../connectors/registry.ts';
+import { routeWarnings } from '../../../engine/core/rules/route-fit.ts';
 import { EXIT } from '../../errors.ts';
 
 type Options = { format: 'text' | 'json' };
@@ -20,7 +21,10 @@ export function register(rules: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExit codes: 0 valid, 1 problems found (each listed with file:line:column),\n' +
+      '\nWarnings (routes sending exceptions to a team without a resolver role there, or a\n' +
+        'cause from a source whose role at the location rules it out) are listed after a valid\n' +
+        'summary and do not change the exit code.\n' +
+        '\nExit codes: 0 valid, 1 problems found (each listed with file:line:column),\n' +
         '2 the folder does not exist or the command line is wrong.',
     )
     .action(async (dir: string, opts: Options) => {
@@ -32,13 +36,17 @@ export async function validate(dir: string, opts: Options): Promise<number> {
   const result = await loadRuleset(dir, { knownConnectors: CONNECTORS.map((c) => c.id) });
   const problems = result.ruleset ? connectorProblems(result.ruleset) : result.problems;
   const ruleset = problems.length === 0 ? result.ruleset : null;
+  const warnings = ruleset ? sortProblems(routeWarnings(ruleset)) : [];
   if (opts.format === 'json') {
     const out = ruleset
-      ? { valid: true, ...summary(ruleset), problems: [] }
+      ? { valid: true, ...summary(ruleset), problems: [], warnings }
       : { valid: false, problems };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else if (ruleset) {
     process.stdout.write(textSummary(dir, ruleset));
+    for (const w of warnings) process.stdout.write(`${formatProblem(w)} (warning)\n`);
+    const n = warnings.length;
+    if (n > 0) process.stdout.write(`\n${n} warning${n === 1 ? '' : 's'} in ${dir}\n`);
   } else {
     for (const p of problems) process.stdout.write(`${formatProblem(p)}\n`);
     const n = problems.length;
