@@ -5,17 +5,21 @@
  * Answers 200 with what was applied once the batch is in the ledger and re-reconciled; 401 on
  * a bad signature or stale timestamp, 400 on a bad payload (each problem named), 409 when a
  * sourceEventId already received is reused with different content (the whole batch is refused
- * and the refusal audited), 413 on a body over 5 MiB, 404 otherwise. A batch is all or nothing.
+ * and the refusal audited), 413 on a body over 5 MiB, 503 with Retry-After while the database
+ * cannot be reached, 404 otherwise. A batch is all or nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleShopifyWebhook } from '../connectors/shopify/index.ts';
 import { shopifyClientFor, shopifySkuResolver } from '../connectors/shopify/index.ts';
 import { InputError, TallyError } from '../engine/core/errors.ts';
 import type { Ruleset } from '../engine/core/rules/types.ts';
+import { databaseFailure } from '../engine/services/store/db.ts';
 import { parseGenericBody, SECRET_ENV, verifyGeneric } from './generic.ts';
 import type { Batch, LiveLedger } from './live.ts';
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** What a 503 asks the sender to wait when the database cannot be reached. */
+const RETRY_AFTER_SEC = 10;
 const SIGNATURE_CODES = new Set([
   'EVENT_SIGNATURE',
   'EVENT_REPLAY',
@@ -74,6 +78,13 @@ export function eventRoutes(o: {
         reply(res, 200, { ok: true, ...(await o.live.accept(batch)) });
       })
       .catch((error: unknown) => {
+        const lost = databaseFailure(error);
+        if (lost) {
+          // nothing was kept: the sender retries the same batch once the database is back
+          o.log?.(`events: ${lost.message}`);
+          res.setHeader('Retry-After', String(RETRY_AFTER_SEC));
+          return reply(res, 503, { ok: false, code: lost.code, error: lost.message });
+        }
         if (error instanceof TallyError) {
           const status = statusOf(error.code);
           return reply(res, status, { ok: false, code: error.code, error: error.message });

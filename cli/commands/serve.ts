@@ -82,7 +82,8 @@ export function register(program: Command): void {
       const onSignal = () => void (stopping ? stopping() : process.exit(EXIT.ok));
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
-      const db = await openDb();
+      // a lost database is answered within seconds (503, Retry-After), not waited on for a minute
+      const db = await openDb({ acquireTimeoutMs: 10_000 });
       let served: Awaited<ReturnType<typeof startServe>>;
       try {
         served = await startServe({

@@ -42,9 +42,9 @@ const GROUPS = [
     files: ['engine/core/rules/matchers.test.ts', 'engine/core/rules/invalid.test.ts'],
   },
   {
-    name: 'database lost mid-run is an outside failure (3)',
+    name: 'database lost mid-run (exit 3) and mid-serve (503, retry applied once)',
     quick: true,
-    files: ['test/storage/db-loss.test.ts'],
+    files: ['test/storage/db-loss.test.ts', 'test/realtime/db-outage.test.ts'],
   },
   {
     name: 'tally run killed at random points x seeds: nothing partial, rerun equal',

@@ -24,6 +24,11 @@ export type OpenOptions = {
   migrate?: boolean;
   /** PostgreSQL pool size (default 10). */
   poolMax?: number;
+  /**
+   * How long a query waits for a PostgreSQL connection before failing as DB_UNAVAILABLE (default
+   * 60 s; a server answering requests wants less, so a lost database is answered, not waited on).
+   */
+  acquireTimeoutMs?: number;
 };
 
 export const DEFAULT_SQLITE_PATH = join(TALLY_HOME, 'tally.db');
@@ -94,6 +99,7 @@ function openPostgres(url: string, opts: OpenOptions): Knex {
     connection: url,
     searchPath: opts.schema ? [opts.schema] : undefined,
     pool: { min: 0, max: opts.poolMax ?? 10 },
+    acquireConnectionTimeout: opts.acquireTimeoutMs ?? 60_000,
     log: QUIET_CONNECT_ERRORS,
   });
 }
