@@ -17,6 +17,7 @@ import { persistRun } from '../engine/services/exceptions/persist-run.ts';
 import { ownerOf } from '../engine/services/impact/labels.ts';
 import { openDb } from '../engine/services/store/db.ts';
 import { loadRulesetOrThrow } from '../engine/core/rules/load.ts';
+import type { Ruleset } from '../engine/core/rules/types.ts';
 import { CONNECTORS } from '../connectors/registry.ts';
 import { reconcileFolder } from '../server/pipeline.ts';
 import { LiveLedger } from '../server/live.ts';
@@ -43,19 +44,25 @@ export type LiveBenchResult = Latencies & {
 /** An hour after the data's as-of: the live ledger's "now". */
 export const liveNow = (data: ScaleResult) => new Date(Date.parse(data.asOf) + 3_600_000);
 
-/** The folder reconciled and saved as `tally run` would; returns the live ledger on it. */
+/** The folder reconciled and saved as `tally run` would (as of the live "now"); its ruleset. */
+export async function savedFullRun(db: Knex, data: ScaleResult): Promise<Ruleset> {
+  const ruleset = await loadRulesetOrThrow(data.rulesDir, {
+    knownConnectors: CONNECTORS.map((c) => c.id),
+  });
+  const folders = { rulesDir: data.rulesDir, dataDir: data.dir, asOf: liveNow(data).toISOString() };
+  const { run } = await reconcileFolder(folders);
+  await persistRun(db, run, { owners: (k) => ownerOf(ruleset, k) });
+  return ruleset;
+}
+
+/** The saved full run and a live ledger loaded from the same folder. */
 export async function seededLive(
   db: Knex,
   data: ScaleResult,
   notify = true,
 ): Promise<{ live: LiveLedger; loadMs: number }> {
-  const ruleset = await loadRulesetOrThrow(data.rulesDir, {
-    knownConnectors: CONNECTORS.map((c) => c.id),
-  });
+  const ruleset = await savedFullRun(db, data);
   const now = liveNow(data);
-  const folders = { rulesDir: data.rulesDir, dataDir: data.dir, asOf: now.toISOString() };
-  const { run } = await reconcileFolder(folders);
-  await persistRun(db, run, { owners: (k) => ownerOf(ruleset, k) });
   const live = new LiveLedger({
     db,
     ruleset,

@@ -48,7 +48,7 @@ export type LiveOptions = {
   log?: (line: string) => void;
   now?: () => Date;
   /** Adds rows before the replay (tests and the latency benchmark seed without files). */
-  seed?: (intake: Intake) => void;
+  seed?: (intake: Intake) => void | Promise<void>;
 };
 
 export class LiveLedger {
@@ -67,7 +67,7 @@ export class LiveLedger {
     if (this.o.dataDir) {
       await ingest(this.o.ruleset, this.o.dataDir, intake, { asOf: this.now().toISOString() });
     }
-    this.o.seed?.(intake);
+    await this.o.seed?.(intake);
     this.cursor = await replayInbound(this.o.db, intake);
     intake.flush();
     this.intake = intake;
