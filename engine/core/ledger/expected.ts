@@ -14,13 +14,22 @@ export type Expected = {
   openingAt: Map<number, number>;
   /** The same for explicit openings only: events at or before it are not matched. */
   matchFrom: Map<number, number>;
+  /**
+   * Booked entries that may lie after some source's snapshot (occurred after the earliest
+   * snapshot at or before T): key id, occurredAt and quantity, so each source can be compared
+   * with the ledger as of its own snapshot (recon/keyspace.ts).
+   */
+  late: { key: number[]; at: number[]; delta: number[] };
 };
 
 /** Over every sku, or the scope's skus only (an incremental run: their rows are all it reads). */
 export function projectExpected(intake: Intake, asOfMs: number, scope?: RowScope): Expected {
   let expected = new Float64Array(Math.max(16, intake.skuLocs.size * 4));
   let known = new Uint8Array(expected.length);
-  const { openingAt, matchFrom } = replay(intake, asOfMs, scope, (sku, account, delta) => {
+  const late = { key: [] as number[], at: [] as number[], delta: [] as number[] };
+  const lateFrom = earliestSnapshot(intake, asOfMs, scope?.positions);
+  const occurred = intake.events.occurred;
+  const { openingAt, matchFrom } = replay(intake, asOfMs, scope, (sku, account, delta, event) => {
     if (account < 0) return;
     const sl = intake.skuLocs.id(sku, intake.compareOf(accountLocation(account)));
     const key = keyId(sl, accountBucket(account));
@@ -35,8 +44,25 @@ export function projectExpected(intake: Intake, asOfMs: number, scope?: RowScope
     }
     expected[key] = (expected[key] as number) + delta;
     known[key] = 1;
+    if (event >= 0 && occurred.get(event) > lateFrom) {
+      late.key.push(key);
+      late.at.push(occurred.get(event));
+      late.delta.push(delta);
+    }
   });
-  return { expected, known, openingAt, matchFrom };
+  return { expected, known, openingAt, matchFrom, late };
+}
+
+/** The earliest position row at or before T (of the given rows, or all): no snapshot is older. */
+function earliestSnapshot(intake: Intake, asOfMs: number, rows: number[] | undefined): number {
+  const asOf = intake.positions.asOf.data;
+  const n = rows ? rows.length : intake.positions.length;
+  let min = asOfMs;
+  for (let k = 0; k < n; k++) {
+    const t = asOf[rows ? (rows[k] as number) : k] as number;
+    if (t < min) min = t;
+  }
+  return min;
 }
 
 /**

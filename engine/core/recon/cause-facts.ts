@@ -6,7 +6,7 @@
 import type { Intake } from '../normalize/intake.ts';
 import type { Unmatched } from '../match/match.ts';
 import { EVENT_TYPES } from '../model/types.ts';
-import type { KeySpace } from './keyspace.ts';
+import { expectedFor, type KeySpace } from './keyspace.ts';
 import { effectOn } from './effects.ts';
 
 const ADJUSTMENT = EVENT_TYPES.indexOf('adjustment');
@@ -78,7 +78,7 @@ export function bookedAdjustments(
  */
 export function agreement(intake: Intake, space: KeySpace, key: number, src: number) {
   const quantity = space.quantities[src]?.[key] ?? 0;
-  const expected = space.expected[key] ?? 0;
+  const expected = expectedFor(space, src, key);
   const agreeing: string[] = [];
   if (quantity === expected) return { agreesWithSource: '', agreeingSources: 0 };
   const cmp = intake.locations.value(intake.skuLocs.locOf.get(key >> 2));

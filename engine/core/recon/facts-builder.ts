@@ -7,7 +7,7 @@ import { isWithinTolerance, resolveTolerance } from '../rules/tolerance.ts';
 import { BUCKET_COUNT, bucketOf, LOCATION_CAPACITY } from '../model/keys.ts';
 import { EVENT_TYPES } from '../model/types.ts';
 import { packFactors } from '../normalize/units.ts';
-import type { KeySpace } from './keyspace.ts';
+import { afterSnapshotOf, expectedFor, type KeySpace } from './keyspace.ts';
 import { duplicateShare, effectOn, varianceShare } from './effects.ts';
 import { isLate } from './late.ts';
 import { agreement, bookedAdjustments, unmatchedFacts } from './cause-facts.ts';
@@ -31,7 +31,6 @@ export type Built = {
 };
 
 const quantityAt = (space: KeySpace, src: number, key: number) => space.quantities[src]?.[key] ?? 0;
-const expectedAt = (space: KeySpace, key: number) => space.expected[key] ?? 0;
 
 export function buildFacts(inp: FactInputs, k: number, src: number): Built {
   const { intake, space } = inp;
@@ -46,7 +45,7 @@ export function buildFacts(inp: FactInputs, k: number, src: number): Built {
   const source = intake.ctx.sources[src]!;
   const item = intake.itemOf(sku);
   const sorIndex = intake.ctx.systemOfRecord.get(location);
-  const expected = space.expected[k] as number;
+  const expected = expectedFor(space, src, k);
   const actual = space.quantities[src]?.[k] ?? 0;
   const variance = actual - expected;
   const absVariance = Math.abs(variance);
@@ -96,7 +95,7 @@ export function buildFacts(inp: FactInputs, k: number, src: number): Built {
     uomRounding: intake.roundingKeys.has(k),
     varianceIsUnitMultiple: unitMultiple(intake, sku, expected, actual),
     hoursSinceSourceEvent: last === undefined ? -1 : (inp.asOfMs - last) / 3_600_000,
-    expectedSellable: expectedAt(space, skuLoc * 4 + SELLABLE),
+    expectedSellable: expectedFor(space, src, skuLoc * 4 + SELLABLE),
     channelSellable: source.isChannel ? quantityAt(space, src, skuLoc * 4 + SELLABLE) : -1,
   };
   return { facts, tolerance, unmatched: events.unmatched };
@@ -137,7 +136,11 @@ function eventFacts(inp: FactInputs, c: Comparison) {
     adjustmentsOutsideSystemOfRecordQuantity: 0,
   };
   const unmatched: Built['unmatched'] = [];
+  // a movement after the source's snapshot is in neither it nor the ledger it is compared with
+  const after = (i: number) =>
+    afterSnapshotOf(inp.space, src, skuLoc, intake.events.occurred.get(i));
   for (const u of inp.match.unmatched.get(skuLoc) ?? []) {
+    if (after(u.event)) continue;
     const share = varianceShare(intake, u, src, effectOn(intake, u.event, cmp, bucket));
     if (share === 0) continue;
     unmatched.push({ u, share });
@@ -155,6 +158,7 @@ function eventFacts(inp: FactInputs, c: Comparison) {
     }
   }
   for (const i of inp.match.duplicates.get(skuLoc) ?? []) {
+    if (after(i)) continue;
     const share = duplicateShare(intake, i, src, effectOn(intake, i, cmp, bucket));
     if (share === 0) continue;
     counts.duplicateEvents++;
@@ -183,7 +187,7 @@ function netVariance(space: KeySpace, src: number, skuLoc: number, buckets: Set<
   for (let b = 0; b < BUCKET_COUNT; b++) {
     if (!buckets.has(b)) continue;
     const key = skuLoc * 4 + b;
-    net += quantityAt(space, src, key) - expectedAt(space, key);
+    net += quantityAt(space, src, key) - expectedFor(space, src, key);
   }
   return net;
 }

@@ -6,7 +6,7 @@
  */
 import type { Intake } from '../normalize/intake.ts';
 import type { MatchResult } from '../match/match.ts';
-import type { KeySpace } from './keyspace.ts';
+import { afterSnapshotOf, type KeySpace } from './keyspace.ts';
 import { createComparedTable } from './compared-by.ts';
 import { duplicateShare, effectOn, varianceShare } from './effects.ts';
 import type { Blocked } from './blocked.ts';
@@ -64,7 +64,7 @@ export function findWork(
   const srcQuantities = sources.map((s) => space.quantities[s.index] ?? new Float64Array(0));
   const check = blocked?.any ? blocked : undefined;
   const locOf = intake.skuLocs.locOf.data;
-  const { known, expected } = space;
+  const { known, expected, afterSnapshot } = space;
   const rounding = intake.roundingKeys;
   const todo: number[] = [];
   const skuLocations = new Set<number>();
@@ -90,8 +90,11 @@ export function findWork(
       if (check && check.skip(key, cmp, src)) continue;
       compared++;
       comparedAt[cmp * width + src]! += 1;
-      const equal = srcQuantities[j]![key] === want;
-      if (equal && quiet && !(busy && pendingFor(intake, match, key, src))) {
+      // compared with the ledger as of the source's own snapshot (keyspace.ts)
+      const late = afterSnapshot[src]!;
+      const wanted = late.size === 0 ? want : want - (late.get(key) ?? 0);
+      const equal = srcQuantities[j]![key] === wanted;
+      if (equal && quiet && !(busy && pendingFor(intake, space, match, key, src))) {
         matched++;
         continue;
       }
@@ -103,16 +106,25 @@ export function findWork(
 }
 
 /** Whether a transfer in transit, an unmatched or a duplicate event concerns this comparison. */
-function pendingFor(intake: Intake, match: MatchResult, key: number, src: number): boolean {
+function pendingFor(
+  intake: Intake,
+  space: KeySpace,
+  match: MatchResult,
+  key: number,
+  src: number,
+): boolean {
   const sl = key >> 2;
+  const after = (i: number) => afterSnapshotOf(space, src, sl, intake.events.occurred.get(i));
   const [cmp, bucket] = [intake.skuLocs.locOf.get(sl), key & 3];
   const transit = match.transit.get(sl);
   // in transit applies to every bucket of the destination (the facts give it to each)
   if (transit && (transit.pending !== 0 || transit.overdue !== 0)) return true;
   for (const u of match.unmatched.get(sl) ?? []) {
+    if (after(u.event)) continue;
     if (varianceShare(intake, u, src, effectOn(intake, u.event, cmp, bucket)) !== 0) return true;
   }
   for (const i of match.duplicates.get(sl) ?? []) {
+    if (after(i)) continue;
     if (duplicateShare(intake, i, src, effectOn(intake, i, cmp, bucket)) !== 0) return true;
   }
   return false;
