@@ -5,7 +5,7 @@
  * `tally serve` (cli/commands/serve.ts) only parses flags and calls in here.
  */
 import type { Knex } from 'knex';
-import { createMetrics, databaseReady, observabilityRoutes } from './metrics.ts';
+import { createMetrics, databaseReady, observabilityRoutes, type Metrics } from './metrics.ts';
 import { notifyException, notifyRunId } from '../bot/notify.ts';
 import { notifyWriteback } from '../bot/notify-writeback.ts';
 import { serve, type Served } from './serve.ts';
@@ -54,6 +54,7 @@ export async function startServe(o: ComposeOptions): Promise<Composed> {
   });
   await live.load();
   const folders = o.dataDir ? { rulesDir: o.rulesDir, dataDir: o.dataDir } : null;
+  const metrics = createMetrics(o.db);
   const served = await serve({
     db: o.db,
     ruleset: o.ruleset,
@@ -64,8 +65,10 @@ export async function startServe(o: ComposeOptions): Promise<Composed> {
     log: o.log,
     routes: withObservability(
       o.db,
+      metrics,
       eventRoutes({ ruleset: o.ruleset, live, env: o.env, log: o.log }),
     ),
+    observeSlack: metrics.observeSlack,
     runNow: folders
       ? async (actor) => {
           const { text } = await runRequested(o.db, ruleset, folders, actor);
@@ -136,7 +139,7 @@ function correctionSweep(o: ComposeOptions, ruleset: () => Ruleset) {
 }
 
 /** /metrics and /ready first, then the event routes. */
-function withObservability(db: Knex, events: Routes): Routes {
-  const observe = observabilityRoutes(createMetrics(db), databaseReady(db));
+function withObservability(db: Knex, metrics: Metrics, events: Routes): Routes {
+  const observe = observabilityRoutes(metrics.registry, databaseReady(db));
   return (req, res) => observe(req, res) || events(req, res);
 }

@@ -6,7 +6,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Knex } from 'knex';
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { SlackCall } from '../bot/outbox/worker.ts';
 import type { Routes } from '../bot/app.ts';
 import { LIVE_STATES } from '../engine/services/exceptions/states.ts';
 
@@ -15,7 +16,9 @@ const num = (v: unknown): number => Number(v ?? 0);
 
 export type ReadyCheck = () => Promise<{ ok: boolean; reason?: string }>;
 
-export function createMetrics(db: Knex): Registry {
+export type Metrics = { registry: Registry; observeSlack: (call: SlackCall) => void };
+
+export function createMetrics(db: Knex): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tally_' });
   const gauge = (
@@ -128,7 +131,53 @@ export function createMetrics(db: Knex): Registry {
     const run = await latestRun(db);
     if (run?.finished_at) g.set(Date.parse(String(run.finished_at)) / 1000);
   });
-  return registry;
+  gauge(
+    'tally_writeback_results',
+    "Corrections by the system of record's answer to their write-back",
+    ['status'],
+    async (g) => {
+      const rows = (await db('corrections')
+        .whereNotNull('writeback_status')
+        .select('writeback_status')
+        .count({ n: '*' })
+        .groupBy('writeback_status')) as Row[];
+      for (const r of rows) g.set({ status: String(r.writeback_status) }, num(r.n));
+    },
+  );
+  gauge(
+    'tally_scheduler_claims',
+    'Scheduled fires claimed by the replicas, by job and status (running, skipped, done, failed)',
+    ['job', 'status'],
+    async (g) => {
+      const rows = (await db('job_claims')
+        .select('job', 'status')
+        .count({ n: '*' })
+        .groupBy('job', 'status')) as Row[];
+      for (const r of rows) g.set({ job: String(r.job), status: String(r.status) }, num(r.n));
+    },
+  );
+  return { registry, observeSlack: slackCalls(registry) };
+}
+
+/** This process's Slack calls (each replica its own): latency by method, 429s and errors. */
+function slackCalls(registry: Registry): (call: SlackCall) => void {
+  const latency = new Histogram({
+    name: 'tally_slack_api_seconds',
+    help: 'Slack Web API calls of the outbox by method and outcome (ok, rate_limited, error)',
+    labelNames: ['method', 'outcome'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const limited = new Counter({
+    name: 'tally_slack_rate_limited_total',
+    help: 'Slack answers 429 (rate limited) by method',
+    labelNames: ['method'],
+    registers: [registry],
+  });
+  return (call) => {
+    latency.observe({ method: call.method, outcome: call.outcome }, call.seconds);
+    if (call.outcome === 'rate_limited') limited.inc({ method: call.method });
+  };
 }
 
 async function openExceptions(db: Knex): Promise<Row[]> {

@@ -17,7 +17,7 @@ import { enqueueDigest } from '../bot/digest/index.ts';
 import { notifyException, notifyRunId, recordDelivered } from '../bot/notify.ts';
 import { consoleSender, slackSender } from '../bot/outbox/senders.ts';
 import { knexOutboxStore } from '../bot/outbox/store.ts';
-import { OutboxWorker } from '../bot/outbox/worker.ts';
+import { OutboxWorker, type WorkerOptions } from '../bot/outbox/worker.ts';
 import { enqueueReminders } from '../bot/reminders/index.ts';
 import { enqueuePilotReport } from '../bot/pilot/index.ts';
 import { pilotActive } from '../engine/core/rules/pilot.ts';
@@ -41,6 +41,8 @@ export type ServeOptions = {
   runNow?: BotContext['runNow'];
   /** How often an incomplete channel directory is listed again (default one minute). */
   channelRetryMs?: number;
+  /** Told of every Slack call the outbox makes (the /metrics histogram and 429 counter). */
+  observeSlack?: WorkerOptions['observe'];
   /** Runs after a scheduled reconcile of a group persisted (e.g. reload the live ledger). */
   afterReconcile?: (group: string, runId: string) => Promise<void>;
 };
@@ -84,6 +86,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
     pacer: knexChannelPacer(o.db),
     log: o.log,
     onDelivered: recordDelivered(o.db),
+    observe: o.observeSlack,
   });
   const jobs: Job[] = [
     {

@@ -23,16 +23,34 @@ export type WorkerOptions = {
   log?: (line: string) => void;
   /** Pacing shared through the database, for one worker or several replicas (pacer.ts). */
   pacer: ChannelPacer;
+  /** Told of every Slack call the worker makes: its method, duration and outcome (metrics). */
+  observe?: (call: SlackCall) => void;
+};
+
+export type SlackCall = {
+  method: 'chat.postMessage' | 'chat.update' | 'conversations.history';
+  seconds: number;
+  outcome: 'ok' | 'rate_limited' | 'error';
 };
 
 /** Errors thrown by the sender (Slack's answers); anything else around a send is storage. */
 const fromSlack = new WeakSet<object>();
 
-async function slack<T>(call: () => Promise<T>): Promise<T> {
+async function slack<T>(
+  method: SlackCall['method'],
+  observe: WorkerOptions['observe'],
+  call: () => Promise<T>,
+): Promise<T> {
+  const started = performance.now();
+  const done = (outcome: SlackCall['outcome']) =>
+    observe?.({ method, seconds: (performance.now() - started) / 1000, outcome });
   try {
-    return await call();
+    const result = await call();
+    done('ok');
+    return result;
   } catch (error) {
     if (error !== null && typeof error === 'object') fromSlack.add(error);
+    done(classifySlackError(error).retryAfterMs !== undefined ? 'rate_limited' : 'error');
     throw error;
   }
 }
@@ -198,7 +216,9 @@ export class OutboxWorker {
       const target = await store.deliveredTs(p.targetKey);
       if (!target) return null;
       await this.paced(row.channel, () =>
-        slack(() => sender.update({ ...strip(p), channel: target.channel, ts: target.ts })),
+        slack('chat.update', this.options.observe, () =>
+          sender.update({ ...strip(p), channel: target.channel, ts: target.ts }),
+        ),
       );
       return target.ts;
     }
@@ -210,10 +230,16 @@ export class OutboxWorker {
     }
     // attempts counts this claim: > 1 means an earlier attempt may have reached Slack
     if (row.attempts > 0 || row.state === 'sending') {
-      const found = await slack(() => sender.findByKey(p.channel, row.key, threadTs));
+      const found = await slack('conversations.history', this.options.observe, () =>
+        sender.findByKey(p.channel, row.key, threadTs),
+      );
       if (found) return found;
     }
-    return this.paced(row.channel, () => slack(() => sender.post({ ...strip(p), threadTs })));
+    return this.paced(row.channel, () =>
+      slack('chat.postMessage', this.options.observe, () =>
+        sender.post({ ...strip(p), threadTs }),
+      ),
+    );
   }
 
   private async handleError(row: OutboxRow, error: unknown): Promise<'deferred' | 'failed'> {

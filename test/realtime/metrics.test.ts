@@ -6,6 +6,7 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../engine/services/store/db.ts';
+import { claimFire } from '../../server/scheduler/claims.ts';
 import { testDatabases } from '../support/databases.ts';
 import { at, postLevel, startRealtime, until } from './support.ts';
 
@@ -59,6 +60,42 @@ describe.each(testDatabases())('/metrics and /ready on $name', (engine) => {
     const comparisons = after.get('tally_last_run_comparisons')!.metrics;
     expect(comparisons.find((m) => m.labels?.outcome === 'exception')?.value).toBe('1');
     expect(after.has('tally_outbox_rows')).toBe(true);
+  });
+
+  it("times the outbox's Slack calls, counts 429s, and reports scheduler claims", async () => {
+    rt.slack.injectFaults({ rate429: 1, retryAfterSec: 1, methods: ['chat.postMessage'] });
+    const res = await postLevel(rt.served.url, 2, 80, at(40));
+    expect(res.status).toBe(200);
+    await until(async () => {
+      const f = (await scrape(rt.served.url)).get('tally_slack_rate_limited_total');
+      return f?.metrics.some((m) => Number(m.value) > 0) ? f : null;
+    }, 'a 429 counted');
+    rt.slack.clearFaults();
+    await until(
+      () =>
+        db('exceptions').where({ sku: 'SKU-2', source: 'shop' }).whereNotNull('slack_ts').first(),
+      'the message posted after the 429',
+    );
+    const families = await scrape(rt.served.url);
+    expect(families.get('tally_slack_api_seconds')?.type).toBe('HISTOGRAM');
+    // the parser keeps a histogram's buckets but not its labels: its _count lines say those
+    const text = await (await fetch(`${rt.served.url}/metrics`)).text();
+    const count = (outcome: string) =>
+      [
+        ...text.matchAll(
+          new RegExp(
+            `^tally_slack_api_seconds_count\\{[^}]*method="chat.postMessage"[^}]*outcome="${outcome}"[^}]*\\} (\\d+)$`,
+            'gm',
+          ),
+        ),
+      ].reduce((n, m) => n + Number(m[1]), 0);
+    expect(count('ok')).toBeGreaterThanOrEqual(1);
+    expect(count('rate_limited')).toBeGreaterThanOrEqual(1);
+
+    expect(await claimFire(db, 'digest', new Date(), 'replica-a', 60_000)).toBe('claimed');
+    const claims = (await scrape(rt.served.url)).get('tally_scheduler_claims')!.metrics;
+    expect(claims).toContainEqual({ value: '1', labels: { job: 'digest', status: 'running' } });
+    expect((await scrape(rt.served.url)).has('tally_writeback_results')).toBe(true);
   });
 
   it('is ready while the database answers and no outbox row failed for good', async () => {
