@@ -236,9 +236,7 @@ export class OutboxWorker {
       if (found) return found;
     }
     return this.paced(row.channel, () =>
-      slack('chat.postMessage', this.options.observe, () =>
-        sender.post({ ...strip(p), threadTs }),
-      ),
+      slack('chat.postMessage', this.options.observe, () => sender.post({ ...strip(p), threadTs })),
     );
   }
 
