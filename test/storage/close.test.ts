@@ -15,6 +15,7 @@ import {
 } from '../../engine/services/corrections/index.ts';
 import { computeKpis } from '../../engine/services/kpi/index.ts';
 import {
+  closeCurrency,
   closePeriod,
   journalCsv,
   periodPositions,
@@ -77,7 +78,7 @@ function novemberPositions() {
         recordedAt: at,
       }),
     );
-  return periodPositions(intake, Date.parse(NOV.asOf));
+  return periodPositions(intake, Date.parse(NOV.asOf), closeCurrency('USD'));
 }
 
 describe.each(testDatabases())('month-end close on $name', (engine) => {
@@ -169,7 +170,7 @@ describe.each(testDatabases())('month-end close on $name', (engine) => {
       30,
       '1400 Inventory',
     ]);
-    const csv = journalCsv(closed.journal, 'USD').trimEnd().split('\r\n');
+    const csv = journalCsv(closed.journal, closeCurrency('USD')).trimEnd().split('\r\n');
     expect(csv[0]).toBe(
       'entry,line,posting_date,account,debit,credit,currency,reason_code,sku,location,memo',
     );

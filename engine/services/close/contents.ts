@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { canonicalJson, sha256Hex } from '../../core/model/canonical.ts';
 import { whereInForce } from '../corrections/effective.ts';
 import type { Period } from '../periods/period.ts';
-import { minorUnits } from './minor.ts';
+import { storedMinor } from './minor.ts';
 
 export type OpenAtClose = {
   exceptionId: number;
@@ -69,7 +69,7 @@ export async function openExceptionsAt(db: Knex, period: Period): Promise<OpenAt
       owner: String(r.owner),
       openedAt: openSince.get(Number(r.id))!,
       variance: Number(r.variance),
-      valueMinor: minorUnits(r.value_at_risk as number | string),
+      valueMinor: storedMinor(r, 'value_at_risk'),
     }))
     .sort((a, b) => a.exceptionId - b.exceptionId);
 }
@@ -89,7 +89,7 @@ export async function correctionsIn(db: Knex, period: Period): Promise<AppliedCo
     bucket: String(r.bucket),
     deltaQuantity: Number(r.delta_quantity),
     reasonCode: String(r.reason_code),
-    valueMinor: minorUnits(r.value as number | string),
+    valueMinor: storedMinor(r, 'value'),
     appliedAt: String(r.applied_at),
     appliedBy: String(r.applied_by ?? ''),
   }));

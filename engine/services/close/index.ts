@@ -5,4 +5,4 @@ export { periodPositions, type PeriodPosition } from './positions.ts';
 export { journalCsv, assertBalanced, type JournalLine } from './journal.ts';
 export { readContent, loadRecord, type CloseRecord, type CloseContent } from './store.ts';
 export { CloseError, type CloseCode } from './errors.ts';
-export { decimalFromMinor, minorUnits } from './minor.ts';
+export { closeCurrency, lineValueMinor } from './minor.ts';

@@ -8,7 +8,7 @@ import { TallyError } from '../../core/errors.ts';
 import { adjustmentAccountFor } from '../../core/rules/compile-accounts.ts';
 import type { Accounts } from '../../core/rules/types.ts';
 import type { AppliedCorrection } from './contents.ts';
-import { decimalFromMinor } from './minor.ts';
+import { minorText, type Currency } from '../../core/model/money.ts';
 
 export type JournalLine = {
   entry: string;
@@ -86,7 +86,7 @@ export function assertBalanced(lines: JournalLine[]): void {
   if (off.length > 0)
     throw new TallyError(
       'JOURNAL_UNBALANCED',
-      `journal entries do not balance: ${off.map(([e, n]) => `${e} off by ${decimalFromMinor(n)}`).join(', ')}`,
+      `journal entries do not balance: ${off.map(([e, n]) => `${e} off by ${n} minor units`).join(', ')}`,
     );
 }
 
@@ -105,16 +105,16 @@ const HEADER = [
 ];
 
 /** The journal as CSV (RFC 4180: fields with a comma, quote or line break are quoted). */
-export function journalCsv(lines: JournalLine[], currency = ''): string {
+export function journalCsv(lines: JournalLine[], currency: Currency): string {
   const rows = lines.map((l) =>
     [
       l.entry,
       String(l.line),
       l.postingDate,
       l.account,
-      decimalFromMinor(l.debitMinor),
-      decimalFromMinor(l.creditMinor),
-      currency,
+      minorText(l.debitMinor, currency),
+      minorText(l.creditMinor, currency),
+      currency.code,
       l.reasonCode,
       l.sku,
       l.location,

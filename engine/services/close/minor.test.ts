@@ -1,26 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { decimalFromMinor, minorUnits } from './minor.ts';
+import { amountMinor, amountText, closeCurrency, lineValueMinor, storedMinor } from './minor.ts';
 
-describe('exact minor units', () => {
+const USD = closeCurrency('USD');
+
+describe('exact money for the close', () => {
   it('multiplies decimal text, not binary floats', () => {
-    expect(minorUnits(0.1, 3)).toBe(30);
-    expect(0.1 * 3 * 100).not.toBe(30);
-    expect(minorUnits('12.50', 7)).toBe(8750);
-    expect(minorUnits(19.99, -3)).toBe(-5997);
+    expect(lineValueMinor(0.1, 97, USD)).toBe(970);
+    expect(0.1 * 97 * 100).not.toBe(970);
+    expect(lineValueMinor('12.50', 7, USD)).toBe(8750);
+    expect(lineValueMinor(19.99, -3, USD)).toBe(-5997);
+    expect(lineValueMinor('1.5', 3, closeCurrency('JPY'))).toBe(5);
   });
   it('rounds once, half away from zero', () => {
-    expect(minorUnits(0.125, 1)).toBe(13);
-    expect(minorUnits(-0.125, 1)).toBe(-13);
-    expect(minorUnits(0.3333, 3)).toBe(100);
-    expect(minorUnits(1.005)).toBe(101);
+    expect(lineValueMinor(0.125, 1, USD)).toBe(13);
+    expect(lineValueMinor(0.125, -1, USD)).toBe(-13);
+    expect(lineValueMinor('0.3333', 3, USD)).toBe(100);
+    expect(amountMinor(1.005)).toBe(101);
   });
-  it('writes minor units back as decimal text', () => {
-    expect(decimalFromMinor(-1234)).toBe('-12.34');
-    expect(decimalFromMinor(5)).toBe('0.05');
-    expect(decimalFromMinor(0)).toBe('0.00');
+  it('reads a stored value from its minor-unit column, or from the older decimal one', () => {
+    expect(storedMinor({ value_minor: '7035' }, 'value')).toBe(7035);
+    expect(storedMinor({ value: 70.35 }, 'value')).toBe(7035);
+    expect(amountText(12.5)).toBe('12.5');
   });
   it('refuses what is not an amount', () => {
-    expect(() => minorUnits(Number.NaN)).toThrow(/finite/);
-    expect(() => minorUnits('12,5')).toThrow(/decimal/);
+    expect(() => amountMinor(Number.NaN)).toThrow(/not a decimal/);
+    expect(() => amountMinor('12,5')).toThrow(/not a decimal/);
   });
 });

@@ -1,49 +1,61 @@
 /**
- * Exact money for the close: integer minor units (cents) computed from decimal text, never from
- * binary floating point. A unit cost of 0.1 is the decimal 0.1 (its shortest text), so 3 × 0.1 is
- * exactly 30 cents; rounding to the minor unit is half away from zero, once, per line.
+ * Exact money for the close, over engine/core/model/money.ts: integer minor units of the close's
+ * currency, computed from decimal text, never from binary floating point. A unit cost of 0.1 is
+ * the decimal 0.1, so 97 × 0.1 is exactly 9.70; the one rounding, to the minor unit, is half away
+ * from zero, per line.
  */
-const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
+import {
+  currencyOf,
+  DEFAULT_CURRENCY,
+  decimalOfNumber,
+  decimalText,
+  extendMinor,
+  parseDecimal,
+  toMinor,
+  type Currency,
+  type Decimal,
+} from '../../core/model/money.ts';
 
-/** The decimal text of a finite number or a decimal string ("12.5", "-0.125"). */
-export function decimalTextOf(value: number | string): string {
-  const text = typeof value === 'number' ? numberText(value) : value.trim();
-  if (!DECIMAL.test(text)) throw new RangeError(`not a decimal amount: "${text}"`);
-  return text;
+/** A unit cost or an amount as the item master or a stored row holds it. */
+export type Amount = number | string | Decimal;
+
+export function decimalOf(value: Amount): Decimal {
+  const d =
+    typeof value === 'number'
+      ? decimalOfNumber(value)
+      : typeof value === 'string'
+        ? parseDecimal(value)
+        : value;
+  if (d === undefined) throw new RangeError(`not a decimal amount: "${String(value)}"`);
+  return d;
 }
 
-function numberText(n: number): string {
-  if (!Number.isFinite(n)) throw new RangeError(`not a finite amount: ${n}`);
-  // shortest round-trip text; exponents only for very small or large values
-  const s = String(n);
-  if (!/e/i.test(s)) return s;
-  return n.toFixed(20).replace(/0+$/, '').replace(/\.$/, '');
+export function amountText(value: Amount): string {
+  return decimalText(decimalOf(value));
 }
 
-/** `value` × `quantity` in minor units of a currency with `decimals` places, rounded once. */
-export function minorUnits(value: number | string, quantity = 1, decimals = 2): number {
-  const m = DECIMAL.exec(decimalTextOf(value))!;
-  const fraction = m[3] ?? '';
-  const scaled = BigInt(`${m[2]}${fraction}`) * BigInt(quantity);
-  const negative = (m[1] === '-') !== quantity < 0 && scaled !== 0n;
-  const magnitude = scaled < 0n ? -scaled : scaled;
-  const shift = fraction.length - decimals;
-  let minor: bigint;
-  if (shift <= 0) minor = magnitude * 10n ** BigInt(-shift);
-  else {
-    const unit = 10n ** BigInt(shift);
-    minor = magnitude / unit + ((magnitude % unit) * 2n >= unit ? 1n : 0n);
-  }
-  const out = Number(negative ? -minor : minor);
-  if (!Number.isSafeInteger(out))
-    throw new RangeError(`amount out of range: ${value} × ${quantity}`);
-  return out;
+/** quantity × unit cost in minor units, signed like the quantity. */
+export function lineValueMinor(unitCost: Amount, quantity: number, currency: Currency): number {
+  const value = extendMinor(decimalOf(unitCost), quantity, currency);
+  return quantity < 0 ? -value : value;
 }
 
-/** "-12.34" from -1234 minor units (two places unless told). */
-export function decimalFromMinor(minor: number, decimals = 2): string {
-  const sign = minor < 0 ? '-' : '';
-  const digits = String(Math.abs(minor)).padStart(decimals + 1, '0');
-  if (decimals === 0) return `${sign}${digits}`;
-  return `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+/** An amount in minor units. */
+export function amountMinor(value: Amount, currency: Currency = DEFAULT_CURRENCY): number {
+  return toMinor(decimalOf(value), currency);
+}
+
+/**
+ * A stored money value in minor units: the `<name>_minor` column when the schema has it, else
+ * the older decimal column (a double, converted through its shortest decimal text).
+ */
+export function storedMinor(row: Record<string, unknown>, name: string): number {
+  const minor = row[`${name}_minor`];
+  if (minor !== undefined && minor !== null) return Number(minor);
+  return amountMinor(row[name] as number | string);
+}
+
+/** The currency of the Accounts rules (two decimals when unnamed or unknown to the runtime). */
+export function closeCurrency(code: string | undefined): Currency {
+  return (code ? currencyOf(code) : undefined) ?? DEFAULT_CURRENCY;
 }

@@ -7,7 +7,8 @@
 import type { Intake } from '../../core/normalize/intake.ts';
 import { projectExpected } from '../../core/ledger/expected.ts';
 import { bucketOf } from '../../core/model/keys.ts';
-import { decimalTextOf, minorUnits } from './minor.ts';
+import type { Currency } from '../../core/model/money.ts';
+import { amountText, lineValueMinor } from './minor.ts';
 
 export type PeriodPosition = {
   sku: string;
@@ -19,7 +20,11 @@ export type PeriodPosition = {
   valueMinor: number;
 };
 
-export function periodPositions(intake: Intake, asOfMs: number): PeriodPosition[] {
+export function periodPositions(
+  intake: Intake,
+  asOfMs: number,
+  currency: Currency,
+): PeriodPosition[] {
   intake.flush();
   const { expected, known } = projectExpected(intake, asOfMs);
   const out: PeriodPosition[] = [];
@@ -34,8 +39,8 @@ export function periodPositions(intake: Intake, asOfMs: number): PeriodPosition[
       location: intake.locations.value(intake.skuLocs.locOf.get(skuLoc)),
       bucket: bucketOf(key % 4),
       quantity,
-      unitCost: cost === undefined ? null : decimalTextOf(cost),
-      valueMinor: cost === undefined ? 0 : minorUnits(cost, quantity),
+      unitCost: cost === undefined ? null : amountText(cost),
+      valueMinor: cost === undefined ? 0 : lineValueMinor(cost, quantity, currency),
     });
   }
   return out.sort(
