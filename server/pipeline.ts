@@ -41,7 +41,7 @@ const SILENT: Progress = { rows: () => {}, phase: () => {}, done: () => {} };
 export async function reconcileFolder(
   options: FolderOptions,
   progress: Progress = SILENT,
-): Promise<{ run: RunResult; ruleset: Ruleset }> {
+): Promise<{ run: RunResult; ruleset: Ruleset; intake: Intake }> {
   const ruleset = await loadRulesetOrThrow(options.rulesDir, {
     knownConnectors: CONNECTORS.map((c) => c.id),
   });
@@ -75,7 +75,7 @@ export async function reconcileFolder(
     withPositions: sourcesWithPositions(intake),
     asOf: run.asOf,
   });
-  return { run: { ...run, inputs, runFindings: findings }, ruleset };
+  return { run: { ...run, inputs, runFindings: findings }, ruleset, intake };
 }
 
 function sourcesWithPositions(intake: Intake): Set<string> {

@@ -15,6 +15,7 @@ export const COMMANDS: { name: string; load: () => Promise<CommandModule> }[] = 
   { name: 'exceptions', load: () => import('./exceptions.ts') },
   { name: 'kpi', load: () => import('./kpi.ts') },
   { name: 'audit', load: () => import('./audit.ts') },
+  { name: 'close', load: () => import('./close.ts') },
   { name: 'serve', load: () => import('./serve.ts') },
   { name: 'routes', load: () => import('./routes.ts') },
   { name: 'explain', load: () => import('./explain.ts') },

@@ -20,6 +20,7 @@ describe('exact money for the close', () => {
   it('reads a stored value from its minor-unit column, or from the older decimal one', () => {
     expect(storedMinor({ value_minor: '7035' }, 'value')).toBe(7035);
     expect(storedMinor({ value: 70.35 }, 'value')).toBe(7035);
+    expect(storedMinor({ value_at_risk: 239.60000000000002 }, 'value_at_risk')).toBe(23960);
     expect(amountText(12.5)).toBe('12.5');
   });
   it('refuses what is not an amount', () => {

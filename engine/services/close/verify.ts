@@ -78,18 +78,24 @@ export async function verifyClose(db: Knex, name: string): Promise<CloseVerifyRe
       '',
     );
   const corrections = correctionsHash(await correctionsIn(db, period));
+  const same = corrections === record.correctionsHash;
   check(
     'corrections',
-    corrections === record.correctionsHash || !locked,
-    `the corrections applied in ${period.name} are those of the close`,
+    same || !locked,
+    same
+      ? `the corrections applied in ${period.name} are those of the close`
+      : `the corrections applied in ${period.name} changed since the close, while reopened`,
     `the corrections applied in ${period.name} differ from those at close (one was edited, added, reversed or removed)`,
   );
 
   const ledger = await ledgerDigest(db, period);
+  const sameLedger = ledger.hash === record.ledgerHash;
   check(
     'ledger',
-    ledger.hash === record.ledgerHash || !locked,
-    `${ledger.events} ledger events dated in ${period.name}, as at close`,
+    sameLedger || !locked,
+    sameLedger
+      ? `${ledger.events} ledger events dated in ${period.name}, as at close`
+      : `the ledger events dated in ${period.name} changed since the close, while reopened (${record.ledgerEvents} then, ${ledger.events} now)`,
     `the ledger events dated in ${period.name} changed since close (${record.ledgerEvents} at close, ${ledger.events} now, or one was edited)`,
   );
 
