@@ -22,6 +22,7 @@ export const EVENT_FIELDS = [
   'reasonCode',
   'fromLocation',
   'toLocation',
+  'counterpartReference',
 ];
 export const ITEM_FIELDS = [
   'sku',

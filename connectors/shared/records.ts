@@ -169,6 +169,7 @@ function eventHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
     reason,
     fromLocation,
     toLocation,
+    counterpartReference,
   ] = EVENT_FIELDS.map(h.g) as Getter<R>[];
   const typeMap = new Map(Object.entries(ctx.mapping.typeMap ?? {}));
   const signed = ctx.mapping.signedQuantity === true;
@@ -217,6 +218,7 @@ function eventHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
     if (typeof placed === 'string') return `quantity (${qText}): ${placed}`;
     if (ctx.asOfLimit !== undefined && occurred > ctx.asOfLimit) return SKIPPED;
     const ref = reference!(row);
+    const xref = counterpartReference!(row);
     for (const leg of placed) {
       const event: RawEvent = {
         source,
@@ -236,6 +238,7 @@ function eventHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
         reasonCode: reason!(row),
         origin: { file, line },
       };
+      if (xref !== undefined) event.counterpartReference = xref;
       sink.event(event);
     }
     return ACCEPTED;

@@ -257,6 +257,28 @@ describe('CSV', () => {
   });
 });
 
+describe('counterpart reference', () => {
+  it("reads the column holding the other system's id for the movement", async () => {
+    const m = {
+      ...ERP_LEDGER,
+      columns: { ...ERP_LEDGER.columns, counterpartReference: 'remarks' },
+      typeMap: { 'Stock Reconciliation': 'adjustment' },
+    };
+    const { sink } = await readOne(
+      m,
+      [
+        `${ERP_HEADER},remarks`,
+        'SLE-1,Stock Reconciliation,MAT-RECO-00017,SKU-1,Stores - TC,4,each,2026-11-21,10:00:00,,,,CC-17',
+        'SLE-2,Stock Reconciliation,MAT-RECO-00018,SKU-1,Stores - TC,2,each,2026-11-21,11:00:00,,,,',
+      ].join('\n'),
+    );
+    expect(sink.events.map((e) => [e.sourceEventId, e.counterpartReference])).toEqual([
+      ['SLE-1', 'CC-17'],
+      ['SLE-2', undefined],
+    ]);
+  });
+});
+
 describe('item master pack sizes', () => {
   it('reads a case-pack column per unit (pack:<unit>)', async () => {
     const items = mapping({

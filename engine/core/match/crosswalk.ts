@@ -1,12 +1,13 @@
 /**
  * The second and third pairing passes of one (sku, location, type) group, for the events the
  * exact (reference, quantity) pass left: a crosswalk between the two sources links references
- * that differ; where nothing links them and the crosswalk allows it, proximity pairs by quantity
+ * that differ (an event naming the other's reference in its counterpartReference, a pattern,
+ * an amendment suffix); where nothing links them and the crosswalk allows it, proximity pairs by quantity
  * and time inside the posting lag. Each pairing is recorded with its method for the evidence.
  */
 import type { Intake } from '../normalize/intake.ts';
 import type { Crosswalk } from '../rules/types.ts';
-import { linkOf, pairByProximity, type PairMethod } from './pair.ts';
+import { linkOf, namesReference, pairByProximity, type PairMethod } from './pair.ts';
 
 type Paired = Map<number, { partner: number; method: PairMethod }>;
 
@@ -29,6 +30,10 @@ export function createLinker(intake: Intake, lagMs: number[][], pairedBy: Paired
   const table = crosswalkTable(intake.ruleset.mappings.crosswalks ?? []);
   const idOf = (i: number) => intake.ctx.sources[ev.src.get(i)]!.def.id;
   const refOf = (i: number) => (ev.ref.get(i) >= 0 ? intake.refs.value(ev.ref.get(i)) : '');
+  const xrefOf = (i: number) => (ev.xref.get(i) >= 0 ? intake.refs.value(ev.xref.get(i)) : '');
+  /** Either event records the other's reference as its counterpart's. */
+  const named = (i: number, j: number) =>
+    namesReference(xrefOf(i), refOf(j)) || namesReference(xrefOf(j), refOf(i));
   const pair = (b: number, j: number, i: number, method: PairMethod, mask: number[]) => {
     mask[b] = (mask[b] as number) | (1 << ev.src.get(i));
     pairedBy.set(i, { partner: j, method });
@@ -45,7 +50,10 @@ export function createLinker(intake: Intake, lagMs: number[][], pairedBy: Paired
       for (let b = 0; crosswalk && b < booked.length && !linked; b++) {
         const j = booked[b] as number;
         if (!free(b, i) || ev.qty.get(j) !== ev.qty.get(i)) continue;
-        const method = linkOf(crosswalk, idOf(i), refOf(i), refOf(j));
+        const method =
+          crosswalk.counterpartReference && named(i, j)
+            ? 'counterpart'
+            : linkOf(crosswalk, idOf(i), refOf(i), refOf(j));
         if (method) {
           pair(b, j, i, method, mask);
           linked = true;

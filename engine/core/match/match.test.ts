@@ -154,6 +154,36 @@ describe('event matching across references that differ', () => {
     });
   });
 
+  it("the ERP's field naming the WMS task pairs them, and is used only where the crosswalk says so", () => {
+    const against = (
+      id: string,
+      reference: string,
+      counterpartReference: string,
+      hours: number,
+    ) => ({
+      ...count('erp', id, reference, hours),
+      counterpartReference,
+    });
+    const events = [
+      count('wms-east', 'w1', 'CC-17', 30),
+      against('e1', 'MAT-RECO-00017', 'CC-17', 29),
+      count('wms-east', 'w2', 'CC-18', 30),
+      against('e2', 'MAT-RECO-00018', 'Against CC-18, recount', 29), // a remark naming it
+      count('wms-east', 'w3', 'CC-19', 30),
+      against('e3', 'MAT-RECO-00019', 'CC-190', 29), // not the same task
+    ];
+    expect(run({ counterpartReference: true }, events)).toEqual({
+      unmatched: ['e3', 'w3'],
+      pairedBy: [
+        'e1~w1 counterpart',
+        'e2~w2 counterpart',
+        'w1~e1 counterpart',
+        'w2~e2 counterpart',
+      ],
+    });
+    expect(run({}, events).unmatched).toEqual(['e1', 'e2', 'e3', 'w1', 'w2', 'w3']);
+  });
+
   it('proximity pairs what nothing links, one to one, inside the posting lag only', () => {
     const got = run({ proximity: true }, [
       count('wms-east', 'w1', 'CC-1', 30),

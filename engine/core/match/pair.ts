@@ -22,7 +22,7 @@ export type Candidate = {
   occurredMs: number;
 };
 
-export type PairMethod = 'reference' | 'crosswalk' | 'amendment' | 'proximity';
+export type PairMethod = 'reference' | 'crosswalk' | 'amendment' | 'counterpart' | 'proximity';
 
 export type Pair<T extends Candidate> = { a: T; b: T; gapMs: number };
 
@@ -84,4 +84,14 @@ export function linkOf(
     if ((a === second || b === first || a === b) && first !== second) return 'amendment';
   }
   return null;
+}
+
+/**
+ * Whether `counterpart` (one event's record of the other system's reference) names
+ * `reference`: the whole text, or one of its words (a remark "Against CC-17, recount").
+ */
+export function namesReference(counterpart: string, reference: string): boolean {
+  if (counterpart === '' || reference === '') return false;
+  if (counterpart === reference) return true;
+  return counterpart.split(/[\s,;:()[\]]+/).includes(reference);
 }

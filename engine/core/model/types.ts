@@ -76,6 +76,11 @@ export type RawEvent = {
   occurredAt: string;
   recordedAt?: string;
   reference?: string;
+  /**
+   * The other system's reference for this movement, as this source records it (ERPNext's
+   * `against_voucher`, a remark naming the WMS task): a crosswalk may pair by it.
+   */
+  counterpartReference?: string;
   reasonCode?: string;
   origin?: Origin;
 };
@@ -139,7 +144,7 @@ export type MovementEvent = {
   pairedWith?: {
     source: string;
     sourceEventId: string;
-    method: 'crosswalk' | 'amendment' | 'proximity';
+    method: 'crosswalk' | 'amendment' | 'counterpart' | 'proximity';
   };
 };
 

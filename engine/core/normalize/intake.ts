@@ -403,6 +403,7 @@ export class Intake {
     t.occurred.push(occurred);
     t.recorded.push(e.recordedAt ? parseTime(e.recordedAt, e) : occurred);
     t.ref.push(e.reference ? this.refs.id(e.reference) : -1);
+    t.xref.push(e.counterpartReference ? this.refs.id(e.counterpartReference) : -1);
   }
 }
 

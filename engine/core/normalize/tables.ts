@@ -109,6 +109,8 @@ export class EventTable {
   readonly recorded = new NumColumn();
   /** Interned reference, raw from/to status, reason code; -1 when absent. */
   readonly ref = new IntColumn();
+  /** Interned counterpart reference (the other system's id for the movement); -1 when absent. */
+  readonly xref = new IntColumn();
   readonly rawFrom = new IntColumn();
   readonly rawTo = new IntColumn();
   readonly reason = new IntColumn();

@@ -76,6 +76,7 @@ export function compileMappings(at: Loaded<'Mappings'>): Mappings {
         to: p.to,
       })),
       amendments: c.amendments ?? false,
+      counterpartReference: c.counterpartReference ?? false,
       proximity: c.proximity ?? false,
     })),
   };

@@ -74,6 +74,7 @@ export type MappingsDoc = {
     sources: string[];
     patterns?: { from: string; to: string }[];
     amendments?: boolean;
+    counterpartReference?: boolean;
     proximity?: boolean;
   }[];
 };

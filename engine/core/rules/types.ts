@@ -120,6 +120,8 @@ export type Crosswalk = {
   patterns: { from: LinearRegex; to: string }[];
   /** An amended document ("MAT-STE-0042-1") pairs with the original ("MAT-STE-0042"). */
   amendments: boolean;
+  /** An event whose counterpartReference names the other event's reference pairs with it. */
+  counterpartReference?: boolean;
   /** Unlinked events pair by sku, location, type, quantity and time within the posting lag. */
   proximity: boolean;
 };
@@ -322,6 +324,7 @@ export const CANONICAL_FIELDS = [
   'occurredAt',
   'recordedAt',
   'reference',
+  'counterpartReference',
   'reasonCode',
   'skuClass',
   'category',
