@@ -84,6 +84,9 @@ export function register(app: App, ctx: BotContext): void {
     }
     if (result.decision.status === 'recorded')
       await tell(respond, `Approval recorded; correction ${c.id} needs one more approver.`);
+    // dated inside a closed period: booked in the next open one, and the approver is told
+    if (result.applied?.notice)
+      await tell(respond, `Applied, not where dated: ${result.applied.notice}`);
     return c.exceptionId;
   });
   onCorrection(app, ctx, ACTION.reject, 'reject', async (input) => {
