@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { exportAudit } from '../../engine/services/audit/export.ts';
 import { verifyAudit, type VerifyResult } from '../../engine/services/audit/verify.ts';
 import { auditAnchor } from '../../engine/services/audit/anchor.ts';
+import { checkCloseHeads, type CloseHead } from '../../engine/services/close/heads.ts';
 import { withDb } from '../../engine/services/store/db.ts';
 import { EXIT } from '../errors.ts';
 import { oneOf, timeBound } from './format.ts';
@@ -28,10 +29,14 @@ export function register(program: Command): void {
     .option('--format <format>', 'text or json', 'text')
     .action(async (o: { format: string; anchor?: string }) => {
       const format = oneOf('--format', o.format, ['text', 'json'] as const);
-      const result = await withDb((db) => verifyAudit(db, { anchor: o.anchor }));
-      if (format === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-      else process.stdout.write(describe(result));
-      if (!result.ok) process.exitCode = EXIT.findings;
+      const { result, closes } = await withDb(async (db) => ({
+        result: await verifyAudit(db, { anchor: o.anchor }),
+        closes: await checkCloseHeads(db),
+      }));
+      if (format === 'json')
+        process.stdout.write(JSON.stringify({ ...result, closes }, null, 2) + '\n');
+      else process.stdout.write(describe(result) + describeCloses(closes));
+      if (!result.ok || closes.some((c) => !c.ok)) process.exitCode = EXIT.findings;
     });
   cmd
     .command('anchor')
@@ -61,6 +66,11 @@ export function register(program: Command): void {
       if (o.out) writeFileSync(o.out, text);
       else process.stdout.write(text);
     });
+}
+
+/** Each closed period's head at close (tally close): kept in the database beside the chain. */
+function describeCloses(closes: CloseHead[]): string {
+  return closes.map((c) => `${c.ok ? 'closed period' : 'CLOSED PERIOD'} ${c.message}\n`).join('');
 }
 
 function describe(result: VerifyResult): string {

@@ -15,6 +15,7 @@ import {
 } from '../../engine/services/corrections/index.ts';
 import { computeKpis } from '../../engine/services/kpi/index.ts';
 import {
+  checkCloseHeads,
   closeCurrency,
   closePeriod,
   journalCsv,
@@ -289,5 +290,23 @@ describe.each(testDatabases())('month-end close on $name', (engine) => {
     await db('close_positions').where({ period: '2026-11', sku: 'SKU-3' }).update({ quantity: 1 });
     const t = await verifyClose(db, '2026-11');
     expect(t.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['close tables']);
+  });
+
+  it('verify and the audit check notice the log cut off at or before the head at close', async () => {
+    expect(await checkCloseHeads(db)).toMatchObject([{ period: '2026-11', ok: true }]);
+    const record = await db('close_periods').where({ period: '2026-11' }).first();
+    await db('audit_log').where('seq', '>=', Number(record.audit_head_seq)).delete();
+    const heads = await checkCloseHeads(db);
+    expect(heads).toMatchObject([
+      {
+        ok: false,
+        message: `entry ${record.audit_head_seq}, the head at the close of 2026-11, is gone (entries were removed)`,
+      },
+    ]);
+    const v = await verifyClose(db, '2026-11');
+    expect(v.checks.find((c) => c.name === 'audit chain')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/the anchored head, is gone/),
+    });
   });
 });
