@@ -65,7 +65,7 @@ export function buildJournal(
       location: c.location,
       memo:
         `correction ${c.correctionId} (exception ${c.exceptionId}): ${c.system} ` +
-        `${c.deltaQuantity > 0 ? '+' : ''}${c.deltaQuantity} ${c.bucket}, ${c.reasonCode}`,
+        `${c.deltaQuantity > 0 ? '+' : ''}${c.deltaQuantity} ${c.bucket}`,
     };
     journal.lines.push(
       { ...base, line: 1, account: debit, debitMinor: amount, creditMinor: 0 },
