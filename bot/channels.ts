@@ -5,6 +5,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Receiver } from '../engine/core/rules/types.ts';
+import type { Log } from '../engine/core/log.ts';
 
 export type ChannelDirectory = Map<string, string>;
 
@@ -33,7 +34,7 @@ export const channelId = (dir: ChannelDirectory | undefined, channel: string): s
 export function resolveReceivers(
   receivers: ReadonlyMap<string, Receiver>,
   dir: ChannelDirectory,
-  log: (line: string) => void,
+  log: Log,
 ): Map<string, Receiver> {
   const out = new Map<string, Receiver>();
   for (const [name, r] of receivers) {
@@ -44,12 +45,7 @@ export function resolveReceivers(
   return out;
 }
 
-function resolveOne(
-  channel: string,
-  dir: ChannelDirectory,
-  receiver: string,
-  log: (line: string) => void,
-): string {
+function resolveOne(channel: string, dir: ChannelDirectory, receiver: string, log: Log): string {
   if (!channel.startsWith('#')) return channel;
   const id = channelId(dir, channel);
   if (id === channel) {
@@ -65,7 +61,7 @@ function resolveOne(
 export async function refreshDirectory(
   client: WebClient,
   dir: ChannelDirectory,
-  log: (line: string) => void,
+  log: Log,
 ): Promise<boolean> {
   try {
     const fresh = await channelDirectory(client);

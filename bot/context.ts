@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Ruleset } from '../engine/core/rules/types.ts';
 import { appendAudit } from '../engine/services/audit/log.ts';
 import type { ActorResolver } from './roles.ts';
+import type { Log } from '../engine/core/log.ts';
 
 export type BotContext = {
   db: Knex;
@@ -12,7 +13,7 @@ export type BotContext = {
   /** Starts a reconciliation run (the `/tally run` command); returns a one-line summary. */
   runNow?: (actor: string) => Promise<string>;
   now?: () => Date;
-  log?: (line: string) => void;
+  log?: Log;
 };
 
 /** Refused clicks are audited too: who tried what, and why it was refused. */

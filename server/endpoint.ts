@@ -8,6 +8,7 @@
  * and the refusal audited), 413 on a body over 5 MiB, 503 with Retry-After while the database
  * cannot be reached, 404 otherwise. A batch is all or nothing.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleShopifyWebhook } from '../connectors/shopify/index.ts';
 import { shopifyClientFor, shopifySkuResolver } from '../connectors/shopify/index.ts';
@@ -16,6 +17,7 @@ import type { Ruleset } from '../engine/core/rules/types.ts';
 import { databaseFailure } from '../engine/services/store/db.ts';
 import { parseGenericBody, SECRET_ENV, verifyGeneric } from './generic.ts';
 import type { Batch, LiveLedger } from './live.ts';
+import type { Log } from '../engine/core/log.ts';
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 /** What a 503 asks the sender to wait when the database cannot be reached. */
@@ -33,7 +35,7 @@ export function eventRoutes(o: {
   ruleset: Ruleset;
   live: LiveLedger;
   env?: NodeJS.ProcessEnv;
-  log?: (line: string) => void;
+  log?: Log;
 }): EventRoutes {
   const env = o.env ?? process.env;
   const resolvers = new Map<string, ReturnType<typeof shopifySkuResolver>>();
@@ -70,27 +72,40 @@ export function eventRoutes(o: {
     if (req.method !== 'POST') return false;
     const shopify = /^\/webhooks\/shopify\/([^/]+)$/.exec(url.pathname);
     if (url.pathname !== '/events' && !shopify) return false;
+    const requestId = requestIdOf(req);
+    res.setHeader('X-Request-Id', requestId);
+    const path = shopify ? `webhooks/shopify/${shopify[1]}` : 'events';
     void readBody(req)
       .then(async (body) => {
         const batch = shopify
           ? await shopifyBatch(decodeURIComponent(shopify[1]!), req, body)
           : genericBatch(req, body);
-        reply(res, 200, { ok: true, ...(await o.live.accept(batch)) });
+        const applied = await o.live.accept(batch);
+        o.log?.(`events: ${applied.received} received, ${applied.fresh} new on /${path}`, {
+          requestId,
+          runId: applied.runId ?? undefined,
+        });
+        reply(res, 200, { ok: true, ...applied });
       })
       .catch((error: unknown) => {
         const lost = databaseFailure(error);
         if (lost) {
           // nothing was kept: the sender retries the same batch once the database is back
-          o.log?.(`events: ${lost.message}`);
+          o.log?.(`events: ${lost.message}`, { requestId });
           res.setHeader('Retry-After', String(RETRY_AFTER_SEC));
-          return reply(res, 503, { ok: false, code: lost.code, error: lost.message });
+          return reply(res, 503, { ok: false, code: lost.code, error: lost.message, requestId });
         }
         if (error instanceof TallyError) {
           const status = statusOf(error.code);
+          o.log?.(`events: refused ${status} ${error.code} on /${path}`, { requestId });
           return reply(res, status, { ok: false, code: error.code, error: error.message });
         }
-        o.log?.(`events: ${String(error)}`);
-        reply(res, 500, { ok: false, error: 'internal error; see the server log' });
+        o.log?.(`events: ${String(error)}`, { requestId });
+        reply(res, 500, {
+          ok: false,
+          error: 'internal error; see the server log',
+          requestId,
+        });
       });
     return true;
   };
@@ -135,6 +150,12 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** The caller's X-Request-Id when it looks like one, else a new id: the log and answer carry it. */
+function requestIdOf(req: IncomingMessage): string {
+  const given = header(req, 'x-request-id');
+  return given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {

@@ -16,6 +16,7 @@ import { eventRoutes } from './endpoint.ts';
 import { LiveLedger, type LiveOptions } from './live.ts';
 import { runFolder, runRequested } from './run-folder.ts';
 import { applyApprovedCorrections } from '../engine/services/corrections/index.ts';
+import type { Log } from '../engine/core/log.ts';
 
 export type ComposeOptions = {
   db: Knex;
@@ -28,7 +29,7 @@ export type ComposeOptions = {
   reminderHours: number;
   /** Adjustment files for systems Tally cannot write to. */
   exportDir: string;
-  log: (line: string) => void;
+  log: Log;
   env?: NodeJS.ProcessEnv;
   /** Poll interval of the write-back worker. */
   writebackPollMs?: number;
@@ -121,7 +122,10 @@ function correctionSweep(o: ComposeOptions, ruleset: () => Ruleset) {
   let running: Promise<void> = Promise.resolve();
   const once = async () => {
     for (const a of await applyApprovedCorrections(o.db)) {
-      o.log(`corrections: applied correction ${a.correction.id}, left approved`);
+      o.log(`corrections: applied correction ${a.correction.id}, left approved`, {
+        correctionId: a.correction.id,
+        exceptionId: a.correction.exceptionId,
+      });
       await notifyException(o.db, ruleset(), a.correction.exceptionId);
     }
   };

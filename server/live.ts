@@ -25,6 +25,7 @@ import { inTransaction } from '../engine/services/store/db.ts';
 import { appendAudit } from '../engine/services/audit/log.ts';
 import { canonicalJson, sha256Hex } from '../engine/core/model/canonical.ts';
 import { InputError } from '../engine/core/errors.ts';
+import type { Log } from '../engine/core/log.ts';
 
 export type Batch = { events: RawEvent[]; positions: RawPosition[] };
 
@@ -45,7 +46,7 @@ export type LiveOptions = {
   dataDir?: string;
   /** Enqueues the Slack updates for everything a run touched (resolved too); returns how many. */
   notify: (runId: string, db: Knex) => Promise<number>;
-  log?: (line: string) => void;
+  log?: Log;
   now?: () => Date;
   /** Adds rows before the replay (tests and the latency benchmark seed without files). */
   seed?: (intake: Intake) => void | Promise<void>;

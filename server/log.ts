@@ -6,8 +6,9 @@
  */
 import { pino, type Logger } from 'pino';
 
-export type LogFields = Record<string, string | number | boolean | undefined>;
-export type Log = (line: string, fields?: LogFields) => void;
+import type { Log } from '../engine/core/log.ts';
+
+export type { Log, LogFields } from '../engine/core/log.ts';
 export type LogLevel = 'info' | 'warn' | 'error';
 
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|KEY|CREDENTIAL/i;

@@ -23,6 +23,7 @@ import { enqueuePilotReport } from '../bot/pilot/index.ts';
 import { pilotActive } from '../engine/core/rules/pilot.ts';
 import { Scheduler, type Job } from './scheduler/index.ts';
 import { LIVE_STATES } from '../engine/services/exceptions/states.ts';
+import type { Log } from '../engine/core/log.ts';
 
 export type ServeOptions = {
   db: Knex;
@@ -34,7 +35,7 @@ export type ServeOptions = {
   reconcile?: (group: string) => Promise<string | null>;
   digestCron: string;
   reminderHours: number;
-  log: (line: string) => void;
+  log: Log;
   /** Extra HTTP routes on the same server (the event endpoint). */
   routes?: Routes;
   /** `/tally run`: starts a run now (composed by server/index.ts). */
@@ -119,6 +120,8 @@ export async function serve(options: ServeOptions): Promise<Served> {
       timezone: s.timezone,
       run: async () => {
         const runId = await reconcile(s.group);
+        if (runId)
+          o.log(`scheduled run of ${s.group} saved`, { runId, job: `reconcile:${s.group}` });
         if (runId) await notifyRunId(o.db, o.ruleset, runId);
         if (runId) await o.afterReconcile?.(s.group, runId);
       },

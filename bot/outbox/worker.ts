@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelPacer } from './pacer.ts';
 import { classifySlackError } from './slack-errors.ts';
 import type { OutboxRow, OutboxStore, Sender } from './types.ts';
+import type { Log, LogFields } from '../../engine/core/log.ts';
 
 export type WorkerOptions = {
   store: OutboxStore;
@@ -20,7 +21,7 @@ export type WorkerOptions = {
   pollMs?: number;
   now?: () => Date;
   onDelivered?: (row: OutboxRow, ts: string) => Promise<void>;
-  log?: (line: string) => void;
+  log?: Log;
   /** Pacing shared through the database, for one worker or several replicas (pacer.ts). */
   pacer: ChannelPacer;
   /** Told of every Slack call the worker makes: its method, duration and outcome (metrics). */
@@ -188,7 +189,10 @@ export class OutboxWorker {
     }
     // the message is out and recorded: a failure to note it elsewhere must not undo that
     await this.options.onDelivered?.(row, ts).catch((error: unknown) => {
-      this.log(`outbox: ${row.key} delivered, recording it failed: ${String(error)}`);
+      this.log(
+        `outbox: ${row.key} delivered, recording it failed: ${String(error)}`,
+        fieldsOf(row),
+      );
     });
     return 'sent';
   }
@@ -200,7 +204,7 @@ export class OutboxWorker {
    */
   private async keepForLater(row: OutboxRow, error: unknown): Promise<'deferred'> {
     const message = error instanceof Error ? error.message : String(error);
-    this.log(`outbox: storage error on ${row.key}, kept for a retry: ${message}`);
+    this.log(`outbox: storage error on ${row.key}, kept for a retry: ${message}`, fieldsOf(row));
     const backoffMs = Math.min(60_000, 1000 * 2 ** Math.min(row.attempts, 6));
     await this.options.store
       .retryLater(row.id, new Date(Date.now() + backoffMs), `storage: ${message}`, this.now())
@@ -253,13 +257,14 @@ export class OutboxWorker {
       await store.retryLater(row.id, new Date(Date.now() + backoffMs), kind.message, this.now());
       return 'deferred';
     }
-    this.log(`outbox: giving up on ${row.key}: ${kind.message}`);
+    this.log(`outbox: giving up on ${row.key}: ${kind.message}`, fieldsOf(row));
     await store.markFailed(row.id, kind.message, this.now());
     return 'failed';
   }
 
-  private log(line: string): void {
-    (this.options.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(line);
+  private log(line: string, fields?: LogFields): void {
+    if (this.options.log) this.options.log(line, fields);
+    else process.stderr.write(`${line}\n`);
   }
 }
 
@@ -272,4 +277,10 @@ function strip<T extends { channel: string; text: string; blocks: unknown; metad
     blocks: p.blocks as never,
     metadata: p.metadata as never,
   };
+}
+
+/** The fields a log collector finds an outbox row by: its key and the exception it is about. */
+function fieldsOf(row: OutboxRow): LogFields {
+  const exception = /^exception:(\d+)/.exec(row.key);
+  return { outboxKey: row.key, exceptionId: exception ? Number(exception[1]) : undefined };
 }

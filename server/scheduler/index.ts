@@ -7,6 +7,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Knex } from 'knex';
 import { InputError } from '../../engine/core/errors.ts';
 import { claimFire, finishFire, type ClaimResult } from './claims.ts';
+import type { Log, LogFields } from '../../engine/core/log.ts';
 
 export type Job = {
   name: string;
@@ -21,7 +22,7 @@ export type SchedulerOptions = {
   replica?: string;
   /** A running claim older than this no longer blocks the next fire (crashed replica). */
   leaseMs?: number;
-  log?: (line: string) => void;
+  log?: Log;
 };
 
 export class Scheduler {
@@ -75,12 +76,20 @@ export class Scheduler {
       await finishFire(db, job.name, fireTime, 'done');
     } catch (error) {
       await finishFire(db, job.name, fireTime, 'failed');
-      this.log(`job ${job.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(
+        `job ${job.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          job: job.name,
+          fireTime: fireTime.toISOString(),
+          replica: this.replica,
+        },
+      );
     }
     return 'claimed';
   }
 
-  private log(line: string): void {
-    (this.options.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(line);
+  private log(line: string, fields?: LogFields): void {
+    if (this.options.log) this.options.log(line, fields);
+    else process.stderr.write(`${line}\n`);
   }
 }

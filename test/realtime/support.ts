@@ -8,6 +8,7 @@ import { startServe } from '../../server/index.ts';
 import { signGeneric } from '../../server/generic.ts';
 import type { Ruleset } from '../../engine/core/rules/types.ts';
 import type { Db } from '../../engine/services/store/db.ts';
+import type { LogFields } from '../../engine/core/log.ts';
 import { DEMO_RULES } from '../support/engine/demo-rules.ts';
 import { buildRuleset } from '../support/engine/ruleset.ts';
 import { AS_OF, ITEMS, baseline } from '../support/engine/scenario.ts';
@@ -43,7 +44,10 @@ export function realtimeRuleset(shopifyEndpoint: string): Ruleset {
   return ruleset;
 }
 
-export async function startRealtime(db: Db, options: { slackChannels?: boolean } = {}) {
+export async function startRealtime(
+  db: Db,
+  options: { slackChannels?: boolean; log?: (line: string, fields?: LogFields) => void } = {},
+) {
   process.env[TOKEN_ENV] = TOKEN;
   process.env[WEBHOOK_ENV] = WEBHOOK_SECRET;
   const slack = new FakeSlack({ channels: { 'inv-east': 'C0EAST' } });
@@ -70,7 +74,7 @@ export async function startRealtime(db: Db, options: { slackChannels?: boolean }
     digestCron: '0 8 * * *',
     reminderHours: 24,
     exportDir: 'exports',
-    log: () => {},
+    log: options.log ?? (() => {}),
     env: { TALLY_EVENTS_SECRET: EVENTS_SECRET },
     live: { seed: (intake) => baseline(intake, ['SKU-1', 'SKU-2']), now: () => NOW },
   });
