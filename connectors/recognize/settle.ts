@@ -96,8 +96,10 @@ function proposeLags(plan: Plan, sightings: Sighting[]): void {
   const { lags, transits } = measureLags(sightings);
   for (const l of lags) {
     const p = percentile(l.minutes);
-    const minutes = roundUpTo(l.dateOnly ? p + 24 * 60 : p, 15);
-    const detail = l.dateOnly ? '; one side has dates only, a day added' : '';
+    const minutes = roundUpTo(p, 15);
+    const detail = l.dateOnly
+      ? '; one side has dates only, placed at its 23:00 cut-off as a run reads it'
+      : '';
     plan.postingLags.push({
       from: l.from,
       to: l.to,

@@ -6,6 +6,13 @@
 import type { Sighting } from './types.ts';
 
 export type Lag = { from: string; to: string; minutes: number[]; dateOnly: boolean };
+
+/**
+ * Where a run places a movement known by its date only: at the source's daily cut-off (the
+ * connectors read a date-only document at `cutoff`, which `tally init` writes as 23:00). A lag
+ * is measured from there too, so the window proposed is the one the run will apply.
+ */
+export const DATE_ONLY_AT_MINUTES = 23 * 60;
 export type Transit = { from: string; to: string; hours: number[] };
 
 const ms = (at: string) => Date.parse(`${at.replace(' ', 'T')}:00Z`);
@@ -36,12 +43,15 @@ export function measureLags(sightings: Sighting[]): { lags: Lag[]; transits: Tra
     // the physical system (the earlier one) books first; the later one posts after a lag
     const key = `${a.system}>${b.system}`;
     const lag = lags.get(key) ?? { from: a.system, to: b.system, minutes: [], dateOnly: false };
-    lag.minutes.push(Math.max(0, (ms(b.at) - ms(a.at)) / 60_000));
+    lag.minutes.push(Math.max(0, (placed(b) - placed(a)) / 60_000));
     lag.dateOnly ||= Boolean(a.dateOnly || b.dateOnly);
     lags.set(key, lag);
   }
   return { lags: [...lags.values()], transits: [...transits.values()] };
 }
+
+/** A sighting's time as the run places it (a date-only one at the cut-off of its day). */
+const placed = (s: Sighting) => ms(s.at) + (s.dateOnly ? DATE_ONLY_AT_MINUTES * 60_000 : 0);
 
 export const PERCENTILE = 95;
 

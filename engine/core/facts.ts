@@ -118,7 +118,10 @@ export const FACTS = {
   },
   varianceIsUnitMultiple: {
     type: 'boolean',
-    doc: 'The source quantity is the expected one times or divided by a pack factor (>1).',
+    doc:
+      'The source quantity is the expected one times or divided by a pack factor (>1), or the ' +
+      'difference is one movement both systems recorded under the same reference with ' +
+      'quantities a pack factor apart (2 cases of 6 posted as 2 units).',
   },
   adjustmentsOutsideSystemOfRecord: {
     type: 'number',

@@ -197,6 +197,8 @@ function createGroupMatcher(intake: Intake, asOfMs: number, result: MatchResult)
       });
     }
     const fresh = result.unmatched.get(skuLocation)?.slice(before) ?? [];
-    markProximityDuplicates(intake, skuLocation, events, fresh, result);
+    markProximityDuplicates(intake, skuLocation, events, fresh, result, (i) =>
+      ev.src.get(i) === sor ? 0 : (lagMs[sor]![ev.src.get(i)] as number),
+    );
   };
 }

@@ -193,3 +193,45 @@ describe('injected causes of the demo deployment', () => {
     expect(outcomes(r)).toEqual(['erp SKU-1 sellable LATE_EVENT']);
   });
 });
+
+describe('causes read off the movements both systems recorded', () => {
+  const shipped = (source: 'erp' | 'wms-east', reference: string, occurredAt: string) =>
+    event({ source, type: 'shipment', reference, quantity: 3, occurredAt });
+
+  it('the ERP posting a delivery again under a new voucher within its lag → DUPLICATE_EVENT', async () => {
+    const intake = setup(['SKU-1'], EVERY_SOURCE);
+    intake.event(shipped('wms-east', 'DN-33', hoursBefore(30)));
+    intake.event(shipped('erp', 'DN-33', hoursBefore(29)));
+    // 35 minutes later: inside the WMS → ERP posting lag (240 min), not the same minute
+    intake.event(shipped('erp', 'DN-99', hoursBefore(29 - 35 / 60)));
+    intake.position(eastPosition('erp', 'SKU-1', 94));
+    intake.position(eastPosition('wms-east', 'SKU-1', 97));
+    intake.position(eastPosition('shop', 'SKU-1', 97));
+    expect(outcomes(await run(intake))).toEqual(['erp SKU-1 sellable DUPLICATE_EVENT']);
+  });
+
+  it('a second delivery of the same quantity hours past the lag is not a duplicate', async () => {
+    const intake = setup(['SKU-1'], EVERY_SOURCE);
+    intake.event(shipped('wms-east', 'DN-33', hoursBefore(30)));
+    intake.event(shipped('erp', 'DN-33', hoursBefore(29)));
+    intake.event(shipped('erp', 'DN-99', hoursBefore(22)));
+    intake.position(eastPosition('erp', 'SKU-1', 94));
+    intake.position(eastPosition('wms-east', 'SKU-1', 97));
+    intake.position(eastPosition('shop', 'SKU-1', 97));
+    expect(outcomes(await run(intake))).toEqual(['erp SKU-1 sellable MISSING_POSTING']);
+  });
+
+  it('two cases received, posted in the ERP as two units under the same receipt → UOM_MISMATCH', async () => {
+    // SKU-2 is a beverage: a case holds 12
+    const intake = setup(['SKU-2'], ['erp:SKU-2', 'wms-east:SKU-2', 'shop:SKU-2']);
+    const receipt = { type: 'receipt' as const, sku: 'SKU-2', reference: 'PO-16' };
+    intake.event(event({ source: 'wms-east', ...receipt, quantity: 2, unit: 'case' }));
+    intake.event(event({ source: 'erp', ...receipt, quantity: 2, unit: 'each' }));
+    intake.position(eastPosition('erp', 'SKU-2', 102));
+    intake.position(eastPosition('wms-east', 'SKU-2', 124));
+    intake.position(eastPosition('shop', 'SKU-2', 124));
+    const r = await run(intake);
+    expect(outcomes(r)).toEqual(['erp SKU-2 sellable UOM_MISMATCH']);
+    expect(r.results[0]!.evidence!.facts.varianceIsUnitMultiple).toBe(true);
+  });
+});

@@ -6,11 +6,11 @@ import type { ToleranceEntry } from '../rules/types.ts';
 import { isWithinTolerance, resolveTolerance } from '../rules/tolerance.ts';
 import { BUCKET_COUNT, bucketOf, LOCATION_CAPACITY } from '../model/keys.ts';
 import { EVENT_TYPES } from '../model/types.ts';
-import { packFactors } from '../normalize/units.ts';
 import { afterSnapshotOf, expectedFor, type KeySpace } from './keyspace.ts';
 import { duplicateShare, effectOn, varianceShare } from './effects.ts';
 import { isLate } from './late.ts';
 import { agreement, bookedAdjustments, unmatchedFacts } from './cause-facts.ts';
+import { isUnitMultiple } from './unit-multiple.ts';
 
 const ADJUSTMENT = EVENT_TYPES.indexOf('adjustment');
 const SELLABLE = 0;
@@ -93,7 +93,12 @@ export function buildFacts(inp: FactInputs, k: number, src: number): Built {
     ...agreement(intake, space, k, src),
     netVarianceAcrossBuckets: netVariance(space, src, skuLoc, source.buckets),
     uomRounding: intake.roundingKeys.has(k),
-    varianceIsUnitMultiple: unitMultiple(intake, sku, expected, actual),
+    varianceIsUnitMultiple: isUnitMultiple(
+      intake,
+      sku,
+      { expected, actual, src },
+      events.unmatched,
+    ),
     hoursSinceSourceEvent: last === undefined ? -1 : (inp.asOfMs - last) / 3_600_000,
     expectedSellable: expectedFor(space, src, skuLoc * 4 + SELLABLE),
     channelSellable: source.isChannel ? quantityAt(space, src, skuLoc * 4 + SELLABLE) : -1,
@@ -190,12 +195,4 @@ function netVariance(space: KeySpace, src: number, skuLoc: number, buckets: Set<
     net += quantityAt(space, src, key) - expectedFor(space, src, key);
   }
   return net;
-}
-
-function unitMultiple(intake: Intake, sku: number, expected: number, actual: number): boolean {
-  if (expected === 0 || actual === 0 || expected === actual) return false;
-  for (const f of packFactors(intake.unitSpec(sku))) {
-    if (actual === expected * f || actual * f === expected) return true;
-  }
-  return false;
 }
