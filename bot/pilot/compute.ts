@@ -4,13 +4,15 @@
  * severity and owner with their value at risk, and what is still open in pilot at the end.
  */
 import type { Knex } from 'knex';
+import { minorOfNumber } from '../../engine/core/model/money.ts';
 import { inPilot } from '../../engine/core/rules/pilot.ts';
 import type { Ruleset } from '../../engine/core/rules/types.ts';
 import { LIVE_STATES } from '../../engine/services/exceptions/states.ts';
 
 export type PilotPeriod = { from: string; to: string };
 
-export type PilotTally = { count: number; value: number };
+/** `valueMinor`: the value at risk in integer minor units (cents), summed exactly. */
+export type PilotTally = { count: number; valueMinor: number };
 
 export type PilotFigures = {
   period: PilotPeriod;
@@ -80,7 +82,8 @@ export async function computePilot(
 }
 
 function tally(rows: Row[]): PilotTally {
-  return { count: rows.length, value: rows.reduce((sum, r) => sum + Number(r.value_at_risk), 0) };
+  const valueMinor = rows.reduce((sum, r) => sum + minorOfNumber(Number(r.value_at_risk)), 0);
+  return { count: rows.length, valueMinor };
 }
 
 function groupBy(rows: Row[], key: (r: Row) => string): Map<string, PilotTally> {

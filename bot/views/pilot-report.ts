@@ -1,13 +1,12 @@
 /** Block Kit for the daily pilot report (bot/pilot/index.ts). */
+import { formatMoney } from '../../engine/core/model/money.ts';
 import type { Pilot, PilotReport } from '../../engine/core/rules/types.ts';
 import type { PilotFigures, PilotTally } from '../pilot/compute.ts';
 import type { Block } from './clamp.ts';
 
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'];
 
-export function money(value: number): string {
-  return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-}
+const money = (minor: number) => formatMoney(minor);
 
 function scopeText(pilot: Pilot): string {
   if (pilot.all) return 'everything (`tally serve --pilot`)';
@@ -18,7 +17,7 @@ function scopeText(pilot: Pilot): string {
 }
 
 function tallyText(name: string, t: PilotTally): string {
-  return `${name} *${t.count}* (${money(t.value)})`;
+  return `${name} *${t.count}* (${money(t.valueMinor)})`;
 }
 
 function compareLink(report: PilotReport): string {
@@ -46,13 +45,13 @@ export function pilotBlocks(f: PilotFigures, pilot: Pilot, report: PilotReport):
     },
     md(
       `*Would have posted ${f.wouldPost.count} exception message(s)* to owner channels ` +
-        `(${f.opened} new, ${f.reopened} reopened; value at risk ${money(f.wouldPost.value)}) ` +
+        `(${f.opened} new, ${f.reopened} reopened; value at risk ${money(f.wouldPost.valueMinor)}) ` +
         `from ${f.runs} run(s) since ${f.period.from.slice(0, 16).replace('T', ' ')} UTC. ` +
         `${f.resolved} resolved by themselves.`,
     ),
     md(`*By severity:* ${severities.join(' · ') || 'none'}`),
     md(`*By owner:* ${owners.join(' · ') || 'none'}`),
-    md(`*Still open in pilot:* ${f.stillOpen.count} (value ${money(f.stillOpen.value)})`),
+    md(`*Still open in pilot:* ${f.stillOpen.count} (value ${money(f.stillOpen.valueMinor)})`),
     md(compareLink(report)),
     {
       type: 'context',

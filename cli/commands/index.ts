@@ -21,6 +21,7 @@ export const COMMANDS: { name: string; load: () => Promise<CommandModule> }[] = 
   { name: 'explain', load: () => import('./explain.ts') },
   { name: 'init', load: () => import('./init.ts') },
   { name: 'doctor', load: () => import('./doctor.ts') },
+  { name: 'pilot', load: () => import('./pilot.ts') },
 ];
 
 /**
