@@ -4,7 +4,7 @@
  * severity and owner with their value at risk, and what is still open in pilot at the end.
  */
 import type { Knex } from 'knex';
-import { minorOfNumber } from '../../engine/core/model/money.ts';
+import { storedValueMinor } from '../../engine/services/pilot/value.ts';
 import { inPilot } from '../../engine/core/rules/pilot.ts';
 import type { Ruleset } from '../../engine/core/rules/types.ts';
 import { LIVE_STATES } from '../../engine/services/exceptions/states.ts';
@@ -82,7 +82,7 @@ export async function computePilot(
 }
 
 function tally(rows: Row[]): PilotTally {
-  const valueMinor = rows.reduce((sum, r) => sum + minorOfNumber(Number(r.value_at_risk)), 0);
+  const valueMinor = rows.reduce((sum, r) => sum + storedValueMinor(r.value_at_risk), 0);
   return { count: rows.length, valueMinor };
 }
 

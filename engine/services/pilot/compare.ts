@@ -4,7 +4,7 @@
  * the key and why it did not raise it), cause agreement, value covered.
  */
 import type { Knex } from 'knex';
-import { minorOfNumber } from '../../core/model/money.ts';
+import { storedValueMinor } from './value.ts';
 import { resolveTolerance } from '../../core/rules/tolerance.ts';
 import type { Ruleset } from '../../core/rules/types.ts';
 import { teamUnits, type Baseline } from './baseline.ts';
@@ -179,7 +179,7 @@ function whyNot(item: TeamItem, ruleset: CompareRules, ctx: TeamOnlyContext): Te
       (r) =>
         `${r.code} by ${ruleOf(ruleset, r.code)} (${r.source} ${r.bucket}, variance ${signed(r.variance)})`,
     );
-    const valueMinor = Math.max(...explained.map((r) => minorOfNumber(r.valueAtRisk)));
+    const valueMinor = Math.max(...explained.map((r) => storedValueMinor(r.valueAtRisk)));
     return {
       team: strip(item),
       why: 'explained',
