@@ -49,7 +49,8 @@ export type FileSummary = {
 };
 
 /** Reported while a long file is read (every 100,000 rows and at its end). */
-export type ReadProgress = { source: string; file: string; rows: number };
+/** `lines`: the file's lines, known once it was scanned (rows ≈ lines less a header). */
+export type ReadProgress = { source: string; file: string; rows: number; lines?: number };
 
 /** Where a connector delivers what it reads; streaming, so nothing is held whole. */
 export type Sink = {

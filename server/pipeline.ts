@@ -30,7 +30,8 @@ export type FolderOptions = {
 
 /** Where a long run reports how far it got (the CLI draws it on a terminal). */
 export type Progress = {
-  rows(source: string, file: string, rows: number): void;
+  /** `lines`: the file's line count when known, for a percentage and an ETA. */
+  rows(source: string, file: string, rows: number, lines?: number): void;
   phase(name: string): void;
   done(): void;
 };
@@ -51,7 +52,7 @@ export async function reconcileFolder(
   const { files, failures } = await ingest(ruleset, options.dataDir, intake, {
     asOf: options.asOf,
     rejectsDir: rejectsFolder(runId),
-    onProgress: (p) => progress.rows(p.source, p.file, p.rows),
+    onProgress: (p) => progress.rows(p.source, p.file, p.rows, p.lines),
   });
   await options.extra?.(intake);
   const ingestMs = performance.now() - started;

@@ -68,5 +68,12 @@ describe('prescanFile UTF-8 check', () => {
     const content = text(2.2);
     const result = await prescanFile(write('good.csv', content), 'good.csv');
     expect(result.sha256).toBe(createHash('sha256').update(content).digest('hex'));
+    expect(result.lines).toBe(content.split('\n').length);
+  });
+
+  it('counts a last line without a line feed', async () => {
+    expect((await prescanFile(write('a.csv', 'h\n1\n2'), 'a.csv')).lines).toBe(3);
+    expect((await prescanFile(write('b.csv', 'h\n1\n'), 'b.csv')).lines).toBe(2);
+    expect((await prescanFile(write('c.csv', ''), 'c.csv')).lines).toBe(0);
   });
 });

@@ -12,7 +12,8 @@ import { forEachChunk } from './byte-stream.ts';
 
 const LF = 0x0a;
 
-export type PrescanResult = { sha256: string; bytes: number };
+/** `lines`: line feeds, plus one for a last line without one (what progress counts against). */
+export type PrescanResult = { sha256: string; bytes: number; lines: number };
 
 export type PrescanOptions = { signal?: AbortSignal; maxLineBytes?: number };
 
@@ -24,6 +25,8 @@ export async function prescanFile(
   const hash = createHash('sha256');
   const utf8 = new Utf8Checker(opts.maxLineBytes ?? Number.MAX_SAFE_INTEGER);
   let bytes = 0;
+  let lines = 0;
+  let lastByte = LF;
   await forEachChunk(
     absPath,
     displayPath,
@@ -31,9 +34,12 @@ export async function prescanFile(
       hash.update(chunk);
       utf8.push(chunk, bytes);
       bytes += chunk.length;
+      for (let at = chunk.indexOf(LF); at !== -1; at = chunk.indexOf(LF, at + 1)) lines++;
+      if (chunk.length) lastByte = chunk[chunk.length - 1]!;
     },
     opts.signal,
   );
+  if (lastByte !== LF) lines++;
   const badUtf8 = utf8.end();
   if (badUtf8) {
     const line = await lineOfOffset(absPath, displayPath, badUtf8.offset);
@@ -43,7 +49,7 @@ export async function prescanFile(
       { file: displayPath, line },
     );
   }
-  return { sha256: hash.digest('hex'), bytes };
+  return { sha256: hash.digest('hex'), bytes, lines };
 }
 
 /**

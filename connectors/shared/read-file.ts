@@ -99,7 +99,7 @@ async function readRows(
   const limits = limitsOf(mapping);
   const absPath = await resolveDataPath(ctx.dataDir, file);
   const delimiter = mapping.format === 'csv' ? ',' : mapping.format === 'tsv' ? '\t' : undefined;
-  const { sha256 } = await prescanFile(absPath, file, {
+  const { sha256, lines } = await prescanFile(absPath, file, {
     signal: ctx.signal,
     maxLineBytes: maxLineBytes(limits),
   });
@@ -110,7 +110,7 @@ async function readRows(
     else if (outcome === SKIPPED) counts.skipped++;
     else rejects.add({ file, line, reason: outcome, raw, source: ctx.source.id, kind, ...key?.() });
     if (counts.read % PROGRESS_ROWS === 0)
-      ctx.onProgress?.({ source: ctx.source.id, file, rows: counts.read });
+      ctx.onProgress?.({ source: ctx.source.id, file, rows: counts.read, lines });
   };
   const target = { ctx, mapping, absPath, limits, sink, count };
   if (delimiter === undefined) await readJsonLines(target);
