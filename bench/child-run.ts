@@ -1,17 +1,25 @@
 /**
- * One measured run in a fresh process: `tally <rules> <data> <asOf>` reconciles the folder,
- * `duckdb <data>` runs the baseline diff. Prints one JSON line with the figures on stdout.
+ * One measured run in a fresh process; prints one JSON line with its figures on stdout.
+ *   tally <rules> <data> <asOf> <db>  what `tally run` does: reconcile the folder, save the run
+ *                                     and queue its Slack messages in a fresh SQLite file
+ *   duckdb <data>                     the baseline diff
+ *   live <keys> <events>              one event → exception updated in the database (live.ts)
+ *   live-slack <keys> <events>        one webhook → chat.update through tally serve (live-slack.ts)
  */
-import { ingest } from '../connectors/ingest.ts';
-import { CONNECTORS } from '../connectors/registry.ts';
-import { createIntake } from '../engine/core/normalize/intake.ts';
-import { reconcile } from '../engine/core/recon/reconcile.ts';
-import { loadRulesetOrThrow } from '../engine/core/rules/load.ts';
+import { saveRun } from '../cli/commands/run.ts';
+import { openDb } from '../engine/services/store/db.ts';
+import { replayInbound } from '../server/inbound.ts';
+import { reconcileFolder } from '../server/pipeline.ts';
 import { duckDbDiff } from './duckdb-diff.ts';
 
 export type ChildFigures = {
+  /** End to end: rules, every file, reconcile with evidence, and the run saved. */
   wallMs: number;
   maxRssMiB: number;
+  /** Everything before saving the run. */
+  beforePersistMs?: number;
+  /** Saving the run: results, exceptions, history, audit, Slack messages queued. */
+  persistMs?: number;
   phases?: {
     parseMs: number;
     normalizeMs: number;
@@ -24,27 +32,35 @@ export type ChildFigures = {
   differing?: number;
 };
 
-async function runTally(rulesDir: string, dataDir: string, asOf: string): Promise<ChildFigures> {
+async function runTally(rulesDir: string, dataDir: string, asOf: string, dbFile: string) {
   const started = performance.now();
-  const ruleset = await loadRulesetOrThrow(rulesDir, {
-    knownConnectors: CONNECTORS.map((c) => c.id),
-  });
-  const intake = createIntake(ruleset);
-  const readStart = performance.now();
-  await ingest(ruleset, dataDir, intake, { asOf });
-  const parseMs = performance.now() - readStart;
-  const run = await reconcile(intake, { asOf, parseMs });
-  const { normalizeMs, ledgerMs, matchMs, classifyMs } = run.durations;
-  const exceptions = Object.values(run.summary.exceptions).reduce((a, b) => a + b, 0);
-  const explained = Object.values(run.summary.explained).reduce((a, b) => a + b, 0);
-  return {
-    wallMs: performance.now() - started,
-    maxRssMiB: process.resourceUsage().maxRSS / 1024,
-    phases: { parseMs, normalizeMs, ledgerMs, matchMs, classifyMs },
-    evaluated: run.summary.rulesEvaluated,
-    compared: run.summary.compared,
-    differing: exceptions + explained,
-  };
+  // as `tally run`: the database first, the events received live read after the folder
+  const db = await openDb({ url: dbFile });
+  try {
+    const { run, ruleset } = await reconcileFolder({
+      rulesDir,
+      dataDir,
+      asOf,
+      extra: async (intake) => void (await replayInbound(db, intake)),
+    });
+    const beforePersistMs = performance.now() - started;
+    await saveRun(db, run, ruleset);
+    const wallMs = performance.now() - started;
+    const { parseMs, normalizeMs, ledgerMs, matchMs, classifyMs } = run.durations;
+    const count = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
+    return {
+      wallMs,
+      beforePersistMs,
+      persistMs: wallMs - beforePersistMs,
+      maxRssMiB: process.resourceUsage().maxRSS / 1024,
+      phases: { parseMs, normalizeMs, ledgerMs, matchMs, classifyMs },
+      evaluated: run.summary.rulesEvaluated,
+      compared: run.summary.compared,
+      differing: count(run.summary.exceptions) + count(run.summary.explained),
+    };
+  } finally {
+    await db.destroy();
+  }
 }
 
 async function runDuck(dataDir: string): Promise<ChildFigures> {
@@ -57,7 +73,21 @@ async function runDuck(dataDir: string): Promise<ChildFigures> {
   };
 }
 
+async function runLive(mode: string, keys: number, events: number): Promise<unknown> {
+  if (mode === 'live') {
+    const { runLiveBench } = await import('./live.ts');
+    return runLiveBench({ keys, events });
+  }
+  const { runLiveSlackBench } = await import('./live-slack.ts');
+  return runLiveSlackBench({ keys, events });
+}
+
 const [mode, ...args] = process.argv.slice(2);
 const figures =
-  mode === 'duckdb' ? await runDuck(args[0]!) : await runTally(args[0]!, args[1]!, args[2]!);
-process.stdout.write(`${JSON.stringify(figures)}\n`);
+  mode === 'duckdb'
+    ? await runDuck(args[0]!)
+    : mode === 'live' || mode === 'live-slack'
+      ? await runLive(mode, Number(args[0]), Number(args[1]))
+      : await runTally(args[0]!, args[1]!, args[2]!, args[3]!);
+// exits once written: a server or pool left open by a benchmark must not hold the process
+process.stdout.write(`${JSON.stringify(figures)}\n`, () => process.exit(0));

@@ -1,21 +1,26 @@
 /**
- * `npm run bench`: generate the data at scale once (cached by seed and size), then time Tally
- * and the DuckDB baseline in fresh child processes, several runs each, and print medians.
+ * `npm run bench`: generate the data at each size once (cached by seed and size), then time
+ * Tally (what `tally run` does, saving included) and the DuckDB baseline in fresh child
+ * processes, several runs each; the live path and the Slack delivery after. Medians are taken
+ * by the report.
  */
 import { spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ChildFigures } from './child-run.ts';
 import { generateScale } from './scale.ts';
 import type { PersistBenchResult } from './persist.ts';
-import type { RealtimeBenchResult } from './realtime.ts';
-import type { BenchOptions, BenchReport, MeasuredRun } from './types.ts';
+import type { LiveBenchResult } from './live.ts';
+import type { LiveSlackResult } from './live-slack.ts';
+import type { BenchOptions, BenchReport, Load, MeasuredRun, SizeReport } from './types.ts';
 
 const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
 
+export const load = (): Load => loadavg().map((l) => Math.round(l * 100) / 100) as Load;
+
 /** One measured process; the figures come back as its last stdout line. */
-function runChild(args: string[]): Promise<MeasuredRun> {
+export function runChild<T = MeasuredRun>(args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ['--max-semi-space-size=64', CHILD, ...args], {
@@ -32,15 +37,18 @@ function runChild(args: string[]): Promise<MeasuredRun> {
         reject(new Error(`benchmark process failed (exit ${code}): ${err.trim().slice(-500)}`));
         return;
       }
-      resolve({ ...(JSON.parse(last) as ChildFigures), processMs: performance.now() - started });
+      resolve({ ...(JSON.parse(last) as object), processMs: performance.now() - started } as T);
     });
   });
 }
 
-export async function runBench(o: BenchOptions): Promise<BenchReport> {
-  const dir = o.dir ?? join(tmpdir(), `tally-bench-${o.seed}-${o.keys}`);
-  o.log(`Preparing data in ${dir} …`);
-  const data = await generateScale({ dir, seed: o.seed, keys: o.keys });
+const dataDir = (o: BenchOptions, keys: number) =>
+  o.dir && o.sizes.length === 1 ? o.dir : join(o.dir ?? tmpdir(), `tally-bench-${o.seed}-${keys}`);
+
+async function measureSize(o: BenchOptions, keys: number): Promise<SizeReport> {
+  const dir = dataDir(o, keys);
+  o.log(`${keys.toLocaleString('en-US')} keys: preparing data in ${dir} …`);
+  const data = await generateScale({ dir, seed: o.seed, keys });
   o.log(
     data.cached
       ? 'Reusing generated data.'
@@ -49,33 +57,47 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const tally: MeasuredRun[] = [];
   const duckdb: MeasuredRun[] = [];
   for (let i = 0; i < o.runs; i++) {
-    o.log(`Run ${i + 1}/${o.runs}: Tally …`);
-    tally.push(await runChild(['tally', data.rulesDir, data.dir, data.asOf]));
+    const work = mkdtempSync(join(tmpdir(), 'tally-bench-db-'));
+    try {
+      o.log(`Run ${i + 1}/${o.runs}: Tally (reconcile and save) …`);
+      const db = join(work, 'tally.db');
+      tally.push(await runChild(['tally', data.rulesDir, data.dir, data.asOf, db]));
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
     o.log(`Run ${i + 1}/${o.runs}: DuckDB …`);
     duckdb.push(await runChild(['duckdb', data.dir]));
   }
-  const report: BenchReport = { data, tally, duckdb };
-  if (o.persistBench) report.persist = await persistBench(o);
-  if (o.realtimeBench) report.realtime = await realtimeBench(o);
-  return report;
+  return { data, tally, duckdb, load: load() };
 }
 
-/** Event-in → Slack message updated, through `tally serve`, on every database at hand. */
-async function realtimeBench(o: BenchOptions): Promise<RealtimeBenchResult[]> {
-  // loaded lazily: it starts the real Bolt app against the fake Slack from test/
-  const { runRealtimeBench } = await import('./realtime.ts');
-  const { testDatabases } = await import('../test/support/databases.ts');
-  const results: RealtimeBenchResult[] = [];
-  for (const engine of testDatabases().map((d) => d.name)) {
-    o.log(`Near real-time latency on ${engine} …`);
-    results.push(await runRealtimeBench({ engine, events: o.quick ? 5 : 20 }));
+export async function runBench(o: BenchOptions): Promise<BenchReport> {
+  const report: BenchReport = { runs: o.runs, sizes: [], startLoad: load() };
+  if (o.batch) {
+    for (const keys of o.sizes) report.sizes.push(await measureSize(o, keys));
   }
-  return results;
+  if (o.persistBench) report.persist = await persistBench(o);
+  if (o.live) {
+    const keys = o.liveKeys.toLocaleString('en-US');
+    o.log(`Live path at ${keys} keys: event → exception updated in the database …`);
+    const args = [String(o.liveKeys), String(o.liveEvents)];
+    const database = await runChild<LiveBenchResult>(['live', ...args]);
+    o.log(`Live path at ${keys} keys: webhook → chat.update through tally serve …`);
+    const slack = await runChild<LiveSlackResult>(['live-slack', ...args]);
+    report.live = { keys: o.liveKeys, database, slack, load: load() };
+  }
+  if (o.delivery) {
+    const { runDeliveryBench } = await import('./delivery.ts');
+    o.log('Slack delivery under 429s and 500s …');
+    const messages = o.quick ? 200 : 1000;
+    report.delivery = { ...(await runDeliveryBench({ messages, channels: 10 })), load: load() };
+  }
+  return report;
 }
 
 /** persistRun and bulk ledger loads on SQLite, and PostgreSQL when a URL is set. */
 async function persistBench(o: BenchOptions): Promise<PersistBenchResult[]> {
-  // loaded lazily like the realtime bench: only a bench that asks for it pays for it
+  // loaded lazily: only a bench that asks for it pays for it
   const { runPersistBench } = await import('./persist.ts');
   o.log('Persistence benchmark …');
   return runPersistBench({

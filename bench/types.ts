@@ -1,16 +1,25 @@
 /** The benchmark's options and report, shared by the runner, the report and the entry point. */
 import type { ChildFigures } from './child-run.ts';
+import type { DeliveryResult } from './delivery.ts';
+import type { LiveSlackResult } from './live-slack.ts';
+import type { LiveBenchResult } from './live.ts';
 import type { PersistBenchResult } from './persist.ts';
-import type { RealtimeBenchResult } from './realtime.ts';
 import type { ScaleResult } from './scale.ts';
 
 export type BenchOptions = {
-  keys: number;
+  /** Key counts of the scaling table; the targets are read at 1,000,000 (or the largest). */
+  sizes: number[];
   runs: number;
   seed: number;
   dir?: string;
+  /** Which sections run. */
+  batch: boolean;
   persistBench: boolean;
-  realtimeBench: boolean;
+  live: boolean;
+  delivery: boolean;
+  /** Keys in the ledger for the live section. */
+  liveKeys: number;
+  liveEvents: number;
   quick: boolean;
   log: (line: string) => void;
 };
@@ -18,10 +27,28 @@ export type BenchOptions = {
 /** One measured process: its own figures and its wall time including start-up. */
 export type MeasuredRun = ChildFigures & { processMs: number };
 
-export type BenchReport = {
+/** The 1-, 5- and 15-minute load averages of the machine when a section ended. */
+export type Load = [number, number, number];
+
+export type SizeReport = {
   data: ScaleResult;
   tally: MeasuredRun[];
   duckdb: MeasuredRun[];
+  load: Load;
+};
+
+export type LiveReport = {
+  keys: number;
+  database: LiveBenchResult;
+  slack: LiveSlackResult;
+  load: Load;
+};
+
+export type BenchReport = {
+  runs: number;
+  sizes: SizeReport[];
   persist?: PersistBenchResult[];
-  realtime?: RealtimeBenchResult[];
+  live?: LiveReport;
+  delivery?: DeliveryResult & { load: Load };
+  startLoad: Load;
 };
