@@ -309,4 +309,20 @@ describe.each(testDatabases())('month-end close on $name', (engine) => {
       message: expect.stringMatching(/the anchored head, is gone/),
     });
   });
+
+  it('verify notices a run dated inside the closed period stored after the close', async () => {
+    const A = keyResult({ sku: 'A', location: 'WH1', variance: -4, valueAtRisk: 40.1 });
+    await persistRun(
+      db,
+      runResult({ runId: 'late', asOf: '2026-11-29T00:00:00.000Z', results: [A] }),
+      {
+        owners: ownerByLocation,
+      },
+    );
+    const v = await verifyClose(db, '2026-11');
+    expect(v.checks.find((c) => c.name === 'open at close')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/differ from the close \(4 then, [0-3] now\)/),
+    });
+  });
 });

@@ -101,7 +101,15 @@ export async function closePeriod(db: Knex, input: CloseInput): Promise<CloseRep
         .update({ ...row, reopened_by: null, reopened_at: null, reopen_reason: null });
       if (changed !== 1)
         throw new CloseError('PERIOD_CLOSED', `period ${period.name} was closed meanwhile`);
-    } else await trx('close_periods').insert(row);
+    } else
+      await trx('close_periods')
+        .insert(row)
+        .catch((error: unknown) => {
+          // two closes at once: the other one's row is there (primary key), this one rolls back
+          if (/unique|duplicate|constraint/i.test(String((error as Error).message)))
+            throw new CloseError('PERIOD_CLOSED', `period ${period.name} was closed meanwhile`);
+          throw error;
+        });
     return { ...report, auditHead: { seq: head.seq, hash: head.hash } };
   });
 }

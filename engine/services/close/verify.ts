@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { verifyAudit } from '../audit/verify.ts';
 import { fromRow } from '../audit/log.ts';
 import { parsePeriod } from '../periods/period.ts';
-import { correctionsHash, correctionsIn, ledgerDigest } from './contents.ts';
+import { correctionsHash, correctionsIn, ledgerDigest, openExceptionsAt } from './contents.ts';
 import { CloseError } from './errors.ts';
 import { contentHash, loadRecord, readContent, type CloseRecord } from './store.ts';
 
@@ -77,6 +77,19 @@ export async function verifyClose(db: Knex, name: string): Promise<CloseVerifyRe
       `reopened by ${record.reopenedBy} at ${record.reopenedAt} (${record.reopenReason}): changes to the period are allowed until it is closed again`,
       '',
     );
+  // which exceptions were open at the end, and since when; their values follow later runs
+  const closedOpen = (await readContent(db, period.name)).openExceptions;
+  const openNow = await openExceptionsAt(db, period);
+  const key = (l: { exceptionId: number; openedAt: string }[]) =>
+    l.map((e) => `${e.exceptionId}@${e.openedAt}`).join(',');
+  const sameOpen = key(openNow) === key(closedOpen);
+  check(
+    'open at close',
+    sameOpen || !locked,
+    `the ${closedOpen.length} exceptions open at the end of ${period.name} are those of the close`,
+    `the exceptions open at the end of ${period.name} differ from the close (${closedOpen.length} then, ${openNow.length} now): their history inside the period changed, e.g. a run dated in it was stored after the close`,
+  );
+
   const corrections = correctionsHash(await correctionsIn(db, period));
   const same = corrections === record.correctionsHash;
   check(
