@@ -93,7 +93,7 @@ function openAll(dir: string): Files {
     erpLedger: openLines(
       dir,
       'erp/stock_ledger.csv',
-      'name,voucher_type,voucher_no,item_code,warehouse,actual_qty,stock_uom,posting_date,posting_time,from_status,to_status,counterpart_warehouse',
+      'name,voucher_type,voucher_no,item_code,warehouse,actual_qty,stock_uom,posting_date,posting_time,from_status,to_status,counterpart_warehouse,remarks',
     ),
     wmsOpen: openLines(dir, 'wms-east/opening.csv', 'Item,Bin,Status,Qty,UOM,SnapshotTime'),
     wmsInv: openLines(dir, 'wms-east/inventory.csv', 'Item,Bin,Status,Qty,UOM,SnapshotTime'),
@@ -208,12 +208,12 @@ async function writeAll(dir: string, p: { seed: number; keys: number; diffRate: 
     if (kind === 3) erp[1]! += shipped; // the ERP never posted the shipment
     const [rd, rt] = slots.receipt.erp[s]!;
     f.erpLedger.line(
-      `E${i}-1,Purchase Receipt,${po},${sku},East DC - TC,${received},Nos,${rd},${rt},,In Transit,`,
+      `E${i}-1,Purchase Receipt,${po},${sku},East DC - TC,${received},Nos,${rd},${rt},,In Transit,,`,
     );
     if (kind !== 3) {
       const [sd, st] = slots.ship.erp[s]!;
       f.erpLedger.line(
-        `E${i}-2,Delivery Note,${so},${sku},East DC - TC,${shipped},Nos,${sd},${st},Reserved,,`,
+        `E${i}-2,Delivery Note,${so},${sku},East DC - TC,${shipped},Nos,${sd},${st},Reserved,,,`,
       );
     }
     f.shopFul.line(

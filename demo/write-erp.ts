@@ -96,6 +96,7 @@ async function writeLedger(dir: string, sim: Sim) {
         e.to ? ERP_STATUS[e.to] : '',
         '',
         e.reference,
+        '',
         ERP_VOUCHER[e.type]!,
       ],
     });
@@ -104,7 +105,7 @@ async function writeLedger(dir: string, sim: Sim) {
   const file = openLines(
     dir,
     'erp/stock_ledger.csv',
-    'name,voucher_type,voucher_no,item_code,warehouse,actual_qty,stock_uom,posting_date,posting_time,from_status,to_status,counterpart_warehouse',
+    'name,voucher_type,voucher_no,item_code,warehouse,actual_qty,stock_uom,posting_date,posting_time,from_status,to_status,counterpart_warehouse,remarks',
   );
   for (const r of rows) file.line(csvRow(orderCells(name(), r.cells)));
   await file.close();
@@ -127,12 +128,44 @@ function ledgerCells(m: Movement, postedMs: number): (string | number)[] {
     from,
     to,
     counterpart,
-    m.reference,
+    ...erpReference(m),
     ERP_VOUCHER[m.type]!,
   ];
 }
 
+/**
+ * The ERP's own voucher number where it differs from the system of record's reference, as
+ * ERPNext numbers its documents: the east WMS's adjustment ADJ-n is posted as the stock
+ * reconciliation MAT-RECO-n (the rules' crosswalk pattern links them), the west 3PL's receipt
+ * ASN-n as the purchase receipt MAT-PRE-n whose remarks name the ASN (the crosswalk's
+ * counterpartReference). Returns [voucher number, remarks].
+ */
+function erpReference(m: Movement): [string, string] {
+  const number = /^(?:ADJ|ASN)-(\d+)$/.exec(m.reference)?.[1];
+  if (number && m.type === 'adjustment' && m.warehouse === 'WH-EAST') {
+    return [`MAT-RECO-${number}`, ''];
+  }
+  if (number && m.type === 'receipt' && m.warehouse === 'WH-WEST') {
+    return [`MAT-PRE-${number}`, `Against ${m.reference}`];
+  }
+  return [m.reference, ''];
+}
+
 function orderCells(id: string, c: (string | number)[]): (string | number)[] {
-  const [sku, wh, qty, uom, date, time, from, to, counterpart, reference, voucher] = c;
-  return [id, voucher!, reference!, sku!, wh!, qty!, uom!, date!, time!, from!, to!, counterpart!];
+  const [sku, wh, qty, uom, date, time, from, to, counterpart, reference, remarks, voucher] = c;
+  return [
+    id,
+    voucher!,
+    reference!,
+    sku!,
+    wh!,
+    qty!,
+    uom!,
+    date!,
+    time!,
+    from!,
+    to!,
+    counterpart!,
+    remarks!,
+  ];
 }

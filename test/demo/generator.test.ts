@@ -49,7 +49,7 @@ describe('demo generator', () => {
         'item_code,item_name,item_group,category,stock_uom,valuation_rate,shopify_inventory_item_id',
       'erp/stock.csv': 'item_code,warehouse,stock_status,actual_qty,stock_uom,as_of',
       'erp/stock_ledger.csv':
-        'name,voucher_type,voucher_no,item_code,warehouse,actual_qty,stock_uom,posting_date,posting_time,from_status,to_status,counterpart_warehouse',
+        'name,voucher_type,voucher_no,item_code,warehouse,actual_qty,stock_uom,posting_date,posting_time,from_status,to_status,counterpart_warehouse,remarks',
       'wms-east/inventory.csv': 'Item,Bin,Status,Qty,UOM,SnapshotTime',
       'wms-east/transactions.csv':
         'TxnId,TxnType,Item,Bin,FromStatus,ToStatus,Qty,UOM,TxnTime,RecordedTime,Reference,ToLocation',

@@ -72,8 +72,8 @@ describe('routes against roles', () => {
       ],
       'sources.yaml': [
         [
-          /^sources:$/m,
-          'systemsOfRecord:\n  - { location: STORE-NYC, domain: physical_movements, source: pos }\n  - { location: STORE-SF, domain: physical_movements, source: erp }\n  - { location: WH-EAST, domain: physical_movements, source: wms-east }\n  - { location: WH-WEST, domain: physical_movements, source: 3pl-west }\nsources:',
+          '{ location: STORE-SF, domain: physical_movements, source: pos }',
+          '{ location: STORE-SF, domain: physical_movements, source: erp }',
         ],
       ],
     });
