@@ -12,7 +12,18 @@ export type LinearRegex = {
   replace(text: string, to: string): string;
 };
 
+/**
+ * Compiling a pattern into the WebAssembly engine costs far more than matching with it, and the
+ * patterns come from the rules (a bounded set), so each is compiled once per process.
+ */
+const compiled = new Map<string, LinearRegex>();
+
 /** Throws with RE2's reason when the pattern is not valid RE2 syntax. */
 export function linearRegex(source: string): LinearRegex {
-  return new re2.RE2(source, 'u');
+  let regex = compiled.get(source);
+  if (!regex) {
+    regex = new re2.RE2(source, 'u') as LinearRegex;
+    compiled.set(source, regex);
+  }
+  return regex;
 }
