@@ -1,5 +1,6 @@
 /**
- * The live path is a full run: random event sequences accepted batch by batch on the event
+ * The live path is a full run: random event sequences (some after the snapshots) and level
+ * updates accepted batch by batch on the event
  * endpoint's live ledger leave the same exceptions on the keys they touched as one full run
  * over the same data; a second replica sees what the first received (through the database);
  * and a full run of the data folder keeps what arrived live instead of resolving it.
@@ -15,7 +16,7 @@ import type { Db } from '../../engine/services/store/db.ts';
 import { replayInbound } from '../../server/inbound.ts';
 import { LiveLedger } from '../../server/live.ts';
 import { DEMO_RULES } from '../support/engine/demo-rules.ts';
-import { eventsArb } from '../support/engine/random.ts';
+import { liveEventsArb, positionsArb } from '../support/engine/random.ts';
 import { buildRuleset } from '../support/engine/ruleset.ts';
 import { AS_OF, ITEMS, baseline } from '../support/engine/scenario.ts';
 import { testDatabases } from '../support/databases.ts';
@@ -98,10 +99,11 @@ describe.each(testDatabases())('live path and full run on $name', (engine) => {
     let round = 0;
     await fc.assert(
       fc.asyncProperty(
-        eventsArb,
+        liveEventsArb,
+        positionsArb,
         fc.array(fc.nat(), { maxLength: 2 }),
         fc.boolean(),
-        async (events, cuts, twoReplicas) => {
+        async (events, positions, cuts, twoReplicas) => {
           round++;
           const db = await engine.open();
           await clear(db);
@@ -116,7 +118,14 @@ describe.each(testDatabases())('live path and full run on $name', (engine) => {
           );
           for (const [i, part] of parts.entries()) {
             const replica = twoReplicas && i % 2 === 1 ? b : a;
-            await replica.accept({ events: part, positions: [] });
+            // level updates ride along, some dated before the events of the batch, some after
+            const levels = positions.filter((_, j) => j % parts.length === i);
+            await replica.accept({ events: part, positions: levels });
+          }
+          for (const p of positions) {
+            for (const bucket of ['sellable', 'committed', 'non_sellable', 'in_transit']) {
+              touched.add(`${p.sku}|WH-EAST|${bucket}`);
+            }
           }
           for (const e of events) {
             for (const bucket of ['sellable', 'committed', 'non_sellable', 'in_transit']) {

@@ -1,7 +1,7 @@
 /** fast-check generators of raw events around the demo deployment, for property tests. */
 import fc from 'fast-check';
-import type { RawEvent } from '../../../engine/core/model/types.ts';
-import { hoursBefore } from './scenario.ts';
+import type { RawEvent, RawPosition } from '../../../engine/core/model/types.ts';
+import { AS_OF, eastPosition, hoursBefore, type EastSource } from './scenario.ts';
 
 const WMS_STATUSES = ['AVAILABLE', 'ALLOCATED', 'DAMAGED'];
 
@@ -56,3 +56,34 @@ export const eventsArb = fc
       return e;
     }),
   );
+
+/**
+ * Events as eventsArb, some moved after the snapshots (1–59 minutes after AS_OF): what arrives
+ * live in `tally serve`, compared by each source as of its own snapshot.
+ */
+export const liveEventsArb = fc
+  .tuple(eventsArb, fc.array(fc.integer({ min: 0, max: 59 }), { maxLength: 40 }))
+  .map(([events, shifts]) =>
+    events.map((e, i) => {
+      const minutes = shifts[i] ?? 0;
+      if (minutes === 0) return e;
+      return { ...e, occurredAt: new Date(Date.parse(AS_OF) + minutes * 60_000).toISOString() };
+    }),
+  );
+
+/** Level updates of any source, from two hours before AS_OF to 59 minutes after it. */
+export const positionsArb = fc.array(
+  fc
+    .record({
+      source: fc.constantFrom('erp', 'wms-east', 'shop') as fc.Arbitrary<EastSource>,
+      sku: fc.constantFrom('SKU-1', 'SKU-2', 'SKU-3'),
+      quantity: fc.integer({ min: 0, max: 120 }),
+      minutes: fc.integer({ min: -120, max: 59 }),
+    })
+    .map((p): RawPosition =>
+      eastPosition(p.source, p.sku, p.quantity, {
+        asOf: new Date(Date.parse(AS_OF) + p.minutes * 60_000).toISOString(),
+      }),
+    ),
+  { maxLength: 6 },
+);
