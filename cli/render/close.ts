@@ -53,9 +53,8 @@ export function renderClose(r: CloseReport, currency: Currency, journalPath?: st
   if (r.dryRun) out.push('Nothing was stored and the period stays open (--dry-run).');
   else if (r.auditHead)
     out.push(
-      clip(
-        `period ${p.name} is locked; audit head at close: ${r.auditHead.seq}-${r.auditHead.hash.slice(0, 16)}…`,
-      ),
+      `period ${p.name} is locked. Audit head at close (keep it outside the database):`,
+      `  ${r.auditHead.seq}-${r.auditHead.hash}`,
       clip(`check it later with: tally close verify --period ${p.name}`),
     );
   return out;

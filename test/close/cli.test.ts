@@ -101,7 +101,7 @@ describe('tally close on the demo world', () => {
     expect(close.status, close.stderr).toBe(0);
     expect(close.stdout).toMatch(/^Closed 2026-11: positions as of 2026-11-30T23:59:59.999Z$/m);
     expect(close.stdout).toMatch(
-      /period 2026-11 is locked; audit head at close: \d+-[0-9a-f]{16}…/,
+      /period 2026-11 is locked\. Audit head at close .*:\n {2}\d+-[0-9a-f]{64}\n/,
     );
     const csv = readFileSync(join(cwd, 'tally-journal-2026-11.csv'), 'utf8')
       .trimEnd()
