@@ -13,6 +13,7 @@ import { withDb } from '../../engine/services/store/db.ts';
 import { EXIT } from '../errors.ts';
 import { renderCompareText } from '../render/pilot-compare.ts';
 import { oneOf, timeBound } from './format.ts';
+import { dataView } from './pilot-data.ts';
 
 type Raw = {
   baseline: string;
@@ -23,6 +24,7 @@ type Raw = {
   sheet?: string;
   numberFormat?: string;
   rules: string;
+  data?: string;
 };
 
 const FORMATS = ['text', 'json', 'html'] as const;
@@ -60,6 +62,10 @@ export function register(program: Command): void {
       'rules folder (SKU aliases, location codes, classification rules)',
       'rules',
     )
+    .option(
+      '--data <dir>',
+      "also read the data folder as of the run: tells a SKU no source has from one that matched, and what the sources said for the team's keys Tally kept nothing about",
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  tally pilot compare --baseline counts-2026-11-30.xlsx --as-of 2026-11-30\n  tally pilot compare --baseline team.csv --columns "sku=Article,location=Store,variance=Diff" --format html --out pilot-compare.html',
@@ -75,8 +81,12 @@ export function register(program: Command): void {
         ...(o.sheet ? { sheet: o.sheet } : {}),
         ...(o.numberFormat ? { numberFormat: o.numberFormat } : {}),
       });
+      const data = o.data;
       const report = await withDb((db) =>
-        comparePilot(db, ruleset, baseline, asOf ? { asOf } : {}),
+        comparePilot(db, ruleset, baseline, {
+          ...(asOf ? { asOf } : {}),
+          ...(data ? { data: (run) => dataView(ruleset, data, run.asOf) } : {}),
+        }),
       );
       const text =
         format === 'json'

@@ -35,25 +35,42 @@ export type CompareRules = Pick<Ruleset, 'mappings' | 'classification' | 'tolera
 
 const keyOf = (sku: string, location: string) => `${sku}\u0000${location}`;
 
+/**
+ * The data folder read as of the run (`--data`): Tally keeps only differences, so whether a SKU
+ * exists and what the sources said about a key that matched come from the sources themselves.
+ */
+export type DataView = {
+  knowsSku(sku: string): boolean;
+  /** What the sources reported for the key, in words; null when nothing was compared. */
+  saw(sku: string, location: string): Promise<string | null>;
+};
+
+export type CompareOptions = {
+  asOf?: string;
+  /** Built for the chosen run's as-of (the CLI reads the data folder through the connectors). */
+  data?: (run: StoredRun) => Promise<DataView>;
+};
+
 export async function comparePilot(
   db: Knex,
   ruleset: CompareRules,
   baseline: Baseline,
-  options: { asOf?: string } = {},
+  options: CompareOptions = {},
 ): Promise<CompareReport> {
   const run = await pickRun(db, options.asOf);
   const results = await runResults(db, run.id);
   const exceptionRows = results.filter((r) => r.outcome === 'exception');
   const fingerprints = exceptionRows.flatMap((r) => (r.fingerprint ? [r.fingerprint] : []));
   const findings = findingsOf(exceptionRows, await storedExceptions(db, { fingerprints }));
-  const team = await teamItems(db, ruleset, baseline);
+  const data = options.data ? await options.data(run) : undefined;
+  const team = await teamItems(db, ruleset, baseline, data);
   const both: BothItem[] = [];
   const teamOnly: TeamOnlyItem[] = [];
   const ctx = await teamOnlyContext(db, run, results, team);
   for (const item of team) {
     const found = findings.get(keyOf(item.sku, item.location));
     if (found) both.push({ team: item, tally: found, agreement: agreement(item, found) });
-    else teamOnly.push(whyNot(item, ruleset, ctx));
+    else teamOnly.push(await whyNot(item, ruleset, ctx, data));
   }
   const teamKeys = new Set(team.map((t) => keyOf(t.sku, t.location)));
   const tallyOnly = [...findings.values()]
@@ -83,10 +100,16 @@ function agreement(team: TeamItem, tally: TallyFinding): CauseAgreement {
 }
 
 /** The team's rows, resolved to Tally's keys and merged per key (a list may split a key). */
-async function teamItems(db: Knex, ruleset: CompareRules, baseline: Baseline): Promise<TeamItem[]> {
+async function teamItems(
+  db: Knex,
+  ruleset: CompareRules,
+  baseline: Baseline,
+  data: DataView | undefined,
+): Promise<TeamItem[]> {
   const written = [...new Set(baseline.rows.map((r) => r.sku))];
   const aliased = written.map((s) => resolveSku(ruleset, s, new Set())?.value ?? s);
   const known = await seenSkus(db, [...new Set([...written, ...aliased])]);
+  for (const sku of [...written, ...aliased]) if (data?.knowsSku(sku)) known.add(sku);
   const codes = causeCodes(ruleset);
   const items = new Map<string, TeamItem>();
   for (const row of baseline.rows) {
@@ -161,11 +184,18 @@ async function teamOnlyContext(
   return { run, explained, earlier, reported: await comparedLocations(db, run.id) };
 }
 
-function whyNot(item: TeamItem, ruleset: CompareRules, ctx: TeamOnlyContext): TeamOnlyItem {
+async function whyNot(
+  item: TeamItem,
+  ruleset: CompareRules,
+  ctx: TeamOnlyContext,
+  data: DataView | undefined,
+): Promise<TeamOnlyItem> {
   const flags = item as TeamItem & { unknownSku?: boolean; unknownLocation?: boolean };
   const run = ctx.run.id.slice(0, 8);
   if (flags.unknownSku) {
-    const saw = `SKU ${item.sku} is in no source Tally reads: not in the rules' items or any source's aliases, nor in a stored position, event or result`;
+    const saw = data
+      ? `SKU ${item.sku} is unknown to Tally: no source reports it in the data folder as of the run, and no alias names it`
+      : `SKU ${item.sku} is unknown to Tally: not in the rules' items or aliases, nor in any stored position, event or result (--data also looks in the sources)`;
     return { team: strip(item), why: 'unknown sku', saw, valueMinor: null };
   }
   if (flags.unknownLocation) {
@@ -208,7 +238,12 @@ function whyNot(item: TeamItem, ruleset: CompareRules, ctx: TeamOnlyContext): Te
   const limit = tolerance
     ? ` (tolerance ${[tolerance.absolute !== undefined ? `${tolerance.absolute} units` : '', tolerance.percent !== undefined ? `${tolerance.percent} %` : ''].filter(Boolean).join(' / ') || 'by value'}, ${tolerance.file}:${tolerance.line})`
     : '';
-  const saw = `compared in run ${run}: every source agreed with the ledger within tolerance${limit}`;
+  const seen = data ? await data.saw(item.sku, item.location) : null;
+  if (data && seen === null) {
+    const saw = `no source reports ${item.sku} at ${item.location} as of the run, so nothing was compared`;
+    return { team: strip(item), why: 'location not reported', saw, valueMinor: null };
+  }
+  const saw = `compared in run ${run}: no difference beyond tolerance${limit}${seen ? `; the sources: ${seen}` : ''}`;
   return { team: strip(item), why: 'within tolerance', saw, valueMinor: null };
 }
 
