@@ -21,6 +21,11 @@ const GROUPS = [
     files: ['test/storage/corrections-atomic.test.ts'],
   },
   {
+    name: 'roles x actions x places: no unexpected allow, a refusal changes nothing',
+    quick: true,
+    files: ['test/faults/roles-matrix.test.ts', 'test/storage/corrections-locations.test.ts'],
+  },
+  {
     name: 'concurrent approvals apply once',
     quick: false,
     files: ['test/storage/corrections.test.ts'],
