@@ -122,10 +122,10 @@ function correctionSweep(o: ComposeOptions, ruleset: () => Ruleset) {
   let running: Promise<void> = Promise.resolve();
   const once = async () => {
     for (const a of await applyApprovedCorrections(o.db)) {
-      o.log(`corrections: applied correction ${a.correction.id}, left approved`, {
-        correctionId: a.correction.id,
-        exceptionId: a.correction.exceptionId,
-      });
+      o.log(
+        `corrections: applied correction ${a.correction.id}, left approved${a.notice ? `; ${a.notice}` : ''}`,
+        { correctionId: a.correction.id, exceptionId: a.correction.exceptionId },
+      );
       await notifyException(o.db, ruleset(), a.correction.exceptionId);
     }
   };
