@@ -15,6 +15,7 @@ import knex from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../engine/services/audit/verify.ts';
 import { openDb, type Db } from '../../engine/services/store/db.ts';
+import { createRng } from '../../demo/prng.ts';
 import { generateDemo, type DemoResult } from '../../demo/index.ts';
 
 const bin = new URL('../../bin/tally.mjs', import.meta.url).pathname;
@@ -23,17 +24,8 @@ const MIGRATIONS = readdirSync(
   new URL('../../engine/services/store/migrations/', import.meta.url),
 ).filter((f) => /^\d+_.*\.ts$/.test(f)).length;
 
-/** mulberry32, so a failing kill point can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a failing case can be replayed from its seed. */
+const rng = (seed: number) => createRng(seed).next;
 
 type Target = {
   name: string;

@@ -17,21 +17,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyResult } from '../../engine/core/recon/types.ts';
+import { createRng } from '../../demo/prng.ts';
 import { generateDemo, type DemoResult } from '../../demo/index.ts';
 import { reconcileFolder } from '../../server/pipeline.ts';
 
 const SEEDS = Number(process.env.TALLY_FAULT_SEEDS ?? 2);
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a failing case can be replayed from its seed. */
+const rng = (seed: number) => createRng(seed).next;
 
 function dataFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import knex from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../engine/services/store/db.ts';
-import { at, postGeneric, startRealtime } from './support.ts';
+import { postGeneric, startRealtime, shipment } from './support.ts';
 
 const url = process.env.TEST_DATABASE_URL;
 
@@ -47,17 +47,7 @@ async function pgProxy(target: URL) {
   };
 }
 
-const event = (id: string) => ({
-  source: 'wms-east',
-  sourceEventId: id,
-  type: 'shipment',
-  sku: 'SKU-2',
-  location: 'WH-EAST-A-01',
-  fromStatus: 'AVAILABLE',
-  quantity: 3,
-  occurredAt: at(20),
-  reference: `SO-${id}`,
-});
+const event = (id: string) => shipment(id, 3, 20);
 
 describe.runIf(url || process.env.TALLY_REQUIRE_PG === '1')('PostgreSQL lost mid-serve', () => {
   const schema = `outage_${randomBytes(5).toString('hex')}`;

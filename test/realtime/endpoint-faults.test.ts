@@ -8,19 +8,9 @@ import type { Db } from '../../engine/services/store/db.ts';
 import { dialectOf } from '../../engine/services/store/db.ts';
 import { verifyAudit } from '../../engine/services/audit/verify.ts';
 import { testDatabases } from '../support/databases.ts';
-import { at, postGeneric, startRealtime } from './support.ts';
+import { postGeneric, startRealtime, shipment } from './support.ts';
 
-const event = (id: string, quantity = 5) => ({
-  source: 'wms-east',
-  sourceEventId: id,
-  type: 'shipment',
-  sku: 'SKU-2',
-  location: 'WH-EAST-A-01',
-  fromStatus: 'AVAILABLE',
-  quantity,
-  occurredAt: at(20),
-  reference: `SO-${id}`,
-});
+const event = (id: string, quantity = 5) => shipment(id, quantity);
 
 /** Makes the ledger insert of one source event id fail, as a full disk or a constraint would. */
 async function failLedgerInsertOf(db: Db, id: string): Promise<() => Promise<void>> {

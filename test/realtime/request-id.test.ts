@@ -9,19 +9,9 @@ import type { Db } from '../../engine/services/store/db.ts';
 import { signGeneric } from '../../server/generic.ts';
 import { createLog } from '../../server/log.ts';
 import { testDatabases } from '../support/databases.ts';
-import { at, EVENTS_SECRET, startRealtime } from './support.ts';
+import { EVENTS_SECRET, startRealtime, shipment } from './support.ts';
 
-const event = (id: string) => ({
-  source: 'wms-east',
-  sourceEventId: id,
-  type: 'shipment',
-  sku: 'SKU-2',
-  location: 'WH-EAST-A-01',
-  fromStatus: 'AVAILABLE',
-  quantity: 2,
-  occurredAt: at(25),
-  reference: `SO-${id}`,
-});
+const event = (id: string) => shipment(id, 2, 25);
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
   const raw = JSON.stringify(body);

@@ -44,6 +44,19 @@ export function realtimeRuleset(shopifyEndpoint: string): Ruleset {
   return ruleset;
 }
 
+/** A WMS shipment of SKU-2 at WH-EAST in the generic form, `minutes` after the seeded positions. */
+export const shipment = (id: string, quantity = 5, minutes = 20) => ({
+  source: 'wms-east',
+  sourceEventId: id,
+  type: 'shipment',
+  sku: 'SKU-2',
+  location: 'WH-EAST-A-01',
+  fromStatus: 'AVAILABLE',
+  quantity,
+  occurredAt: at(minutes),
+  reference: `SO-${id}`,
+});
+
 export async function startRealtime(
   db: Db,
   options: { slackChannels?: boolean; log?: (line: string, fields?: LogFields) => void } = {},
