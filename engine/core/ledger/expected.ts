@@ -4,6 +4,7 @@ import { keyId } from '../model/skuloc.ts';
 import { accountBucket, accountLocation, OUTSIDE } from '../model/accounts.ts';
 import { replay } from './project.ts';
 import type { RowScope } from '../normalize/sku-rows.ts';
+import { FRESH } from '../normalize/scratch.ts';
 
 export type Expected = {
   /** Expected quantity per key id (skuLoc × 4 + bucket); sized to the keys known after replay. */
@@ -24,8 +25,9 @@ export type Expected = {
 
 /** Over every sku, or the scope's skus only (an incremental run: their rows are all it reads). */
 export function projectExpected(intake: Intake, asOfMs: number, scope?: RowScope): Expected {
-  let expected = new Float64Array(Math.max(16, intake.skuLocs.size * 4));
-  let known = new Uint8Array(expected.length);
+  const alloc = scope?.alloc ?? FRESH;
+  let expected = alloc.floats(Math.max(16, intake.skuLocs.size * 4), 4);
+  let known = alloc.bytes(expected.length, 4);
   const late = { key: [] as number[], at: [] as number[], delta: [] as number[] };
   const lateFrom = earliestSnapshot(intake, asOfMs, scope?.positions);
   const occurred = intake.events.occurred;

@@ -25,6 +25,14 @@ export class SkuLocIndex {
     return undefined;
   }
 
+  /** Every (sku, location) id of one sku. */
+  ofSku(sku: number): number[] {
+    const out: number[] = [];
+    if (sku >= this.firstBySku.length) return out;
+    for (let id = this.firstBySku.get(sku); id >= 0; id = this.next.get(id)) out.push(id);
+    return out;
+  }
+
   id(sku: number, loc: number): number {
     const found = this.find(sku, loc);
     if (found !== undefined) return found;

@@ -9,6 +9,7 @@ import { IntColumn } from '../model/intern.ts';
 import { LOCATION_CAPACITY } from '../model/keys.ts';
 import type { Intake } from './intake.ts';
 import type { SnapshotTable } from './tables.ts';
+import { ScratchPool, type Allocator } from './scratch.ts';
 
 /** The rows of some skus, ascending (the order a full scan visits them in). */
 export type RowScope = {
@@ -16,6 +17,10 @@ export type RowScope = {
   events: number[];
   positions: number[];
   openings: number[];
+  /** Where the run takes its per-key arrays: reused from run to run (scratch.ts). */
+  alloc: Allocator;
+  /** Gives the arrays back once the run is over (its results hold none of them). */
+  done: () => void;
 };
 
 /** Row chains per sku over one table: first row and next row of the same sku. */
@@ -56,6 +61,7 @@ class IntakeIndex {
   readonly firstBookOpeningAt = new Map<number, number>();
   /** source × LOCATION_CAPACITY + compare location → latest occurredAt of any event. */
   readonly lastEventAt = new Map<number, number>();
+  private readonly scratch = new ScratchPool();
 
   constructor(private readonly intake: Intake) {}
 
@@ -87,7 +93,11 @@ class IntakeIndex {
   }
 
   scope(skus: Set<number>): RowScope {
-    const out: RowScope = { skus, events: [], positions: [], openings: [] };
+    const { alloc, done } = this.scratch.lease();
+    const skuLocs = this.intake.skuLocs;
+    // the pairs of these skus when the run ends (its replay may have added some)
+    const release = () => done([...skus].flatMap((sku) => skuLocs.ofSku(sku)));
+    const out: RowScope = { skus, events: [], positions: [], openings: [], alloc, done: release };
     for (const sku of skus) {
       this.events.rows(sku, out.events);
       this.positions.rows(sku, out.positions);

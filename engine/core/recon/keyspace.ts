@@ -6,6 +6,7 @@ import type { Intake } from '../normalize/intake.ts';
 import type { Expected } from '../ledger/expected.ts';
 import { keyId } from '../model/skuloc.ts';
 import { forEachLatestOf, intakeIndex, type RowScope } from '../normalize/sku-rows.ts';
+import { FRESH } from '../normalize/scratch.ts';
 
 export type KeySpace = {
   /** Number of key ids (skuLocs × 4). */
@@ -55,9 +56,10 @@ export function buildKeySpace(
   const expected = fit(ledger.expected, size, Float64Array);
   const quantities: (Float64Array | undefined)[] = intake.ctx.sources.map(() => undefined);
   const snapshotAt: (Float64Array | undefined)[] = intake.ctx.sources.map(() => undefined);
+  const alloc = scope?.alloc ?? FRESH;
   const open = (src: number) => {
-    quantities[src] = new Float64Array(size);
-    snapshotAt[src] = new Float64Array(size / 4);
+    quantities[src] = alloc.floats(size, 4);
+    snapshotAt[src] = alloc.floats(size / 4, 1);
   };
   // Whether a source has a snapshot must not depend on the sku filter.
   if (scope) {

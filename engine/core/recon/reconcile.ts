@@ -57,59 +57,67 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
   const { skus } = keyFilter(intake, options.keys);
   // an incremental run reads the rows of its skus only (the live path: one event, a few keys)
   const rows = skus ? rowsOfSkus(intake, skus) : undefined;
-  const normalizeMs = clock();
-  const ledger = projectExpected(intake, asOfMs, rows);
-  // after the replay: a transfer creates the sku × location of its destination there
-  const { packed } = keyFilter(intake, options.keys);
-  const ledgerMs = clock();
-  const space = buildKeySpace(intake, asOfMs, ledger, rows);
-  const selectMs = clock();
-  const match = matchEvents(intake, asOfMs, ledger.matchFrom, rows);
-  const matchMs = clock();
-  const blocked = new Blocked(intake, options.unavailable ?? [], new Set(ledger.matchFrom.keys()));
-  const work = findWork(intake, space, match, packed, blocked);
-  const notCompared = blocked.entries();
-  const keyEvents = indexKeyEvents(intake, asOfMs, work.skuLocations, rows?.events);
-  const classifier = createClassifier(intake.ruleset.classification);
-  const inputs = { intake, space, match, asOfMs, keyEvents };
-  const classified = await classifyWork(inputs, classifier, work.todo);
-  groupProblems(classified.results);
-  const classifyMs = clock();
-  const summary: RunSummary = {
-    keys: work.keys,
-    compared: work.compared,
-    matched: work.matched + classified.matched,
-    explained: {},
-    exceptions: {},
-    exceptionsBySeverity: {},
-    rulesEvaluated: classified.evaluated,
-    notCompared: notCompared.reduce((n, e) => n + e.comparisons, 0),
-    comparedBy: comparedBy(intake, work.comparedAt, classified.results),
-  };
-  tally(summary, classified.results);
-  const parseMs = options.parseMs ?? 0;
-  const durations: PhaseDurations = {
-    parseMs,
-    normalizeMs: normalizeMs + selectMs,
-    ledgerMs,
-    matchMs,
-    classifyMs,
-    totalMs: parseMs + normalizeMs + selectMs + ledgerMs + matchMs + classifyMs,
-  };
-  return {
-    runId: options.runId ?? randomUUID(),
-    asOf: new Date(asOfMs).toISOString(),
-    startedAt,
-    rulesetVersion: intake.ruleset.version,
-    mode: options.keys ? 'incremental' : 'full',
-    inputs: [],
-    findings: [...intake.findings],
-    runFindings: [],
-    notCompared,
-    results: classified.results,
-    summary,
-    durations,
-  };
+  try {
+    const normalizeMs = clock();
+    const ledger = projectExpected(intake, asOfMs, rows);
+    // after the replay: a transfer creates the sku × location of its destination there
+    const { packed } = keyFilter(intake, options.keys);
+    const ledgerMs = clock();
+    const space = buildKeySpace(intake, asOfMs, ledger, rows);
+    const selectMs = clock();
+    const match = matchEvents(intake, asOfMs, ledger.matchFrom, rows);
+    const matchMs = clock();
+    const blocked = new Blocked(
+      intake,
+      options.unavailable ?? [],
+      new Set(ledger.matchFrom.keys()),
+    );
+    const work = findWork(intake, space, match, packed, blocked);
+    const notCompared = blocked.entries();
+    const keyEvents = indexKeyEvents(intake, asOfMs, work.skuLocations, rows?.events);
+    const classifier = createClassifier(intake.ruleset.classification);
+    const inputs = { intake, space, match, asOfMs, keyEvents };
+    const classified = await classifyWork(inputs, classifier, work.todo);
+    groupProblems(classified.results);
+    const classifyMs = clock();
+    const summary: RunSummary = {
+      keys: work.keys,
+      compared: work.compared,
+      matched: work.matched + classified.matched,
+      explained: {},
+      exceptions: {},
+      exceptionsBySeverity: {},
+      rulesEvaluated: classified.evaluated,
+      notCompared: notCompared.reduce((n, e) => n + e.comparisons, 0),
+      comparedBy: comparedBy(intake, work.comparedAt, classified.results),
+    };
+    tally(summary, classified.results);
+    const parseMs = options.parseMs ?? 0;
+    const durations: PhaseDurations = {
+      parseMs,
+      normalizeMs: normalizeMs + selectMs,
+      ledgerMs,
+      matchMs,
+      classifyMs,
+      totalMs: parseMs + normalizeMs + selectMs + ledgerMs + matchMs + classifyMs,
+    };
+    return {
+      runId: options.runId ?? randomUUID(),
+      asOf: new Date(asOfMs).toISOString(),
+      startedAt,
+      rulesetVersion: intake.ruleset.version,
+      mode: options.keys ? 'incremental' : 'full',
+      inputs: [],
+      findings: [...intake.findings],
+      runFindings: [],
+      notCompared,
+      results: classified.results,
+      summary,
+      durations,
+    };
+  } finally {
+    rows?.done();
+  }
 }
 
 function tally(summary: RunSummary, results: KeyResult[]): void {
