@@ -20,7 +20,16 @@ async function read(ctx: ReadContext, sink: Sink) {
   };
   const files: FileSummary[] = [];
   if (settings.items)
-    files.push(await readItems(ctx.dataDir, settings.items, sink, ctx.signal, ctx.source.id));
+    files.push(
+      await readItems(
+        ctx.dataDir,
+        settings.items,
+        sink,
+        ctx.signal,
+        ctx.source.id,
+        settings.itemPacks,
+      ),
+    );
   if (settings.bin) files.push(await readBin(base, settings.bin, settings, sink));
   if (settings.stockLedger.length > 0)
     files.push(...(await readStockLedger({ ...base, asOf: ctx.asOf }, settings, sink)));

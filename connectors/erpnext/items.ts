@@ -15,9 +15,15 @@ export async function readItems(
   sink: Sink,
   signal?: AbortSignal,
   sourceId?: string,
+  packColumns: ReadonlyMap<string, string> = new Map(),
 ): Promise<FileSummary> {
   const summary: FileSummary = { file: path, sha256: '', read: 0, accepted: 0, rejected: 0 };
-  const items = { last: undefined as Item | undefined, source: sourceId, file: path };
+  const items: Items = {
+    last: undefined,
+    source: sourceId,
+    file: path,
+    packUnits: [...packColumns.keys()],
+  };
   const onRow = (row: Row) => {
     summary.read++;
     const problem = guarded(() => itemOf(row, sink, items));
@@ -29,7 +35,10 @@ export async function readItems(
     sink.reject({ file: path, line: row.line, reason: problem, raw: row.raw });
   };
   const abs = insideData(dataDir, path);
-  const table = await readTable(abs, path, ITEM_LABELS, ITEM_REQUIRED, onRow, signal);
+  const labels = { ...ITEM_LABELS };
+  for (const [unit, column] of packColumns) labels[`pack:${unit}`] = [column];
+  const required = [...ITEM_REQUIRED, ...[...packColumns.keys()].map((u) => `pack:${u}`)];
+  const table = await readTable(abs, path, labels, required, onRow, signal);
   return { ...summary, sha256: table.sha256 };
 }
 
@@ -42,11 +51,17 @@ function guarded(f: () => string | undefined): string | undefined {
   }
 }
 
-type Items = { last: Item | undefined; source: string | undefined; file: string };
+type Items = {
+  last: Item | undefined;
+  source: string | undefined;
+  file: string;
+  /** Units whose size per item is a column of the export (the itemPacks setting). */
+  packUnits: string[];
+};
 
 function itemOf(row: Row, sink: Sink, items: Items): string | undefined {
   const sku = row.get('item_code');
-  const pack = packOf(row);
+  const pack = packOf(row, items.packUnits);
   if (typeof pack === 'string') return pack;
   if (sku === undefined || sku === items.last?.sku) {
     if (!items.last || !pack) return 'item_code and item_group are required';
@@ -77,14 +92,26 @@ function itemOf(row: Row, sink: Sink, items: Items): string | undefined {
   return undefined;
 }
 
-/** The row's UOM Conversion Detail: unit → stock units in one, or why it is refused. */
-function packOf(row: Row): Record<string, number> | string | undefined {
+/**
+ * The row's pack sizes: its UOM Conversion Detail (unit → stock units in one) and the
+ * itemPacks columns; or why the row is refused.
+ */
+function packOf(row: Row, packUnits: string[]): Record<string, number> | string | undefined {
+  let packs: Record<string, number> | undefined;
+  for (const unit of packUnits) {
+    const text = row.get(`pack:${unit}`);
+    if (text === undefined) continue;
+    const size = parseNumber(text);
+    if (size === undefined || !(size > 0))
+      return `${unit} pack: expected a positive number, got "${text}"`;
+    (packs ??= {})[unit] = size;
+  }
   const uom = row.get('uom');
   const text = row.get('conversion_factor');
-  if (uom === undefined && text === undefined) return undefined;
+  if (uom === undefined && text === undefined) return packs;
   if (uom === undefined || text === undefined) return 'uom and conversion_factor go together';
   const factor = parseNumber(text);
   if (factor === undefined || !(factor > 0))
     return `conversion_factor: expected a positive number, got "${text}"`;
-  return { [uom]: factor };
+  return { ...packs, [uom]: factor };
 }

@@ -11,6 +11,11 @@ export type ErpnextSettings = {
   bin?: string;
   /** Item export: the item master (item_code, item_group, stock_uom, valuation_rate). */
   items?: string;
+  /**
+   * Pack sizes in Item export columns of the customer's own, unit → column
+   * (`case: custom_case_pack`): how many stock units one of that unit holds, per item.
+   */
+  itemPacks: Map<string, string>;
   /** When the Bin export was taken; wins over a date in the file name. */
   binAsOf?: string;
   /** Warehouse name → raw status of its stock (`Quarantine - AC: quarantine`). */
@@ -44,6 +49,14 @@ export function checkErpnextSettings(source: SourceDef): string[] {
       for (const [w, v] of Object.entries(statuses))
         if (!isText(v)) problems.push(`${at}.warehouseStatus.${w}: expected a raw status word`);
   }
+  const packs = s.itemPacks;
+  if (packs !== undefined) {
+    if (typeof packs !== 'object' || packs === null || Array.isArray(packs))
+      problems.push(`${at}.itemPacks: expected a map of unit → Item export column`);
+    else
+      for (const [unit, column] of Object.entries(packs))
+        if (!isText(column)) problems.push(`${at}.itemPacks.${unit}: expected a column name`);
+  }
   const transit = s.transitWarehouses;
   if (transit !== undefined && !(Array.isArray(transit) && transit.every(isText)))
     problems.push(`${at}.transitWarehouses: expected a list of warehouse names`);
@@ -65,6 +78,7 @@ export function erpnextSettings(source: SourceDef): ErpnextSettings {
     stockLedger: ledger === undefined ? [] : Array.isArray(ledger) ? ledger : [ledger],
     bin: s.bin as string | undefined,
     items: s.items as string | undefined,
+    itemPacks: new Map(Object.entries((s.itemPacks ?? {}) as Record<string, string>)),
     binAsOf: binAsOf(source),
     warehouseStatus: new Map(Object.entries((s.warehouseStatus ?? {}) as Record<string, string>)),
     transitWarehouses: s.transitWarehouses ? new Set(s.transitWarehouses as string[]) : undefined,

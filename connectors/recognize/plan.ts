@@ -48,6 +48,8 @@ export type Plan = {
     aliases: Map<string, string>;
     classes: Set<string>;
     skus: Map<string, Record<string, number>>;
+    /** Case size per item read from the item master (the connector reads it at every run). */
+    casePacks: Map<string, number>;
     note?: string;
   };
   postingLags: { from: string; to: string; minutes: number; note: string }[];
@@ -68,7 +70,7 @@ export function emptyPlan(timezone: string): Plan {
     statusMaps: new Map(),
     locations: new Map(),
     locationCodes: new Map(),
-    units: { aliases: new Map(), classes: new Set(), skus: new Map() },
+    units: { aliases: new Map(), classes: new Set(), skus: new Map(), casePacks: new Map() },
     postingLags: [],
     transitWindows: [],
     defaultTransitHours: 72,

@@ -85,7 +85,7 @@ export function proposeErpnext(
     settings.items = f.path;
     for (const c of distinct(t, column(t, 'item_group'))) plan.units.classes.add(c);
     for (const u of distinct(t, column(t, 'stock_uom'))) plan.units.aliases.set(u, 'each');
-    casePacks(plan, t);
+    casePacks(plan, t, settings);
     shopifyIds(plan, t, f.path);
     return;
   }
@@ -153,20 +153,22 @@ function shopifyIds(plan: Plan, t: Table, path: string): void {
   );
 }
 
-function casePacks(plan: Plan, t: Table): void {
+/** A column naming a case or pack size: the connector reads it per item (itemPacks). */
+function casePacks(plan: Plan, t: Table, settings: Record<string, unknown>): void {
   const col = t.header.find((x) => /case|pack|carton|inner/i.test(x) && !/id$/i.test(x));
   const sku = column(t, 'item_code');
   if (!col || !sku) return;
   const get = column(t, col)!;
   for (const r of t.rows) {
     const n = Number(get(r));
-    if (Number.isInteger(n) && n > 1) plan.units.skus.set(sku(r), { case: n });
+    if (Number.isInteger(n) && n > 1) plan.units.casePacks.set(sku(r), n);
   }
-  plan.units.note = `case sizes from ${col}`;
+  const sized = plan.units.casePacks.size;
+  settings.itemPacks = { case: col };
   plan.units.aliases.set('CS', 'case');
   plan.units.aliases.set('Case', 'case');
   plan.report.recognized.push(
-    `case pack per item from column ${col} (${plan.units.skus.size} items) → units`,
+    `case pack per item from column ${col} (${sized} items) → itemPacks of the ERPNext source`,
   );
 }
 
@@ -308,7 +310,7 @@ export function proposeDelimited(
     const kind = typeMap[gType!(r)];
     const q = Number(gQty!(r));
     const unitWord = gUnit?.(r) ?? '';
-    const pack = plan.units.skus.get(gSku!(r))?.case;
+    const pack = plan.units.casePacks.get(gSku!(r)) ?? plan.units.skus.get(gSku!(r))?.case;
     const units = plan.units.aliases.get(unitWord) === 'case' && pack ? q * pack : q;
     const leg = kind === 'transfer_out' ? 'out' : kind === 'transfer_in' ? 'in' : undefined;
     sightings.push({

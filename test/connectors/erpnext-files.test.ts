@@ -268,6 +268,24 @@ describe('erpnext Bin and Item exports', () => {
     ]);
   });
 
+  it("reads pack sizes from the customer's own Item columns (itemPacks)", async () => {
+    const retailer = join(import.meta.dirname, '../fixtures/retailer/data/erpnext');
+    const { items, rejects } = await read(
+      { items: 'Item.csv', itemPacks: { case: 'custom_case_pack' } },
+      undefined,
+      retailer,
+    );
+    expect(rejects).toEqual([]);
+    expect(items.slice(0, 3).map((i) => [i.sku, i.baseUnit, i.packs])).toEqual([
+      ['HP-1001', 'Nos', { case: 12 }],
+      ['HP-1002', 'Nos', { case: 24 }],
+      ['HP-1003', 'Nos', { case: 6 }],
+    ]);
+    await expect(
+      read({ items: 'Item.csv', itemPacks: { case: 'custom_carton_qty' } }, undefined, retailer),
+    ).rejects.toThrow(/missing column\(s\) pack:case/);
+  });
+
   it('refuses a path outside the data folder and reports every settings problem', async () => {
     await expect(read({ bin: '../../../etc/passwd' })).rejects.toThrow(/leaves the data folder/);
     expect(

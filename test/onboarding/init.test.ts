@@ -52,8 +52,12 @@ describe('tally init', () => {
       expect(r.stdout).toContain('The rules validate.');
       const statusMaps = readFileSync(path.join(out, 'status-maps.yaml'), 'utf8');
       expect(statusMaps).toMatch(/RTV: non_sellable # TODO/);
+      // case packs are read from the item master per item, not written out per SKU
       const units = readFileSync(path.join(out, 'units.yaml'), 'utf8');
-      expect(units).toContain('HP-1006: { baseUnit: each, conversions: { case: 6 } }');
+      expect(units).toContain('skus: {}');
+      expect(units).toContain('CS: case');
+      const sources = readFileSync(path.join(out, 'sources.yaml'), 'utf8');
+      expect(sources).toMatch(/itemPacks:\n {8}case: custom_case_pack/);
       const mappings = readFileSync(path.join(out, 'mappings.yaml'), 'utf8');
       expect(mappings).toContain('Reno 3PL - HP: RNO1');
       expect(mappings).toContain('{ id: A-01-01, level: bin, type: bin, parent: DC1 }');

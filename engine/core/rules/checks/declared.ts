@@ -24,7 +24,7 @@ export function declaredNames(ctx: CheckContext): DeclaredNames {
     sources,
     receivers: owners ? new Set(owners.doc.receivers.map((r) => r.name)) : undefined,
     locations: mappings ? new Set(allLocations(mappings.doc).map((l) => l.id)) : undefined,
-    units: units ? unitNames(units.doc) : undefined,
+    units: units ? new Set([...unitNames(units.doc), ...packUnits(ctx)]) : undefined,
     skuClasses: units
       ? new Set([
           ...Object.keys(units.doc.classes ?? {}),
@@ -42,6 +42,25 @@ function unitNames(u: CheckContext['docs']['Units'][number]['doc']): Set<string>
     for (const unit of Object.keys(spec.conversions ?? {})) names.add(unit);
   }
   return names;
+}
+
+/**
+ * Units an item master sizes per item: `pack:<unit>` columns of items files, and the
+ * `itemPacks` units of a connector that reads its own item export (erpnext).
+ */
+function packUnits(ctx: CheckContext): string[] {
+  const out: string[] = [];
+  for (const d of ctx.docs.Sources) {
+    for (const s of d.doc.sources) {
+      for (const f of s.files ?? []) {
+        for (const field of Object.keys(f.columns ?? {}))
+          if (field.startsWith('pack:')) out.push(field.slice(5));
+      }
+      const packs = (s.settings as { itemPacks?: unknown } | undefined)?.itemPacks;
+      if (packs && typeof packs === 'object') out.push(...Object.keys(packs));
+    }
+  }
+  return out;
 }
 
 function statusWords(ctx: CheckContext): Map<string, Set<string>> {
