@@ -80,6 +80,13 @@ export const FACTS = {
     type: 'number',
     doc: "The part of this comparison's variance those counts account for (signed as above).",
   },
+  statusMovesInWindowQuantity: {
+    type: 'number',
+    doc:
+      "The part of this comparison's variance that moves between status buckets " +
+      '(status_change) inside the posting lag between the book and this source account for: ' +
+      '−q for a move the book made, +q for one only this source made (a move not posted yet).',
+  },
   adjustmentsBySystemOfRecord: {
     type: 'number',
     doc: 'Adjustments and counts booked by the system of record for this key in the window.',

@@ -38,6 +38,7 @@ function facts(sku: string, variance: number): Facts {
     ...{ expectedSellable: 100, channelSellable: -1 },
     ...{ unmatchedTypes: '', unmatchedReasonCodes: '', missingSide: '' },
     ...{ unmatchedCountAdjustments: 0, unmatchedCountAdjustmentQuantity: 0 },
+    statusMovesInWindowQuantity: 0,
     ...{ adjustmentsBySystemOfRecord: 0, agreesWithSource: '', agreeingSources: 0 },
   };
 }

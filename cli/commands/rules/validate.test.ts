@@ -37,7 +37,7 @@ describe('tally rules validate', () => {
     expect(r.stdout).toMatch(/version +[0-9a-f]{12}(@[0-9a-f]{7})?$/m);
     expect(r.stdout).toMatch(/files +10$/m);
     expect(r.stdout).toMatch(/sources +5 \(erp, wms-east, 3pl-west, shop, pos\)$/m);
-    expect(r.stdout).toMatch(/rules +17 /m);
+    expect(r.stdout).toMatch(/rules +18 /m);
     expect(r.stdout).toMatch(/routes +8$/m);
     expect(r.stdout).toMatch(/receivers +7$/m);
     expect(r.stdout).not.toMatch(/warning/);

@@ -9,7 +9,14 @@ import { loadRulesetOrThrow } from '../rules/load.ts';
 import type { Ruleset } from '../rules/types.ts';
 import { createIntake, reconcile } from './index.ts';
 import type { Intake } from '../normalize/intake.ts';
-import { AS_OF, ITEMS, baseline, eastPosition } from '../../../test/support/engine/scenario.ts';
+import {
+  AS_OF,
+  ITEMS,
+  baseline,
+  eastPosition,
+  event,
+  hoursBefore,
+} from '../../../test/support/engine/scenario.ts';
 import {
   EVERY_SOURCE,
   duplicatedShipment,
@@ -101,5 +108,38 @@ describe('demo causes through the bundled rules', () => {
     const ret = setup(['SKU-1'], ['shop:SKU-1']);
     quarantinedReturn(ret);
     expect(await outcomes(ret)).toContain('shop sellable OVERSELL_RISK');
+  });
+
+  it('a status move the ERP has not posted: inside the lag → DISPOSITION_CHANGE; past it → STATUS_MISMAPPED', async () => {
+    const seen: Record<number, string[]> = {};
+    for (const hours of [1, 30]) {
+      const intake = setup(['SKU-1'], EVERY_SOURCE);
+      intake.event(
+        event({
+          source: 'wms-east',
+          type: 'status_change',
+          fromStatus: 'AVAILABLE',
+          toStatus: 'DAMAGED',
+          quantity: 3,
+          reference: 'QC-1',
+          occurredAt: hoursBefore(hours),
+        }),
+      );
+      intake.position(eastPosition('wms-east', 'SKU-1', 97));
+      intake.position(eastPosition('wms-east', 'SKU-1', 3, { status: 'DAMAGED' }));
+      intake.position(eastPosition('erp', 'SKU-1', 100));
+      intake.position(eastPosition('shop', 'SKU-1', 97));
+      intake.position(eastPosition('shop', 'SKU-1', 3, { status: 'damaged' }));
+      seen[hours] = await outcomes(intake);
+    }
+    expect(seen[1]).toEqual([
+      'erp non_sellable DISPOSITION_CHANGE',
+      'erp sellable DISPOSITION_CHANGE',
+    ]);
+    // past the ERP's 4 h lag the ERP's buckets are wrong, not late
+    expect(seen[30]).toEqual([
+      'erp non_sellable STATUS_MISMAPPED',
+      'erp sellable STATUS_MISMAPPED',
+    ]);
   });
 });

@@ -11,6 +11,7 @@ import { duplicateShare, effectOn, varianceShare } from './effects.ts';
 import { isLate } from './late.ts';
 import { agreement, bookedAdjustments, unmatchedFacts } from './cause-facts.ts';
 import { isUnitMultiple } from './unit-multiple.ts';
+import { statusMovesInWindowQuantity } from './status-moves.ts';
 
 const ADJUSTMENT = EVENT_TYPES.indexOf('adjustment');
 const SELLABLE = 0;
@@ -84,6 +85,12 @@ export function buildFacts(inp: FactInputs, k: number, src: number): Built {
     overdueInTransit: transit?.overdue ?? 0,
     ...events.counts,
     ...unmatchedFacts(intake, events.unmatched, src),
+    statusMovesInWindowQuantity: statusMovesInWindowQuantity(
+      intake,
+      inp.keyEvents.get(skuLoc) ?? [],
+      { cmp, bucket, src, sorIndex },
+      inp.asOfMs,
+    ),
     adjustmentsBySystemOfRecord: bookedAdjustments(
       intake,
       inp.keyEvents.get(skuLoc) ?? [],
