@@ -35,7 +35,10 @@ export function renderCompareText(r: CompareReport): string {
       `${s.causes['no reason']} no reason given`,
       `${s.causes['unrecognised reason']} reason not recognised`,
     ]),
-    `  value covered: ${s.valueCoveredPct === null ? 'n/a' : `${s.valueCoveredPct} %`} of the team's valued items`,
+    ...words(
+      `value covered: ${s.valueCoveredPct === null ? 'n/a' : `${s.valueCoveredPct} %`} of the team's items Tally has a value for (${s.unvaluedTeamItems} team-only item(s) without one)`,
+      '  ',
+    ),
     ...words(
       `no longer handled by hand: ${s.noLongerByHand.total} of ${s.teamItems} team items (${s.noLongerByHand.raised} raised with evidence, ${s.noLongerByHand.explained} explained by a rule)`,
       '  ',

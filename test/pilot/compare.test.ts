@@ -169,6 +169,7 @@ function expectSplit(r: CompareReport): void {
   // exact cents: 120.50 + 45.00 + 60.00 shared; 800.00 + 90.10 Tally's own; 240.00 explained
   expect(s.valueMinor).toEqual({ both: 22_550, tallyOnly: 89_010, teamOnlyKnown: 24_000 });
   expect(s.valueCoveredPct).toBe(48.4);
+  expect(s.unvaluedTeamItems).toBe(4);
   expect(s.noLongerByHand).toEqual({ total: 4, raised: 3, explained: 1 });
   expect(r.tallyOnly[0]).toMatchObject({
     sku: 'SKU-00014',

@@ -42,7 +42,7 @@ th{background:#f5f5f5}td.n{text-align:right;font-variant-numeric:tabular-nums}.a
 </div>
 ${chart(r)}
 <p>Causes of the items found by both: <span class="agree">${s.causes.agree} agree</span> · <span class="differ">${s.causes.differ} differ</span> · ${s.causes['no reason']} without a reason · ${s.causes['unrecognised reason']} with a reason not recognised.
-Value: both ${money(s.valueMinor.both)} · only Tally ${money(s.valueMinor.tallyOnly)} · only the team (where Tally knows it) ${money(s.valueMinor.teamOnlyKnown)}.</p>
+Value covered counts the team's items Tally has a value for (${s.unvaluedTeamItems} team-only item(s) without one). Value: both ${money(s.valueMinor.both)} · only Tally ${money(s.valueMinor.tallyOnly)} · only the team (where Tally knows it) ${money(s.valueMinor.teamOnlyKnown)}.</p>
 ${problems}
 <h2>Found by both (${r.both.length})</h2>
 <table><tr><th>SKU</th><th>location</th><th>team</th><th>Tally</th><th>team reason</th><th>Tally causes</th><th>causes</th><th>value</th></tr>

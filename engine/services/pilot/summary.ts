@@ -41,6 +41,7 @@ export function summarize(
     causes,
     valueMinor,
     valueCoveredPct: valued > 0 ? Math.round((valueMinor.both * 1000) / valued) / 10 : null,
+    unvaluedTeamItems: teamOnly.filter((t) => t.valueMinor === null).length,
     noLongerByHand: { total: both.length + explained, raised: both.length, explained },
   };
 }

@@ -65,6 +65,8 @@ export type CompareSummary = {
   valueMinor: { both: number; tallyOnly: number; teamOnlyKnown: number };
   /** Share of the team's valued items that Tally also raised, in percent (one decimal). */
   valueCoveredPct: number | null;
+  /** Team-only items Tally has no value for (unknown keys, matched keys): outside the share. */
+  unvaluedTeamItems: number;
   /** Team items Tally takes off their hands: raised with evidence, or explained by a rule. */
   noLongerByHand: { total: number; raised: number; explained: number };
 };
