@@ -12,6 +12,8 @@ export type BotContext = {
   actors: ActorResolver;
   /** Starts a reconciliation run (the `/tally run` command); returns a one-line summary. */
   runNow?: (actor: string) => Promise<string>;
+  /** Posts the manager digest now (the `/tally digest` command); returns a one-line answer. */
+  postDigest?: (actor: string) => Promise<string>;
   now?: () => Date;
   log?: Log;
 };

@@ -13,6 +13,7 @@ import type { Ruleset, SourceDef } from '../engine/core/rules/types.ts';
 import { describeTarget, openDb } from '../engine/services/store/db.ts';
 import { migrationStatus } from '../engine/services/store/migrate.ts';
 import { channelDirectory, channelId } from '../bot/channels.ts';
+import { digestAudiences } from '../bot/digest/index.ts';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 export type Check = {
@@ -35,6 +36,7 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
   const checks: Check[] = [];
   const ruleset = await checkRules(o.rulesDir, checks);
   await checkDatabase(o.env, checks);
+  if (ruleset) checkDigest(ruleset, o.env, checks);
   if (ruleset) await checkSlack(ruleset, o.env, checks);
   if (ruleset) await checkSources(ruleset, o, checks);
   return checks;
@@ -60,6 +62,33 @@ async function checkRules(dir: string, checks: Check[]): Promise<Ruleset | null>
     detail: `valid, version ${ruleset.version.label}`,
   });
   return ruleset;
+}
+
+/** Who gets the manager digest: only receivers with a digestChannel, never a team channel. */
+function checkDigest(ruleset: Ruleset, env: NodeJS.ProcessEnv, checks: Check[]): void {
+  const { channels, without } = digestAudiences(ruleset.receivers);
+  const zone = env.TALLY_DIGEST_TIMEZONE?.trim() || 'UTC';
+  const when = `${env.TALLY_DIGEST_CRON ?? '0 8 * * *'} (${zone})`;
+  if (channels.size === 0) {
+    checks.push({
+      area: 'digest',
+      subject: 'channels',
+      status: 'warn',
+      detail: 'no receiver has a digestChannel: the daily digest is posted nowhere',
+      fix: 'add digestChannel to the receivers managers read, in owners.yaml',
+    });
+    return;
+  }
+  const to = [...channels].map(([channel, owners]) => `${channel} (${owners.join(', ')})`);
+  checks.push({
+    area: 'digest',
+    subject: 'channels',
+    status: without.length ? 'warn' : 'ok',
+    detail:
+      `at ${when} to ${to.join('; ')}` +
+      (without.length ? `; left out, no digestChannel: ${without.join(', ')}` : ''),
+    ...(without.length ? { fix: 'add digestChannel to those receivers in owners.yaml' } : {}),
+  });
 }
 
 async function checkDatabase(env: NodeJS.ProcessEnv, checks: Check[]): Promise<void> {

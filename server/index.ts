@@ -26,6 +26,7 @@ export type ComposeOptions = {
   port: number;
   slack: SlackConfig | null;
   digestCron: string;
+  digestTimezone?: string;
   reminderHours: number;
   /** Adjustment files for systems Tally cannot write to. */
   exportDir: string;
@@ -62,6 +63,7 @@ export async function startServe(o: ComposeOptions): Promise<Composed> {
     port: o.port,
     slack: o.slack,
     digestCron: o.digestCron,
+    digestTimezone: o.digestTimezone,
     reminderHours: o.reminderHours,
     log: o.log,
     routes: withObservability(

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { Ruleset } from '../engine/core/rules/types.ts';
 import { buildApp, listen, type Routes, type SlackConfig } from '../bot/app.ts';
 import {
+  channelId,
   refreshDirectory,
   resolveReceivers,
   unresolvedChannels,
@@ -13,7 +14,7 @@ import {
 } from '../bot/channels.ts';
 import type { BotContext } from '../bot/context.ts';
 import { knexChannelPacer } from '../bot/outbox/pacer.ts';
-import { enqueueDigest } from '../bot/digest/index.ts';
+import { runDigest, type RunDigestOptions } from '../bot/digest/post.ts';
 import { notifyException, notifyRunId, recordDelivered } from '../bot/notify.ts';
 import { consoleSender, slackSender } from '../bot/outbox/senders.ts';
 import { knexOutboxStore } from '../bot/outbox/store.ts';
@@ -34,6 +35,8 @@ export type ServeOptions = {
   /** Runs a reconciliation for one source group; returns the run id (null when nothing ran). */
   reconcile?: (group: string) => Promise<string | null>;
   digestCron: string;
+  /** IANA time zone of the digest's cron and date (default UTC). */
+  digestTimezone?: string;
   reminderHours: number;
   log: Log;
   /** Extra HTTP routes on the same server (the event endpoint). */
@@ -66,6 +69,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
         ruleset: options.ruleset,
         log: options.log,
         runNow: options.runNow,
+        postDigest: async (actor) => postDigestNow(actor),
       })
     : null;
   const channels: ChannelDirectory | undefined = built ? new Map() : undefined;
@@ -89,11 +93,42 @@ export async function serve(options: ServeOptions): Promise<Served> {
     onDelivered: recordDelivered(o.db),
     observe: o.observeSlack,
   });
+  const digestOptions: RunDigestOptions = {
+    log: o.log,
+    timezone: o.digestTimezone,
+    ...(built
+      ? {
+          client: built.app.client,
+          channelId: (channel: string) => channelId(channels, channel),
+          permalink: async (channel: string, ts: string) =>
+            (
+              await built.app.client.chat.getPermalink({
+                channel: channelId(channels, channel),
+                message_ts: ts,
+              })
+            ).permalink ?? null,
+        }
+      : {}),
+  };
+  const postDigestNow = async (actor: string): Promise<string> => {
+    const queued = await runDigest(o.db, o.ruleset, new Date(), {
+      ...digestOptions,
+      trigger: 'manual',
+      waitMs: 30_000,
+    });
+    o.log(
+      `digest: posted now by ${actor} to ${queued.map((q) => q.channel).join(', ') || 'nobody'}`,
+    );
+    return queued.length
+      ? `Digest queued for ${queued.map((q) => q.channel).join(', ')}; the trend chart follows in its thread.`
+      : 'No digest was posted: no receiver in owners.yaml has a digestChannel (see `tally doctor`).';
+  };
   const jobs: Job[] = [
     {
       name: 'digest',
       cron: o.digestCron,
-      run: async () => void (await enqueueDigest(o.db, o.ruleset)),
+      timezone: o.digestTimezone,
+      run: async (fireTime) => void (await runDigest(o.db, o.ruleset, fireTime, digestOptions)),
     },
     {
       name: 'reminders',

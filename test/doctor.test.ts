@@ -67,6 +67,13 @@ describe('tally doctor', () => {
     const finance = checks.filter((c) => c.area === 'slack' && c.status === 'fail');
     expect(finance.map((c) => c.detail)).toEqual(['channel #inv-finance not found']);
     expect(finance[0]!.fix).toMatch(/invite the Tally app to #inv-finance/);
+    // the managers' digest goes to digest channels only; teams without one are named
+    expect(find(checks, 'digest', 'channels')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(
+        /^at 0 8 \* \* \* \(UTC\) to #inv-managers \(inventory-control, east-ops, west-ops, store-ops\); #finance-managers \(finance-ops\); left out, no digestChannel: ecommerce-ops, loss-prevention$/,
+      ),
+    });
     const east = checks.find((c) => c.detail === '#inv-wh-east → C0EAST');
     expect(east?.status).toBe('ok');
     expect(slack.calls.map((c) => c.method)).toEqual(

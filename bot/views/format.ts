@@ -1,4 +1,5 @@
 /** Small text helpers shared by the views. */
+import { formatMoney, parseDecimal, toMinor } from '../../engine/core/model/money.ts';
 
 /** A whole quantity with thousands separators: 1155 → "1,155", -1155 → "-1,155". */
 export function qty(n: number): string {
@@ -11,16 +12,15 @@ export function signed(n: number): string {
 }
 
 /**
- * An amount of money for a message: grouped, two decimals. Amounts reach the views as numbers
- * of currency units; they are turned into whole minor units before any digit is written, so a
- * binary float's tail (239.60000000000002) never shows.
+ * An amount of money for a message, written by the money module from integer minor units
+ * ($12,012.50). Values still stored as doubles in major units (value_at_risk) carry a binary
+ * tail (239.60000000000002): they are read as a decimal at 8 places and rounded once, at the
+ * minor unit, by the money module, so the tail never shows.
  */
 export function money(value: number): string {
-  const cents = Math.round(value * 100);
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const units = Math.floor(abs / 100);
-  return `${sign}${qty(units)}.${String(abs % 100).padStart(2, '0')}`;
+  const d = parseDecimal(value.toFixed(8));
+  if (d === undefined) return String(value);
+  return formatMoney(toMinor(d));
 }
 
 /** "3d 4h" style age between two ISO times. */

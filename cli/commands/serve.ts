@@ -94,6 +94,7 @@ export function register(program: Command): void {
           port,
           slack,
           digestCron: process.env.TALLY_DIGEST_CRON ?? '0 8 * * *',
+          digestTimezone: digestTimezone(process.env),
           reminderHours: Number(process.env.TALLY_REMINDER_HOURS ?? '24'),
           exportDir: o.exports,
           log,
@@ -122,6 +123,21 @@ function pilotNote(ruleset: Pick<Ruleset, 'pilot'>): string {
   if (!pilot || !pilotActive(pilot)) return '';
   const scope = pilot.all ? 'everything' : 'part';
   return ` · pilot (${scope}): report to ${pilot.report?.channel ?? '?'}`;
+}
+
+/** TALLY_DIGEST_TIMEZONE: an IANA zone (Europe/Berlin) for the digest's cron and date; UTC if unset. */
+export function digestTimezone(env: NodeJS.ProcessEnv): string | undefined {
+  const zone = env.TALLY_DIGEST_TIMEZONE?.trim();
+  if (!zone) return undefined;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new InputError(
+      'BAD_TIMEZONE',
+      `TALLY_DIGEST_TIMEZONE="${zone}" is not a time zone: use an IANA name such as Europe/Berlin or America/New_York`,
+    );
+  }
+  return zone;
 }
 
 /** How long a stop may take (TALLY_STOP_GRACE_MS, default 8 s: under a container's usual 10 s). */

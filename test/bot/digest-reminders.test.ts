@@ -45,7 +45,7 @@ describe.each(testDatabases())('digest and reminders on $name', (engine) => {
     keyResult({ sku, location: 'WH1', cause, variance: -4 });
   const counts = (compared: number) => [{ location: 'WH1', source: 'erp', compared }];
 
-  it('digests per location and owner with trends against the day before', async () => {
+  const twoDays = async () => {
     // previous day: A and B raised; 2 exceptions of 20 compared → accuracy 90 %, rate 10 %
     await persistRun(
       db,
@@ -69,25 +69,50 @@ describe.each(testDatabases())('digest and reminders on $name', (engine) => {
       }),
       { owners: ownerByLocation },
     );
-    const now = new Date('2026-11-10T08:00:00.000Z');
-    expect(await enqueueDigest(db, RULESET, now)).toEqual(['C0EAST']);
-    expect(await enqueueDigest(db, RULESET, now)).toEqual(['C0EAST']);
+  };
+  const now = new Date('2026-11-10T08:00:00.000Z');
+
+  it('posts no managers digest to a team channel when no digest channel is set', async () => {
+    await twoDays();
+    const lines: string[] = [];
+    expect(await enqueueDigest(db, RULESET, now, { log: (l) => lines.push(l) })).toEqual([]);
     await worker.drain();
-    const posted = fake.channelMessages('C0EAST');
+    expect(fake.channelMessages('C0EAST')).toHaveLength(0);
+    expect(lines).toEqual([
+      'digest: no receiver in owners.yaml has a digestChannel, so no digest was posted',
+    ]);
+  });
+
+  it('digests one section per team with trends against the day before', async () => {
+    await twoDays();
+    const receivers = new Map(RULESET.receivers);
+    receivers.set('ops-east', { ...receivers.get('ops-east')!, digestChannel: 'C0MGRS' });
+    const lines: string[] = [];
+    const queued = await enqueueDigest(db, { receivers }, now, { log: (l) => lines.push(l) });
+    expect(queued.map((q) => [q.channel, q.owners])).toEqual([['C0MGRS', ['ops-east']]]);
+    expect(lines).toEqual(['digest: left out (no digestChannel in owners.yaml): ops-west']);
+    // the same period is queued once
+    expect(await enqueueDigest(db, { receivers }, now)).toEqual([]);
+    await worker.drain();
+    expect(fake.channelMessages('C0EAST')).toHaveLength(0);
+    const posted = fake.channelMessages('C0MGRS');
     expect(posted).toHaveLength(1);
-    const line = JSON.stringify(posted[0]!.blocks);
+    const blocks = posted[0]!.blocks as { type: string; text?: { text: string } }[];
+    expect(blocks[0]!.text!.text).toBe('Tally daily digest · 2026-11-10');
+    const team = blocks.find((b) => b.text?.text.startsWith('*ops-east*'));
+    expect(team!.text!.text).toBe(
+      '*ops-east* · 2 open (0 over 3 days) · *$80.00* at risk · mostly missing posting, phantom stock',
+    );
+    const fields = JSON.stringify(team);
     for (const part of [
-      '*WH1 · ops-east*',
-      'accuracy 95% (↑5)',
-      'exception rate 5% (↓5)',
-      'new 1 (↓1) · resolved 1 (↑1)',
-      'open 2 (aging 0)',
-      'median to resolve 24h',
-      'top causes PHANTOM_STOCK',
-      'corrections 0 (=) worth 0 (=)',
+      '*Accuracy · exception rate*\\n95% (↑5) · 5% (↓5)',
+      '*New · resolved*\\n1 (↓1) · 1 (↑1)',
+      '*Median time to resolve*\\n24h',
+      '*Corrections applied*\\n0 (=) · $0.00',
     ]) {
-      expect(line).toContain(part);
+      expect(fields).toContain(part);
     }
+    expect(posted[0]!.text).toBe('Tally daily digest 2026-11-10: 2 open, $80.00 at risk');
   });
 
   it('reminds once per interval, in the thread of the exception message', async () => {

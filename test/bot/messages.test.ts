@@ -9,6 +9,7 @@ import type { MovementEvent } from '../../engine/core/model/types.ts';
 import type { KeyResult } from '../../engine/core/recon/types.ts';
 import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
 import type { Db } from '../../engine/services/store/db.ts';
+import { money, signed } from '../../bot/views/format.ts';
 import { callProblems } from '../support/block-kit.ts';
 import { testDatabases } from '../support/databases.ts';
 import {
@@ -117,10 +118,10 @@ describe.each(testDatabases())('exception message and evidence thread on $name',
     const text = blocksText();
     expect(text).toContain('*-1,155 each*');
     expect(text).toContain('erp: *1,000* · wms: *2,155* · expected (ledger): *2,155*');
-    expect(text).toContain('*Value at risk*\\n12,012.50');
+    expect(text).toContain('*Value at risk*\\n$12,012.50');
     expect(text).toContain('*Severity*\\nCritical');
     expect(text).toMatch(/\*Next:\* \*Assign\* someone to find the movement erp has not posted/);
-    expect(message().text).toContain('value at risk 12,012.50');
+    expect(message().text).toContain('value at risk $12,012.50');
     expect(text).toContain('tally_actions:');
   });
 
@@ -192,7 +193,7 @@ describe.each(testDatabases())('exception message and evidence thread on $name',
     await bot.worker.drain();
     const proposed = blocksText();
     expect(proposed).toMatch(
-      /\*Correction #\d+\* \(proposed\): erp \+1,155 each · \*worth [\d,.]+\*/,
+      /\*Correction #\d+\* \(proposed\): erp \+1,155 each · \*worth \$[\d,.]+\*/,
     );
     expect(proposed).toMatch(/\*Next:\* An approver other than <@URES> approves or rejects/);
     expect(proposed).toContain('tally_approve');
@@ -218,5 +219,16 @@ describe.each(testDatabases())('exception message and evidence thread on $name',
 
   it('sent nothing Block Kit would refuse', () => {
     expect(callProblems(bot.fake.calls)).toEqual([]);
+  });
+});
+
+describe('money in messages', () => {
+  it('writes a stored double without its binary tail, grouped, with the currency', () => {
+    expect(money(239.60000000000002)).toBe('$239.60');
+    expect(money(642.1800000000001)).toBe('$642.18');
+    expect(money(1234567.891)).toBe('$1,234,567.89');
+    expect(money(-12.5)).toBe('-$12.50');
+    expect(signed(-1155)).toBe('-1,155');
+    expect(signed(1155)).toBe('+1,155');
   });
 });

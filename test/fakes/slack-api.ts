@@ -1,7 +1,8 @@
 /**
  * A local fake of the Slack Web API: a real HTTP server that the real `@slack/web-api` client
  * (inside the real Bolt app) talks to through `clientOptions.slackApiUrl`. It records every call,
- * answers in Slack's shapes (including message metadata in conversations.history), and can inject
+ * answers in Slack's shapes (including message metadata in conversations.history, permalinks and
+ * files.uploadV2's three steps: getUploadURLExternal, the upload, completeUploadExternal), and can inject
  * 429 with Retry-After and 500 to exercise the outbox.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -49,7 +50,23 @@ export type FakeSlackOptions = {
   channels?: Record<string, string>;
 };
 
-const JSON_FIELDS = ['blocks', 'metadata', 'attachments', 'view'];
+const JSON_FIELDS = ['blocks', 'metadata', 'attachments', 'view', 'files'];
+
+/** A file shared through files.uploadV2 (getUploadURLExternal → upload → completeUploadExternal). */
+export type StoredFile = {
+  id: string;
+  filename: string;
+  title?: string;
+  altText?: string;
+  /** The bytes posted to the upload URL, as the client sent them. */
+  bytes: Buffer;
+  channel?: string;
+  threadTs?: string;
+  initialComment?: string;
+};
+
+const PNG_START = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+const PNG_END = Buffer.from('IEND');
 const BOT_ID = 'B0TALLY';
 
 /** mulberry32: small, seedable, good enough to spread faults deterministically. */
@@ -83,6 +100,8 @@ export class FakeSlack {
   readonly calls: RecordedCall[] = [];
   readonly messages: StoredMessage[] = [];
   readonly views: Record<string, unknown>[] = [];
+  /** Files uploaded (completed or not), by id. */
+  readonly files = new Map<string, StoredFile>();
   faults: Faults | null = null;
   private server: Server;
   private random: () => number = Math.random;
@@ -153,8 +172,21 @@ export class FakeSlack {
     return this.messages.filter((m) => m.channel === channel && m.threadTs === threadTs);
   }
 
+  /** Files shared in a channel (completeUploadExternal with channel_id). */
+  sharedFiles(channel: string): StoredFile[] {
+    return [...this.files.values()].filter((f) => f.channel === channel);
+  }
+
+  /** The PNG inside an upload's body (the client may wrap it in a multipart form). */
+  static png(file: StoredFile): Buffer | null {
+    const start = file.bytes.indexOf(PNG_START);
+    const end = file.bytes.indexOf(PNG_END, start);
+    return start < 0 || end < 0 ? null : file.bytes.subarray(start, end + 8);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path.startsWith('/upload/')) return this.upload(path.slice('/upload/'.length), req, res);
     // response_url posts (Bolt's respond()) land here too, recorded as method "response_url"
     const method = path.startsWith('/response/') ? 'response_url' : path.replace(/^\/api\//, '');
     const args = await readArgs(req);
@@ -228,6 +260,12 @@ export class FakeSlack {
         return this.listChannels(args);
       case 'response_url':
         return { ok: true };
+      case 'chat.getPermalink':
+        return this.permalink(args);
+      case 'files.getUploadURLExternal':
+        return this.uploadUrl(args);
+      case 'files.completeUploadExternal':
+        return this.completeUpload(args);
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -295,6 +333,62 @@ export class FakeSlack {
       ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
       ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
     };
+  }
+
+  private permalink(args: Record<string, unknown>): Record<string, unknown> {
+    const channel = String(args.channel ?? '');
+    const ts = String(args.message_ts ?? '');
+    if (!this.messages.some((m) => m.channel === channel && m.ts === ts))
+      return { ok: false, error: 'message_not_found' };
+    return {
+      ok: true,
+      channel,
+      permalink: `https://tally-test.slack.com/archives/${channel}/p${ts.replace('.', '')}`,
+    };
+  }
+
+  private uploadUrl(args: Record<string, unknown>): Record<string, unknown> {
+    if (!args.filename || !args.length) return { ok: false, error: 'invalid_arguments' };
+    const id = `F${String(this.files.size + 1).padStart(6, '0')}`;
+    this.files.set(id, {
+      id,
+      filename: String(args.filename),
+      ...(args.alt_text ? { altText: String(args.alt_text) } : {}),
+      bytes: Buffer.alloc(0),
+    });
+    return { ok: true, upload_url: `${this.origin}/upload/${id}`, file_id: id };
+  }
+
+  private async upload(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const file = this.files.get(id);
+    this.calls.push({ method: 'upload', args: { id }, atMs: Date.now(), status: file ? 200 : 404 });
+    if (!file) return void res.writeHead(404).end('no such upload');
+    file.bytes = Buffer.concat(chunks);
+    res.writeHead(200, { 'Content-Type': 'text/plain' }).end(`OK - ${file.bytes.length}`);
+  }
+
+  private completeUpload(args: Record<string, unknown>): Record<string, unknown> {
+    const list = (args.files as { id: string; title?: string }[] | undefined) ?? [];
+    const channel = typeof args.channel_id === 'string' ? args.channel_id : undefined;
+    if (channel && !/^[CGD][A-Z0-9]+$/.test(channel))
+      return { ok: false, error: 'invalid_channel' };
+    const done: Record<string, unknown>[] = [];
+    for (const f of list) {
+      const file = this.files.get(f.id);
+      if (!file || file.bytes.length === 0) return { ok: false, error: 'file_not_found' };
+      Object.assign(file, {
+        ...(f.title ? { title: f.title } : {}),
+        ...(channel ? { channel } : {}),
+        ...(typeof args.thread_ts === 'string' ? { threadTs: args.thread_ts } : {}),
+        ...(typeof args.initial_comment === 'string'
+          ? { initialComment: args.initial_comment }
+          : {}),
+      });
+      done.push({ id: file.id, title: file.title ?? file.filename });
+    }
+    return { ok: true, files: done };
   }
 
   private openView(args: Record<string, unknown>): Record<string, unknown> {

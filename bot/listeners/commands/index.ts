@@ -1,7 +1,7 @@
-/** `/tally status | sku <sku> [location] | run | help`. Answers are ephemeral to the asker. */
+/** `/tally status | sku <sku> [location] | run | digest | help`. Answers are ephemeral to the asker. */
 import type { App } from '@slack/bolt';
 import type { Knex } from 'knex';
-import { hasRole } from '../../../engine/services/corrections/index.ts';
+import { hasRole, type Actor } from '../../../engine/services/corrections/index.ts';
 import { LIVE_STATES } from '../../../engine/services/exceptions/states.ts';
 import { auditDenied, logError, type BotContext } from '../../context.ts';
 
@@ -9,6 +9,7 @@ export const HELP = [
   '*/tally status* — open exceptions by severity and owner',
   '*/tally sku <sku> [location]* — positions across sources and open exceptions',
   '*/tally run* — start a reconciliation run now (approvers only)',
+  '*/tally digest* — post the manager digest now (approvers only)',
   '*/tally help* — this text',
 ].join('\n');
 
@@ -53,9 +54,28 @@ async function answer(
       if (!ctx.runNow) return 'This Tally instance cannot start runs from Slack.';
       return ctx.runNow(userId);
     }
+    case 'digest': {
+      const actor = await ctx.actors.resolve(userId);
+      if (!approverAnywhere(ctx, actor)) {
+        await auditDenied(ctx, userId, 'digest', 'digest', 'no approver role');
+        return 'Only approvers can post the digest. Nothing was posted.';
+      }
+      if (!ctx.postDigest) return 'This Tally instance cannot post the digest from Slack.';
+      return ctx.postDigest(userId);
+    }
     default:
       return HELP;
   }
+}
+
+/** An approver for at least one location (a grant may name locations or cover them all). */
+function approverAnywhere(ctx: BotContext, actor: Actor): boolean {
+  const roles = ctx.ruleset.roles;
+  return roles.grants
+    .filter((g) => g.role === 'approver')
+    .some((g) =>
+      (g.locations.length ? g.locations : ['*']).some((l) => hasRole(roles, actor, l, 'approver')),
+    );
 }
 
 async function status(db: Knex): Promise<string> {

@@ -33,6 +33,8 @@ export type KpiRow = {
   adjustmentQuantity: number;
   adjustmentValue: number;
   openVarianceValueAtClose: number;
+  /** Exceptions still open at the period's close. */
+  openAtClose: number;
 };
 
 export type KpiOptions = { since?: string; until?: string; by: Dimension };
@@ -137,7 +139,10 @@ export async function computeKpis(db: Knex, opts: KpiOptions): Promise<KpiReport
     });
   }
   for (const o of history.openAtClose)
-    both(o.group, (k) => (k.openVarianceValueAtClose += o.value));
+    both(o.group, (k) => {
+      k.openVarianceValueAtClose += o.value;
+      k.openAtClose += 1;
+    });
 
   if (opts.by === 'owner') {
     const matched = await matchedByOwner(db, runIds);
@@ -223,5 +228,6 @@ function emptyRow(group: string): KpiRow {
     adjustmentQuantity: 0,
     adjustmentValue: 0,
     openVarianceValueAtClose: 0,
+    openAtClose: 0,
   };
 }
