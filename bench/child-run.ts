@@ -6,7 +6,10 @@
  *   live <keys> <events>              one event → exception updated in the database (live.ts)
  *   live-slack <keys> <events>        one webhook → chat.update through tally serve (live-slack.ts)
  */
-import { saveRun } from '../cli/commands/run.ts';
+import { notifyRunFindings } from '../bot/notify-findings.ts';
+import { notifyRun } from '../bot/notify.ts';
+import { persistRun } from '../engine/services/exceptions/persist-run.ts';
+import { ownerOf } from '../engine/services/impact/labels.ts';
 import { openDb } from '../engine/services/store/db.ts';
 import { replayInbound } from '../server/inbound.ts';
 import { reconcileFolder } from '../server/pipeline.ts';
@@ -20,6 +23,8 @@ export type ChildFigures = {
   beforePersistMs?: number;
   /** Saving the run: results, exceptions, history, audit, Slack messages queued. */
   persistMs?: number;
+  /** Of which queueing the Slack messages (a card and its evidence per exception). */
+  queueMessagesMs?: number;
   phases?: {
     parseMs: number;
     normalizeMs: number;
@@ -44,7 +49,17 @@ async function runTally(rulesDir: string, dataDir: string, asOf: string, dbFile:
       extra: async (intake) => void (await replayInbound(db, intake)),
     });
     const beforePersistMs = performance.now() - started;
-    await saveRun(db, run, ruleset);
+    // the steps of `tally run`'s saveRun (cli/commands/run.ts), the queueing timed apart
+    let queueMessagesMs = 0;
+    await persistRun(db, run, {
+      owners: (k) => ownerOf(ruleset, k),
+      onPersisted: async (trx, summary) => {
+        const queued = performance.now();
+        await notifyRunFindings(trx, ruleset, run);
+        await notifyRun(trx, ruleset, summary);
+        queueMessagesMs = performance.now() - queued;
+      },
+    });
     const wallMs = performance.now() - started;
     const { parseMs, normalizeMs, ledgerMs, matchMs, classifyMs } = run.durations;
     const count = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
@@ -52,6 +67,7 @@ async function runTally(rulesDir: string, dataDir: string, asOf: string, dbFile:
       wallMs,
       beforePersistMs,
       persistMs: wallMs - beforePersistMs,
+      queueMessagesMs,
       maxRssMiB: process.resourceUsage().maxRSS / 1024,
       phases: { parseMs, normalizeMs, ledgerMs, matchMs, classifyMs },
       evaluated: run.summary.rulesEvaluated,

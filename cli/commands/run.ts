@@ -127,7 +127,7 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   }
 }
 
-export async function saveRun(db: Knex, run: RunResult, ruleset: Ruleset): Promise<string> {
+async function saveRun(db: Knex, run: RunResult, ruleset: Ruleset): Promise<string> {
   // The run and its Slack messages are queued in one transaction: `tally serve` delivers them,
   // and a run that fails to save leaves no message behind.
   await persistRun(db, run, {
