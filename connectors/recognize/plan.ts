@@ -1,4 +1,5 @@
 /** The rules `tally init` proposes, before they are written as YAML. */
+import type { Sighting } from './types.ts';
 export type Bucket = 'sellable' | 'committed' | 'non_sellable' | 'in_transit' | 'ignore';
 
 export type StatusGuess = { word: string; bucket: Bucket; todo?: string };
@@ -53,12 +54,20 @@ export type Plan = {
     note?: string;
   };
   postingLags: { from: string; to: string; minutes: number; note: string }[];
+  /** Source pairs whose movements pair by proximity (referenceCrosswalk), with why. */
+  crosswalks: { sources: [string, string]; proximity: true; notes: string[] }[];
   transitWindows: { from: string; to: string; hours: number; note: string }[];
   defaultTransitHours: number;
   report: { recognized: string[]; guessed: string[]; decide: string[] };
   /** Filled while files are read, settled once all are: movement files needing their site, and
    * location codes seen only in movements ("source|code"). */
-  pending: { sites: Map<FilePlan, string>; places: Set<string>; shopifyIds: Map<string, string> };
+  pending: {
+    sites: Map<FilePlan, string>;
+    places: Set<string>;
+    shopifyIds: Map<string, string>;
+    /** A marketplace's own movements (UTC days), kept apart from the lags measured by reference. */
+    marketplace: Sighting[];
+  };
   /** Per source: its id for an item → the item's sku (Shopify inventory item ids). */
   skuAliases: Map<string, Map<string, string>>;
 };
@@ -72,10 +81,11 @@ export function emptyPlan(timezone: string): Plan {
     locationCodes: new Map(),
     units: { aliases: new Map(), classes: new Set(), skus: new Map(), casePacks: new Map() },
     postingLags: [],
+    crosswalks: [],
     transitWindows: [],
     defaultTransitHours: 72,
     report: { recognized: [], guessed: [], decide: [] },
-    pending: { sites: new Map(), places: new Set(), shopifyIds: new Map() },
+    pending: { sites: new Map(), places: new Set(), shopifyIds: new Map(), marketplace: [] },
     skuAliases: new Map(),
   };
 }

@@ -132,6 +132,7 @@ export function proposeErpnext(
       sku: item!(r),
       quantity: q,
       at: `${date!(r)} ${hhmm(time!(r))}`,
+      place: wh!(r),
       ...leg,
     });
   }

@@ -93,6 +93,33 @@ export function proposeFba(
   const centres = distinct(t, column(t, 'Fulfillment Center'));
   s.settings!.fulfillmentCenterMap = Object.fromEntries(centres.map((c) => [c, AMAZON_LOCATION]));
   addStatuses(plan, id, distinct(t, column(t, 'Disposition')));
+  plan.pending.marketplace.push(...ledgerMoves(id, t));
+}
+
+/** The ledger's movements, each on its UTC day as Amazon writes it (MM/DD/YYYY or YYYY-MM-DD). */
+function ledgerMoves(id: string, t: Of<'fba-ledger'>['table']): Sighting[] {
+  const [date, sku, ref, qty] = ['Date', 'MSKU', 'Reference ID', 'Quantity'].map((c) =>
+    column(t, c),
+  );
+  if (!date || !sku || !qty) return [];
+  const out: Sighting[] = [];
+  for (const r of t.rows) {
+    const d = date(r);
+    const us = /^(\d{2})\/(\d{2})\/(\d{4})/.exec(d);
+    const day = us ? `${us[3]}-${us[1]}-${us[2]}` : d.slice(0, 10);
+    const quantity = Number(qty(r));
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !Number.isFinite(quantity) || quantity === 0) continue;
+    out.push({
+      system: id,
+      reference: ref?.(r) ?? '',
+      sku: sku(r),
+      quantity,
+      at: `${day} 00:00`,
+      dateOnly: true,
+      location: AMAZON_LOCATION,
+    });
+  }
+  return out;
 }
 
 export type CanRead = (connector: string, settings: Record<string, unknown>) => boolean;

@@ -127,6 +127,11 @@ function mappings(plan: Plan): string {
     lines.push(`  ${q(source)}:`);
     for (const [alias, sku] of map) lines.push(`    ${q(alias)}: ${q(sku)}`);
   }
+  if (plan.crosswalks.length > 0) lines.push('', 'referenceCrosswalk:');
+  for (const c of plan.crosswalks) {
+    lines.push(...c.notes.map((n) => `  # ${n}`));
+    lines.push(`  - sources: [${c.sources.map(q).join(', ')}]`, '    proximity: true');
+  }
   return lines.join('\n') + '\n';
 }
 

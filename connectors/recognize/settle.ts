@@ -7,6 +7,7 @@ import type { Sighting } from './types.ts';
 import type { Plan, SourcePlan } from './plan.ts';
 import { addLocation, locationId } from './plan.ts';
 import { PERCENTILE, measureLags, percentile, roundUpTo } from './sightings.ts';
+import { proposeMarketplacePairing } from './marketplace.ts';
 
 const GENERIC = new Set([
   'stores',
@@ -47,6 +48,7 @@ export function settle(plan: Plan, sightings: Sighting[]): void {
   if (shop && plan.pending.shopifyIds.size > 0)
     plan.skuAliases.set(shop.id, plan.pending.shopifyIds);
   proposeLags(plan, sightings);
+  proposeMarketplacePairing(plan, sightings);
 }
 
 /** ERP warehouse names ("Reno 3PL - HP") matched by a shared word to another system's location. */

@@ -13,6 +13,8 @@ export type Sighting = {
   /** A transfer leaving (out) or arriving (in); undefined for other movements. */
   leg?: 'out' | 'in';
   location?: string;
+  /** The system's own code of the place it happened (an ERP warehouse name), when known. */
+  place?: string;
 };
 
 export type Place = { code: string; name?: string; parent?: string };

@@ -61,6 +61,15 @@ describe('tally init', () => {
       const mappings = readFileSync(path.join(out, 'mappings.yaml'), 'utf8');
       expect(mappings).toContain('Reno 3PL - HP: RNO1');
       expect(mappings).toContain('{ id: A-01-01, level: bin, type: bin, parent: DC1 }');
+      // Amazon's order ids never equal the ERP's invoice numbers: pair by proximity, said why
+      expect(mappings).toMatch(
+        /# amazon names a movement by its own order[^\n]*\n(?: {2}#[^\n]*\n)+ {2}- sources: \[amazon, erpnext\]\n {4}proximity: true\n/,
+      );
+      expect(r.stdout).toMatch(
+        /posting lag amazon → erpnext: 2160 min \(p95 of 6 movements paired/,
+      );
+      const timing = readFileSync(path.join(out, 'timing-windows.yaml'), 'utf8');
+      expect(timing).toContain('{ from: amazon, to: erpnext, minutes: 2160 }');
     },
   );
 
