@@ -134,7 +134,12 @@ describe.each(testDatabases())('manager digest on $name', (engine) => {
 
   it('posts the digest now for an approver of one location, to the digest channels only', async () => {
     await slash('U0EASTLEAD1');
-    const answer = await until(async () => answers().find((t) => /^Digest queued/.test(t)), 'ok');
+    // the answer comes once both digests are delivered (one a second per channel) and charted
+    const answer = await until(
+      async () => answers().find((t) => /^Digest queued/.test(t)),
+      'ok',
+      1200,
+    );
     expect(answer).toBe(
       'Digest queued for C0MGRS, C0FINMGR; the trend chart follows in its thread.',
     );

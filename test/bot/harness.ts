@@ -87,8 +87,9 @@ export async function startBot(db: Db, options: { perChannelIntervalMs?: number 
 export async function until<T>(
   check: () => Promise<T | undefined | null | false>,
   what: string,
+  tries = 200,
 ): Promise<T> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < tries; i++) {
     const value = await check();
     if (value) return value;
     await new Promise((r) => setTimeout(r, 50));

@@ -190,7 +190,12 @@ describe.each(testDatabases())('exception message and evidence thread on $name',
       async () => db('corrections').where({ exception_id: id }).first(),
       'proposal',
     );
-    await bot.worker.drain();
+    // the handler queues the update after it stores the correction: wait for the message
+    const shows = (text: string) => async () => {
+      await bot.worker.drain();
+      return blocksText().includes(text);
+    };
+    await until(shows('(proposed)'), 'the message to show the proposal');
     const proposed = blocksText();
     expect(proposed).toMatch(
       /\*Correction #\d+\* \(proposed\): erp \+1,155 each · \*worth \$[\d,.]+\*/,
@@ -203,7 +208,7 @@ describe.each(testDatabases())('exception message and evidence thread on $name',
       async () => (await db('exceptions').where({ id }).first()).state === 'applied',
       'applied',
     );
-    await bot.worker.drain();
+    await until(shows('Correction applied'), 'the message to show the correction applied');
     const applied = message().blocks as { type: string; text?: { text: string } }[];
     expect(applied[0]!.text!.text).toBe(':white_check_mark: Correction applied · SKU-1 at WH1');
     expect(applied.some((b) => b.type === 'actions')).toBe(false);
