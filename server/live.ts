@@ -12,6 +12,7 @@ import { ingest } from '../connectors/ingest.ts';
 import type { RawEvent, RawPosition } from '../engine/core/model/types.ts';
 import { BUCKETS } from '../engine/core/model/types.ts';
 import { createIntake, type Intake } from '../engine/core/normalize/intake.ts';
+import { intakeIndex } from '../engine/core/normalize/sku-rows.ts';
 import { keysTouchedBy } from '../engine/core/recon/touched.ts';
 import { reconcile } from '../engine/core/recon/reconcile.ts';
 import type { Key } from '../engine/core/recon/types.ts';
@@ -71,6 +72,8 @@ export class LiveLedger {
     await this.o.seed?.(intake);
     this.cursor = await replayInbound(this.o.db, intake);
     intake.flush();
+    // the per-SKU row index the incremental runs read, built at start-up, not on the first event
+    intakeIndex(intake);
     this.intake = intake;
   }
 
