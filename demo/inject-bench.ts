@@ -65,7 +65,7 @@ export function unpostedReceipt(ctx: Ctx): void {
 
 /** A store sale the ERP never posted, past the overnight posting lag. */
 export function unpostedStoreSale(ctx: Ctx): void {
-  const store = ctx.sim.rng.pick(['STORE-NYC', 'STORE-SF'] as const);
+  const store = ctx.sim.rng.pick(['STORE-NYC'] as const);
   const sku = pickSku(ctx, (s) => hasStock(ctx, s, store, 6));
   const reference = nextId(ctx.sim, `POS-${store.slice(6)}`);
   const quantity = between(ctx, 1, 4);
@@ -175,7 +175,7 @@ function snapshotShort(ctx: Ctx, wh: 'WH-WEST' | 'STORE-NYC' | 'STORE-SF'): void
 }
 export const shrinkWest = (ctx: Ctx) => snapshotShort(ctx, 'WH-WEST');
 export const shrinkStore = (ctx: Ctx) =>
-  snapshotShort(ctx, ctx.sim.rng.pick(['STORE-NYC', 'STORE-SF'] as const));
+  snapshotShort(ctx, ctx.sim.rng.pick(['STORE-NYC'] as const));
 
 /** A hand adjustment in the ERP (up or down) at a warehouse it does not book. */
 function erpAdjustment(ctx: Ctx, wh: 'WH-EAST' | 'WH-WEST'): void {
@@ -267,7 +267,7 @@ export function uomEast(ctx: Ctx): void {
 
 /** A transfer to a store left days ago, past its 72 h window, and never arrived. */
 export function lostInTransit(ctx: Ctx): void {
-  const store = ctx.sim.rng.pick(['STORE-NYC', 'STORE-SF'] as const);
+  const store = ctx.sim.rng.pick(['STORE-NYC'] as const);
   const sku = pickSku(
     ctx,
     (s) => s.skuClass !== 'beverage' && stocks(s, store) && hasStock(ctx, s, 'WH-EAST', 30),

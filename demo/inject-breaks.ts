@@ -71,16 +71,16 @@ export function unitRounding(ctx: Ctx): void {
     ctx,
     (s) =>
       s.skuClass === 'beverage' &&
-      expectedQty(ctx, s, 'STORE-SF', 'sellable') % 3 !== 0 &&
-      hasStock(ctx, s, 'STORE-SF', 2),
+      expectedQty(ctx, s, 'STORE-NYC', 'sellable') % 3 !== 0 &&
+      hasStock(ctx, s, 'STORE-NYC', 2),
   );
-  const qty = expectedQty(ctx, sku, 'STORE-SF', 'sellable');
+  const qty = expectedQty(ctx, sku, 'STORE-NYC', 'sellable');
   const cases = Number((qty / CASE_SIZE).toFixed(4));
-  ctx.overrides.erpRows.set(`${sku.sku}|STORE-SF|sellable`, { quantity: cases, uom: 'Case' });
+  ctx.overrides.erpRows.set(`${sku.sku}|STORE-NYC|sellable`, { quantity: cases, uom: 'Case' });
   expect(
     ctx,
     sku,
-    'STORE-SF',
+    'STORE-NYC',
     'sellable',
     'erp',
     'uom-rounding',
@@ -134,14 +134,14 @@ export function oversell(ctx: Ctx): void {
 
 /** Someone corrected stock in the ERP, which is not the system of record. */
 export function manualAdjustment(ctx: Ctx): void {
-  const sku = pickSku(ctx, (s) => hasStock(ctx, s, 'STORE-SF', 8));
+  const sku = pickSku(ctx, (s) => hasStock(ctx, s, 'STORE-NYC', 8));
   const quantity = 5;
   const reference = nextId(ctx.sim, 'ADJ-ERP');
   ctx.sim.erpOnly.push({
     id: nextId(ctx.sim, 'MAT-RECO'),
     type: 'adjustment',
     sku,
-    warehouse: 'STORE-SF',
+    warehouse: 'STORE-NYC',
     from: 'sellable',
     quantity,
     postedMs: ctx.sim.asOfMs - 2 * DAY_MS,
@@ -150,7 +150,7 @@ export function manualAdjustment(ctx: Ctx): void {
   expect(
     ctx,
     sku,
-    'STORE-SF',
+    'STORE-NYC',
     'sellable',
     'erp',
     'manual-adjustment-erp',
@@ -224,19 +224,19 @@ export function duplicate(ctx: Ctx): void {
   );
 }
 
-/** The ERP shows stock of an item the SF store never carried. */
+/** The ERP shows damaged stock at the NYC store, which never had any. */
 export function phantom(ctx: Ctx): void {
-  const sku = pickSku(ctx, (s) => !stocks(s, 'STORE-SF'));
-  ctx.overrides.erp.push({ sku: sku.sku, place: 'STORE-SF', bucket: 'sellable', delta: 6 });
+  const sku = pickSku(ctx, (s) => expectedQty(ctx, s, 'STORE-NYC', 'non_sellable') === 0);
+  ctx.overrides.erp.push({ sku: sku.sku, place: 'STORE-NYC', bucket: 'non_sellable', delta: 6 });
   expect(
     ctx,
     sku,
-    'STORE-SF',
-    'sellable',
+    'STORE-NYC',
+    'non_sellable',
     'erp',
     'phantom-stock',
     { type: 'exception', rootCause: 'PHANTOM_STOCK' },
-    'never received at STORE-SF',
+    'never damaged at STORE-NYC',
   );
 }
 

@@ -18,7 +18,11 @@ export const CASE_SIZE = 12;
 export const WAREHOUSES = ['WH-EAST', 'WH-WEST', 'STORE-NYC', 'STORE-SF'] as const;
 export type Warehouse = (typeof WAREHOUSES)[number];
 
-/** The system of record for physical movements per warehouse. */
+/**
+ * The system that runs each building's movements (and whose time zone its day follows). It is
+ * the building's book except at STORE-SF, whose book the rules make the ERP (systemsOfRecord):
+ * the POS there is compared, and the injected causes that need a POS book use STORE-NYC.
+ */
 export const SOR: Record<Warehouse, 'wms-east' | '3pl-west' | 'pos'> = {
   'WH-EAST': 'wms-east',
   'WH-WEST': '3pl-west',

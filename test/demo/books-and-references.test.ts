@@ -23,16 +23,19 @@ const exceptions = (results: Result[], location: string) =>
   results.filter((r) => r.location === location && r.outcome.type === 'exception').length;
 
 describe('the demo: books per location and domain, references that differ', () => {
-  it('has a different book per domain at every location, and per location for movements', async () => {
+  it('has a book per domain at every location, and the SF store books its movements in the ERP', async () => {
     const demo = await generateDemo({ dir: join(root, 'books'), seed: DEFAULT_SEED });
     const books = booksOf(await loadRulesetOrThrow(demo.rulesDir));
     const book = (location: string, domain: 'physical_movements' | 'financial_postings') =>
       bookOf(books, location, domain);
     expect(
       ['WH-EAST', 'WH-WEST', 'STORE-NYC', 'STORE-SF'].map((l) => book(l, 'physical_movements')),
-    ).toEqual(['wms-east', '3pl-west', 'pos', 'pos']);
+    ).toEqual(['wms-east', '3pl-west', 'pos', 'erp']);
     expect(book('WH-EAST-A-01', 'physical_movements')).toBe('wms-east'); // a bin inherits
     expect(book('WH-EAST', 'financial_postings')).toBe('erp');
+    // the SF store's book is the ERP for both domains; the NYC store's movements are the POS's
+    expect(book('STORE-SF', 'financial_postings')).toBe('erp');
+    expect(book('STORE-NYC', 'financial_postings')).toBe('erp');
   });
 
   it('pairs the ERP vouchers with the WMS adjustments and the 3PL receipts through the crosswalk', async () => {

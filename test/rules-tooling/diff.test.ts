@@ -117,9 +117,9 @@ describe('tally rules diff --base', () => {
     expect(of('removed')).toEqual(want.removed);
     expect(of('changed')).toEqual(want.changed);
     expect(report.totals.added).toBe(want.added.length);
-    // the phantom stock the demo injects at STORE-SF is now critical
+    // the phantom stock the demo injects at STORE-NYC is now critical
     const phantom = report.changes.find(
-      (c) => c.kind === 'changed' && c.location === 'STORE-SF' && c.fields.includes('severity'),
+      (c) => c.kind === 'changed' && c.location === 'STORE-NYC' && c.fields.includes('severity'),
     );
     expect(phantom).toBeDefined();
     const addedOwners = report.owners.reduce((n, o) => n + o.added, 0);
@@ -133,7 +133,7 @@ describe('tally rules diff --base', () => {
     expect(r.stdout).toMatch(/^\| owner \| added \| removed \| changed \|$/m);
     expect(r.stdout).toMatch(/^\| store-ops \| \d+ \| \d+ \| [1-9]\d* \|$/m);
     expect(r.stdout).toMatch(
-      /\| changed \| SKU-\d+ \| STORE-SF \| sellable \| erp \| high PHANTOM_STOCK → store-ops \| critical PHANTOM_STOCK → store-ops \|/,
+      /\| changed \| SKU-\d+ \| STORE-NYC \| non_sellable \| erp \| high PHANTOM_STOCK → store-ops \| critical PHANTOM_STOCK → store-ops \|/,
     );
   });
 

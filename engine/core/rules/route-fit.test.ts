@@ -49,7 +49,7 @@ describe('routes against roles', () => {
       ],
     });
     expect(got.map((w) => w.line)).toEqual([
-      'owners.yaml:51:7 Owners route.routes[1]: sends exceptions at WH-EAST, WH-WEST, STORE-NYC, STORE-SF to finance-ops, whose team S0FINOPS001 holds only viewer there: grant it resolver (or approver) in the Roles rules for those locations, or route them elsewhere',
+      'owners.yaml:51:7 Owners route.routes[1]: sends exceptions at WH-EAST, WH-WEST, STORE-NYC to finance-ops, whose team S0FINOPS001 holds only viewer there: grant it resolver (or approver) in the Roles rules for those locations, or route them elsewhere',
       'owners.yaml:64:11 Owners route.routes[4].routes[0]: sends exceptions at STORE-NYC, STORE-SF to loss-prevention, whose team S0LOSSPREV1 holds no role there: grant it resolver (or approver) in the Roles rules for those locations, or route them elsewhere',
     ]);
     expect(got.map((w) => [w.code, w.path])).toEqual([
@@ -72,16 +72,16 @@ describe('routes against roles', () => {
       ],
       'sources.yaml': [
         [
-          '{ location: STORE-SF, domain: physical_movements, source: pos }',
-          '{ location: STORE-SF, domain: physical_movements, source: erp }',
+          '{ location: STORE-NYC, domain: physical_movements, source: pos }',
+          '{ location: STORE-NYC, domain: physical_movements, source: erp }',
         ],
       ],
     });
-    // the bundled finance route names MANUAL_ADJUSTMENT_WRONG_SYSTEM from the ERP, which is
-    // now the book at STORE-SF: there the ERP's adjustments are never in the wrong system
+    // the bundled finance route names MANUAL_ADJUSTMENT_WRONG_SYSTEM from the ERP outside
+    // STORE-SF, where it is the book; made the book at STORE-NYC too, the route is wrong there
     expect(got.filter((w) => w.code === 'ROUTE_SOURCE_ROLE').map((w) => w.line)).toEqual([
       expect.stringMatching(
-        /^owners\.yaml:51:7 Owners route\.routes\[1\]: routes MANUAL_ADJUSTMENT_WRONG_SYSTEM from erp at STORE-SF, where erp is the system of record for physical_movements; the classification rules raise MANUAL_ADJUSTMENT_WRONG_SYSTEM only for sources other than the system of record \(manual-adjustment-in-wrong-system \(.*classification\.yaml:\d+\)\)$/,
+        /^owners\.yaml:51:7 Owners route\.routes\[1\]: routes MANUAL_ADJUSTMENT_WRONG_SYSTEM from erp at STORE-NYC, where erp is the system of record for physical_movements; the classification rules raise MANUAL_ADJUSTMENT_WRONG_SYSTEM only for sources other than the system of record \(manual-adjustment-in-wrong-system \(.*classification\.yaml:\d+\)\)$/,
       ),
       expect.stringMatching(
         /^owners\.yaml:55:7 Owners route\.routes\[2\]: routes MANUAL_ADJUSTMENT_WRONG_SYSTEM from wms-east at WH-EAST, where wms-east is the system of record for physical_movements;/,
