@@ -148,7 +148,7 @@ function fakeRun(runId: string, asOf: string, n: number): RunResult {
         : { type: 'exception', severity: 'medium', rootCause: 'MISSING_POSTING' },
     causes: i % 4 === 0 ? [] : ['MISSING_POSTING'],
     variance: (i % 9) - 4 || 1,
-    valueAtRisk: 10 * ((i % 9) + 1),
+    valueAtRiskMinor: 1000 * ((i % 9) + 1),
   }));
   const summary = {
     keys: n * 10,

@@ -20,7 +20,10 @@ export type ExceptionCard = {
   assignee: string | null;
   explanation: string | null;
   variance: number;
-  valueAtRisk: number;
+  /** |variance| × unit cost in minor units of `currency` (cents for USD), exact. */
+  valueAtRiskMinor: number;
+  /** ISO 4217 code of the value; format with formatMoney(valueAtRiskMinor, currency). */
+  currency: string;
   firstSeenAt: string;
   openedAt: string;
   recurrence: number;
@@ -63,7 +66,8 @@ export async function loadCard(db: Knex, id: number): Promise<ExceptionCard | nu
     assignee: (r.assignee as string | null) ?? null,
     explanation: (r.explanation as string | null) ?? null,
     variance: Number(r.variance),
-    valueAtRisk: Number(r.value_at_risk),
+    valueAtRiskMinor: Number(r.value_at_risk_minor),
+    currency: String(r.currency ?? 'USD'),
     firstSeenAt: String(r.first_seen_at),
     openedAt: String(r.opened_at),
     recurrence: Number(r.recurrence_count),

@@ -10,6 +10,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { SlackCall } from '../bot/outbox/worker.ts';
 import type { Routes } from '../bot/app.ts';
 import { LIVE_STATES } from '../engine/services/exceptions/states.ts';
+import { currencyOf, DEFAULT_CURRENCY, majorOfMinor } from '../engine/core/model/money.ts';
 
 type Row = Record<string, unknown>;
 const num = (v: unknown): number => Number(v ?? 0);
@@ -53,7 +54,10 @@ export function createMetrics(db: Knex): Metrics {
     ['severity', 'owner'],
     async (g) => {
       for (const r of await openExceptions(db))
-        g.set({ severity: String(r.severity), owner: String(r.owner) }, num(r.value));
+        g.set(
+          { severity: String(r.severity), owner: String(r.owner) },
+          majorOfMinor(num(r.value), currencyOf(String(r.currency)) ?? DEFAULT_CURRENCY),
+        );
     },
   );
   gauge(
@@ -185,7 +189,8 @@ async function openExceptions(db: Knex): Promise<Row[]> {
     .whereIn('state', [...LIVE_STATES])
     .select('severity', 'owner')
     .count({ n: '*' })
-    .sum({ value: 'value_at_risk' })
+    .sum({ value: 'value_at_risk_minor' })
+    .max({ currency: 'currency' })
     .groupBy('severity', 'owner')) as Row[];
 }
 

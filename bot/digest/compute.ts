@@ -17,10 +17,10 @@ export type TeamRow = {
   resolvedCount: number;
   medianHoursToResolve: number | null;
   correctionsApplied: number;
-  correctionsValue: number;
+  correctionsValueMinor: number;
   openCount: number;
   agingCount: number;
-  openValue: number;
+  openValueMinor: number;
   topCauses: string[];
 };
 
@@ -36,10 +36,10 @@ export function emptyTeam(owner: string): TeamRow {
     resolvedCount: 0,
     medianHoursToResolve: null,
     correctionsApplied: 0,
-    correctionsValue: 0,
+    correctionsValueMinor: 0,
     openCount: 0,
     agingCount: 0,
-    openValue: 0,
+    openValueMinor: 0,
     topCauses: [],
   };
 }
@@ -65,7 +65,7 @@ export async function computeTeams(
       resolvedCount: k.resolved,
       medianHoursToResolve: k.ttrMedianHours,
       correctionsApplied: k.adjustments,
-      correctionsValue: k.adjustmentValue,
+      correctionsValueMinor: k.adjustmentValueMinor,
     });
   }
   const agingIso = new Date(now.getTime() - AGING_DAYS * 86_400_000).toISOString();
@@ -73,7 +73,7 @@ export async function computeTeams(
   for (const e of open) {
     const t = team(e.owner);
     t.openCount += 1;
-    t.openValue += e.valueAtRisk;
+    t.openValueMinor += e.valueAtRiskMinor;
     if (e.openedAt < agingIso) t.agingCount += 1;
     const c = causes.get(e.owner) ?? new Map<string, number>();
     c.set(e.cause, (c.get(e.cause) ?? 0) + 1);

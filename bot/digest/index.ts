@@ -81,7 +81,7 @@ async function linksFor(
 }
 
 const byValueThenName = (a: TeamRow, b: TeamRow) =>
-  b.openValue - a.openValue || a.owner.localeCompare(b.owner);
+  b.openValueMinor - a.openValueMinor || a.owner.localeCompare(b.owner);
 
 /** Enqueues one digest per digest channel; returns what was newly queued. */
 export async function enqueueDigest(

@@ -15,7 +15,7 @@ export type OpenItem = {
   cause: string;
   owner: string;
   state: string;
-  valueAtRisk: number;
+  valueAtRiskMinor: number;
   openedAt: string;
   slackChannel: string | null;
   slackTs: string | null;
@@ -25,8 +25,8 @@ export type OpenOverview = {
   /** Every open exception, for the per-team figures. */
   items: OpenItem[];
   count: number;
-  valueAtRisk: number;
-  bySeverity: Record<string, { count: number; valueAtRisk: number }>;
+  valueAtRiskMinor: number;
+  bySeverity: Record<string, { count: number; valueAtRiskMinor: number }>;
   /** Oldest first (opened longest ago). */
   oldest: OpenItem[];
   /** Highest value at risk first. */
@@ -43,7 +43,7 @@ const toItem = (r: Record<string, unknown>): OpenItem => ({
   cause: String(r.cause),
   owner: String(r.owner),
   state: String(r.state),
-  valueAtRisk: Number(r.value_at_risk),
+  valueAtRiskMinor: Number(r.value_at_risk_minor),
   openedAt: String(r.opened_at),
   slackChannel: (r.slack_channel as string | null) ?? null,
   slackTs: (r.slack_ts as string | null) ?? null,
@@ -62,7 +62,7 @@ export async function readOpen(db: Knex): Promise<OpenItem[]> {
       'cause',
       'owner',
       'state',
-      'value_at_risk',
+      'value_at_risk_minor',
       'opened_at',
       'slack_channel',
       'slack_ts',
@@ -73,18 +73,18 @@ export async function readOpen(db: Knex): Promise<OpenItem[]> {
 /** Totals by severity and the lists, of the given open exceptions. */
 export function overview(items: OpenItem[]): OpenOverview {
   const bySeverity: OpenOverview['bySeverity'] = {};
-  for (const s of SEVERITIES) bySeverity[s] = { count: 0, valueAtRisk: 0 };
+  for (const s of SEVERITIES) bySeverity[s] = { count: 0, valueAtRiskMinor: 0 };
   for (const i of items) {
-    const s = (bySeverity[i.severity] ??= { count: 0, valueAtRisk: 0 });
+    const s = (bySeverity[i.severity] ??= { count: 0, valueAtRiskMinor: 0 });
     s.count += 1;
-    s.valueAtRisk += i.valueAtRisk;
+    s.valueAtRiskMinor += i.valueAtRiskMinor;
   }
   const byAge = [...items].sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id - b.id);
-  const byValue = [...items].sort((a, b) => b.valueAtRisk - a.valueAtRisk || a.id - b.id);
+  const byValue = [...items].sort((a, b) => b.valueAtRiskMinor - a.valueAtRiskMinor || a.id - b.id);
   return {
     items,
     count: items.length,
-    valueAtRisk: items.reduce((n, i) => n + i.valueAtRisk, 0),
+    valueAtRiskMinor: items.reduce((n, i) => n + i.valueAtRiskMinor, 0),
     bySeverity,
     oldest: byAge.slice(0, LISTED),
     mostValuable: byValue.slice(0, LISTED),

@@ -3,16 +3,16 @@
  * runs opened or reopened (each would have been a message in its owner's channel), counted by
  * severity and owner with their value at risk, and what is still open in pilot at the end.
  */
+import { DEFAULT_CURRENCY } from '../../engine/core/model/money.ts';
 import type { Knex } from 'knex';
-import { storedValueMinor } from '../../engine/services/pilot/value.ts';
 import { inPilot } from '../../engine/core/rules/pilot.ts';
 import type { Ruleset } from '../../engine/core/rules/types.ts';
 import { LIVE_STATES } from '../../engine/services/exceptions/states.ts';
 
 export type PilotPeriod = { from: string; to: string };
 
-/** `valueMinor`: the value at risk in integer minor units (cents), summed exactly. */
-export type PilotTally = { count: number; valueMinor: number };
+/** A count and its value at risk, exact, in minor units of `currency`. */
+export type PilotTally = { count: number; valueMinor: number; currency: string };
 
 export type PilotFigures = {
   period: PilotPeriod;
@@ -34,7 +34,8 @@ type Row = {
   source: string;
   severity: string;
   owner: string;
-  value_at_risk: number | string;
+  value_at_risk_minor: number | string;
+  currency: string;
 };
 
 export type PilotScope = Pick<Ruleset, 'pilot'> & Partial<Pick<Ruleset, 'sources'>>;
@@ -60,14 +61,23 @@ export async function computePilot(
           'e.source',
           'e.severity',
           'e.owner',
-          'e.value_at_risk',
+          'e.value_at_risk_minor',
+          'e.currency',
         )) as (Row & { to_state: string })[])
     : [];
   const scoped = moves.filter((r) => inPilot(scope, r));
   const raised = scoped.filter((r) => r.to_state !== 'resolved');
   const live = (await db('exceptions')
     .whereIn('state', LIVE_STATES as string[])
-    .select('id', 'location', 'source', 'severity', 'owner', 'value_at_risk')) as Row[];
+    .select(
+      'id',
+      'location',
+      'source',
+      'severity',
+      'owner',
+      'value_at_risk_minor',
+      'currency',
+    )) as Row[];
   return {
     period,
     runs: runIds.length,
@@ -82,8 +92,11 @@ export async function computePilot(
 }
 
 function tally(rows: Row[]): PilotTally {
-  const valueMinor = rows.reduce((sum, r) => sum + storedValueMinor(r.value_at_risk), 0);
-  return { count: rows.length, valueMinor };
+  return {
+    count: rows.length,
+    valueMinor: rows.reduce((sum, r) => sum + Number(r.value_at_risk_minor), 0),
+    currency: rows[0]?.currency ?? DEFAULT_CURRENCY.code,
+  };
 }
 
 function groupBy(rows: Row[], key: (r: Row) => string): Map<string, PilotTally> {

@@ -7,7 +7,8 @@ import type { OpenItem, OpenOverview } from '../digest/open.ts';
 import { LISTED, SEVERITIES } from '../digest/open.ts';
 import { AGING_DAYS, type TeamRow } from '../digest/compute.ts';
 import { clampMessage, type Block } from './clamp.ts';
-import { SEVERITY_ICON, age, capital, humanCause, money, qty } from './format.ts';
+import { SEVERITY_ICON, age, capital, humanCause, qty } from './format.ts';
+import { formatMoney } from '../../engine/core/model/money.ts';
 
 export type DigestView = {
   /** The day the digest is for, as the schedule's time zone writes it (2026-11-10). */
@@ -37,14 +38,14 @@ function delta(now: number | null, before: number | null | undefined, unit = '')
 
 function summary(open: OpenOverview): Block {
   const fields = SEVERITIES.map((s) => {
-    const v = open.bySeverity[s] ?? { count: 0, valueAtRisk: 0 };
-    return field(`${SEVERITY_ICON[s]} ${capital(s)}`, `${qty(v.count)} · ${money(v.valueAtRisk)}`);
+    const v = open.bySeverity[s] ?? { count: 0, valueAtRiskMinor: 0 };
+    return field(`${SEVERITY_ICON[s]} ${capital(s)}`, `${qty(v.count)} · ${formatMoney(v.valueAtRiskMinor)}`);
   });
   return {
     type: 'section',
     text: {
       type: 'mrkdwn',
-      text: `*${qty(open.count)} open exception${open.count === 1 ? '' : 's'}* · *${money(open.valueAtRisk)}* at risk`,
+      text: `*${qty(open.count)} open exception${open.count === 1 ? '' : 's'}* · *${formatMoney(open.valueAtRiskMinor)}* at risk`,
     },
     fields,
   };
@@ -56,7 +57,7 @@ function itemLine(i: OpenItem, links: Map<number, string>, now: Date): string {
   const name = link ? `<${link}|${label}>` : label;
   return (
     `${SEVERITY_ICON[i.severity] ?? '•'} ${name} · ${humanCause(i.cause)} · ` +
-    `*${money(i.valueAtRisk)}* · ${age(i.openedAt, now)} · ${i.owner}`
+    `*${formatMoney(i.valueAtRiskMinor)}* · ${age(i.openedAt, now)} · ${i.owner}`
   );
 }
 
@@ -82,7 +83,7 @@ function teamSection(t: TeamRow, p: TeamRow | undefined): Block {
       type: 'mrkdwn',
       text:
         `*${t.owner}* · ${qty(t.openCount)} open (${qty(t.agingCount)} over ${AGING_DAYS} days)` +
-        ` · *${money(t.openValue)}* at risk${causes}`,
+        ` · *${formatMoney(t.openValueMinor)}* at risk${causes}`,
     },
     fields: [
       field(
@@ -101,7 +102,7 @@ function teamSection(t: TeamRow, p: TeamRow | undefined): Block {
       ),
       field(
         'Corrections applied',
-        `${delta(t.correctionsApplied, p?.correctionsApplied)} · ${money(t.correctionsValue)}`,
+        `${delta(t.correctionsApplied, p?.correctionsApplied)} · ${formatMoney(t.correctionsValueMinor)}`,
       ),
     ],
   };
@@ -140,7 +141,7 @@ export function digestBlocks(v: DigestView): Block[] {
 export function digestText(v: DigestView): string {
   const critical = v.open.bySeverity.critical?.count ?? 0;
   return (
-    `Tally daily digest ${v.day}: ${qty(v.open.count)} open, ${money(v.open.valueAtRisk)} at risk` +
+    `Tally daily digest ${v.day}: ${qty(v.open.count)} open, ${formatMoney(v.open.valueAtRiskMinor)} at risk` +
     (critical ? `, ${qty(critical)} critical` : '')
   );
 }

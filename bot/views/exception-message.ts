@@ -4,6 +4,7 @@
  * what to do next, and the buttons (none once closed). Buttons carry ids only. Clamped before it leaves.
  */
 import type { ExceptionCard } from '../card.ts';
+import { formatMoney } from '../../engine/core/model/money.ts';
 import type { MessageMetadata } from '../outbox/types.ts';
 import { clampFallbackText, clampMessage, type Block } from './clamp.ts';
 import {
@@ -13,7 +14,6 @@ import {
   groupMention,
   humanCause,
   mention,
-  money,
   qty,
   signed,
 } from './format.ts';
@@ -81,7 +81,7 @@ function fields(c: ExceptionCard, now: Date): Block {
   return {
     type: 'section',
     fields: [
-      field('Value at risk', money(c.valueAtRisk)),
+      field('Value at risk', formatMoney(c.valueAtRiskMinor, c.currency)),
       field('Severity', capital(c.severity)),
       field(
         'State',
@@ -108,7 +108,7 @@ function correctionLine(c: ExceptionCard): string | null {
     : '';
   return (
     `*Correction #${k.id}* (${k.state.replace(/_/g, ' ')}): ${k.system} ${signed(k.deltaQuantity)} ${unit}` +
-    ` · *worth ${money(Math.abs(k.value))}* · ${k.reasonCode}` +
+    ` · *worth ${formatMoney(k.valueMinor, k.currency)}* · ${k.reasonCode}` +
     ` · proposed by ${mention(k.proposer)}${approvers} · needs ${k.approvalsNeeded} approval(s)` +
     writebackNote(k.executionResult)
   );
@@ -219,7 +219,7 @@ export function exceptionMessage(
   });
   const state = closed ? `[${c.state}] ` : '';
   const plain = line.replace(/\*/g, '').replace(' · likely ', ` · ${c.severity} · likely `);
-  const fallback = `${state}${plain} · value at risk ${money(c.valueAtRisk)}`;
+  const fallback = `${state}${plain} · value at risk ${formatMoney(c.valueAtRiskMinor, c.currency)}`;
   return {
     text: clampFallbackText(`${fallback}${team}`),
     blocks: clampMessage(blocks, String(c.id)),

@@ -1,5 +1,4 @@
 /** Small text helpers shared by the views. */
-import { formatMoney, parseDecimal, toMinor } from '../../engine/core/model/money.ts';
 
 /** A whole quantity with thousands separators: 1155 → "1,155", -1155 → "-1,155". */
 export function qty(n: number): string {
@@ -9,18 +8,6 @@ export function qty(n: number): string {
 /** A signed quantity with thousands separators: "+12", "-1,155", "0". */
 export function signed(n: number): string {
   return n > 0 ? `+${qty(n)}` : qty(n);
-}
-
-/**
- * An amount of money for a message, written by the money module from integer minor units
- * ($12,012.50). Values still stored as doubles in major units (value_at_risk) carry a binary
- * tail (239.60000000000002): they are read as a decimal at 8 places and rounded once, at the
- * minor unit, by the money module, so the tail never shows.
- */
-export function money(value: number): string {
-  const d = parseDecimal(value.toFixed(8));
-  if (d === undefined) return String(value);
-  return formatMoney(toMinor(d));
 }
 
 /** "3d 4h" style age between two ISO times. */

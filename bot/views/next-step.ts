@@ -3,7 +3,8 @@
  * check, and which button moves the exception on from its state.
  */
 import type { ExceptionCard } from '../card.ts';
-import { mention, money, signed } from './format.ts';
+import { mention, signed } from './format.ts';
+import { formatMoney } from '../../engine/core/model/money.ts';
 
 /** What to look at first, per likely cause; the thread has the evidence behind it. */
 const CHECK: Record<string, string> = {
@@ -42,7 +43,7 @@ export function nextStep(c: ExceptionCard): string {
     case 'correction_proposed':
       return k
         ? `An approver other than ${mention(k.proposer)} approves or rejects correction #${k.id} ` +
-            `(${k.system} ${signed(k.deltaQuantity)}, worth ${money(Math.abs(k.value))}).`
+            `(${k.system} ${signed(k.deltaQuantity)}, worth ${formatMoney(k.valueMinor, k.currency)}).`
         : 'An approver approves or rejects the proposed correction.';
     case 'assigned':
       return `${mention(c.assignee)}: ${check(c)}; then *Explain* it, or *Propose correction*.`;

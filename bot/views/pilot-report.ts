@@ -6,7 +6,10 @@ import type { Block } from './clamp.ts';
 
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'];
 
-const money = (minor: number) => formatMoney(minor);
+/** A tally's value, exact, with its currency. */
+export function money(t: PilotTally): string {
+  return formatMoney(t.valueMinor, t.currency);
+}
 
 function scopeText(pilot: Pilot): string {
   if (pilot.all) return 'everything (`tally serve --pilot`)';
@@ -17,7 +20,7 @@ function scopeText(pilot: Pilot): string {
 }
 
 function tallyText(name: string, t: PilotTally): string {
-  return `${name} *${t.count}* (${money(t.valueMinor)})`;
+  return `${name} *${t.count}* (${money(t)})`;
 }
 
 function compareLink(report: PilotReport): string {
@@ -45,13 +48,13 @@ export function pilotBlocks(f: PilotFigures, pilot: Pilot, report: PilotReport):
     },
     md(
       `*Would have posted ${f.wouldPost.count} exception message(s)* to owner channels ` +
-        `(${f.opened} new, ${f.reopened} reopened; value at risk ${money(f.wouldPost.valueMinor)}) ` +
+        `(${f.opened} new, ${f.reopened} reopened; value at risk ${money(f.wouldPost)}) ` +
         `from ${f.runs} run(s) since ${f.period.from.slice(0, 16).replace('T', ' ')} UTC. ` +
         `${f.resolved} resolved by themselves.`,
     ),
     md(`*By severity:* ${severities.join(' · ') || 'none'}`),
     md(`*By owner:* ${owners.join(' · ') || 'none'}`),
-    md(`*Still open in pilot:* ${f.stillOpen.count} (value ${money(f.stillOpen.valueMinor)})`),
+    md(`*Still open in pilot:* ${f.stillOpen.count} (value ${money(f.stillOpen)})`),
     md(compareLink(report)),
     {
       type: 'context',

@@ -85,7 +85,7 @@ function listTable(rows: ExceptionSummary[]): string {
       clip(`${id} ${r.severity.toUpperCase()} ${r.cause}  ${r.sku} @ ${r.location} ${r.bucket}`),
       clip(
         `${pad}${r.source} ${fmtSigned(r.variance)} · ${r.state} · ${who} · ` +
-          `value ${fmtMoney(r.valueAtRisk)} · seen ` +
+          `value ${fmtMoney(r.valueAtRiskMinor, r.currency)} · seen ` +
           `${r.recurrenceCount}× since ${r.firstSeenAt.slice(0, 16).replace('T', ' ')}${flag}`,
       ),
     ];
@@ -114,7 +114,7 @@ function detailText(d: ExceptionDetail): string {
   const lines = [
     `exception ${d.id}: ${d.cause} (${d.severity}), ${d.state}${d.processFailure ? ', PROCESS FAILURE' : ''}`,
     `key:        ${d.sku} @ ${d.location} / ${d.bucket}, source ${d.source}`,
-    `variance:   ${d.variance} (value at risk ${d.valueAtRisk})`,
+    `variance:   ${fmtSigned(d.variance)} (value at risk ${fmtMoney(d.valueAtRiskMinor, d.currency)})`,
     `owner:      ${d.owner}${d.assignee ? `, assigned to ${d.assignee}` : ''}`,
     `seen:       ${d.firstSeenAt} .. ${d.lastSeenAt}, occurrences ${d.recurrenceCount}`,
     `causes:     ${d.causes.join(', ') || '-'}`,
@@ -127,7 +127,7 @@ function detailText(d: ExceptionDetail): string {
     lines.push('corrections:');
     for (const c of d.corrections)
       lines.push(
-        `  #${c.id} ${c.state}: ${c.system} ${fmtSigned(c.deltaQuantity)} (${c.reasonCode}), value ${c.value}, by ${c.proposer}`,
+        `  #${c.id} ${c.state}: ${c.system} ${fmtSigned(c.deltaQuantity)} (${c.reasonCode}), value ${fmtMoney(c.valueMinor, c.currency)}, by ${c.proposer}`,
       );
   }
   lines.push('evidence:', JSON.stringify(d.evidence, null, 2));

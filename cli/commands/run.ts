@@ -117,7 +117,7 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
       const lines = [
         ...renderSummary(run, { persisted: savedTo, partialNote }),
         '',
-        ...renderExceptions(run.results, options.top),
+        ...renderExceptions(run.results, options.top, run.currency),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     }

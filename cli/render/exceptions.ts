@@ -3,6 +3,7 @@ import { paintSeverity } from './color.ts';
 import type { KeyResult } from '../../engine/core/recon/types.ts';
 import { basename } from 'node:path';
 import { SEVERITIES } from '../../engine/core/rules/types.ts';
+import { type Currency, DEFAULT_CURRENCY } from '../../engine/core/model/money.ts';
 import { isPrimary } from '../../engine/core/recon/problems.ts';
 import { clip, fmtInt, fmtMoney, fmtSigned, wrapParts } from './text.ts';
 
@@ -12,21 +13,26 @@ export function topExceptions(results: KeyResult[], limit: number): KeyResult[] 
   return results
     .filter(isPrimary)
     .sort(
-      (a, b) => rank(b) - rank(a) || b.valueAtRisk - a.valueAtRisk || a.sku.localeCompare(b.sku),
+      (a, b) =>
+        rank(b) - rank(a) || b.valueAtRiskMinor - a.valueAtRiskMinor || a.sku.localeCompare(b.sku),
     )
     .slice(0, limit);
 }
 
-export function renderExceptions(results: KeyResult[], limit = 10): string[] {
+export function renderExceptions(
+  results: KeyResult[],
+  limit = 10,
+  currency: Currency = DEFAULT_CURRENCY,
+): string[] {
   const top = topExceptions(results, limit);
   const total = results.filter(isPrimary).length;
   if (top.length === 0) return ['No exceptions.'];
   const out = [clip(`Top ${top.length} of ${fmtInt(total)} exceptions`), ''];
-  top.forEach((k, i) => out.push(...renderOne(k, i + 1), ''));
+  top.forEach((k, i) => out.push(...renderOne(k, i + 1, currency), ''));
   return out;
 }
 
-function renderOne(k: KeyResult, n: number): string[] {
+function renderOne(k: KeyResult, n: number, currency: Currency): string[] {
   const cause = k.outcome.type === 'exception' ? k.outcome.rootCause : '';
   const sev = (
     k.severity ?? (k.outcome.type === 'exception' ? k.outcome.severity : '')
@@ -49,7 +55,7 @@ function renderOne(k: KeyResult, n: number): string[] {
     clip(
       `${pad}${k.source} ${fmtInt(e.quantities[k.source] ?? e.expected + e.variance)} vs expected ` +
         `${fmtInt(e.expected)} ${e.unit} · variance ${fmtSigned(e.variance)} · ` +
-        `value ${fmtMoney(k.valueAtRisk)}`,
+        `value ${fmtMoney(k.valueAtRiskMinor, currency)}`,
     ),
   );
   if (others.length) lines.push(clip(`${pad}also: ${others.join(' · ')}`));

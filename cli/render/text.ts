@@ -1,4 +1,6 @@
 /** Small text helpers for terminal output that stays inside 80 columns. */
+import { type Currency, formatMoney } from '../../engine/core/model/money.ts';
+
 export const WIDTH = 80;
 
 export function fmtInt(n: number): string {
@@ -14,8 +16,9 @@ export function fmtMs(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
-export function fmtMoney(n: number): string {
-  return n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** An amount in minor units with its currency, exact: 64218 → "$642.18". */
+export function fmtMoney(minor: number, currency?: Currency | string): string {
+  return formatMoney(minor, currency);
 }
 
 /** Cuts a line to the width, marking the cut with an ellipsis. */

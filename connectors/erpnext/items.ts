@@ -5,7 +5,7 @@
  */
 import type { Item } from '../../engine/core/model/types.ts';
 import type { FileSummary, Sink } from '../types.ts';
-import { parseNumber } from '../shared/numbers.ts';
+import { makeDecimalReader, parseNumber } from '../shared/numbers.ts';
 import { ITEM_LABELS, ITEM_REQUIRED } from './fields.ts';
 import { insideData, readTable, RowProblem, type Row } from './table.ts';
 
@@ -51,6 +51,8 @@ function guarded(f: () => string | undefined): string | undefined {
   }
 }
 
+const readDecimal = makeDecimalReader(undefined);
+
 type Items = {
   last: Item | undefined;
   source: string | undefined;
@@ -76,9 +78,10 @@ function itemOf(row: Row, sink: Sink, items: Items): string | undefined {
   const skuClass = row.get('item_group');
   if (!skuClass) return 'item_code and item_group are required';
   const rate = row.get('valuation_rate');
-  const unitCost = rate === undefined ? undefined : parseNumber(rate);
+  const unitCost = rate === undefined ? undefined : readDecimal(rate);
   if (rate !== undefined && unitCost === undefined)
     return `valuation_rate: expected a number, got "${rate}"`;
+  if (unitCost?.startsWith('-')) return `valuation_rate: "${rate}" is negative`;
   items.last = {
     sku,
     skuClass,

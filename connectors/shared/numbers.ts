@@ -3,6 +3,8 @@
  * decimal part. Thousands separators, exponents, hex, blanks and `NaN` are refused, because a
  * quantity that was guessed is worse than a row that was rejected.
  */
+import { decimalText, parseDecimal } from '../../engine/core/model/money.ts';
+
 const DECIMAL = /^-?\d+\.\d+$/;
 /** Integers with more digits could exceed 2^53 and lose precision. */
 const SAFE_DIGITS = 15;
@@ -34,6 +36,34 @@ export type NumberFormat = (typeof NUMBER_FORMATS)[number];
 
 export function makeNumberParser(format: string | undefined): (text: string) => number | undefined {
   if (format === undefined || format === '1234.5') return parseNumber;
+  const plain = makePlainText(format);
+  return (text) => {
+    const p = plain(text);
+    return p === undefined ? undefined : parseNumber(p);
+  };
+}
+
+/**
+ * Reads an exact decimal (a unit cost) written in the file's number format, as plain decimal
+ * text without trailing zeros: `1.234,50` → `1234.5`. Never through a binary float, so
+ * `214.06` stays 214.06. Undefined when the text is not a decimal in that format.
+ */
+export function makeDecimalReader(
+  format: string | undefined,
+): (text: string) => string | undefined {
+  const plain = makePlainText(format);
+  return (text) => {
+    const p = plain(text);
+    const d = p === undefined ? undefined : parseDecimal(p);
+    return d === undefined ? undefined : decimalText(d);
+  };
+}
+
+const PLAIN = /^-?\d+(?:\.\d+)?$/;
+
+/** The text in the plain `1234.5` form, or undefined when it does not have the format's shape. */
+function makePlainText(format: string | undefined): (text: string) => string | undefined {
+  if (format === undefined || format === '1234.5') return (t) => (PLAIN.test(t) ? t : undefined);
   const decimal = format.endsWith(',5') ? ',' : '.';
   const group = format.length === 7 ? format[1]! : '';
   const groups = group === ' ' ? '[ \u00a0\u202f]' : group ? `\\${group}` : '';
@@ -42,9 +72,6 @@ export function makeNumberParser(format: string | undefined): (text: string) => 
     ? new RegExp(`^-?(?:\\d{1,3}(?:${groups}\\d{3})+|\\d+)(?:${dec}\\d+)?$`)
     : new RegExp(`^-?\\d+(?:${dec}\\d+)?$`);
   const strip = groups ? new RegExp(groups, 'g') : undefined;
-  return (text) => {
-    if (!shape.test(text)) return undefined;
-    const plain = (strip ? text.replace(strip, '') : text).replace(decimal, '.');
-    return parseNumber(plain);
-  };
+  return (text) =>
+    shape.test(text) ? (strip ? text.replace(strip, '') : text).replace(decimal, '.') : undefined;
 }

@@ -11,7 +11,7 @@ import type { Sink } from '../types.ts';
 import type { FieldGetters, Getter } from './columns.ts';
 import { ALIAS_PREFIX, EVENT_FIELDS, ITEM_FIELDS, PACK_PREFIX, POSITION_FIELDS } from './fields.ts';
 import { makeDateParser } from './dates.ts';
-import { makeNumberParser } from './numbers.ts';
+import { makeDecimalReader, makeNumberParser } from './numbers.ts';
 import { placeEvent } from './movement.ts';
 
 export const ACCEPTED = 0;
@@ -54,6 +54,8 @@ function helpers<R>(ctx: RecordContext<R>) {
     g,
     num: makeNumberParser(ctx.mapping.numberFormat),
     label: (field: string) => label.get(field) ?? field,
+    /** Exact decimal text (unit costs), never through a float. */
+    decimal: makeDecimalReader(ctx.mapping.numberFormat),
     missing: (field: string) => `missing ${label.get(field) ?? field}`,
     notNumber: (field: string, text: string) =>
       `${label.get(field) ?? field}: '${text}' is not a number`,
@@ -309,9 +311,9 @@ function itemHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
     const cls = skuClass!(row);
     if (cls === undefined) return h.missing('skuClass');
     const costText = unitCost!(row);
-    const cost = costText === undefined ? undefined : h.num(costText);
+    const cost = costText === undefined ? undefined : h.decimal(costText);
     if (costText !== undefined && cost === undefined) return h.notNumber('unitCost', costText);
-    if (cost !== undefined && cost < 0) return h.negative('unitCost', costText!);
+    if (cost !== undefined && cost.startsWith('-')) return h.negative('unitCost', costText!);
     let found: Record<string, string> | undefined;
     for (const [sourceId, getter] of aliases) {
       const alias = getter(row);

@@ -24,7 +24,10 @@ export const FACTS = {
   variance: { type: 'number', doc: 'sourceQuantity − expectedQuantity, base units.' },
   absVariance: { type: 'number', doc: '|variance|.' },
   variancePct: { type: 'number', doc: '|variance| ÷ max(|expectedQuantity|, 1) × 100.' },
-  valueAtRisk: { type: 'number', doc: '|variance| × unit cost (0 when the cost is unknown).' },
+  valueAtRisk: {
+    type: 'number',
+    doc: "|variance| × unit cost in the rules' currency, major units (642.18 is $642.18 for USD), exact to the minor unit; 0 when the cost is unknown.",
+  },
   withinTolerance: { type: 'boolean', doc: 'The difference is within the tolerance that applies.' },
   toleranceAbsolute: { type: 'number', doc: 'Absolute tolerance applied (−1 when none).' },
   tolerancePercent: { type: 'number', doc: 'Percent tolerance applied (−1 when none).' },

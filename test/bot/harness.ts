@@ -51,13 +51,26 @@ export const RULESET: Pick<Ruleset, 'receivers' | 'roles' | 'version' | 'classif
   },
 };
 
-/** perChannelIntervalMs: Slack's pace by default; 0 where a test is not about pacing. */
-export async function startBot(db: Db, options: { perChannelIntervalMs?: number } = {}) {
-  const fake = new FakeSlack({ userGroups: { S0APPROVERS: ['UAPP2'] } });
+/**
+ * perChannelIntervalMs: Slack's pace by default; 0 where a test is not about pacing.
+ * ruleset and channels: a loaded ruleset and the Slack channel ids of its receivers' names.
+ */
+export async function startBot(
+  db: Db,
+  options: {
+    perChannelIntervalMs?: number;
+    ruleset?: Parameters<typeof buildApp>[1]['ruleset'];
+    channels?: Record<string, string>;
+  } = {},
+) {
+  const fake = new FakeSlack({
+    userGroups: { S0APPROVERS: ['UAPP2'] },
+    ...(options.channels ? { channels: options.channels } : {}),
+  });
   await fake.start();
   const built = buildApp(
     { token: 'xoxb-test', signingSecret: SECRET, slackApiUrl: fake.url },
-    { db, ruleset: RULESET, log: () => {} },
+    { db, ruleset: options.ruleset ?? RULESET, log: () => {} },
   );
   const http = await listen(built, 0, async () => ({ ok: true }));
   const worker = new OutboxWorker({

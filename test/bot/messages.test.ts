@@ -9,7 +9,8 @@ import type { MovementEvent } from '../../engine/core/model/types.ts';
 import type { KeyResult } from '../../engine/core/recon/types.ts';
 import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
 import type { Db } from '../../engine/services/store/db.ts';
-import { money, signed } from '../../bot/views/format.ts';
+import { signed } from '../../bot/views/format.ts';
+import { formatMoney } from '../../engine/core/model/money.ts';
 import { callProblems } from '../support/block-kit.ts';
 import { testDatabases } from '../support/databases.ts';
 import {
@@ -49,7 +50,7 @@ function move(i: number): MovementEvent {
 /** A large shortfall with a long movement history, one break and the raw facts of a real run. */
 function bigBreak(): KeyResult {
   const k = keyResult({ sku: 'SKU-1', location: 'WH1', variance: -1155, severity: 'critical' });
-  k.valueAtRisk = 12_012.5;
+  k.valueAtRiskMinor = 1_201_250;
   const ev = k.evidence!;
   ev.quantities = { erp: 1000, wms: 2155 };
   ev.expected = 2155;
@@ -198,7 +199,7 @@ describe.each(testDatabases())('exception message and evidence thread on $name',
     await until(shows('(proposed)'), 'the message to show the proposal');
     const proposed = blocksText();
     expect(proposed).toMatch(
-      /\*Correction #\d+\* \(proposed\): erp \+1,155 each · \*worth \$[\d,.]+\*/,
+      /\*Correction #\d+\* \(proposed\): erp \+1,155 each · \*worth \$12,012\.50\*/,
     );
     expect(proposed).toMatch(/\*Next:\* An approver other than <@URES> approves or rejects/);
     expect(proposed).toContain('tally_approve');
@@ -228,11 +229,11 @@ describe.each(testDatabases())('exception message and evidence thread on $name',
 });
 
 describe('money in messages', () => {
-  it('writes a stored double without its binary tail, grouped, with the currency', () => {
-    expect(money(239.60000000000002)).toBe('$239.60');
-    expect(money(642.1800000000001)).toBe('$642.18');
-    expect(money(1234567.891)).toBe('$1,234,567.89');
-    expect(money(-12.5)).toBe('-$12.50');
+  it('writes stored minor units grouped, with the currency', () => {
+    expect(formatMoney(23960)).toBe('$239.60');
+    expect(formatMoney(64218)).toBe('$642.18');
+    expect(formatMoney(123456789)).toBe('$1,234,567.89');
+    expect(formatMoney(-1250)).toBe('-$12.50');
     expect(signed(-1155)).toBe('-1,155');
     expect(signed(1155)).toBe('+1,155');
   });

@@ -227,6 +227,9 @@ describe('CSV', () => {
       'SKU-00042,Cola,beverage,1.25,gid://shopify/InventoryItem/1000042',
       'SKU-00043,Tee,apparel,,',
       'SKU-00044,Bad,apparel,-1,',
+      'SKU-00045,Soda,beverage,214.060000,',
+      'SKU-00046,Bad,apparel,$12.50,',
+      'SKU-00047,Bad,apparel,1.2e3,',
     ].join('\n');
     const { sink } = await readOne(items, content);
     expect(sink.items).toEqual([
@@ -235,7 +238,7 @@ describe('CSV', () => {
         skuClass: 'beverage',
         category: 'general',
         baseUnit: 'each',
-        unitCost: 1.25,
+        unitCost: '1.25',
         aliases: { shop: 'gid://shopify/InventoryItem/1000042' },
         source: 'wms-east',
         origin: { file: 'erp/items.csv', line: 2 },
@@ -250,9 +253,22 @@ describe('CSV', () => {
         source: 'wms-east',
         origin: { file: 'erp/items.csv', line: 3 },
       },
+      {
+        sku: 'SKU-00045',
+        skuClass: 'beverage',
+        category: 'general',
+        baseUnit: 'each',
+        // exact decimal text, never a float: 3 × 214.06 is 642.18 downstream
+        unitCost: '214.06',
+        aliases: undefined,
+        source: 'wms-east',
+        origin: { file: 'erp/items.csv', line: 5 },
+      },
     ]);
     expect(sink.rejects).toMatchObject([
       { line: 4, reason: "unitCost (column valuation_rate): '-1' is negative" },
+      { line: 6, reason: "unitCost (column valuation_rate): '$12.50' is not a number" },
+      { line: 7, reason: "unitCost (column valuation_rate): '1.2e3' is not a number" },
     ]);
   });
 });

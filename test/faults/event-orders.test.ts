@@ -63,7 +63,7 @@ function meaning(r: KeyResult) {
     causes: r.causes,
     severity: r.severity,
     variance: r.variance,
-    valueAtRisk: r.valueAtRisk,
+    valueAtRiskMinor: r.valueAtRiskMinor,
     quantities: e?.quantities,
     expected: e?.expected,
     facts: e?.facts,

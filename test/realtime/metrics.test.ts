@@ -56,7 +56,7 @@ describe.each(testDatabases())('/metrics and /ready on $name', (engine) => {
       labels: { severity: String(exc.severity), owner: String(exc.owner) },
     });
     const value = after.get('tally_open_exceptions_value')!.metrics[0]!;
-    expect(Number(value.value)).toBeCloseTo(Number(exc.value_at_risk), 6);
+    expect(Number(value.value)).toBe(Number(exc.value_at_risk_minor) / 100);
     const comparisons = after.get('tally_last_run_comparisons')!.metrics;
     expect(comparisons.find((m) => m.labels?.outcome === 'exception')?.value).toBe('1');
     expect(after.has('tally_outbox_rows')).toBe(true);

@@ -2,6 +2,7 @@
 import type { Facts } from '../../engine/core/facts.ts';
 import type { Evidence, KeyResult, RunResult } from '../../engine/core/recon/types.ts';
 import type { Bucket } from '../../engine/core/model/types.ts';
+import { minorOfNumber } from '../../engine/core/model/money.ts';
 
 export type KeySpec = {
   sku: string;
@@ -9,6 +10,7 @@ export type KeySpec = {
   bucket?: Bucket;
   source?: string;
   variance?: number;
+  /** In currency units (10 = $10.00); stored in minor units. */
   valueAtRisk?: number;
   cause?: string;
   explained?: string;
@@ -34,7 +36,7 @@ export function keyResult(s: KeySpec): KeyResult {
     causes: s.explained ? [] : [s.cause ?? 'MISSING_POSTING'],
     severity: s.explained ? undefined : (s.severity ?? 'medium'),
     variance,
-    valueAtRisk: s.valueAtRisk ?? Math.abs(variance) * 10,
+    valueAtRiskMinor: minorOfNumber(s.valueAtRisk ?? Math.abs(variance) * 10),
     evidence: evidence(variance, s.facts),
   };
 }

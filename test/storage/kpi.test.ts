@@ -93,7 +93,7 @@ describe.each(testDatabases())('KPIs on $name', (engine) => {
       ttrP90Hours: 24,
       oversellIncidents: 0,
       adjustments: 0,
-      openVarianceValueAtClose: 40,
+      openVarianceValueAtCloseMinor: 4000,
     });
     expect(wh2).toMatchObject({
       group: 'WH2',
@@ -109,8 +109,8 @@ describe.each(testDatabases())('KPIs on $name', (engine) => {
       stockoutIncidents: 0,
       adjustments: 1,
       adjustmentQuantity: 7,
-      adjustmentValue: 70,
-      openVarianceValueAtClose: 70,
+      adjustmentValueMinor: 7000,
+      openVarianceValueAtCloseMinor: 7000,
     });
     expect(report.total).toMatchObject({
       compared: 440,
@@ -121,8 +121,8 @@ describe.each(testDatabases())('KPIs on $name', (engine) => {
       resolved: 2,
       ttrMedianHours: 24,
       ttrP90Hours: 72,
-      openVarianceValueAtClose: 110,
-      adjustmentValue: 70,
+      openVarianceValueAtCloseMinor: 11000,
+      adjustmentValueMinor: 7000,
     });
   });
 
@@ -134,10 +134,10 @@ describe.each(testDatabases())('KPIs on $name', (engine) => {
     ]);
     const byOwner = await computeKpis(db, { by: 'owner', until });
     expect(
-      byOwner.rows.map((r) => [r.group, r.raised, r.accuracyPct, r.openVarianceValueAtClose]),
+      byOwner.rows.map((r) => [r.group, r.raised, r.accuracyPct, r.openVarianceValueAtCloseMinor]),
     ).toEqual([
-      ['ops-east', 1, 99, 40],
-      ['ops-west', 2, 97.5, 70],
+      ['ops-east', 1, 99, 4000],
+      ['ops-west', 2, 97.5, 7000],
     ]);
     expect(byOwner.total.accuracyPct).toBe(98.18);
     const late = await computeKpis(db, {
@@ -156,7 +156,7 @@ describe.each(testDatabases())('KPIs on $name', (engine) => {
     });
     // Month-end view at an earlier close: A resolved, B and D still open.
     const earlier = await computeKpis(db, { by: 'location', until: '2026-11-03T00:00:00.000Z' });
-    expect(earlier.total.openVarianceValueAtClose).toBe(90);
+    expect(earlier.total.openVarianceValueAtCloseMinor).toBe(9000);
   });
 
   it('stops counting an adjustment whose write-back came back stale (its ledger entry was reversed)', async () => {
@@ -168,7 +168,7 @@ describe.each(testDatabases())('KPIs on $name', (engine) => {
       expect(after.total).toMatchObject({
         adjustments: 0,
         adjustmentQuantity: 0,
-        adjustmentValue: 0,
+        adjustmentValueMinor: 0,
       });
     } finally {
       await db('corrections').update({ writeback_status: null });

@@ -96,10 +96,13 @@ describe.each(testDatabases())('reason catalogue migration on $name', (engine) =
     ]);
 
     expect(await migrateLatest(db)).toContain('005_reason_catalogue');
+    const { unitValue, ...rest } = params;
+    const upgraded = { ...rest, unitCost: String(unitValue) };
 
     const rows = await db('corrections').orderBy('id');
     expect(rows.map((r) => [r.reason_code, r.params_hash])).toEqual([
-      ['PHYSICAL_COUNT', sha256Hex(canonicalJson({ ...params, reasonCode: 'PHYSICAL_COUNT' }))],
+      // 012 names the unit cost as exact decimal text in the hash
+      ['PHYSICAL_COUNT', sha256Hex(canonicalJson({ ...upgraded, reasonCode: 'PHYSICAL_COUNT' }))],
       ['FOUND', 'own-scheme'],
     ]);
     // 006 lifts the write-back's answer out of the execution result
@@ -110,7 +113,7 @@ describe.each(testDatabases())('reason catalogue migration on $name', (engine) =
       system: 'erp',
       deltaQuantity: -5,
       reasonCode: 'PHYSICAL_COUNT',
-      unitValue: 10,
+      unitCost: '10',
       idempotencyKey: 'old-1',
     });
     expect(again).toMatchObject({ created: false, correction: { id: Number(rows[0].id) } });

@@ -67,3 +67,12 @@ describe('money', () => {
     expect(minorText(1500, { code: 'JPY', exponent: 0 })).toBe('1500');
   });
 });
+
+describe('money from stored doubles', () => {
+  it('reads a float with noise past 12 decimals as the decimal it stands for', () => {
+    expect(minorOfNumber(3 * 214.06)).toBe(64218);
+    expect(minorOfNumber(2 * 119.8)).toBe(23960);
+    expect(decimalOfNumber(1e21)).toBeUndefined();
+    expect(decimalText(decimalOfNumber(1e-7)!)).toBe('0.0000001');
+  });
+});

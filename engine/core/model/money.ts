@@ -42,11 +42,14 @@ export function parseDecimal(text: string): Decimal | undefined {
   return { coefficient: m[1] === '-' ? -coefficient : coefficient, scale: fraction.length };
 }
 
-/** A number written in a YAML file as a decimal, read back as the decimal it was written as. */
+/**
+ * A number written in a YAML file as a decimal, read back as the decimal it was written as
+ * (its shortest round-trip text); beyond 12 decimals (a float's noise, 642.1800000000001) it
+ * is rounded to 12.
+ */
 export function decimalOfNumber(n: number): Decimal | undefined {
-  if (!Number.isFinite(n)) return undefined;
-  const text = Math.abs(n) < 1e-6 || Math.abs(n) >= 1e21 ? n.toFixed(MAX_SCALE) : String(n);
-  return parseDecimal(text);
+  if (!Number.isFinite(n) || Math.abs(n) >= 1e21) return undefined;
+  return parseDecimal(String(n)) ?? parseDecimal(n.toFixed(MAX_SCALE));
 }
 
 /** The decimal as plain text, trailing zeros dropped: "214.06", "3", "-0.5". */
@@ -110,6 +113,23 @@ export function extendMinor(
   if (!Number.isInteger(quantity)) throw new RangeError(`quantity must be whole: ${quantity}`);
   const q = BigInt(Math.abs(quantity));
   return safe(roundShift(unitCost.coefficient * q, unitCost.scale - currency.exponent), 'value');
+}
+
+/**
+ * One unit's share of a total in minor units (total ÷ quantity) as a decimal of the major unit,
+ * to six digits below the minor unit; 0 for no quantity.
+ */
+export function unitOfTotal(
+  totalMinor: number,
+  quantity: number,
+  currency = DEFAULT_CURRENCY,
+): Decimal {
+  if (quantity === 0) return { coefficient: 0n, scale: 0 };
+  const extra = 6;
+  const scaled = (BigInt(totalMinor) * 10n ** BigInt(extra + 1)) / BigInt(quantity);
+  return parseDecimal(
+    decimalText({ coefficient: roundShift(scaled, 1), scale: currency.exponent + extra }),
+  )!;
 }
 
 /** Minor units back in the currency's major unit as a number, for rule facts and thresholds. */

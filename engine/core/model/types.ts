@@ -91,7 +91,11 @@ export type Item = {
   skuClass: string;
   category?: string;
   baseUnit?: string;
-  unitCost?: number;
+  /**
+   * Cost of one base unit as exact decimal text in the rules' currency ("214.06",
+   * "12.345678"): read from the file's text, never through a binary float.
+   */
+  unitCost?: string;
   /** Per-source aliases of this sku (source id → alias), from the item master. */
   aliases?: Record<string, string>;
   /**

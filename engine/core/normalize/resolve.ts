@@ -3,11 +3,14 @@
  * item attributes, unit specs cached per sku.
  */
 import type { Item } from '../model/types.ts';
+import { parseDecimal, type Decimal } from '../model/money.ts';
 import type { Ruleset, UnitSpec } from '../rules/types.ts';
 import { unitSpecFor } from './units.ts';
 import { packConflicts, packsApply, withPacks } from './packs.ts';
 
-export type ItemInfo = { skuClass: string; category: string; unitCost: number | undefined };
+export type ItemInfo = { skuClass: string; category: string; unitCost: Decimal | undefined };
+
+const cost = (text: string | undefined) => (text === undefined ? undefined : parseDecimal(text));
 
 export class SkuResolver {
   readonly items = new Map<string, ItemInfo>();
@@ -21,7 +24,7 @@ export class SkuResolver {
       this.items.set(sku, {
         skuClass: item.skuClass,
         category: item.category ?? '',
-        unitCost: item.unitCost,
+        unitCost: cost(item.unitCost),
       });
     }
     for (const [source, map] of ruleset.mappings.skuAliases) {
@@ -34,7 +37,7 @@ export class SkuResolver {
     this.items.set(item.sku, {
       skuClass: item.skuClass,
       category: item.category ?? '',
-      unitCost: item.unitCost,
+      unitCost: cost(item.unitCost),
     });
     this.specs.delete(item.sku);
     this.packs.delete(item.sku);

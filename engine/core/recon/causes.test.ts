@@ -23,7 +23,7 @@ import {
 
 function setup(skus = ['SKU-1'], skip: string[] = []) {
   const intake = createIntake(buildRuleset({ items: ITEMS, rules: DEMO_RULES }));
-  intake.item({ sku: 'SKU-1', skuClass: 'apparel', unitCost: 10 });
+  intake.item({ sku: 'SKU-1', skuClass: 'apparel', unitCost: '10' });
   baseline(intake, skus, new Set(skip));
   return intake;
 }

@@ -39,7 +39,8 @@ export async function classifyWork(inp: FactInputs, classifier: Classifier, todo
       outcome,
       causes: decision.causes,
       variance: f.variance,
-      valueAtRisk: f.valueAtRisk,
+      valueAtRiskMinor: built.valueAtRiskMinor,
+      ...(built.unitCost !== undefined ? { unitCost: built.unitCost } : {}),
       fingerprint: fingerprint(sku, location, f.bucket, f.source, cause),
       evidence: buildEvidence(
         inp.intake,

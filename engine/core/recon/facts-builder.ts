@@ -4,6 +4,8 @@ import type { Intake } from '../normalize/intake.ts';
 import type { MatchResult, Unmatched } from '../match/match.ts';
 import type { ToleranceEntry } from '../rules/types.ts';
 import { isWithinTolerance, resolveTolerance } from '../rules/tolerance.ts';
+import { currencyOfRules } from '../rules/types.ts';
+import { decimalText, extendMinor, majorOfMinor } from '../model/money.ts';
 import { BUCKET_COUNT, bucketOf, LOCATION_CAPACITY } from '../model/keys.ts';
 import { EVENT_TYPES } from '../model/types.ts';
 import { afterSnapshotOf, expectedFor, type KeySpace } from './keyspace.ts';
@@ -29,6 +31,10 @@ export type Built = {
   facts: Facts;
   tolerance: ToleranceEntry | null;
   unmatched: { u: Unmatched; share: number }[];
+  /** |variance| × unit cost in the currency's minor units, exact. */
+  valueAtRiskMinor: number;
+  /** The item's unit cost as exact decimal text, when it has one. */
+  unitCost: string | undefined;
 };
 
 const quantityAt = (space: KeySpace, src: number, key: number) => space.quantities[src]?.[key] ?? 0;
@@ -51,7 +57,9 @@ export function buildFacts(inp: FactInputs, k: number, src: number): Built {
   const variance = actual - expected;
   const absVariance = Math.abs(variance);
   const variancePct = (absVariance / Math.max(Math.abs(expected), 1)) * 100;
-  const valueAtRisk = absVariance * (item.unitCost ?? 0);
+  const currency = currencyOfRules(intake.ruleset);
+  const valueAtRiskMinor = item.unitCost ? extendMinor(item.unitCost, absVariance, currency) : 0;
+  const valueAtRisk = majorOfMinor(valueAtRiskMinor, currency);
   const tolerance = resolveTolerance(intake.ruleset.tolerances, {
     sku: skuName,
     skuClass: item.skuClass,
@@ -110,7 +118,8 @@ export function buildFacts(inp: FactInputs, k: number, src: number): Built {
     expectedSellable: expectedFor(space, src, skuLoc * 4 + SELLABLE),
     channelSellable: source.isChannel ? quantityAt(space, src, skuLoc * 4 + SELLABLE) : -1,
   };
-  return { facts, tolerance, unmatched: events.unmatched };
+  const unitCost = item.unitCost && decimalText(item.unitCost);
+  return { facts, tolerance, unmatched: events.unmatched, valueAtRiskMinor, unitCost };
 }
 
 /**

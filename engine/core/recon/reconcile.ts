@@ -19,6 +19,7 @@ import { comparedBy } from './compared-by.ts';
 import { groupProblems, isPrimary } from './problems.ts';
 import { Blocked } from './blocked.ts';
 import { rowsOfSkus } from '../normalize/sku-rows.ts';
+import { currencyOfRules } from '../rules/types.ts';
 
 export type ReconcileOptions = {
   asOf: string;
@@ -106,6 +107,7 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
       asOf: new Date(asOfMs).toISOString(),
       startedAt,
       rulesetVersion: intake.ruleset.version,
+      currency: currencyOfRules(intake.ruleset),
       mode: options.keys ? 'incremental' : 'full',
       inputs: [],
       findings: [...intake.findings],

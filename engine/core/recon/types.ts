@@ -2,6 +2,7 @@
 import type { Bucket, MovementEvent, NormalizationFinding, Origin } from '../model/types.ts';
 import type { Outcome, RulesetVersion, Severity } from '../rules/types.ts';
 import type { Facts } from '../facts.ts';
+import type { Currency } from '../model/money.ts';
 import type { CandidateCause } from './candidates.ts';
 
 export type Key = { sku: string; location: string; bucket: Bucket };
@@ -63,7 +64,10 @@ export type KeyResult = Key & {
   causes: string[];
   severity?: Severity;
   variance: number;
-  valueAtRisk: number;
+  /** |variance| × unit cost in the currency's minor units (cents for USD), exact. */
+  valueAtRiskMinor: number;
+  /** The item's cost of one base unit, exact decimal text; absent when the item has none. */
+  unitCost?: string;
   /** sha256 of sku|location|bucket|source|cause, first 16 hex digits. */
   fingerprint?: string;
   evidence?: Evidence;
@@ -182,6 +186,8 @@ export type RunResult = {
   asOf: string;
   startedAt: string;
   rulesetVersion: RulesetVersion;
+  /** The currency of every value in minor units (the ruleset's; USD when absent). */
+  currency?: Currency;
   mode: 'full' | 'incremental';
   inputs: InputFile[];
   findings: NormalizationFinding[];

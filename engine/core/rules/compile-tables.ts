@@ -11,6 +11,7 @@ import type {
   Units,
 } from './types.ts';
 import type { Loaded, UnitSpecDoc } from './docs.ts';
+import { currencyOf, decimalOfNumber, decimalText, parseDecimal } from '../model/money.ts';
 import { allLocations } from './locations.ts';
 import { declaredAt } from './declared-at.ts';
 import { compileGlob } from './glob.ts';
@@ -33,12 +34,20 @@ export function compileUnits(at: Loaded<'Units'>): Units {
   const table = (m: Record<string, UnitSpecDoc> | undefined) =>
     new Map(Object.entries(m ?? {}).map(([k, v]) => [k, spec(v)]));
   return {
+    ...(u.currency && currencyOf(u.currency) ? { currency: currencyOf(u.currency)! } : {}),
     bySku: table(u.skus),
     byClass: table(u.classes),
     defaultBaseUnit: u.defaultBaseUnit,
     aliases,
     defaultSpec: spec({ baseUnit: u.defaultBaseUnit }),
   };
+}
+
+/** A unit cost written as a YAML number or string, as the decimal it was written as. */
+function costText(cost: number | string | undefined): string | undefined {
+  if (cost === undefined) return undefined;
+  const d = typeof cost === 'number' ? decimalOfNumber(cost) : parseDecimal(cost);
+  return d === undefined ? undefined : decimalText(d);
 }
 
 export function compileMappings(at: Loaded<'Mappings'>): Mappings {
@@ -57,7 +66,12 @@ export function compileMappings(at: Loaded<'Mappings'>): Mappings {
     new Map(Object.entries(t ?? {}).map(([k, v]) => [k, new Map(Object.entries(v))]));
   return {
     skuAliases: nested(m.skuAliases),
-    items: new Map(Object.entries(m.items ?? {}).map(([sku, item]) => [sku, { ...item }])),
+    items: new Map(
+      Object.entries(m.items ?? {}).map(([sku, item]) => [
+        sku,
+        { ...item, unitCost: costText(item.unitCost) },
+      ]),
+    ),
     locations,
     locationCodes: nested(m.locationCodes),
     locationPatterns: (m.locationPatterns ?? []).map((p, i) => ({

@@ -1,5 +1,5 @@
 /** Turns validated documents into the runtime Ruleset; only called when there are no problems. */
-import type { Ruleset, RulesetVersion } from './types.ts';
+import { currencyOfRules, type Ruleset, type RulesetVersion } from './types.ts';
 import type { LoadedDocs } from './docs.ts';
 import { compileSchedules, compileSources, compileStatusMaps } from './compile-sources.ts';
 import {
@@ -21,6 +21,8 @@ export function compileRuleset(
   version: RulesetVersion,
 ): Ruleset {
   const mappings = compileMappings(docs.Mappings[0]!);
+  const units = compileUnits(docs.Units[0]!);
+  const accounts = compileAccounts(docs.Accounts[0]);
   const childrenOf = new Map<string, string[]>();
   for (const l of mappings.locations.values()) {
     if (l.parent === undefined) continue;
@@ -42,16 +44,19 @@ export function compileRuleset(
     sources,
     books: resolveBooks(bookSources, entries, parentOf).books,
     statusMaps: compileStatusMaps(docs.StatusMap),
-    units: compileUnits(docs.Units[0]!),
+    units,
     mappings,
     tolerances: compileTolerances(docs.Tolerances[0]),
     timing: compileTiming(docs.TimingWindows[0]!),
     classification: compileClassification(docs.ClassificationRules),
     receivers: compileReceivers(docs.Owners[0]!),
     routes: compileRoutes(docs.Owners[0]!),
-    roles: compileRoles(docs.Roles[0]!, childrenOf),
+    roles: {
+      ...compileRoles(docs.Roles[0]!, childrenOf),
+      currency: currencyOfRules({ units, ...withAccounts(accounts) }),
+    },
     schedules: compileSchedules(docs.Sources),
-    ...withAccounts(compileAccounts(docs.Accounts[0])),
+    ...withAccounts(accounts),
     pilot: compilePilot(docs, childrenOf),
   };
 }

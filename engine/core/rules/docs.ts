@@ -40,6 +40,7 @@ export type SourcesDoc = {
 export type StatusMapDoc = { statusMaps: Record<string, Record<string, string>> };
 export type UnitSpecDoc = { baseUnit: string; conversions?: Record<string, number> };
 export type UnitsDoc = {
+  currency?: string;
   defaultBaseUnit: string;
   aliases?: Record<string, string>;
   classes?: Record<string, UnitSpecDoc>;
@@ -69,7 +70,7 @@ export type MappingsDoc = {
   locationCodes?: Record<string, Record<string, string>>;
   locationPatterns?: { source?: string; glob: string; location: string }[];
   skuAliases?: Record<string, Record<string, string>>;
-  items?: Record<string, { skuClass: string; category?: string; unitCost?: number }>;
+  items?: Record<string, { skuClass: string; category?: string; unitCost?: number | string }>;
   referenceCrosswalk?: {
     sources: string[];
     patterns?: { from: string; to: string }[];

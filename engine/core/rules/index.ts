@@ -8,4 +8,11 @@ export type { RouteResult } from './routing.ts';
 export { parseMatcher, ROUTE_LABELS } from './matchers.ts';
 export { resolveTolerance, isWithinTolerance } from './tolerance.ts';
 export type { ToleranceContext, VarianceMeasures } from './tolerance.ts';
-export { grantsFor, hasRole, approvalLimit, approversNeeded } from './roles.ts';
+export {
+  grantsFor,
+  hasRole,
+  approvalLimit,
+  approvalLimitMinor,
+  approversNeeded,
+  currencyOfRoles,
+} from './roles.ts';

@@ -54,7 +54,8 @@ describe('roles', () => {
   });
 
   it('needs two approvers above the threshold', () => {
-    expect(approversNeeded(roles, 1000)).toBe(1);
-    expect(approversNeeded(roles, 1000.01)).toBe(2);
+    // values in minor units (cents): the threshold 1000 is 100000 cents
+    expect(approversNeeded(roles, 100000)).toBe(1);
+    expect(approversNeeded(roles, 100001)).toBe(2);
   });
 });

@@ -6,6 +6,7 @@
  * proposal) is the caller's rule, not a role.
  */
 import type { Role, RoleGrant, Roles } from './types.ts';
+import { type Currency, DEFAULT_CURRENCY, minorOfNumber } from '../model/money.ts';
 
 const RANK: Record<Role, number> = { viewer: 1, resolver: 2, approver: 3 };
 
@@ -33,6 +34,24 @@ export function hasRole(
 }
 
 /**
+ * Whether the user holds the role (or a higher one) at some location: a grant that names
+ * locations counts as much as one that names none. For what is not about one location, such as
+ * starting a run.
+ */
+export function hasRoleSomewhere(
+  roles: Roles,
+  userId: string,
+  groupIds: readonly string[],
+  role: Role,
+): boolean {
+  return roles.grants.some(
+    (g) =>
+      (g.subjectKind === 'user' ? g.subject === userId : groupIds.includes(g.subject)) &&
+      RANK[g.role] >= RANK[role],
+  );
+}
+
+/**
  * The largest correction value the user may approve at the location: the highest limit among
  * their approver grants there (Infinity when one has no limit); null when they are no approver.
  */
@@ -51,7 +70,24 @@ export function approvalLimit(
   return limit;
 }
 
-/** Corrections above the threshold need two distinct approvers. */
-export function approversNeeded(roles: Roles, valueAtRisk: number): 1 | 2 {
-  return valueAtRisk > roles.twoApproverThresholdValue ? 2 : 1;
+/** The currency limits and values are in: units.yaml `currency`, or USD. */
+export function currencyOfRoles(roles: Roles): Currency {
+  return roles.currency ?? DEFAULT_CURRENCY;
+}
+
+/** approvalLimit in the currency's minor units, exact (Infinity when unlimited). */
+export function approvalLimitMinor(
+  roles: Roles,
+  userId: string,
+  groupIds: readonly string[],
+  location: string,
+): number | null {
+  const limit = approvalLimit(roles, userId, groupIds, location);
+  return limit === null ? null : minorOfNumber(limit, currencyOfRoles(roles));
+}
+
+/** Corrections above the threshold need two distinct approvers; the value in minor units. */
+export function approversNeeded(roles: Roles, valueMinor: number): 1 | 2 {
+  const threshold = minorOfNumber(roles.twoApproverThresholdValue, currencyOfRoles(roles));
+  return valueMinor > threshold ? 2 : 1;
 }

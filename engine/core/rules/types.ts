@@ -6,6 +6,7 @@ import type { LinearRegex } from './linear-regex.ts';
 import type { TopLevelCondition } from 'json-rules-engine';
 import type { Bucket, Domain, SystemRole } from '../model/types.ts';
 import type { Books } from './books.ts';
+import { type Currency, currencyOf, DEFAULT_CURRENCY } from '../model/money.ts';
 
 /** Where a compiled object was declared, so explanations can point at the YAML. */
 export type Declared = { file: string; line: number; column?: number };
@@ -66,6 +67,8 @@ export type StatusMaps = Map<string, Map<string, Bucket | 'ignore'>>;
 
 export type UnitSpec = { baseUnit: string; factors: Map<string, number> };
 export type Units = {
+  /** The currency of every money value in the rules and the data (default USD, exponent 2). */
+  currency?: Currency;
   bySku: Map<string, UnitSpec>;
   byClass: Map<string, UnitSpec>;
   defaultBaseUnit: string;
@@ -74,6 +77,12 @@ export type Units = {
   /** The spec of an item with neither a sku nor a class spec: the default base unit and its aliases. */
   defaultSpec?: UnitSpec;
 };
+
+/** The ruleset's currency: Units `currency`, else Accounts `currency`, else USD. */
+export function currencyOfRules(r: { units: Units; accounts?: Accounts }): Currency {
+  const fromAccounts = r.accounts?.currency ? currencyOf(r.accounts.currency) : undefined;
+  return r.units.currency ?? fromAccounts ?? DEFAULT_CURRENCY;
+}
 
 export const LOCATION_LEVELS = ['site', 'warehouse', 'zone', 'bin'] as const;
 export type LocationLevel = (typeof LOCATION_LEVELS)[number];
@@ -91,7 +100,8 @@ export type Mappings = {
   /** source id → alias → canonical sku */
   skuAliases: Map<string, Map<string, string>>;
   /** Items declared in the rules (small deployments); item master files add to these. */
-  items: Map<string, { skuClass: string; category?: string; unitCost?: number }>;
+  /** unitCost as exact decimal text, like the item master's. */
+  items: Map<string, { skuClass: string; category?: string; unitCost?: string }>;
   locations: Map<string, LocationNode>;
   /** source id → location code → canonical location id */
   locationCodes: Map<string, Map<string, string>>;
@@ -230,8 +240,10 @@ export type RoleGrant = Declared & {
 
 export type Roles = {
   grants: RoleGrant[];
-  /** Corrections whose value exceeds this need two distinct approvers. */
+  /** Corrections whose value exceeds this (currency units) need two distinct approvers. */
   twoApproverThresholdValue: number;
+  /** The currency of the limits (units.yaml `currency`); USD when absent. */
+  currency?: Currency;
 };
 
 export type RulesetVersion = {

@@ -4,6 +4,7 @@
  * already approved, still proposed, approvals still needed — so concurrent clicks on either
  * engine cannot approve twice, approve one's own proposal or reuse one approver for two.
  */
+import { currencyOf, DEFAULT_CURRENCY, minorText } from '../../core/model/money.ts';
 import type { Knex } from 'knex';
 import type { Roles } from '../../core/rules/types.ts';
 import { inTransaction } from '../store/db.ts';
@@ -43,7 +44,7 @@ export async function approveCorrection(
     assertNotProposer(input.actor, before);
     const late = lateOutcome(before, input.actor.id);
     if (late) return late;
-    assertCanApprove(roles, input.actor, before.location, before.value);
+    assertCanApprove(roles, input.actor, before.location, before.valueMinor);
     // a decision dated in a closed period is dated in the next open one, like the posting
     const { at } = await postingTime(trx, input.at ?? nowIso());
     const a = input.actor.id;
@@ -89,7 +90,12 @@ export async function approveCorrection(
       entityId: String(after.id),
       rulesetVersion: after.rulesetVersion,
       before: { state: before.state, approvers: before.approvers },
-      after: { state: after.state, approvers: after.approvers },
+      after: {
+        state: after.state,
+        approvers: after.approvers,
+        value: minorText(after.valueMinor, currencyOf(after.currency) ?? DEFAULT_CURRENCY),
+        currency: after.currency,
+      },
       at,
     });
     return { status: complete ? 'approved' : 'recorded', correction: after };

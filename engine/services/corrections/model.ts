@@ -12,8 +12,12 @@ export type Correction = {
   location: string;
   bucket: string;
   deltaQuantity: number;
-  unitValue: number;
-  value: number;
+  /** Cost of one base unit, exact decimal text in the rules' currency ("214.06"). */
+  unitCost: string;
+  /** |deltaQuantity| × unitCost in the currency's minor units (cents), exact. */
+  valueMinor: number;
+  /** ISO 4217 code of unitCost and valueMinor. */
+  currency: string;
   reasonCode: string;
   note: string;
   proposer: string;
@@ -40,8 +44,9 @@ export function toCorrection(r: Record<string, unknown>): Correction {
     location: String(r.location),
     bucket: String(r.bucket),
     deltaQuantity: Number(r.delta_quantity),
-    unitValue: Number(r.unit_value),
-    value: Number(r.value),
+    unitCost: String(r.unit_cost),
+    valueMinor: Number(r.value_minor),
+    currency: String(r.currency ?? 'USD'),
     reasonCode: String(r.reason_code),
     note: String(r.note),
     proposer: String(r.proposer),

@@ -13,7 +13,16 @@ import { canonicalJson, nowIso, sha256Hex } from '../../core/model/canonical.ts'
 import { appendAudit } from '../audit/log.ts';
 import { describeMove, postingTime, type PeriodMove } from '../periods/lock.ts';
 import { loadException, transition } from '../exceptions/transition.ts';
-import { approversNeeded } from '../../core/rules/roles.ts';
+import { approversNeeded, currencyOfRoles } from '../../core/rules/roles.ts';
+import {
+  type Currency,
+  type Decimal,
+  decimalText,
+  extendMinor,
+  minorText,
+  parseDecimal,
+  unitOfTotal,
+} from '../../core/model/money.ts';
 import { reasonFor } from '../../core/model/reasons.ts';
 import { REVERSED_WRITEBACK_STATUSES } from './effective.ts';
 import { assertCanPropose, CorrectionError, type Actor } from './roles.ts';
@@ -28,8 +37,11 @@ export type ProposeInput = {
   deltaQuantity: number;
   reasonCode: string;
   note?: string;
-  /** Value per base unit; defaults to the exception's value at risk ÷ |variance|. */
-  unitValue?: number;
+  /**
+   * Cost of one base unit as decimal text ("214.06"); defaults to the item's unit cost the
+   * exception was valued with.
+   */
+  unitCost?: string;
   idempotencyKey?: string;
   at?: string;
 };
@@ -107,9 +119,9 @@ export async function proposeCorrection(
       rulesetVersion: exc.ruleset_version,
     };
     assertCanPropose(roles, input.actor, key.location);
-    const variance = Math.abs(Number(exc.variance));
-    const unitValue = input.unitValue ?? (variance > 0 ? Number(exc.value_at_risk) / variance : 0);
-    const params = { ...key, reasonCode, note: input.note ?? '', unitValue };
+    const currency = currencyOfRoles(roles);
+    const unitCost = unitCostOf(input.unitCost, exc, currency);
+    const params = { ...key, reasonCode, note: input.note ?? '', unitCost: decimalText(unitCost) };
     const idempotencyKey =
       input.idempotencyKey ?? defaultIdempotencyKey(key, await closedCorrections(trx, exc.id));
     const paramsHash = sha256Hex(canonicalJson(params));
@@ -122,7 +134,7 @@ export async function proposeCorrection(
         `exception ${exc.id} is resolved; nothing to correct`,
       );
     const { at, moved } = await postingTime(trx, input.at ?? nowIso());
-    const value = Math.abs(input.deltaQuantity) * unitValue;
+    const valueMinor = extendMinor(unitCost, input.deltaQuantity, currency);
     const inserted = await trx('corrections')
       .insert({
         exception_id: exc.id,
@@ -131,14 +143,15 @@ export async function proposeCorrection(
         location: key.location,
         bucket: key.bucket,
         delta_quantity: input.deltaQuantity,
-        unit_value: unitValue,
-        value,
+        unit_cost: params.unitCost,
+        value_minor: valueMinor,
+        currency: currency.code,
         reason_code: reasonCode,
         note: params.note,
         proposer: input.actor.id,
         proposed_at: at,
         state: 'proposed',
-        approvals_needed: approversNeeded(roles, value),
+        approvals_needed: approversNeeded(roles, valueMinor),
         idempotency_key: idempotencyKey,
         params_hash: paramsHash,
         ruleset_version: exc.ruleset_version,
@@ -164,7 +177,13 @@ export async function proposeCorrection(
       entityType: 'correction',
       entityId: String(correction.id),
       rulesetVersion: exc.ruleset_version,
-      after: { ...params, value, idempotencyKey, approvalsNeeded: correction.approvalsNeeded },
+      after: {
+        ...params,
+        value: minorText(valueMinor, currency),
+        currency: currency.code,
+        idempotencyKey,
+        approvalsNeeded: correction.approvalsNeeded,
+      },
     });
     if (!moved) return { correction, created: true };
     return {
@@ -174,6 +193,29 @@ export async function proposeCorrection(
       notice: describeMove(`correction ${correction.id}`, moved),
     };
   });
+}
+
+/**
+ * The unit cost a correction is valued at: the one given, else the item's cost stored with the
+ * exception, else (rows stored before unit costs were kept) value at risk ÷ |variance|.
+ */
+function unitCostOf(
+  given: string | undefined,
+  exc: Record<string, unknown>,
+  currency: Currency,
+): Decimal {
+  if (given !== undefined) {
+    const d = parseDecimal(given);
+    if (d === undefined || d.coefficient < 0n)
+      throw new CorrectionError(
+        'INVALID_UNIT_COST',
+        `unit cost must be a non-negative decimal such as 214.06, got "${given}"`,
+      );
+    return d;
+  }
+  const stored = typeof exc.unit_cost === 'string' ? parseDecimal(exc.unit_cost) : undefined;
+  if (stored !== undefined) return stored;
+  return unitOfTotal(Number(exc.value_at_risk_minor), Math.abs(Number(exc.variance)), currency);
 }
 
 function sameOrConflict(row: Record<string, unknown>, paramsHash: string, key: string): Proposed {

@@ -6,7 +6,12 @@
  * proposer) is a corrections rule, checked here and again in the database update.
  */
 import { TallyError } from '../../core/errors.ts';
-import { approvalLimit, hasRole as rulesHasRole } from '../../core/rules/roles.ts';
+import {
+  approvalLimitMinor,
+  currencyOfRoles,
+  hasRole as rulesHasRole,
+} from '../../core/rules/roles.ts';
+import { formatMoney, withinLimit } from '../../core/model/money.ts';
 import type { Role, Roles } from '../../core/rules/types.ts';
 
 export type Actor = { id: string; groups?: string[] };
@@ -21,6 +26,8 @@ export type CorrectionCode =
   | 'UNKNOWN_REASON_CODE'
   | 'CORRECTION_NOT_FOUND'
   | 'INVALID_DELTA'
+  | 'INVALID_UNIT_COST'
+  | 'INVALID_UNIT_COST'
   | 'EXCEPTION_CLOSED';
 
 export class CorrectionError extends TallyError {
@@ -48,19 +55,21 @@ export function assertNotProposer(actor: Actor, c: { id: number; proposer: strin
   );
 }
 
+/** The approver's limit must cover the correction's value (both in minor units, exact). */
 export function assertCanApprove(
   roles: Roles,
   actor: Actor,
   location: string,
-  value: number,
+  valueMinor: number,
 ): void {
-  const limit = approvalLimit(roles, actor.id, actor.groups ?? [], location);
+  const limit = approvalLimitMinor(roles, actor.id, actor.groups ?? [], location);
   if (limit === null)
     throw new CorrectionError('NOT_APPROVER', `${actor.id} has no approver role for ${location}`);
-  if (value > limit) {
+  if (!withinLimit(valueMinor, limit)) {
+    const currency = currencyOfRoles(roles);
     throw new CorrectionError(
       'OVER_LIMIT',
-      `correction value ${value} exceeds ${actor.id}'s approval limit ${limit} for ${location}`,
+      `correction value ${formatMoney(valueMinor, currency)} exceeds ${actor.id}'s approval limit ${formatMoney(limit, currency)} for ${location}`,
     );
   }
 }

@@ -379,6 +379,6 @@ function matchedAt(location: string, source: string): KeyResult {
     outcome: { type: 'match' },
     causes: [],
     variance: 0,
-    valueAtRisk: 0,
+    valueAtRiskMinor: 0,
   };
 }

@@ -28,7 +28,10 @@ export type ExceptionSummary = {
   owner: string;
   assignee: string | null;
   variance: number;
-  valueAtRisk: number;
+  /** |variance| × unit cost in the currency's minor units (cents), exact. */
+  valueAtRiskMinor: number;
+  /** ISO 4217 code of the value. */
+  currency: string;
   recurrenceCount: number;
   processFailure: boolean;
   firstSeenAt: string;
@@ -88,7 +91,8 @@ export function toSummary(r: Record<string, unknown>): ExceptionSummary {
     owner: String(r.owner),
     assignee: (r.assignee as string | null) ?? null,
     variance: Number(r.variance),
-    valueAtRisk: Number(r.value_at_risk),
+    valueAtRiskMinor: Number(r.value_at_risk_minor),
+    currency: String(r.currency ?? 'USD'),
     recurrenceCount: Number(r.recurrence_count),
     processFailure: Number(r.process_failure) === 1,
     firstSeenAt: String(r.first_seen_at),
@@ -110,7 +114,9 @@ export type ExceptionDetail = ExceptionSummary & {
     deltaQuantity: number;
     reasonCode: string;
     proposer: string;
-    value: number;
+    /** In the currency's minor units, exact. */
+    valueMinor: number;
+    currency: string;
   }[];
 };
 
@@ -142,7 +148,8 @@ export async function showException(db: Knex, id: number): Promise<ExceptionDeta
       deltaQuantity: Number(c.delta_quantity),
       reasonCode: String(c.reason_code),
       proposer: String(c.proposer),
-      value: Number(c.value),
+      valueMinor: Number(c.value_minor),
+      currency: String(c.currency ?? 'USD'),
     })),
   };
 }

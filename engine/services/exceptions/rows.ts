@@ -3,11 +3,11 @@ import type { KeyResult, RunResult } from '../../core/recon/types.ts';
 import type { Cell, Column } from '../store/bulk.ts';
 import { causeOf, fingerprintOf } from '../store/runs.ts';
 import type { Known } from './plan.ts';
+import { DEFAULT_CURRENCY } from '../../core/model/money.ts';
 
 const t = (name: string): Column => ({ name, pgType: 'text' });
 const i = (name: string): Column => ({ name, pgType: 'int' });
 const big = (name: string): Column => ({ name, pgType: 'bigint' });
-const f = (name: string): Column => ({ name, pgType: 'float8' });
 
 export const INSERT_COLUMNS: Column[] = [
   t('fingerprint'),
@@ -21,7 +21,9 @@ export const INSERT_COLUMNS: Column[] = [
   t('state'),
   t('owner'),
   big('variance'),
-  f('value_at_risk'),
+  big('value_at_risk_minor'),
+  t('unit_cost'),
+  t('currency'),
   t('first_seen_at'),
   t('last_seen_at'),
   t('opened_at'),
@@ -45,7 +47,9 @@ export const UPDATE_COLUMNS: Column[] = [
   t('state'),
   t('owner'),
   big('variance'),
-  f('value_at_risk'),
+  big('value_at_risk_minor'),
+  t('unit_cost'),
+  t('currency'),
   t('last_seen_at'),
   t('opened_at'),
   t('resolved_at'),
@@ -105,7 +109,9 @@ export function freshRow(
     'open',
     owner,
     k.variance,
-    k.valueAtRisk,
+    k.valueAtRiskMinor,
+    k.unitCost ?? null,
+    run.currency?.code ?? DEFAULT_CURRENCY.code,
     run.asOf,
     run.asOf,
     run.asOf,
@@ -147,7 +153,9 @@ export function updateRow(
     c.state,
     owner,
     k.variance,
-    k.valueAtRisk,
+    k.valueAtRiskMinor,
+    k.unitCost ?? null,
+    run.currency?.code ?? DEFAULT_CURRENCY.code,
     run.asOf,
     c.openedAt,
     null,

@@ -6,6 +6,7 @@
 import { whereInForce } from '../corrections/effective.ts';
 import type { Knex } from 'knex';
 import { collectHistory, type Dimension } from './history.ts';
+import { DEFAULT_CURRENCY } from '../../core/model/money.ts';
 
 export type { Dimension };
 
@@ -31,8 +32,10 @@ export type KpiRow = {
   stockoutIncidents: number;
   adjustments: number;
   adjustmentQuantity: number;
-  adjustmentValue: number;
-  openVarianceValueAtClose: number;
+  /** Value of the corrections applied, minor units of the report's currency (cents), exact. */
+  adjustmentValueMinor: number;
+  /** Value at risk of the exceptions open at the period's close, minor units, exact. */
+  openVarianceValueAtCloseMinor: number;
   /** Exceptions still open at the period's close. */
   openAtClose: number;
 };
@@ -42,6 +45,8 @@ export type KpiReport = {
   since: string;
   until: string;
   by: Dimension;
+  /** ISO 4217 code of the values (the exceptions' currency). */
+  currency: string;
   rows: KpiRow[];
   total: KpiRow;
 };
@@ -130,17 +135,17 @@ export async function computeKpis(db: Knex, opts: KpiOptions): Promise<KpiReport
   )
     .andWhere('c.applied_at', '>=', since)
     .andWhere('c.applied_at', '<=', until)
-    .select({ g: dim, delta: 'c.delta_quantity', value: 'c.value' });
+    .select({ g: dim, delta: 'c.delta_quantity', value: 'c.value_minor' });
   for (const a of adjustments as { g: unknown; delta: unknown; value: unknown }[]) {
     both(a.g, (k) => {
       k.adjustments += 1;
       k.adjustmentQuantity += Math.abs(Number(a.delta));
-      k.adjustmentValue += Number(a.value);
+      k.adjustmentValueMinor += Number(a.value);
     });
   }
   for (const o of history.openAtClose)
     both(o.group, (k) => {
-      k.openVarianceValueAtClose += o.value;
+      k.openVarianceValueAtCloseMinor += o.valueMinor;
       k.openAtClose += 1;
     });
 
@@ -154,7 +159,14 @@ export async function computeKpis(db: Knex, opts: KpiOptions): Promise<KpiReport
   const rows = [...groups.values()].sort((a, b) => a.group.localeCompare(b.group));
   for (const r of rows) finish(r, durations.get(r.group) ?? []);
   finish(total, allDurations);
-  return { since, until, by: opts.by, rows, total };
+  return { since, until, by: opts.by, currency: await currencyOfExceptions(db), rows, total };
+}
+
+/** The currency the stored exceptions are valued in (the rules' one), USD when none is stored. */
+async function currencyOfExceptions(db: Knex): Promise<string> {
+  const row = (await db('exceptions').orderBy('id', 'desc').first('currency')) as
+    { currency: string } | undefined;
+  return row?.currency ?? DEFAULT_CURRENCY.code;
 }
 
 /**
@@ -193,8 +205,6 @@ function finish(r: KpiRow, hours: number[]): void {
   }
   r.ttrMedianHours = percentile(hours, 50);
   r.ttrP90Hours = percentile(hours, 90);
-  r.adjustmentValue = round(r.adjustmentValue);
-  r.openVarianceValueAtClose = round(r.openVarianceValueAtClose);
 }
 
 /** Nearest-rank percentile (the value at rank ceil(p/100 × n)). */
@@ -226,8 +236,8 @@ function emptyRow(group: string): KpiRow {
     stockoutIncidents: 0,
     adjustments: 0,
     adjustmentQuantity: 0,
-    adjustmentValue: 0,
-    openVarianceValueAtClose: 0,
+    adjustmentValueMinor: 0,
+    openVarianceValueAtCloseMinor: 0,
     openAtClose: 0,
   };
 }

@@ -8,7 +8,7 @@ type HistoryRow = {
   to_state: string;
   at: string;
   g: string;
-  value_at_risk: number;
+  value_at_risk_minor: number | string;
 };
 
 export type HistoryFacts = {
@@ -16,8 +16,11 @@ export type HistoryFacts = {
   /** Hours from (re)opening to resolution, for resolutions inside the period. */
   resolutions: { group: string; hours: number }[];
   processFailures: { group: string }[];
-  /** Value at risk of exceptions open at `until` (the period's close): the month-end view. */
-  openAtClose: { group: string; value: number }[];
+  /**
+   * Value at risk of exceptions open at `until` (the period's close), the month-end view, in
+   * minor units of the currency.
+   */
+  openAtClose: { group: string; valueMinor: number }[];
 };
 
 async function readHistory(db: Knex, by: Dimension, until: string): Promise<HistoryRow[]> {
@@ -30,7 +33,7 @@ async function readHistory(db: Knex, by: Dimension, until: string): Promise<Hist
       to_state: 'h.to_state',
       at: 'h.at',
       g: `x.${by}`,
-      value_at_risk: 'x.value_at_risk',
+      value_at_risk_minor: 'x.value_at_risk_minor',
     })
     .orderBy([{ column: 'h.exception_id' }, { column: 'h.id' }]);
   return rows as HistoryRow[];
@@ -77,6 +80,6 @@ export async function collectHistory(
     .select({ g: by });
   facts.processFailures = (rows as { g: string }[]).map((r) => ({ group: r.g }));
   for (const h of opened.values())
-    facts.openAtClose.push({ group: h.g, value: Number(h.value_at_risk) });
+    facts.openAtClose.push({ group: h.g, valueMinor: Number(h.value_at_risk_minor) });
   return facts;
 }

@@ -4,7 +4,6 @@
  * the key and why it did not raise it), cause agreement, value covered.
  */
 import type { Knex } from 'knex';
-import { storedValueMinor } from './value.ts';
 import { resolveTolerance } from '../../core/rules/tolerance.ts';
 import type { Ruleset } from '../../core/rules/types.ts';
 import { teamUnits, type Baseline } from './baseline.ts';
@@ -209,7 +208,7 @@ async function whyNot(
       (r) =>
         `${r.code} by ${ruleOf(ruleset, r.code)} (${r.source} ${r.bucket}, variance ${signed(r.variance)})`,
     );
-    const valueMinor = Math.max(...explained.map((r) => storedValueMinor(r.valueAtRisk)));
+    const valueMinor = Math.max(...explained.map((r) => r.valueAtRiskMinor));
     return {
       team: strip(item),
       why: 'explained',

@@ -1,5 +1,4 @@
 /** Tally's exceptions of one run, one finding per SKU × location (one problem, several rows). */
-import { storedValueMinor } from './value.ts';
 import { SEVERITIES } from '../../core/rules/types.ts';
 import type { StoredException, StoredResult } from './stored.ts';
 import type { TallyFinding } from './types.ts';
@@ -33,7 +32,7 @@ export function findingsOf(
     for (const c of [r.code, ...(e?.causes ?? [])]) if (!f.causes.includes(c)) f.causes.push(c);
     if (!f.buckets.includes(r.bucket)) f.buckets.push(r.bucket);
     // linked rows of one problem repeat its value: the largest one stands for it
-    f.valueMinor = Math.max(f.valueMinor, storedValueMinor(r.valueAtRisk));
+    f.valueMinor = Math.max(f.valueMinor, r.valueAtRiskMinor);
     const p = primary.get(key);
     if (!p || Math.abs(r.variance) > Math.abs(p.variance)) {
       primary.set(key, r);

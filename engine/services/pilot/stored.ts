@@ -13,7 +13,8 @@ export type StoredResult = {
   code: string;
   severity: string | null;
   variance: number;
-  valueAtRisk: number;
+  /** In minor units of the currency (cents), exact. */
+  valueAtRiskMinor: number;
   fingerprint: string | null;
   owner: string | null;
 };
@@ -63,7 +64,7 @@ export async function runResults(db: Knex, runId: string): Promise<StoredResult[
     code: String(r.code),
     severity: (r.severity as string | null) ?? null,
     variance: Number(r.variance),
-    valueAtRisk: Number(r.value_at_risk),
+    valueAtRiskMinor: Number(r.value_at_risk_minor),
     fingerprint: (r.fingerprint as string | null) ?? null,
     owner: (r.owner as string | null) ?? null,
   }));

@@ -8,6 +8,15 @@ import type { Bucket, Item, RawEvent, RawPosition } from '../../core/model/types
 import type { Ruleset } from '../../core/rules/types.ts';
 import type { Got, KeyExpectation, Scenario } from './types.ts';
 import { gotFrom } from './got.ts';
+import { decimalOfNumber, decimalText } from '../../core/model/money.ts';
+
+/** An item as a test writes it: a unit cost as a YAML number (10, 214.06) or decimal text. */
+function itemOf(raw: Record<string, unknown>): Item {
+  const cost = raw.unitCost;
+  if (typeof cost !== 'number') return raw as unknown as Item;
+  const d = decimalOfNumber(cost);
+  return { ...(raw as unknown as Item), unitCost: d ? decimalText(d) : String(cost) };
+}
 
 /** One Got per expectation, or null when nothing compares that key for that source. */
 export async function runScenario(
@@ -16,7 +25,7 @@ export async function runScenario(
   expected: KeyExpectation[],
 ): Promise<(Got | null)[]> {
   const intake = createTracingIntake(ruleset);
-  for (const i of s.items ?? []) intake.item(i as unknown as Item);
+  for (const i of s.items ?? []) intake.item(itemOf(i));
   for (const p of s.opening ?? []) intake.opening(p as unknown as RawPosition);
   for (const p of s.positions ?? []) intake.position(p as unknown as RawPosition);
   for (const e of s.events ?? []) intake.event(e as unknown as RawEvent);

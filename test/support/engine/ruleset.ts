@@ -151,7 +151,7 @@ export type RuleSpec = {
 export type FixtureOptions = {
   rules?: RuleSpec[];
   fallback?: Outcome;
-  items?: Record<string, { skuClass: string; unitCost?: number }>;
+  items?: Record<string, { skuClass: string; unitCost?: string }>;
   skuAliases?: Record<string, Record<string, string>>;
 };
 

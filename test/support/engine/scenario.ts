@@ -13,9 +13,9 @@ const T = Date.parse(AS_OF);
 export const hoursBefore = (hours: number) => new Date(T - hours * 3_600_000).toISOString();
 
 export const ITEMS = {
-  'SKU-1': { skuClass: 'apparel', unitCost: 10 },
-  'SKU-2': { skuClass: 'beverage', unitCost: 2 },
-  'SKU-3': { skuClass: 'apparel', unitCost: 10 },
+  'SKU-1': { skuClass: 'apparel', unitCost: '10' },
+  'SKU-2': { skuClass: 'beverage', unitCost: '2' },
+  'SKU-3': { skuClass: 'apparel', unitCost: '10' },
 };
 
 const EAST = { erp: 'East DC - TC', 'wms-east': 'WH-EAST-A-01', shop: 'gid://shopify/Location/1' };

@@ -1,4 +1,5 @@
 /** Cross-file checks of StatusMap and Units. */
+import { currencyOf } from '../../model/money.ts';
 import { quoteList, report } from './context.ts';
 import type { CheckContext } from './context.ts';
 import type { DeclaredNames } from './declared.ts';
@@ -27,6 +28,15 @@ export function checkUnits(ctx: CheckContext, names: DeclaredNames): void {
   const at = ctx.docs.Units[0];
   if (!at) return;
   const u = at.doc;
+  if (u.currency !== undefined && currencyOf(u.currency) === undefined) {
+    const msg = `"${u.currency}" is not an ISO 4217 currency code (e.g. USD, EUR, JPY)`;
+    report(ctx, at, ['currency'], 'BAD_VALUE', msg);
+  }
+  const journal = ctx.docs.Accounts[0]?.doc.currency;
+  if (u.currency !== undefined && journal !== undefined && journal !== u.currency) {
+    const msg = `"${u.currency}" differs from Accounts currency "${journal}"; values and the journal must be in one currency`;
+    report(ctx, at, ['currency'], 'BAD_VALUE', msg);
+  }
   const specs: [string, string, UnitSpecDoc][] = [
     ...Object.entries(u.classes ?? {}).map(([k, v]): [string, string, UnitSpecDoc] => [
       'classes',

@@ -14,6 +14,7 @@ import * as m008 from './008_run_completeness.ts';
 import * as m009 from './009_live_indexes.ts';
 import * as m010 from './010_period_close.ts';
 import * as m011 from './011_run_count_owner.ts';
+import * as m012 from './012_money_minor_units.ts';
 
 export type Migration = { name: string } & Knex.Migration;
 
@@ -29,6 +30,7 @@ export const MIGRATIONS: Migration[] = [
   { name: '009_live_indexes', up: m009.up, down: m009.down },
   { name: '010_period_close', up: m010.up, down: m010.down },
   { name: '011_run_count_owner', up: m011.up, down: m011.down },
+  { name: '012_money_minor_units', up: m012.up, down: m012.down },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
