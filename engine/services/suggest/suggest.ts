@@ -3,8 +3,9 @@
  * the YAML of a ClassificationRule that decides such cases `explained` with that code, and a
  * rule test holding the case's facts. The rule pins the facts that distinguish the case —
  * where it happened (source, bucket, location type, sku class), what was pending, the sign
- * and at most the size of the difference — and requires no breaks, so it cannot swallow a
- * real break elsewhere. People trim it before pasting; the test keeps it honest.
+ * and at most the size of the difference — and allows no more breaks than the case has (none
+ * when it has none), so it decides its own case and cannot swallow a bigger break elsewhere.
+ * People trim it before pasting; the test keeps it honest.
  */
 import { FACT_NAMES, type Facts } from '../../core/facts.ts';
 import type { Ruleset } from '../../core/rules/types.ts';
@@ -48,7 +49,14 @@ export function distinguishingConditions(f: Facts): Condition[] {
   out.push({ fact: 'isSystemOfRecord', operator: 'equal', value: f.isSystemOfRecord });
   for (const k of FLAGS.slice(1)) if (f[k]) out.push({ fact: k, operator: 'equal', value: true });
   for (const k of SIGNALS) if (f[k] > 0) out.push({ fact: k, operator: 'greaterThan', value: 0 });
-  for (const k of BREAKS) out.push({ fact: k, operator: 'equal', value: 0 });
+  // no breaks where the case has none; where it has some, at most as many as it has, so the
+  // rule decides its own case and still no bigger break
+  for (const k of BREAKS)
+    out.push(
+      f[k] > 0
+        ? { fact: k, operator: 'lessThanInclusive', value: f[k] }
+        : { fact: k, operator: 'equal', value: 0 },
+    );
   if (f.variance !== 0)
     out.push({ fact: 'variance', operator: f.variance > 0 ? 'greaterThan' : 'lessThan', value: 0 });
   out.push({ fact: 'absVariance', operator: 'lessThanInclusive', value: f.absVariance });
