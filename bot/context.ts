@@ -5,6 +5,9 @@ import { appendAudit } from '../engine/services/audit/log.ts';
 import type { ActorResolver } from './roles.ts';
 import type { Log } from '../engine/core/log.ts';
 
+/** One source's quantity of a SKU at a location and bucket. */
+export type SkuPosition = { source: string; location: string; bucket: string; quantity: number };
+
 export type BotContext = {
   db: Knex;
   /** classification: the rules a suggested rule (explain-to-rule) is written against. */
@@ -14,6 +17,8 @@ export type BotContext = {
   runNow?: (actor: string) => Promise<string>;
   /** Posts the manager digest now (the `/tally digest` command); returns a one-line answer. */
   postDigest?: (actor: string) => Promise<string>;
+  /** `/tally sku`: what each source reports for the SKU now (composed by server/index.ts). */
+  skuPositions?: (sku: string, location?: string) => SkuPosition[];
   now?: () => Date;
   log?: Log;
 };

@@ -79,6 +79,7 @@ export async function startServe(o: ComposeOptions): Promise<Composed> {
           return text;
         }
       : undefined,
+    skuPositions: (sku, location) => live.positionsOf(sku, location),
     // the scheduler queues the messages of a scheduled run itself
     reconcile: folders
       ? async () => (await runFolder(o.db, ruleset, folders, new Date(), false)).runId

@@ -27,6 +27,8 @@ import { appendAudit } from '../engine/services/audit/log.ts';
 import { canonicalJson, sha256Hex } from '../engine/core/model/canonical.ts';
 import { InputError } from '../engine/core/errors.ts';
 import type { Log } from '../engine/core/log.ts';
+import type { SkuPosition } from '../bot/context.ts';
+import { positionsOfSku } from './sku-positions.ts';
 
 export type Batch = { events: RawEvent[]; positions: RawPosition[] };
 
@@ -54,6 +56,11 @@ export type LiveOptions = {
 };
 
 export class LiveLedger {
+  /** What each source reports for one SKU now (`/tally sku`). */
+  positionsOf(sku: string, location?: string): SkuPosition[] {
+    return positionsOfSku(this.intake, sku, location);
+  }
+
   private intake: Intake;
   private queue: Promise<unknown> = Promise.resolve();
   private cursor = new InboundCursor();

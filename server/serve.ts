@@ -43,6 +43,8 @@ export type ServeOptions = {
   routes?: Routes;
   /** `/tally run`: starts a run now (composed by server/index.ts). */
   runNow?: BotContext['runNow'];
+  /** `/tally sku`: positions per source now (composed by server/index.ts). */
+  skuPositions?: BotContext['skuPositions'];
   /** How often an incomplete channel directory is listed again (default one minute). */
   channelRetryMs?: number;
   /** Told of every Slack call the outbox makes (the /metrics histogram and 429 counter). */
@@ -70,6 +72,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
         log: options.log,
         runNow: options.runNow,
         postDigest: async (actor) => postDigestNow(actor),
+        skuPositions: options.skuPositions,
       })
     : null;
   const channels: ChannelDirectory | undefined = built ? new Map() : undefined;

@@ -58,7 +58,7 @@ describe('/tally run and channel names', () => {
     await db.destroy();
   });
 
-  const slash = (userId: string) =>
+  const slash = (userId: string, text = 'run') =>
     send(
       `${served.url}/slack/events`,
       signedRequest(
@@ -66,33 +66,61 @@ describe('/tally run and channel names', () => {
         slashCommandBody({
           userId,
           channel: 'C0CTRL',
-          text: 'run',
-          responseUrl: fake.responseUrl(`${userId}-run`),
+          text,
+          responseUrl: fake.responseUrl(`${userId}-${text}`),
         }),
       ),
     );
   const answers = () =>
     fake.calls.filter((c) => c.method === 'response_url').map((c) => String(c.args.text));
 
-  it('refuses an approver whose grant covers one location, and starts nothing', async () => {
-    await slash('U0EASTLEAD1');
+  const finished = () => answers().filter((t) => /^Run \w+ finished/.test(t));
+
+  it('refuses someone with no approver grant anywhere, and starts nothing', async () => {
+    await slash('U0NOBODY01');
     await until(async () => answers().some((t) => /Only approvers/.test(t)), 'refusal');
     expect(await db('runs').count({ n: '*' })).toEqual([{ n: 0 }]);
   });
 
+  it('runs for an approver whose grant names locations (U0EASTLEAD1: WH-EAST)', async () => {
+    await slash('U0EASTLEAD1');
+    const text = await until(async () => finished()[0], 'the run summary', 600);
+    expect(text).toMatch(/new exception\(s\), \d+ resolved, \d+ message\(s\) queued/);
+    expect(answers().filter((t) => /Only approvers/.test(t))).toHaveLength(1);
+    expect(await db('runs').count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
   it('runs the data folder for an approver of every location and queues the messages', async () => {
     await slash('U0CONTROLLR');
-    const text = await until(
-      async () => answers().find((t) => /^Run \w+ finished/.test(t)),
-      'the run summary',
-      600,
-    );
-    expect(text).toMatch(/new exception\(s\), \d+ resolved, \d+ message\(s\) queued/);
+    await until(async () => finished().length === 2, 'the second run summary', 600);
     const runs = await db('runs').select('id', 'mode');
-    expect(runs).toHaveLength(1);
-    expect(runs[0].mode).toBe('full');
+    expect(runs).toHaveLength(2);
+    expect(runs.every((r) => r.mode === 'full')).toBe(true);
     const audit = await db('audit_log').where({ action: 'run.requested', actor: 'U0CONTROLLR' });
     expect(audit).toHaveLength(1);
+  });
+
+  it('/tally sku lists what each source reports for the SKU, and its open exceptions', async () => {
+    const exc = (await db('exceptions').first('sku', 'location')) as {
+      sku: string;
+      location: string;
+    };
+    await slash('U0NOBODY01', `sku ${exc.sku}`);
+    const text = await until(
+      async () => answers().find((t) => t.startsWith(`*${exc.sku}*`)),
+      'the sku answer',
+    );
+    expect(text).not.toContain('no positions loaded');
+    expect(text).toMatch(new RegExp(`• ${exc.location} \\w+ · \\S+: -?[\\d,]+`));
+    const sources = new Set([...text.matchAll(/· (\S+): /g)].map((m) => m[1]));
+    expect(sources.size).toBeGreaterThan(1);
+    expect(text).toMatch(/\*Open exceptions:\* [1-9]/);
+    await slash('U0NOBODY01', `sku ${exc.sku} NOWHERE`);
+    const none = await until(
+      async () => answers().find((t) => t.startsWith(`*${exc.sku} at NOWHERE*`)),
+      'the answer for a location without it',
+    );
+    expect(none).toContain('_no source reports this SKU at NOWHERE_');
   });
 
   it('resolves #names to ids, so the crash-safe lookup works with names', async () => {

@@ -1,7 +1,7 @@
 /** `/tally status | sku <sku> [location] | run | digest | help`. Answers are ephemeral to the asker. */
 import type { App } from '@slack/bolt';
 import type { Knex } from 'knex';
-import { hasRole, type Actor } from '../../../engine/services/corrections/index.ts';
+import { hasRoleSomewhere } from '../../../engine/core/rules/roles.ts';
 import { LIVE_STATES } from '../../../engine/services/exceptions/states.ts';
 import { auditDenied, logError, type BotContext } from '../../context.ts';
 
@@ -41,12 +41,16 @@ async function answer(
       return status(ctx.db);
     case 'sku':
       if (!args[0]) return 'Usage: `/tally sku <sku> [location]`';
-      return sku(ctx.db, args[0], args[1]);
+      return sku(ctx, args[0], args[1]);
     case 'run': {
       const actor = await ctx.actors.resolve(userId);
-      const approver =
-        ctx.ruleset.roles.grants.some((g) => g.role === 'approver') &&
-        hasRole(ctx.ruleset.roles, actor, '*', 'approver');
+      // an approver of some locations may start a run: a run reads, it changes no stock
+      const approver = hasRoleSomewhere(
+        ctx.ruleset.roles,
+        actor.id,
+        actor.groups ?? [],
+        'approver',
+      );
       if (!approver) {
         await auditDenied(ctx, userId, 'run', 'run', 'no approver role');
         return 'Only approvers can start a run. Nothing was started.';
@@ -56,7 +60,7 @@ async function answer(
     }
     case 'digest': {
       const actor = await ctx.actors.resolve(userId);
-      if (!approverAnywhere(ctx, actor)) {
+      if (!hasRoleSomewhere(ctx.ruleset.roles, actor.id, actor.groups ?? [], 'approver')) {
         await auditDenied(ctx, userId, 'digest', 'digest', 'no approver role');
         return 'Only approvers can post the digest. Nothing was posted.';
       }
@@ -66,16 +70,6 @@ async function answer(
     default:
       return HELP;
   }
-}
-
-/** An approver for at least one location (a grant may name locations or cover them all). */
-function approverAnywhere(ctx: BotContext, actor: Actor): boolean {
-  const roles = ctx.ruleset.roles;
-  return roles.grants
-    .filter((g) => g.role === 'approver')
-    .some((g) =>
-      (g.locations.length ? g.locations : ['*']).some((l) => hasRole(roles, actor, l, 'approver')),
-    );
 }
 
 async function status(db: Knex): Promise<string> {
@@ -90,17 +84,15 @@ async function status(db: Knex): Promise<string> {
   return `*${total} open exceptions*\n${lines.join('\n')}`;
 }
 
-async function sku(db: Knex, skuCode: string, location?: string): Promise<string> {
-  const latest = db('snapshots').select('source').max({ id: 'id' }).groupBy('source').as('l');
-  let q = db('positions as p')
-    .join(latest, 'p.snapshot_id', 'l.id')
-    .where('p.sku', skuCode)
-    .select('p.source', 'p.location', 'p.bucket')
-    .sum({ q: 'p.quantity' })
-    .groupBy('p.source', 'p.location', 'p.bucket')
-    .orderBy(['p.location', 'p.bucket', 'p.source']);
-  if (location) q = q.andWhere('p.location', location);
-  const positions = (await q) as { source: string; location: string; bucket: string; q: number }[];
+function noPositions(ctx: BotContext, location?: string): string {
+  if (!ctx.skuPositions)
+    return '_positions are not available here: `tally serve` with `--data` reads them_';
+  return location ? `_no source reports this SKU at ${location}_` : '_no source reports this SKU_';
+}
+
+async function sku(ctx: BotContext, skuCode: string, location?: string): Promise<string> {
+  const db = ctx.db;
+  const positions = ctx.skuPositions?.(skuCode, location) ?? [];
   let ex = db('exceptions')
     .where({ sku: skuCode })
     .whereIn('state', LIVE_STATES as string[]);
@@ -115,14 +107,16 @@ async function sku(db: Knex, skuCode: string, location?: string): Promise<string
     'state',
   )) as Record<string, unknown>[];
   const where = location ? ` at ${location}` : '';
-  const lines = positions.map((p) => `• ${p.location} ${p.bucket} · ${p.source}: ${p.q}`);
+  const lines = positions.map(
+    (p) => `• ${p.location} ${p.bucket} · ${p.source}: ${p.quantity.toLocaleString('en-US')}`,
+  );
   const exLines = open.map(
     (e) =>
       `• #${e.id} ${e.location} ${e.bucket} ${e.source} ${e.variance} (${e.severity}, ${e.state})`,
   );
   return [
     `*${skuCode}${where}*`,
-    lines.length ? lines.join('\n') : '_no positions loaded_',
+    lines.length ? lines.join('\n') : noPositions(ctx, location),
     `*Open exceptions:* ${open.length}`,
     ...exLines,
   ].join('\n');
