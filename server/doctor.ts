@@ -67,8 +67,8 @@ async function checkRules(dir: string, checks: Check[]): Promise<Ruleset | null>
 /** Who gets the manager digest: only receivers with a digestChannel, never a team channel. */
 function checkDigest(ruleset: Ruleset, env: NodeJS.ProcessEnv, checks: Check[]): void {
   const { channels, without } = digestAudiences(ruleset.receivers);
-  const zone = env.TALLY_DIGEST_TIMEZONE?.trim() || 'UTC';
-  const when = `${env.TALLY_DIGEST_CRON ?? '0 8 * * *'} (${zone})`;
+  const zone = env.TALLY_DIGEST_TIMEZONE?.trim() || ruleset.digest?.timezone || 'UTC';
+  const when = `${env.TALLY_DIGEST_CRON ?? ruleset.digest?.cron ?? '0 8 * * *'} (${zone})`;
   if (channels.size === 0) {
     checks.push({
       area: 'digest',

@@ -5,6 +5,9 @@
  * most valuable exceptions to their messages, has one section per team, and its thread gets
  * the 30-day trend chart as a PNG uploaded with files.uploadV2.
  */
+import { appendFileSync, cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifyRun } from '../../bot/notify.ts';
 import { dayIn } from '../../bot/digest/index.ts';
@@ -217,6 +220,17 @@ describe.each(testDatabases())('manager digest on $name', (engine) => {
 });
 
 describe('digest time zone', () => {
+  it('reads Owners digest.cron and digest.timezone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-digest-rules-'));
+    cpSync('rules', dir, { recursive: true });
+    appendFileSync(
+      join(dir, 'owners.yaml'),
+      "\ndigest: { cron: '30 7 * * 1-5', timezone: Asia/Tokyo }\n",
+    );
+    const ruleset = await loadRulesetOrThrow(dir);
+    expect(ruleset.digest).toMatchObject({ cron: '30 7 * * 1-5', timezone: 'Asia/Tokyo' });
+  });
+
   it('names the day in the schedule time zone and refuses a zone that does not exist', () => {
     expect(dayIn(new Date('2026-11-10T23:30:00Z'), 'Asia/Tokyo')).toBe('2026-11-11');
     expect(dayIn(new Date('2026-11-10T23:30:00Z'))).toBe('2026-11-10');

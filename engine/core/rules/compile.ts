@@ -13,6 +13,7 @@ import { resolveBooks } from './books.ts';
 import { compileReceivers, compileRoles, compileRoutes } from './compile-owners.ts';
 import { compileAccounts } from './compile-accounts.ts';
 import { compilePilot } from './pilot.ts';
+import { declaredAt } from './declared-at.ts';
 
 export function compileRuleset(
   docs: LoadedDocs,
@@ -58,7 +59,14 @@ export function compileRuleset(
     schedules: compileSchedules(docs.Sources),
     ...withAccounts(accounts),
     pilot: compilePilot(docs, childrenOf),
+    ...compileDigest(docs),
   };
+}
+
+function compileDigest(docs: LoadedDocs): Pick<Ruleset, 'digest'> {
+  const owners = docs.Owners[0];
+  const doc = owners?.doc.digest;
+  return owners && doc ? { digest: { ...declaredAt(owners, ['digest']), ...doc } } : {};
 }
 
 function withAccounts(accounts: Ruleset['accounts']): Pick<Ruleset, 'accounts'> {

@@ -137,7 +137,12 @@ export type PilotReportDoc = {
   timezone?: string;
   compareReport?: string;
 };
-export type OwnersDoc = { receivers: ReceiverDoc[]; route: RouteDoc; pilot?: PilotReportDoc };
+export type OwnersDoc = {
+  receivers: ReceiverDoc[];
+  route: RouteDoc;
+  pilot?: PilotReportDoc;
+  digest?: { cron?: string; timezone?: string };
+};
 export type GrantDoc = {
   subject: string;
   role: string;

@@ -144,6 +144,13 @@ const CASES: Record<string, { codes: string[]; lines: string[]; remove?: string[
       'sources.yaml:6:12 Sources schedules[0].pilot: in pilot mode, but Owners has no pilot.reportChannel for the daily pilot report',
     ],
   },
+  'digest-schedule': {
+    codes: ['BAD_VALUE', 'BAD_VALUE'],
+    lines: [
+      'owners.yaml:10:9 Owners digest.cron: invalid cron expression "every morning"',
+      'owners.yaml:11:13 Owners digest.timezone: unknown time zone "Mars/Olympus"',
+    ],
+  },
   'pilot-owner-channel': {
     codes: ['PILOT_OWNER_CHANNEL'],
     lines: [

@@ -280,7 +280,12 @@ export type Ruleset = {
   accounts?: Accounts;
   /** Pilot (shadow) mode: what is kept out of owner channels, and where the report goes. */
   pilot?: Pilot;
+  /** When the manager digest is posted (Owners `digest`); absent when the file says nothing. */
+  digest?: DigestSchedule;
 };
+
+/** Owners `digest`: the digest's cron and time zone (the environment may override both). */
+export type DigestSchedule = Declared & { cron?: string; timezone?: string };
 
 /** The Accounts rules: where an inventory adjustment of each reason code is posted. */
 export type Accounts = Declared & {

@@ -11,7 +11,7 @@ import { checkRoles, checkTiming, checkTolerances } from './policy.ts';
 import { checkClassification } from './rules.ts';
 import { checkOwners } from './owners.ts';
 import { checkAccounts } from './accounts.ts';
-import { checkPilot } from './pilot.ts';
+import { checkDigest, checkPilot } from './pilot.ts';
 
 export function runChecks(docs: LoadedDocs, knownConnectors?: readonly string[]): Problem[] {
   const ctx: CheckContext = { docs, problems: [], ...(knownConnectors ? { knownConnectors } : {}) };
@@ -28,5 +28,6 @@ export function runChecks(docs: LoadedDocs, knownConnectors?: readonly string[])
   checkOwners(ctx);
   checkAccounts(ctx);
   checkPilot(ctx);
+  checkDigest(ctx);
   return ctx.problems;
 }

@@ -1,5 +1,5 @@
 /**
- * Cross-file checks of pilot mode: a schedule group or location in pilot needs the Owners
+ * Checks of the Owners schedules: the digest's cron and time zone, and pilot mode: a schedule group or location in pilot needs the Owners
  * `pilot.reportChannel` (the report is the only thing a pilot posts), and that channel must not
  * be an owner's channel (the point of a pilot is that owners hear nothing yet).
  */
@@ -7,6 +7,17 @@ import nodeCron from 'node-cron';
 import { report } from './context.ts';
 import type { CheckContext } from './context.ts';
 import { isTimeZone } from './sources.ts';
+
+/** Owners `digest`: a cron node-cron accepts and a time zone that exists. */
+export function checkDigest(ctx: CheckContext): void {
+  const at = ctx.docs.Owners[0];
+  const doc = at?.doc.digest;
+  if (!at || !doc) return;
+  if (doc.cron !== undefined && !nodeCron.validate(doc.cron))
+    report(ctx, at, ['digest', 'cron'], 'BAD_VALUE', `invalid cron expression "${doc.cron}"`);
+  if (doc.timezone !== undefined && !isTimeZone(doc.timezone))
+    report(ctx, at, ['digest', 'timezone'], 'BAD_VALUE', `unknown time zone "${doc.timezone}"`);
+}
 
 export function checkPilot(ctx: CheckContext): void {
   const owners = ctx.docs.Owners[0];
