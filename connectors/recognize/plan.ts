@@ -37,6 +37,8 @@ export type LocationPlan = {
   parent?: string;
   name?: string;
   todo?: string;
+  /** A comment written beside the location, when it is no TODO. */
+  note?: string;
 };
 
 export type Plan = {

@@ -105,10 +105,9 @@ function mappings(plan: Plan): string {
   for (const l of [...plan.locations.values()].sort(
     (a, b) => (a.level === 'bin' ? 1 : 0) - (b.level === 'bin' ? 1 : 0),
   )) {
-    const { todo, ...rest } = l;
-    lines.push(
-      `  - ${stringify(rest, { flow: true, lineWidth: 0 }).trimEnd()}${todo ? ` # TODO: ${todo}` : ''}`,
-    );
+    const { todo, note, ...rest } = l;
+    const comment = todo ? ` # TODO: ${todo}` : note ? ` # ${note}` : '';
+    lines.push(`  - ${stringify(rest, { flow: true, lineWidth: 0 }).trimEnd()}${comment}`);
   }
   lines.push('', 'locationCodes:');
   for (const [source, codes] of plan.locationCodes) {

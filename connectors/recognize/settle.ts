@@ -75,15 +75,16 @@ function placeWarehouses(plan: Plan): void {
         continue;
       }
       const id = locationId(name);
-      const transit = /transit/i.test(name);
+      if (/transit/i.test(name)) {
+        transitWarehouse(plan, source, code, id, name);
+        continue;
+      }
       addLocation(plan, {
         id,
         level: 'warehouse',
-        type: transit ? 'transit' : `${source.role}_location`,
+        type: `${source.role}_location`,
         name,
-        todo: transit
-          ? 'goods on their way between locations'
-          : `which physical location is ${what}?`,
+        todo: `which physical location is ${what}?`,
       });
       codes.set(code, { id, todo: `a location of its own until you say where ${what} is` });
       source.locations.add(id);
@@ -92,6 +93,32 @@ function placeWarehouses(plan: Plan): void {
       );
     }
   }
+}
+
+/**
+ * An ERP's transit warehouse (ERPNext's `Goods In Transit - <abbr>`, warehouse type Transit) is
+ * not a place: a location of type `transit`, whose stock a run counts in the in_transit bucket
+ * of the destination the other systems name for the same transfer (by its reference).
+ */
+function transitWarehouse(
+  plan: Plan,
+  source: SourcePlan,
+  code: string,
+  id: string,
+  name: string,
+): void {
+  addLocation(plan, {
+    id,
+    level: 'warehouse',
+    type: 'transit',
+    name,
+    note: "stock here is in transit: counted in the in_transit bucket of the transfer's destination",
+  });
+  plan.locationCodes.get(source.id)!.set(code, { id });
+  source.locations.add(id);
+  plan.report.guessed.push(
+    `${source.id}: "${name}" is a transit warehouse: its stock is counted in transit at the destination the other systems name for the same transfer (location ${id}, type transit)`,
+  );
 }
 
 function proposeLags(plan: Plan, sightings: Sighting[]): void {

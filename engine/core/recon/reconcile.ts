@@ -20,6 +20,7 @@ import { groupProblems, isPrimary } from './problems.ts';
 import { Blocked } from './blocked.ts';
 import { rowsOfSkus } from '../normalize/sku-rows.ts';
 import { currencyOfRules } from '../rules/types.ts';
+import { settleTransfers } from '../normalize/transfers.ts';
 
 export type ReconcileOptions = {
   asOf: string;
@@ -59,6 +60,7 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
   // an incremental run reads the rows of its skus only (the live path: one event, a few keys)
   const rows = skus ? rowsOfSkus(intake, skus) : undefined;
   try {
+    settleTransfers(intake, rows);
     const normalizeMs = clock();
     const ledger = projectExpected(intake, asOfMs, rows);
     // after the replay: a transfer creates the sku × location of its destination there
