@@ -79,8 +79,15 @@ function renderFindings(run: RunResult): string[] {
     return clip(`  ${where} ${f.code}: ${f.message}`);
   });
   const more = run.findings.length - shown.length;
+  // a unit conflict keeps its item: the item master's pack size is used and the rules' reported
+  const conflicts = run.findings.filter((f) => f.code === 'UNIT_CONFLICT').length;
+  const kept = run.findings.length - conflicts;
+  const what = [
+    ...(kept > 0 ? [`${fmtInt(kept)} rows kept out of the ledger`] : []),
+    ...(conflicts > 0 ? [`${fmtInt(conflicts)} unit conflicts, item master used`] : []),
+  ];
   return [
-    clip(`Normalization findings: ${fmtInt(run.findings.length)} (rows kept out of the ledger)`),
+    clip(`Normalization findings: ${fmtInt(run.findings.length)} (${what.join('; ')})`),
     ...shown,
     ...(more > 0 ? [clip(`  … and ${fmtInt(more)} more (--format json lists them all)`)] : []),
   ];
