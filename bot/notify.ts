@@ -177,6 +177,17 @@ export function recordDelivered(db: Knex) {
     if (row.payload.kind === 'post' && row.payload.exceptionId) {
       await recordMessageTs(db, row.payload.exceptionId, row.channel, ts);
     }
+    // an update that had to post the message again (deleted in Slack) moved it to a new ts
+    const moved =
+      row.payload.kind === 'update'
+        ? /^exception:(\d+):message$/.exec(row.payload.targetKey)
+        : null;
+    if (moved) {
+      const exc = (await db('exceptions')
+        .where({ id: Number(moved[1]) })
+        .first('slack_ts')) as { slack_ts: string | null } | undefined;
+      if (exc && exc.slack_ts !== ts) await recordMessageTs(db, moved[1]!, row.channel, ts);
+    }
   };
 }
 

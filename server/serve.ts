@@ -2,6 +2,7 @@
  * Everything `tally serve` runs, without the CLI: the Bolt app (or console mode), the outbox
  * worker, the scheduler (reconcile per source group, digest, reminders) and the health endpoint.
  */
+import { messageKey } from '../bot/views/exception-message.ts';
 import type { Knex } from 'knex';
 import type { Ruleset } from '../engine/core/rules/types.ts';
 import { buildApp, listen, type Routes, type SlackConfig } from '../bot/app.ts';
@@ -238,6 +239,15 @@ export async function queueOpenExceptions(
     .whereNull('slack_ts')
     .orderBy('id')
     .pluck('id')) as number[];
-  for (const id of ids) await notifyException(db, ruleset, Number(id));
-  return ids.length;
+  // a message queued (by `tally run`, or before a restart) and not delivered yet goes out as
+  // queued: notifying it again would add a chat.update per exception at every start
+  const queued = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const keys = ids.slice(i, i + 500).map((id) => messageKey(Number(id)));
+    for (const k of await db('outbox').whereIn('outbox_key', keys).pluck('outbox_key'))
+      queued.add(String(k));
+  }
+  const missing = ids.filter((id) => !queued.has(messageKey(Number(id))));
+  for (const id of missing) await notifyException(db, ruleset, Number(id));
+  return missing.length;
 }

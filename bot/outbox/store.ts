@@ -106,6 +106,12 @@ export function knexOutboxStore(db: Knex): OutboxStore {
         });
     },
 
+    async moveDelivered(key, ts, now) {
+      await db('outbox')
+        .where({ outbox_key: key, state: 'sent' })
+        .update({ external_ts: ts, updated_at: now.toISOString() });
+    },
+
     async deliveredTs(key) {
       const row = (await db('outbox')
         .where({ outbox_key: key, state: 'sent' })

@@ -62,6 +62,8 @@ export type OutboxStore = {
   markFailed(id: number, error: string, now: Date): Promise<void>;
   /** ts of the message delivered under `key`, or null when not (yet) delivered. */
   deliveredTs(key: string): Promise<{ channel: string; ts: string } | null>;
+  /** The message delivered under `key` was posted again (deleted in Slack): its new ts. */
+  moveDelivered(key: string, ts: string, now: Date): Promise<void>;
 };
 
 /** Where messages go: Slack, or the terminal in console mode. */

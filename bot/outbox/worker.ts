@@ -219,12 +219,25 @@ export class OutboxWorker {
     if (p.kind === 'update') {
       const target = await store.deliveredTs(p.targetKey);
       if (!target) return null;
-      await this.paced(row.channel, () =>
-        slack('chat.update', this.options.observe, () =>
-          sender.update({ ...strip(p), channel: target.channel, ts: target.ts }),
-        ),
-      );
-      return target.ts;
+      try {
+        await this.paced(row.channel, () =>
+          slack('chat.update', this.options.observe, () =>
+            sender.update({ ...strip(p), channel: target.channel, ts: target.ts }),
+          ),
+        );
+        return target.ts;
+      } catch (error) {
+        if (!isMessageGone(error)) throw error;
+        // deleted in Slack: post it again and send every later update to the new message
+        const ts = await this.paced(row.channel, () =>
+          slack('chat.postMessage', this.options.observe, () =>
+            sender.post({ ...strip(p), channel: target.channel }),
+          ),
+        );
+        await store.moveDelivered(p.targetKey, ts, this.now());
+        this.log(`outbox: ${p.targetKey} was deleted in Slack; posted again`, fieldsOf(row));
+        return ts;
+      }
     }
     let threadTs: string | undefined;
     if (p.threadOfKey) {
@@ -266,6 +279,11 @@ export class OutboxWorker {
     if (this.options.log) this.options.log(line, fields);
     else process.stderr.write(`${line}\n`);
   }
+}
+
+/** chat.update's answer for a message that is not there any more (deleted in Slack). */
+function isMessageGone(error: unknown): boolean {
+  return (error as { data?: { error?: string } } | null)?.data?.error === 'message_not_found';
 }
 
 function strip<T extends { channel: string; text: string; blocks: unknown; metadata: unknown }>(

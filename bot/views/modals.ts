@@ -2,6 +2,7 @@
  * Modals: Explain (reason code + note + "holds in general") and Propose correction (system,
  * delta, reason code).
  */
+import { ON_PURPOSE, proposableSystems } from './propose-checks.ts';
 import type { ExceptionCard } from '../card.ts';
 import { REASONS } from '../../engine/services/corrections/index.ts';
 import { clampModal, type Block, type Modal } from './clamp.ts';
@@ -118,8 +119,7 @@ export function suggestedDelta(c: ExceptionCard): number {
 }
 
 export function proposeModal(c: ExceptionCard): Modal {
-  const systems = Object.keys(c.evidence?.quantities ?? { [c.source]: 0 });
-  if (!systems.includes(c.source)) systems.unshift(c.source);
+  const systems = proposableSystems(c);
   return cardModal(c, VIEW.propose, 'Propose correction', 'Propose', [
     {
       type: 'input',
@@ -154,5 +154,21 @@ export function proposeModal(c: ExceptionCard): Modal {
       },
     },
     NOTE,
+    {
+      type: 'input',
+      block_id: ON_PURPOSE.block,
+      optional: true,
+      label: { type: 'plain_text', text: 'Check' },
+      element: {
+        type: 'checkboxes',
+        action_id: ON_PURPOSE.action,
+        options: [
+          {
+            text: { type: 'plain_text', text: 'The delta differs from the variance on purpose' },
+            value: ON_PURPOSE.option,
+          },
+        ],
+      },
+    },
   ]);
 }

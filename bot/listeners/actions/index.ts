@@ -13,7 +13,7 @@ import {
 } from '../../../engine/services/corrections/index.ts';
 import { assign } from '../../../engine/services/exceptions/transition.ts';
 import { TallyError } from '../../../engine/core/errors.ts';
-import { loadCard } from '../../card.ts';
+import { loadCard, type ExceptionCard } from '../../card.ts';
 import { auditDenied, logError, type BotContext } from '../../context.ts';
 import { notifyException } from '../../notify.ts';
 import { ACTION, exceptionIdFromBlock } from '../../views/exception-message.ts';
@@ -82,6 +82,10 @@ export function register(app: App, ctx: BotContext): void {
       await tell(respond, `You already approved correction ${c.id}.`);
       return undefined;
     }
+    if (result.decision.status === 'already_decided') {
+      await tell(respond, decidedAlready(c));
+      return c.exceptionId;
+    }
     if (result.decision.status === 'recorded')
       await tell(respond, `Approval recorded; correction ${c.id} needs one more approver.`);
     // dated inside a closed period: booked in the next open one, and the approver is told
@@ -89,13 +93,20 @@ export function register(app: App, ctx: BotContext): void {
       await tell(respond, `Applied, not where dated: ${result.applied.notice}`);
     return c.exceptionId;
   });
-  onCorrection(app, ctx, ACTION.reject, 'reject', async (input) => {
+  onCorrection(app, ctx, ACTION.reject, 'reject', async (input, respond) => {
     const decision = await rejectCorrection(ctx.db, ctx.ruleset.roles as never, input);
+    if (decision.status === 'already_decided')
+      await tell(respond, decidedAlready(decision.correction));
     return decision.correction.exceptionId;
   });
 }
 
 type CorrectionInput = { correctionId: number; actor: Actor };
+
+/** A click on a correction someone already decided (the message was behind). */
+function decidedAlready(c: { id: number; state: string }): string {
+  return `Correction ${c.id} is already ${c.state.replace(/_/g, ' ')}; nothing was changed. The message now shows where it stands.`;
+}
 
 /** A button on a correction: `decide` returns the exception whose message to refresh, if any. */
 function onCorrection(
@@ -129,6 +140,12 @@ async function resolverCard(
   const card = await loadCard(ctx.db, exceptionId);
   if (!card) return void (await tell(respond, `Exception ${exceptionId} no longer exists.`));
   const actor = await ctx.actors.resolve(userId);
+  const stale = staleClick(card, action);
+  if (stale) {
+    await tell(respond, `${stale} Nothing was changed; the message now shows where it stands.`);
+    await notifyException(ctx.db, ctx.ruleset, card.id);
+    return undefined;
+  }
   if (hasRole(ctx.ruleset.roles, actor, card.location, 'resolver')) return { card, actor };
   await auditDenied(ctx, actor.id, action, String(exceptionId), 'no resolver role');
   await tell(
@@ -136,6 +153,16 @@ async function resolverCard(
     `You need the resolver role for ${card.location} to ${doing}. Nothing was changed.`,
   );
   return undefined;
+}
+
+/** Why a click came from a message that is behind the exception, or null. */
+function staleClick(card: ExceptionCard, action: string): string | null {
+  if (card.state === 'resolved')
+    return `Exception ${card.id} is resolved: ${card.sku} at ${card.location} agrees again.`;
+  const k = card.correction;
+  if (action === ACTION.propose && k && (k.state === 'proposed' || k.state === 'approved'))
+    return `Correction ${k.id} is already ${k.state} for exception ${card.id}.`;
+  return null;
 }
 
 /** Engine refusals (roles, separation of duties, state) become an ephemeral explanation. */

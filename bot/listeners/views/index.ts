@@ -16,6 +16,7 @@ import { auditDenied, logError, type BotContext } from '../../context.ts';
 import { notifyException } from '../../notify.ts';
 import { enqueueRuleSuggestion } from '../../suggest.ts';
 import { GENERAL, ONE_OFF_CODES, VIEW } from '../../views/modals.ts';
+import { deltaQuestion, ON_PURPOSE, proposableSystems } from '../../views/propose-checks.ts';
 
 type Values = ViewOutput['state']['values'];
 
@@ -79,6 +80,14 @@ export function register(app: App, ctx: BotContext): void {
     if (!/^[+-]?\d+$/.test(deltaText) || delta === 0)
       errors.delta = 'A non-zero whole number of base units, e.g. -12.';
     if (!REASONS_BY_CODE.has(reasonCode)) errors.reason = 'Pick a reason code.';
+    const systems = proposableSystems(card);
+    const system = selected(v, 'system', 'value') || card.source;
+    if (!systems.includes(system))
+      errors.system = `"${system}" is not a source of this exception; pick ${systems.join(', ')}.`;
+    const onPurpose = ticked(v, ON_PURPOSE.block, ON_PURPOSE.action, ON_PURPOSE.option);
+    const question = errors.delta || errors.system ? null : deltaQuestion(card, system, delta);
+    if (question && !onPurpose)
+      errors.delta = `${question} Tick "on purpose" below to propose it anyway.`;
     if (Object.keys(errors).length > 0)
       return void (await ack({ response_action: 'errors', errors }));
     await ack();
@@ -86,7 +95,7 @@ export function register(app: App, ctx: BotContext): void {
       await proposeCorrection(ctx.db, ctx.ruleset.roles, {
         exceptionId: card.id,
         actor,
-        system: selected(v, 'system', 'value') || card.source,
+        system,
         deltaQuantity: delta,
         reasonCode,
         note: typed(v, 'note', 'text'),
