@@ -39,7 +39,10 @@ function delta(now: number | null, before: number | null | undefined, unit = '')
 function summary(open: OpenOverview): Block {
   const fields = SEVERITIES.map((s) => {
     const v = open.bySeverity[s] ?? { count: 0, valueAtRiskMinor: 0 };
-    return field(`${SEVERITY_ICON[s]} ${capital(s)}`, `${qty(v.count)} · ${formatMoney(v.valueAtRiskMinor)}`);
+    return field(
+      `${SEVERITY_ICON[s]} ${capital(s)}`,
+      `${qty(v.count)} · ${formatMoney(v.valueAtRiskMinor)}`,
+    );
   });
   return {
     type: 'section',
@@ -98,7 +101,9 @@ function teamSection(t: TeamRow, p: TeamRow | undefined): Block {
       ),
       field(
         'Median time to resolve',
-        delta(hours(t.medianHoursToResolve), hours(p?.medianHoursToResolve ?? null), 'h'),
+        t.medianHoursToResolve === null
+          ? 'nothing resolved'
+          : delta(hours(t.medianHoursToResolve), hours(p?.medianHoursToResolve ?? null), 'h'),
       ),
       field(
         'Corrections applied',
