@@ -6,6 +6,7 @@
  */
 import type { Intake } from '../../core/normalize/intake.ts';
 import { projectExpected } from '../../core/ledger/expected.ts';
+import { settleTransfers } from '../../core/normalize/transfers.ts';
 import { bucketOf } from '../../core/model/keys.ts';
 import type { Currency } from '../../core/model/money.ts';
 import { amountText, lineValueMinor } from './minor.ts';
@@ -26,6 +27,8 @@ export function periodPositions(
   currency: Currency,
 ): PeriodPosition[] {
   intake.flush();
+  // the same ledger a run projects: a transfer's arrival closes its in_transit
+  settleTransfers(intake);
   const { expected, known } = projectExpected(intake, asOfMs);
   const out: PeriodPosition[] = [];
   for (let key = 0; key < expected.length; key++) {
