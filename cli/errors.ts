@@ -1,5 +1,5 @@
 import { ExternalError, InputError, TallyError, formatLocation } from '../engine/core/errors.ts';
-import { databaseFailure } from '../engine/services/store/db.ts';
+import { databaseFailure } from '../engine/services/store/failure.ts';
 
 /**
  * Exit codes: 0 ok, 1 findings (validation problems, exceptions with --fail-on), 2 usage/config,

@@ -14,7 +14,7 @@ import { handleShopifyWebhook } from '../connectors/shopify/index.ts';
 import { shopifyClientFor, shopifySkuResolver } from '../connectors/shopify/index.ts';
 import { InputError, TallyError } from '../engine/core/errors.ts';
 import type { Ruleset } from '../engine/core/rules/types.ts';
-import { databaseFailure } from '../engine/services/store/db.ts';
+import { databaseFailure } from '../engine/services/store/failure.ts';
 import { parseGenericBody, SECRET_ENV, verifyGeneric } from './generic.ts';
 import type { Batch, LiveLedger } from './live.ts';
 import type { Log } from '../engine/core/log.ts';

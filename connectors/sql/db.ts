@@ -2,7 +2,6 @@
  * A read-only knex handle on the ERP database. Driver failures become ExternalError: the
  * database being down or a table missing is not a defect in Tally.
  */
-import knexFactory from 'knex';
 import type { Knex } from 'knex';
 import { ExternalError } from '../../engine/core/errors.ts';
 import type { SqlSettings } from './settings.ts';
@@ -72,6 +71,8 @@ function config(settings: SqlSettings, url: string): Knex.Config {
 }
 
 export async function openDb(settings: SqlSettings, url: string): Promise<Db> {
+  // loaded here, not at import: commands that only check the rules never pay for the driver
+  const { default: knexFactory } = await import('knex');
   const knex = knexFactory(config(settings, url));
   try {
     await knex.raw('select 1');
