@@ -16,6 +16,8 @@ export type OpenItem = {
   owner: string;
   state: string;
   valueAtRiskMinor: number;
+  /** ISO 4217 code of the value. */
+  currency: string;
   openedAt: string;
   slackChannel: string | null;
   slackTs: string | null;
@@ -26,6 +28,8 @@ export type OpenOverview = {
   items: OpenItem[];
   count: number;
   valueAtRiskMinor: number;
+  /** The currency of the values (the exceptions'; USD when none is open). */
+  currency: string;
   bySeverity: Record<string, { count: number; valueAtRiskMinor: number }>;
   /** Oldest first (opened longest ago). */
   oldest: OpenItem[];
@@ -44,6 +48,7 @@ const toItem = (r: Record<string, unknown>): OpenItem => ({
   owner: String(r.owner),
   state: String(r.state),
   valueAtRiskMinor: Number(r.value_at_risk_minor),
+  currency: String(r.currency ?? 'USD'),
   openedAt: String(r.opened_at),
   slackChannel: (r.slack_channel as string | null) ?? null,
   slackTs: (r.slack_ts as string | null) ?? null,
@@ -63,6 +68,7 @@ export async function readOpen(db: Knex): Promise<OpenItem[]> {
       'owner',
       'state',
       'value_at_risk_minor',
+      'currency',
       'opened_at',
       'slack_channel',
       'slack_ts',
@@ -85,6 +91,7 @@ export function overview(items: OpenItem[]): OpenOverview {
     items,
     count: items.length,
     valueAtRiskMinor: items.reduce((n, i) => n + i.valueAtRiskMinor, 0),
+    currency: items[0]?.currency ?? 'USD',
     bySeverity,
     oldest: byAge.slice(0, LISTED),
     mostValuable: byValue.slice(0, LISTED),

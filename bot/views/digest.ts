@@ -41,14 +41,14 @@ function summary(open: OpenOverview): Block {
     const v = open.bySeverity[s] ?? { count: 0, valueAtRiskMinor: 0 };
     return field(
       `${SEVERITY_ICON[s]} ${capital(s)}`,
-      `${qty(v.count)} · ${formatMoney(v.valueAtRiskMinor)}`,
+      `${qty(v.count)} · ${formatMoney(v.valueAtRiskMinor, open.currency)}`,
     );
   });
   return {
     type: 'section',
     text: {
       type: 'mrkdwn',
-      text: `*${qty(open.count)} open exception${open.count === 1 ? '' : 's'}* · *${formatMoney(open.valueAtRiskMinor)}* at risk`,
+      text: `*${qty(open.count)} open exception${open.count === 1 ? '' : 's'}* · *${formatMoney(open.valueAtRiskMinor, open.currency)}* at risk`,
     },
     fields,
   };
@@ -60,7 +60,7 @@ function itemLine(i: OpenItem, links: Map<number, string>, now: Date): string {
   const name = link ? `<${link}|${label}>` : label;
   return (
     `${SEVERITY_ICON[i.severity] ?? '•'} ${name} · ${humanCause(i.cause)} · ` +
-    `*${formatMoney(i.valueAtRiskMinor)}* · ${age(i.openedAt, now)} · ${i.owner}`
+    `*${formatMoney(i.valueAtRiskMinor, i.currency)}* · ${age(i.openedAt, now)} · ${i.owner}`
   );
 }
 
@@ -76,7 +76,7 @@ const quiet = (t: TeamRow) =>
   t.resolvedCount === 0 &&
   t.correctionsApplied === 0;
 
-function teamSection(t: TeamRow, p: TeamRow | undefined): Block {
+function teamSection(t: TeamRow, p: TeamRow | undefined, currency: string): Block {
   if (quiet(t)) return section(`*${t.owner}* · nothing open, no activity in the period`);
   const hours = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
   const causes = t.topCauses.length ? ` · mostly ${t.topCauses.map(humanCause).join(', ')}` : '';
@@ -86,7 +86,7 @@ function teamSection(t: TeamRow, p: TeamRow | undefined): Block {
       type: 'mrkdwn',
       text:
         `*${t.owner}* · ${qty(t.openCount)} open (${qty(t.agingCount)} over ${AGING_DAYS} days)` +
-        ` · *${formatMoney(t.openValueMinor)}* at risk${causes}`,
+        ` · *${formatMoney(t.openValueMinor, currency)}* at risk${causes}`,
     },
     fields: [
       field(
@@ -107,7 +107,7 @@ function teamSection(t: TeamRow, p: TeamRow | undefined): Block {
       ),
       field(
         'Corrections applied',
-        `${delta(t.correctionsApplied, p?.correctionsApplied)} · ${formatMoney(t.correctionsValueMinor)}`,
+        `${delta(t.correctionsApplied, p?.correctionsApplied)} · ${formatMoney(t.correctionsValueMinor, currency)}`,
       ),
     ],
   };
@@ -128,7 +128,7 @@ export function digestBlocks(v: DigestView): Block[] {
   ).filter((b): b is Block => b !== null);
   if (lists.length) blocks.push({ type: 'divider' }, ...lists);
   for (const t of v.teams)
-    blocks.push({ type: 'divider' }, teamSection(t, v.previous.get(t.owner)));
+    blocks.push({ type: 'divider' }, teamSection(t, v.previous.get(t.owner), v.open.currency));
   blocks.push({
     type: 'context',
     elements: [
@@ -146,7 +146,7 @@ export function digestBlocks(v: DigestView): Block[] {
 export function digestText(v: DigestView): string {
   const critical = v.open.bySeverity.critical?.count ?? 0;
   return (
-    `Tally daily digest ${v.day}: ${qty(v.open.count)} open, ${formatMoney(v.open.valueAtRiskMinor)} at risk` +
+    `Tally daily digest ${v.day}: ${qty(v.open.count)} open, ${formatMoney(v.open.valueAtRiskMinor, v.open.currency)} at risk` +
     (critical ? `, ${qty(critical)} critical` : '')
   );
 }

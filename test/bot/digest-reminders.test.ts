@@ -146,6 +146,16 @@ describe.each(testDatabases())('digest and reminders on $name', (engine) => {
     // an explained exception waits on the next run, not on a person: no reminder
     await db('exceptions').update({ state: 'explained' });
     expect(await remind(73)).toBe(0);
+    // nor does an applied one: it waits on the write-back and the next run
+    await db('exceptions').update({ state: 'applied' });
+    expect(await remind(74)).toBe(0);
+    // 14 days in days, not 336h
+    await db('exceptions').update({ state: 'open' });
+    expect(await remind(24 * 14)).toBe(1);
+    await worker.drain();
+    expect(fake.threadReplies('C0EAST', message!.ts).at(-1)?.text).toMatch(
+      /still open after 14 days$/,
+    );
     await db('exceptions').update({ state: 'assigned', assignee: 'URES' });
     expect(await remind(97)).toBe(1);
     await worker.drain();
