@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../engine/core/errors.ts';
 import { loadRulesetOrThrow } from '../../engine/core/rules/load.ts';
+import { currencyOfRules } from '../../engine/core/rules/types.ts';
 import {
   closeCurrency,
   closePeriod,
@@ -174,12 +175,13 @@ async function closeCommand(o: CloseOptions): Promise<number> {
       process.stderr.write(`${lines.join('\n')}\n`);
       return EXIT.partial;
     }
-    const currency = closeCurrency(ruleset.accounts?.currency);
+    const currency = currencyOfRules(ruleset);
     const report = await closePeriod(db, {
       period,
       actor: actorOf(o.as),
       positions: periodPositions(intake, Date.parse(period.asOf), currency),
       accounts: ruleset.accounts,
+      currency,
       rulesetVersion: ruleset.version.label,
       dryRun: o.dryRun,
     });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifyRun } from '../../bot/notify.ts';
 import { proposeCorrection } from '../../engine/services/corrections/index.ts';
 import { closePeriod } from '../../engine/services/close/index.ts';
+import { DEFAULT_CURRENCY } from '../../engine/core/model/money.ts';
 import { periodContaining, nextPeriod } from '../../engine/services/periods/index.ts';
 import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
 import type { Db } from '../../engine/services/store/db.ts';
@@ -61,6 +62,7 @@ describe('approving in Slack a correction dated in a closed period', () => {
         adjustmentAccounts: new Map(),
         defaultAdjustmentAccount: '5190',
       },
+      currency: DEFAULT_CURRENCY,
       rulesetVersion: 'abc123',
       now: month.endsAt,
     });

@@ -57,6 +57,7 @@ const accounts: Accounts = {
   defaultAdjustmentAccount: '5190 Other',
 };
 const NOV = parsePeriod('2026-11');
+const USD = closeCurrency('USD');
 const AFTER_NOV = '2026-12-05T09:00:00.000Z';
 
 /** The ledger at the end of November: openings, a sale in November, one in December (left out). */
@@ -79,7 +80,7 @@ function novemberPositions() {
         recordedAt: at,
       }),
     );
-  return periodPositions(intake, Date.parse(NOV.asOf), closeCurrency('USD'));
+  return periodPositions(intake, Date.parse(NOV.asOf), USD);
 }
 
 describe.each(testDatabases())('month-end close on $name', (engine) => {
@@ -121,6 +122,7 @@ describe.each(testDatabases())('month-end close on $name', (engine) => {
       actor: 'UA1',
       positions: novemberPositions(),
       accounts,
+      currency: USD,
       rulesetVersion: 'abc123',
       now: AFTER_NOV,
     });
@@ -171,7 +173,7 @@ describe.each(testDatabases())('month-end close on $name', (engine) => {
       30,
       '1400 Inventory',
     ]);
-    const csv = journalCsv(closed.journal, closeCurrency('USD')).trimEnd().split('\r\n');
+    const csv = journalCsv(closed.journal, USD).trimEnd().split('\r\n');
     expect(csv[0]).toBe(
       'entry,line,posting_date,account,debit,credit,currency,reason_code,sku,location,memo',
     );
@@ -188,7 +190,14 @@ describe.each(testDatabases())('month-end close on $name', (engine) => {
   });
 
   it('refuses a second close and the close of a period that has not ended', async () => {
-    const again = { period: NOV, actor: 'UA2', positions: [], accounts, rulesetVersion: 'abc123' };
+    const again = {
+      period: NOV,
+      actor: 'UA2',
+      positions: [],
+      accounts,
+      currency: USD,
+      rulesetVersion: 'abc123',
+    };
     await expect(closePeriod(db, { ...again, now: AFTER_NOV })).rejects.toThrow(
       /period 2026-11 is already closed \(by UA1/,
     );
@@ -267,6 +276,7 @@ describe.each(testDatabases())('month-end close on $name', (engine) => {
       actor: 'UA2',
       positions: closed.positions,
       accounts,
+      currency: USD,
       rulesetVersion: 'abc123',
       now: '2026-12-06T11:00:00.000Z',
     });

@@ -126,6 +126,12 @@ const CASES: Record<string, { codes: string[]; lines: string[]; remove?: string[
       'accounts.yaml:7:3 Accounts PHYSICAL_CNT: unknown reason code "PHYSICAL_CNT" (the catalogue: PHYSICAL_COUNT, DAMAGED_IN_FACILITY, DAMAGED_IN_TRANSIT, CONDITION_CHANGE, PUT_ON_HOLD, TAKEN_OFF_HOLD, DESTROYED, RECEIPT_SHORT, SHIPMENT_SHORT, BOOK_ADJUSTMENT_INCREASE, ACCOUNTING_ERROR, RECEIPT_ERROR, … (31 in all))',
     ],
   },
+  'accounts-currency': {
+    codes: ['BAD_VALUE'],
+    lines: [
+      'accounts.yaml:3:11 Accounts currency: "XYZ" is not an ISO 4217 currency code (e.g. USD, EUR, JPY)',
+    ],
+  },
   'accounts-missing': {
     codes: ['MISSING_ACCOUNT'],
     lines: [

@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { Accounts } from '../../core/rules/types.ts';
+import type { Currency } from '../../core/model/money.ts';
 import { nowIso } from '../../core/model/canonical.ts';
 import { appendAudit } from '../audit/log.ts';
 import { inTransaction } from '../store/db.ts';
@@ -28,6 +29,8 @@ export type CloseInput = {
   /** The ledger projected to the period's close (positions.ts). */
   positions: PeriodPosition[];
   accounts: Accounts | undefined;
+  /** The rules' currency (currencyOfRules): of the unit costs, the values and the journal. */
+  currency: Currency;
   rulesetVersion: string;
   dryRun?: boolean;
   /** The clock, for tests. */
@@ -144,7 +147,7 @@ async function assemble(
     dryRun: input.dryRun === true,
     closedBy: input.actor,
     closedAt: now,
-    currency: accounts.currency ?? null,
+    currency: input.currency.code,
     rulesetVersion: input.rulesetVersion,
     totals: {
       positionsValueMinor: sum(input.positions.map((p) => p.valueMinor)),

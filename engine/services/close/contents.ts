@@ -7,7 +7,6 @@ import type { Knex } from 'knex';
 import { canonicalJson, sha256Hex } from '../../core/model/canonical.ts';
 import { whereInForce } from '../corrections/effective.ts';
 import type { Period } from '../periods/period.ts';
-import { storedMinor } from './minor.ts';
 
 export type OpenAtClose = {
   exceptionId: number;
@@ -69,7 +68,7 @@ export async function openExceptionsAt(db: Knex, period: Period): Promise<OpenAt
       owner: String(r.owner),
       openedAt: openSince.get(Number(r.id))!,
       variance: Number(r.variance),
-      valueMinor: storedMinor(r, 'value_at_risk'),
+      valueMinor: Number(r.value_at_risk_minor),
     }))
     .sort((a, b) => a.exceptionId - b.exceptionId);
 }
@@ -89,7 +88,7 @@ export async function correctionsIn(db: Knex, period: Period): Promise<AppliedCo
     bucket: String(r.bucket),
     deltaQuantity: Number(r.delta_quantity),
     reasonCode: String(r.reason_code),
-    valueMinor: storedMinor(r, 'value'),
+    valueMinor: Number(r.value_minor),
     appliedAt: String(r.applied_at),
     appliedBy: String(r.applied_by ?? ''),
   }));

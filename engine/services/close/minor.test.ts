@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amountMinor, amountText, closeCurrency, lineValueMinor, storedMinor } from './minor.ts';
+import { amountMinor, amountText, closeCurrency, lineValueMinor } from './minor.ts';
 
 const USD = closeCurrency('USD');
 
@@ -17,11 +17,9 @@ describe('exact money for the close', () => {
     expect(lineValueMinor('0.3333', 3, USD)).toBe(100);
     expect(amountMinor(1.005)).toBe(101);
   });
-  it('reads a stored value from its minor-unit column, or from the older decimal one', () => {
-    expect(storedMinor({ value_minor: '7035' }, 'value')).toBe(7035);
-    expect(storedMinor({ value: 70.35 }, 'value')).toBe(7035);
-    expect(storedMinor({ value_at_risk: 239.60000000000002 }, 'value_at_risk')).toBe(23960);
+  it('writes an amount back as its decimal text', () => {
     expect(amountText(12.5)).toBe('12.5');
+    expect(amountText('12.50')).toBe('12.5');
   });
   it('refuses what is not an amount', () => {
     expect(() => amountMinor(Number.NaN)).toThrow(/not a decimal/);

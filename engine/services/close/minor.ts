@@ -45,20 +45,6 @@ export function amountMinor(value: Amount, currency: Currency = DEFAULT_CURRENCY
   return toMinor(decimalOf(value), currency);
 }
 
-/**
- * A stored money value in minor units: the `<name>_minor` column when the schema has it, else
- * the older column of doubles in a two-decimal currency (242.60000000000002), rounded to the
- * cent as the migration to minor units converts it.
- */
-export function storedMinor(row: Record<string, unknown>, name: string): number {
-  const minor = row[`${name}_minor`];
-  if (minor !== undefined && minor !== null) return Number(minor);
-  const legacy = Number(row[name]);
-  if (!Number.isFinite(legacy))
-    throw new RangeError(`${name} is not an amount: ${String(row[name])}`);
-  return Math.round(legacy * 100);
-}
-
 /** The currency of the Accounts rules (two decimals when unnamed or unknown to the runtime). */
 export function closeCurrency(code: string | undefined): Currency {
   return (code ? currencyOf(code) : undefined) ?? DEFAULT_CURRENCY;

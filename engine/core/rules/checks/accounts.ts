@@ -4,6 +4,7 @@
  * adjustment account, listed or through `defaultAdjustmentAccount`, so no journal line at close
  * can lack one.
  */
+import { currencyOf } from '../../model/money.ts';
 import { REASONS, REASONS_BY_CODE } from '../../model/reasons.ts';
 import { quoteList, report, single } from './context.ts';
 import type { CheckContext } from './context.ts';
@@ -11,6 +12,15 @@ import type { CheckContext } from './context.ts';
 export function checkAccounts(ctx: CheckContext): void {
   const at = single(ctx, 'Accounts');
   if (!at) return;
+  const currency = at.doc.currency;
+  if (currency !== undefined && currencyOf(currency) === undefined)
+    report(
+      ctx,
+      at,
+      ['currency'],
+      'BAD_VALUE',
+      `"${currency}" is not an ISO 4217 currency code (e.g. USD, EUR, JPY)`,
+    );
   const listed = at.doc.adjustmentAccounts ?? {};
   for (const code of Object.keys(listed)) {
     if (REASONS_BY_CODE.has(code)) continue;
