@@ -5,6 +5,7 @@
  */
 import { existsSync, linkSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { csvCell } from '../../engine/core/model/csv.ts';
 
 /** A file-name-safe form of an idempotency key. */
 export function keyFileName(prefix: string, idempotencyKey: string, extension: string): string {
@@ -28,8 +29,7 @@ export function writeOnce(dir: string, name: string, body: () => string): string
   return path;
 }
 
-/** One CSV cell, quoted when it holds a comma, a quote or a line break. */
+/** One CSV cell, quoted when it holds a comma, a quote or a line break (read by a machine). */
 export function csvField(value: string | number): string {
-  const s = typeof value === 'number' && Number.isNaN(value) ? '' : String(value);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  return csvCell(value);
 }

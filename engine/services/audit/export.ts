@@ -1,6 +1,7 @@
 /** Audit export for auditors: every field of each entry in [from, to], as CSV or JSON. */
 import type { Knex } from 'knex';
 import { fromRow, type AuditEntry } from './log.ts';
+import { csvCell } from '../../core/model/csv.ts';
 
 export type ExportFormat = 'csv' | 'json';
 export type ExportOptions = { from?: string; to?: string; format: ExportFormat };
@@ -37,12 +38,7 @@ const HEADER: (keyof AuditEntry)[] = [
 
 function toCsv(entries: AuditEntry[]): string {
   const lines = [HEADER.join(',')];
-  for (const e of entries) lines.push(HEADER.map((k) => csvCell(e[k])).join(','));
+  for (const e of entries)
+    lines.push(HEADER.map((k) => csvCell(e[k], { guardFormulas: true })).join(','));
   return lines.join('\n') + '\n';
-}
-
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

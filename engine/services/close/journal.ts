@@ -9,6 +9,7 @@ import { adjustmentAccountFor } from '../../core/rules/compile-accounts.ts';
 import type { Accounts } from '../../core/rules/types.ts';
 import type { AppliedCorrection } from './contents.ts';
 import { minorText, type Currency } from '../../core/model/money.ts';
+import { csvCell } from '../../core/model/csv.ts';
 
 export type JournalLine = {
   entry: string;
@@ -104,7 +105,7 @@ const HEADER = [
   'memo',
 ];
 
-/** The journal as CSV (RFC 4180: fields with a comma, quote or line break are quoted). */
+/** The journal as CSV (RFC 4180), formulas defused: it is opened in a spreadsheet. */
 export function journalCsv(lines: JournalLine[], currency: Currency): string {
   const rows = lines.map((l) =>
     [
@@ -120,12 +121,8 @@ export function journalCsv(lines: JournalLine[], currency: Currency): string {
       l.location,
       l.memo,
     ]
-      .map(csvField)
+      .map((cell) => csvCell(cell, { guardFormulas: true }))
       .join(','),
   );
   return [HEADER.join(','), ...rows].join('\r\n') + '\r\n';
-}
-
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
