@@ -47,9 +47,13 @@ const GROUPS = [
     files: ['engine/core/rules/matchers.test.ts', 'engine/core/rules/invalid.test.ts'],
   },
   {
-    name: 'database lost mid-run (exit 3) and mid-serve (503, retry applied once)',
+    name: 'database down at start and mid-run (exit 3, before any file is read) and mid-serve (503)',
     quick: true,
-    files: ['test/storage/db-loss.test.ts', 'test/realtime/db-outage.test.ts'],
+    files: [
+      'test/storage/db-loss.test.ts',
+      'test/storage/run-db-first.test.ts',
+      'test/realtime/db-outage.test.ts',
+    ],
   },
   {
     name: 'tally run killed at random points x seeds: nothing partial, rerun equal',
