@@ -16,6 +16,7 @@ import { allLocations } from './locations.ts';
 import { declaredAt } from './declared-at.ts';
 import { compileGlob } from './glob.ts';
 import { linearRegex } from './linear-regex.ts';
+import type { LocationRow } from './location-files.ts';
 
 export function compileUnits(at: Loaded<'Units'>): Units {
   const u = at.doc;
@@ -50,7 +51,10 @@ function costText(cost: number | string | undefined): string | undefined {
   return d === undefined ? undefined : decimalText(d);
 }
 
-export function compileMappings(at: Loaded<'Mappings'>): Mappings {
+export function compileMappings(
+  at: Loaded<'Mappings'>,
+  rows: readonly LocationRow[] = [],
+): Mappings {
   const m = at.doc;
   const locations = new Map<string, LocationNode>();
   for (const l of allLocations(m)) {
@@ -64,6 +68,8 @@ export function compileMappings(at: Loaded<'Mappings'>): Mappings {
   }
   const nested = (t: Record<string, Record<string, string>> | undefined) =>
     new Map(Object.entries(t ?? {}).map(([k, v]) => [k, new Map(Object.entries(v))]));
+  const locationCodes = nested(m.locationCodes);
+  addFileRows(rows, locations, locationCodes);
   return {
     skuAliases: nested(m.skuAliases),
     items: new Map(
@@ -73,7 +79,7 @@ export function compileMappings(at: Loaded<'Mappings'>): Mappings {
       ]),
     ),
     locations,
-    locationCodes: nested(m.locationCodes),
+    locationCodes,
     locationPatterns: (m.locationPatterns ?? []).map((p, i) => ({
       ...declaredAt(at, ['locationPatterns', i]),
       ...(p.source !== undefined ? { source: p.source } : {}),
@@ -94,6 +100,26 @@ export function compileMappings(at: Loaded<'Mappings'>): Mappings {
       proximity: c.proximity ?? false,
     })),
   };
+}
+
+/** Locations the files declare, then their codes (a code equal to its location needs none). */
+function addFileRows(
+  rows: readonly LocationRow[],
+  locations: Map<string, LocationNode>,
+  codes: Map<string, Map<string, string>>,
+): void {
+  for (const r of rows) {
+    if (!r.declares || locations.has(r.location)) continue;
+    const { parent, level, type } = r.declares;
+    const node = { id: r.location, level: level as LocationLevel, type };
+    locations.set(r.location, parent !== undefined ? { ...node, parent } : node);
+  }
+  for (const r of rows) {
+    if (r.code === undefined || r.source === undefined || r.code === r.location) continue;
+    let bySource = codes.get(r.source);
+    if (!bySource) codes.set(r.source, (bySource = new Map()));
+    if (!bySource.has(r.code)) bySource.set(r.code, r.location);
+  }
 }
 
 export function compileTolerances(at: Loaded<'Tolerances'> | undefined): Tolerances {

@@ -14,14 +14,16 @@ import { compileReceivers, compileRoles, compileRoutes } from './compile-owners.
 import { compileAccounts } from './compile-accounts.ts';
 import { compilePilot } from './pilot.ts';
 import { declaredAt } from './declared-at.ts';
+import type { LocationRow } from './location-files.ts';
 
 export function compileRuleset(
   docs: LoadedDocs,
   dir: string,
   files: string[],
   version: RulesetVersion,
+  locationRows: readonly LocationRow[] = [],
 ): Ruleset {
-  const mappings = compileMappings(docs.Mappings[0]!);
+  const mappings = compileMappings(docs.Mappings[0]!, locationRows);
   const units = compileUnits(docs.Units[0]!);
   const accounts = compileAccounts(docs.Accounts[0]);
   const childrenOf = new Map<string, string[]>();

@@ -4,6 +4,7 @@
  */
 import type { RuleKind } from './kinds.ts';
 import type { RuleFile } from './yaml-file.ts';
+import type { LocationFileDoc } from './location-files.ts';
 
 export type FileDoc = {
   path: string;
@@ -69,6 +70,7 @@ export type MappingsDoc = {
   locationRanges?: LocationRangeDoc[];
   locationCodes?: Record<string, Record<string, string>>;
   locationPatterns?: { source?: string; glob: string; location: string }[];
+  locationFiles?: LocationFileDoc[];
   skuAliases?: Record<string, Record<string, string>>;
   items?: Record<string, { skuClass: string; category?: string; unitCost?: number | string }>;
   referenceCrosswalk?: {

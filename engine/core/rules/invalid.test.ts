@@ -2,7 +2,15 @@
  * One fixture per class of mistake (test/fixtures/rules-invalid/<case>/ laid over _base/):
  * each must produce exactly these problems, message and location included.
  */
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,7 +30,7 @@ async function problemsOf(name: string, remove: string[] = []) {
   const { ruleset, problems } = await loadRuleset(dir, { knownConnectors: ['csv', 'jsonl'] });
   expect(ruleset).toBeNull();
   return {
-    lines: problems.map((p) => formatProblem(p).replace(`${dir}/`, '').replace(dir, '.')),
+    lines: problems.map((p) => formatProblem(p).replace(`${dir}/`, '').replaceAll(dir, '.')),
     codes: problems.map((p) => p.code),
   };
 }
@@ -182,6 +190,50 @@ const CASES: Record<string, { codes: string[]; lines: string[]; remove?: string[
     lines: [
       'mappings.yaml:11:20 Mappings referenceCrosswalk[0].sources[1]: unknown source "erp" (sources: wms)',
       'mappings.yaml:13:17 Mappings referenceCrosswalk[0].patterns[0].from: "CC-(\\d+" is not a regular expression RE2 can run (Invalid regular expression: /^(?:CC-(\\d+)$/u: missing ): ^(?:CC-(\\d+)$); RE2 has no backreferences or lookaround',
+    ],
+  },
+  'location-file-rows': {
+    codes: [
+      'UNKNOWN_LOCATION',
+      'DUPLICATE_NAME',
+      'CODE_CONFLICT',
+      'CODE_CONFLICT',
+      'BAD_VALUE',
+      'BAD_VALUE',
+      'DUPLICATE_NAME',
+      'LOCATION_LEVEL',
+    ],
+    lines: [
+      'bins.csv:4:1 code "01-01-03" → WH-1-01-01-03: parent "WH-9" is not a declared location',
+      'bins.csv:5:1 code "01-01-01" → WH-1-01-01-09: wms code "01-01-01" is mapped to WH-1-01-01-01 at line 2; a code goes to one place',
+      'bins.csv:6:1 code "W1" → WH-1-W1: locationCodes (./mappings.yaml:10) maps it to WH-1; locationCodes is tried first and would win — keep one',
+      'bins.csv:7:1 code "B2-07" → WH-1-B2-07: locationPatterns "B2-*" (./mappings.yaml:12) sends it to WH-2; the file\'s exact code is tried first and would win — map it at or under WH-2, or drop the row',
+      'bins.csv:8:1 row: the code is empty',
+      'bins.csv:9:1 row: 3 cells where the header has 4',
+      'bins.csv:12:1 code "01-01-05" → WH-1-01-01-02: declared as level bin, type bin, parent WH-2 here, as level bin, type bin, parent WH-1 at line 3',
+      'bins.csv:13:1 code "01-01-06" → WH-1-01-01-06: a bin cannot sit under "WH-1-01-01-02" (bin): levels go site → warehouse → zone → bin',
+    ],
+  },
+  'location-file-path': {
+    codes: [
+      'FILE_UNREADABLE',
+      'FILE_UNREADABLE',
+      'FILE_UNREADABLE',
+      'MISSING_COLUMN',
+      'BAD_VALUE',
+      'UNKNOWN_SOURCE',
+      'BAD_VALUE',
+      'UNKNOWN_SOURCE',
+    ],
+    lines: [
+      'mappings.yaml:8:13 Mappings locationFiles[0].path: cannot read ../outside.csv: the path leads out of the rules folder',
+      'mappings.yaml:9:13 Mappings locationFiles[1].path: cannot read /etc/passwd: the path is absolute',
+      'mappings.yaml:10:13 Mappings locationFiles[2].path: cannot read exports/missing.csv: no such file in the rules folder',
+      'mappings.yaml:11:53 Mappings locationFiles[3].columns.code: bins.tsv has no column "Storage Bin" (its header: Bin, Warehouse)',
+      'mappings.yaml:12:40 Mappings locationFiles[4].columns.code: a code column needs the `source` whose codes they are',
+      'mappings.yaml:13:31 Mappings locationFiles[5].source: unknown source "erp" (sources: wms)',
+      'mappings.yaml:13:45 Mappings locationFiles[5].columns: give a `code` column (codes of a source), a `parent` column (locations of the hierarchy), or both',
+      'mappings.yaml:14:31 Mappings locationFiles[6].source: unknown source "erp" (sources: wms)',
     ],
   },
   'pattern-overlap': {
@@ -353,6 +405,23 @@ describe('invalid rule fixtures', () => {
       expect(got.codes).toEqual(want.codes);
     });
   }
+
+  it('refuses a location file that is a link out of the rules folder', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tally-rules-link-'));
+    const outside = mkdtempSync(path.join(tmpdir(), 'tally-outside-'));
+    made.push(dir, outside);
+    cpSync(path.join(FIXTURES, '_base'), dir, { recursive: true });
+    writeFileSync(path.join(outside, 'bins.csv'), 'Bin,Warehouse\nA-01,WH-1\n');
+    symlinkSync(path.join(outside, 'bins.csv'), path.join(dir, 'bins.csv'));
+    const mappings = readFileSync(path.join(dir, 'mappings.yaml'), 'utf8');
+    const entry =
+      '  - { path: bins.csv, source: wms, columns: { code: Bin, location: Warehouse } }';
+    writeFileSync(path.join(dir, 'mappings.yaml'), `${mappings}locationFiles:\n${entry}\n`);
+    const { ruleset, problems } = await loadRuleset(dir);
+    expect(ruleset).toBeNull();
+    expect(problems.map((p) => [p.code, p.line])).toEqual([['FILE_UNREADABLE', 11]]);
+    expect(problems[0]!.message).toMatch(/is a link to .*outside the rules folder/);
+  });
 
   it('rejects a file over the size cap without parsing it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tally-rules-big-'));

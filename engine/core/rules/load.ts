@@ -15,12 +15,16 @@ import { locate, readRuleFile } from './yaml-file.ts';
 import type { RuleFile } from './yaml-file.ts';
 import { validateAgainstSchema } from './schema-validate.ts';
 import { runChecks } from './checks/index.ts';
+import { locationRows, readLocationFiles } from './location-files.ts';
+import type { TableText } from './location-files.ts';
 import { compileRuleset } from './compile.ts';
 import { contentHash, gitCommit, rulesetVersion } from './version.ts';
 
 export type LoadOptions = {
   /** Connector ids from the registry; when given, every source's connector must be one. */
   knownConnectors?: readonly string[];
+  /** The Mappings `locationFiles` as read, by declared path (loadRuleset reads them). */
+  locationTables?: ReadonlyMap<string, TableText>;
 };
 
 export type LoadResult = { ruleset: Ruleset | null; problems: Problem[] };
@@ -34,7 +38,9 @@ export async function loadRuleset(dir: string, opts: LoadOptions = {}): Promise<
     const full = path.join(dir, name);
     files.push({ name, rf: await readRuleFile(full, displayPath(full)) });
   }
-  const result = assembleRuleset(dir, files, opts, gitCommit);
+  const values = files.map((f) => f.rf.value);
+  const locationTables = await readLocationFiles(dir, values, displayPath);
+  const result = assembleRuleset(dir, files, { ...opts, locationTables }, gitCommit);
   if (names.length > MAX_RULE_FILES) {
     const tooMany = folderProblem(dir, `more than ${MAX_RULE_FILES} rule files`, 'BAD_VALUE');
     return { ruleset: null, problems: [tooMany, ...result.problems] };
@@ -77,11 +83,16 @@ export function assembleRuleset(
     const message = `no ${kind} file (every ruleset needs one, with "kind: ${kind}")`;
     problems.push(folderProblem(dir, message, 'MISSING_KIND'));
   }
-  problems.push(...runChecks(docs, opts.knownConnectors));
+  const located = locationRows(docs.Mappings[0], opts.locationTables);
+  problems.push(...located.problems);
+  problems.push(...runChecks(docs, opts.knownConnectors, located.rows));
   if (problems.length > 0) return { ruleset: null, problems: sortProblems(problems) };
+  // a changed bin list is a changed ruleset
+  for (const [p, t] of opts.locationTables ?? [])
+    if ('text' in t) parsed.push({ name: p, value: t.text });
   const version = rulesetVersion(contentHash(parsed), commitOf(dir));
   const names = files.map((f) => f.rf.file);
-  return { ruleset: compileRuleset(docs, dir, names, version), problems: [] };
+  return { ruleset: compileRuleset(docs, dir, names, version, located.rows), problems: [] };
 }
 
 /** For callers that cannot go on without rules: every problem in one InputError. */

@@ -5,6 +5,7 @@ import type { RuleKind } from '../kinds.ts';
 import { toPointer } from '../problems.ts';
 import type { Problem, ProblemCode } from '../problems.ts';
 import { locate } from '../yaml-file.ts';
+import type { LocationRow } from '../location-files.ts';
 
 export type Segments = readonly (string | number)[];
 
@@ -12,6 +13,8 @@ export type CheckContext = {
   docs: LoadedDocs;
   knownConnectors?: readonly string[];
   problems: Problem[];
+  /** Rows of the Mappings `locationFiles`, already read. */
+  locationRows: readonly LocationRow[];
 };
 
 export function report(

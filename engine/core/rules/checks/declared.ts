@@ -23,7 +23,12 @@ export function declaredNames(ctx: CheckContext): DeclaredNames {
   return {
     sources,
     receivers: owners ? new Set(owners.doc.receivers.map((r) => r.name)) : undefined,
-    locations: mappings ? new Set(allLocations(mappings.doc).map((l) => l.id)) : undefined,
+    locations: mappings
+      ? new Set([
+          ...allLocations(mappings.doc).map((l) => l.id),
+          ...ctx.locationRows.filter((r) => r.declares).map((r) => r.location),
+        ])
+      : undefined,
     units: units ? new Set([...unitNames(units.doc), ...packUnits(ctx)]) : undefined,
     skuClasses: units
       ? new Set([
