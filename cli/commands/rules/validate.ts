@@ -88,6 +88,8 @@ function summary(r: Ruleset) {
     rules: r.classification.rules.length,
     routes: countRoutes(r.routes),
     receivers: r.receivers.size,
+    locations: r.mappings.locations.size,
+    locationCodes: [...r.mappings.locationCodes.values()].reduce((n, m) => n + m.size, 0),
   };
 }
 
@@ -105,6 +107,7 @@ function textSummary(dir: string, r: Ruleset): string {
     `  rules      ${s.rules} (fallback: ${r.classification.fallback.type})`,
     `  routes     ${s.routes}`,
     `  receivers  ${s.receivers}`,
+    `  locations  ${s.locations} (${s.locationCodes} source codes)`,
     '',
   ].join('\n');
 }

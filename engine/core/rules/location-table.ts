@@ -22,40 +22,56 @@ function splitTsv(text: string): TableRecord[] {
 
 function splitCsv(text: string): TableRecord[] | { error: string } {
   const out: TableRecord[] = [];
-  let cells: string[] = [];
-  let cell = '';
   let line = 1;
-  let start = 1;
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n') line++;
-        cell += ch;
+  let i = 0;
+  while (i < text.length) {
+    const start = line;
+    const cells: string[] = [];
+    for (;;) {
+      let cell: string;
+      if (text[i] === '"') {
+        // a quoted cell: "" is a quote, and it may run over several lines
+        let value = '';
+        let from = i + 1;
+        for (;;) {
+          const q = text.indexOf('"', from);
+          if (q < 0) return { error: `line ${start}: a quoted cell is never closed` };
+          value += text.slice(from, q);
+          if (text[q + 1] !== '"') {
+            i = q + 1;
+            break;
+          }
+          value += '"';
+          from = q + 2;
+        }
+        for (const ch of value) if (ch === '\n') line++;
+        const stop = nextStop(text, i);
+        cell = value + text.slice(i, stop);
+        i = stop;
+      } else {
+        const stop = nextStop(text, i);
+        cell = text.slice(i, stop);
+        i = stop;
       }
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === ',') {
       cells.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cell);
-      out.push({ line: start, cells });
-      cells = [];
-      cell = '';
-      line++;
-      start = line;
-    } else cell += ch;
-  }
-  if (quoted) return { error: `line ${start}: a quoted cell is never closed` };
-  if (cell !== '' || cells.length > 0) {
-    cells.push(cell);
+      if (text[i] !== ',') break;
+      i++;
+    }
+    if (text[i] === '\r') i++;
+    if (text[i] === '\n') i++;
+    line++;
     out.push({ line: start, cells });
   }
   return out;
+}
+
+/** Index of the next comma, line end or end of text from `i`. */
+function nextStop(text: string, i: number): number {
+  let k = i;
+  while (k < text.length) {
+    const c = text.charCodeAt(k);
+    if (c === 44 || c === 10 || c === 13) break;
+    k++;
+  }
+  return k;
 }
