@@ -46,12 +46,38 @@ function parseJson<T>(text: unknown, fallback: T): T {
 }
 
 export async function loadCard(db: Knex, id: number): Promise<ExceptionCard | null> {
-  const r = (await db('exceptions').where({ id }).first()) as Record<string, unknown> | undefined;
-  if (!r) return null;
-  const latest = (await db('corrections')
-    .where({ exception_id: id })
-    .orderBy('id', 'desc')
-    .first('id')) as { id: number } | undefined;
+  const [card] = await loadCards(db, [id]);
+  return card ?? null;
+}
+
+/** The cards of many exceptions in a few queries (a run touches thousands), in id order. */
+export async function loadCards(db: Knex, ids: readonly number[]): Promise<ExceptionCard[]> {
+  const cards: ExceptionCard[] = [];
+  for (let at = 0; at < ids.length; at += CHUNK) {
+    const chunk = ids.slice(at, at + CHUNK);
+    const rows = (await db('exceptions').whereIn('id', chunk).orderBy('id')) as Record<
+      string,
+      unknown
+    >[];
+    const latest = new Map<number, number>();
+    for (const c of (await db('corrections')
+      .whereIn('exception_id', chunk)
+      .groupBy('exception_id')
+      .select('exception_id')
+      .max({ id: 'id' })) as { exception_id: number; id: number }[])
+      latest.set(Number(c.exception_id), Number(c.id));
+    for (const r of rows) {
+      const correctionId = latest.get(Number(r.id));
+      cards.push(cardOf(r, correctionId ? await loadCorrection(db, correctionId) : null));
+    }
+  }
+  return cards;
+}
+
+/** Ids per query: well under SQLite's and PostgreSQL's limits on bound parameters. */
+const CHUNK = 500;
+
+function cardOf(r: Record<string, unknown>, correction: Correction | null): ExceptionCard {
   return {
     id: Number(r.id),
     state: String(r.state),
@@ -77,6 +103,6 @@ export async function loadCard(db: Knex, id: number): Promise<ExceptionCard | nu
     slackChannel: (r.slack_channel as string | null) ?? null,
     slackTs: (r.slack_ts as string | null) ?? null,
     evidence: parseJson<Evidence | null>(r.evidence, null),
-    correction: latest ? await loadCorrection(db, Number(latest.id)) : null,
+    correction,
   };
 }

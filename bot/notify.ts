@@ -7,9 +7,9 @@ import type { Knex } from 'knex';
 import type { Ruleset, Severity } from '../engine/core/rules/types.ts';
 import { inPilot } from '../engine/core/rules/pilot.ts';
 import { receiversOf } from '../engine/services/impact/labels.ts';
-import { loadCard, type ExceptionCard } from './card.ts';
+import { loadCard, loadCards, type ExceptionCard } from './card.ts';
 import { knexOutboxStore } from './outbox/store.ts';
-import type { OutboxRow } from './outbox/types.ts';
+import type { OutboxRow, Queued } from './outbox/types.ts';
 import { evidenceBlocks, type RuleText } from './views/evidence.ts';
 import { exceptionMessage, messageKey } from './views/exception-message.ts';
 
@@ -57,80 +57,108 @@ export async function enqueueExceptionMessage(
   card: ExceptionCard,
   now = new Date(),
 ): Promise<void> {
-  if (inPilot(ruleset, card)) return;
+  await enqueueCards(db, ruleset, [card], now);
+}
+
+/**
+ * The messages of many exceptions in a few statements (a run touches thousands): each message
+ * is posted once (with the owner's evidence thread) and updated in place afterwards. A post that
+ * another process queued meanwhile becomes an update, as one at a time would.
+ */
+async function enqueueCards(
+  db: Knex,
+  ruleset: Routing,
+  cards: readonly ExceptionCard[],
+  now: Date,
+): Promise<void> {
+  const store = knexOutboxStore(db);
+  const plans = cards.map((card) => messagesOf(ruleset, card, now));
+  const existing = await store.existing(plans.flatMap((p) => p.map((m) => m.key)));
+  const rows = plans.flatMap((p) => p.flatMap((m) => (existing.has(m.key) ? m.update : m.post)));
+  const inserted = await store.enqueueMany(rows, now);
+  const raced = plans.flatMap((p) =>
+    p.filter((m) => !existing.has(m.key) && !inserted.has(m.key)).flatMap((m) => m.update),
+  );
+  if (raced.length) await store.enqueueMany(raced, now);
+}
+
+/** One message of an exception: its key, the rows if it is new, the row if it exists. */
+type Planned = { key: string; post: Queued[]; update: Queued[] };
+
+function messagesOf(ruleset: Routing, card: ExceptionCard, now: Date): Planned[] {
+  if (inPilot(ruleset, card)) return [];
+  const out: Planned[] = [];
   const channel = card.slackChannel ?? channelFor(ruleset, card.owner);
-  const group = ruleset.receivers.get(card.owner)?.ownerGroup;
   if (channel) {
-    const rules = ruleset.classification?.rules ?? [];
-    await enqueueOwnerMessage(db, card, channel, group, now, rules);
+    const group = ruleset.receivers.get(card.owner)?.ownerGroup;
+    out.push(ownerMessage(card, channel, group, now, ruleset.classification?.rules ?? []));
   }
   for (const name of receiversOfCard(ruleset, card).slice(1)) {
     const receiver = ruleset.receivers.get(name);
     if (!receiver || receiver.slackChannel === channel) continue;
-    await enqueueCopy(db, card, name, receiver.slackChannel, receiver.ownerGroup, now);
+    out.push(copyMessage(card, name, receiver.slackChannel, receiver.ownerGroup, now));
   }
+  return out;
 }
 
-async function enqueueOwnerMessage(
-  db: Knex,
+function ownerMessage(
   card: ExceptionCard,
   channel: string,
   group: string | undefined,
   now: Date,
   rules: readonly RuleText[],
-): Promise<void> {
-  const store = knexOutboxStore(db);
+): Planned {
   const rendered = exceptionMessage(card, now, { group });
   const key = messageKey(card.id);
-  const posted = await store.enqueue(
+  const evidenceKey = `exception:${card.id}:evidence`;
+  return {
     key,
-    { kind: 'post', channel, ...rendered, exceptionId: String(card.id) },
-    now,
-  );
-  if (posted) {
-    const evidenceKey = `exception:${card.id}:evidence`;
-    await store.enqueue(
-      evidenceKey,
+    post: [
+      { key, payload: { kind: 'post', channel, ...rendered, exceptionId: String(card.id) } },
       {
-        kind: 'post',
-        channel,
-        text: `Evidence for exception ${card.id}`,
-        blocks: evidenceBlocks(card, rules),
-        metadata: {
-          event_type: 'tally_evidence',
-          event_payload: { exception_id: String(card.id), outbox_key: evidenceKey },
+        key: evidenceKey,
+        payload: {
+          kind: 'post',
+          channel,
+          text: `Evidence for exception ${card.id}`,
+          blocks: evidenceBlocks(card, rules),
+          metadata: {
+            event_type: 'tally_evidence',
+            event_payload: { exception_id: String(card.id), outbox_key: evidenceKey },
+          },
+          threadOfKey: key,
         },
-        threadOfKey: key,
       },
-      now,
-    );
-    return;
-  }
-  await store.enqueue(
-    `exception:${card.id}:update:${card.version}:${now.getTime()}`,
-    { kind: 'update', channel, ...rendered, targetKey: key },
-    now,
-  );
+    ],
+    update: [
+      {
+        key: `exception:${card.id}:update:${card.version}:${now.getTime()}`,
+        payload: { kind: 'update', channel, ...rendered, targetKey: key },
+      },
+    ],
+  };
 }
 
 /** A further receiver's copy: its own message (its team mentioned), updated like the owner's. */
-async function enqueueCopy(
-  db: Knex,
+function copyMessage(
   card: ExceptionCard,
   receiver: string,
   channel: string,
   group: string | undefined,
   now: Date,
-): Promise<void> {
-  const store = knexOutboxStore(db);
+): Planned {
   const key = copyKey(card.id, receiver);
   const rendered = exceptionMessage(card, now, { group, outboxKey: key });
-  if (await store.enqueue(key, { kind: 'post', channel, ...rendered }, now)) return;
-  await store.enqueue(
-    `${key}:update:${card.version}:${now.getTime()}`,
-    { kind: 'update', channel, ...rendered, targetKey: key },
-    now,
-  );
+  return {
+    key,
+    post: [{ key, payload: { kind: 'post', channel, ...rendered } }],
+    update: [
+      {
+        key: `${key}:update:${card.version}:${now.getTime()}`,
+        payload: { kind: 'update', channel, ...rendered, targetKey: key },
+      },
+    ],
+  };
 }
 
 export const copyKey = (exceptionId: number, receiver: string) =>
@@ -191,6 +219,9 @@ export function recordDelivered(db: Knex) {
   };
 }
 
+/** Exceptions read and queued together: bounded memory, few statements. */
+const BATCH = 1000;
+
 /** After a run known only by id (the scheduled reconcile): everything it touched. */
 export async function notifyRunId(
   db: Knex,
@@ -203,7 +234,8 @@ export async function notifyRunId(
     .where({ run_id: runId })
     .distinct()
     .pluck('exception_id')) as number[];
-  const ids = new Set([...touched, ...moved].map(Number));
-  for (const id of ids) await notifyException(db, ruleset, id, now);
-  return ids.size;
+  const ids = [...new Set([...touched, ...moved].map(Number))].sort((a, b) => a - b);
+  for (let at = 0; at < ids.length; at += BATCH)
+    await enqueueCards(db, ruleset, await loadCards(db, ids.slice(at, at + BATCH)), now);
+  return ids.length;
 }

@@ -29,6 +29,9 @@ function toRow(r: Row): OutboxRow {
   };
 }
 
+/** Rows per statement: 9 bound values each, well under SQLite's and PostgreSQL's limits. */
+const CHUNK = 500;
+
 export function knexOutboxStore(db: Knex): OutboxStore {
   return {
     async enqueue(key, payload, now) {
@@ -49,6 +52,42 @@ export function knexOutboxStore(db: Knex): OutboxStore {
         .ignore()
         .returning('id');
       return inserted.length > 0;
+    },
+
+    async enqueueMany(rows, now) {
+      const iso = now.toISOString();
+      const inserted = new Set<string>();
+      for (let at = 0; at < rows.length; at += CHUNK) {
+        const chunk = rows.slice(at, at + CHUNK).map(({ key, payload }) => ({
+          kind: payload.kind,
+          channel: payload.channel,
+          payload: JSON.stringify(payload),
+          outbox_key: key,
+          state: 'pending',
+          attempts: 0,
+          next_attempt_at: iso,
+          created_at: iso,
+          updated_at: iso,
+        }));
+        const keys = (await db('outbox')
+          .insert(chunk)
+          .onConflict('outbox_key')
+          .ignore()
+          .returning('outbox_key')) as { outbox_key: string }[];
+        for (const k of keys) inserted.add(k.outbox_key);
+      }
+      return inserted;
+    },
+
+    async existing(keys) {
+      const found = new Set<string>();
+      for (let at = 0; at < keys.length; at += CHUNK) {
+        const rows = (await db('outbox')
+          .whereIn('outbox_key', keys.slice(at, at + CHUNK))
+          .pluck('outbox_key')) as string[];
+        for (const k of rows) found.add(k);
+      }
+      return found;
     },
 
     async due(now, leaseMs, limit) {

@@ -49,10 +49,17 @@ export type OutboxRow = {
   updatedAt: string;
 };
 
+/** A row to queue: its idempotency key and what to send. */
+export type Queued = { key: string; payload: OutboxPayload };
+
 /** Storage the worker needs; `bot/outbox/store.ts` implements it on the `outbox` table. */
 export type OutboxStore = {
   /** Inserts unless the key exists; returns true when inserted. */
   enqueue(key: string, payload: OutboxPayload, now: Date): Promise<boolean>;
+  /** Inserts each row whose key does not exist, in order, in few statements; returns those inserted. */
+  enqueueMany(rows: readonly Queued[], now: Date): Promise<Set<string>>;
+  /** Which of these keys are in the outbox already. */
+  existing(keys: readonly string[]): Promise<Set<string>>;
   /** Pending rows (due or not, in order) and rows whose `sending` lease expired (crashed worker). */
   due(now: Date, leaseMs: number, limit: number): Promise<OutboxRow[]>;
   /** Conditional update from the state the row was read in; false when another worker won. */
