@@ -224,6 +224,7 @@ const CASES: Record<string, { codes: string[]; lines: string[]; remove?: string[
       'UNKNOWN_SOURCE',
       'BAD_VALUE',
       'UNKNOWN_SOURCE',
+      'BAD_VALUE',
     ],
     lines: [
       'mappings.yaml:8:13 Mappings locationFiles[0].path: cannot read ../outside.csv: the path leads out of the rules folder',
@@ -234,6 +235,7 @@ const CASES: Record<string, { codes: string[]; lines: string[]; remove?: string[
       'mappings.yaml:13:31 Mappings locationFiles[5].source: unknown source "erp" (sources: wms)',
       'mappings.yaml:13:45 Mappings locationFiles[5].columns: give a `code` column (codes of a source), a `parent` column (locations of the hierarchy), or both',
       'mappings.yaml:14:31 Mappings locationFiles[6].source: unknown source "erp" (sources: wms)',
+      'mappings.yaml:15:43 Mappings locationFiles[7].level: a level is for the locations a file declares, which takes a `parent` column',
     ],
   },
   'pattern-overlap': {

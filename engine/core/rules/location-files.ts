@@ -102,31 +102,8 @@ export function locationRows(
       const pointer = toPointer(['locationFiles', i, ...segments]);
       problems.push({ file: at!.rf.file, ...pos, path: pointer, message, code });
     };
-    const c = entry.columns;
-    if (c.code !== undefined && entry.source === undefined)
-      return atEntry(
-        ['columns', 'code'],
-        'BAD_VALUE',
-        'a code column needs the `source` whose codes they are',
-      );
-    if (c.code === undefined && c.parent === undefined)
-      return atEntry(
-        ['columns'],
-        'BAD_VALUE',
-        'give a `code` column (codes of a source), a `parent` column (locations of the hierarchy), or both',
-      );
-    if (c.parent !== undefined && c.level === undefined && entry.level === undefined)
-      return atEntry(
-        ['columns', 'parent'],
-        'BAD_VALUE',
-        'locations declared by the file need a `level` column or a `level` for the whole file',
-      );
-    if (c.parent !== undefined && c.type === undefined && entry.type === undefined)
-      return atEntry(
-        ['columns', 'parent'],
-        'BAD_VALUE',
-        'locations declared by the file need a `type` column or a `type` for the whole file',
-      );
+    const wrong = configProblem(entry);
+    if (wrong) return atEntry(wrong.at, 'BAD_VALUE', wrong.reason);
     const read = tables?.get(entry.path);
     if (!read) return atEntry(['path'], 'FILE_UNREADABLE', `${entry.path} was not read`);
     if ('error' in read)
@@ -141,7 +118,7 @@ export function locationRows(
       );
     const index = new Map<string, number>();
     let missing = false;
-    for (const [field, name] of Object.entries(c)) {
+    for (const [field, name] of Object.entries(entry.columns)) {
       const k = table.header.indexOf(name);
       if (k >= 0) index.set(field, k);
       else {
@@ -166,6 +143,35 @@ export function locationRows(
     }
   });
   return { rows, problems };
+}
+
+/** An entry whose columns cannot work together, with the field to point at. */
+function configProblem(entry: LocationFileDoc): { at: string[]; reason: string } | undefined {
+  const c = entry.columns;
+  if (c.code !== undefined && entry.source === undefined)
+    return {
+      at: ['columns', 'code'],
+      reason: 'a code column needs the `source` whose codes they are',
+    };
+  if (c.code === undefined && c.parent === undefined)
+    return {
+      at: ['columns'],
+      reason:
+        'give a `code` column (codes of a source), a `parent` column (locations of the hierarchy), or both',
+    };
+  for (const field of ['level', 'type'] as const) {
+    if (c.parent === undefined && (c[field] !== undefined || entry[field] !== undefined))
+      return {
+        at: c[field] !== undefined ? ['columns', field] : [field],
+        reason: `a ${field} is for the locations a file declares, which takes a \`parent\` column`,
+      };
+    if (c.parent !== undefined && c[field] === undefined && entry[field] === undefined)
+      return {
+        at: ['columns', 'parent'],
+        reason: `locations declared by the file need a \`${field}\` column or a \`${field}\` for the whole file`,
+      };
+  }
+  return undefined;
 }
 
 function toRow(

@@ -10,7 +10,7 @@ import type { LocationRow } from '../location-files.ts';
 import type { Problem, ProblemCode } from '../problems.ts';
 import { compileGlob } from '../glob.ts';
 import { locate } from '../yaml-file.ts';
-import { quoteList } from './context.ts';
+import { quoteList, report } from './context.ts';
 import type { CheckContext } from './context.ts';
 import type { DeclaredNames } from './declared.ts';
 
@@ -18,33 +18,21 @@ type Node = { parent?: string; level: string; type: string; where: string };
 
 export function checkLocationFiles(ctx: CheckContext, names: DeclaredNames): void {
   const at = ctx.docs.Mappings[0];
-  if (!at || ctx.locationRows.length === 0) return;
+  if (!at) return;
+  (at.doc.locationFiles ?? []).forEach((f, i) => {
+    if (f.source === undefined || !names.sources || names.sources.has(f.source)) return;
+    const msg = `unknown source "${f.source}" (sources: ${quoteList(names.sources)})`;
+    report(ctx, at, ['locationFiles', i, 'source'], 'UNKNOWN_SOURCE', msg);
+  });
+  if (ctx.locationRows.length === 0) return;
   const nodes = new Map<string, Node>();
   for (const l of allLocations(at.doc)) {
     if (nodes.has(l.id)) continue;
-    const where = at.rf.file;
-    nodes.set(l.id, {
-      level: l.level,
-      type: l.type,
-      where,
-      ...(l.parent ? { parent: l.parent } : {}),
-    });
+    const parent = l.parent !== undefined ? { parent: l.parent } : {};
+    nodes.set(l.id, { level: l.level, type: l.type, where: at.rf.file, ...parent });
   }
   const declared = declareRows(ctx.problems, ctx.locationRows, nodes);
   for (const row of declared) checkParent(ctx.problems, row, nodes);
-  (at.doc.locationFiles ?? []).forEach((f, i) => {
-    if (f.source !== undefined && names.sources && !names.sources.has(f.source)) {
-      const pos = locate(at.rf, ['locationFiles', i, 'source']);
-      const message = `Mappings locationFiles[${i}].source: unknown source "${f.source}" (sources: ${quoteList(names.sources)})`;
-      ctx.problems.push({
-        file: at.rf.file,
-        ...pos,
-        path: `/locationFiles/${i}/source`,
-        message,
-        code: 'UNKNOWN_SOURCE',
-      });
-    }
-  });
   checkCodes(ctx, nodes);
 }
 
