@@ -2,8 +2,11 @@
 
 /** A whole quantity with thousands separators: 1155 → "1,155", -1155 → "-1,155". */
 export function qty(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  return WHOLE.format(n);
 }
+
+/** One formatter for every call: building one per number costs more than the message itself. */
+const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /** A signed quantity with thousands separators: "+12", "-1,155", "0". */
 export function signed(n: number): string {

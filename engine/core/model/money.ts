@@ -23,9 +23,17 @@ const MAX_SCALE = 12;
 /** The currency for an ISO 4217 code, its exponent from the runtime's table; undefined if unknown. */
 export function currencyOf(code: string): Currency | undefined {
   if (!KNOWN.has(code)) return undefined;
-  const nf = new Intl.NumberFormat('en-US', { style: 'currency', currency: code });
-  return { code, exponent: nf.resolvedOptions().maximumFractionDigits ?? 2 };
+  let currency = CURRENCIES.get(code);
+  if (currency === undefined) {
+    const nf = new Intl.NumberFormat('en-US', { style: 'currency', currency: code });
+    currency = { code, exponent: nf.resolvedOptions().maximumFractionDigits ?? 2 };
+    CURRENCIES.set(code, currency);
+  }
+  return currency;
 }
+
+/** Asked once per message: looked up in Intl once per code and process. */
+const CURRENCIES = new Map<string, Currency>();
 
 const KNOWN = new Set(Intl.supportedValuesOf('currency'));
 
