@@ -32,22 +32,26 @@ function toRow(r: Row): OutboxRow {
 /** Rows per statement: 9 bound values each, well under SQLite's and PostgreSQL's limits. */
 const CHUNK = 500;
 
+/** A new pending row: due now, never tried. */
+function rowOf(key: string, payload: OutboxPayload, iso: string) {
+  return {
+    kind: payload.kind,
+    channel: payload.channel,
+    payload: JSON.stringify(payload),
+    outbox_key: key,
+    state: 'pending',
+    attempts: 0,
+    next_attempt_at: iso,
+    created_at: iso,
+    updated_at: iso,
+  };
+}
+
 export function knexOutboxStore(db: Knex): OutboxStore {
   return {
     async enqueue(key, payload, now) {
-      const iso = now.toISOString();
       const inserted = await db('outbox')
-        .insert({
-          kind: payload.kind,
-          channel: payload.channel,
-          payload: JSON.stringify(payload),
-          outbox_key: key,
-          state: 'pending',
-          attempts: 0,
-          next_attempt_at: iso,
-          created_at: iso,
-          updated_at: iso,
-        })
+        .insert(rowOf(key, payload, now.toISOString()))
         .onConflict('outbox_key')
         .ignore()
         .returning('id');
@@ -58,17 +62,7 @@ export function knexOutboxStore(db: Knex): OutboxStore {
       const iso = now.toISOString();
       const inserted = new Set<string>();
       for (let at = 0; at < rows.length; at += CHUNK) {
-        const chunk = rows.slice(at, at + CHUNK).map(({ key, payload }) => ({
-          kind: payload.kind,
-          channel: payload.channel,
-          payload: JSON.stringify(payload),
-          outbox_key: key,
-          state: 'pending',
-          attempts: 0,
-          next_attempt_at: iso,
-          created_at: iso,
-          updated_at: iso,
-        }));
+        const chunk = rows.slice(at, at + CHUNK).map((r) => rowOf(r.key, r.payload, iso));
         const keys = (await db('outbox')
           .insert(chunk)
           .onConflict('outbox_key')

@@ -2,7 +2,7 @@
  * The canonical fields a FileMapping may name, per file kind, and which of them every row must
  * have (from a column or from `constants`). `alias:<sourceId>` and `pack:<unit>` keys are extra, items only.
  */
-import type { FileKind } from '../../engine/core/rules/types.ts';
+import { ITEM_FIELDS, type FileKind } from '../../engine/core/rules/types.ts';
 
 /** Each kind's fields in a fixed order; the row handlers destructure their getters in it. */
 export const POSITION_FIELDS = ['sku', 'location', 'status', 'quantity', 'unit', 'asOf'];
@@ -24,15 +24,7 @@ export const EVENT_FIELDS = [
   'toLocation',
   'counterpartReference',
 ];
-export const ITEM_FIELDS = [
-  'sku',
-  'skuClass',
-  'category',
-  'baseUnit',
-  'unitCost',
-  'packUnit',
-  'packFactor',
-];
+export { ITEM_FIELDS };
 
 export const FIELDS: Record<FileKind, { allowed: string[]; required: string[] }> = {
   positions: {
@@ -49,7 +41,7 @@ export const FIELDS: Record<FileKind, { allowed: string[]; required: string[] }>
     required: ['sourceEventId', 'type', 'sku', 'quantity', 'occurredAt'],
   },
   items: {
-    allowed: ITEM_FIELDS,
+    allowed: [...ITEM_FIELDS],
     required: ['sku', 'skuClass'],
   },
 };

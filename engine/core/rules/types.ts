@@ -352,5 +352,16 @@ export const CANONICAL_FIELDS = [
 ] as const;
 export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
 
+/** The fields of an item master row, the SKU first; read in this order by the connectors. */
+export const ITEM_FIELDS = [
+  'sku',
+  'skuClass',
+  'category',
+  'baseUnit',
+  'unitCost',
+  'packUnit',
+  'packFactor',
+] as const;
+
 /** A schedule group of the Sources rules: the bot runs the group's sources on its cron. */
 export type ScheduleGroup = Declared & { group: string; cron: string; timezone: string };

@@ -1,6 +1,6 @@
 /** Cross-file checks of the Sources rules. */
 import nodeCron from 'node-cron';
-import { CANONICAL_FIELDS } from '../types.ts';
+import { CANONICAL_FIELDS, ITEM_FIELDS } from '../types.ts';
 import type { FileDoc, Loaded, SourceDoc } from '../docs.ts';
 import { quoteList, report, uniqueNames } from './context.ts';
 import { an } from './rules.ts';
@@ -10,17 +10,8 @@ import type { DeclaredNames } from './declared.ts';
 const POSITION_FIELDS = ['sku', 'location', 'status', 'quantity', 'unit', 'asOf'];
 /** An events file names `location`, or `fromLocation` / `toLocation` for movement rows. */
 const EVENT_PLACES = ['location', 'fromLocation', 'toLocation'];
-const ITEM_FIELDS = [
-  'sku',
-  'skuClass',
-  'category',
-  'baseUnit',
-  'unitCost',
-  'packUnit',
-  'packFactor',
-];
 const EVENT_FIELDS = CANONICAL_FIELDS.filter(
-  (f) => !['status', 'asOf', ...ITEM_FIELDS.slice(1)].includes(f),
+  (f) => !['status', 'asOf', ...ITEM_FIELDS.slice(1)].includes(f as string),
 );
 /** Which canonical fields each kind of file can carry. */
 const FIELDS_BY_KIND: Record<FileDoc['kind'], readonly string[]> = {
