@@ -52,10 +52,10 @@ function sqliteTarget(): Target {
         const probe = new Database(file, { timeout: 0 });
         try {
           const migrated = probe
-            .prepare("select count(*) as n from sqlite_master where name = 'knex_migrations'")
+            .prepare("select count(*) as n from sqlite_master where name = 'tally_migrations'")
             .get() as { n: number };
           if (!migrated.n) continue;
-          const done = probe.prepare('select count(*) as n from knex_migrations').get() as {
+          const done = probe.prepare('select count(*) as n from tally_migrations').get() as {
             n: number;
           };
           if (done.n < MIGRATIONS) continue;
@@ -87,21 +87,37 @@ function postgresTarget(url: string): Target {
       u.pathname = `/${name}`;
       return u.toString();
     },
+    // once migrated, a backend of the run inside a transaction that writes is one of its saves
     async saving(target, deadline) {
       const name = new URL(target).pathname.slice(1);
       const a = admin();
+      const inDb = knex({ client: 'pg', connection: target, pool: { min: 0, max: 1 } });
       try {
+        let migrated = false;
         while (Date.now() < deadline) {
-          const { rows } = (await a.raw(
-            `select 1 from pg_stat_activity where datname = ? and xact_start is not null
-               and query ~* 'insert into "(runs|run_results|exceptions)"'`,
-            [name],
-          )) as { rows: unknown[] };
-          if (rows.length) return true;
-          await pause(5);
+          if (!migrated) {
+            const done = await inDb('tally_migrations')
+              .count({ n: '*' })
+              .then(
+                (r) => Number(r[0]!.n),
+                () => 0,
+              );
+            migrated = done >= MIGRATIONS;
+          }
+          if (migrated) {
+            const { rows } = (await a.raw(
+              `select 1 from pg_stat_activity where datname = ? and pid <> pg_backend_pid()
+                 and (state = 'idle in transaction'
+                      or (state = 'active' and xact_start < query_start))`,
+              [name],
+            )) as { rows: unknown[] };
+            if (rows.length) return true;
+          }
+          await pause(2);
         }
         return false;
       } finally {
+        await inDb.destroy();
         await a.destroy();
       }
     },
