@@ -21,7 +21,6 @@ import {
   compareIdOf,
   fineIdOf,
   placeOf,
-  SkuMemo,
   SourceMemo,
   statusIdOf,
   statusOf,
@@ -29,7 +28,7 @@ import {
   type StatusMemo,
 } from './memo.ts';
 import { SkuResolver, type ItemInfo } from './resolve.ts';
-import { SkuInfo } from './sku-info.ts';
+import { SkuLookup } from './sku-lookup.ts';
 import { TableInterner } from './string-table.ts';
 import { EventTable, SnapshotTable } from './tables.ts';
 import { FactorCache, toBaseUnits } from './units.ts';
@@ -70,11 +69,9 @@ export class Intake {
   private readonly compareCache: number[] = [];
   private readonly memos: SourceMemo[];
   /** Raw sku → id for the sources without aliases: one sku text resolves alike for all. */
-  private readonly plainSkus = new SkuMemo();
   private lastSource = '';
   private lastMemo: SourceMemo | undefined;
-  private readonly skuInfo: SkuInfo;
-  private skuMemosUsed = false;
+  private readonly lookup: SkuLookup;
   private readonly factors = new FactorCache();
   private lastFile = '';
   private lastFileId = -1;
@@ -86,22 +83,16 @@ export class Intake {
     this.skuResolver = new SkuResolver(ruleset);
     this.resolveLocation = createLocationResolver(ruleset.mappings);
     this.memos = this.ctx.sources.map((t) => new SourceMemo(t));
-    this.skuInfo = new SkuInfo(this.skuResolver, this.skus);
+    this.lookup = new SkuLookup(this.skuResolver, this.skus, this.memos);
   }
 
   item(i: Item): void {
-    for (const message of this.skuResolver.addItem(i)) {
+    for (const message of this.lookup.addItem(i)) {
       const f: NormalizationFinding = { code: 'UNIT_CONFLICT', source: i.source ?? '', message };
       f.sku = i.sku;
       if (i.origin) f.origin = i.origin;
       this.findings.push(f);
     }
-    // an item may add an alias or change a unit spec: what the memos hold may be stale
-    this.skuInfo.forget();
-    if (!this.skuMemosUsed) return;
-    for (const m of this.memos) m.skus.forget();
-    this.plainSkus.forget();
-    this.skuMemosUsed = false;
   }
 
   reject(r: RejectedRow): void {
@@ -210,30 +201,20 @@ export class Intake {
     raw: RawPosition | RawEvent,
     mayDefer: boolean,
   ): number | undefined {
-    const skus = this.skuResolver.hasAliases(raw.source) ? memo.skus : this.plainSkus;
-    const known = skus.find(raw.sku);
-    if (known >= 0) return known;
-    const sku = this.skuResolver.resolve(raw.source, raw.sku);
-    if (sku !== undefined) {
-      const id = this.skus.id(sku);
-      skus.remember(raw.sku, id);
-      this.skuMemosUsed = true;
-      return id;
-    }
-    if (mayDefer) return -1;
-    if (this.skuResolver.open) return this.skus.id(raw.sku);
-    this.finding('UNKNOWN_SKU', raw, `sku "${raw.sku}" is neither an item nor an alias`);
-    return undefined;
+    const id = this.lookup.resolve(memo, raw.source, raw.sku, mayDefer);
+    if (id === undefined)
+      this.finding('UNKNOWN_SKU', raw, `sku "${raw.sku}" is neither an item nor an alias`);
+    return id;
   }
 
   /** Item attributes of a canonical sku id (kept until an item arrives). */
   itemOf(sku: number): ItemInfo {
-    return this.skuInfo.item(sku);
+    return this.lookup.item(sku);
   }
 
   /** Unit spec of a canonical sku id (kept until an item arrives). */
   unitSpec(sku: number): UnitSpec {
-    return this.skuInfo.spec(sku);
+    return this.lookup.spec(sku);
   }
 
   private quantity(raw: RawPosition | RawEvent, sku: number, magnitude: number) {
