@@ -44,7 +44,9 @@ function receiptsThatArrive(intake: Intake, rows: number[] | undefined): void {
     if (ev.type.get(i) !== TRANSFER_OUT || ev.booked.get(i) !== 1 || ev.ref.get(i) < 0) return;
     if (ev.counterpart.get(i) < 0) return;
     const k = key(ev.sku.get(i), ev.counterpart.get(i), ev.ref.get(i), ev.qty.get(i));
-    open.set(k, [...(open.get(k) ?? []), i]);
+    const list = open.get(k);
+    if (list) list.push(i);
+    else open.set(k, [i]);
     skus.add(ev.sku.get(i));
   });
   if (open.size === 0) return;
@@ -91,7 +93,10 @@ function placeInTransit(intake: Intake, scope: RowScope | undefined, transit: Se
     const type = ev.type.get(i);
     if ((type !== TRANSFER_OUT && type !== TRANSFER_IN) || ev.ref.get(i) < 0) return;
     const sku = ev.sku.get(i);
-    if (skus.has(sku)) transfers.set(sku, [...(transfers.get(sku) ?? []), i]);
+    if (!skus.has(sku)) return;
+    const list = transfers.get(sku);
+    if (list) list.push(i);
+    else transfers.set(sku, [i]);
   });
   for (const row of held) {
     const sku = t.sku.get(row);
