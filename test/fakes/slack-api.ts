@@ -7,6 +7,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeUploads, pngOf, type StoredFile } from './slack-files.ts';
+
+export type { StoredFile };
 
 export type RecordedCall = {
   method: string;
@@ -52,21 +55,6 @@ export type FakeSlackOptions = {
 
 const JSON_FIELDS = ['blocks', 'metadata', 'attachments', 'view', 'files'];
 
-/** A file shared through files.uploadV2 (getUploadURLExternal → upload → completeUploadExternal). */
-export type StoredFile = {
-  id: string;
-  filename: string;
-  title?: string;
-  altText?: string;
-  /** The bytes posted to the upload URL, as the client sent them. */
-  bytes: Buffer;
-  channel?: string;
-  threadTs?: string;
-  initialComment?: string;
-};
-
-const PNG_START = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
-const PNG_END = Buffer.from('IEND');
 const BOT_ID = 'B0TALLY';
 
 /** mulberry32: small, seedable, good enough to spread faults deterministically. */
@@ -101,7 +89,10 @@ export class FakeSlack {
   readonly messages: StoredMessage[] = [];
   readonly views: Record<string, unknown>[] = [];
   /** Files uploaded (completed or not), by id. */
-  readonly files = new Map<string, StoredFile>();
+  readonly uploads = new FakeUploads(() => this.origin, this.calls);
+  get files(): Map<string, StoredFile> {
+    return this.uploads.files;
+  }
   faults: Faults | null = null;
   private server: Server;
   private random: () => number = Math.random;
@@ -178,15 +169,12 @@ export class FakeSlack {
   }
 
   /** The PNG inside an upload's body (the client may wrap it in a multipart form). */
-  static png(file: StoredFile): Buffer | null {
-    const start = file.bytes.indexOf(PNG_START);
-    const end = file.bytes.indexOf(PNG_END, start);
-    return start < 0 || end < 0 ? null : file.bytes.subarray(start, end + 8);
-  }
+  static png = pngOf;
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0] ?? '';
-    if (path.startsWith('/upload/')) return this.upload(path.slice('/upload/'.length), req, res);
+    if (path.startsWith('/upload/'))
+      return this.uploads.receive(path.slice('/upload/'.length), req, res);
     // response_url posts (Bolt's respond()) land here too, recorded as method "response_url"
     const method = path.startsWith('/response/') ? 'response_url' : path.replace(/^\/api\//, '');
     const args = await readArgs(req);
@@ -263,9 +251,9 @@ export class FakeSlack {
       case 'chat.getPermalink':
         return this.permalink(args);
       case 'files.getUploadURLExternal':
-        return this.uploadUrl(args);
+        return this.uploads.uploadUrl(args);
       case 'files.completeUploadExternal':
-        return this.completeUpload(args);
+        return this.uploads.complete(args);
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -345,50 +333,6 @@ export class FakeSlack {
       channel,
       permalink: `https://tally-test.slack.com/archives/${channel}/p${ts.replace('.', '')}`,
     };
-  }
-
-  private uploadUrl(args: Record<string, unknown>): Record<string, unknown> {
-    if (!args.filename || !args.length) return { ok: false, error: 'invalid_arguments' };
-    const id = `F${String(this.files.size + 1).padStart(6, '0')}`;
-    this.files.set(id, {
-      id,
-      filename: String(args.filename),
-      ...(args.alt_text ? { altText: String(args.alt_text) } : {}),
-      bytes: Buffer.alloc(0),
-    });
-    return { ok: true, upload_url: `${this.origin}/upload/${id}`, file_id: id };
-  }
-
-  private async upload(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const file = this.files.get(id);
-    this.calls.push({ method: 'upload', args: { id }, atMs: Date.now(), status: file ? 200 : 404 });
-    if (!file) return void res.writeHead(404).end('no such upload');
-    file.bytes = Buffer.concat(chunks);
-    res.writeHead(200, { 'Content-Type': 'text/plain' }).end(`OK - ${file.bytes.length}`);
-  }
-
-  private completeUpload(args: Record<string, unknown>): Record<string, unknown> {
-    const list = (args.files as { id: string; title?: string }[] | undefined) ?? [];
-    const channel = typeof args.channel_id === 'string' ? args.channel_id : undefined;
-    if (channel && !/^[CGD][A-Z0-9]+$/.test(channel))
-      return { ok: false, error: 'invalid_channel' };
-    const done: Record<string, unknown>[] = [];
-    for (const f of list) {
-      const file = this.files.get(f.id);
-      if (!file || file.bytes.length === 0) return { ok: false, error: 'file_not_found' };
-      Object.assign(file, {
-        ...(f.title ? { title: f.title } : {}),
-        ...(channel ? { channel } : {}),
-        ...(typeof args.thread_ts === 'string' ? { threadTs: args.thread_ts } : {}),
-        ...(typeof args.initial_comment === 'string'
-          ? { initialComment: args.initial_comment }
-          : {}),
-      });
-      done.push({ id: file.id, title: file.title ?? file.filename });
-    }
-    return { ok: true, files: done };
   }
 
   private openView(args: Record<string, unknown>): Record<string, unknown> {
