@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import type { Item, RawEvent, RawPosition } from '../../engine/core/model/types.ts';
 import type { FileMapping, SourceDef } from '../../engine/core/rules/types.ts';
 import type { RejectedRecord, Sink } from '../../connectors/types.ts';
+import { filesConnector } from '../../connectors/files/index.ts';
 
 export type RecordingSink = Sink & {
   items: Item[];
@@ -81,3 +82,20 @@ export const WMS_INVENTORY: FileMapping = mapping({
   },
   dateFormat: 'yyyy-MM-dd HH:mm',
 });
+
+/** Reads one file through the files connector; its sink and the file's summary. */
+export async function readOne(
+  m: FileMapping,
+  content: string | Buffer,
+  overrides: Parameters<typeof source>[0] extends infer S ? Partial<S> : never = {},
+  asOf?: string,
+) {
+  const dataDir = tempDataDir();
+  writeData(dataDir, m.path, content);
+  const sink = recordingSink();
+  const result = await filesConnector.read(
+    { source: source({ connector: 'files', ...overrides, files: [m] }), dataDir, asOf },
+    sink,
+  );
+  return { sink, summary: result.files[0]! };
+}
