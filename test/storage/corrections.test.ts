@@ -119,6 +119,11 @@ describe.each(testDatabases())('controlled corrections on $name', (engine) => {
     expect(second.decision.status).toBe('approved');
     expect(second.applied?.applied).toBe(true);
     expect(second.decision.correction.approvers).toEqual(['UA1', 'UA2']);
+    // a late click from someone without the approver role is refused, not told the outcome
+    for (const actor of [{ id: 'UR2' }, { id: 'UWH2' }])
+      await expect(
+        approveAndApply(db, roles, { correctionId: correction.id, actor }),
+      ).rejects.toMatchObject({ code: 'NOT_APPROVER' });
   });
 
   it('rejects reuse of an idempotency key with changed parameters and returns the first for the same ones', async () => {

@@ -42,6 +42,12 @@ export async function approveCorrection(
   return inTransaction(db, async (trx) => {
     const before = await loadCorrection(trx, input.correctionId);
     assertNotProposer(input.actor, before);
+    // the role first: someone who may not approve here learns nothing of the correction's state
+    if (!hasRole(roles, input.actor, before.location, 'approver'))
+      throw new CorrectionError(
+        'NOT_APPROVER',
+        `${input.actor.id} has no approver role for ${before.location}`,
+      );
     const late = lateOutcome(before, input.actor.id);
     if (late) return late;
     assertCanApprove(roles, input.actor, before.location, before.valueMinor);
