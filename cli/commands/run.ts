@@ -15,6 +15,7 @@ import { ownerOf } from '../../engine/services/impact/labels.ts';
 import type { KeyResult, RunResult } from '../../engine/core/recon/types.ts';
 import { SEVERITIES, type Ruleset, type Severity } from '../../engine/core/rules/types.ts';
 import { describeTarget, openDb } from '../../engine/services/store/db.ts';
+import { closedPeriod, periodContaining } from '../../engine/services/periods/index.ts';
 import { EXIT, wholeNumberOption } from '../errors.ts';
 import { renderExceptions } from '../render/exceptions.ts';
 import { createProgress } from '../render/progress.ts';
@@ -103,6 +104,7 @@ export function parseRunOptions(raw: Record<string, string | boolean | undefined
 export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   const db = options.persist ? await openDb() : null;
   try {
+    if (db) await refuseClosedPeriod(db, options.asOf);
     // a saved run includes what `tally serve` received live, or it would resolve what that raised
     const extra = db ? async (intake: Intake) => void (await replayInbound(db, intake)) : undefined;
     const { run, ruleset } = await reconcileFolder({ ...options, extra }, createProgress());
@@ -125,6 +127,22 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   } finally {
     await db?.destroy();
   }
+}
+
+/**
+ * A saved run dated inside a closed month would change what the close recorded (the exceptions
+ * open at its end): refused before a file is read. `--no-persist` still reconciles any date.
+ */
+async function refuseClosedPeriod(db: Knex, asOf: string | undefined): Promise<void> {
+  const period = periodContaining(asOf ?? new Date().toISOString());
+  const closed = await closedPeriod(db, period.name);
+  if (!closed) return;
+  throw new InputError(
+    'PERIOD_CLOSED',
+    `the as-of ${asOf ?? 'now'} falls in ${period.name}, closed by ${closed.closedBy} at ${closed.closedAt}: ` +
+      'a run saved there would change the closed month. Reconcile it without saving (--no-persist), ' +
+      `or reopen the period first (tally close reopen --period ${period.name})`,
+  );
 }
 
 async function saveRun(db: Knex, run: RunResult, ruleset: Ruleset): Promise<string> {

@@ -133,6 +133,21 @@ describe('tally close on the demo world', () => {
     expect(tally('close', 'verify', '--period', '2026-11').status).toBe(0);
   });
 
+  it('refuses to save a run dated in the closed month, and still reconciles it unsaved', () => {
+    const runsBefore = tally('audit', 'export', '--format', 'json').stdout;
+    const args = ['run', '--data', 'demo'];
+    const refused = tally(...args, '--as-of', '2026-11-20T23:00:00Z');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(
+      /the as-of 2026-11-20T23:00:00.000Z falls in 2026-11, closed by U0INVMGR001 at .*--no-persist.*tally close reopen --period 2026-11.*\[PERIOD_CLOSED\]/,
+    );
+    expect(tally('audit', 'export', '--format', 'json').stdout).toBe(runsBefore);
+    const unsaved = tally(...args, '--as-of', '2026-11-20T23:00:00Z', '--no-persist');
+    expect(unsaved.status, unsaved.stderr).not.toBe(2);
+    expect(unsaved.stdout).toMatch(/exception/i);
+    expect(tally('close', 'verify', '--period', '2026-11').status).toBe(0);
+  });
+
   it('reopens only for another approver, and audits every attempt', () => {
     const reopen = (as: string) =>
       tally(
