@@ -6,7 +6,7 @@
 import { EVENT_TYPES } from '../../engine/core/model/types.ts';
 import type { EventType, RawEvent, RawPosition } from '../../engine/core/model/types.ts';
 import type { RejectedKey } from '../types.ts';
-import { externalError } from './db.ts';
+import { queryError, withTimeout } from './db.ts';
 import type { Db } from './db.ts';
 import type { Out } from './out.ts';
 import { num, str } from './out.ts';
@@ -17,9 +17,9 @@ async function rawRows(db: Db, sql: string, cursor: string): Promise<Record<stri
   const bindings = sql.includes(':cursor') ? { cursor } : {};
   let result: unknown;
   try {
-    result = await db.knex.raw(sql, bindings);
+    result = await withTimeout(db.knex.raw(sql, bindings), db.settings);
   } catch (error) {
-    throw externalError(error, 'custom query');
+    throw queryError(error, 'custom query', db.settings);
   }
   if (db.settings.client === 'pg') return (result as { rows: Record<string, unknown>[] }).rows;
   if (db.settings.client === 'mysql2') return (result as [Record<string, unknown>[]])[0];

@@ -56,8 +56,12 @@ export function externalError(error: unknown, what: string): ExternalError {
   });
 }
 
+/** knex's pool prints each failed attempt; the failure reaches the user once, as a finding. */
+const QUIET = { warn() {}, error() {}, deprecate() {}, debug() {} };
+
 function config(settings: SqlSettings, url: string): Knex.Config {
   const pool = { min: 0, max: 2 };
+  const connectMs = settings.connectTimeoutSeconds * 1000;
   if (settings.client === 'better-sqlite3') {
     const filename = url.replace(/^(sqlite|file):(\/\/)?/, '');
     return {
@@ -65,9 +69,44 @@ function config(settings: SqlSettings, url: string): Knex.Config {
       connection: { filename, options: { readonly: true } },
       useNullAsDefault: true,
       pool,
+      log: QUIET,
     };
   }
-  return { client: settings.client, connection: url, pool, acquireConnectionTimeout: 15_000 };
+  // the driver's own connect timeout names the fault; knex's acquire timeout is the backstop
+  const connection =
+    settings.client === 'pg'
+      ? { connectionString: url, connectionTimeoutMillis: connectMs }
+      : { uri: url, connectTimeout: connectMs };
+  return {
+    client: settings.client,
+    connection: connection as Knex.StaticConnectionConfig,
+    pool,
+    acquireConnectionTimeout: connectMs + 1000,
+    log: QUIET,
+  };
+}
+
+/** A query that outlived settings.queryTimeoutSeconds (knex cancels it on the server). */
+function timedOut(error: unknown): boolean {
+  return (error as { name?: string })?.name === 'KnexTimeoutError';
+}
+
+/** The fault of a query, with the timeout named in the settings' words. */
+export function queryError(error: unknown, what: string, settings: SqlSettings): ExternalError {
+  if (!timedOut(error)) return externalError(error, what);
+  return new ExternalError(
+    'sql',
+    'SQL_QUERY_TIMEOUT',
+    `${what} got no answer within ${settings.queryTimeoutSeconds} s (settings.queryTimeoutSeconds)`,
+    { cause: error, retryable: true },
+  );
+}
+
+/** Runs a query under settings.queryTimeoutSeconds. */
+export function withTimeout<T>(q: Knex.QueryBuilder | Knex.Raw, settings: SqlSettings): Promise<T> {
+  // SQLite runs in this process and cannot be cancelled: its query is only given up on
+  const cancel = settings.client !== 'better-sqlite3';
+  return q.timeout(settings.queryTimeoutSeconds * 1000, { cancel }) as unknown as Promise<T>;
 }
 
 export async function openDb(settings: SqlSettings, url: string): Promise<Db> {
@@ -78,7 +117,7 @@ export async function openDb(settings: SqlSettings, url: string): Promise<Db> {
     await knex.raw('select 1');
   } catch (error) {
     await knex.destroy();
-    throw externalError(error, 'connecting');
+    throw connectError(error, settings);
   }
   const client = settings.client;
   return {
@@ -112,9 +151,9 @@ export async function openDb(settings: SqlSettings, url: string): Promise<Db> {
         }
         let rows: T[];
         try {
-          rows = (await q) as T[];
+          rows = await withTimeout<T[]>(q, settings);
         } catch (error) {
-          throw externalError(error, 'query');
+          throw queryError(error, 'query', settings);
         }
         if (rows.length === 0) return;
         yield rows;
@@ -124,4 +163,17 @@ export async function openDb(settings: SqlSettings, url: string): Promise<Db> {
       }
     },
   };
+}
+
+/** A connection refused, unanswered or denied; the URL (and its password) is never shown. */
+function connectError(error: unknown, settings: SqlSettings): ExternalError {
+  const message = (error as { message?: string })?.message ?? '';
+  if (/timeout/i.test(message))
+    return new ExternalError(
+      'sql',
+      'SQL_CONNECTION_FAILED',
+      `cannot connect to the database: no answer within ${settings.connectTimeoutSeconds} s (settings.connectTimeoutSeconds)`,
+      { cause: error, retryable: true },
+    );
+  return externalError(error, 'connecting');
 }

@@ -17,7 +17,14 @@ export type SqlSettings = {
   /** custom: SQL returning Tally's column names (see docs/connectors/sql.md). */
   queries: { positions?: string; events?: string };
   batchSize: number;
+  /** How long to wait for the database to accept a connection. */
+  connectTimeoutSeconds: number;
+  /** How long one query (a page, or a custom query) may take before the pull fails. */
+  queryTimeoutSeconds: number;
 };
+
+export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 15;
+export const DEFAULT_QUERY_TIMEOUT_SECONDS = 300;
 
 const where = (source: SourceDef) => ({ file: source.file, line: source.line });
 
@@ -42,6 +49,9 @@ export function checkSqlSettings(source: SourceDef): string[] {
     problems.push('settings.schema: not supported with better-sqlite3 (one file is one database)');
   if (s.batchSize !== undefined && !(Number.isInteger(s.batchSize) && (s.batchSize as number) > 0))
     problems.push('settings.batchSize: expected a positive integer');
+  for (const key of ['connectTimeoutSeconds', 'queryTimeoutSeconds'] as const)
+    if (s[key] !== undefined && !(typeof s[key] === 'number' && (s[key] as number) > 0))
+      problems.push(`settings.${key}: expected a positive number of seconds`);
   const queries = (s.queries ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(queries))
     if (!['positions', 'events'].includes(key) || typeof queries[key] !== 'string')
@@ -71,6 +81,10 @@ export function parseSqlSettings(source: SourceDef): SqlSettings {
     schema: s.schema as string | undefined,
     queries: (s.queries ?? {}) as SqlSettings['queries'],
     batchSize: (s.batchSize as number | undefined) ?? 5000,
+    connectTimeoutSeconds:
+      (s.connectTimeoutSeconds as number | undefined) ?? DEFAULT_CONNECT_TIMEOUT_SECONDS,
+    queryTimeoutSeconds:
+      (s.queryTimeoutSeconds as number | undefined) ?? DEFAULT_QUERY_TIMEOUT_SECONDS,
   };
 }
 
