@@ -7,6 +7,7 @@
 import { X12Parser } from 'node-x12';
 import type { X12Interchange, X12Segment } from 'node-x12';
 import type { Seg } from './segments.ts';
+import { readLeniently, type LenientRead } from './lenient.ts';
 
 export type TransactionSet = {
   type: string;
@@ -21,7 +22,13 @@ export type TransactionSet = {
   subElementDelimiter: string;
 };
 
-export type FileProblem = { line: number; reason: string; raw: string };
+export type FileProblem = {
+  line: number;
+  reason: string;
+  raw: string;
+  /** An interchange read leniently after node-x12 gave up on it: the sets it holds. */
+  lenient?: LenientRead & { interchangeControl: string };
+};
 
 type Chunk = { text: string; lineOffset: number };
 
@@ -68,9 +75,15 @@ export function readEnvelopes(text: string): { sets: TransactionSet[]; problems:
     let ic: X12Interchange;
     try {
       ic = parser.parse(chunk.text) as X12Interchange;
-    } catch (error) {
-      const reason = `interchange could not be parsed (${error instanceof Error ? error.message : String(error)})`;
-      problems.push({ line: chunk.lineOffset + 1, reason, raw: chunk.text.slice(0, 200) });
+    } catch {
+      const lenient = readLeniently(chunk.text, chunk.lineOffset);
+      const interchangeControl = (chunk.text.split(chunk.text.charAt(3))[13] ?? '').trim();
+      problems.push({
+        line: chunk.lineOffset + 1,
+        reason: `interchange could not be read: ${lenient.problem}`,
+        raw: chunk.text.slice(0, 200),
+        lenient: { ...lenient, interchangeControl },
+      });
       continue;
     }
     const structural = parser.diagnostics

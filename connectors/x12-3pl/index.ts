@@ -72,6 +72,24 @@ function displayPath(dataDir: string, path: string): string {
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
+function setContext(
+  ctx: ReadContext,
+  settings: X12Settings,
+  file: string,
+  subElementDelimiter: string,
+  controlId: string,
+): SetContext {
+  return {
+    source: ctx.source.id,
+    settings,
+    timezone: ctx.source.timezone,
+    cutoffMinutes: ctx.source.cutoffMinutes,
+    subElementDelimiter,
+    controlId,
+    file,
+  };
+}
+
 function readFile(abs: string, ctx: ReadContext, settings: X12Settings, sink: Sink): FileSummary {
   const bytes = readFileSync(abs);
   const path = displayPath(ctx.dataDir, abs);
@@ -86,19 +104,42 @@ function readFile(abs: string, ctx: ReadContext, settings: X12Settings, sink: Si
   for (const p of problems) {
     summary.read++;
     summary.rejected++;
-    sink.reject({ file: path, line: p.line, reason: p.reason, raw: p.raw, source: ctx.source.id });
+    // the sets of an interchange refused whole name keys too: each is missing what it sent
+    const lenient = p.lenient;
+    const keys = lenient
+      ? lenient.sets.flatMap((set) =>
+          keysOfSet(
+            set,
+            setContext(
+              ctx,
+              settings,
+              path,
+              lenient.subElementDelimiter,
+              lenient.interchangeControl,
+            ),
+          ),
+        )
+      : [];
+    // a movement set touches the ledger (every source's key), an 846 only the 3PL's own
+    const onlyLevels = lenient?.sets.every((set) => set.type === '846') ?? false;
+    sink.reject({
+      file: path,
+      line: p.line,
+      reason: p.reason,
+      raw: p.raw,
+      source: ctx.source.id,
+      ...(keys.length ? { keys, kind: onlyLevels ? 'positions' : 'events' } : {}),
+    });
   }
   for (const set of sets) {
     summary.read++;
-    const setCtx: SetContext = {
-      source: ctx.source.id,
+    const setCtx = setContext(
+      ctx,
       settings,
-      timezone: ctx.source.timezone,
-      cutoffMinutes: ctx.source.cutoffMinutes,
-      subElementDelimiter: set.subElementDelimiter,
-      controlId: `${set.interchangeControl}-${set.control}`,
-      file: path,
-    };
+      path,
+      set.subElementDelimiter,
+      `${set.interchangeControl}-${set.control}`,
+    );
     let records: Records;
     try {
       records = parseSet(set, setCtx);

@@ -8,7 +8,10 @@ import type { TransactionSet } from './envelope.ts';
 import { LAYOUTS } from './layout.ts';
 import { productId, SetError, warehouse, type SetContext } from './segments.ts';
 
-export function keysOfSet(set: TransactionSet, ctx: SetContext): RejectedKey[] {
+export function keysOfSet(
+  set: Pick<TransactionSet, 'type' | 'line' | 'segments'>,
+  ctx: SetContext,
+): RejectedKey[] {
   const layout = LAYOUTS[set.type as keyof typeof LAYOUTS];
   if (!layout) return [];
   const st = set.segments[0] ?? { tag: 'ST', values: [], line: set.line };

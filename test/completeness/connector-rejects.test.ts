@@ -177,4 +177,44 @@ describe('X12 947 from a 3PL', () => {
           ),
         );
   });
+
+  it('an interchange refused whole leaves the keys of its sets incomplete, (each of its items, every source)', async () => {
+    const w = world(sources(erp, THREE_PL), {
+      'erp/items.csv': ITEMS,
+      'erp/bin.csv': erpBin([
+        ['SKU-1', '9'],
+        ['SKU-2', '38'],
+      ]).replaceAll('East DC - TC', 'West 3PL - TC'),
+      'edi/846-20261120.edi': X12_846,
+      // the GS line is lost: node-x12 cannot parse the interchange at all
+      'edi/947-20261121.edi': X12_947('W19*AA*-2*EA**SK*SKU-2')
+        .split('\n')
+        .filter((l) => !l.startsWith('GS*'))
+        .join('\n'),
+    });
+    writeFileSync(
+      join(w.rules, 'mappings.yaml'),
+      readFileSync(join(w.rules, 'mappings.yaml'), 'utf8').replace(
+        'erp: { East DC - TC: WH-EAST }',
+        'erp: { East DC - TC: WH-EAST, West 3PL - TC: WH-WEST }',
+      ),
+    );
+    addRules(
+      w,
+      'status-maps.yaml',
+      /^ {2}erp: .*$/m,
+      "  threepl-west: { '33': sellable, damaged: non_sellable, hold: non_sellable }",
+    );
+    const r = await run(w);
+    const edi = r.inputs.find((f) => f.path === 'edi/947-20261121.edi')!;
+    expect(edi).toMatchObject({ read: 1, rejected: 1 });
+    expect(keysOf(r, 'SKU-1')).toEqual([]);
+    expect(keysOf(r, 'SKU-2')).toEqual([]);
+    const notCompared = r.notCompared.map(describeNotCompared);
+    for (const sku of ['SKU-1', 'SKU-2'])
+      for (const source of ['erp', 'threepl-west'])
+        expect(notCompared).toContainEqual(
+          `${sku} @ WH-WEST (${source}) not compared: 1 rejected row (edi/947-20261121.edi:1)`,
+        );
+  });
 });

@@ -140,6 +140,10 @@ describe('x12-3pl: malformed files', () => {
     ['malformed-w14-total.edi', /W14-01 total 999 does not match the sum of the lines \(124\)/],
     ['malformed-unsupported-set.edi', /transaction set 850 is not read by x12-3pl/],
     ['malformed-not-x12.edi', /not an X12 interchange/],
+    [
+      'malformed-no-gs.edi',
+      /^interchange could not be read: ST at line 2 is outside a functional group \(no GS before it\)$/,
+    ],
   ];
   for (const [file, reason] of cases)
     it(`rejects ${file} with a clear reason and delivers nothing from it`, async () => {
@@ -152,6 +156,14 @@ describe('x12-3pl: malformed files', () => {
       expect(rejects[0]!.line).toBeGreaterThan(0);
       expect(result.files[0]).toMatchObject({ accepted: 0, rejected: 1 });
     });
+
+  it('names the keys of the sets in an interchange it cannot parse', async () => {
+    const { rejects } = await read(['malformed-no-gs.edi']);
+    const skus = new Set(rejects[0]!.keys?.map((k) => `${k.sku} @ ${k.location}`));
+    expect(skus.size).toBeGreaterThan(0);
+    for (const k of skus) expect(k).toMatch(/ @ DC-DAL$/);
+    expect(rejects[0]!.kind).toBe('events');
+  });
 
   it('rejects one bad transaction set and keeps the good ones of the same interchange', async () => {
     const { events, rejects, result } = await read(['mixed-one-bad-set.edi']);
