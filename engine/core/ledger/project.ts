@@ -162,8 +162,13 @@ type After = (account: number, occurred: number) => boolean;
 
 /** Ties on occurredAt break on source and source event id, never on arrival order. */
 export function sortByTime(intake: Intake, events: number[]): number[] {
+  return events.sort(byTime(intake));
+}
+
+/** The order of sortByTime, as a comparator of event indexes. */
+export function byTime(intake: Intake): (a: number, b: number) => number {
   const ev = intake.events;
-  return events.sort((a, b) => {
+  return (a, b) => {
     const d = ev.occurred.get(a) - ev.occurred.get(b);
     if (d !== 0) return d;
     const s = ev.src.get(a) - ev.src.get(b);
@@ -171,7 +176,7 @@ export function sortByTime(intake: Intake, events: number[]): number[] {
     const ia = ev.ids[a] as string;
     const ib = ev.ids[b] as string;
     return ia < ib ? -1 : ia > ib ? 1 : 0;
-  });
+  };
 }
 
 function replayOrdered(

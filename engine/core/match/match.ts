@@ -9,18 +9,19 @@
 import type { Intake } from '../normalize/intake.ts';
 import { EVENT_TYPES } from '../model/types.ts';
 import { LOCATION_CAPACITY } from '../model/keys.ts';
-import { sortByTime } from '../ledger/project.ts';
 import { createLagLookup } from './windows.ts';
 import { findTransit, type Transit } from './transit.ts';
 import { markDuplicates, markProximityDuplicates } from './duplicates.ts';
 import { createLinker } from './crosswalk.ts';
 import type { PairMethod } from './pair.ts';
+import { EventGroups } from './groups.ts';
 import { intakeIndex, type RowScope } from '../normalize/sku-rows.ts';
 
-const MATCHED_TYPES = new Set(
-  ['receipt', 'shipment', 'transfer_out', 'transfer_in', 'return', 'adjustment'].map((t) =>
-    EVENT_TYPES.indexOf(t as (typeof EVENT_TYPES)[number]),
-  ),
+/** 1 at each type code that is matched across systems. */
+const MATCHED = Uint8Array.from(EVENT_TYPES, (t) =>
+  ['receipt', 'shipment', 'transfer_out', 'transfer_in', 'return', 'adjustment'].includes(t)
+    ? 1
+    : 0,
 );
 const SHIPMENT = EVENT_TYPES.indexOf('shipment');
 
@@ -78,26 +79,50 @@ function lastEventsOf(intake: Intake, asOfMs: number, lastEventAt: Map<number, n
 /** Groups visible events of the matched types by (sku, location, type). */
 function groupEvents(intake: Intake, scope: Scope, lastEventAt: Map<number, number>) {
   const ev = intake.events;
-  const groups = new Map<number, number[]>();
   const rows = scope.rows?.events;
   // Over every sku, so an incremental run sees the same "last event" as a full one.
   if (rows) lastEventsOf(intake, scope.asOfMs, lastEventAt);
   const n = rows ? rows.length : ev.length;
+  const [occurredOf, cmpOf, srcOf, typeOf] = [
+    ev.occurred.data,
+    ev.cmp.data,
+    ev.src.data,
+    ev.type.data,
+  ];
+  const matchFrom = matchFromOf(intake, scope.matchFrom);
+  const kept = new Int32Array(n);
+  let count = 0;
   for (let k = 0; k < n; k++) {
     const i = rows ? (rows[k] as number) : k;
-    const occurred = ev.occurred.get(i);
+    const occurred = occurredOf[i]!;
     if (occurred > scope.asOfMs) continue;
-    const cmp = ev.cmp.get(i);
+    const cmp = cmpOf[i]!;
     if (!rows) {
-      const lastKey = ev.src.get(i) * LOCATION_CAPACITY + cmp;
+      const lastKey = srcOf[i]! * LOCATION_CAPACITY + cmp;
       if (occurred > (lastEventAt.get(lastKey) ?? -Infinity)) lastEventAt.set(lastKey, occurred);
     }
-    const type = ev.type.get(i);
-    if (!MATCHED_TYPES.has(type)) continue;
-    if (occurred <= (scope.matchFrom.get(cmp) ?? -Infinity)) continue;
-    push(groups, ev.sl.get(i) * 16 + type, i);
+    if (MATCHED[typeOf[i]!] !== 1) continue;
+    if (occurred <= (matchFrom[cmp] ?? -Infinity)) continue;
+    kept[count++] = i;
   }
-  return groups;
+  return rows
+    ? scopedGroups(intake, kept.subarray(0, count))
+    : new EventGroups(intake, kept.subarray(0, count), intake.skuLocs.size, (sl) => sl);
+}
+
+/** Per compare location id, the time up to which its events are the opening's (see ledger). */
+function matchFromOf(intake: Intake, matchFrom: Map<number, number>): number[] {
+  const out: number[] = [];
+  for (const [cmp, at] of matchFrom) out[cmp] = at;
+  return out;
+}
+
+/** An incremental run's few sku × locations, numbered densely in the order they appear. */
+function scopedGroups(intake: Intake, kept: Int32Array): EventGroups {
+  const slots = new Map<number, number>();
+  const sls = intake.events.sl.data;
+  for (const i of kept) if (!slots.has(sls[i]!)) slots.set(sls[i]!, slots.size);
+  return new EventGroups(intake, kept, slots.size, (sl) => slots.get(sl) ?? -1);
 }
 
 export function matchEvents(
@@ -115,7 +140,7 @@ export function matchEvents(
   };
   const groups = groupEvents(intake, { asOfMs, rows, matchFrom }, result.lastEventAt);
   const matcher = createGroupMatcher(intake, asOfMs, result);
-  for (const [key, events] of groups) matcher(Math.floor(key / 16), sortByTime(intake, events));
+  groups.forEach((sl, _type, events) => matcher(sl, events));
   result.transit = findTransit(intake, asOfMs, groups);
   return result;
 }
@@ -127,19 +152,38 @@ function createGroupMatcher(intake: Intake, asOfMs: number, result: MatchResult)
   const lagMs = ctx.sources.map((a) => ctx.sources.map((b) => lag(a.def.id, b.def.id) * 60_000));
   const late = (i: number, a: number, b: number) =>
     ev.occurred.get(i) + (lagMs[a]![b] as number) <= asOfMs;
-  const requiredCache = new Map<string, number[]>();
-  const required = (i: number, location: string, sor: number): number[] => {
+  // per compare location (× 2: a web order's shipment or not), the sources that must record it
+  const requiredCache: number[][] = [];
+  const webRefs = new Map<number, boolean>();
+  const isWeb = (ref: number) => {
+    let web = webRefs.get(ref);
+    if (web === undefined) {
+      web = intake.refs.value(ref).startsWith('SO-W');
+      webRefs.set(ref, web);
+    }
+    return web;
+  };
+  const required = (i: number, cmp: number, location: string, sor: number): number[] => {
     const ref = ev.ref.get(i);
-    const web =
-      ev.type.get(i) === SHIPMENT && ref >= 0 && intake.refs.value(ref).startsWith('SO-W');
-    const cacheKey = `${location}|${web}`;
-    let out = requiredCache.get(cacheKey);
+    const web = ev.type.get(i) === SHIPMENT && ref >= 0 && isWeb(ref);
+    const slot = cmp * 2 + (web ? 1 : 0);
+    let out = requiredCache[slot];
     if (!out) {
       out = (ctx.recorders.get(location) ?? []).filter((s) => s !== sor);
       if (web) for (const s of ctx.channelSources.get(location) ?? []) if (s !== sor) out.push(s);
-      requiredCache.set(cacheKey, out);
+      requiredCache[slot] = out;
     }
     return out;
+  };
+  // per compare location id, its name and its system of record (-1: none)
+  const names: string[] = [];
+  const books: number[] = [];
+  const placeOf = (cmp: number) => {
+    if (names[cmp] === undefined) {
+      names[cmp] = intake.locations.value(cmp);
+      books[cmp] = ctx.systemOfRecord.get(names[cmp]) ?? -1;
+    }
+    return names[cmp];
   };
   // Per group (a few events): plain loops, a bit mask of sources paired per booked event.
   const booked: number[] = [];
@@ -147,10 +191,11 @@ function createGroupMatcher(intake: Intake, asOfMs: number, result: MatchResult)
   const leftovers: number[] = [];
   const link = createLinker(intake, lagMs, result.pairedBy);
   return (skuLocation: number, events: number[]): void => {
-    const location = intake.locations.value(ev.cmp.get(events[0] as number));
-    const sor = ctx.systemOfRecord.get(location);
+    const cmp = ev.cmp.get(events[0] as number);
+    const location = placeOf(cmp);
+    const sor = books[cmp] as number;
     markDuplicates(intake, skuLocation, events, result);
-    if (sor === undefined) return;
+    if (sor < 0) return;
     const before = result.unmatched.get(skuLocation)?.length ?? 0;
     booked.length = 0;
     pairedMask.length = 0;
@@ -184,7 +229,7 @@ function createGroupMatcher(intake: Intake, asOfMs: number, result: MatchResult)
       const j = booked[b] as number;
       const missing: number[] = [];
       let anyLate = false;
-      for (const s of required(j, location, sor)) {
+      for (const s of required(j, cmp, location, sor)) {
         if (((pairedMask[b] as number) & (1 << s)) !== 0) continue;
         missing.push(s);
         anyLate ||= late(j, sor, s);

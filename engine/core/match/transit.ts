@@ -6,6 +6,7 @@
 import type { Intake } from '../normalize/intake.ts';
 import { EVENT_TYPES } from '../model/types.ts';
 import { createTransitLookup } from './windows.ts';
+import type { EventGroups } from './groups.ts';
 
 const TRANSFER_OUT = EVENT_TYPES.indexOf('transfer_out');
 const TRANSFER_IN = EVENT_TYPES.indexOf('transfer_in');
@@ -15,20 +16,19 @@ export type Transit = { pending: number; overdue: number; events: number[] };
 export function findTransit(
   intake: Intake,
   asOfMs: number,
-  groups: Map<number, number[]>,
+  groups: EventGroups,
 ): Map<number, Transit> {
   const ev = intake.events;
   const hours = createTransitLookup(intake.ruleset.timing);
   const out = new Map<number, Transit>();
   const received = new Set<number>();
-  for (const [key, events] of groups) {
-    if (key % 16 !== TRANSFER_OUT) continue;
+  groups.forEach((_sl, _type, events) => {
     for (const i of events) {
       const dest = ev.counterpart.get(i);
       if (ev.booked.get(i) !== 1 || dest < 0) continue;
       const destKey = intake.skuLocs.find(ev.sku.get(i), dest);
       if (destKey === undefined) continue;
-      const ins = groups.get(destKey * 16 + TRANSFER_IN) ?? [];
+      const ins = groups.of(destKey, TRANSFER_IN);
       const receipt = ins.find(
         (j) =>
           !received.has(j) &&
@@ -48,6 +48,6 @@ export function findTransit(
       t.events.push(i);
       out.set(destKey, t);
     }
-  }
+  }, TRANSFER_OUT);
   return out;
 }
