@@ -35,29 +35,41 @@ export function settleTransfers(intake: Intake, scope?: RowScope): void {
   if (transit.size > 0) placeInTransit(intake, scope, transit);
 }
 
+// Both passes read every event (2M at 1M keys): plain loops over the columns' arrays.
 function receiptsThatArrive(intake: Intake, rows: number[] | undefined): void {
   const ev = intake.events;
+  const [types, booked, refs, skuOf, counterparts, cmps] = [
+    ev.type.data,
+    ev.booked.data,
+    ev.ref.data,
+    ev.sku.data,
+    ev.counterpart.data,
+    ev.cmp.data,
+  ];
   const key = (sku: number, to: number, ref: number, qty: number) => `${sku}|${to}|${ref}|${qty}`;
   const open = new Map<string, number[]>();
-  const skus = new Set<number>();
-  forEachRow(rows, ev.length, (i) => {
-    if (ev.type.get(i) !== TRANSFER_OUT || ev.booked.get(i) !== 1 || ev.ref.get(i) < 0) return;
-    if (ev.counterpart.get(i) < 0) return;
-    const k = key(ev.sku.get(i), ev.counterpart.get(i), ev.ref.get(i), ev.qty.get(i));
-    const list = open.get(k);
+  // 1 at each sku with an open transfer
+  const skus = new Uint8Array(intake.skus.size);
+  const n = rows ? rows.length : ev.length;
+  for (let k = 0; k < n; k++) {
+    const i = rows ? (rows[k] as number) : k;
+    if (types[i] !== TRANSFER_OUT || booked[i] !== 1 || refs[i]! < 0) continue;
+    if (counterparts[i]! < 0) continue;
+    const id = key(skuOf[i]!, counterparts[i]!, refs[i]!, ev.qty.get(i));
+    const list = open.get(id);
     if (list) list.push(i);
-    else open.set(k, [i]);
-    skus.add(ev.sku.get(i));
-  });
+    else open.set(id, [i]);
+    skus[skuOf[i]!] = 1;
+  }
   if (open.size === 0) return;
   const candidates: number[] = [];
-  forEachRow(rows, ev.length, (i) => {
-    if (ev.booked.get(i) !== 1 || ev.ref.get(i) < 0 || !skus.has(ev.sku.get(i))) return;
-    const type = ev.type.get(i);
-    if (type === TRANSFER_IN)
-      open.get(key(ev.sku.get(i), ev.cmp.get(i), ev.ref.get(i), ev.qty.get(i)))?.shift();
+  for (let k = 0; k < n; k++) {
+    const i = rows ? (rows[k] as number) : k;
+    if (booked[i] !== 1 || refs[i]! < 0 || skus[skuOf[i]!] !== 1) continue;
+    const type = types[i];
+    if (type === TRANSFER_IN) open.get(key(skuOf[i]!, cmps[i]!, refs[i]!, ev.qty.get(i)))?.shift();
     else if (type === RECEIPT) candidates.push(i);
-  });
+  }
   for (const i of candidates) {
     const out = open.get(key(ev.sku.get(i), ev.cmp.get(i), ev.ref.get(i), ev.qty.get(i)))?.shift();
     if (out === undefined) continue;
@@ -82,8 +94,11 @@ function placeInTransit(intake: Intake, scope: RowScope | undefined, transit: Se
   const t = intake.positions;
   const ev = intake.events;
   const held: number[] = [];
+  const inTransit = new Uint8Array(intake.locations.size);
+  for (const cmp of transit) inTransit[cmp] = 1;
+  const cmps = t.cmp.data;
   forEachRow(scope?.positions, t.length, (row) => {
-    if (transit.has(t.cmp.get(row))) held.push(row);
+    if (inTransit[cmps[row]!] === 1) held.push(row);
   });
   if (held.length === 0) return;
   // the transfers of the skus held in transit, once

@@ -7,15 +7,19 @@ import type { SourceDef } from '../rules/types.ts';
 const DAY_MS = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 /** Offsets change on hour boundaries at most: cache per zone and hour. */
-const offsets = new Map<string, number>();
+const offsets = new Map<string, Map<number, number>>();
 
 function offsetMs(timeZone: string, ms: number): number {
-  const key = `${timeZone}|${Math.floor(ms / 3_600_000)}`;
-  let offset = offsets.get(key);
+  const hour = Math.floor(ms / 3_600_000);
+  let zone = offsets.get(timeZone);
+  if (!zone || zone.size > 100_000) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  let offset = zone.get(hour);
   if (offset === undefined) {
-    if (offsets.size > 100_000) offsets.clear();
     offset = computeOffset(timeZone, ms);
-    offsets.set(key, offset);
+    zone.set(hour, offset);
   }
   return offset;
 }
