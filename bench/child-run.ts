@@ -31,6 +31,8 @@ export type ChildFigures = {
     ledgerMs: number;
     matchMs: number;
     classifyMs: number;
+    /** Of classifyMs, the rules alone (PhaseDurations.rulesMs). */
+    rulesMs: number;
   };
   evaluated?: number;
   compared?: number;
@@ -61,7 +63,7 @@ async function runTally(rulesDir: string, dataDir: string, asOf: string, dbFile:
       },
     });
     const wallMs = performance.now() - started;
-    const { parseMs, normalizeMs, ledgerMs, matchMs, classifyMs } = run.durations;
+    const { parseMs, normalizeMs, ledgerMs, matchMs, classifyMs, rulesMs = 0 } = run.durations;
     const count = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
     return {
       wallMs,
@@ -69,7 +71,7 @@ async function runTally(rulesDir: string, dataDir: string, asOf: string, dbFile:
       persistMs: wallMs - beforePersistMs,
       queueMessagesMs,
       maxRssMiB: process.resourceUsage().maxRSS / 1024,
-      phases: { parseMs, normalizeMs, ledgerMs, matchMs, classifyMs },
+      phases: { parseMs, normalizeMs, ledgerMs, matchMs, classifyMs, rulesMs },
       evaluated: run.summary.rulesEvaluated,
       compared: run.summary.compared,
       differing: count(run.summary.exceptions) + count(run.summary.explained),

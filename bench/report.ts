@@ -12,11 +12,14 @@ import { loadText, renderDelivery, renderLive, renderPersist } from './report-se
 
 const m = (runs: MeasuredRun[], pick: (f: MeasuredRun) => number) => median(runs.map(pick));
 const mib = (n: number) => `${fmtInt(n)} MiB`;
+const perSecond = (count: number, ms: number) => (ms > 0 ? (count / ms) * 1000 : 0);
 
 /** Medians of one size; the ratio is the median of each run's Tally ÷ DuckDB. */
 export function figures(s: SizeReport) {
   const phase = (k: keyof NonNullable<MeasuredRun['phases']>) => m(s.tally, (f) => f.phases![k]);
   const classifyMs = phase('classifyMs');
+  // runs measured before the rule phase was timed have none
+  const rulesMs = m(s.tally, (f) => f.phases?.rulesMs ?? 0);
   const differing = m(s.tally, (f) => f.differing ?? 0);
   const compared = m(s.tally, (f) => f.compared ?? 0);
   const ratios = s.tally.map((t, i) => t.wallMs / (s.duckdb[i]?.wallMs ?? NaN));
@@ -37,8 +40,12 @@ export function figures(s: SizeReport) {
     classifyMs,
     differing,
     compared,
-    differingPerSecond: classifyMs > 0 ? (differing / classifyMs) * 1000 : 0,
-    comparedPerSecond: classifyMs > 0 ? (compared / classifyMs) * 1000 : 0,
+    rulesMs,
+    /** Differing keys ÷ the rule phase: the target's definition. */
+    differingPerSecond: perSecond(differing, rulesMs),
+    /** Differing keys ÷ the whole classify phase (compare loop, facts, rules, evidence). */
+    differingPerClassifySecond: perSecond(differing, classifyMs),
+    comparedPerSecond: perSecond(compared, classifyMs),
   };
 }
 
@@ -66,6 +73,7 @@ function renderTargets(s: SizeReport, runs: number, perKey: number | undefined):
     ['  ledger', fmtMs(f.ledger), ''],
     ['  match', fmtMs(f.match), ''],
     ['  classify, with evidence', fmtMs(f.classifyMs), ''],
+    ['    of which the rule phase', fmtMs(f.rulesMs), ''],
     ['process (with start-up)', fmtMs(f.process), ''],
     ['DuckDB plain diff (2 threads)', fmtMs(f.duck), ''],
     ['Tally ÷ DuckDB (median of runs)', `${f.ratio.toFixed(1)}×`, check(f.ratio <= 4, '≤ 4×')],
@@ -79,10 +87,11 @@ function renderTargets(s: SizeReport, runs: number, perKey: number | undefined):
     ['  per key (RSS ÷ keys)', `${fmtInt((f.rss * 2 ** 20) / f.keys)} B`, ''],
     ...(perKey !== undefined ? [['  per added key (scaling)', `${fmtInt(perKey)} B`, '']] : []),
     [
-      'differing keys ÷ classify phase',
+      'differing keys ÷ rule phase',
       `${fmtInt(f.differingPerSecond)}/s`,
       check(f.differingPerSecond >= TARGETS.differingPerSecond, '≥ 500,000/s'),
     ],
+    ['differing keys ÷ classify phase', `${fmtInt(f.differingPerClassifySecond)}/s`, ''],
     ['comparisons ÷ classify phase', `${fmtInt(f.comparedPerSecond)}/s`, ''],
   ];
   return [
@@ -95,7 +104,8 @@ function renderTargets(s: SizeReport, runs: number, perKey: number | undefined):
     `  ${fmtInt(f.differing)} differing keys (exceptions + explained), ${fmtInt(f.compared)} ` +
       'comparisons (key × source);',
     `  DuckDB found ${fmtInt(m(s.duckdb, (x) => x.differing ?? 0))} differing keys. ` +
-      'Classify = the compare loop, the rules and the evidence.',
+      'Classify = the compare loop, the facts, the rules and the evidence;',
+    '  the rule phase = the rules alone, evaluated for the differing keys.',
     `  ${loadText(s.load)} at the end of this size`,
   ];
 }
@@ -127,7 +137,7 @@ function renderScaling(sizes: SizeReport[]): string[] {
     'Scaling (medians): e2e = end to end with the run saved, pre-save = before saving,',
     '  load = 1-minute load average at the end of the size',
     ...table(
-      ['keys', 'e2e', 'pre-save', 'save', 'DuckDB', 'ratio', 'RSS MiB', 'diff/s', 'load'],
+      ['keys', 'e2e', 'pre-save', 'save', 'DuckDB', 'ratio', 'RSS MiB', 'rules diff/s', 'load'],
       rows,
     ),
   ];

@@ -9,8 +9,9 @@ import type { RuleTrace } from './trace.ts';
 import {
   byPriority,
   compileRules,
-  traceCondition,
+  compileTrace,
   UnsupportedCondition,
+  type Tracer,
   type CompiledRule,
 } from './compile.ts';
 import { createJreEvaluator } from './jre.ts';
@@ -25,8 +26,15 @@ export type Decision = {
 export type Classifier = {
   mode: 'compiled' | 'json-rules-engine';
   decide(facts: Record<string, unknown>): Decision | Promise<Decision>;
-  /** Condition-by-condition trace of the given rules for these facts. */
-  explain(facts: Record<string, unknown>, rules: ClassificationRule[]): RuleTrace[];
+  /**
+   * Condition-by-condition trace of the given rules for these facts; `fired`, the rules the
+   * decision on these same facts fired, saves deciding again.
+   */
+  explain(
+    facts: Record<string, unknown>,
+    rules: ClassificationRule[],
+    fired?: readonly ClassificationRule[],
+  ): RuleTrace[];
 };
 
 export function decisionFrom(fired: ClassificationRule[], fallback: Outcome): Decision {
@@ -44,18 +52,32 @@ export function decisionFrom(fired: ClassificationRule[], fallback: Outcome): De
   return { outcome, decidedBy, causes, fired };
 }
 
+/** Per rule, its conditions' tracers, compiled on first use. */
+const tracers = new WeakMap<ClassificationRule, Tracer[]>();
+
+function tracersOf(rule: ClassificationRule): Tracer[] {
+  let out = tracers.get(rule);
+  if (!out) {
+    out = compileTrace(rule.conditions);
+    tracers.set(rule, out);
+  }
+  return out;
+}
+
 function explain(
   facts: Record<string, unknown>,
   rules: ClassificationRule[],
-  fired: Set<ClassificationRule>,
+  fired: ReadonlySet<ClassificationRule> | readonly ClassificationRule[],
 ) {
+  const has = (r: ClassificationRule) =>
+    'has' in fired ? fired.has(r) : (fired as readonly ClassificationRule[]).includes(r);
   return rules.map((r) => ({
     rule: r.name,
     file: r.file,
     line: r.line,
     priority: r.priority,
-    fired: fired.has(r),
-    conditions: traceCondition(r.conditions, facts),
+    fired: has(r),
+    conditions: tracersOf(r).map((trace) => trace(facts)),
   }));
 }
 
@@ -67,15 +89,15 @@ export function createClassifier(c: Classification): Classifier {
     if (!(e instanceof UnsupportedCondition)) throw e;
     return createJreClassifier(c);
   }
-  const decide = (facts: Record<string, unknown>) =>
-    decisionFrom(
-      compiled.filter((r) => r.test(facts)).map((r) => r.rule),
-      c.fallback,
-    );
+  const decide = (facts: Record<string, unknown>) => {
+    const fired: ClassificationRule[] = [];
+    for (const r of compiled) if (r.test(facts)) fired.push(r.rule);
+    return decisionFrom(fired, c.fallback);
+  };
   return {
     mode: 'compiled',
     decide,
-    explain: (facts, rules) => explain(facts, rules, new Set(decide(facts).fired)),
+    explain: (facts, rules, fired) => explain(facts, rules, fired ?? decide(facts).fired),
   };
 }
 
@@ -91,7 +113,7 @@ function createJreClassifier(c: Classification): Classifier {
       lastFired = new Set(rules);
       return decisionFrom(rules, c.fallback);
     },
-    // Traces for the fact set last decided (the reconcile loop explains right after deciding).
-    explain: (facts, rules) => explain(facts, rules, lastFired),
+    // Without `fired`: traces for the fact set last decided.
+    explain: (facts, rules, fired) => explain(facts, rules, fired ?? lastFired),
   };
 }

@@ -12,7 +12,9 @@ export type Predicate = (facts: Values) => boolean;
 
 export class UnsupportedCondition extends Error {}
 
-const isNumeric = (v: unknown) => Number.parseFloat(v as string).toString() !== 'NaN';
+// A number reads back as itself (NaN as "NaN"): no text round trip for the usual fact values.
+const isNumeric = (v: unknown) =>
+  typeof v === 'number' ? !Number.isNaN(v) : Number.parseFloat(v as string).toString() !== 'NaN';
 
 const OPERATORS: Record<string, (a: unknown, b: unknown) => boolean> = {
   equal: (a, b) => a === b,
@@ -71,11 +73,17 @@ export function compileCondition(c: unknown): Predicate {
   const node = c as Record<string, unknown>;
   if (Array.isArray(node.all)) {
     const parts = node.all.map(compileCondition);
-    return (f) => parts.every((p) => p(f));
+    return (f) => {
+      for (const p of parts) if (!p(f)) return false;
+      return true;
+    };
   }
   if (Array.isArray(node.any)) {
     const parts = node.any.map(compileCondition);
-    return (f) => parts.some((p) => p(f));
+    return (f) => {
+      for (const p of parts) if (p(f)) return true;
+      return false;
+    };
   }
   if (node.not !== undefined) {
     const inner = compileCondition(node.not);
@@ -89,23 +97,35 @@ export function compileCondition(c: unknown): Predicate {
 
 /** Every leaf condition with its fact value and result, in declaration order. */
 export function traceCondition(c: unknown, facts: Values, out: ConditionTrace[] = []) {
+  for (const trace of compileTrace(c)) out.push(trace(facts));
+  return out;
+}
+
+export type Tracer = (facts: Values) => ConditionTrace;
+
+/** traceCondition compiled once: one tracer per leaf, in declaration order. */
+export function compileTrace(c: unknown, out: Tracer[] = []): Tracer[] {
   const node = c as Record<string, unknown>;
   const children = (node.all ?? node.any) as unknown[] | undefined;
   if (Array.isArray(children)) {
-    for (const child of children) traceCondition(child, facts, out);
+    for (const child of children) compileTrace(child, out);
   } else if (node.not !== undefined) {
-    traceCondition(node.not, facts, out);
+    compileTrace(node.not, out);
   } else {
     const leaf = node as unknown as Leaf;
-    const t: ConditionTrace = {
-      fact: leaf.fact,
-      operator: leaf.operator,
-      value: leaf.value,
-      factValue: factReader(leaf.fact, leaf.path)(facts),
-      result: compileLeaf(leaf)(facts),
-    };
-    if (leaf.path) t.path = leaf.path;
-    out.push(t);
+    const read = factReader(leaf.fact, leaf.path);
+    const test = compileLeaf(leaf);
+    out.push((facts) => {
+      const t: ConditionTrace = {
+        fact: leaf.fact,
+        operator: leaf.operator,
+        value: leaf.value,
+        factValue: read(facts),
+        result: test(facts),
+      };
+      if (leaf.path) t.path = leaf.path;
+      return t;
+    });
   }
   return out;
 }

@@ -102,6 +102,7 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
       ledgerMs,
       matchMs,
       classifyMs,
+      rulesMs: classified.rulesMs,
       totalMs: parseMs + normalizeMs + selectMs + ledgerMs + matchMs + classifyMs,
     };
     return {

@@ -84,6 +84,11 @@ export type PhaseDurations = {
   ledgerMs: number;
   matchMs: number;
   classifyMs: number;
+  /**
+   * Of classifyMs, the rule phase: the rules evaluated for the comparisons handed to
+   * classification, without building their facts or their evidence.
+   */
+  rulesMs?: number;
   totalMs: number;
 };
 
