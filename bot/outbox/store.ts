@@ -1,6 +1,8 @@
 /** The outbox on the persistence layer's `outbox` table (unique outbox_key), via knex. */
 import type { Knex } from 'knex';
-import type { OutboxPayload, OutboxRow, OutboxStore } from './types.ts';
+import { dialectOf } from '../../engine/services/store/db.ts';
+import { sqliteInsertNew, type Cell, type Column } from '../../engine/services/store/bulk.ts';
+import type { OutboxPayload, OutboxRow, OutboxStore, Queued } from './types.ts';
 
 type Row = {
   id: number;
@@ -47,6 +49,33 @@ function rowOf(key: string, payload: OutboxPayload, iso: string) {
   };
 }
 
+const text = (name: string): Column => ({ name, pgType: 'text' });
+
+/** rowOf's columns, in the order `fillRow` writes them. */
+const COLUMNS: Column[] = [
+  text('kind'),
+  text('channel'),
+  text('payload'),
+  text('outbox_key'),
+  text('state'),
+  { name: 'attempts', pgType: 'int' },
+  text('next_attempt_at'),
+  text('created_at'),
+  text('updated_at'),
+];
+
+function fillRow(r: Queued, iso: string, params: Cell[], at: number): void {
+  params[at] = r.payload.kind;
+  params[at + 1] = r.payload.channel;
+  params[at + 2] = JSON.stringify(r.payload);
+  params[at + 3] = r.key;
+  params[at + 4] = 'pending';
+  params[at + 5] = 0;
+  params[at + 6] = iso;
+  params[at + 7] = iso;
+  params[at + 8] = iso;
+}
+
 export function knexOutboxStore(db: Knex): OutboxStore {
   return {
     async enqueue(key, payload, now) {
@@ -60,6 +89,17 @@ export function knexOutboxStore(db: Knex): OutboxStore {
 
     async enqueueMany(rows, now) {
       const iso = now.toISOString();
+      // a run's messages, queued in its transaction: the bulk path (SQLite's single connection
+      // may be taken only from inside a transaction)
+      if (db.isTransaction && dialectOf(db) === 'sqlite')
+        return sqliteInsertNew(
+          db as Knex.Transaction,
+          'outbox',
+          COLUMNS,
+          rows.length,
+          (i, params, at) => fillRow(rows[i]!, iso, params, at),
+          'outbox_key',
+        );
       const inserted = new Set<string>();
       for (let at = 0; at < rows.length; at += CHUNK) {
         const chunk = rows.slice(at, at + CHUNK).map((r) => rowOf(r.key, r.payload, iso));
