@@ -8,6 +8,7 @@ import type { Evidence, Key, KeyResult, RunResult } from '../../core/recon/types
 import { bulkInsert, bulkUpdateById, type Cell } from '../store/bulk.ts';
 import { insertRunResults, insertRunRow, keyId, type ResultKey } from '../store/runs.ts';
 import { appendAuditBatch, type AuditInput } from '../audit/log.ts';
+import { keepHistoryEvidence } from './history.ts';
 import { planExceptions, type Known, type Plan } from './plan.ts';
 import {
   HISTORY_COLUMNS,
@@ -231,15 +232,12 @@ async function insertFresh(
   plan: Plan,
   owners: (k: KeyResult) => string,
   lastMatch: LastMatch,
-): Promise<{ id: number; result: KeyResult; evidence: string }[]> {
+): Promise<{ id: number; result: KeyResult }[]> {
   if (plan.fresh.length === 0) return [];
   const rows: Cell[][] = [];
-  const evidences: string[] = [];
   for (const result of plan.fresh) {
     const match = lastMatch(result);
-    const evidence = withLastMatch(result.evidence, match);
-    evidences.push(evidence);
-    rows.push(freshRow(run, result, owners(result), evidence, match));
+    rows.push(freshRow(run, result, owners(result), withLastMatch(result.evidence, match), match));
   }
   await bulkInsert(trx, 'exceptions', INSERT_COLUMNS, rows);
   const fps = new Map(plan.fresh.map((r, i) => [String(rows[i]![0]), i]));
@@ -248,7 +246,7 @@ async function insertFresh(
     .select('id', 'fingerprint')) as { id: number; fingerprint: string }[];
   return ids.map((r) => {
     const i = fps.get(r.fingerprint)!;
-    return { id: Number(r.id), result: plan.fresh[i]!, evidence: evidences[i]! };
+    return { id: Number(r.id), result: plan.fresh[i]! };
   });
 }
 
@@ -288,6 +286,7 @@ async function updateExisting(
       }),
     );
   }
+  await keepHistoryEvidence(trx, rows.map((r) => Number(r[0])));
   await bulkUpdateById(trx, 'exceptions', UPDATE_COLUMNS, rows);
 }
 
@@ -306,7 +305,7 @@ function historyAndAudit(
   run: RunResult,
   actor: string,
   plan: Plan,
-  opened: { id: number; result: KeyResult; evidence: string }[],
+  opened: { id: number; result: KeyResult }[],
 ): { history: Cell[][]; audit: AuditInput[] } {
   const version = run.rulesetVersion.label;
   const history: Cell[][] = [];
@@ -328,6 +327,7 @@ function historyAndAudit(
       },
     },
   ];
+  /** `evidence` null: the row shares the exception's evidence (history.ts). */
   const add = (
     id: number,
     from: string | null,
@@ -335,7 +335,7 @@ function historyAndAudit(
     reason: string,
     evidence: string | null,
   ): void => {
-    history.push([id, from, to, actor, run.asOf, reason, run.runId, evidence]);
+    history.push([id, from, to, actor, run.asOf, reason, run.runId, evidence, evidence ? 0 : 1]);
     audit.push({
       actor,
       action: 'exception.transition',
@@ -346,14 +346,15 @@ function historyAndAudit(
       after: { state: to, reason, runId: run.runId },
     });
   };
-  for (const o of opened) add(o.id, null, 'open', `raised by run ${run.runId}`, o.evidence);
+  for (const o of opened) add(o.id, null, 'open', `raised by run ${run.runId}`, null);
   for (const r of plan.reopened)
     add(
       r.known.id,
       'resolved',
       'reopened',
       `difference back in run ${run.runId} (occurrence ${r.known.recurrence_count + 1}${r.processFailure ? ', process failure' : ''})`,
-      JSON.stringify(r.result.evidence ?? {}),
+      // the exception's evidence is this one, last match added, unless the result had none
+      r.result.evidence ? null : '{}',
     );
   for (const k of plan.resolved)
     add(

@@ -82,6 +82,7 @@ export const HISTORY_COLUMNS: Column[] = [
   t('reason'),
   t('run_id'),
   t('evidence'),
+  i('evidence_of_exception'),
 ];
 
 type Match = { runId: string; at: string } | undefined;

@@ -15,6 +15,7 @@ import * as m009 from './009_live_indexes.ts';
 import * as m010 from './010_period_close.ts';
 import * as m011 from './011_run_count_owner.ts';
 import * as m012 from './012_money_minor_units.ts';
+import * as m013 from './013_shared_history_evidence.ts';
 
 export type Migration = { name: string } & Knex.Migration;
 
@@ -31,6 +32,7 @@ export const MIGRATIONS: Migration[] = [
   { name: '010_period_close', up: m010.up, down: m010.down },
   { name: '011_run_count_owner', up: m011.up, down: m011.down },
   { name: '012_money_minor_units', up: m012.up, down: m012.down },
+  { name: '013_shared_history_evidence', up: m013.up, down: m013.down },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -1,0 +1,140 @@
+/**
+ * What a run saves reads back as the run produced it: each exception's evidence, the evidence of
+ * its history entries (shared with the exception until the exception's changes, then kept as
+ * written), and the card and evidence thread queued for Slack, as `tally run` saves them (one
+ * transaction, messages queued inside it).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notifyRun, type Routing } from '../../bot/notify.ts';
+import { loadCard } from '../../bot/card.ts';
+import { knexOutboxStore } from '../../bot/outbox/store.ts';
+import { evidenceBlocks } from '../../bot/views/evidence.ts';
+import { exceptionMessage, messageKey } from '../../bot/views/exception-message.ts';
+import { CONNECTORS } from '../../connectors/registry.ts';
+import type { Evidence, KeyResult, RunResult } from '../../engine/core/recon/types.ts';
+import { loadRulesetOrThrow } from '../../engine/core/rules/load.ts';
+import type { Ruleset } from '../../engine/core/rules/types.ts';
+import { historyOf } from '../../engine/services/exceptions/history.ts';
+import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
+import { ownerOf } from '../../engine/services/impact/labels.ts';
+import type { Db } from '../../engine/services/store/db.ts';
+import { keyResult, runResult } from './fixtures.ts';
+import { testDatabases } from '../support/databases.ts';
+
+let ruleset: Ruleset;
+beforeAll(async () => {
+  ruleset = await loadRulesetOrThrow('rules', { knownConnectors: CONNECTORS.map((c) => c.id) });
+});
+
+const NOW = new Date('2026-11-10T12:00:00.000Z');
+
+/** A result whose evidence says `note` (so two runs' evidence differ). */
+function result(sku: string, variance: number, note: string): KeyResult {
+  const r = keyResult({ sku, location: 'WH-EAST', source: 'shop', variance });
+  r.evidence!.facts = { ...r.evidence!.facts, category: note };
+  return r;
+}
+
+/** Saves the run as `tally run` does; returns the evidence each key's exception should hold. */
+async function save(db: Db, run: RunResult): Promise<Map<string, Evidence>> {
+  const produced = new Map(run.results.map((r) => [r.sku, structuredClone(r.evidence!)]));
+  await persistRun(db, run, {
+    owners: (k) => ownerOf(ruleset, k),
+    onPersisted: (trx, summary) => notifyRun(trx, ruleset, summary, NOW),
+  });
+  return produced;
+}
+
+describe.each(testDatabases())('evidence saved by a run on $name', (engine) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await engine.open();
+  });
+  afterAll(() => engine.close());
+
+  const idOf = async (sku: string) =>
+    Number(((await db('exceptions').where({ sku }).first('id')) as { id: number }).id);
+  const storedEvidence = async (sku: string) =>
+    JSON.parse(
+      ((await db('exceptions').where({ sku }).first('evidence')) as { evidence: string }).evidence,
+    ) as unknown;
+  const historyEvidence = async (sku: string) =>
+    (await historyOf(db, await idOf(sku))).map((h) => ({
+      to: h.to,
+      evidence: h.evidence === null ? null : (JSON.parse(h.evidence) as unknown),
+    }));
+
+  it('reads back each exception, its history entry and its queued messages as produced', async () => {
+    const produced = await save(
+      db,
+      runResult({
+        runId: 'r1',
+        asOf: '2026-11-01T00:00:00.000Z',
+        results: [result('SKU-A', 4, 'first'), result('SKU-B', -3, 'first')],
+      }),
+    );
+    const queued = new Map(
+      (await knexOutboxStore(db).due(NOW, 60_000, 100)).map((row) => [row.key, row.payload]),
+    );
+    for (const sku of ['SKU-A', 'SKU-B']) {
+      const evidence = produced.get(sku)!;
+      expect(await storedEvidence(sku)).toEqual(evidence);
+      expect(await historyEvidence(sku)).toEqual([{ to: 'open', evidence }]);
+
+      const card = { ...(await loadCard(db, await idOf(sku)))!, evidence };
+      const group = ruleset.receivers.get(card.owner)?.ownerGroup;
+      const rules = (ruleset as Routing).classification?.rules ?? [];
+      expect(queued.get(messageKey(card.id))).toMatchObject({
+        kind: 'post',
+        ...exceptionMessage(card, NOW, { group }),
+      });
+      expect(queued.get(`exception:${card.id}:evidence`)).toMatchObject({
+        kind: 'post',
+        blocks: evidenceBlocks(card, rules),
+        threadOfKey: messageKey(card.id),
+      });
+    }
+  });
+
+  it('keeps each history entry as written once the exception has new evidence', async () => {
+    const first = (await historyEvidence('SKU-A'))[0]!.evidence;
+    const second = await save(
+      db,
+      runResult({
+        runId: 'r2',
+        asOf: '2026-11-02T00:00:00.000Z',
+        results: [result('SKU-A', 6, 'second'), result('SKU-B', -3, 'first')],
+      }),
+    );
+    expect(await storedEvidence('SKU-A')).toEqual(second.get('SKU-A'));
+    expect(await historyEvidence('SKU-A')).toEqual([{ to: 'open', evidence: first }]);
+
+    await save(
+      db,
+      runResult({
+        runId: 'r3',
+        asOf: '2026-11-03T00:00:00.000Z',
+        results: [result('SKU-B', -3, 'first')],
+      }),
+    );
+    const fourth = await save(
+      db,
+      runResult({
+        runId: 'r4',
+        asOf: '2026-11-04T00:00:00.000Z',
+        results: [result('SKU-A', 9, 'fourth'), result('SKU-B', -3, 'first')],
+      }),
+    );
+    const back = {
+      ...fourth.get('SKU-A')!,
+      lastMatchedRunId: 'r3',
+      lastMatchedAt: '2026-11-03T00:00:00.000Z',
+    };
+    expect(await storedEvidence('SKU-A')).toEqual(back);
+    expect(await historyEvidence('SKU-A')).toEqual([
+      { to: 'open', evidence: first },
+      { to: 'resolved', evidence: { runId: 'r3', asOf: '2026-11-03T00:00:00.000Z' } },
+      { to: 'reopened', evidence: back },
+    ]);
+  });
+});
