@@ -48,6 +48,12 @@ export async function forEachChunk(
 /** What forEachText feeds: decoded text in order, and lines too long to decode. */
 export type TextConsumer = {
   push(text: string): void;
+  /**
+   * When present, takes the place of `push`: the same pieces undecoded (whole lines ending
+   * with a line feed, the file's unterminated last line alone), a leading BOM dropped. The
+   * buffer may be the reused chunk: it is only valid during the call.
+   */
+  pushBytes?(bytes: Buffer): void;
   end(): void;
   /**
    * A physical line of more than `maxLineBytes` bytes, dropped undecoded: `prefix` is its
@@ -78,6 +84,12 @@ export async function forEachText(
   /** While a too-long line is being dropped: its start and the bytes seen so far. */
   let dropping: { prefix: Buffer; bytes: number } | undefined;
   const push = (bytes: Buffer) => {
+    if (consumer.pushBytes) {
+      const bom = first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+      first = false;
+      consumer.pushBytes(bom ? bytes.subarray(3) : bytes);
+      return;
+    }
     let text = bytes.toString('utf8');
     if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     first = false;

@@ -51,6 +51,21 @@ export class DelimitedParser {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
   }
 
+  /** Whether a record is open (a quoted field waiting for its next lines). */
+  get pending(): boolean {
+    return this.carry !== '';
+  }
+
+  /** The physical line the next record starts on. */
+  get nextLine(): number {
+    return this.line;
+  }
+
+  /** Counts lines read by another reader (the byte lane, byte-lane.ts) between records. */
+  skipLines(n: number): void {
+    this.line += n;
+  }
+
   push(text: string): void {
     this.run(this.carry ? this.carry + text : text, false);
   }

@@ -14,7 +14,9 @@ import { InputError } from '../../engine/core/errors.ts';
 import type { FileMapping } from '../../engine/core/rules/types.ts';
 import type { FileFailure, FileSummary, ReadContext, Sink } from '../types.ts';
 import { forEachText } from './byte-stream.ts';
-import { headerResolver, propertyResolver, resolveFields } from './columns.ts';
+import { ByteLane } from './byte-lane.ts';
+import { CellRow, cellResolver } from './cell-row.ts';
+import { propertyResolver, resolveFields } from './columns.ts';
 import type { Resolve } from './columns.ts';
 import { resolveDataPath } from './data-path.ts';
 import { DelimitedParser } from './delimited.ts';
@@ -41,10 +43,20 @@ const FILE_FAULTS = new Set([
 
 type Counts = { read: number; accepted: number; rejected: number; skipped: number };
 
+/** How a file is read; the defaults are the product's. */
+export type ReadOptions = {
+  /**
+   * Plain lines of a delimited file read from the bytes (byte-lane.ts); false reads every
+   * line through the text parser, the reference the lane is tested against.
+   */
+  byteLane?: boolean;
+};
+
 export async function readMappedFile(
   ctx: ReadContext,
   declared: FileMapping,
   sink: Sink,
+  options: ReadOptions = {},
 ): Promise<FileSummary> {
   const mapping: FileMapping = {
     ...declared,
@@ -61,7 +73,7 @@ export async function readMappedFile(
   const counts: Counts = { read: 0, accepted: 0, rejected: 0, skipped: 0 };
   let sha256 = '';
   try {
-    sha256 = await readRows(ctx, mapping, sink, rejects, counts);
+    sha256 = await readRows(ctx, mapping, sink, rejects, counts, options);
   } catch (error) {
     rejects.close();
     const failed = quarantined(error, counts);
@@ -94,6 +106,7 @@ async function readRows(
   sink: Sink,
   rejects: RejectsWriter,
   counts: Counts,
+  options: ReadOptions,
 ): Promise<string> {
   const file = mapping.path;
   const limits = limitsOf(mapping);
@@ -112,7 +125,15 @@ async function readRows(
     if (counts.read % PROGRESS_ROWS === 0)
       ctx.onProgress?.({ source: ctx.source.id, file, rows: counts.read, lines });
   };
-  const target = { ctx, mapping, absPath, limits, sink, count };
+  const target = {
+    ctx,
+    mapping,
+    absPath,
+    limits,
+    sink,
+    count,
+    byteLane: options.byteLane !== false,
+  };
   if (delimiter === undefined) await readJsonLines(target);
   else await readDelimited(target, delimiter);
   return sha256;
@@ -135,17 +156,19 @@ type Target = {
   limits: ReadLimits;
   sink: Sink;
   count: Count;
+  byteLane: boolean;
 };
 
 async function readDelimited(t: Target, delimiter: string): Promise<void> {
   const { ctx, mapping, limits, count } = t;
-  let handler: KeyedHandler<string[]> | undefined;
+  let handler: KeyedHandler<CellRow> | undefined;
   let width = 0;
   let mapped: number[] = [];
+  let row: CellRow | undefined;
   const parser = new DelimitedParser(
     delimiter,
     (fields, line, raw, problem) => {
-      if (!handler) {
+      if (!handler || !row) {
         if (problem)
           throw new InputError('BAD_HEADER', `the header is malformed: ${problem}`, {
             file: mapping.path,
@@ -154,9 +177,10 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
         const header = fields.map((f) => f.trim());
         width = header.length;
         mapped = mappedIndexes(mapping, header);
-        handler = compileFor(ctx, mapping, headerResolver(header), 'column', t.sink);
+        handler = compileFor(ctx, mapping, cellResolver(header), 'column', t.sink);
         parser.accepts = (cells) =>
           hasWidth(cells, width) && mapped.every((i) => !cells[i]?.includes('\n'));
+        row = lane.row = new CellRow(width);
         return;
       }
       if (problem) return count(problem, line, raw);
@@ -168,11 +192,27 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
         if (long !== undefined) return count(fieldTooLong(long, fields, limits), line, clip(raw));
       }
       const h = handler;
-      count(h(fields, line), line, raw, () => h.keyOf(fields));
+      const r = row;
+      r.texts = fields;
+      const outcome = h(r, line);
+      if (outcome === ACCEPTED || outcome === SKIPPED) count(outcome, line, raw);
+      else count(outcome, line, raw, () => h.keyOf(r));
     },
     limits,
   );
-  await forEachText(t.absPath, mapping.path, parser, ctx.signal, maxLineBytes(limits));
+  const lane = new ByteLane({
+    parser,
+    delimiter,
+    maxPlainBytes: Math.min(limits.maxLineChars, limits.maxFieldChars),
+    onRow: (r, line) => {
+      const h = handler!;
+      const outcome = h(r, line);
+      if (outcome === ACCEPTED || outcome === SKIPPED) count(outcome, line, '');
+      else count(outcome, line, r.raw(), () => h.keyOf(r));
+    },
+  });
+  const consumer = t.byteLane ? lane : parser;
+  await forEachText(t.absPath, mapping.path, consumer, ctx.signal, maxLineBytes(limits));
   if (!handler)
     throw new InputError('FILE_EMPTY', 'the file has no header line', {
       file: mapping.path,
