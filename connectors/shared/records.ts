@@ -207,6 +207,31 @@ function eventHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
     const rText = recordedAt!(row);
     const recorded = rText === undefined ? undefined : parseRecorded(rText);
     if (rText !== undefined && recorded === undefined) return h.badDate('recordedAt', rText);
+    if (q >= 0 && loc !== undefined) {
+      // the usual row, one event where it happened: what placeEvent gives, without its objects
+      if (ctx.asOfLimit !== undefined && occurred > ctx.asOfLimit) return SKIPPED;
+      const event: RawEvent = {
+        source,
+        sourceEventId,
+        type: t as EventType,
+        sku: s,
+        location: loc,
+        fromStatus: from!(row),
+        toStatus: to!(row),
+        counterpartLocation: counterpart!(row),
+        quantity: q,
+        unit: unit!(row),
+        occurredAt: occurred,
+        recordedAt: recorded,
+        reference: reference!(row),
+        reasonCode: reason!(row),
+        origin: { file, line },
+      };
+      const xref = counterpartReference!(row);
+      if (xref !== undefined) event.counterpartReference = xref;
+      sink.event(event);
+      return ACCEPTED;
+    }
     const placed = placeEvent({
       type: t as EventType,
       quantity: q,
