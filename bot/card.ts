@@ -50,15 +50,50 @@ export async function loadCard(db: Knex, id: number): Promise<ExceptionCard | nu
   return card ?? null;
 }
 
-/** The cards of many exceptions in a few queries (a run touches thousands), in id order. */
-export async function loadCards(db: Knex, ids: readonly number[]): Promise<ExceptionCard[]> {
+/** What a card reads of an exception row, its evidence aside. */
+const CARD_COLUMNS = [
+  'id',
+  'state',
+  'sku',
+  'location',
+  'bucket',
+  'source',
+  'cause',
+  'causes',
+  'severity',
+  'owner',
+  'assignee',
+  'explanation',
+  'variance',
+  'value_at_risk_minor',
+  'currency',
+  'first_seen_at',
+  'opened_at',
+  'recurrence_count',
+  'process_failure',
+  'ruleset_version',
+  'version',
+  'slack_channel',
+  'slack_ts',
+];
+
+/**
+ * The cards of many exceptions in a few queries (a run touches thousands), in id order.
+ * `known`: evidence already in memory (the run that just stored it), not read back.
+ */
+export async function loadCards(
+  db: Knex,
+  ids: readonly number[],
+  known?: ReadonlyMap<number, Evidence>,
+): Promise<ExceptionCard[]> {
   const cards: ExceptionCard[] = [];
   for (let at = 0; at < ids.length; at += CHUNK) {
     const chunk = ids.slice(at, at + CHUNK);
-    const rows = (await db('exceptions').whereIn('id', chunk).orderBy('id')) as Record<
-      string,
-      unknown
-    >[];
+    const rows = (await db('exceptions')
+      .whereIn('id', chunk)
+      .orderBy('id')
+      .select(known ? CARD_COLUMNS : '*')) as Record<string, unknown>[];
+    if (known) await withEvidence(db, rows, known);
     const latest = new Map<number, number>();
     for (const c of (await db('corrections')
       .whereIn('exception_id', chunk)
@@ -72,6 +107,28 @@ export async function loadCards(db: Knex, ids: readonly number[]): Promise<Excep
     }
   }
   return cards;
+}
+
+/** Fills `evidence` of each row: from `known`, or read for the rows it lacks. */
+async function withEvidence(
+  db: Knex,
+  rows: Record<string, unknown>[],
+  known: ReadonlyMap<number, Evidence>,
+): Promise<void> {
+  const missing: number[] = [];
+  for (const r of rows) {
+    const e = known.get(Number(r.id));
+    if (e) r.evidence = e;
+    else missing.push(Number(r.id));
+  }
+  if (missing.length === 0) return;
+  const stored = new Map<number, unknown>();
+  for (const r of (await db('exceptions').whereIn('id', missing).select('id', 'evidence')) as {
+    id: number;
+    evidence: unknown;
+  }[])
+    stored.set(Number(r.id), r.evidence);
+  for (const r of rows) if (r.evidence === undefined) r.evidence = stored.get(Number(r.id));
 }
 
 /** Ids per query: well under SQLite's and PostgreSQL's limits on bound parameters. */
@@ -102,7 +159,10 @@ function cardOf(r: Record<string, unknown>, correction: Correction | null): Exce
     version: Number(r.version),
     slackChannel: (r.slack_channel as string | null) ?? null,
     slackTs: (r.slack_ts as string | null) ?? null,
-    evidence: parseJson<Evidence | null>(r.evidence, null),
+    evidence:
+      typeof r.evidence === 'object' && r.evidence !== null
+        ? (r.evidence as Evidence)
+        : parseJson<Evidence | null>(r.evidence, null),
     correction,
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Ruleset, Severity } from '../engine/core/rules/types.ts';
+import type { Evidence } from '../engine/core/recon/types.ts';
 import { inPilot } from '../engine/core/rules/pilot.ts';
 import { receiversOf } from '../engine/services/impact/labels.ts';
 import { loadCard, loadCards, type ExceptionCard } from './card.ts';
@@ -181,10 +182,10 @@ export async function notifyException(
 export async function notifyRun(
   db: Knex,
   ruleset: Routing,
-  summary: { runId: string },
+  summary: { runId: string; writtenEvidence?: ReadonlyMap<number, Evidence> },
   now = new Date(),
 ): Promise<void> {
-  await notifyRunId(db, ruleset, summary.runId, now);
+  await notifyRunId(db, ruleset, summary.runId, now, summary.writtenEvidence);
 }
 
 /** Records the main message's ts on the exception once the outbox delivered it. */
@@ -228,6 +229,7 @@ export async function notifyRunId(
   ruleset: Routing,
   runId: string,
   now = new Date(),
+  known?: ReadonlyMap<number, Evidence>,
 ): Promise<number> {
   const touched = (await db('exceptions').where({ last_run_id: runId }).pluck('id')) as number[];
   const moved = (await db('exception_history')
@@ -236,6 +238,6 @@ export async function notifyRunId(
     .pluck('exception_id')) as number[];
   const ids = [...new Set([...touched, ...moved].map(Number))].sort((a, b) => a - b);
   for (let at = 0; at < ids.length; at += BATCH)
-    await enqueueCards(db, ruleset, await loadCards(db, ids.slice(at, at + BATCH)), now);
+    await enqueueCards(db, ruleset, await loadCards(db, ids.slice(at, at + BATCH), known), now);
   return ids.length;
 }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifyRun, type Routing } from '../../bot/notify.ts';
-import { loadCard } from '../../bot/card.ts';
+import { loadCard, loadCards } from '../../bot/card.ts';
 import { knexOutboxStore } from '../../bot/outbox/store.ts';
 import { evidenceBlocks } from '../../bot/views/evidence.ts';
 import { exceptionMessage, messageKey } from '../../bot/views/exception-message.ts';
@@ -94,6 +94,10 @@ describe.each(testDatabases())('evidence saved by a run on $name', (engine) => {
         threadOfKey: messageKey(card.id),
       });
     }
+    // cards built with the run's evidence in memory (one known, one read) equal cards read whole
+    const ids = [await idOf('SKU-A'), await idOf('SKU-B')];
+    const known = new Map([[ids[0]!, produced.get('SKU-A')!]]);
+    expect(await loadCards(db, ids, known)).toEqual(await loadCards(db, ids));
   });
 
   it('keeps each history entry as written once the exception has new evidence', async () => {

@@ -43,6 +43,11 @@ export type PersistSummary = {
   processFailures: number[];
   auditEntries: number;
   persistMs: number;
+  /**
+   * The evidence objects this run wrote to its exceptions, by exception id (the stored JSON is
+   * theirs), so what queues the run's messages need not read them back. Absent: read them.
+   */
+  writtenEvidence?: ReadonlyMap<number, Evidence>;
 };
 
 const KNOWN_COLUMNS = [
@@ -84,6 +89,12 @@ export async function persistRun(
     await bulkInsert(trx, 'exception_history', HISTORY_COLUMNS, entries.history);
     const persistMs = Math.round(performance.now() - started);
     await trx('runs').where({ id: run.runId }).update({ persist_ms: persistMs });
+    const written = new Map<number, Evidence>();
+    for (const o of opened) if (o.result.evidence) written.set(o.id, o.result.evidence);
+    for (const c of plan.continuing)
+      if (c.result.evidence) written.set(Number(c.known.id), c.result.evidence);
+    for (const r of plan.reopened)
+      if (r.result.evidence) written.set(Number(r.known.id), r.result.evidence);
     const summary: PersistSummary = {
       runId: run.runId,
       results: run.results.length,
@@ -96,6 +107,7 @@ export async function persistRun(
         .map((r) => r.known.id),
       auditEntries: entries.audit.length,
       persistMs,
+      writtenEvidence: written,
     };
     if (opts.onPersisted) await opts.onPersisted(trx, summary);
     // Last: the audit append serializes every writer of the log (a click's too) until commit.
@@ -286,7 +298,10 @@ async function updateExisting(
       }),
     );
   }
-  await keepHistoryEvidence(trx, rows.map((r) => Number(r[0])));
+  await keepHistoryEvidence(
+    trx,
+    rows.map((r) => Number(r[0])),
+  );
   await bulkUpdateById(trx, 'exceptions', UPDATE_COLUMNS, rows);
 }
 
