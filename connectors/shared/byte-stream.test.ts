@@ -41,6 +41,21 @@ describe('forEachText', () => {
     const content = `h\n${'ü'.repeat(CHUNK_BYTES * 1.5)}\nlast`;
     expect(await decode(write('long.csv', `\uFEFF${content}`))).toBe(content);
   });
+
+  it('hands text on in pieces cut at line feeds, ASCII and not', async () => {
+    const ascii = Array.from({ length: 40_000 }, (_, i) => `${i},${'x'.repeat(i % 70)}`);
+    const content = [...ascii, 'y'.repeat(200_000), text(1.2), ...ascii].join('\n');
+    const pieces: string[] = [];
+    await forEachText(write('pieces.csv', content), 'pieces.csv', {
+      push: (t) => pieces.push(t),
+      end: () => {},
+    });
+    expect(pieces.join('')).toBe(content);
+    for (const piece of pieces.slice(0, -1)) expect(piece.endsWith('\n')).toBe(true);
+    // small pieces, but for the one holding the 200,000-byte line
+    expect(pieces.filter((p) => p.length > 1 << 16)).toHaveLength(1);
+    expect(pieces.length).toBeGreaterThan(content.length / (1 << 16));
+  });
 });
 
 describe('prescanFile UTF-8 check', () => {
