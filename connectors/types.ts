@@ -60,6 +60,8 @@ export type Sink = {
   event(e: RawEvent): void;
   item(i: Item): void;
   reject(r: RejectedRecord): void;
+  /** About `rows` rows of this kind follow (a file's lines): room is made for them at once. */
+  expect?(kind: 'items' | 'opening' | 'positions' | 'events', rows: number): void;
 };
 
 export type ReadContext = {

@@ -14,7 +14,7 @@ export function movementsFrom(intake: Intake, fromRow: number): MovementEvent[] 
   for (let row = fromRow; row < t.length; row++) {
     const e: MovementEvent = {
       source: intake.ctx.sources[t.src.get(row)]!.def.id,
-      sourceEventId: t.ids[row]!,
+      sourceEventId: t.id(row),
       type: EVENT_TYPES[t.type.get(row)]!,
       sku: intake.skus.value(t.sku.get(row)),
       from: decodeAccount(t.from.get(row), intake.locations),

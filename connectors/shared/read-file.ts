@@ -117,6 +117,7 @@ async function readRows(
     maxLineBytes: maxLineBytes(limits),
   });
   const kind = mapping.kind;
+  sink.expect?.(kind, lines);
   const count: Count = (outcome, line, raw, key) => {
     counts.read++;
     if (outcome === ACCEPTED) counts.accepted++;

@@ -101,7 +101,7 @@ describe('derived openings', () => {
     const ledger = projectExpected(derived, T);
     expect(expectedOf(derived)['SKU-1 WH-EAST 0']).toBe(47);
     const unmatched = [...matchEvents(derived, T, ledger.matchFrom).unmatched.values()].flat();
-    expect(unmatched.map((u) => derived.events.ids[u.event])).toEqual(['ship-1']);
+    expect(unmatched.map((u) => derived.events.id(u.event))).toEqual(['ship-1']);
 
     const opened = createIntake(buildRuleset({ items: ITEMS }));
     opened.opening(eastPosition('wms-east', 'SKU-1', 47, { asOf: hoursBefore(2) }));

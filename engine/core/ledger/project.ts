@@ -173,9 +173,7 @@ export function byTime(intake: Intake): (a: number, b: number) => number {
     if (d !== 0) return d;
     const s = ev.src.get(a) - ev.src.get(b);
     if (s !== 0) return s;
-    const ia = ev.ids[a] as string;
-    const ib = ev.ids[b] as string;
-    return ia < ib ? -1 : ia > ib ? 1 : 0;
+    return ev.compareIds(a, b);
   };
 }
 

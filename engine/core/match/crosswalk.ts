@@ -88,7 +88,7 @@ export function createLinker(intake: Intake, lagMs: number[][], pairedBy: Paired
   function candidate(i: number, slot: number) {
     return {
       source: ev.src.get(i),
-      id: ev.ids[i] as string,
+      id: ev.id(i),
       group: String(ev.qty.get(i)),
       occurredMs: ev.occurred.get(i),
       event: i,

@@ -17,7 +17,7 @@ function unmatched(events: RawEvent[]) {
   intake.flush();
   const result = matchEvents(intake, T, new Map());
   return [...result.unmatched.values()].flat().map((u) => ({
-    id: intake.events.ids[u.event],
+    id: intake.events.id(u.event),
     missingIn: u.missingIn.map((s) => intake.ctx.sources[s]!.def.id),
     status: u.status,
   }));
@@ -84,7 +84,7 @@ describe('event matching where the ERP is the book', () => {
     intake.flush();
     const result = matchEvents(intake, T, new Map());
     const got = [...result.unmatched.values()].flat().map((u) => ({
-      id: intake.events.ids[u.event],
+      id: intake.events.id(u.event),
       booked: intake.events.booked.get(u.event),
       missingIn: u.missingIn.map((s) => intake.ctx.sources[s]!.def.id),
     }));
@@ -111,7 +111,7 @@ describe('event matching across references that differ', () => {
     for (const e of events) intake.event(e);
     intake.flush();
     const result = matchEvents(intake, T, new Map());
-    const ids = (i: number) => intake.events.ids[i];
+    const ids = (i: number) => intake.events.id(i);
     return {
       unmatched: [...result.unmatched.values()]
         .flat()

@@ -30,27 +30,29 @@ export class Interner {
   }
 }
 
-type NumberArray = Float64Array | Int32Array;
+/**
+ * Growable columns of numbers backed by typed arrays (no per-row objects). One class per
+ * element type, each with its own push (a push shared through a base class saw both array
+ * kinds). Growing is what costs: each doubling allocates and zeroes a fresh array, so a table
+ * told a file's line count (`reserve`) makes its room once and holds no unused half.
+ */
+const grownSize = (capacity: number, atLeast: number) => Math.max(atLeast, capacity * 2, 16);
 
-/** A growable column of numbers backed by a typed array (no per-row objects). */
-abstract class TypedColumn<A extends NumberArray> {
-  data: A;
+/** 32-bit integers: ids, codes, rows. */
+export class IntColumn {
+  data: Int32Array;
   length = 0;
 
-  constructor(capacity: number) {
-    this.data = this.allocate(capacity);
+  constructor(capacity = 1024) {
+    this.data = new Int32Array(capacity);
   }
 
-  protected abstract allocate(capacity: number): A;
-
   push(v: number): number {
-    if (this.length === this.data.length) {
-      const next = this.allocate(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length] = v;
-    return this.length++;
+    const i = this.length;
+    if (i === this.data.length) this.grow(i + 1);
+    this.data[i] = v;
+    this.length = i + 1;
+    return i;
   }
 
   get(i: number): number {
@@ -60,25 +62,101 @@ abstract class TypedColumn<A extends NumberArray> {
   set(i: number, v: number): void {
     this.data[i] = v;
   }
+
+  /** Makes room for `rows` more rows at once. */
+  reserve(rows: number): void {
+    if (this.length + rows > this.data.length) this.resize(this.length + rows);
+  }
+
+  private grow(atLeast: number): void {
+    this.resize(grownSize(this.data.length, atLeast));
+  }
+
+  private resize(capacity: number): void {
+    const next = new Int32Array(capacity);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
 }
 
-export class NumColumn extends TypedColumn<Float64Array> {
+/** Float64 values: quantities, instants in ms. */
+export class NumColumn {
+  data: Float64Array;
+  length = 0;
+
   constructor(capacity = 1024) {
-    super(capacity);
+    this.data = new Float64Array(capacity);
   }
 
-  protected allocate(capacity: number): Float64Array {
-    return new Float64Array(capacity);
+  push(v: number): number {
+    const i = this.length;
+    if (i === this.data.length) this.grow(i + 1);
+    this.data[i] = v;
+    this.length = i + 1;
+    return i;
+  }
+
+  get(i: number): number {
+    return this.data[i] as number;
+  }
+
+  set(i: number, v: number): void {
+    this.data[i] = v;
+  }
+
+  /** Makes room for `rows` more rows at once. */
+  reserve(rows: number): void {
+    if (this.length + rows > this.data.length) this.resize(this.length + rows);
+  }
+
+  private grow(atLeast: number): void {
+    this.resize(grownSize(this.data.length, atLeast));
+  }
+
+  private resize(capacity: number): void {
+    const next = new Float64Array(capacity);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
   }
 }
 
-/** Same as NumColumn for small integers (ids, codes). */
-export class IntColumn extends TypedColumn<Int32Array> {
+/** Small codes and flags (a bucket, an event type, 0/1): one byte a row. */
+export class ByteColumn {
+  data: Uint8Array;
+  length = 0;
+
   constructor(capacity = 1024) {
-    super(capacity);
+    this.data = new Uint8Array(capacity);
   }
 
-  protected allocate(capacity: number): Int32Array {
-    return new Int32Array(capacity);
+  push(v: number): number {
+    const i = this.length;
+    if (i === this.data.length) this.grow(i + 1);
+    this.data[i] = v;
+    this.length = i + 1;
+    return i;
+  }
+
+  get(i: number): number {
+    return this.data[i] as number;
+  }
+
+  set(i: number, v: number): void {
+    this.data[i] = v;
+  }
+
+  /** Makes room for `rows` more rows at once. */
+  reserve(rows: number): void {
+    if (this.length + rows > this.data.length) this.resize(this.length + rows);
+  }
+
+  private grow(atLeast: number): void {
+    this.resize(grownSize(this.data.length, atLeast));
+  }
+
+  private resize(capacity: number): void {
+    const next = new Uint8Array(capacity);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
   }
 }

@@ -31,13 +31,15 @@ import { SkuResolver, type ItemInfo } from './resolve.ts';
 import { SkuLookup } from './sku-lookup.ts';
 import { TableInterner } from './string-table.ts';
 import { EventTable, SnapshotTable } from './tables.ts';
+import { EventIdStore } from './event-ids.ts';
 import { FactorCache, toBaseUnits } from './units.ts';
 import { parseTime } from './time.ts';
 import { RowFates } from './fates.ts';
 import { IncompleteRows, type RejectedRow } from './incomplete.ts';
 
 type Deferred =
-  { kind: 'position' | 'opening'; raw: RawPosition } | { kind: 'event'; raw: RawEvent };
+  | { kind: 'position' | 'opening'; raw: RawPosition }
+  | { kind: 'event'; raw: RawEvent; id: number };
 
 const typeIndex = new Map<string, number>(EVENT_TYPES.map((t, i) => [t, i]));
 const NO_STATUS: StatusMemo = { word: '', bucket: undefined, id: -1 };
@@ -52,7 +54,7 @@ export class Intake {
   readonly files = new Interner();
   readonly positions = new SnapshotTable();
   readonly openings = new SnapshotTable();
-  readonly events = new EventTable();
+  readonly events = new EventTable(new EventIdStore());
   readonly findings: NormalizationFinding[] = [];
   /** Rows kept out of the model, per file and line, for the run's accounting. */
   readonly fates = new RowFates();
@@ -82,7 +84,7 @@ export class Intake {
     this.ctx = buildContext(ruleset);
     this.skuResolver = new SkuResolver(ruleset);
     this.resolveLocation = createLocationResolver(ruleset.mappings);
-    this.memos = this.ctx.sources.map((t) => new SourceMemo(t));
+    this.memos = this.ctx.sources.map((t) => new SourceMemo(t, this.events.idStore));
     this.lookup = new SkuLookup(this.skuResolver, this.skus, this.memos);
   }
 
@@ -109,13 +111,19 @@ export class Intake {
   }
 
   event(e: RawEvent): void {
-    const ids = this.memo(e.source).eventIds;
-    const before = ids.size;
-    if (ids.add(e.sourceEventId) < before) {
+    const id = this.memo(e.source).eventIds.add(e.sourceEventId);
+    if (id < 0) {
       if (e.origin) this.keepOut('duplicate', e);
       return;
     }
-    this.addEvent(e, true);
+    this.addEvent(e, id, true);
+  }
+
+  /** Room for a file's rows before they arrive (the columns would otherwise grow by doubling). */
+  expect(kind: 'items' | 'opening' | 'positions' | 'events', rows: number): void {
+    if (kind === 'events') this.events.reserve(rows);
+    else if (kind === 'positions') this.positions.reserve(rows);
+    else if (kind === 'opening') this.openings.reserve(rows);
   }
 
   /** Settles rows that waited for the item master; call before reconciling (idempotent). */
@@ -123,7 +131,7 @@ export class Intake {
     const waiting = this.deferred;
     this.deferred = [];
     for (const d of waiting) {
-      if (d.kind === 'event') this.addEvent(d.raw, false);
+      if (d.kind === 'event') this.addEvent(d.raw, d.id, false);
       else
         this.addSnapshot(
           d.kind === 'opening' ? this.openings : this.positions,
@@ -298,7 +306,8 @@ export class Intake {
     return s;
   }
 
-  private addEvent(e: RawEvent, mayDefer: boolean): void {
+  /** `id`: the number of its source event id in the id store. */
+  private addEvent(e: RawEvent, id: number, mayDefer: boolean): void {
     const memo = this.memo(e.source);
     const type = typeIndex.get(e.type);
     if (type === undefined) throw new InputError('UNKNOWN_EVENT_TYPE', `event type "${e.type}"`);
@@ -310,7 +319,7 @@ export class Intake {
     const sku = this.sku(memo, e, mayDefer);
     if (sku === undefined) return;
     if (sku < 0) {
-      this.deferred.push({ kind: 'event', raw: e });
+      this.deferred.push({ kind: 'event', raw: e, id });
       return;
     }
     const cmp = compareIdOf(this.locations, loc);
@@ -346,7 +355,7 @@ export class Intake {
     t.booked.push(this.recordAt(cmp) === memo.tables.index ? 1 : 0);
     t.file.push(this.fileId(e));
     t.line.push(e.origin?.line ?? -1);
-    t.ids.push(e.sourceEventId);
+    t.idRef.push(id);
   }
 
   /** Index of the system of record at a compare-level location id, -1 when none. */

@@ -9,6 +9,7 @@ import type { Interner } from '../model/intern.ts';
 import { statusBucket, type SourceTables } from './context.ts';
 import type { ResolvedLocation } from './locations.ts';
 import { StringTable } from './string-table.ts';
+import { EventIdSet, type EventIdStore } from './event-ids.ts';
 
 /** `bucket` undefined: the word is not in the source's status map; IGNORE: a derived total. */
 export type StatusMemo = { word: string; bucket: number | undefined; id: number };
@@ -51,9 +52,14 @@ export class SourceMemo {
   /** Only for a source with sku aliases; the others share one (a raw sku resolves alike). */
   readonly skus = new SkuMemo();
   /** Event ids already taken (idempotency on source × source event id). */
-  readonly eventIds = new StringTable();
+  readonly eventIds: EventIdSet;
 
-  constructor(readonly tables: SourceTables) {}
+  constructor(
+    readonly tables: SourceTables,
+    idStore: EventIdStore,
+  ) {
+    this.eventIds = new EventIdSet(idStore);
+  }
 }
 
 export function statusOf(memo: SourceMemo, word: string): StatusMemo {

@@ -2,7 +2,8 @@
  * Columnar storage of normalized positions and events: one typed array per field instead of
  * millions of objects, so 3M positions and 2M events fit the memory budget.
  */
-import { IntColumn, NumColumn } from '../model/intern.ts';
+import { ByteColumn, IntColumn, NumColumn } from '../model/intern.ts';
+import type { EventIdStore } from './event-ids.ts';
 
 /** Positions (or opening rows). A later row of the same identity supersedes an earlier one. */
 export class SnapshotTable {
@@ -10,7 +11,7 @@ export class SnapshotTable {
   readonly sku = new IntColumn();
   readonly fine = new IntColumn();
   readonly cmp = new IntColumn();
-  readonly bucket = new IntColumn();
+  readonly bucket = new ByteColumn();
   readonly status = new IntColumn();
   readonly qty = new NumColumn();
   readonly asOf = new NumColumn();
@@ -19,7 +20,7 @@ export class SnapshotTable {
   /** Previous row of the same (source, sku, fine location, raw status), or -1. */
   readonly prev = new IntColumn();
   /** 1 once a later row of the same identity arrived. */
-  readonly superseded = new IntColumn();
+  readonly superseded = new ByteColumn();
   /** Per sl: the last row added; per row: the previous row of the same sl. */
   private readonly lastBySl = new IntColumn();
   private readonly prevSameSl = new IntColumn();
@@ -28,6 +29,17 @@ export class SnapshotTable {
 
   get length(): number {
     return this.src.length;
+  }
+
+  /** Makes room for `rows` more rows at once (a file's line count, known before it is read). */
+  reserve(rows: number): void {
+    for (const column of [this.src, this.sku, this.fine, this.cmp, this.status, this.sl])
+      column.reserve(rows);
+    for (const column of [this.prev, this.prevSameSl, this.file, this.line]) column.reserve(rows);
+    this.bucket.reserve(rows);
+    this.superseded.reserve(rows);
+    this.qty.reserve(rows);
+    this.asOf.reserve(rows);
   }
 
   add(row: {
@@ -93,7 +105,7 @@ export class SnapshotTable {
 /** Event types as small integers, in EVENT_TYPES order. */
 export class EventTable {
   readonly src = new IntColumn();
-  readonly type = new IntColumn();
+  readonly type = new ByteColumn();
   readonly sku = new IntColumn();
   /** Account codes: stock = fineLocation × 4 + bucket (≥ 0); outside = −(1 + index). */
   readonly from = new IntColumn();
@@ -115,12 +127,37 @@ export class EventTable {
   readonly rawTo = new IntColumn();
   readonly reason = new IntColumn();
   /** 1 when booked into the ledger (the source is the location's system of record). */
-  readonly booked = new IntColumn();
+  readonly booked = new ByteColumn();
   readonly file = new IntColumn();
   readonly line = new IntColumn();
-  readonly ids: string[] = [];
+  /** The row's source event id, by its number in `idStore`. */
+  readonly idRef = new IntColumn();
+
+  constructor(readonly idStore: EventIdStore) {}
 
   get length(): number {
     return this.src.length;
+  }
+
+  /** Makes room for `rows` more rows at once (a file's line count, known before it is read). */
+  reserve(rows: number): void {
+    for (const column of [this.src, this.sku, this.from, this.to, this.cmp, this.sl])
+      column.reserve(rows);
+    for (const column of [this.counterpart, this.ref, this.xref, this.rawFrom, this.rawTo])
+      column.reserve(rows);
+    for (const column of [this.reason, this.file, this.line, this.idRef]) column.reserve(rows);
+    this.type.reserve(rows);
+    this.booked.reserve(rows);
+    for (const column of [this.qty, this.occurred, this.recorded]) column.reserve(rows);
+  }
+
+  /** The source event id of a row. */
+  id(row: number): string {
+    return this.idStore.get(this.idRef.get(row));
+  }
+
+  /** Orders two rows by their source event ids, as the strings compare. */
+  compareIds(a: number, b: number): number {
+    return this.idStore.compare(this.idRef.get(a), this.idRef.get(b));
   }
 }

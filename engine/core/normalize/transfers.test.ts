@@ -26,8 +26,10 @@ const shipped = (reference = 'STE-11') =>
     occurredAt: hoursBefore(40),
   });
 
+const rowOf = (intake: ReturnType<typeof createIntake>, id: string) =>
+  Array.from({ length: intake.events.length }, (_, i) => intake.events.id(i)).indexOf(id);
 const typeOf = (intake: ReturnType<typeof createIntake>, id: string) =>
-  EVENT_TYPES[intake.events.type.get(intake.events.ids.indexOf(id))];
+  EVENT_TYPES[intake.events.type.get(rowOf(intake, id))];
 
 describe('settleTransfers', () => {
   it("reads the destination's receipt of a transfer as its arrival out of in_transit", () => {
@@ -46,7 +48,7 @@ describe('settleTransfers', () => {
     settleTransfers(intake);
     settleTransfers(intake); // settling twice changes nothing
     expect(typeOf(intake, arrived.sourceEventId)).toBe('transfer_in');
-    const i = intake.events.ids.indexOf(arrived.sourceEventId);
+    const i = rowOf(intake, arrived.sourceEventId);
     expect(decodeAccount(intake.events.from.get(i), intake.locations)).toEqual({
       kind: 'stock',
       location: 'WH-WEST',

@@ -43,7 +43,7 @@ export function toMovementEvent(intake: Intake, i: number): MovementEvent {
   const ev = intake.events;
   const e: MovementEvent = {
     source: intake.ctx.sources[ev.src.get(i)]!.def.id,
-    sourceEventId: ev.ids[i] as string,
+    sourceEventId: ev.id(i),
     type: EVENT_TYPES[ev.type.get(i)]!,
     sku: intake.skus.value(ev.sku.get(i)),
     from: decodeAccount(ev.from.get(i), intake.locations),
@@ -90,7 +90,7 @@ function history(
       const p = paired.partner;
       e.pairedWith = {
         source: intake.ctx.sources[intake.events.src.get(p)]!.def.id,
-        sourceEventId: intake.events.ids[p] as string,
+        sourceEventId: intake.events.id(p),
         method: paired.method,
       };
     }
@@ -104,7 +104,7 @@ function unmatchedEvents(intake: Intake, built: Built): UnmatchedEvent[] {
   return built.unmatched.map(({ u }) => {
     const out: UnmatchedEvent = {
       source: intake.ctx.sources[ev.src.get(u.event)]!.def.id,
-      sourceEventId: ev.ids[u.event] as string,
+      sourceEventId: ev.id(u.event),
       type: EVENT_TYPES[ev.type.get(u.event)]!,
       quantity: ev.qty.get(u.event),
       occurredAt: iso(ev.occurred.get(u.event)),

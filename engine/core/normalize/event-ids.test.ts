@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EventIdSet, EventIdStore } from './event-ids.ts';
+
+/** Characters on both sides of Latin-1's end (0xff), and beyond the basic plane. */
+const near = fc.integer({ min: 0, max: 0x2ff }).map((c) => String.fromCharCode(c));
+const text = (maxLength: number) =>
+  fc.oneof(
+    fc.string({ maxLength }),
+    fc.string({ unit: near, maxLength }),
+    fc.string({ unit: 'binary', maxLength }),
+  );
+
+describe('EventIdSet', () => {
+  it('keeps two distinct ids whose hashes collide', () => {
+    // FNV-1a gives both -623671765
+    const set = new EventIdSet(new EventIdStore());
+    expect(set.add('E-341969')).toBe(0);
+    expect(set.add('E-1433706')).toBe(1);
+    expect(set.add('E-341969')).toBe(-1);
+    expect(set.add('E-1433706')).toBe(-1);
+  });
+
+  it('takes each id once per set; the store gives every string back, whatever its characters', () => {
+    const id = fc.oneof(text(12), fc.string({ minLength: 250, maxLength: 300 }));
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 200 }), (ids) => {
+        const store = new EventIdStore();
+        const set = new EventIdSet(store);
+        const taken = new Map<string, number>();
+        for (const s of ids) {
+          const k = set.add(s);
+          if (taken.has(s)) expect(k).toBe(-1);
+          else taken.set(s, k);
+        }
+        for (const [s, k] of taken) expect(store.get(k)).toBe(s);
+      }),
+    );
+  });
+
+  it('orders ids as their strings compare', () => {
+    const id = text(6);
+    fc.assert(
+      fc.property(fc.uniqueArray(id, { maxLength: 60 }), (ids) => {
+        const store = new EventIdStore();
+        const set = new EventIdSet(store);
+        const ks = ids.map((s) => set.add(s));
+        const byStore = [...ks].sort((a, b) => store.compare(a, b)).map((k) => store.get(k));
+        expect(byStore).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      }),
+    );
+  });
+
+  it('holds many ids through growths', () => {
+    const store = new EventIdStore();
+    const set = new EventIdSet(store);
+    const added = Array.from({ length: 50_000 }, (_, i) => set.add(`W${i}-1`));
+    expect(added.every((k, i) => k === i)).toBe(true);
+    const again = Array.from({ length: 50_000 }, (_, i) => set.add(`W${i}-1`));
+    expect(again.every((k) => k === -1)).toBe(true);
+    expect(store.get(49_999)).toBe('W49999-1');
+  });
+});

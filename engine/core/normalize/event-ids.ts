@@ -1,0 +1,148 @@
+/**
+ * Source event ids kept as bytes. 2M ids as strings cost ~100 B each on the heap (the string,
+ * two array slots, a hash table's slots) and are marked by every full collection; here an id is
+ * its Latin-1 bytes in one buffer plus an offset and a hash (~30 B). An id with a character
+ * beyond Latin-1, or a very long one, is kept as its string. The string of an id is built only
+ * where a result names it (evidence, the stored ledger).
+ */
+import { IntColumn } from '../model/intern.ts';
+
+/** Ids longer than this are kept as strings (a byte copy buys nothing for them). */
+const MAX_BYTES = 256;
+const EMPTY = -1;
+
+/** FNV-1a over UTF-16 code units (the same for the bytes of a Latin-1 id). */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h;
+}
+
+function isLatin1(s: string): boolean {
+  if (s.length > MAX_BYTES) return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
+  return true;
+}
+
+/** Every id taken, by number in arrival order. */
+export class EventIdStore {
+  private bytes = new Uint8Array(1 << 16);
+  private used = 0;
+  /** Per id: its first byte (its bytes end where the next id's begin). */
+  private readonly start = new IntColumn();
+  private readonly hashes = new IntColumn();
+  /** The ids kept as strings (they have no bytes). */
+  private readonly wide = new Map<number, string>();
+
+  get size(): number {
+    return this.start.length;
+  }
+
+  hash(k: number): number {
+    return this.hashes.get(k);
+  }
+
+  /** Stores `s` (its hash `h`) and returns its number. */
+  add(s: string, h: number): number {
+    const k = this.start.push(this.used);
+    this.hashes.push(h);
+    if (!isLatin1(s)) {
+      this.wide.set(k, s);
+      return k;
+    }
+    if (this.used + s.length > this.bytes.length) this.grow(this.used + s.length);
+    const bytes = this.bytes;
+    let at = this.used;
+    for (let i = 0; i < s.length; i++) bytes[at++] = s.charCodeAt(i);
+    this.used = at;
+    return k;
+  }
+
+  /** The id numbered `k`, as a string. */
+  get(k: number): string {
+    const from = this.start.get(k);
+    const to = this.end(k);
+    if (from === to) return this.wide.get(k) ?? '';
+    let s = '';
+    for (let i = from; i < to; i++) s += String.fromCharCode(this.bytes[i] as number);
+    return s;
+  }
+
+  equals(k: number, s: string): boolean {
+    const from = this.start.get(k);
+    const length = this.end(k) - from;
+    if (length === 0) return (this.wide.get(k) ?? '') === s;
+    if (length !== s.length) return false;
+    const bytes = this.bytes;
+    for (let i = 0; i < length; i++) if (bytes[from + i] !== s.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** Orders two ids as their strings compare (by UTF-16 code units). */
+  compare(a: number, b: number): number {
+    const fromA = this.start.get(a);
+    const fromB = this.start.get(b);
+    const lengthA = this.end(a) - fromA;
+    const lengthB = this.end(b) - fromB;
+    if (lengthA === 0 || lengthB === 0) {
+      const sa = this.get(a);
+      const sb = this.get(b);
+      return sa < sb ? -1 : sa > sb ? 1 : 0;
+    }
+    const bytes = this.bytes;
+    const n = Math.min(lengthA, lengthB);
+    for (let i = 0; i < n; i++) {
+      const d = (bytes[fromA + i] as number) - (bytes[fromB + i] as number);
+      if (d !== 0) return d < 0 ? -1 : 1;
+    }
+    return lengthA < lengthB ? -1 : lengthA > lengthB ? 1 : 0;
+  }
+
+  private end(k: number): number {
+    return k + 1 < this.start.length ? this.start.get(k + 1) : this.used;
+  }
+
+  private grow(atLeast: number): void {
+    const next = new Uint8Array(Math.max(atLeast, this.bytes.length * 2));
+    next.set(this.bytes.subarray(0, this.used));
+    this.bytes = next;
+  }
+}
+
+/** One source's ids (idempotency on source × source event id); exact: a hash hit compares. */
+export class EventIdSet {
+  private slots = new Int32Array(64).fill(EMPTY);
+  private count = 0;
+
+  constructor(private readonly store: EventIdStore) {}
+
+  /** The new number of `s`, or -1 when the source already took it. */
+  add(s: string): number {
+    const h = hashOf(s);
+    const store = this.store;
+    const mask = this.slots.length - 1;
+    let i = h & mask;
+    for (; ; i = (i + 1) & mask) {
+      const k = this.slots[i] as number;
+      if (k === EMPTY) break;
+      if (store.hash(k) === h && store.equals(k, s)) return -1;
+    }
+    const k = store.add(s, h);
+    this.slots[i] = k;
+    if (++this.count * 2 > this.slots.length) this.grow();
+    return k;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2).fill(EMPTY);
+    const mask = slots.length - 1;
+    for (const k of old) {
+      if (k === EMPTY) continue;
+      let i = this.store.hash(k) & mask;
+      while (slots[i] !== EMPTY) i = (i + 1) & mask;
+      slots[i] = k;
+    }
+    this.slots = slots;
+  }
+}
