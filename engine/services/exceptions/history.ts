@@ -69,8 +69,7 @@ export async function historyOf(db: Knex, exceptionId: number): Promise<HistoryE
     at: String(r.at),
     reason: String(r.reason),
     runId: (r.run_id as string | null) ?? null,
-    evidence: ((Number(r.evidence_of_exception) === 1
-      ? r.exception_evidence
-      : r.evidence) ?? null) as string | null,
+    evidence: ((Number(r.evidence_of_exception) === 1 ? r.exception_evidence : r.evidence) ??
+      null) as string | null,
   }));
 }

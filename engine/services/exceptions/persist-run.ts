@@ -17,6 +17,7 @@ import {
   UPDATE_COLUMNS,
   freshRow,
   updateRow,
+  withLastMatch,
 } from './rows.ts';
 
 export type PersistOptions = {
@@ -225,18 +226,8 @@ async function lastMatchFor(trx: Knex.Transaction, run: RunResult, plan: Plan): 
   return (k) => (nonMatch.has(keyId(k)) ? undefined : { runId: prev.id, at: prev.as_of });
 }
 
-function withLastMatch(
-  evidence: Evidence | undefined,
-  match: { runId: string; at: string } | undefined,
-): string {
-  if (!evidence)
-    return JSON.stringify(match ? { lastMatchedRunId: match.runId, lastMatchedAt: match.at } : {});
-  if (match) {
-    evidence.lastMatchedRunId = match.runId;
-    evidence.lastMatchedAt = match.at;
-  }
-  return JSON.stringify(evidence);
-}
+/** Exceptions inserted per statement batch in insertFresh. */
+const FRESH_SLICE = 2000;
 
 async function insertFresh(
   trx: Knex.Transaction,
@@ -246,13 +237,20 @@ async function insertFresh(
   lastMatch: LastMatch,
 ): Promise<{ id: number; result: KeyResult }[]> {
   if (plan.fresh.length === 0) return [];
-  const rows: Cell[][] = [];
-  for (const result of plan.fresh) {
-    const match = lastMatch(result);
-    rows.push(freshRow(run, result, owners(result), withLastMatch(result.evidence, match), match));
+  const fps = new Map<string, number>();
+  // in slices: only one slice's evidence text is alive at a time (30,000 exceptions: ~130 MB)
+  for (let at = 0; at < plan.fresh.length; at += FRESH_SLICE) {
+    const rows: Cell[][] = [];
+    for (let i = at; i < Math.min(at + FRESH_SLICE, plan.fresh.length); i++) {
+      const result = plan.fresh[i]!;
+      const match = lastMatch(result);
+      const evidence = withLastMatch(result.evidence, match);
+      const row = freshRow(run, result, owners(result), evidence, match);
+      fps.set(String(row[0]), i);
+      rows.push(row);
+    }
+    await bulkInsert(trx, 'exceptions', INSERT_COLUMNS, rows);
   }
-  await bulkInsert(trx, 'exceptions', INSERT_COLUMNS, rows);
-  const fps = new Map(plan.fresh.map((r, i) => [String(rows[i]![0]), i]));
   const ids = (await trx('exceptions')
     .where({ first_run_id: run.runId })
     .select('id', 'fingerprint')) as { id: number; fingerprint: string }[];

@@ -1,5 +1,5 @@
 /** Row shapes of the exceptions table for the bulk paths of persistRun. */
-import type { KeyResult, RunResult } from '../../core/recon/types.ts';
+import type { Evidence, KeyResult, RunResult } from '../../core/recon/types.ts';
 import type { Cell, Column } from '../store/bulk.ts';
 import { causeOf, fingerprintOf } from '../store/runs.ts';
 import type { Known } from './plan.ts';
@@ -171,4 +171,18 @@ export function updateRow(
     c.match?.runId ?? null,
     c.match?.at ?? null,
   ];
+}
+
+/** The evidence text stored with an exception, the last match recorded in it. */
+export function withLastMatch(
+  evidence: Evidence | undefined,
+  match: { runId: string; at: string } | undefined,
+): string {
+  if (!evidence)
+    return JSON.stringify(match ? { lastMatchedRunId: match.runId, lastMatchedAt: match.at } : {});
+  if (match) {
+    evidence.lastMatchedRunId = match.runId;
+    evidence.lastMatchedAt = match.at;
+  }
+  return JSON.stringify(evidence);
 }
