@@ -240,6 +240,16 @@ describe('the byte lane', () => {
     expect(lane.rejects).toContain("quantity (column qty): 'x1' is not a number");
   });
 
+  it('agrees on a long run of quoted lines, read as text in pieces', async () => {
+    const parts = ['id,type,sku,loc,qty,day,time\n'];
+    for (let i = 0; i < 8000; i++) {
+      const odd = i % 97 === 0 ? `"BIN\n${i}"` : i % 89 === 0 ? `"stray${i}` : `"BIN-${i % 7}"`;
+      parts.push(`W${i},RECEIVE,"SKU,${i % 13}",${odd},${i % 5},2026-11-15,18:00\n`);
+    }
+    const { summary } = await expectSameAsText(EVENTS, parts.join(''));
+    expect(summary.accepted).toBeGreaterThan(7000);
+  });
+
   it('agrees across chunk boundaries, over many rows and their progress reports', async () => {
     const lines = [
       ',SHIP,S,B,1,2026-11-15,18:00',

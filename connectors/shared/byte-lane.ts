@@ -15,6 +15,7 @@ import type { DelimitedParser } from './delimited.ts';
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
+const TEXT_PIECE_BYTES = 1 << 16;
 
 export type ByteLaneOptions = {
   parser: DelimitedParser;
@@ -58,6 +59,12 @@ export class ByteLane implements TextConsumer {
       if (end < 0) {
         if (textFrom === -1) textFrom = pos;
         pos = -end;
+        // a long run of such lines goes in pieces: a decoded string over 128 KiB would be a
+        // large object, costly to collect (byte-stream.ts)
+        if (pos - textFrom >= TEXT_PIECE_BYTES && pos < n) {
+          this.parser.push(bytes.toString('utf8', textFrom, pos));
+          textFrom = -1;
+        }
         continue;
       }
       if (textFrom !== -1) {
