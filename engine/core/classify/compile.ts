@@ -69,30 +69,53 @@ function compileLeaf(leaf: Leaf): Predicate {
   return (f) => op(read(f), value(f));
 }
 
+/**
+ * One function per condition, generated as source: fact reads are property loads with literal
+ * names (each keeps its own inline cache over the facts object, where a shared reader sees a
+ * different name every call), all/any are && and ||. Only literals made by JSON.stringify and
+ * indexes reach the source; operators, paths and values are passed in arrays.
+ */
 export function compileCondition(c: unknown): Predicate {
+  const ops: ((a: unknown, b: unknown) => boolean)[] = [];
+  const consts: unknown[] = [];
+  const body = conditionSource(c, ops, consts);
+  const make = new Function('o', 'c', 'p', `return function (f) { return ${body}; };`);
+  return make(ops, consts, resolvePath) as Predicate;
+}
+
+function conditionSource(c: unknown, ops: unknown[], consts: unknown[]): string {
   const node = c as Record<string, unknown>;
+  const parts = (list: unknown[]) => list.map((x) => conditionSource(x, ops, consts));
   if (Array.isArray(node.all)) {
-    const parts = node.all.map(compileCondition);
-    return (f) => {
-      for (const p of parts) if (!p(f)) return false;
-      return true;
-    };
+    return node.all.length === 0 ? 'true' : `(${parts(node.all).join(' && ')})`;
   }
   if (Array.isArray(node.any)) {
-    const parts = node.any.map(compileCondition);
-    return (f) => {
-      for (const p of parts) if (p(f)) return true;
-      return false;
-    };
+    return node.any.length === 0 ? 'false' : `(${parts(node.any).join(' || ')})`;
   }
-  if (node.not !== undefined) {
-    const inner = compileCondition(node.not);
-    return (f) => !inner(f);
-  }
+  if (node.not !== undefined) return `!${conditionSource(node.not, ops, consts)}`;
   if (typeof node.fact === 'string' && typeof node.operator === 'string') {
-    return compileLeaf(node as unknown as Leaf);
+    const leaf = node as unknown as Leaf;
+    ops.push(operatorFn(leaf.operator));
+    const read = factSource(leaf.fact, leaf.path, consts);
+    return `o[${ops.length - 1}](${read}, ${valueSource(leaf.value, consts)})`;
   }
   throw new UnsupportedCondition(`condition ${JSON.stringify(node).slice(0, 80)}`);
+}
+
+function factSource(fact: unknown, path: unknown, consts: unknown[]): string {
+  const read = `f[${JSON.stringify(String(fact))}]`;
+  if (!path) return read;
+  consts.push(path);
+  return `p(${read}, c[${consts.length - 1}])`;
+}
+
+function valueSource(value: unknown, consts: unknown[]): string {
+  if (value && typeof value === 'object' && !Array.isArray(value) && 'fact' in value) {
+    const ref = value as { fact: unknown; path?: unknown };
+    return factSource(ref.fact, ref.path, consts);
+  }
+  consts.push(value);
+  return `c[${consts.length - 1}]`;
 }
 
 /** Every leaf condition with its fact value and result, in declaration order. */
