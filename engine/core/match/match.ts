@@ -154,14 +154,11 @@ function createGroupMatcher(intake: Intake, asOfMs: number, result: MatchResult)
     ev.occurred.get(i) + (lagMs[a]![b] as number) <= asOfMs;
   // per compare location (× 2: a web order's shipment or not), the sources that must record it
   const requiredCache: number[][] = [];
-  const webRefs = new Map<number, boolean>();
+  // per reference id: 0 not read yet, 1 a web order's, 2 not
+  const webRefs = new Uint8Array(intake.refs.size);
   const isWeb = (ref: number) => {
-    let web = webRefs.get(ref);
-    if (web === undefined) {
-      web = intake.refs.value(ref).startsWith('SO-W');
-      webRefs.set(ref, web);
-    }
-    return web;
+    if (webRefs[ref] === 0) webRefs[ref] = intake.refs.value(ref).startsWith('SO-W') ? 1 : 2;
+    return webRefs[ref] === 1;
   };
   const required = (i: number, cmp: number, location: string, sor: number): number[] => {
     const ref = ev.ref.get(i);
