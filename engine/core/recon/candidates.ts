@@ -4,7 +4,7 @@
  * the order they decide (priority); the others follow by the share of their conditions that
  * hold, so a reader sees what nearly applied and which fact kept it out.
  */
-import type { ClassificationRule } from '../rules/types.ts';
+import type { ClassificationRule, Outcome } from '../rules/types.ts';
 import type { ConditionTrace, RuleTrace } from '../classify/trace.ts';
 
 export type CandidateCause = {
@@ -27,12 +27,24 @@ const show = (v: unknown) =>
 const held = (c: ConditionTrace) => `${c.fact}=${JSON.stringify(c.factValue)}`;
 const missed = (c: ConditionTrace) => `${held(c)} (wanted ${c.operator} ${show(c.value)})`;
 
+/** Per rule list (the run's, the same for every exception), outcome by `name:line`. */
+const outcomeTables = new WeakMap<readonly ClassificationRule[], Map<string, Outcome>>();
+
+function outcomesOf(rules: readonly ClassificationRule[]): Map<string, Outcome> {
+  let table = outcomeTables.get(rules);
+  if (!table) {
+    table = new Map(rules.map((r) => [`${r.name}:${r.line}`, r.outcome]));
+    outcomeTables.set(rules, table);
+  }
+  return table;
+}
+
 export function rankCandidates(
   rules: readonly ClassificationRule[],
   traces: readonly RuleTrace[],
   limit = CANDIDATES_SHOWN,
 ): CandidateCause[] {
-  const outcomeOf = new Map(rules.map((r) => [`${r.name}:${r.line}`, r.outcome]));
+  const outcomeOf = outcomesOf(rules);
   const scored: { c: CandidateCause; share: number; priority: number }[] = [];
   for (const t of traces) {
     const outcome = outcomeOf.get(`${t.rule}:${t.line}`);
