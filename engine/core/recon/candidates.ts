@@ -45,35 +45,36 @@ export function rankCandidates(
   limit = CANDIDATES_SHOWN,
 ): CandidateCause[] {
   const outcomeOf = outcomesOf(rules);
-  const scored: { c: CandidateCause; share: number; priority: number }[] = [];
+  const scored: { t: RuleTrace; cause: string; share: number }[] = [];
   for (const t of traces) {
     const outcome = outcomeOf.get(`${t.rule}:${t.line}`);
     if (outcome?.type !== 'exception') continue;
-    const yes = t.conditions.filter((c) => c.result);
-    const no = t.conditions.filter((c) => !c.result);
-    if (!t.fired && yes.length === 0) continue;
-    const c = {
-      cause: outcome.rootCause,
-      rule: t.rule,
-      fired: t.fired,
-      for: yes.map(held),
-      against: no.map(missed),
-    };
-    scored.push({ c, share: yes.length / Math.max(1, t.conditions.length), priority: t.priority });
+    let yes = 0;
+    for (const c of t.conditions) if (c.result) yes++;
+    if (!t.fired && yes === 0) continue;
+    scored.push({ t, cause: outcome.rootCause, share: yes / Math.max(1, t.conditions.length) });
   }
   scored.sort(
     (a, b) =>
-      Number(b.c.fired) - Number(a.c.fired) ||
-      (a.c.fired ? b.priority - a.priority : b.share - a.share || b.priority - a.priority),
+      Number(b.t.fired) - Number(a.t.fired) ||
+      (a.t.fired ? b.t.priority - a.t.priority : b.share - a.share || b.t.priority - a.t.priority),
   );
+  // the texts only for the candidates shown (each is a JSON text per condition)
   const seen = new Set<string>();
   const out: CandidateCause[] = [];
-  for (const { c } of scored) {
-    if (seen.has(c.cause)) continue;
-    seen.add(c.cause);
-    out.push(c);
+  for (const { t, cause } of scored) {
+    if (out.length >= limit) break;
+    if (seen.has(cause)) continue;
+    seen.add(cause);
+    out.push({
+      cause,
+      rule: t.rule,
+      fired: t.fired,
+      for: t.conditions.filter((c) => c.result).map(held),
+      against: t.conditions.filter((c) => !c.result).map(missed),
+    });
   }
-  return out.slice(0, limit);
+  return out;
 }
 
 /** One line per candidate: `1. CAUSE (rule) — for: …; against: …`. */
