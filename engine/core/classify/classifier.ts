@@ -9,6 +9,7 @@ import type { RuleTrace } from './trace.ts';
 import {
   byPriority,
   compileRules,
+  compileFiring,
   compileTrace,
   UnsupportedCondition,
   type Tracer,
@@ -89,11 +90,8 @@ export function createClassifier(c: Classification): Classifier {
     if (!(e instanceof UnsupportedCondition)) throw e;
     return createJreClassifier(c);
   }
-  const decide = (facts: Record<string, unknown>) => {
-    const fired: ClassificationRule[] = [];
-    for (const r of compiled) if (r.test(facts)) fired.push(r.rule);
-    return decisionFrom(fired, c.fallback);
-  };
+  const firing = compileFiring(compiled.map((r) => r.rule));
+  const decide = (facts: Record<string, unknown>) => decisionFrom(firing(facts), c.fallback);
   return {
     mode: 'compiled',
     decide,
