@@ -38,8 +38,7 @@ import { RowFates } from './fates.ts';
 import { IncompleteRows, type RejectedRow } from './incomplete.ts';
 
 type Deferred =
-  | { kind: 'position' | 'opening'; raw: RawPosition }
-  | { kind: 'event'; raw: RawEvent; id: number };
+  { kind: 'position' | 'opening'; raw: RawPosition } | { kind: 'event'; raw: RawEvent; id: number };
 
 const typeIndex = new Map<string, number>(EVENT_TYPES.map((t, i) => [t, i]));
 const NO_STATUS: StatusMemo = { word: '', bucket: undefined, id: -1 };
