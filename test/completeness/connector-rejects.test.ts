@@ -135,7 +135,8 @@ describe('X12 947 from a 3PL', () => {
 `;
   const erp = ERP_SOURCE.replace('locations: [WH-EAST]', 'locations: [WH-EAST, WH-WEST]');
 
-  it('a refused set leaves every key it names incomplete, the others are compared', async () => {
+  /** The ERP and the 3PL at WH-WEST: the 846 counts 10 and 40, the ERP booked the 947's write-offs. */
+  function threePlWorld(edi947: string): World {
     const w = world(sources(erp, THREE_PL), {
       'erp/items.csv': ITEMS,
       // the ERP booked both write-offs of the 947: 10 − 1 and 40 − 2
@@ -144,8 +145,7 @@ describe('X12 947 from a 3PL', () => {
         ['SKU-2', '38'],
       ]).replaceAll('East DC - TC', 'West 3PL - TC'),
       'edi/846-20261120.edi': X12_846,
-      // a reason code this partner never agreed: the whole set is refused
-      'edi/947-20261121.edi': X12_947('W19*Q9*-2*EA**SK*SKU-2'),
+      'edi/947-20261121.edi': edi947,
     });
     writeFileSync(
       join(w.rules, 'mappings.yaml'),
@@ -160,7 +160,12 @@ describe('X12 947 from a 3PL', () => {
       /^ {2}erp: .*$/m,
       "  threepl-west: { '33': sellable, damaged: non_sellable, hold: non_sellable }",
     );
-    const r = await run(w);
+    return w;
+  }
+
+  it('a refused set leaves every key it names incomplete, the others are compared', async () => {
+    // a reason code this partner never agreed: the whole set is refused
+    const r = await run(threePlWorld(X12_947('W19*Q9*-2*EA**SK*SKU-2')));
     const edi = r.inputs.find((f) => f.path === 'edi/947-20261121.edi')!;
     expect(edi).toMatchObject({ read: 1, rejected: 1 });
     expect(keysOf(r, 'SKU-1')).toEqual([]);
@@ -178,34 +183,13 @@ describe('X12 947 from a 3PL', () => {
         );
   });
 
-  it('an interchange refused whole leaves the keys of its sets incomplete, (each of its items, every source)', async () => {
-    const w = world(sources(erp, THREE_PL), {
-      'erp/items.csv': ITEMS,
-      'erp/bin.csv': erpBin([
-        ['SKU-1', '9'],
-        ['SKU-2', '38'],
-      ]).replaceAll('East DC - TC', 'West 3PL - TC'),
-      'edi/846-20261120.edi': X12_846,
-      // the GS line is lost: node-x12 cannot parse the interchange at all
-      'edi/947-20261121.edi': X12_947('W19*AA*-2*EA**SK*SKU-2')
-        .split('\n')
-        .filter((l) => !l.startsWith('GS*'))
-        .join('\n'),
-    });
-    writeFileSync(
-      join(w.rules, 'mappings.yaml'),
-      readFileSync(join(w.rules, 'mappings.yaml'), 'utf8').replace(
-        'erp: { East DC - TC: WH-EAST }',
-        'erp: { East DC - TC: WH-EAST, West 3PL - TC: WH-WEST }',
-      ),
-    );
-    addRules(
-      w,
-      'status-maps.yaml',
-      /^ {2}erp: .*$/m,
-      "  threepl-west: { '33': sellable, damaged: non_sellable, hold: non_sellable }",
-    );
-    const r = await run(w);
+  it('an interchange refused whole leaves the keys of its sets incomplete (each of its items, every source)', async () => {
+    // the GS line is lost: node-x12 cannot parse the interchange at all
+    const edi947 = X12_947('W19*AA*-2*EA**SK*SKU-2')
+      .split('\n')
+      .filter((l) => !l.startsWith('GS*'))
+      .join('\n');
+    const r = await run(threePlWorld(edi947));
     const edi = r.inputs.find((f) => f.path === 'edi/947-20261121.edi')!;
     expect(edi).toMatchObject({ read: 1, rejected: 1 });
     expect(keysOf(r, 'SKU-1')).toEqual([]);
