@@ -75,6 +75,9 @@ export async function initCommand(o: Options): Promise<number> {
     ...plan.report.decide,
     'owners.yaml: each team’s Slack channel; roles.yaml: who resolves and approves',
     'tolerances.yaml: exact to begin with; loosen once the first runs show your noise',
+    files['accounts.yaml']
+      ? "accounts.yaml: ERPNext's default stock accounts for the month-end journal (tally close); check them against the chart of accounts"
+      : 'accounts.yaml: the ledger accounts tally close posts corrections to (none proposed: no single ERPNext company found)',
   ]);
   const loaded = await loadRules(outDir);
   if (!loaded.ruleset) {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { fromPackageRoot } from '../../engine/core/package-root.ts';
 import type { FilePlan, Plan, SourcePlan } from './plan.ts';
+import { accountsYaml } from './accounts.ts';
 
 const HEAD = (kind: string, intro: string[]) =>
   [
@@ -61,7 +62,9 @@ export function renderRules(plan: Plan): Record<string, string> {
     ' }\n\nsources:\n' +
     plan.sources.map((s) => indent(sourceYaml(plan, s), 2)).join('\n\n') +
     '\n';
+  const accounts = accountsYaml(plan, HEAD);
   return {
+    ...(accounts ? { 'accounts.yaml': accounts } : {}),
     'sources.yaml': sources,
     'status-maps.yaml': statusMaps(plan),
     'mappings.yaml': mappings(plan),

@@ -50,6 +50,11 @@ describe('tally init', () => {
       expect(r.stdout).toMatch(/in-transit window DC1 → RNO1: \d+ h/);
       expect(r.stdout).toContain('wms: status "RTV" is not a word Tally knows');
       expect(r.stdout).toContain('The rules validate.');
+      // the month-end journal's accounts: ERPNext's defaults for the company its warehouses name
+      const accounts = readFileSync(path.join(out, 'accounts.yaml'), 'utf8');
+      expect(accounts).toMatch(/^inventoryAssetAccount: 'Stock In Hand - HP'$/m);
+      expect(accounts).toMatch(/^defaultAdjustmentAccount: 'Stock Adjustment - HP'$/m);
+      expect(r.stdout).toContain("accounts.yaml: ERPNext's default stock accounts");
       const statusMaps = readFileSync(path.join(out, 'status-maps.yaml'), 'utf8');
       expect(statusMaps).toMatch(/RTV: non_sellable # TODO/);
       // case packs are read from the item master per item, not written out per SKU
@@ -86,6 +91,7 @@ describe('tally init', () => {
       expect(again.stderr).toMatch(/is not empty.*--force.*\[OUT_NOT_EMPTY\]/s);
       expect(tally(...args, '--force').status).toBe(0);
       expect(readdirSync(out).sort()).toEqual([
+        'accounts.yaml',
         'classification.yaml',
         'mappings.yaml',
         'owners.yaml',
