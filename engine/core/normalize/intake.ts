@@ -30,7 +30,7 @@ import {
 import { SkuResolver, type ItemInfo } from './resolve.ts';
 import { SkuLookup } from './sku-lookup.ts';
 import { TableInterner } from './string-table.ts';
-import { EventTable, SnapshotTable } from './tables.ts';
+import { EventTable, SnapshotTable, emptyEventRow, type EventRow } from './tables.ts';
 import { EventIdStore } from './event-ids.ts';
 import { FactorCache, toBaseUnits } from './units.ts';
 import { parseTime } from './time.ts';
@@ -78,6 +78,8 @@ export class Intake {
   private lastFileId = -1;
   /** Per compare-level location id, the index of its system of record (-1: none). */
   private readonly recordOf: number[] = [];
+  /** The event row being filled: one object for every row, no allocation per event. */
+  private readonly row: EventRow = emptyEventRow();
 
   constructor(readonly ruleset: Ruleset) {
     this.ctx = buildContext(ruleset);
@@ -346,15 +348,29 @@ export class Intake {
       toBucket: bucketOrUndefined(to),
       quantity: e.quantity < 0 ? -magnitude : magnitude,
     });
-    this.pushEvent(e, memo.tables.index, type, sku, cmp, cpCompare, fromAcc, toAcc, qty);
-    const t = this.events;
-    t.rawFrom.push(from === NO_STATUS ? -1 : statusIdOf(this.statuses, from));
-    t.rawTo.push(to === NO_STATUS ? -1 : statusIdOf(this.statuses, to));
-    t.reason.push(e.reasonCode ? this.reasons.id(e.reasonCode) : -1);
-    t.booked.push(this.recordAt(cmp) === memo.tables.index ? 1 : 0);
-    t.file.push(this.fileId(e));
-    t.line.push(e.origin?.line ?? -1);
-    t.idRef.push(id);
+    const occurred = parseTime(e.occurredAt, e);
+    const r = this.row;
+    r.src = memo.tables.index;
+    r.type = type;
+    r.sku = sku;
+    r.from = fromAcc;
+    r.to = toAcc;
+    r.cmp = cmp;
+    r.sl = this.skuLocs.id(sku, cmp);
+    r.counterpart = cpCompare;
+    r.qty = qty;
+    r.occurred = occurred;
+    r.recorded = e.recordedAt ? parseTime(e.recordedAt, e) : occurred;
+    r.ref = e.reference ? this.refs.id(e.reference) : -1;
+    r.xref = e.counterpartReference ? this.refs.id(e.counterpartReference) : -1;
+    r.rawFrom = from === NO_STATUS ? -1 : statusIdOf(this.statuses, from);
+    r.rawTo = to === NO_STATUS ? -1 : statusIdOf(this.statuses, to);
+    r.reason = e.reasonCode ? this.reasons.id(e.reasonCode) : -1;
+    r.booked = this.recordAt(cmp) === memo.tables.index ? 1 : 0;
+    r.file = this.fileId(e);
+    r.line = e.origin?.line ?? -1;
+    r.idRef = id;
+    this.events.add(r);
   }
 
   /** Index of the system of record at a compare-level location id, -1 when none. */
@@ -365,34 +381,6 @@ export class Intake {
       this.recordOf[cmp] = sor;
     }
     return sor;
-  }
-
-  private pushEvent(
-    e: RawEvent,
-    src: number,
-    type: number,
-    sku: number,
-    cmp: number,
-    counterpart: number,
-    from: number,
-    to: number,
-    qty: number,
-  ): void {
-    const t = this.events;
-    const occurred = parseTime(e.occurredAt, e);
-    t.src.push(src);
-    t.type.push(type);
-    t.sku.push(sku);
-    t.from.push(from);
-    t.to.push(to);
-    t.cmp.push(cmp);
-    t.sl.push(this.skuLocs.id(sku, cmp));
-    t.counterpart.push(counterpart);
-    t.qty.push(qty);
-    t.occurred.push(occurred);
-    t.recorded.push(e.recordedAt ? parseTime(e.recordedAt, e) : occurred);
-    t.ref.push(e.reference ? this.refs.id(e.reference) : -1);
-    t.xref.push(e.counterpartReference ? this.refs.id(e.counterpartReference) : -1);
   }
 }
 

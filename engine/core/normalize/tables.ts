@@ -102,6 +102,56 @@ export class SnapshotTable {
   }
 }
 
+/** One event row as the intake fills it (one object reused for every row). */
+export type EventRow = {
+  src: number;
+  type: number;
+  sku: number;
+  from: number;
+  to: number;
+  cmp: number;
+  sl: number;
+  counterpart: number;
+  qty: number;
+  occurred: number;
+  recorded: number;
+  ref: number;
+  xref: number;
+  rawFrom: number;
+  rawTo: number;
+  reason: number;
+  booked: number;
+  file: number;
+  line: number;
+  idRef: number;
+};
+
+/** A row to fill (a literal: one hidden class for every row the intake writes). */
+export function emptyEventRow(): EventRow {
+  return {
+    src: -1,
+    type: -1,
+    sku: -1,
+    from: -1,
+    to: -1,
+    cmp: -1,
+    sl: -1,
+    counterpart: -1,
+    qty: -1,
+    occurred: -1,
+    recorded: -1,
+    ref: -1,
+    xref: -1,
+    rawFrom: -1,
+    rawTo: -1,
+    reason: -1,
+    booked: -1,
+    file: -1,
+    line: -1,
+    idRef: -1,
+  };
+}
+
 /** Event types as small integers, in EVENT_TYPES order. */
 export class EventTable {
   readonly src = new IntColumn();
@@ -149,6 +199,29 @@ export class EventTable {
     this.type.reserve(rows);
     this.booked.reserve(rows);
     for (const column of [this.qty, this.occurred, this.recorded]) column.reserve(rows);
+  }
+
+  add(r: EventRow): void {
+    this.src.push(r.src);
+    this.type.push(r.type);
+    this.sku.push(r.sku);
+    this.from.push(r.from);
+    this.to.push(r.to);
+    this.cmp.push(r.cmp);
+    this.sl.push(r.sl);
+    this.counterpart.push(r.counterpart);
+    this.qty.push(r.qty);
+    this.occurred.push(r.occurred);
+    this.recorded.push(r.recorded);
+    this.ref.push(r.ref);
+    this.xref.push(r.xref);
+    this.rawFrom.push(r.rawFrom);
+    this.rawTo.push(r.rawTo);
+    this.reason.push(r.reason);
+    this.booked.push(r.booked);
+    this.file.push(r.file);
+    this.line.push(r.line);
+    this.idRef.push(r.idRef);
   }
 
   /** The source event id of a row. */
