@@ -14,7 +14,8 @@ import { ExternalError, InputError, formatLocation } from '../engine/core/errors
 import { rejectsFolder } from '../engine/services/store/home.ts';
 import type { FileKind, Ruleset, SourceDef } from '../engine/core/rules/types.ts';
 import { getConnector } from './registry.ts';
-import type { Connector, FileSummary, ReadProgress, Sink } from './types.ts';
+import { Prescans } from './shared/prescan.ts';
+import type { Connector, FileSummary, ReadContext, ReadProgress, Sink } from './types.ts';
 
 export const INGEST_PHASES: readonly FileKind[] = ['items', 'opening', 'positions', 'events'];
 
@@ -48,21 +49,21 @@ export async function ingest(
   const failed = new Set<string>();
   const rejectsDir =
     opts.rejectsDir ?? rejectsFolder(new Date().toISOString().replace(/[:.]/g, '-'));
+  const prescans = new Prescans();
+  const contextOf = (source: SourceDef): ReadContext => ({
+    source,
+    dataDir,
+    asOf: opts.asOf,
+    rejectsDir,
+    onProgress: opts.onProgress,
+    signal: opts.signal,
+    prescans,
+  });
   const read = async (source: SourceDef) => {
     if (failed.has(source.id)) return;
     const connector = connectors.get(source.id)!;
     try {
-      const result = await connector.read(
-        {
-          source,
-          dataDir,
-          asOf: opts.asOf,
-          rejectsDir,
-          onProgress: opts.onProgress,
-          signal: opts.signal,
-        },
-        sink,
-      );
+      const result = await connector.read(contextOf(source), sink);
       files.push(...result.files.map((f) => ({ source: source.id, ...f })));
     } catch (error) {
       const failure = failureOf(source, error);
@@ -72,10 +73,15 @@ export async function ingest(
     }
   };
   for (const phase of INGEST_PHASES) {
-    for (const source of sources) {
-      const ofPhase = (source.files ?? []).filter((f) => f.kind === phase);
-      if (ofPhase.length) await read({ ...source, files: ofPhase });
-    }
+    const ofPhase = sources
+      .map((source) => ({ ...source, files: (source.files ?? []).filter((f) => f.kind === phase) }))
+      .filter((source) => source.files.length && !failed.has(source.id));
+    // the phase's files first passed, so the sink makes room for all their rows at once
+    let rows = 0;
+    for (const source of ofPhase)
+      rows += (await connectors.get(source.id)!.prescan?.(contextOf(source))) ?? 0;
+    if (rows) sink.expect?.(phase, rows);
+    for (const source of ofPhase) await read(source);
     if (phase === 'items') {
       for (const source of sources.filter((s) => !s.files?.length)) await read(source);
     }

@@ -6,6 +6,7 @@
  */
 import type { RawEvent, RawPosition, Item } from '../engine/core/model/types.ts';
 import type { SourceDef } from '../engine/core/rules/types.ts';
+import type { Prescans } from './shared/prescan.ts';
 
 export type RejectedRecord = {
   file: string;
@@ -76,6 +77,8 @@ export type ReadContext = {
   rejectsDir?: string;
   signal?: AbortSignal;
   onProgress?: (p: ReadProgress) => void;
+  /** First passes over this source's files made ahead by the ingest (prescan.ts). */
+  prescans?: Prescans;
 };
 
 export type ReadResult = { files: FileSummary[]; cursor?: string };
@@ -106,6 +109,12 @@ export type Connector = {
   /** Validate connector-specific settings; return every problem (empty when fine). */
   checkSettings(source: SourceDef): string[];
   read(ctx: ReadContext, sink: Sink): Promise<ReadResult>;
+  /**
+   * Present when the connector reads its mapped files through read-file.ts: makes their first
+   * passes ahead into `ctx.prescans` and returns their lines, so the ingest can tell the sink a
+   * phase's rows at once. A file it could not prescan counts 0 (its read reports why).
+   */
+  prescan?(ctx: ReadContext): Promise<number>;
   /** Present when the connector can write corrections to its system. */
   writeBack?(source: SourceDef, request: WriteBackRequest): Promise<WriteBackResult>;
 };

@@ -27,6 +27,9 @@ export async function replayInbound(db: Knex, intake: Intake): Promise<InboundCu
 }
 
 export function feed(intake: Intake, records: InboundRecords): void {
+  // room made once: a full table would otherwise double for a few live events
+  if (records.events.length) intake.expect('events', records.events.length);
+  if (records.positions.length) intake.expect('positions', records.positions.length);
   for (const e of records.events) intake.event(e);
   for (const p of records.positions) intake.position(p);
 }

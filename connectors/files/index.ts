@@ -3,7 +3,7 @@
  * TSV snapshots and a JSON Lines activity feed). Each file is read by its own `format`.
  */
 import type { Connector } from '../types.ts';
-import { readSourceFiles } from '../shared/read-source.ts';
+import { prescanSourceFiles, readSourceFiles } from '../shared/read-source.ts';
 import { checkFileSettings } from '../shared/settings.ts';
 
 const FORMATS = ['csv', 'tsv', 'jsonl'] as const;
@@ -13,4 +13,5 @@ export const filesConnector: Connector = {
   displayName: 'Data files (CSV, TSV, JSON Lines)',
   checkSettings: (source) => checkFileSettings(source, FORMATS),
   read: (ctx, sink) => readSourceFiles(ctx, sink, FORMATS, 'files'),
+  prescan: prescanSourceFiles,
 };

@@ -1,6 +1,6 @@
 /** JSON Lines files: one object per line, mapped by property names (dotted paths allowed). */
 import type { Connector } from '../types.ts';
-import { readSourceFiles } from '../shared/read-source.ts';
+import { prescanSourceFiles, readSourceFiles } from '../shared/read-source.ts';
 import { checkFileSettings } from '../shared/settings.ts';
 
 const FORMATS = ['jsonl'] as const;
@@ -10,4 +10,5 @@ export const jsonlConnector: Connector = {
   displayName: 'JSON Lines files',
   checkSettings: (source) => checkFileSettings(source, FORMATS),
   read: (ctx, sink) => readSourceFiles(ctx, sink, FORMATS, 'jsonl'),
+  prescan: prescanSourceFiles,
 };

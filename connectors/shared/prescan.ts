@@ -17,6 +17,42 @@ export type PrescanResult = { sha256: string; bytes: number; lines: number };
 
 export type PrescanOptions = { signal?: AbortSignal; maxLineBytes?: number };
 
+/**
+ * First passes made ahead of the reading, so the sink learns a phase's row count across all
+ * its files at once (one allocation per column instead of a copy of every earlier file's rows
+ * at each new file). Each result is taken once, by the read of its file; a file whose prescan
+ * failed here has no entry and is prescanned again by its read, which reports the fault.
+ */
+export class Prescans {
+  private readonly done = new Map<string, PrescanResult>();
+
+  /** Prescans the file and keeps the result; undefined (and nothing kept) when it fails. */
+  async add(
+    absPath: string,
+    displayPath: string,
+    opts: PrescanOptions,
+  ): Promise<number | undefined> {
+    try {
+      const result = await prescanFile(absPath, displayPath, opts);
+      this.done.set(Prescans.key(absPath, opts), result);
+      return result.lines;
+    } catch {
+      return undefined;
+    }
+  }
+
+  take(absPath: string, opts: PrescanOptions): PrescanResult | undefined {
+    const key = Prescans.key(absPath, opts);
+    const result = this.done.get(key);
+    this.done.delete(key);
+    return result;
+  }
+
+  private static key(absPath: string, opts: PrescanOptions): string {
+    return `${opts.maxLineBytes ?? ''}\u0000${absPath}`;
+  }
+}
+
 export async function prescanFile(
   absPath: string,
   displayPath: string,

@@ -2,6 +2,8 @@
 import { InputError } from '../../engine/core/errors.ts';
 import type { FileFormat } from '../../engine/core/rules/types.ts';
 import type { ReadContext, ReadResult, Sink } from '../types.ts';
+import { resolveDataPath } from './data-path.ts';
+import { limitsOf, maxLineBytes } from './limits.ts';
 import { readMappedFile } from './read-file.ts';
 import { checkFileSettings } from './settings.ts';
 
@@ -25,6 +27,26 @@ export async function readSourceFiles(
   for (const mapping of source.files)
     files.push(await readMappedFile({ ...ctx, asOf }, mapping, sink));
   return { files };
+}
+
+/** What such a connector's prescan() does: each mapped file's first pass, kept in ctx.prescans. */
+export async function prescanSourceFiles(ctx: ReadContext): Promise<number> {
+  const prescans = ctx.prescans;
+  if (!prescans) return 0;
+  let lines = 0;
+  for (const mapping of ctx.source.files ?? []) {
+    let absPath: string;
+    try {
+      absPath = await resolveDataPath(ctx.dataDir, mapping.path);
+    } catch {
+      continue; // its read reports the path
+    }
+    const maxBytes = maxLineBytes(limitsOf(mapping));
+    lines +=
+      (await prescans.add(absPath, mapping.path, { signal: ctx.signal, maxLineBytes: maxBytes })) ??
+      0;
+  }
+  return lines;
 }
 
 /** Records compare their canonical ISO time with this one as strings. */

@@ -144,4 +144,50 @@ describe('ingest', () => {
       },
     ]);
   });
+
+  it("tells the sink each phase's rows across all its files once, before the first row", async () => {
+    const dataDir = tempDataDir();
+    writeDemo(dataDir);
+    writeData(
+      dataDir,
+      'erp/stock.csv',
+      'Item,Bin,Status,Qty,UOM,SnapshotTime\nSKU-1,A,AVAILABLE,1,EA,2026-11-21 18:00\nSKU-1,C,AVAILABLE,2,EA,2026-11-21 18:00\n',
+    );
+    const erpStock = { ...WMS_INVENTORY, path: 'erp/stock.csv' };
+    const wms = source({ files: [WMS_TXN, WMS_INVENTORY] });
+    const erp = source({ id: 'erp', files: [erpStock] });
+    const sink = recordingSink();
+    sink.expect = (kind, rows) => void sink.order.push(`expect ${kind} ${rows}`);
+    const { files } = await ingest(sources(wms, erp), dataDir, sink);
+    // lines with the headers: inventory 2 + stock 3; transactions 3
+    expect(sink.order).toEqual([
+      'expect positions 5',
+      'position',
+      'position',
+      'position',
+      'expect events 3',
+      'event',
+      'event',
+    ]);
+    expect(files.map((f) => [f.file, f.accepted])).toEqual([
+      ['wms-east/inventory.csv', 1],
+      ['erp/stock.csv', 2],
+      ['wms-east/transactions.csv', 2],
+    ]);
+  });
+
+  it('still reports a file whose first pass failed ahead, and counts the others', async () => {
+    const dataDir = tempDataDir();
+    writeDemo(dataDir);
+    writeData(dataDir, 'erp/stock.csv', Buffer.from([0x49, 0x74, 0x65, 0x6d, 0x0a, 0xff, 0x0a]));
+    const erp = source({ id: 'erp', files: [{ ...WMS_INVENTORY, path: 'erp/stock.csv' }] });
+    const sink = recordingSink();
+    sink.expect = (kind, rows) => void sink.order.push(`expect ${kind} ${rows}`);
+    const { files } = await ingest(sources(source({ files: [WMS_INVENTORY] }), erp), dataDir, sink);
+    expect(sink.order).toEqual(['expect positions 2', 'position']);
+    expect(files).toMatchObject([
+      { file: 'wms-east/inventory.csv', accepted: 1 },
+      { file: 'erp/stock.csv', read: 0, failed: { code: 'FILE_NOT_UTF8', line: 2 } },
+    ]);
+  });
 });
