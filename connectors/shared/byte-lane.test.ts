@@ -1,29 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FileMapping, SourceDef } from '../../engine/core/rules/types.ts';
-import type { ReadProgress, Sink } from '../types.ts';
+import type { FileMapping } from '../../engine/core/rules/types.ts';
 import { CHUNK_BYTES } from './byte-stream.ts';
-import { readMappedFile } from './read-file.ts';
-
-const SOURCE: SourceDef = {
-  file: 'rules/sources.yaml',
-  line: 1,
-  id: 'wms',
-  connector: 'csv',
-  role: 'wms',
-  owner: 'ops',
-  timezone: 'America/New_York',
-  cutoffMinutes: 23 * 60,
-  expectedLagMinutes: 0,
-  systemOfRecord: ['physical_movements'],
-  locations: ['WH'],
-  group: 'default',
-  settings: {},
-  files: [],
-};
+import { readAll } from '../../test/support/reading.ts';
 
 const LIMITS = { maxLineChars: 90, maxFieldChars: 40, maxRecordLines: 3 };
 
@@ -59,36 +38,9 @@ const ITEMS: FileMapping = {
   limits: LIMITS,
 };
 
-/** Everything a read delivers: sink calls in order, the summary, progress, rejects file. */
-async function readAll(mapping: FileMapping, content: string | Buffer, byteLane: boolean) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tally-lane-'));
-  mkdirSync(dirname(join(dataDir, mapping.path)), { recursive: true });
-  writeFileSync(join(dataDir, mapping.path), content);
-  const calls: unknown[] = [];
-  const record = (kind: string) => (r: unknown) => void calls.push([kind, r]);
-  const sink: Sink = {
-    opening: record('opening'),
-    position: record('position'),
-    event: record('event'),
-    item: record('item'),
-    reject: record('reject'),
-  };
-  const progress: ReadProgress[] = [];
-  const ctx = { source: SOURCE, dataDir, asOf: '2026-11-20T00:00:00.000Z' };
-  const summary = await readMappedFile(
-    { ...ctx, onProgress: (p) => progress.push(p) },
-    mapping,
-    sink,
-    { byteLane },
-  );
-  const { rejectsPath, ...rest } = summary;
-  const rejects = rejectsPath ? readFileSync(rejectsPath, 'utf8') : '';
-  return { calls, summary: rest, progress, rejects };
-}
-
 async function expectSameAsText(mapping: FileMapping, content: string | Buffer) {
-  const lane = await readAll(mapping, content, true);
-  const text = await readAll(mapping, content, false);
+  const lane = await readAll(mapping, content, { byteLane: true });
+  const text = await readAll(mapping, content, { byteLane: false });
   // compared as text: the big file's hundred thousand rows take toEqual seconds
   expect(JSON.stringify(lane)).toBe(JSON.stringify(text));
   return lane;
@@ -233,7 +185,7 @@ describe('the byte lane', () => {
       'SKU-9',
     ]);
     expect(summary).toMatchObject({ read: 9, accepted: 5, rejected: 4, skipped: 0 });
-    const lane = await readAll(EVENTS, content, true);
+    const lane = await readAll(EVENTS, content, { byteLane: true });
     expect(lane.rejects).toContain('expected 7 fields, found 5');
     expect(lane.rejects).toContain('expected 7 fields, found 8');
     expect(lane.rejects).toContain('field 4 is 41 characters long');

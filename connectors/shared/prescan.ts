@@ -41,6 +41,11 @@ export class Prescans {
     }
   }
 
+  /** Keeps a result made elsewhere (another thread's prescan of the same file). */
+  put(absPath: string, opts: PrescanOptions, result: PrescanResult): void {
+    this.done.set(Prescans.key(absPath, opts), result);
+  }
+
   take(absPath: string, opts: PrescanOptions): PrescanResult | undefined {
     const key = Prescans.key(absPath, opts);
     const result = this.done.get(key);

@@ -1,10 +1,12 @@
 /** What every file connector's read() does: check the mappings, then read each file in order. */
+import { stat } from 'node:fs/promises';
 import { InputError } from '../../engine/core/errors.ts';
-import type { FileFormat } from '../../engine/core/rules/types.ts';
+import type { FileFormat, FileMapping } from '../../engine/core/rules/types.ts';
 import type { ReadContext, ReadResult, Sink } from '../types.ts';
 import { resolveDataPath } from './data-path.ts';
 import { limitsOf, maxLineBytes } from './limits.ts';
 import { readMappedFile } from './read-file.ts';
+import { readMappedFileInWorker } from './read-in-worker.ts';
 import { checkFileSettings } from './settings.ts';
 
 export async function readSourceFiles(
@@ -24,9 +26,30 @@ export async function readSourceFiles(
   }
   const asOf = canonicalAsOf(ctx.asOf);
   const files = [];
-  for (const mapping of source.files)
-    files.push(await readMappedFile({ ...ctx, asOf }, mapping, sink));
+  for (const mapping of source.files) {
+    const read = (await onReadingThread(ctx, mapping)) ? readMappedFileInWorker : readMappedFile;
+    files.push(await read({ ...ctx, asOf }, mapping, sink));
+  }
   return { files };
+}
+
+/** From this size on a file is read on a worker thread (read-in-worker.ts). */
+const READING_THREAD_MIN_BYTES = 8 << 20;
+
+/**
+ * Large files are read on a thread of their own. TALLY_READ_THREADS=0 reads every file on this
+ * thread, =all every file on a reading thread (how the tests compare the two).
+ */
+async function onReadingThread(ctx: ReadContext, mapping: FileMapping): Promise<boolean> {
+  const setting = process.env.TALLY_READ_THREADS;
+  if (setting === '0') return false;
+  if (setting === 'all') return true;
+  try {
+    const absPath = await resolveDataPath(ctx.dataDir, mapping.path);
+    return (await stat(absPath)).size >= READING_THREAD_MIN_BYTES;
+  } catch {
+    return false; // the read reports it
+  }
 }
 
 /** What such a connector's prescan() does: each mapped file's first pass, kept in ctx.prescans. */

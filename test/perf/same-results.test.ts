@@ -47,6 +47,17 @@ describe('the same decisions and evidence as recorded', () => {
     check('bench-20k', await digestOf(data.rulesDir, data.dir, data.asOf));
   });
 
+  it('on the benchmark data with every file read on a reading thread', async () => {
+    const data = await generateScale({ dir: join(root, 'bench'), seed: 1, keys: 20_000 });
+    process.env.TALLY_READ_THREADS = 'all';
+    try {
+      const got = await digestOf(data.rulesDir, data.dir, data.asOf);
+      if (!update) expect(got).toEqual(golden['bench-20k']);
+    } finally {
+      delete process.env.TALLY_READ_THREADS;
+    }
+  });
+
   it("on the retailer's exports", async () => {
     // configured as docs/onboarding.md walks it: `tally init`, then the guide's edits
     const { dir, rules } = initAndEdit();

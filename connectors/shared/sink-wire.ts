@@ -1,0 +1,226 @@
+/**
+ * A Sink's calls sent from a reading thread to the thread that owns the sink, in their order.
+ * Positions and events, millions of them, travel as columns: each string once per batch (a
+ * batch's skus, locations, statuses and times repeat) and numbers in typed arrays that are
+ * moved, not copied. The rare calls (items, rejects, a phase's size, progress) travel as they
+ * are. The receiving side rebuilds each record with the same fields, in the same order, that
+ * records.ts gives it, so the sink cannot tell a record read here from one read there.
+ */
+import type { Item, RawEvent, RawPosition } from '../../engine/core/model/types.ts';
+import type { EventType } from '../../engine/core/model/types.ts';
+import type { ReadProgress, RejectedRecord, Sink } from '../types.ts';
+
+const POSITION = 0;
+const OPENING = 1;
+const EVENT = 2;
+const ITEM = 3;
+const REJECT = 4;
+const EXPECT = 5;
+const PROGRESS = 6;
+
+/** Ints of a position: source, sku, location, status, unit, asOf, origin file; origin line. */
+const POSITION_INTS = 8;
+/**
+ * Of an event: source … reasonCode (13 strings), counterpartReference (-2: not set), origin
+ * file; origin line.
+ */
+const EVENT_INTS = 16;
+/** Records a batch holds before it is sent. */
+const BATCH_RECORDS = 8192;
+
+export type WireBatch = {
+  ops: Uint8Array;
+  /** String ids (-1: undefined) and origin lines, per record in op order. */
+  ints: Int32Array;
+  /** Quantities, per position or event. */
+  nums: Float64Array;
+  strings: string[];
+  /** Items, rejects, expectations and progress, in op order. */
+  objects: unknown[];
+};
+
+/** The writing side: a Sink (plus progress) that sends batches through `send`. */
+export class WireSink implements Sink {
+  private ops = new Uint8Array(BATCH_RECORDS);
+  private ints = new Int32Array(BATCH_RECORDS * EVENT_INTS);
+  private nums = new Float64Array(BATCH_RECORDS);
+  private strings: string[] = [];
+  private ids = new Map<string, number>();
+  private objects: unknown[] = [];
+  private n = 0;
+  private ni = 0;
+  private nn = 0;
+
+  constructor(private readonly send: (batch: WireBatch, transfer: ArrayBuffer[]) => void) {}
+
+  position(p: RawPosition): void {
+    this.positionOp(POSITION, p);
+  }
+
+  opening(p: RawPosition): void {
+    this.positionOp(OPENING, p);
+  }
+
+  event(e: RawEvent): void {
+    this.ops[this.n++] = EVENT;
+    const ints = this.ints;
+    let i = this.ni;
+    ints[i++] = this.str(e.source);
+    ints[i++] = this.unique(e.sourceEventId);
+    ints[i++] = this.str(e.type);
+    ints[i++] = this.str(e.sku);
+    ints[i++] = this.str(e.location);
+    ints[i++] = this.str(e.fromStatus);
+    ints[i++] = this.str(e.toStatus);
+    ints[i++] = this.str(e.counterpartLocation);
+    ints[i++] = this.str(e.unit);
+    ints[i++] = this.str(e.occurredAt);
+    ints[i++] = this.str(e.recordedAt);
+    ints[i++] = this.unique(e.reference);
+    ints[i++] = this.str(e.reasonCode);
+    ints[i++] = 'counterpartReference' in e ? this.unique(e.counterpartReference) : -2;
+    ints[i++] = this.str(e.origin?.file);
+    ints[i++] = e.origin?.line ?? 0;
+    this.ni = i;
+    this.nums[this.nn++] = e.quantity;
+    if (this.n === BATCH_RECORDS) this.flush();
+  }
+
+  item(item: Item): void {
+    this.object(ITEM, item);
+  }
+
+  reject(r: RejectedRecord): void {
+    this.object(REJECT, r);
+  }
+
+  expect(kind: 'items' | 'opening' | 'positions' | 'events', rows: number): void {
+    this.object(EXPECT, [kind, rows]);
+  }
+
+  progress(p: ReadProgress): void {
+    this.object(PROGRESS, p);
+  }
+
+  /** Sends what is buffered. */
+  flush(): void {
+    if (this.n === 0) return;
+    const batch: WireBatch = {
+      ops: this.ops.slice(0, this.n),
+      ints: this.ints.slice(0, this.ni),
+      nums: this.nums.slice(0, this.nn),
+      strings: this.strings,
+      objects: this.objects,
+    };
+    this.strings = [];
+    this.ids = new Map();
+    this.objects = [];
+    this.n = this.ni = this.nn = 0;
+    this.send(batch, [batch.ops.buffer, batch.ints.buffer, batch.nums.buffer] as ArrayBuffer[]);
+  }
+
+  private positionOp(op: number, p: RawPosition): void {
+    this.ops[this.n++] = op;
+    const ints = this.ints;
+    let i = this.ni;
+    ints[i++] = this.str(p.source);
+    ints[i++] = this.str(p.sku);
+    ints[i++] = this.str(p.location);
+    ints[i++] = this.str(p.status);
+    ints[i++] = this.str(p.unit);
+    ints[i++] = this.str(p.asOf);
+    ints[i++] = this.str(p.origin?.file);
+    ints[i++] = p.origin?.line ?? 0;
+    this.ni = i;
+    this.nums[this.nn++] = p.quantity;
+    if (this.n === BATCH_RECORDS) this.flush();
+  }
+
+  private object(op: number, value: unknown): void {
+    this.ops[this.n++] = op;
+    this.objects.push(value);
+    if (this.n === BATCH_RECORDS) this.flush();
+  }
+
+  /** A text that seldom repeats (an event id, a reference): sent as it is, not looked up. */
+  private unique(v: string | undefined): number {
+    if (v === undefined) return -1;
+    this.strings.push(v);
+    return this.strings.length - 1;
+  }
+
+  /** A text that repeats from record to record: sent once per batch. */
+  private str(v: string | undefined): number {
+    if (v === undefined) return -1;
+    let id = this.ids.get(v);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(v);
+      this.ids.set(v, id);
+    }
+    return id;
+  }
+}
+
+/** The receiving side: replays one batch into the sink, in the order the calls were made. */
+export function replayBatch(
+  batch: WireBatch,
+  sink: Sink,
+  onProgress?: (p: ReadProgress) => void,
+): void {
+  const { ops, ints, nums, strings, objects } = batch;
+  const str = (id: number): string | undefined => (id < 0 ? undefined : strings[id]);
+  let i = 0;
+  let q = 0;
+  let o = 0;
+  for (let k = 0; k < ops.length; k++) {
+    const op = ops[k]!;
+    if (op === POSITION || op === OPENING) {
+      const file = str(ints[i + 6]!);
+      const p: RawPosition = {
+        source: str(ints[i]!)!,
+        sku: str(ints[i + 1]!)!,
+        location: str(ints[i + 2]!)!,
+        status: str(ints[i + 3]!)!,
+        quantity: nums[q++]!,
+        unit: str(ints[i + 4]!),
+        asOf: str(ints[i + 5]!)!,
+      };
+      if (file !== undefined) p.origin = { file, line: ints[i + 7]! };
+      i += POSITION_INTS;
+      if (op === POSITION) sink.position(p);
+      else sink.opening(p);
+    } else if (op === EVENT) {
+      const file = str(ints[i + 14]!);
+      const e: RawEvent = {
+        source: str(ints[i]!)!,
+        sourceEventId: str(ints[i + 1]!)!,
+        type: str(ints[i + 2]!) as EventType,
+        sku: str(ints[i + 3]!)!,
+        location: str(ints[i + 4]!)!,
+        fromStatus: str(ints[i + 5]!),
+        toStatus: str(ints[i + 6]!),
+        counterpartLocation: str(ints[i + 7]!),
+        quantity: nums[q++]!,
+        unit: str(ints[i + 8]!),
+        occurredAt: str(ints[i + 9]!)!,
+        recordedAt: str(ints[i + 10]!),
+        reference: str(ints[i + 11]!),
+        reasonCode: str(ints[i + 12]!),
+      };
+      if (file !== undefined) e.origin = { file, line: ints[i + 15]! };
+      const xref = ints[i + 13]!;
+      if (xref !== -2) e.counterpartReference = str(xref);
+      i += EVENT_INTS;
+      sink.event(e);
+    } else {
+      const value = objects[o++];
+      if (op === ITEM) sink.item(value as Item);
+      else if (op === REJECT) sink.reject(value as RejectedRecord);
+      else if (op === EXPECT) {
+        const [kind, rows] = value as [Parameters<NonNullable<Sink['expect']>>[0], number];
+        sink.expect?.(kind, rows);
+      } else if (op === PROGRESS) onProgress?.(value as ReadProgress);
+    }
+  }
+}
