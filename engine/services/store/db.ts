@@ -109,6 +109,9 @@ function openPostgres(url: string, opts: OpenOptions): Knex {
  * block the event loop while the first one cannot finish. knex queues transactions on the pool;
  * the conditional updates that guard approvals hold either way.
  */
+/** The page size of a new SQLite database. */
+export const SQLITE_PAGE_BYTES = 16_384;
+
 function openSqlite(file: string): Knex {
   mkdirSync(dirname(file), { recursive: true });
   return knex({
@@ -122,6 +125,10 @@ function openSqlite(file: string): Knex {
         conn: { pragma: (s: string) => unknown },
         done: (e: Error | null, c: unknown) => void,
       ) => {
+        // before the first table: a run's evidence and messages are kilobytes a row, and 16 KiB
+        // pages (SQLite's advice for large values) save a 1M-key run ~2 s of its ~11 s save;
+        // a database made with other pages keeps them (WAL cannot change its page size)
+        conn.pragma(`page_size = ${SQLITE_PAGE_BYTES}`);
         conn.pragma('journal_mode = WAL');
         conn.pragma('synchronous = NORMAL');
         conn.pragma('busy_timeout = 5000');
