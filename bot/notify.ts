@@ -220,8 +220,11 @@ export function recordDelivered(db: Knex) {
   };
 }
 
-/** Exceptions read and queued together: bounded memory, few statements. */
-const BATCH = 1000;
+/**
+ * Exceptions read and queued together: bounded memory, few statements, and a batch's cards and
+ * rendered messages die young (see persist-run.ts FRESH_SLICE).
+ */
+const BATCH = 200;
 
 /** After a run known only by id (the scheduled reconcile): everything it touched. */
 export async function notifyRunId(
