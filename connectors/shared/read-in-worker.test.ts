@@ -1,5 +1,9 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FileMapping } from '../../engine/core/rules/types.ts';
+import type { Sink } from '../types.ts';
 import { SOURCE, readAll } from '../../test/support/reading.ts';
 import { CHUNK_BYTES } from './byte-stream.ts';
 import { readMappedFileInWorker } from './read-in-worker.ts';
@@ -116,6 +120,32 @@ describe('a file read on a reading thread', () => {
     const noColumn = await expectSameOnThread(EVENTS, 'id,type,sku\nW1,SHIP,SKU-1\n');
     expect(noColumn.summary.failed?.code).toBe('HEADER_MISSING_COLUMN');
     await expectSameOnThread(EVENTS, 'id,type,sku,loc,from,to,qty,at,ref,xref,reason\n');
+  });
+
+  it('fails the read when the sink throws, and the next read gets a working thread', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tally-thread-'));
+    mkdirSync(join(dataDir, 'wms'));
+    const lines = ['id,type,sku,loc,from,to,qty,at,ref,xref,reason'];
+    for (let i = 0; i < 20_000; i++)
+      lines.push(`W${i},RECEIVE,SKU-${i},BIN,,,1,2026-11-15 18:00,,,`);
+    writeFileSync(join(dataDir, EVENTS.path), lines.join('\n'));
+    let seen = 0;
+    const failing: Sink = {
+      opening() {},
+      position() {},
+      item() {},
+      reject() {},
+      event() {
+        if (++seen === 9000) throw new Error('the sink broke');
+      },
+    };
+    const ctx = { source: SOURCE, dataDir };
+    await expect(readMappedFileInWorker(ctx, EVENTS, failing)).rejects.toThrow('the sink broke');
+    const events: unknown[] = [];
+    const sink: Sink = { ...failing, event: (e) => void events.push(e) };
+    const summary = await readMappedFileInWorker(ctx, EVENTS, sink);
+    expect(summary.accepted).toBe(20_000);
+    expect(events).toHaveLength(20_000);
   });
 
   it('stops when the read is aborted', async () => {

@@ -101,16 +101,31 @@ export async function readMappedFileInWorker(
   });
 }
 
-/** Idle reading threads, kept (unref'd) so the next file does not pay a thread's start-up. */
+/**
+ * Idle reading threads, kept (unref'd) so the next file does not pay a thread's start-up, and
+ * ended after a while without work so a long-running server does not hold them.
+ */
 const idle: Worker[] = [];
+const IDLE_MS = 30_000;
+const idleTimers = new WeakMap<Worker, NodeJS.Timeout>();
 
 function takeReader(): Worker {
-  return idle.pop() ?? spawnReader();
+  const worker = idle.pop();
+  if (!worker) return spawnReader();
+  clearTimeout(idleTimers.get(worker));
+  return worker;
 }
 
 function giveBack(worker: Worker): void {
   worker.unref();
   idle.push(worker);
+  const timer = setTimeout(() => {
+    const at = idle.indexOf(worker);
+    if (at !== -1) idle.splice(at, 1);
+    void worker.terminate();
+  }, IDLE_MS);
+  timer.unref();
+  idleTimers.set(worker, timer);
 }
 
 function errorOf(e: {
