@@ -38,6 +38,14 @@ export class Interner {
  */
 const grownSize = (capacity: number, atLeast: number) => Math.max(atLeast, capacity * 2, 16);
 
+/**
+ * Room for a reservation: exactly what it asks when it is large against the column (a file's
+ * or a phase's rows), else grown as a push would grow it: a live event reserving one row must
+ * not copy a 3M-row column to make room for exactly one more, again at every event.
+ */
+const reservedSize = (capacity: number, atLeast: number, rows: number) =>
+  rows >= capacity >>> 3 ? atLeast : grownSize(capacity, atLeast);
+
 /** 32-bit integers: ids, codes, rows. */
 export class IntColumn {
   data: Int32Array;
@@ -65,7 +73,8 @@ export class IntColumn {
 
   /** Makes room for `rows` more rows at once. */
   reserve(rows: number): void {
-    if (this.length + rows > this.data.length) this.resize(this.length + rows);
+    if (this.length + rows > this.data.length)
+      this.resize(reservedSize(this.data.length, this.length + rows, rows));
   }
 
   private grow(atLeast: number): void {
@@ -106,7 +115,8 @@ export class NumColumn {
 
   /** Makes room for `rows` more rows at once. */
   reserve(rows: number): void {
-    if (this.length + rows > this.data.length) this.resize(this.length + rows);
+    if (this.length + rows > this.data.length)
+      this.resize(reservedSize(this.data.length, this.length + rows, rows));
   }
 
   private grow(atLeast: number): void {
@@ -147,7 +157,8 @@ export class ByteColumn {
 
   /** Makes room for `rows` more rows at once. */
   reserve(rows: number): void {
-    if (this.length + rows > this.data.length) this.resize(this.length + rows);
+    if (this.length + rows > this.data.length)
+      this.resize(reservedSize(this.data.length, this.length + rows, rows));
   }
 
   private grow(atLeast: number): void {
