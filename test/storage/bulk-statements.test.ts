@@ -1,0 +1,66 @@
+/** SQLite bulk inserts: slices of one shape share their prepared statements; rows all land. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bulkInsert, rawConnection, sqliteInsertNew } from '../../engine/services/store/bulk.ts';
+import { openDb } from '../../engine/services/store/db.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'tally-bulk-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const COLUMNS = [
+  { name: 'k', pgType: 'text' as const },
+  { name: 'v', pgType: 'int' as const },
+];
+
+describe('SQLite bulk statements', () => {
+  it('prepares each statement shape once per connection, and every row lands', async () => {
+    const db = await openDb({ url: join(dir, 'bulk.db') });
+    try {
+      await db.schema.createTable('t', (t) => {
+        t.text('k').primary();
+        t.integer('v');
+      });
+      let prepares = 0;
+      const inserted: string[] = [];
+      await db.transaction(async (trx) => {
+        const conn = await rawConnection<Database>(trx);
+        const prepare = conn.prepare.bind(conn);
+        conn.prepare = ((sql: string) => (prepares++, prepare(sql))) as typeof conn.prepare;
+        try {
+          // ten slices of 250 rows: a 200-row and a 50-row statement, prepared once each
+          for (let s = 0; s < 10; s++) {
+            const rows = Array.from({ length: 250 }, (_, i) => [`a${s * 250 + i}`, i]);
+            await bulkInsert(trx, 't', COLUMNS, rows);
+          }
+          expect(prepares).toBe(2);
+          for (let s = 0; s < 3; s++) {
+            const keys = Array.from({ length: 250 }, (_, i) => `a${2400 + s * 50 + i}`);
+            const fresh = await sqliteInsertNew(
+              trx,
+              't',
+              COLUMNS,
+              keys.length,
+              (i, params, at) => {
+                params[at] = keys[i]!;
+                params[at + 1] = -1;
+              },
+              'k',
+            );
+            inserted.push(...fresh);
+          }
+          expect(prepares).toBe(4);
+        } finally {
+          conn.prepare = prepare;
+        }
+      });
+      // a2400..a2499 existed; the three overlapping slices add a2500..a2749 once each
+      expect(inserted).toHaveLength(250);
+      expect(await db('t').count({ n: '*' })).toEqual([{ n: 2750 }]);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
