@@ -5,23 +5,10 @@ import { dirname, join } from 'node:path';
 import type { FileMapping, SourceDef } from '../../engine/core/rules/types.ts';
 import type { FileSummary, ReadContext, ReadProgress, Sink } from '../../connectors/types.ts';
 import { readMappedFile, type ReadOptions } from '../../connectors/shared/read-file.ts';
+import { source } from '../connectors-files/helpers.ts';
 
-export const SOURCE: SourceDef = {
-  file: 'rules/sources.yaml',
-  line: 1,
-  id: 'wms',
-  connector: 'csv',
-  role: 'wms',
-  owner: 'ops',
-  timezone: 'America/New_York',
-  cutoffMinutes: 23 * 60,
-  expectedLagMinutes: 0,
-  systemOfRecord: ['physical_movements'],
-  locations: ['WH'],
-  group: 'default',
-  settings: {},
-  files: [],
-};
+/** The source the byte lane's tests have always read as (the WMS of test/connectors-files). */
+export const SOURCE: SourceDef = source({ id: 'wms', locations: ['WH'], files: [] });
 
 type Reader = (
   ctx: ReadContext,
