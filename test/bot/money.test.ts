@@ -173,11 +173,13 @@ for (const engine of testDatabases()) {
           (await db('corrections').where({ id: correction.id }).first()).state === 'applied',
         'the approval at exactly the limit',
       );
-      await bot.worker.drain();
-      const message = messageOf(exc);
-      expect(JSON.stringify(message.blocks)).toMatch(
-        /Correction #\d+\* \(applied\): erp -3 \S+ · \*worth \$642\.18\*/,
-      );
+      // the click's handler queues the message update after the approval commits: delivered
+      // once it is queued, whenever that is on a loaded machine
+      const applied = /Correction #\d+\* \(applied\): erp -3 \S+ · \*worth \$642\.18\*/;
+      await until(async () => {
+        await bot.worker.drain();
+        return applied.test(JSON.stringify(messageOf(exc).blocks));
+      }, 'the message showing the applied correction');
     });
 
     it('records exact values in the audit log and its export', async () => {
