@@ -19,6 +19,8 @@ export type ChildFigures = {
   /** End to end: rules, every file, reconcile with evidence, and the run saved. */
   wallMs: number;
   maxRssMiB: number;
+  /** CPU time of the whole process, every thread (the reading thread, DuckDB's threads). */
+  cpuMs?: number;
   /** Everything before saving the run. */
   beforePersistMs?: number;
   /** Saving the run: results, exceptions, history, audit, Slack messages queued. */
@@ -39,8 +41,14 @@ export type ChildFigures = {
   differing?: number;
 };
 
+const cpuSince = (start: NodeJS.CpuUsage) => {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
+};
+
 async function runTally(rulesDir: string, dataDir: string, asOf: string, dbFile: string) {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   // as `tally run`: the database first, the events received live read after the folder
   const db = await openDb({ url: dbFile });
   try {
@@ -71,6 +79,7 @@ async function runTally(rulesDir: string, dataDir: string, asOf: string, dbFile:
       persistMs: wallMs - beforePersistMs,
       queueMessagesMs,
       maxRssMiB: process.resourceUsage().maxRSS / 1024,
+      cpuMs: cpuSince(cpu),
       phases: { parseMs, normalizeMs, ledgerMs, matchMs, classifyMs, rulesMs },
       evaluated: run.summary.rulesEvaluated,
       compared: run.summary.compared,
@@ -83,10 +92,12 @@ async function runTally(rulesDir: string, dataDir: string, asOf: string, dbFile:
 
 async function runDuck(dataDir: string): Promise<ChildFigures> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const { differing } = await duckDbDiff(dataDir);
   return {
     wallMs: performance.now() - started,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    cpuMs: cpuSince(cpu),
     differing,
   };
 }
