@@ -6,10 +6,11 @@
 import type { Knex } from 'knex';
 import type { Evidence, Key, KeyResult, RunResult } from '../../core/recon/types.ts';
 import { bulkInsert, bulkUpdateById, type Cell } from '../store/bulk.ts';
-import { insertRunResults, insertRunRow, keyId, type ResultKey } from '../store/runs.ts';
+import { insertRunResults, insertRunRow } from '../store/runs.ts';
 import { appendAuditBatch, type AuditInput } from '../audit/log.ts';
 import { keepHistoryEvidence } from './history.ts';
-import { planExceptions, type Known, type Plan } from './plan.ts';
+import { planExceptions, type Plan } from './plan.ts';
+import { lastMatchFor, loadKnown, rulesetChange, skusOf, type LastMatch } from './prior.ts';
 import {
   HISTORY_COLUMNS,
   INSERT_COLUMNS,
@@ -50,23 +51,6 @@ export type PersistSummary = {
    */
   writtenEvidence?: ReadonlyMap<number, Evidence>;
 };
-
-const KNOWN_COLUMNS = [
-  'id',
-  'fingerprint',
-  'sku',
-  'location',
-  'bucket',
-  'state',
-  'version',
-  'recurrence_count',
-  'recent_occurrences',
-  'process_failure',
-  'opened_at',
-  'last_matched_run_id',
-  'last_matched_at',
-  'ruleset_version',
-];
 
 export async function persistRun(
   db: Knex,
@@ -115,115 +99,6 @@ export async function persistRun(
     await appendAuditBatch(trx, entries.audit);
     return summary;
   });
-}
-
-/** Every stored run but this one, the latest (by as-of, then start) first. */
-function otherRunsLatestFirst(trx: Knex.Transaction, run: RunResult) {
-  return trx('runs')
-    .whereNot({ id: run.runId })
-    .orderBy([
-      { column: 'as_of', order: 'desc' },
-      { column: 'started_at', order: 'desc' },
-    ]);
-}
-
-/** A run under a different ruleset than the run before it records the change in the audit chain. */
-async function rulesetChange(
-  trx: Knex.Transaction,
-  run: RunResult,
-  actor: string,
-): Promise<AuditInput | null> {
-  const prev = (await otherRunsLatestFirst(trx, run).first('id', 'ruleset_version')) as
-    { id: string; ruleset_version: string } | undefined;
-  const version = run.rulesetVersion;
-  if (!prev || prev.ruleset_version === version.label) return null;
-  return {
-    actor,
-    action: 'ruleset.changed',
-    entityType: 'ruleset',
-    entityId: version.label,
-    rulesetVersion: version.label,
-    before: { version: prev.ruleset_version, lastRunId: prev.id },
-    after: {
-      version: version.label,
-      hash: version.hash,
-      commit: version.commit,
-      firstRunId: run.runId,
-    },
-  };
-}
-
-/**
- * The skus an incremental run can change exceptions of (its results' and the keys it
- * reconciled); undefined for a full run, which reads every exception.
- */
-function skusOf(run: RunResult, touchedKeys: readonly Key[] | undefined): string[] | undefined {
-  if (run.mode === 'full') return undefined;
-  return [...new Set([...run.results, ...(touchedKeys ?? [])].map((k) => k.sku))];
-}
-
-const SKU_CHUNK = 500;
-
-/** Rows of `table` for these skus (every row without a sku list), read in chunks. */
-async function whereSkus<T>(
-  skus: string[] | undefined,
-  read: (narrow: (q: Knex.QueryBuilder) => Knex.QueryBuilder) => Promise<T[]>,
-): Promise<T[]> {
-  if (!skus) return read((q) => q);
-  const out: T[] = [];
-  for (let i = 0; i < skus.length; i += SKU_CHUNK) {
-    out.push(...(await read((q) => q.whereIn('sku', skus.slice(i, i + SKU_CHUNK)))));
-  }
-  return out;
-}
-
-async function loadKnown(
-  trx: Knex.Transaction,
-  skus: string[] | undefined,
-): Promise<Map<string, Known>> {
-  const rows = await whereSkus(
-    skus,
-    (narrow) => narrow(trx('exceptions')).select(KNOWN_COLUMNS) as Promise<Known[]>,
-  );
-  return new Map(
-    rows.map((r) => [
-      r.fingerprint,
-      {
-        ...r,
-        id: Number(r.id),
-        version: Number(r.version),
-        process_failure: Number(r.process_failure),
-      },
-    ]),
-  );
-}
-
-type LastMatch = (k: KeyResult) => { runId: string; at: string } | undefined;
-
-/**
- * A key raised (or back) now matched in the previous run unless it was a non-match there;
- * a continuing exception keeps what was recorded when it was raised.
- */
-async function lastMatchFor(trx: Knex.Transaction, run: RunResult, plan: Plan): Promise<LastMatch> {
-  if (plan.fresh.length === 0 && plan.reopened.length === 0) return () => undefined;
-  const prev = (await otherRunsLatestFirst(trx, run)
-    .where('as_of', '<=', run.asOf)
-    .first('id', 'as_of')) as { id: string; as_of: string } | undefined;
-  if (!prev) return () => undefined;
-  const raised = [...plan.fresh, ...plan.reopened.map((r) => r.result)];
-  const skus = run.mode === 'full' ? undefined : [...new Set(raised.map((r) => r.sku))];
-  const rows = await whereSkus(
-    skus,
-    (narrow) =>
-      narrow(trx('run_results').where({ run_id: prev.id })).select(
-        'sku',
-        'location',
-        'bucket',
-        'source',
-      ) as Promise<ResultKey[]>,
-  );
-  const nonMatch = new Set(rows.map(keyId));
-  return (k) => (nonMatch.has(keyId(k)) ? undefined : { runId: prev.id, at: prev.as_of });
 }
 
 /**
