@@ -27,7 +27,7 @@ export async function replayInbound(db: Knex, intake: Intake): Promise<InboundCu
 }
 
 export function feed(intake: Intake, records: InboundRecords): void {
-  // room made once: a full table would otherwise double for a few live events
+  // a large replay makes its room at once; a few live events grow the tables as pushes would
   if (records.events.length) intake.expect('events', records.events.length);
   if (records.positions.length) intake.expect('positions', records.positions.length);
   for (const e of records.events) intake.event(e);

@@ -104,14 +104,14 @@ function openPostgres(url: string, opts: OpenOptions): Knex {
   });
 }
 
+/** The page size of a new SQLite database. */
+export const SQLITE_PAGE_BYTES = 16_384;
+
 /**
  * One connection: better-sqlite3 is synchronous, so a second connection waiting on a lock would
  * block the event loop while the first one cannot finish. knex queues transactions on the pool;
  * the conditional updates that guard approvals hold either way.
  */
-/** The page size of a new SQLite database. */
-export const SQLITE_PAGE_BYTES = 16_384;
-
 function openSqlite(file: string): Knex {
   mkdirSync(dirname(file), { recursive: true });
   return knex({
