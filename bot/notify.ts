@@ -11,8 +11,8 @@ import { receiversOf } from '../engine/services/impact/labels.ts';
 import { loadCard, loadCards, type ExceptionCard } from './card.ts';
 import { knexOutboxStore } from './outbox/store.ts';
 import type { OutboxRow, Queued } from './outbox/types.ts';
-import { evidenceBlocks, type RuleText } from './views/evidence.ts';
-import { exceptionMessage, messageKey } from './views/exception-message.ts';
+import type { RuleText } from './views/evidence.ts';
+import { messageKey } from './views/exception-message.ts';
 
 /**
  * The receivers table, the routing tree where the caller has it (continue: true), the
@@ -90,43 +90,32 @@ function messagesOf(ruleset: Routing, card: ExceptionCard, now: Date): Planned[]
   if (inPilot(ruleset, card)) return [];
   const out: Planned[] = [];
   const channel = card.slackChannel ?? channelFor(ruleset, card.owner);
-  if (channel) {
-    const group = ruleset.receivers.get(card.owner)?.ownerGroup;
-    out.push(ownerMessage(card, channel, group, now, ruleset.classification?.rules ?? []));
-  }
+  if (channel) out.push(ownerMessage(card, channel, now));
   for (const name of receiversOfCard(ruleset, card).slice(1)) {
     const receiver = ruleset.receivers.get(name);
     if (!receiver || receiver.slackChannel === channel) continue;
-    out.push(copyMessage(card, name, receiver.slackChannel, receiver.ownerGroup, now));
+    out.push(copyMessage(card, name, receiver.slackChannel, now));
   }
   return out;
 }
 
-function ownerMessage(
-  card: ExceptionCard,
-  channel: string,
-  group: string | undefined,
-  now: Date,
-  rules: readonly RuleText[],
-): Planned {
-  const rendered = exceptionMessage(card, now, { group });
+/**
+ * The owner's message and its evidence thread, named for the worker to render when it sends
+ * them (bot/rendering.ts): what goes out shows the exception as it stands then.
+ */
+function ownerMessage(card: ExceptionCard, channel: string, now: Date): Planned {
   const key = messageKey(card.id);
-  const evidenceKey = `exception:${card.id}:evidence`;
+  const message = { exceptionId: card.id, part: 'message' } as const;
   return {
     key,
     post: [
-      { key, payload: { kind: 'post', channel, ...rendered, exceptionId: String(card.id) } },
+      { key, payload: { kind: 'post', channel, render: message, exceptionId: String(card.id) } },
       {
-        key: evidenceKey,
+        key: `exception:${card.id}:evidence`,
         payload: {
           kind: 'post',
           channel,
-          text: `Evidence for exception ${card.id}`,
-          blocks: evidenceBlocks(card, rules),
-          metadata: {
-            event_type: 'tally_evidence',
-            event_payload: { exception_id: String(card.id), outbox_key: evidenceKey },
-          },
+          render: { exceptionId: card.id, part: 'evidence' },
           threadOfKey: key,
         },
       },
@@ -134,29 +123,23 @@ function ownerMessage(
     update: [
       {
         key: `exception:${card.id}:update:${card.version}:${now.getTime()}`,
-        payload: { kind: 'update', channel, ...rendered, targetKey: key },
+        payload: { kind: 'update', channel, render: message, targetKey: key },
       },
     ],
   };
 }
 
 /** A further receiver's copy: its own message (its team mentioned), updated like the owner's. */
-function copyMessage(
-  card: ExceptionCard,
-  receiver: string,
-  channel: string,
-  group: string | undefined,
-  now: Date,
-): Planned {
+function copyMessage(card: ExceptionCard, receiver: string, channel: string, now: Date): Planned {
   const key = copyKey(card.id, receiver);
-  const rendered = exceptionMessage(card, now, { group, outboxKey: key });
+  const render = { exceptionId: card.id, part: 'message', receiver } as const;
   return {
     key,
-    post: [{ key, payload: { kind: 'post', channel, ...rendered } }],
+    post: [{ key, payload: { kind: 'post', channel, render } }],
     update: [
       {
         key: `${key}:update:${card.version}:${now.getTime()}`,
-        payload: { kind: 'update', channel, ...rendered, targetKey: key },
+        payload: { kind: 'update', channel, render, targetKey: key },
       },
     ],
   };

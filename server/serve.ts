@@ -18,6 +18,7 @@ import { knexChannelPacer } from '../bot/outbox/pacer.ts';
 import { runDigest, type RunDigestOptions } from '../bot/digest/post.ts';
 import { notifyException, notifyRunId, recordDelivered } from '../bot/notify.ts';
 import { consoleSender, slackSender } from '../bot/outbox/senders.ts';
+import { outboxRenderer } from '../bot/rendering.ts';
 import { knexOutboxStore } from '../bot/outbox/store.ts';
 import { OutboxWorker, type WorkerOptions } from '../bot/outbox/worker.ts';
 import { enqueueReminders } from '../bot/reminders/index.ts';
@@ -95,6 +96,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
     pacer: knexChannelPacer(o.db),
     log: o.log,
     onDelivered: recordDelivered(o.db),
+    render: outboxRenderer(o.db, () => o.ruleset),
     observe: o.observeSlack,
   });
   const digestOptions: RunDigestOptions = {

@@ -152,10 +152,16 @@ export function knexOutboxStore(db: Knex): OutboxStore {
       return changed === 1;
     },
 
-    async markSent(id, ts, now) {
+    async markSent(id, ts, now, sent) {
       await db('outbox')
         .where({ id })
-        .update({ state: 'sent', external_ts: ts, updated_at: now.toISOString(), result: null });
+        .update({
+          state: 'sent',
+          external_ts: ts,
+          updated_at: now.toISOString(),
+          result: null,
+          ...(sent ? { payload: JSON.stringify(sent) } : {}),
+        });
     },
 
     async retryLater(id, nextAttemptAt, error, now) {

@@ -11,27 +11,40 @@ export type MessageMetadata = {
   event_payload: Record<string, string | number | boolean>;
 };
 
+/** What Slack shows: the text, the blocks and the metadata carrying the outbox key. */
+export type Body = { text: string; blocks: Block[]; metadata: MessageMetadata };
+
+/**
+ * An exception's message named rather than written: the worker renders it from the exception as
+ * it stands when it is sent (a run queues tens of thousands, sent at Slack's pace of one a
+ * second per channel), and records what it sent in the row.
+ */
+export type Rendering = {
+  exceptionId: number;
+  /** The card itself, or the evidence posted in its thread. */
+  part: 'message' | 'evidence';
+  /** A further receiver's copy (its team mentioned); absent for the owner's message. */
+  receiver?: string;
+};
+
+/** A body, or the exception part to render one from when sending. */
+export type Content = Body | { render: Rendering };
+
 export type PostPayload = {
   kind: 'post';
   channel: string;
-  text: string;
-  blocks: Block[];
-  metadata: MessageMetadata;
   /** Reply in the thread of the message delivered under this outbox key. */
   threadOfKey?: string;
   /** After delivery, record the ts on this exception (its main message). */
   exceptionId?: string;
-};
+} & Content;
 
 export type UpdatePayload = {
   kind: 'update';
   channel: string;
-  text: string;
-  blocks: Block[];
-  metadata: MessageMetadata;
   /** The message to update: the one delivered under this outbox key. */
   targetKey: string;
-};
+} & Content;
 
 export type OutboxPayload = PostPayload | UpdatePayload;
 
@@ -64,7 +77,8 @@ export type OutboxStore = {
   due(now: Date, leaseMs: number, limit: number): Promise<OutboxRow[]>;
   /** Conditional update from the state the row was read in; false when another worker won. */
   claim(row: OutboxRow, workerId: string, now: Date): Promise<boolean>;
-  markSent(id: number, ts: string, now: Date): Promise<void>;
+  /** `sent`: the payload as rendered for Slack, recorded in place of the rendering it named. */
+  markSent(id: number, ts: string, now: Date, sent?: OutboxPayload): Promise<void>;
   retryLater(id: number, nextAttemptAt: Date, error: string, now: Date): Promise<void>;
   markFailed(id: number, error: string, now: Date): Promise<void>;
   /** ts of the message delivered under `key`, or null when not (yet) delivered. */

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelPacer } from './pacer.ts';
 import { classifySlackError } from './slack-errors.ts';
-import type { OutboxRow, OutboxStore, Sender } from './types.ts';
+import type { Body, OutboxPayload, OutboxRow, OutboxStore, Rendering, Sender } from './types.ts';
 import type { Log, LogFields } from '../../engine/core/log.ts';
 
 export type WorkerOptions = {
@@ -21,6 +21,11 @@ export type WorkerOptions = {
   pollMs?: number;
   now?: () => Date;
   onDelivered?: (row: OutboxRow, ts: string) => Promise<void>;
+  /**
+   * Renders a message a row names instead of carrying (an exception's card or evidence, see
+   * Rendering) as it stands at sending; null when there is no such exception.
+   */
+  render?: (rendering: Rendering, now: Date) => Promise<Body | null>;
   log?: Log;
   /** Pacing shared through the database, for one worker or several replicas (pacer.ts). */
   pacer: ChannelPacer;
@@ -170,9 +175,20 @@ export class OutboxWorker {
   private async deliver(row: OutboxRow): Promise<'sent' | 'deferred' | 'failed'> {
     const { store } = this.options;
     if (!(await store.claim(row, this.id, this.now()))) return 'deferred';
+    let payload: Sendable | string;
+    try {
+      payload = await this.rendered(row.payload);
+    } catch (error) {
+      return this.keepForLater(row, error);
+    }
+    if (typeof payload === 'string') {
+      this.log(`outbox: giving up on ${row.key}: ${payload}`, fieldsOf(row));
+      await store.markFailed(row.id, payload, this.now());
+      return 'failed';
+    }
     let ts: string | null;
     try {
-      ts = await this.send(row);
+      ts = await this.send(row, payload);
       if (ts === null) {
         await store.retryLater(
           row.id,
@@ -182,7 +198,7 @@ export class OutboxWorker {
         );
         return 'deferred';
       }
-      await store.markSent(row.id, ts, this.now());
+      await store.markSent(row.id, ts, this.now(), 'render' in row.payload ? payload : undefined);
     } catch (error) {
       if (fromSlack.has(error as object)) return this.handleError(row, error);
       return this.keepForLater(row, error);
@@ -212,10 +228,19 @@ export class OutboxWorker {
     return 'deferred';
   }
 
+  /** The payload with its body: as queued, or rendered now; a string says why there is none. */
+  private async rendered(payload: OutboxPayload): Promise<Sendable | string> {
+    if (!('render' in payload)) return payload;
+    const { render, ...rest } = payload;
+    if (!this.options.render) return 'this worker cannot render exception messages';
+    const body = await this.options.render(render, this.now());
+    if (!body) return `exception ${render.exceptionId} is not in the database`;
+    return { ...rest, ...body };
+  }
+
   /** Returns the ts, or null when the message it depends on is not delivered yet. */
-  private async send(row: OutboxRow): Promise<string | null> {
+  private async send(row: OutboxRow, p: Sendable): Promise<string | null> {
     const { store, sender } = this.options;
-    const p = row.payload;
     if (p.kind === 'update') {
       const target = await store.deliveredTs(p.targetKey);
       if (!target) return null;
@@ -280,6 +305,9 @@ export class OutboxWorker {
     else process.stderr.write(`${line}\n`);
   }
 }
+
+/** A payload ready for Slack: its body written. */
+type Sendable = OutboxPayload & Body;
 
 /** chat.update's answer for a message that is not there any more (deleted in Slack). */
 function isMessageGone(error: unknown): boolean {

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebClient } from '@slack/web-api';
 import { enqueueDigest } from '../../bot/digest/index.ts';
 import { notifyRun, recordDelivered } from '../../bot/notify.ts';
+import { outboxRenderer } from '../../bot/rendering.ts';
 import { slackSender } from '../../bot/outbox/senders.ts';
 import { knexOutboxStore } from '../../bot/outbox/store.ts';
 import { OutboxWorker } from '../../bot/outbox/worker.ts';
@@ -34,6 +35,7 @@ describe.each(testDatabases())('digest and reminders on $name', (engine) => {
       perChannelIntervalMs: 0,
       log: () => {},
       onDelivered: recordDelivered(db),
+      render: outboxRenderer(db, () => RULESET),
     });
   });
   afterEach(async () => {

@@ -2,6 +2,7 @@
 import { knexChannelPacer } from '../../bot/outbox/pacer.ts';
 import { buildApp, listen } from '../../bot/app.ts';
 import { recordDelivered } from '../../bot/notify.ts';
+import { outboxRenderer } from '../../bot/rendering.ts';
 import { slackSender } from '../../bot/outbox/senders.ts';
 import { knexOutboxStore } from '../../bot/outbox/store.ts';
 import { OutboxWorker } from '../../bot/outbox/worker.ts';
@@ -80,6 +81,7 @@ export async function startBot(
     perChannelIntervalMs: options.perChannelIntervalMs,
     log: () => {},
     onDelivered: recordDelivered(db),
+    render: outboxRenderer(db, () => options.ruleset ?? RULESET),
   });
   const events = `${http.url}/slack/events`;
   return {

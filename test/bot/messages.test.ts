@@ -91,7 +91,7 @@ describe.each(testDatabases())('exception message and evidence thread on $name',
   let ts = '';
   beforeAll(async () => {
     db = await engine.open();
-    bot = await startBot(db, { perChannelIntervalMs: 0 });
+    bot = await startBot(db, { perChannelIntervalMs: 0, ruleset: RULES });
   });
   afterAll(async () => {
     await bot.stop();

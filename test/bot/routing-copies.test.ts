@@ -6,6 +6,7 @@
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifyException, notifyRun, recordDelivered } from '../../bot/notify.ts';
+import { outboxRenderer } from '../../bot/rendering.ts';
 import { knexChannelPacer } from '../../bot/outbox/pacer.ts';
 import { slackSender } from '../../bot/outbox/senders.ts';
 import { knexOutboxStore } from '../../bot/outbox/store.ts';
@@ -44,6 +45,7 @@ describe.each(testDatabases())('routing to every receiver on $name', (engine) =>
       perChannelIntervalMs: 0,
       log: () => {},
       onDelivered: recordDelivered(db),
+      render: outboxRenderer(db, () => ruleset),
     });
     const oversell = keyResult({
       sku: 'SKU-00022',

@@ -1,13 +1,15 @@
 /**
  * What a run saves reads back as the run produced it: each exception's evidence, the evidence of
  * its history entries (shared with the exception until the exception's changes, then kept as
- * written), and the card and evidence thread queued for Slack, as `tally run` saves them (one
- * transaction, messages queued inside it).
+ * written), and the card and evidence thread queued for Slack (by name, rendered from the stored
+ * exception when sent), as `tally run` saves them (one transaction, messages queued inside it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifyRun, type Routing } from '../../bot/notify.ts';
 import { loadCard, loadCards } from '../../bot/card.ts';
 import { knexOutboxStore } from '../../bot/outbox/store.ts';
+import type { Rendering } from '../../bot/outbox/types.ts';
+import { outboxRenderer } from '../../bot/rendering.ts';
 import { evidenceBlocks } from '../../bot/views/evidence.ts';
 import { exceptionMessage, messageKey } from '../../bot/views/exception-message.ts';
 import { CONNECTORS } from '../../connectors/registry.ts';
@@ -81,18 +83,29 @@ describe.each(testDatabases())('evidence saved by a run on $name', (engine) => {
       expect(await storedEvidence(sku)).toEqual(evidence);
       expect(await historyEvidence(sku)).toEqual([{ to: 'open', evidence }]);
 
+      // queued by name, rendered from the stored exception when sent: as the run produced it
       const card = { ...(await loadCard(db, await idOf(sku)))!, evidence };
       const group = ruleset.receivers.get(card.owner)?.ownerGroup;
       const rules = (ruleset as Routing).classification?.rules ?? [];
-      expect(queued.get(messageKey(card.id))).toMatchObject({
+      const render = outboxRenderer(db, () => ruleset);
+      const message = queued.get(messageKey(card.id));
+      expect(message).toMatchObject({
         kind: 'post',
-        ...exceptionMessage(card, NOW, { group }),
+        render: { exceptionId: card.id, part: 'message' },
+        exceptionId: String(card.id),
       });
-      expect(queued.get(`exception:${card.id}:evidence`)).toMatchObject({
+      expect(await render((message as { render: Rendering }).render, NOW)).toEqual(
+        exceptionMessage(card, NOW, { group }),
+      );
+      const thread = queued.get(`exception:${card.id}:evidence`);
+      expect(thread).toMatchObject({
         kind: 'post',
-        blocks: evidenceBlocks(card, rules),
+        render: { exceptionId: card.id, part: 'evidence' },
         threadOfKey: messageKey(card.id),
       });
+      expect((await render((thread as { render: Rendering }).render, NOW))!.blocks).toEqual(
+        evidenceBlocks(card, rules),
+      );
     }
     // cards built with the run's evidence in memory (one known, one read) equal cards read whole
     const ids = [await idOf('SKU-A'), await idOf('SKU-B')];

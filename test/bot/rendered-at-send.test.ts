@@ -1,0 +1,115 @@
+/**
+ * A run queues each exception's messages by name (the exception, the part, the receiver); the
+ * outbox worker renders them when it sends, from the exception as it stands then, and records
+ * in the row what it sent. Through the real Bolt app and the fake Slack, on SQLite and PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notifyRun } from '../../bot/notify.ts';
+import { knexOutboxStore } from '../../bot/outbox/store.ts';
+import type { OutboxPayload } from '../../bot/outbox/types.ts';
+import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
+import type { Db } from '../../engine/services/store/db.ts';
+import { testDatabases } from '../support/databases.ts';
+import { keyResult, ownerByLocation, runResult } from '../storage/fixtures.ts';
+import { RULESET, startBot } from './harness.ts';
+
+type Stored = { outbox_key: string; state: string; payload: string; result: string | null };
+
+describe.each(testDatabases())('exception messages rendered when sent on $name', (engine) => {
+  let db: Db;
+  let bot: Awaited<ReturnType<typeof startBot>>;
+  beforeAll(async () => {
+    db = await engine.open();
+    bot = await startBot(db, { perChannelIntervalMs: 0 });
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await engine.close();
+  });
+
+  const rows = async () =>
+    (await db('outbox')
+      .orderBy('id')
+      .select('outbox_key', 'state', 'payload', 'result')) as Stored[];
+
+  it('queues names, not bodies, and posts the exception as it stands when sent', async () => {
+    const summary = await persistRun(
+      db,
+      runResult({
+        runId: 'r1',
+        asOf: '2026-11-01T00:00:00.000Z',
+        results: [keyResult({ sku: 'SKU-1', location: 'WH1', variance: -4 })],
+      }),
+      { owners: ownerByLocation },
+    );
+    await notifyRun(db, RULESET, summary, new Date('2026-11-01T00:00:00.000Z'));
+    const id = summary.opened[0]!;
+    const queued = (await rows()).map((r) => JSON.parse(r.payload) as OutboxPayload);
+    expect(queued).toEqual([
+      {
+        kind: 'post',
+        channel: 'C0EAST',
+        render: { exceptionId: id, part: 'message' },
+        exceptionId: String(id),
+      },
+      {
+        kind: 'post',
+        channel: 'C0EAST',
+        render: { exceptionId: id, part: 'evidence' },
+        threadOfKey: `exception:${id}:message`,
+      },
+    ]);
+
+    // assigned after the run queued it, before the worker sent it: the card shows the assignee
+    await db('exceptions').where({ id }).update({ assignee: 'UOPS1' });
+    await bot.worker.drain();
+    const [message] = bot.fake.channelMessages('C0EAST');
+    expect(JSON.stringify(message!.blocks)).toContain('ops-east · <@UOPS1>');
+    expect(message!.metadata?.event_payload).toMatchObject({
+      exception_id: String(id),
+      outbox_key: `exception:${id}:message`,
+    });
+    const [thread] = bot.fake.threadReplies('C0EAST', message!.ts);
+    expect(thread!.text).toBe(`Evidence for exception ${id}`);
+
+    // the rows now hold what went out, for whoever reads the outbox later
+    const sent = await rows();
+    expect(sent.map((r) => r.state)).toEqual(['sent', 'sent']);
+    const recorded = JSON.parse(sent[0]!.payload) as Record<string, unknown>;
+    expect(recorded).not.toHaveProperty('render');
+    expect(recorded).toMatchObject({ kind: 'post', channel: 'C0EAST', exceptionId: String(id) });
+    expect(recorded.blocks).toEqual(message!.blocks);
+    expect(recorded.text).toBe(message!.text);
+  });
+
+  it('fails a row naming an exception that is not there, with the reason, and sends the rest', async () => {
+    const store = knexOutboxStore(db);
+    const now = new Date();
+    await store.enqueue(
+      'exception:999999:message',
+      { kind: 'post', channel: 'C0EAST', render: { exceptionId: 999_999, part: 'message' } },
+      now,
+    );
+    await store.enqueue(
+      'note:after',
+      {
+        kind: 'post',
+        channel: 'C0EAST',
+        text: 'after the missing one',
+        blocks: [],
+        metadata: { event_type: 'tally_message', event_payload: { outbox_key: 'note:after' } },
+      },
+      now,
+    );
+    const before = bot.fake.channelMessages('C0EAST').length;
+    await bot.worker.drain();
+    const stored = await rows();
+    const missing = stored.find((r) => r.outbox_key === 'exception:999999:message')!;
+    expect(missing.state).toBe('failed');
+    expect(JSON.parse(missing.result!)).toEqual({
+      error: 'exception 999999 is not in the database',
+    });
+    const posted = bot.fake.channelMessages('C0EAST').slice(before);
+    expect(posted.map((m) => m.text)).toEqual(['after the missing one']);
+  });
+});
