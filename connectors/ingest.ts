@@ -15,6 +15,7 @@ import { rejectsFolder } from '../engine/services/store/home.ts';
 import type { FileKind, Ruleset, SourceDef } from '../engine/core/rules/types.ts';
 import { getConnector } from './registry.ts';
 import { Prescans } from './shared/prescan.ts';
+import { endReadingThreads } from './shared/read-in-worker.ts';
 import type { Connector, FileSummary, ReadContext, ReadProgress, Sink } from './types.ts';
 
 export const INGEST_PHASES: readonly FileKind[] = ['items', 'opening', 'positions', 'events'];
@@ -72,19 +73,27 @@ export async function ingest(
       failures.push(failure);
     }
   };
-  for (const phase of INGEST_PHASES) {
-    const ofPhase = sources
-      .map((source) => ({ ...source, files: (source.files ?? []).filter((f) => f.kind === phase) }))
-      .filter((source) => source.files.length && !failed.has(source.id));
-    // the phase's files first passed, so the sink makes room for all their rows at once
-    let rows = 0;
-    for (const source of ofPhase)
-      rows += (await connectors.get(source.id)!.prescan?.(contextOf(source))) ?? 0;
-    if (rows) sink.expect?.(phase, rows);
-    for (const source of ofPhase) await read(source);
-    if (phase === 'items') {
-      for (const source of sources.filter((s) => !s.files?.length)) await read(source);
+  try {
+    for (const phase of INGEST_PHASES) {
+      const ofPhase = sources
+        .map((source) => ({
+          ...source,
+          files: (source.files ?? []).filter((f) => f.kind === phase),
+        }))
+        .filter((source) => source.files.length && !failed.has(source.id));
+      // the phase's files first passed, so the sink makes room for all their rows at once
+      let rows = 0;
+      for (const source of ofPhase)
+        rows += (await connectors.get(source.id)!.prescan?.(contextOf(source))) ?? 0;
+      if (rows) sink.expect?.(phase, rows);
+      for (const source of ofPhase) await read(source);
+      if (phase === 'items') {
+        for (const source of sources.filter((s) => !s.files?.length)) await read(source);
+      }
     }
+  } finally {
+    // the run has read everything: an idle reading thread would hold its memory into the rest
+    endReadingThreads();
   }
   return { files, failures };
 }

