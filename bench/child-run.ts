@@ -8,6 +8,7 @@
  */
 import { notifyRunFindings } from '../bot/notify-findings.ts';
 import { notifyRun } from '../bot/notify.ts';
+import { collectGarbage } from '../engine/core/collect.ts';
 import { persistRun } from '../engine/services/exceptions/persist-run.ts';
 import { ownerOf } from '../engine/services/impact/labels.ts';
 import { openDb } from '../engine/services/store/db.ts';
@@ -59,7 +60,9 @@ async function runTally(rulesDir: string, dataDir: string, asOf: string, dbFile:
       extra: async (intake) => void (await replayInbound(db, intake)),
     });
     const beforePersistMs = performance.now() - started;
-    // the steps of `tally run`'s saveRun (cli/commands/run.ts), the queueing timed apart
+    // the steps of `tally run`'s saveRun (cli/commands/run.ts), the queueing timed apart, after
+    // the collection it makes first (counted in the save)
+    await collectGarbage();
     let queueMessagesMs = 0;
     await persistRun(db, run, {
       owners: (k) => ownerOf(ruleset, k),

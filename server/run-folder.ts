@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { notifyRunId } from '../bot/notify.ts';
+import { collectGarbage } from '../engine/core/collect.ts';
 import { notifyRunFindings } from '../bot/notify-findings.ts';
 import { appendAudit } from '../engine/services/audit/log.ts';
 import { persistRun } from '../engine/services/exceptions/persist-run.ts';
@@ -36,6 +37,8 @@ export async function runFolder(
     ...folders,
     extra: async (intake) => void (await replayInbound(db, intake)),
   });
+  // the tables the run read into are garbage now: freed before the save adds its own memory
+  await collectGarbage();
   const summary = await persistRun(db, run, { owners: (k) => ownerOf(ruleset, k) });
   const findings = notify ? await notifyRunFindings(db, ruleset, run, now) : 0;
   const notified = notify ? (await notifyRunId(db, ruleset, run.runId, now)) + findings : 0;

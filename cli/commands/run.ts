@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Knex } from 'knex';
 import { notifyRun } from '../../bot/notify.ts';
+import { collectGarbage } from '../../engine/core/collect.ts';
 import { notifyRunFindings } from '../../bot/notify-findings.ts';
 import { InputError } from '../../engine/core/errors.ts';
 import type { Intake } from '../../engine/core/normalize/intake.ts';
@@ -108,6 +109,8 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     // a saved run includes what `tally serve` received live, or it would resolve what that raised
     const extra = db ? async (intake: Intake) => void (await replayInbound(db, intake)) : undefined;
     const { run, ruleset } = await reconcileFolder({ ...options, extra }, createProgress());
+    // the tables the run read into are garbage now: freed before the save adds its own memory
+    if (db) await collectGarbage();
     const savedTo = db ? await saveRun(db, run, ruleset) : undefined;
     const exitCode = exitCodeOf(run, options);
     if (options.format === 'json') {
