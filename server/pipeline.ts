@@ -26,6 +26,11 @@ export type FolderOptions = {
   asOf?: string;
   /** Rows read after the folder: the events `tally serve` received live (server/inbound.ts). */
   extra?: (intake: Intake) => Promise<void>;
+  /**
+   * Keep the snapshot rows in the returned intake (`tally close` reads the period's positions).
+   * By default they are let go once the key space is built, before classifying: the run's peak.
+   */
+  keepSnapshots?: boolean;
 };
 
 /** Where a long run reports how far it got (the CLI draws it on a terminal). */
@@ -58,14 +63,20 @@ export async function reconcileFolder(
   const ingestMs = performance.now() - started;
   progress.phase('reconciling');
   const unavailable = failures.map((f) => f.source);
+  const asOf = options.asOf ?? new Date().toISOString();
+  // every row accounted for and the sources that sent positions, before reconcile lets the
+  // snapshot rows go (deferred rows settled first, as reconcile would)
+  intake.flush();
+  const accounts = accountRows(intake, Date.parse(asOf));
+  const withPositions = sourcesWithPositions(intake);
   const run = await reconcile(intake, {
-    asOf: options.asOf ?? new Date().toISOString(),
+    asOf,
     parseMs: ingestMs,
     runId,
     unavailable,
+    releaseSnapshots: !options.keepSnapshots,
   });
   progress.done();
-  const accounts = accountRows(intake, Date.parse(run.asOf));
   const inputs = inputsOf(files, accounts, options.dataDir);
   const findings = runFindings({
     ruleset,
@@ -73,7 +84,7 @@ export async function reconcileFolder(
     inputs,
     notCompared: run.notCompared,
     summary: run.summary,
-    withPositions: sourcesWithPositions(intake),
+    withPositions,
     asOf: run.asOf,
   });
   return { run: { ...run, inputs, runFindings: findings }, ruleset, intake };

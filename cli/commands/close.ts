@@ -164,7 +164,7 @@ async function closeCommand(o: CloseOptions): Promise<number> {
       void (await replayInbound(db, intake));
     const progress = format === 'text' ? createProgress() : undefined;
     const { run, ruleset, intake } = await reconcileFolder(
-      { rulesDir, dataDir, asOf: period.asOf, extra },
+      { rulesDir, dataDir, asOf: period.asOf, extra, keepSnapshots: true },
       progress,
     );
     if (run.runFindings.length > 0 && !o.allowPartial) {

@@ -1,5 +1,6 @@
 /**
- * A full garbage collection on demand, between a full run's reconcile and its save. The run's
+ * A full garbage collection on demand, in a full run only: between its reconcile and its save,
+ * and once it let its snapshot rows go before classifying (reconcile.ts). The run's
  * columnar tables (1M keys: ~450 MiB of typed arrays) are garbage once it has reconciled, but
  * V8 frees an ArrayBuffer only when a full collection finds it dead, and a save's allocations
  * die young, so none came: the save's memory stacked on tables nobody used (1M keys, 3

@@ -55,6 +55,12 @@ export class IntColumn {
     this.data = new Int32Array(capacity);
   }
 
+  /** Lets go of every value (the column is empty after). */
+  release(): void {
+    this.data = new Int32Array(0);
+    this.length = 0;
+  }
+
   push(v: number): number {
     const i = this.length;
     if (i === this.data.length) this.grow(i + 1);
@@ -97,6 +103,12 @@ export class NumColumn {
     this.data = new Float64Array(capacity);
   }
 
+  /** Lets go of every value (the column is empty after). */
+  release(): void {
+    this.data = new Float64Array(0);
+    this.length = 0;
+  }
+
   push(v: number): number {
     const i = this.length;
     if (i === this.data.length) this.grow(i + 1);
@@ -137,6 +149,12 @@ export class ByteColumn {
 
   constructor(capacity = 1024) {
     this.data = new Uint8Array(capacity);
+  }
+
+  /** Lets go of every value (the column is empty after). */
+  release(): void {
+    this.data = new Uint8Array(0);
+    this.length = 0;
   }
 
   push(v: number): number {

@@ -27,8 +27,27 @@ export class SnapshotTable {
   readonly file = new IntColumn();
   readonly line = new IntColumn();
 
+  private released = false;
+
   get length(): number {
+    if (this.released)
+      throw new Error('snapshot rows read after reconcile let them go (keepSnapshots: false)');
     return this.src.length;
+  }
+
+  /**
+   * Lets go of every row: a full run's key space holds what they said once it is built, and
+   * classifying need not carry them (1M keys: 3M positions, ~165 MiB). Reading `length` after
+   * is a defect and throws, so no reader takes the table for an empty one.
+   */
+  release(): void {
+    for (const column of [this.src, this.sku, this.fine, this.cmp, this.status, this.sl])
+      column.release();
+    for (const column of [this.prev, this.lastBySl, this.prevSameSl, this.file, this.line])
+      column.release();
+    for (const column of [this.bucket, this.superseded]) column.release();
+    for (const column of [this.qty, this.asOf]) column.release();
+    this.released = true;
   }
 
   /** Makes room for `rows` more rows at once (a file's line count, known before it is read). */
