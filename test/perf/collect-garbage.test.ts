@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectGarbage } from './collect.ts';
+import { collectGarbage } from '../../engine/core/collect.ts';
 
 describe('collectGarbage', () => {
   it('frees a table nothing holds any more, even one handed over in this job', async () => {
