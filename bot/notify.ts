@@ -111,7 +111,7 @@ function ownerMessage(card: ExceptionCard, channel: string, now: Date): Planned 
     post: [
       { key, payload: { kind: 'post', channel, render: message, exceptionId: String(card.id) } },
       {
-        key: `exception:${card.id}:evidence`,
+        key: evidenceKey(card.id),
         payload: {
           kind: 'post',
           channel,
@@ -147,6 +147,9 @@ function copyMessage(card: ExceptionCard, receiver: string, channel: string, now
 
 export const copyKey = (exceptionId: number, receiver: string) =>
   `exception:${exceptionId}:copy:${receiver}`;
+
+/** The evidence posted in the thread of an exception's message. */
+export const evidenceKey = (exceptionId: number) => `exception:${exceptionId}:evidence`;
 
 export async function notifyException(
   db: Knex,

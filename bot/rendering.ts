@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { loadCard, type ExceptionCard } from './card.ts';
-import { copyKey, type Routing } from './notify.ts';
+import { copyKey, evidenceKey, type Routing } from './notify.ts';
 import type { Body, Rendering } from './outbox/types.ts';
 import { evidenceBlocks } from './views/evidence.ts';
 import { exceptionMessage, messageKey } from './views/exception-message.ts';
@@ -19,21 +19,20 @@ export function renderPart(
   now: Date,
 ): Body {
   if (rendering.part === 'evidence') {
-    const key = `exception:${card.id}:evidence`;
     return {
       text: `Evidence for exception ${card.id}`,
       blocks: evidenceBlocks(card, ruleset.classification?.rules ?? []),
       metadata: {
         event_type: 'tally_evidence',
-        event_payload: { exception_id: String(card.id), outbox_key: key },
+        event_payload: { exception_id: String(card.id), outbox_key: evidenceKey(card.id) },
       },
     };
   }
-  const receiver = rendering.receiver ?? card.owner;
-  const group = ruleset.receivers.get(receiver)?.ownerGroup;
-  return rendering.receiver
-    ? exceptionMessage(card, now, { group, outboxKey: copyKey(card.id, rendering.receiver) })
-    : exceptionMessage(card, now, { group, outboxKey: messageKey(card.id) });
+  const { receiver } = rendering;
+  return exceptionMessage(card, now, {
+    group: ruleset.receivers.get(receiver ?? card.owner)?.ownerGroup,
+    outboxKey: receiver ? copyKey(card.id, receiver) : messageKey(card.id),
+  });
 }
 
 /** The outbox worker's `render`: reads the exception and renders the part a row names. */
