@@ -41,7 +41,10 @@ export async function runFolder(
   await collectGarbage();
   const summary = await persistRun(db, run, { owners: (k) => ownerOf(ruleset, k) });
   const findings = notify ? await notifyRunFindings(db, ruleset, run, now) : 0;
-  const notified = notify ? (await notifyRunId(db, ruleset, run.runId, now)) + findings : 0;
+  // routing reads the facts of the evidence the save just wrote: kept, not read back
+  const notified = notify
+    ? (await notifyRunId(db, ruleset, run.runId, now, summary.writtenEvidence)) + findings
+    : 0;
   return {
     runId: run.runId,
     opened: summary.opened.length,
