@@ -92,7 +92,7 @@ export async function reconcileFolder(
 
 function sourcesWithPositions(intake: Intake): Set<string> {
   const seen = new Set<number>();
-  const src = intake.positions.src;
-  for (let i = 0; i < src.length; i++) seen.add(src.get(i));
+  const positions = intake.positions;
+  for (let i = 0; i < positions.length; i++) seen.add(positions.src.get(i));
   return new Set([...seen].map((s) => intake.ctx.sources[s]!.def.id));
 }
