@@ -11,7 +11,8 @@ import { readMappedFile } from './read-file.ts';
 import { WireSink } from './sink-wire.ts';
 import type { ReadJob } from './read-in-worker.ts';
 
-const MAX_IN_FLIGHT = 8;
+/** Batches of 2,048 records (sink-wire.ts): up to 64k records waiting. */
+const MAX_IN_FLIGHT = 32;
 
 async function main(job: ReadJob): Promise<void> {
   const port = parentPort!;
