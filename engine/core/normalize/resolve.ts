@@ -5,6 +5,7 @@
 import type { Item } from '../model/types.ts';
 import { parseDecimal, type Decimal } from '../model/money.ts';
 import type { Ruleset, UnitSpec } from '../rules/types.ts';
+import { StringTable } from './string-table.ts';
 import { unitSpecFor } from './units.ts';
 import { packConflicts, packsApply, withPacks } from './packs.ts';
 
@@ -36,10 +37,45 @@ class Repeats {
   }
 }
 
+/** Texts → values in a StringTable: a Map of 250k fresh strings costs ~0.5 µs a set. */
+class TextMap<V> {
+  private readonly table = new StringTable();
+  private readonly values: (V | undefined)[] = [];
+
+  get size(): number {
+    return this.table.size;
+  }
+
+  get(key: string): V | undefined {
+    const id = this.table.find(key);
+    return id < 0 ? undefined : this.values[id];
+  }
+
+  has(key: string): boolean {
+    return this.table.find(key) >= 0;
+  }
+
+  /** The key's number (in order of arrival), -1 when absent. */
+  idOf(key: string): number {
+    return this.table.find(key);
+  }
+
+  /** Sets the key's value; returns its number. */
+  set(key: string, value: V): number {
+    const id = this.table.add(key);
+    this.values[id] = value;
+    return id;
+  }
+}
+
 export class SkuResolver {
-  readonly items = new Map<string, ItemInfo>();
-  private readonly aliases = new Map<string, Map<string, string>>();
-  private readonly specs = new Map<string, UnitSpec>();
+  private readonly items = new TextMap<ItemInfo>();
+  /** Per source, its aliases to canonical skus. */
+  private readonly aliases = new Map<string, TextMap<string>>();
+  /** Unit specs of item skus, by the item's number in `items` (undefined: to work out). */
+  private readonly specs: (UnitSpec | undefined)[] = [];
+  /** Unit specs of skus that are not items (an open item master, an unknown sku). */
+  private readonly otherSpecs = new Map<string, UnitSpec>();
   /** Item master pack sizes per sku, for the items whose base unit agrees with the rules. */
   private readonly packs = new Map<string, Record<string, number>>();
   private readonly repeats = new Repeats();
@@ -53,24 +89,27 @@ export class SkuResolver {
       });
     }
     for (const [source, map] of ruleset.mappings.skuAliases) {
-      this.aliases.set(source, new Map(map));
+      const aliases = new TextMap<string>();
+      for (const [alias, sku] of map) aliases.set(alias, sku);
+      this.aliases.set(source, aliases);
     }
   }
 
   /** Adds or replaces an item; returns what its pack sizes and the rules disagree on. */
   addItem(item: Item): string[] {
     const repeats = this.repeats;
-    this.items.set(item.sku, {
+    const id = this.items.set(item.sku, {
       skuClass: repeats.word(item.skuClass),
       category: repeats.word(item.category ?? ''),
       unitCost: repeats.cost(item.unitCost),
     });
-    this.specs.delete(item.sku);
-    this.packs.delete(item.sku);
+    this.specs[id] = undefined;
+    if (this.otherSpecs.size) this.otherSpecs.delete(item.sku);
+    if (this.packs.size) this.packs.delete(item.sku);
     if (item.aliases) {
       for (const source in item.aliases) {
         let map = this.aliases.get(source);
-        if (!map) this.aliases.set(source, (map = new Map()));
+        if (!map) this.aliases.set(source, (map = new TextMap()));
         map.set(item.aliases[source]!, item.sku);
       }
     }
@@ -108,12 +147,14 @@ export class SkuResolver {
   }
 
   unitSpec(sku: string): UnitSpec {
-    let spec = this.specs.get(sku);
+    const id = this.items.idOf(sku);
+    let spec = id >= 0 ? this.specs[id] : this.otherSpecs.get(sku);
     if (!spec) {
       spec = unitSpecFor(this.ruleset.units, sku, this.item(sku).skuClass);
       const packs = this.packs.get(sku);
       if (packs) spec = withPacks(spec, packs, this.ruleset.units);
-      this.specs.set(sku, spec);
+      if (id >= 0) this.specs[id] = spec;
+      else this.otherSpecs.set(sku, spec);
     }
     return spec;
   }
