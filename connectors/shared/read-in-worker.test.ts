@@ -95,6 +95,30 @@ describe('a file read on a reading thread', () => {
     expect(calls).toContainEqual(['item', expect.objectContaining({ unitCost: '214.06' })]);
   });
 
+  it('delivers an item master over many batches: aliases, pack rows and rejects in order', async () => {
+    const mapping: FileMapping = {
+      ...ITEMS,
+      columns: { ...ITEMS.columns, category: 'cat', 'alias:shop': 'gid', 'alias:pos': 'plu' },
+    };
+    const lines = ['code,class,cat,cost,pack,n,gid,plu'];
+    for (let i = 0; i < 5000; i++) {
+      const plu = i % 3 === 0 ? '' : `P${i}`;
+      lines.push(`SKU-${i},C${i % 4},,${i % 7}.25,,,gid://shopify/InventoryItem/${i},${plu}`);
+      if (i % 250 === 0) lines.push(`,,,,CASE,${(i % 5) + 2},,`);
+      if (i % 333 === 0) lines.push(`SKU-x${i},,,1,,,,`);
+    }
+    const { calls, summary } = await expectSameOnThread(mapping, `${lines.join('\n')}\n`);
+    expect(summary).toMatchObject({ accepted: 5020, rejected: 16 });
+    const items = (calls as [string, { sku: string; packs?: object; aliases?: object }][])
+      .filter(([kind]) => kind === 'item')
+      .map(([, item]) => item);
+    expect(items.filter((i) => i.packs).length).toBe(20);
+    expect(items.find((i) => i.sku === 'SKU-1')!.aliases).toEqual({
+      shop: 'gid://shopify/InventoryItem/1',
+      pos: 'P1',
+    });
+  });
+
   it('agrees over many batches and progress reports, across chunk boundaries', async () => {
     const parts = ['id,type,sku,loc,from,to,qty,at,ref,xref,reason\n'];
     let size = parts[0]!.length;

@@ -2,9 +2,11 @@
  * A Sink's calls sent from a reading thread to the thread that owns the sink, in their order.
  * Positions and events, millions of them, travel as columns: each string once per batch (a
  * batch's skus, locations, statuses and times repeat) and numbers in typed arrays that are
- * moved, not copied. The rare calls (items, rejects, a phase's size, progress) travel as they
- * are. The receiving side rebuilds each record with the same fields, in the same order, that
- * records.ts gives it, so the sink cannot tell a record read here from one read there.
+ * moved, not copied; items too (an item master has hundreds of thousands: sent as objects, their
+ * copying cost more than the rest of their reading). The rare calls (rejects, a phase's size,
+ * progress) travel as they are. The receiving side rebuilds each record with the same fields,
+ * in the same order, that records.ts gives it, so the sink cannot tell a record read here from
+ * one read there.
  */
 import type { Item, RawEvent, RawPosition } from '../../engine/core/model/types.ts';
 import type { EventType } from '../../engine/core/model/types.ts';
@@ -25,6 +27,12 @@ const POSITION_INTS = 8;
  * file; origin line.
  */
 const EVENT_INTS = 16;
+/**
+ * Of an item: sku, skuClass, category, baseUnit, unitCost, source, origin file (strings),
+ * origin line, packs (1: the next of `objects`, -1: undefined), the number of aliases (-1:
+ * undefined), then each alias's source and text: 10 + 2 per alias.
+ */
+const ITEM_INTS = 10;
 /**
  * Records a batch holds before it is sent. Small enough that a batch's arrays stay in the young
  * generation on both threads: at 8,192 events a batch's texts (~37k) made an array over V8's
@@ -98,7 +106,36 @@ export class WireSink implements Sink {
   }
 
   item(item: Item): void {
-    this.object(ITEM, item);
+    const aliases = item.aliases === undefined ? undefined : Object.entries(item.aliases);
+    const need = ITEM_INTS + 2 * (aliases?.length ?? 0);
+    if (this.ni + need > this.ints.length) {
+      const ints = new Int32Array(Math.max(this.ints.length * 2, this.ni + need));
+      ints.set(this.ints.subarray(0, this.ni));
+      this.ints = ints;
+    }
+    this.ops[this.n++] = ITEM;
+    const ints = this.ints;
+    let i = this.ni;
+    ints[i++] = this.text(1, item.sku);
+    ints[i++] = this.str(2, item.skuClass);
+    ints[i++] = this.str(3, item.category);
+    ints[i++] = this.str(4, item.baseUnit);
+    ints[i++] = this.str(5, item.unitCost);
+    ints[i++] = this.str(0, item.source);
+    ints[i++] = this.str(6, item.origin?.file);
+    ints[i++] = item.origin?.line ?? 0;
+    if (item.packs === undefined) ints[i++] = -1;
+    else {
+      ints[i++] = 1;
+      this.objects.push(item.packs);
+    }
+    ints[i++] = aliases === undefined ? -1 : aliases.length;
+    for (const [source, alias] of aliases ?? []) {
+      ints[i++] = this.str(7, source);
+      ints[i++] = this.unique(alias);
+    }
+    this.ni = i;
+    if (this.n === BATCH_RECORDS) this.flush();
   }
 
   reject(r: RejectedRecord): void {
@@ -246,10 +283,32 @@ export function replayBatch(
       if (xref !== -2) e.counterpartReference = str(xref);
       i += EVENT_INTS;
       sink.event(e);
+    } else if (op === ITEM) {
+      const file = str(ints[i + 6]!);
+      const packs = ints[i + 8]!;
+      const aliasCount = ints[i + 9]!;
+      let aliases: Record<string, string> | undefined;
+      if (aliasCount >= 0) {
+        aliases = {};
+        for (let a = 0; a < aliasCount; a++)
+          aliases[str(ints[i + ITEM_INTS + 2 * a]!)!] = str(ints[i + ITEM_INTS + 2 * a + 1]!)!;
+      }
+      const item: Item = {
+        sku: str(ints[i]!)!,
+        skuClass: str(ints[i + 1]!)!,
+        category: str(ints[i + 2]!),
+        baseUnit: str(ints[i + 3]!),
+        unitCost: str(ints[i + 4]!),
+        aliases,
+        packs: packs < 0 ? undefined : (objects[o++] as Record<string, number>),
+        source: str(ints[i + 5]!),
+      };
+      if (file !== undefined) item.origin = { file, line: ints[i + 7]! };
+      i += ITEM_INTS + 2 * Math.max(aliasCount, 0);
+      sink.item(item);
     } else {
       const value = objects[o++];
-      if (op === ITEM) sink.item(value as Item);
-      else if (op === REJECT) sink.reject(value as RejectedRecord);
+      if (op === REJECT) sink.reject(value as RejectedRecord);
       else if (op === EXPECT) {
         const [kind, rows] = value as [Parameters<NonNullable<Sink['expect']>>[0], number];
         sink.expect?.(kind, rows);
