@@ -2,6 +2,14 @@
  * String interning: millions of rows repeat a few thousand skus and locations, so rows keep
  * small integers and the strings live once here (PERF-NOTES: integer keys join ~4× faster).
  */
+/** What reads and writes interned texts: an Interner, or one that keeps its texts as bytes. */
+export type Words = {
+  id(value: string): number;
+  find(value: string): number | undefined;
+  value(id: number): string;
+  readonly size: number;
+};
+
 export class Interner {
   private readonly ids = new Map<string, number>();
   readonly values: string[] = [];

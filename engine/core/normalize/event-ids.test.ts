@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventIdSet, EventIdStore } from './event-ids.ts';
+import { Interner } from '../model/intern.ts';
+import { ByteInterner, EventIdSet, EventIdStore } from './event-ids.ts';
 
 /** Characters on both sides of Latin-1's end (0xff), and beyond the basic plane. */
 const near = fc.integer({ min: 0, max: 0x2ff }).map((c) => String.fromCharCode(c));
@@ -59,5 +60,34 @@ describe('EventIdSet', () => {
     const again = Array.from({ length: 50_000 }, (_, i) => set.add(`W${i}-1`));
     expect(again.every((k) => k === -1)).toBe(true);
     expect(store.get(49_999)).toBe('W49999-1');
+  });
+});
+
+describe('references interned as bytes', () => {
+  it('gives the ids, lookups and texts an Interner gives, whatever the characters', () => {
+    fc.assert(
+      fc.property(
+        fc.array(text(8), { maxLength: 80 }),
+        fc.array(text(8), { maxLength: 20 }),
+        (words, probes) => {
+          const bytes = new ByteInterner();
+          const strings = new Interner();
+          for (const w of words) expect(bytes.id(w)).toBe(strings.id(w));
+          expect(bytes.size).toBe(strings.size);
+          for (const p of [...words, ...probes]) expect(bytes.find(p)).toBe(strings.find(p));
+          for (let id = 0; id < strings.size; id++) expect(bytes.value(id)).toBe(strings.value(id));
+        },
+      ),
+    );
+  });
+
+  it('keeps its numbers through growths and refuses one out of range', () => {
+    const refs = new ByteInterner();
+    const ids = Array.from({ length: 30_000 }, (_, i) => refs.id(`PO-${i % 20_000}`));
+    expect(ids.slice(20_000).every((k, i) => k === i)).toBe(true);
+    expect(refs.size).toBe(20_000);
+    expect(refs.value(19_999)).toBe('PO-19999');
+    expect(() => refs.value(20_000)).toThrow(/out of range/);
+    expect(() => refs.value(-1)).toThrow(/out of range/);
   });
 });

@@ -109,26 +109,32 @@ export class EventIdStore {
   }
 }
 
-/** One source's ids (idempotency on source × source event id); exact: a hash hit compares. */
-export class EventIdSet {
+/**
+ * Texts in an EventIdStore, found again by an open-addressing table of their numbers; exact:
+ * a hash hit compares the bytes.
+ */
+class ByteSet {
   private slots = new Int32Array(64).fill(EMPTY);
   private count = 0;
 
-  constructor(private readonly store: EventIdStore) {}
+  constructor(protected readonly store: EventIdStore) {}
 
-  /** The new number of `s`, or -1 when the source already took it. */
-  add(s: string): number {
-    const h = hashOf(s);
+  /** The number of `s` (its hash `h`), or minus one minus the free slot where it would go. */
+  protected probe(s: string, h: number): number {
     const store = this.store;
-    const mask = this.slots.length - 1;
-    let i = h & mask;
-    for (; ; i = (i + 1) & mask) {
-      const k = this.slots[i] as number;
-      if (k === EMPTY) break;
-      if (store.hash(k) === h && store.equals(k, s)) return -1;
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const k = slots[i] as number;
+      if (k === EMPTY) return -1 - i;
+      if (store.hash(k) === h && store.equals(k, s)) return k;
     }
-    const k = store.add(s, h);
-    this.slots[i] = k;
+  }
+
+  /** Stores `s` in the free slot `probe` gave and returns its number. */
+  protected insert(s: string, h: number, slot: number): number {
+    const k = this.store.add(s, h);
+    this.slots[slot] = k;
     if (++this.count * 2 > this.slots.length) this.grow();
     return k;
   }
@@ -144,5 +150,47 @@ export class EventIdSet {
       slots[i] = k;
     }
     this.slots = slots;
+  }
+}
+
+/** One source's ids (idempotency on source × source event id). */
+export class EventIdSet extends ByteSet {
+  /** The new number of `s`, or -1 when the source already took it. */
+  add(s: string): number {
+    const h = hashOf(s);
+    const found = this.probe(s, h);
+    return found >= 0 ? -1 : this.insert(s, h, -1 - found);
+  }
+}
+
+/**
+ * An interner of texts kept as bytes (see EventIdStore): references, 1.5M of them at 1M keys,
+ * each a string on the heap otherwise (~50 B each and marked by every full collection). The
+ * text of a number is built when a result asks for it.
+ */
+export class ByteInterner extends ByteSet {
+  constructor() {
+    super(new EventIdStore());
+  }
+
+  get size(): number {
+    return this.store.size;
+  }
+
+  /** The number of `s`, added when new (numbers in order of arrival). */
+  id(s: string): number {
+    const h = hashOf(s);
+    const found = this.probe(s, h);
+    return found >= 0 ? found : this.insert(s, h, -1 - found);
+  }
+
+  find(s: string): number | undefined {
+    const found = this.probe(s, hashOf(s));
+    return found >= 0 ? found : undefined;
+  }
+
+  value(id: number): string {
+    if (!(id >= 0 && id < this.store.size)) throw new Error(`interned id ${id} out of range`);
+    return this.store.get(id);
   }
 }

@@ -11,7 +11,7 @@ import {
 import type { RawEvent, RawPosition } from '../model/types.ts';
 import type { Ruleset, UnitSpec } from '../rules/types.ts';
 import { InputError } from '../errors.ts';
-import { Interner } from '../model/intern.ts';
+import { Interner, type Words } from '../model/intern.ts';
 import { BUCKET_COUNT } from '../model/keys.ts';
 import { keyId, SkuLocIndex } from '../model/skuloc.ts';
 import { accountsFor } from '../model/accounts.ts';
@@ -31,7 +31,7 @@ import { SkuResolver, type ItemInfo } from './resolve.ts';
 import { SkuLookup } from './sku-lookup.ts';
 import { TableInterner } from './string-table.ts';
 import { EventTable, SnapshotTable, emptyEventRow, type EventRow } from './tables.ts';
-import { EventIdStore } from './event-ids.ts';
+import { ByteInterner, EventIdStore } from './event-ids.ts';
 import { FactorCache, toBaseUnits } from './units.ts';
 import { parseTime } from './time.ts';
 import { RowFates } from './fates.ts';
@@ -48,7 +48,8 @@ export class Intake {
   readonly skus: Interner = new TableInterner();
   readonly locations = new Interner();
   readonly statuses = new Interner();
-  readonly refs: Interner = new TableInterner();
+  /** References kept as bytes (1.5M at 1M keys): their strings are built for the results. */
+  readonly refs: Words = new ByteInterner();
   readonly reasons = new Interner();
   readonly files = new Interner();
   readonly positions = new SnapshotTable();
