@@ -55,6 +55,11 @@ class TextMap<V> {
     return this.table.find(key) >= 0;
   }
 
+  /** The key numbered `id`. */
+  keyOf(id: number): string {
+    return this.table.keys[id]!;
+  }
+
   /** The key's number (in order of arrival), -1 when absent. */
   idOf(key: string): number {
     return this.table.find(key);
@@ -129,7 +134,9 @@ export class SkuResolver {
   resolve(source: string, raw: string): string | undefined {
     const aliased = this.aliases.get(source)?.get(raw);
     if (aliased !== undefined) return aliased;
-    return this.items.has(raw) ? raw : undefined;
+    // the item master's own string, not the row's copy: one string per sku for the whole run
+    const id = this.items.idOf(raw);
+    return id >= 0 ? this.items.keyOf(id) : undefined;
   }
 
   /** Whether the source has aliases; a source without resolves a raw sku like any other. */

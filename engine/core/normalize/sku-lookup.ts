@@ -43,7 +43,8 @@ export class SkuLookup {
     const sku = this.resolver.resolve(source, raw);
     if (sku !== undefined) {
       const id = this.skus.id(sku);
-      skus.remember(raw, id);
+      // the canonical string when the text is the sku itself: the row's copy need not live on
+      skus.remember(raw === sku ? sku : raw, id);
       this.remembered = true;
       return id;
     }
