@@ -31,6 +31,8 @@ export type ChildFigures = {
   phases?: {
     parseMs: number;
     normalizeMs: number;
+    /** The collection after the positions are let go (PhaseDurations.collectMs). */
+    collectMs?: number;
     ledgerMs: number;
     matchMs: number;
     classifyMs: number;
@@ -74,7 +76,8 @@ async function runTally(rulesDir: string, dataDir: string, asOf: string, dbFile:
       },
     });
     const wallMs = performance.now() - started;
-    const { parseMs, normalizeMs, ledgerMs, matchMs, classifyMs, rulesMs = 0 } = run.durations;
+    const { parseMs, normalizeMs, collectMs = 0, ledgerMs, matchMs, classifyMs } = run.durations;
+    const rulesMs = run.durations.rulesMs ?? 0;
     const count = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
     return {
       wallMs,
@@ -83,7 +86,7 @@ async function runTally(rulesDir: string, dataDir: string, asOf: string, dbFile:
       queueMessagesMs,
       maxRssMiB: process.resourceUsage().maxRSS / 1024,
       cpuMs: cpuSince(cpu),
-      phases: { parseMs, normalizeMs, ledgerMs, matchMs, classifyMs, rulesMs },
+      phases: { parseMs, normalizeMs, collectMs, ledgerMs, matchMs, classifyMs, rulesMs },
       evaluated: run.summary.rulesEvaluated,
       compared: run.summary.compared,
       differing: count(run.summary.exceptions) + count(run.summary.explained),

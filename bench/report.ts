@@ -16,7 +16,7 @@ const perSecond = (count: number, ms: number) => (ms > 0 ? (count / ms) * 1000 :
 
 /** Medians of one size; the ratio is the median of each run's Tally ÷ DuckDB. */
 export function figures(s: SizeReport) {
-  const phase = (k: keyof NonNullable<MeasuredRun['phases']>) => m(s.tally, (f) => f.phases![k]);
+  const phase = (k: keyof NonNullable<MeasuredRun['phases']>) => m(s.tally, (f) => f.phases![k] ?? 0);
   const classifyMs = phase('classifyMs');
   // runs measured before the rule phase was timed have none
   const rulesMs = m(s.tally, (f) => f.phases?.rulesMs ?? 0);
@@ -37,6 +37,8 @@ export function figures(s: SizeReport) {
     ratio: median(ratios),
     parse: phase('parseMs'),
     normalize: phase('normalizeMs'),
+    // runs measured before the collection had a phase of its own counted it in normalize
+    collect: m(s.tally, (f) => f.phases?.collectMs ?? 0),
     ledger: phase('ledgerMs'),
     match: phase('matchMs'),
     classifyMs,
@@ -72,6 +74,7 @@ function renderTargets(s: SizeReport, runs: number, perKey: number | undefined):
     ['    of which Slack messages queued', fmtMs(f.queue), ''],
     ['  parse (read files)', fmtMs(f.parse), ''],
     ['  normalize', fmtMs(f.normalize), ''],
+    ['  memory given back (a full collection)', fmtMs(f.collect), ''],
     ['  ledger', fmtMs(f.ledger), ''],
     ['  match', fmtMs(f.match), ''],
     ['  classify, with evidence', fmtMs(f.classifyMs), ''],

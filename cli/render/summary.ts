@@ -62,6 +62,9 @@ function renderDurations(run: RunResult): string[] {
   const phases: [string, number][] = [
     ['parse', d.parseMs],
     ['normalize', d.normalizeMs],
+    ...(d.collectMs === undefined
+      ? []
+      : ([['memory given back', d.collectMs]] as [string, number][])),
     ['ledger', d.ledgerMs],
     ['match', d.matchMs],
     ['classify', d.classifyMs],

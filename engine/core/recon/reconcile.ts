@@ -75,12 +75,14 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
     const { packed } = keyFilter(intake, options.keys);
     const ledgerMs = clock();
     const space = buildKeySpace(intake, asOfMs, ledger, rows);
+    const selectMs = clock();
+    let collectMs: number | undefined;
     if (options.releaseSnapshots) {
       intake.positions.release();
       intake.openings.release();
       await collectGarbage();
+      collectMs = clock();
     }
-    const selectMs = clock();
     const match = matchEvents(intake, asOfMs, ledger.matchFrom, rows);
     const matchMs = clock();
     const blocked = new Blocked(
@@ -112,11 +114,13 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
     const durations: PhaseDurations = {
       parseMs,
       normalizeMs: normalizeMs + selectMs,
+      ...(collectMs === undefined ? {} : { collectMs }),
       ledgerMs,
       matchMs,
       classifyMs,
       rulesMs: classified.rulesMs,
-      totalMs: parseMs + normalizeMs + selectMs + ledgerMs + matchMs + classifyMs,
+      totalMs:
+        parseMs + normalizeMs + selectMs + (collectMs ?? 0) + ledgerMs + matchMs + classifyMs,
     };
     return {
       runId: options.runId ?? randomUUID(),

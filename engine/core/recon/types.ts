@@ -81,6 +81,11 @@ export type KeyResult = Key & {
 export type PhaseDurations = {
   parseMs: number;
   normalizeMs: number;
+  /**
+   * A full run's collection once its positions are let go (reconcile's releaseSnapshots): the
+   * memory classifying then needs comes back from them. Absent when nothing was let go.
+   */
+  collectMs?: number;
   ledgerMs: number;
   matchMs: number;
   classifyMs: number;
