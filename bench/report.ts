@@ -16,7 +16,8 @@ const perSecond = (count: number, ms: number) => (ms > 0 ? (count / ms) * 1000 :
 
 /** Medians of one size; the ratio is the median of each run's Tally ÷ DuckDB. */
 export function figures(s: SizeReport) {
-  const phase = (k: keyof NonNullable<MeasuredRun['phases']>) => m(s.tally, (f) => f.phases![k] ?? 0);
+  const phase = (k: keyof NonNullable<MeasuredRun['phases']>) =>
+    m(s.tally, (f) => f.phases![k] ?? 0);
   const classifyMs = phase('classifyMs');
   // runs measured before the rule phase was timed have none
   const rulesMs = m(s.tally, (f) => f.phases?.rulesMs ?? 0);
