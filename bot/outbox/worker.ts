@@ -177,6 +177,10 @@ export class OutboxWorker {
     if (!(await store.claim(row, this.id, this.now()))) return 'deferred';
     let payload: Sendable | string;
     try {
+      // a message rendered at send waits for the one it follows before it is rendered: an
+      // evidence thread would otherwise render again at every retry while its card is queued
+      if ('render' in row.payload && !(await this.dependencyOut(row.payload)))
+        return this.waitForParent(row);
       payload = await this.rendered(row.payload);
     } catch (error) {
       return this.keepForLater(row, error);
@@ -189,15 +193,7 @@ export class OutboxWorker {
     let ts: string | null;
     try {
       ts = await this.send(row, payload);
-      if (ts === null) {
-        await store.retryLater(
-          row.id,
-          new Date(Date.now() + 1000),
-          'waiting for parent',
-          this.now(),
-        );
-        return 'deferred';
-      }
+      if (ts === null) return this.waitForParent(row);
       await store.markSent(row.id, ts, this.now(), 'render' in row.payload ? payload : undefined);
     } catch (error) {
       if (fromSlack.has(error as object)) return this.handleError(row, error);
@@ -225,6 +221,18 @@ export class OutboxWorker {
     await this.options.store
       .retryLater(row.id, new Date(Date.now() + backoffMs), `storage: ${message}`, this.now())
       .catch(() => undefined);
+    return 'deferred';
+  }
+
+  /** Whether the message a row follows (the card it threads under or updates) is out. */
+  private async dependencyOut(p: OutboxPayload): Promise<boolean> {
+    const key = p.kind === 'update' ? p.targetKey : p.threadOfKey;
+    return key === undefined || (await this.options.store.deliveredTs(key)) !== null;
+  }
+
+  private async waitForParent(row: OutboxRow): Promise<'deferred'> {
+    const retryAt = new Date(Date.now() + 1000);
+    await this.options.store.retryLater(row.id, retryAt, 'waiting for parent', this.now());
     return 'deferred';
   }
 

@@ -112,4 +112,30 @@ describe.each(testDatabases())('exception messages rendered when sent on $name',
     const posted = bot.fake.channelMessages('C0EAST').slice(before);
     expect(posted.map((m) => m.text)).toEqual(['after the missing one']);
   });
+
+  it('does not render a thread while the card it follows is not out', async () => {
+    const store = knexOutboxStore(db);
+    const now = new Date();
+    const parentKey = 'exception:888888:message';
+    const threadKey = 'exception:888888:evidence';
+    // a channel keeps its order, so a thread meets a missing card only when the card gave up
+    await store.enqueue(parentKey, { kind: 'post', channel: 'C0EAST', text: 'x', blocks: [] }, now);
+    const [card] = (await db('outbox').where({ outbox_key: parentKey }).pluck('id')) as number[];
+    await store.markFailed(card!, 'given up', now);
+    await store.enqueue(
+      threadKey,
+      {
+        kind: 'post',
+        channel: 'C0EAST',
+        render: { exceptionId: 888_888, part: 'evidence' },
+        threadOfKey: parentKey,
+      },
+      now,
+    );
+    // rendering would fail the thread at once (no such exception): it waits for its card unrendered
+    await bot.worker.runOnce();
+    const thread = (await rows()).find((r) => r.outbox_key === threadKey)!;
+    expect(thread.state).toBe('pending');
+    expect(JSON.parse(thread.result!)).toEqual({ error: 'waiting for parent' });
+  });
 });
