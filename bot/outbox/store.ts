@@ -191,6 +191,15 @@ export function knexOutboxStore(db: Knex): OutboxStore {
         .update({ external_ts: ts, updated_at: now.toISOString() });
     },
 
+    async givenUp(key) {
+      const row = (await db('outbox')
+        .where({ outbox_key: key, state: 'failed' })
+        .first('result')) as { result: string | null } | undefined;
+      if (!row) return null;
+      const result = row.result ? (JSON.parse(row.result) as { error?: string }) : {};
+      return result.error ?? 'given up';
+    },
+
     async deliveredTs(key) {
       const row = (await db('outbox')
         .where({ outbox_key: key, state: 'sent' })

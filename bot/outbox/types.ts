@@ -81,6 +81,8 @@ export type OutboxStore = {
   markSent(id: number, ts: string, now: Date, sent?: OutboxPayload): Promise<void>;
   retryLater(id: number, nextAttemptAt: Date, error: string, now: Date): Promise<void>;
   markFailed(id: number, error: string, now: Date): Promise<void>;
+  /** Why the message queued under `key` was given up, or null when it was not. */
+  givenUp(key: string): Promise<string | null>;
   /** ts of the message delivered under `key`, or null when not (yet) delivered. */
   deliveredTs(key: string): Promise<{ channel: string; ts: string } | null>;
   /** The message delivered under `key` was posted again (deleted in Slack): its new ts. */

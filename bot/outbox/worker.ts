@@ -177,10 +177,15 @@ export class OutboxWorker {
     if (!(await store.claim(row, this.id, this.now()))) return 'deferred';
     let payload: Sendable | string;
     try {
-      // a message rendered at send waits for the one it follows before it is rendered: an
-      // evidence thread would otherwise render again at every retry while its card is queued
-      if ('render' in row.payload && !(await this.dependencyOut(row.payload)))
-        return this.waitForParent(row);
+      // a message that follows another (a thread, an update) waits for it before it is rendered
+      // (an evidence thread would render again at every retry), and goes when it was given up
+      const parent = await this.parentOf(row.payload);
+      if (parent === 'waiting') return this.waitForParent(row);
+      if (parent !== 'out') {
+        this.log(`outbox: giving up on ${row.key}: ${parent.failed}`, fieldsOf(row));
+        await store.markFailed(row.id, parent.failed, this.now());
+        return 'failed';
+      }
       payload = await this.rendered(row.payload);
     } catch (error) {
       return this.keepForLater(row, error);
@@ -225,9 +230,15 @@ export class OutboxWorker {
   }
 
   /** Whether the message a row follows (the card it threads under or updates) is out. */
-  private async dependencyOut(p: OutboxPayload): Promise<boolean> {
+  private async parentOf(p: OutboxPayload): Promise<'out' | 'waiting' | { failed: string }> {
     const key = p.kind === 'update' ? p.targetKey : p.threadOfKey;
-    return key === undefined || (await this.options.store.deliveredTs(key)) !== null;
+    if (key === undefined) return 'out';
+    const { store } = this.options;
+    if ((await store.deliveredTs(key)) !== null) return 'out';
+    const reason = await store.givenUp(key);
+    return reason === null
+      ? 'waiting'
+      : { failed: `the message it follows (${key}) was given up: ${reason}` };
   }
 
   private async waitForParent(row: OutboxRow): Promise<'deferred'> {

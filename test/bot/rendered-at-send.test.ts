@@ -113,29 +113,49 @@ describe.each(testDatabases())('exception messages rendered when sent on $name',
     expect(posted.map((m) => m.text)).toEqual(['after the missing one']);
   });
 
-  it('does not render a thread while the card it follows is not out', async () => {
-    const store = knexOutboxStore(db);
+  /** A card queued under `key` for exception 888888's thread, left in `state`. */
+  const cardIn = async (key: string, state: 'sending' | 'failed', channel: string) => {
     const now = new Date();
-    const parentKey = 'exception:888888:message';
-    const threadKey = 'exception:888888:evidence';
-    // a channel keeps its order, so a thread meets a missing card only when the card gave up
-    await store.enqueue(parentKey, { kind: 'post', channel: 'C0EAST', text: 'x', blocks: [] }, now);
-    const [card] = (await db('outbox').where({ outbox_key: parentKey }).pluck('id')) as number[];
-    await store.markFailed(card!, 'given up', now);
+    const store = knexOutboxStore(db);
+    const body = {
+      text: 'a card',
+      blocks: [],
+      metadata: { event_type: 'tally_message', event_payload: {} },
+    };
+    await store.enqueue(key, { kind: 'post', channel, ...body }, now);
+    const [id] = (await db('outbox').where({ outbox_key: key }).pluck('id')) as number[];
+    if (state === 'failed') await store.markFailed(id!, 'channel_not_found', now);
+    // claimed by another worker whose lease runs: not due, and not out
+    else
+      await db('outbox').where({ id }).update({ state: 'sending', updated_at: now.toISOString() });
+    const threadKey = `${key}:thread`;
     await store.enqueue(
       threadKey,
       {
         kind: 'post',
-        channel: 'C0EAST',
+        channel,
         render: { exceptionId: 888_888, part: 'evidence' },
-        threadOfKey: parentKey,
+        threadOfKey: key,
       },
       now,
     );
-    // rendering would fail the thread at once (no such exception): it waits for its card unrendered
+    return async () => (await rows()).find((r) => r.outbox_key === threadKey)!;
+  };
+
+  it('renders a thread only once its card is out, and gives it up with a card given up', async () => {
+    // rendering would fail the thread at once (exception 888888 is not there): it waits unrendered
+    const waiting = await cardIn('card:sending', 'sending', 'C0EAST');
     await bot.worker.runOnce();
-    const thread = (await rows()).find((r) => r.outbox_key === threadKey)!;
-    expect(thread.state).toBe('pending');
-    expect(JSON.parse(thread.result!)).toEqual({ error: 'waiting for parent' });
+    expect((await waiting()).state).toBe('pending');
+    expect(JSON.parse((await waiting()).result!)).toEqual({ error: 'waiting for parent' });
+
+    // its card given up, the thread goes too, saying why, rather than waiting for ever (another
+    // channel: the waiting thread holds this one's order)
+    const orphan = await cardIn('card:failed', 'failed', 'C0WEST');
+    await bot.worker.runOnce();
+    expect((await orphan()).state).toBe('failed');
+    expect(JSON.parse((await orphan()).result!)).toEqual({
+      error: 'the message it follows (card:failed) was given up: channel_not_found',
+    });
   });
 });
