@@ -81,6 +81,7 @@ export class LiveLedger {
     intake.flush();
     // the per-SKU row index the incremental runs read, built at start-up, not on the first event
     intakeIndex(intake);
+    intake.makeRoomForLiveRows();
     this.intake = intake;
   }
 

@@ -183,4 +183,20 @@ describe('intake normalization', () => {
     const byName = expectedByName(intake, projectExpected(intake, Date.parse(T)));
     expect([...byName]).toEqual([['SKU-1 WH-EAST 0', 7]]);
   });
+
+  it('makes room for live rows once loaded, so the next rows copy no column', () => {
+    const intake = createIntake(buildRuleset({ items }));
+    const rows = 20_000;
+    intake.expect('positions', rows);
+    for (let i = 0; i < rows; i++) intake.position(pos({ quantity: i, asOf: T }));
+    const t = intake.positions;
+    expect(t.sku.data.length).toBe(rows); // the files' reservation is exact
+    intake.makeRoomForLiveRows();
+    const columns = [t.sku.data, t.qty.data, t.bucket.data];
+    expect(t.sku.data.length).toBe(rows + rows / 8);
+    for (let i = 0; i < rows / 8; i++) intake.position(pos({ quantity: i }));
+    // the very same arrays: nothing was copied
+    expect([t.sku.data, t.qty.data, t.bucket.data].every((c, i) => c === columns[i])).toBe(true);
+    expect(t.length).toBe(rows + rows / 8);
+  });
 });
