@@ -10,21 +10,24 @@ export function renderLive(live: BenchReport['live']): string[] {
   const { database: db, slack } = live;
   const rows = [
     [
-      'event → exception updated in the database',
+      'event → exception in the database',
       fmtMs(db.medianMs),
       fmtMs(db.p95Ms),
+      fmtMs(db.maxMs),
       `≤ 100 ms ${mark(db.p95Ms <= TARGETS.liveDatabaseP95Ms)}`,
     ],
     [
-      'webhook → HTTP 200 (stored) via tally serve',
+      'webhook → HTTP 200 (stored)',
       fmtMs(slack.stored.medianMs),
       fmtMs(slack.stored.p95Ms),
+      fmtMs(slack.stored.maxMs),
       `≤ 100 ms ${mark(slack.stored.p95Ms <= TARGETS.liveDatabaseP95Ms)}`,
     ],
     [
-      'webhook → chat.update at the fake Slack',
+      'webhook → chat.update (fake Slack)',
       fmtMs(slack.slack.medianMs),
       fmtMs(slack.slack.p95Ms),
+      fmtMs(slack.slack.maxMs),
       `≤ 1 s ${mark(slack.slack.p95Ms <= TARGETS.liveSlackP95Ms)}`,
     ],
   ];
@@ -32,7 +35,8 @@ export function renderLive(live: BenchReport['live']): string[] {
     '',
     `Live path with ${fmtInt(live.keys)} keys in the ledger (${db.samplesMs.length} events in ` +
       `the database figure, ${slack.events} webhooks 1.3 s apart through tally serve)`,
-    ...table(['', 'median', 'p95', 'target (p95)'], rows),
+    // the slowest too: a one-off stall (a table doubling, a long collection) hides under a p95
+    ...table(['', 'median', 'p95', 'max', 'p95 target'], rows),
     `  live ledger loaded in ${fmtMs(db.loadMs)}; ${fmtInt(db.openExceptions)} open exceptions; ` +
       loadText(live.load),
   ];
