@@ -176,16 +176,18 @@ export class OutboxWorker {
     const { store } = this.options;
     if (!(await store.claim(row, this.id, this.now()))) return 'deferred';
     let payload: Sendable | string;
+    let parent: Delivered | undefined;
     try {
       // a message that follows another (a thread, an update) waits for it before it is rendered
       // (an evidence thread would render again at every retry), and goes when it was given up
-      const parent = await this.parentOf(row.payload);
-      if (parent === 'waiting') return this.waitForParent(row);
-      if (parent !== 'out') {
-        this.log(`outbox: giving up on ${row.key}: ${parent.failed}`, fieldsOf(row));
-        await store.markFailed(row.id, parent.failed, this.now());
+      const follows = await this.parentOf(row.payload);
+      if (follows === 'waiting') return this.waitForParent(row);
+      if ('failed' in follows) {
+        this.log(`outbox: giving up on ${row.key}: ${follows.failed}`, fieldsOf(row));
+        await store.markFailed(row.id, follows.failed, this.now());
         return 'failed';
       }
+      parent = follows.out;
       payload = await this.rendered(row.payload);
     } catch (error) {
       return this.keepForLater(row, error);
@@ -195,10 +197,9 @@ export class OutboxWorker {
       await store.markFailed(row.id, payload, this.now());
       return 'failed';
     }
-    let ts: string | null;
+    let ts: string;
     try {
-      ts = await this.send(row, payload);
-      if (ts === null) return this.waitForParent(row);
+      ts = await this.send(row, payload, parent);
       await store.markSent(row.id, ts, this.now(), 'render' in row.payload ? payload : undefined);
     } catch (error) {
       if (fromSlack.has(error as object)) return this.handleError(row, error);
@@ -229,12 +230,18 @@ export class OutboxWorker {
     return 'deferred';
   }
 
-  /** Whether the message a row follows (the card it threads under or updates) is out. */
-  private async parentOf(p: OutboxPayload): Promise<'out' | 'waiting' | { failed: string }> {
+  /**
+   * The message a row follows (the card it threads under or updates): where it was delivered
+   * (undefined for a row that follows none), or that it is still to come, or given up.
+   */
+  private async parentOf(
+    p: OutboxPayload,
+  ): Promise<{ out: Delivered | undefined } | 'waiting' | { failed: string }> {
     const key = p.kind === 'update' ? p.targetKey : p.threadOfKey;
-    if (key === undefined) return 'out';
+    if (key === undefined) return { out: undefined };
     const { store } = this.options;
-    if ((await store.deliveredTs(key)) !== null) return 'out';
+    const delivered = await store.deliveredTs(key);
+    if (delivered !== null) return { out: delivered };
     const reason = await store.givenUp(key);
     return reason === null
       ? 'waiting'
@@ -257,12 +264,11 @@ export class OutboxWorker {
     return { ...rest, ...body };
   }
 
-  /** Returns the ts, or null when the message it depends on is not delivered yet. */
-  private async send(row: OutboxRow, p: Sendable): Promise<string | null> {
+  /** Sends the message and returns its ts; `parent`: where the message it follows went. */
+  private async send(row: OutboxRow, p: Sendable, parent: Delivered | undefined): Promise<string> {
     const { store, sender } = this.options;
     if (p.kind === 'update') {
-      const target = await store.deliveredTs(p.targetKey);
-      if (!target) return null;
+      const target = parent!;
       try {
         await this.paced(row.channel, () =>
           slack('chat.update', this.options.observe, () =>
@@ -283,12 +289,7 @@ export class OutboxWorker {
         return ts;
       }
     }
-    let threadTs: string | undefined;
-    if (p.threadOfKey) {
-      const parent = await store.deliveredTs(p.threadOfKey);
-      if (!parent) return null;
-      threadTs = parent.ts;
-    }
+    const threadTs = p.threadOfKey ? parent!.ts : undefined;
     // attempts counts this claim: > 1 means an earlier attempt may have reached Slack
     if (row.attempts > 0 || row.state === 'sending') {
       const found = await slack('conversations.history', this.options.observe, () =>
@@ -327,6 +328,8 @@ export class OutboxWorker {
 
 /** A payload ready for Slack: its body written. */
 type Sendable = OutboxPayload & Body;
+/** Where a message went: its channel and ts. */
+type Delivered = { channel: string; ts: string };
 
 /** chat.update's answer for a message that is not there any more (deleted in Slack). */
 function isMessageGone(error: unknown): boolean {
