@@ -16,7 +16,8 @@ import { BUCKET_COUNT } from '../model/keys.ts';
 import { keyId, SkuLocIndex } from '../model/skuloc.ts';
 import { accountsFor } from '../model/accounts.ts';
 import { buildContext, IGNORE, type Context } from './context.ts';
-import { createLocationResolver, rollUp, type ResolvedLocation } from './locations.ts';
+import type { ResolvedLocation } from './locations.ts';
+import { Places } from './places.ts';
 import {
   compareIdOf,
   fineIdOf,
@@ -65,27 +66,23 @@ export class Intake {
   readonly roundingKeys = new Set<number>();
   readonly skuResolver: SkuResolver;
   rejectedRows = 0;
-  private readonly resolveLocation: (source: string, code: string) => ResolvedLocation | undefined;
+  private readonly places: Places;
   private deferred: Deferred[] = [];
-  /** Per canonical location id, its compare-level id (the evidence asks once per event). */
-  private readonly compareCache: number[] = [];
   private readonly memos: SourceMemo[];
-  /** Raw sku → id for the sources without aliases: one sku text resolves alike for all. */
+  /** The last row's source and its memo (a file's rows are all of one source). */
   private lastSource = '';
   private lastMemo: SourceMemo | undefined;
   private readonly lookup: SkuLookup;
   private readonly factors = new FactorCache();
   private lastFile = '';
   private lastFileId = -1;
-  /** Per compare-level location id, the index of its system of record (-1: none). */
-  private readonly recordOf: number[] = [];
   /** The event row being filled: one object for every row, no allocation per event. */
   private readonly row: EventRow = emptyEventRow();
 
   constructor(readonly ruleset: Ruleset) {
     this.ctx = buildContext(ruleset);
     this.skuResolver = new SkuResolver(ruleset);
-    this.resolveLocation = createLocationResolver(ruleset.mappings);
+    this.places = new Places(ruleset.mappings, this.locations, this.ctx.systemOfRecord);
     this.memos = this.ctx.sources.map((t) => new SourceMemo(t, this.events.idStore));
     this.lookup = new SkuLookup(this.skuResolver, this.skus, this.memos);
   }
@@ -158,18 +155,12 @@ export class Intake {
 
   /** Compare-level location id of any canonical location id (itself when already there). */
   compareOf(location: number): number {
-    let cmp = this.compareCache[location];
-    if (cmp === undefined) {
-      const id = rollUp(this.ruleset.mappings, this.locations.value(location));
-      cmp = id === undefined ? location : this.locations.id(id);
-      this.compareCache[location] = cmp;
-    }
-    return cmp;
+    return this.places.compareOf(location);
   }
 
   /** A source's location code at (fine, compare) level, or undefined when unmapped. */
   locate(source: string, code: string): ResolvedLocation | undefined {
-    return this.resolveLocation(source, code);
+    return this.places.resolve(source, code);
   }
 
   get pending(): number {
@@ -207,7 +198,7 @@ export class Intake {
   }
 
   private location(memo: SourceMemo, raw: RawPosition | RawEvent): LocationMemo | undefined {
-    const loc = placeOf(memo, this.resolveLocation, raw.location);
+    const loc = placeOf(memo, this.places.resolve, raw.location);
     if (!loc)
       this.finding(
         'UNKNOWN_LOCATION',
@@ -344,7 +335,7 @@ export class Intake {
       return;
     }
     const cp = e.counterpartLocation
-      ? placeOf(memo, this.resolveLocation, e.counterpartLocation)
+      ? placeOf(memo, this.places.resolve, e.counterpartLocation)
       : undefined;
     const cpCompare = cp ? compareIdOf(this.locations, cp) : -1;
     const isTransferOut = e.type === 'transfer_out';
@@ -379,21 +370,11 @@ export class Intake {
     r.rawFrom = from === NO_STATUS ? -1 : statusIdOf(this.statuses, from);
     r.rawTo = to === NO_STATUS ? -1 : statusIdOf(this.statuses, to);
     r.reason = e.reasonCode ? this.reasons.id(e.reasonCode) : -1;
-    r.booked = this.recordAt(cmp) === memo.tables.index ? 1 : 0;
+    r.booked = this.places.recordAt(cmp) === memo.tables.index ? 1 : 0;
     r.file = this.fileId(e);
     r.line = e.origin?.line ?? -1;
     r.idRef = id;
     this.events.add(r);
-  }
-
-  /** Index of the system of record at a compare-level location id, -1 when none. */
-  private recordAt(cmp: number): number {
-    let sor = this.recordOf[cmp];
-    if (sor === undefined) {
-      sor = this.ctx.systemOfRecord.get(this.locations.value(cmp)) ?? -1;
-      this.recordOf[cmp] = sor;
-    }
-    return sor;
   }
 }
 
