@@ -11,8 +11,8 @@ import type { Crosswalk } from '../rules/types.ts';
 
 const T = Date.parse(AS_OF);
 
-function unmatched(events: RawEvent[]) {
-  const intake = createIntake(buildRuleset({ items: ITEMS }));
+function unmatched(events: RawEvent[], ruleset = buildRuleset({ items: ITEMS })) {
+  const intake = createIntake(ruleset);
   for (const e of events) intake.event(e);
   intake.flush();
   const result = matchEvents(intake, T, new Map());
@@ -64,6 +64,57 @@ describe('event matching', () => {
     });
     expect(unmatched([adj])).toEqual([
       { id: adj.sourceEventId, missingIn: ['wms-east'], status: 'timing' },
+    ]);
+  });
+});
+
+describe("a channel's orders", () => {
+  /** The fixture's rules with the shop's orderReferences replaced (absent: undefined). */
+  function withOrders(orderReferences: string[] | undefined, extraChannel?: string[]) {
+    const ruleset = buildRuleset({ items: ITEMS });
+    const shop = ruleset.sources.get('shop')!;
+    ruleset.sources.set('shop', { ...shop, orderReferences });
+    if (extraChannel) {
+      const market = { ...shop, id: 'market', role: 'marketplace' as const };
+      ruleset.sources.set('market', { ...market, orderReferences: extraChannel });
+    }
+    return ruleset;
+  }
+  const shipment = (reference: string) =>
+    event({ source: 'wms-east', type: 'shipment', reference, occurredAt: hoursBefore(30) });
+
+  it('requires in the channel the booked shipments its orderReferences name, and no others', () => {
+    // Shopify's order names (#1001): the shop's orders whatever the demo calls its own
+    const ruleset = withOrders(['#*']);
+    const web = shipment('#1001');
+    const store = shipment('SO-W1');
+    expect(unmatched([web, store], ruleset)).toEqual([
+      { id: web.sourceEventId, missingIn: ['erp', 'shop'], status: 'break' },
+      { id: store.sourceEventId, missingIn: ['erp'], status: 'break' },
+    ]);
+  });
+
+  it('requires no shipment in a channel that names no orders', () => {
+    const web = shipment('SO-W1');
+    expect(unmatched([web], withOrders(undefined))).toEqual([
+      { id: web.sourceEventId, missingIn: ['erp'], status: 'break' },
+    ]);
+  });
+
+  it('asks each channel for its own orders only, and is satisfied by the one that has it', () => {
+    const ruleset = withOrders(['SO-W*'], ['AMZ-???-*']);
+    const ours = shipment('SO-W7');
+    const theirs = shipment('AMZ-113-9');
+    const inShop = event({
+      source: 'shop',
+      type: 'shipment',
+      reference: 'SO-W7',
+      occurredAt: hoursBefore(30),
+      location: 'gid://shopify/Location/1',
+    });
+    expect(unmatched([ours, theirs, inShop], ruleset)).toEqual([
+      { id: ours.sourceEventId, missingIn: ['erp'], status: 'break' },
+      { id: theirs.sourceEventId, missingIn: ['erp', 'market'], status: 'break' },
     ]);
   });
 });

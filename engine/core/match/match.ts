@@ -1,7 +1,8 @@
 /**
  * Event-level matching: every booked (system-of-record) movement must appear in the systems
  * that also record it (the other movement recorders covering the location — the ERP where a
- * WMS, 3PL or POS is the book, the WMS or 3PL where the ERP is; the channel for web-order shipments),
+ * WMS, 3PL or POS is the book, the WMS or 3PL where the ERP is; a channel for the shipments of
+ * its orders, named by its `orderReferences`),
  * by reference, sku and quantity. What is missing is timing inside the posting-lag window and
  * a break past it, naming the event and the system that lacks it. Also: duplicates, transfers
  * still in transit, and each source's last event per location.
@@ -152,23 +153,34 @@ function createGroupMatcher(intake: Intake, asOfMs: number, result: MatchResult)
   const lagMs = ctx.sources.map((a) => ctx.sources.map((b) => lag(a.def.id, b.def.id) * 60_000));
   const late = (i: number, a: number, b: number) =>
     ev.occurred.get(i) + (lagMs[a]![b] as number) <= asOfMs;
-  // per compare location (× 2: a web order's shipment or not), the sources that must record it
-  const requiredCache: number[][] = [];
-  // per reference id: 0 not read yet, 1 a web order's, 2 not
-  const webRefs = new Uint8Array(intake.refs.size);
-  const isWeb = (ref: number) => {
-    if (webRefs[ref] === 0) webRefs[ref] = intake.refs.value(ref).startsWith('SO-W') ? 1 : 2;
-    return webRefs[ref] === 1;
+  // per reference id: a bit per channel source whose orderReferences name it (-1: not read)
+  const channels = ctx.sources.filter((t) => t.orders !== undefined);
+  const orderOf = new Int32Array(channels.length ? intake.refs.size : 0).fill(-1);
+  const channelsOf = (ref: number): number => {
+    let mask = orderOf[ref] as number;
+    if (mask < 0) {
+      const text = intake.refs.value(ref);
+      mask = 0;
+      for (const t of channels) if (t.orders!.test(text)) mask |= 1 << t.index;
+      orderOf[ref] = mask;
+    }
+    return mask;
   };
+  // per compare location (and, for a channel order's shipment, its channels), the sources that
+  // must record the event
+  const requiredAt: number[][] = [];
+  const requiredFor = new Map<string, number[]>();
   const required = (i: number, cmp: number, location: string, sor: number): number[] => {
     const ref = ev.ref.get(i);
-    const web = ev.type.get(i) === SHIPMENT && ref >= 0 && isWeb(ref);
-    const slot = cmp * 2 + (web ? 1 : 0);
-    let out = requiredCache[slot];
+    const mask = channels.length && ev.type.get(i) === SHIPMENT && ref >= 0 ? channelsOf(ref) : 0;
+    const key = mask === 0 ? '' : `${cmp}:${mask}`;
+    let out = mask === 0 ? requiredAt[cmp] : requiredFor.get(key);
     if (!out) {
       out = (ctx.recorders.get(location) ?? []).filter((s) => s !== sor);
-      if (web) for (const s of ctx.channelSources.get(location) ?? []) if (s !== sor) out.push(s);
-      requiredCache[slot] = out;
+      for (const s of ctx.channelSources.get(location) ?? [])
+        if (s !== sor && (mask & (1 << s)) !== 0) out.push(s);
+      if (mask === 0) requiredAt[cmp] = out;
+      else requiredFor.set(key, out);
     }
     return out;
   };

@@ -6,6 +6,8 @@ import type { Ruleset, SourceDef } from '../rules/types.ts';
 import type { Bucket } from '../model/types.ts';
 import { bucketId } from '../model/keys.ts';
 import { booksOf } from '../rules/books.ts';
+import { globSource } from '../rules/glob.ts';
+import { linearRegex, type LinearRegex } from '../rules/linear-regex.ts';
 
 const RECORDER_ROLES = new Set(['erp', 'wms', '3pl', 'pos']);
 
@@ -21,6 +23,8 @@ export type SourceTables = {
   /** Bucket ids this source can report (from its status map). */
   buckets: Set<number>;
   isChannel: boolean;
+  /** A channel's `orderReferences`, as one pattern; undefined when it declares none. */
+  orders: LinearRegex | undefined;
 };
 
 export type Context = {
@@ -66,7 +70,10 @@ export function buildContext(ruleset: Ruleset): Context {
   for (const def of ruleset.sources.values()) {
     const index = sources.length;
     const isChannel = def.role === 'ecommerce' || def.role === 'marketplace';
-    sources.push({ def, index, ...statusTable(ruleset, def.id), isChannel });
+    const orders = def.orderReferences?.length
+      ? linearRegex(def.orderReferences.map(globSource).join('|'))
+      : undefined;
+    sources.push({ def, index, ...statusTable(ruleset, def.id), isChannel, orders });
     sourceIndex.set(def.id, index);
     for (const loc of def.locations) {
       if (RECORDER_ROLES.has(def.role)) addTo(recorders, loc, index);

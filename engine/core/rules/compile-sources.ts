@@ -17,6 +17,7 @@ export function compileSources(docs: Loaded<'Sources'>[]): Map<string, SourceDef
         timezone: s.timezone,
         cutoffMinutes: toMinutes(s.cutoff),
         expectedLagMinutes: s.expectedLagMinutes ?? 0,
+        ...(s.orderReferences ? { orderReferences: [...s.orderReferences] } : {}),
         systemOfRecord: s.systemOfRecord as Domain[],
         locations: [...s.locations],
         group: s.group,

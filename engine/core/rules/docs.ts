@@ -27,6 +27,7 @@ export type SourceDoc = {
   timezone: string;
   cutoff: string;
   expectedLagMinutes?: number;
+  orderReferences?: string[];
   systemOfRecord: string[];
   locations: string[];
   group: string;

@@ -52,6 +52,11 @@ export type SourceDef = Declared & {
   /** Daily cutoff in the source's time zone, minutes after midnight. */
   cutoffMinutes: number;
   expectedLagMinutes: number;
+  /**
+   * A channel's orders as the books name them (globs): a booked shipment whose reference
+   * matches must appear in the channel. Absent: no shipment is required there.
+   */
+  orderReferences?: string[];
   systemOfRecord: Domain[];
   /** Canonical locations this source reports on. */
   locations: string[];

@@ -160,7 +160,10 @@ export function buildRuleset(options: FixtureOptions = {}): Ruleset {
     source('erp', 'erp', ['item_master', 'financial_postings'], WAREHOUSES),
     source('wms-east', 'wms', ['physical_movements'], ['WH-EAST']),
     source('3pl-west', '3pl', ['physical_movements'], ['WH-WEST']),
-    source('shop', 'ecommerce', ['channel_availability'], ['WH-EAST', 'WH-WEST']),
+    {
+      ...source('shop', 'ecommerce', ['channel_availability'], ['WH-EAST', 'WH-WEST']),
+      orderReferences: ['SO-W*'],
+    },
     source('pos', 'pos', ['physical_movements'], ['STORE-NYC', 'STORE-SF']),
   ];
   const lag = (from: string, to: string, minutes: number) => ({ from, to, minutes });

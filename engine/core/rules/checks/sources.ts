@@ -116,6 +116,10 @@ function checkSource(
     const msg = `source "${s.id}" has no status map (add statusMaps.${s.id} to a StatusMap file)`;
     report(ctx, at, [...here, 'id'], 'MISSING_STATUS_MAP', msg);
   }
+  if (s.orderReferences && s.role !== 'ecommerce' && s.role !== 'marketplace') {
+    const msg = `orderReferences names a channel's orders: "${s.id}" is ${an(s.role)} source, not a channel (ecommerce, marketplace)`;
+    report(ctx, at, [...here, 'orderReferences'], 'BAD_VALUE', msg);
+  }
   s.locations.forEach((loc, k) => {
     if (names.locations && !names.locations.has(loc)) {
       report(ctx, at, [...here, 'locations', k], 'UNKNOWN_LOCATION', unknownLocation(loc));
