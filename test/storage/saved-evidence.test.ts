@@ -154,4 +154,41 @@ describe.each(testDatabases())('evidence saved by a run on $name', (engine) => {
       { to: 'reopened', evidence: back },
     ]);
   });
+
+  it('updates every continuing exception of a large run, each history entry kept as written', async () => {
+    // more exceptions than one statement slice of the save (persist-run.ts), so every slice
+    // keeps its history's evidence before changing the exceptions' own
+    const skus = Array.from({ length: 700 }, (_, i) => `SKU-S${String(i).padStart(4, '0')}`);
+    const run = (runId: string, asOf: string, note: string) =>
+      runResult({ runId, asOf, results: skus.map((sku, i) => result(sku, (i % 9) + 1, note)) });
+    const first = await save(db, run('big-1', '2026-11-05T00:00:00.000Z', 'before'));
+    const second = await save(db, run('big-2', '2026-11-06T00:00:00.000Z', 'after'));
+    const stored = new Map(
+      (
+        (await db('exceptions').whereIn('sku', skus).select('sku', 'evidence', 'version')) as {
+          sku: string;
+          evidence: string;
+          version: number;
+        }[]
+      ).map((r) => [r.sku, r]),
+    );
+    expect(stored.size).toBe(skus.length);
+    // both runs follow runs where these keys matched: the save adds when (lastMatched…)
+    const asProduced = (e: unknown) => {
+      const { lastMatchedRunId, lastMatchedAt, ...rest } = e as Evidence;
+      expect([lastMatchedRunId, lastMatchedAt]).toEqual(['r4', '2026-11-04T00:00:00.000Z']);
+      return rest;
+    };
+    for (const sku of [skus[0]!, skus[249]!, skus[250]!, skus[500]!, skus.at(-1)!]) {
+      expect(asProduced(JSON.parse(stored.get(sku)!.evidence))).toEqual(second.get(sku));
+      const [entry, ...more] = await historyEvidence(sku);
+      expect(more).toEqual([]);
+      expect(entry!.to).toBe('open');
+      expect(asProduced(entry!.evidence)).toEqual(first.get(sku));
+    }
+    const after = [...stored.values()].filter(
+      (r) => (JSON.parse(r.evidence) as Evidence).facts?.category === 'after',
+    );
+    expect(after.length).toBe(skus.length);
+  });
 });

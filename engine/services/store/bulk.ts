@@ -333,7 +333,8 @@ export async function bulkUpdateById(
   const sets = rest.map((c) => `${quote(c.name)} = ?`).join(', ');
   if (dialectOf(trx) === 'sqlite') {
     const conn = await rawConnection<Database>(trx);
-    const stmt = conn.prepare(
+    const stmt = preparedOn(
+      conn,
       `UPDATE ${quote(table)} SET ${sets} WHERE ${quote(idColumn.name)} = ?`,
     );
     for (const row of rows) stmt.run([...row.slice(1), row[0] ?? null]);
