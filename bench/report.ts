@@ -93,6 +93,7 @@ function renderTargets(s: SizeReport, runs: number, perKey: number | undefined):
         : '',
     ],
     ['  per key (RSS ÷ keys)', `${fmtInt((f.rss * 2 ** 20) / f.keys)} B`, ''],
+    ...againRows(s, check, rssTarget),
     ...(perKey !== undefined ? [['  per added key (scaling)', `${fmtInt(perKey)} B`, '']] : []),
     [
       'differing keys ÷ rule phase',
@@ -115,6 +116,26 @@ function renderTargets(s: SizeReport, runs: number, perKey: number | undefined):
       'Classify = the compare loop, the facts, the rules and the evidence;',
     '  the rule phase = the rules alone, evaluated for the differing keys.',
     `  ${loadText(s.load)} at the end of this size`,
+  ];
+}
+
+/** The same run over its own saved database (the next day's run: every exception continues). */
+function againRows(
+  s: SizeReport,
+  check: (ok: boolean, target: string) => string,
+  rssTarget: number | undefined,
+): string[][] {
+  const again = s.again ?? [];
+  if (again.length === 0) return [];
+  const rss = m(again, (f) => f.maxRssMiB);
+  return [
+    ['again over its saved database', fmtMs(m(again, (f) => f.wallMs)), ''],
+    ['  saving (every exception continues)', fmtMs(m(again, (f) => f.persistMs ?? 0)), ''],
+    [
+      '  peak RSS',
+      mib(rss),
+      rssTarget ? check(rss <= rssTarget, `≤ ${fmtInt(rssTarget)} MiB`) : '',
+    ],
   ];
 }
 

@@ -33,6 +33,11 @@ export type Load = [number, number, number];
 export type SizeReport = {
   data: ScaleResult;
   tally: MeasuredRun[];
+  /**
+   * Each fresh run's database run over again with the same files, as the next day's run finds
+   * it: every exception continues (absent in reports saved before it was measured).
+   */
+  again?: MeasuredRun[];
   duckdb: MeasuredRun[];
   load: Load;
 };
