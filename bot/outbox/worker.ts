@@ -232,7 +232,8 @@ export class OutboxWorker {
 
   /**
    * The message a row follows (the card it threads under or updates): where it was delivered
-   * (undefined for a row that follows none), or that it is still to come, or given up.
+   * (undefined for a row that follows none), or that it is still to come, or given up (or never
+   * queued).
    */
   private async parentOf(
     p: OutboxPayload,
@@ -243,9 +244,13 @@ export class OutboxWorker {
     const delivered = await store.deliveredTs(key);
     if (delivered !== null) return { out: delivered };
     const reason = await store.givenUp(key);
-    return reason === null
-      ? 'waiting'
-      : { failed: `the message it follows (${key}) was given up: ${reason}` };
+    if (reason !== null)
+      return { failed: `the message it follows (${key}) was given up: ${reason}` };
+    // a row is queued with (or after) the one it follows: none at all will never come (rows
+    // deleted by hand, a database restored without them), and waiting would hold its channel
+    if ((await store.existing([key])).size === 0)
+      return { failed: `the message it follows (${key}) was never queued` };
+    return 'waiting';
   }
 
   private async waitForParent(row: OutboxRow): Promise<'deferred'> {

@@ -158,4 +158,42 @@ describe.each(testDatabases())('exception messages rendered when sent on $name',
       error: 'the message it follows (card:failed) was given up: channel_not_found',
     });
   });
+
+  it('gives up a row whose message to follow was never queued, and sends the channel on', async () => {
+    // a thread under a card whose row is not there (deleted by hand, a restore without it):
+    // waiting for it would hold the channel's later messages for ever
+    const store = knexOutboxStore(db);
+    const now = new Date();
+    await store.enqueue(
+      'card:nowhere:thread',
+      {
+        kind: 'post',
+        channel: 'C0WEST',
+        render: { exceptionId: 888_888, part: 'evidence' },
+        threadOfKey: 'card:nowhere',
+      },
+      now,
+    );
+    await store.enqueue(
+      'note:behind',
+      {
+        kind: 'post',
+        channel: 'C0WEST',
+        text: 'behind the orphan',
+        blocks: [],
+        metadata: { event_type: 'tally_message', event_payload: { outbox_key: 'note:behind' } },
+      },
+      now,
+    );
+    const before = bot.fake.channelMessages('C0WEST').length;
+    // not drain(): the thread of the card another worker holds (above) waits, rightly
+    for (let pass = 0; pass < 3; pass++) await bot.worker.runOnce();
+    const orphan = (await rows()).find((r) => r.outbox_key === 'card:nowhere:thread')!;
+    expect(orphan.state).toBe('failed');
+    expect(JSON.parse(orphan.result!)).toEqual({
+      error: 'the message it follows (card:nowhere) was never queued',
+    });
+    const posted = bot.fake.channelMessages('C0WEST').slice(before);
+    expect(posted.map((m) => m.text)).toEqual(['behind the orphan']);
+  });
 });
