@@ -51,13 +51,17 @@ export async function generateScale(options: ScaleOptions): Promise<ScaleResult>
     const done = JSON.parse(readFileSync(marker, 'utf8')) as ScaleResult & {
       params: typeof params;
     };
-    if (JSON.stringify(done.params) === JSON.stringify(params)) return { ...done, cached: true };
+    if (JSON.stringify(done.params) === JSON.stringify(params)) {
+      // the data is kept, the rules are the bundled ones as they are now
+      copyRules(done.rulesDir);
+      return { ...done, cached: true };
+    }
   }
   rmSync(options.dir, { recursive: true, force: true });
   const started = performance.now();
   const counts = await writeAll(options.dir, params);
   const rulesDir = join(options.dir, 'rules');
-  cpSync(BUNDLED_RULES_DIR, rulesDir, { recursive: true, filter: (src) => !src.endsWith('.ts') });
+  copyRules(rulesDir);
   const result: ScaleResult = {
     dir: options.dir,
     rulesDir,
@@ -71,6 +75,12 @@ export async function generateScale(options: ScaleOptions): Promise<ScaleResult>
   };
   writeFileSync(marker, JSON.stringify({ ...result, params }));
   return result;
+}
+
+/** The bundled rules into the data folder (the generated files stay; the rules may have moved). */
+function copyRules(rulesDir: string): void {
+  rmSync(rulesDir, { recursive: true, force: true });
+  cpSync(BUNDLED_RULES_DIR, rulesDir, { recursive: true, filter: (src) => !src.endsWith('.ts') });
 }
 
 type Files = Record<

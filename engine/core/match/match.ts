@@ -161,7 +161,7 @@ function createGroupMatcher(intake: Intake, asOfMs: number, result: MatchResult)
     if (mask < 0) {
       const text = intake.refs.value(ref);
       mask = 0;
-      for (const t of channels) if (t.orders!.test(text)) mask |= 1 << t.index;
+      for (const t of channels) if (t.orders!(text)) mask |= 1 << t.index;
       orderOf[ref] = mask;
     }
     return mask;
@@ -169,11 +169,12 @@ function createGroupMatcher(intake: Intake, asOfMs: number, result: MatchResult)
   // per compare location (and, for a channel order's shipment, its channels), the sources that
   // must record the event
   const requiredAt: number[][] = [];
-  const requiredFor = new Map<string, number[]>();
+  const requiredFor = new Map<number, number[]>();
   const required = (i: number, cmp: number, location: string, sor: number): number[] => {
     const ref = ev.ref.get(i);
     const mask = channels.length && ev.type.get(i) === SHIPMENT && ref >= 0 ? channelsOf(ref) : 0;
-    const key = mask === 0 ? '' : `${cmp}:${mask}`;
+    // a mask has a bit per source (fewer than 31, as pairedMask below): cmp × 2^31 + mask
+    const key = cmp * 2147483648 + mask;
     let out = mask === 0 ? requiredAt[cmp] : requiredFor.get(key);
     if (!out) {
       out = (ctx.recorders.get(location) ?? []).filter((s) => s !== sor);

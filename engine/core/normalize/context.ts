@@ -6,8 +6,7 @@ import type { Ruleset, SourceDef } from '../rules/types.ts';
 import type { Bucket } from '../model/types.ts';
 import { bucketId } from '../model/keys.ts';
 import { booksOf } from '../rules/books.ts';
-import { globSource } from '../rules/glob.ts';
-import { linearRegex, type LinearRegex } from '../rules/linear-regex.ts';
+import { anyGlob } from '../rules/glob.ts';
 
 const RECORDER_ROLES = new Set(['erp', 'wms', '3pl', 'pos']);
 
@@ -23,8 +22,8 @@ export type SourceTables = {
   /** Bucket ids this source can report (from its status map). */
   buckets: Set<number>;
   isChannel: boolean;
-  /** A channel's `orderReferences`, as one pattern; undefined when it declares none. */
-  orders: LinearRegex | undefined;
+  /** Whether a reference names one of a channel's orders (`orderReferences`); undefined: none. */
+  orders: ((reference: string) => boolean) | undefined;
 };
 
 export type Context = {
@@ -70,9 +69,7 @@ export function buildContext(ruleset: Ruleset): Context {
   for (const def of ruleset.sources.values()) {
     const index = sources.length;
     const isChannel = def.role === 'ecommerce' || def.role === 'marketplace';
-    const orders = def.orderReferences?.length
-      ? linearRegex(def.orderReferences.map(globSource).join('|'))
-      : undefined;
+    const orders = def.orderReferences?.length ? anyGlob(def.orderReferences) : undefined;
     sources.push({ def, index, ...statusTable(ruleset, def.id), isChannel, orders });
     sourceIndex.set(def.id, index);
     for (const loc of def.locations) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileGlob, globsOverlap, overlapExample } from './glob.ts';
+import { anyGlob, compileGlob, globsOverlap, overlapExample } from './glob.ts';
 
 describe('location globs', () => {
   it('match the whole code: * any run, ? one character, the rest literally', () => {
@@ -47,5 +47,38 @@ describe('location globs', () => {
   it('names a code both match', () => {
     expect(overlapExample('WH1-A-*', 'WH1-*')).toBe('WH1-A-');
     expect(overlapExample('WH1-A-*', 'WH1-B-*')).toBeUndefined();
+  });
+});
+
+describe('anyGlob', () => {
+  it('matches a text as the globs compiled one by one would, whatever their form', () => {
+    const globs = ['SO-W*', '#1???', 'EXACT-1', 'A*B', '*-RET', '*'];
+    const texts = [
+      'SO-W',
+      'SO-W-9',
+      'SO-B-9',
+      '#1001',
+      '#10010',
+      'EXACT-1',
+      'EXACT-12',
+      'AB',
+      'AxxB',
+      'AxxBx',
+      'X-RET',
+      '-RET',
+      '',
+      'so-w-1',
+      'SO-W*',
+    ];
+    for (let n = 0; n <= globs.length; n++) {
+      const some = globs.slice(0, n);
+      const matches = anyGlob(some);
+      for (const text of texts)
+        expect([some, text, matches(text)]).toEqual([
+          some,
+          text,
+          some.some((g) => compileGlob(g).test(text)),
+        ]);
+    }
   });
 });
