@@ -82,6 +82,20 @@ describe.each(testDatabases())('exception messages rendered when sent on $name',
     expect(recorded.text).toBe(message!.text);
   });
 
+  /** A plain message queued behind the row under test, in its channel. */
+  const queueNote = (key: string, channel: string, text: string) =>
+    knexOutboxStore(db).enqueue(
+      key,
+      {
+        kind: 'post',
+        channel,
+        text,
+        blocks: [],
+        metadata: { event_type: 'tally_message', event_payload: { outbox_key: key } },
+      },
+      new Date(),
+    );
+
   it('fails a row naming an exception that is not there, with the reason, and sends the rest', async () => {
     const store = knexOutboxStore(db);
     const now = new Date();
@@ -90,17 +104,7 @@ describe.each(testDatabases())('exception messages rendered when sent on $name',
       { kind: 'post', channel: 'C0EAST', render: { exceptionId: 999_999, part: 'message' } },
       now,
     );
-    await store.enqueue(
-      'note:after',
-      {
-        kind: 'post',
-        channel: 'C0EAST',
-        text: 'after the missing one',
-        blocks: [],
-        metadata: { event_type: 'tally_message', event_payload: { outbox_key: 'note:after' } },
-      },
-      now,
-    );
+    await queueNote('note:after', 'C0EAST', 'after the missing one');
     const before = bot.fake.channelMessages('C0EAST').length;
     await bot.worker.drain();
     const stored = await rows();
@@ -174,17 +178,7 @@ describe.each(testDatabases())('exception messages rendered when sent on $name',
       },
       now,
     );
-    await store.enqueue(
-      'note:behind',
-      {
-        kind: 'post',
-        channel: 'C0WEST',
-        text: 'behind the orphan',
-        blocks: [],
-        metadata: { event_type: 'tally_message', event_payload: { outbox_key: 'note:behind' } },
-      },
-      now,
-    );
+    await queueNote('note:behind', 'C0WEST', 'behind the orphan');
     const before = bot.fake.channelMessages('C0WEST').length;
     // not drain(): the thread of the card another worker holds (above) waits, rightly
     for (let pass = 0; pass < 3; pass++) await bot.worker.runOnce();
