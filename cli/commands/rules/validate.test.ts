@@ -66,6 +66,23 @@ describe('tally rules validate', () => {
     expect(json.warnings).toMatchObject([{ code: 'ROUTE_ROLE', path: '/route/routes/0' }]);
   });
 
+  it('warns of a channel whose orders are not named, and still exits 0', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tally-cli-rules-'));
+    made.push(dir);
+    cpSync(path.join(root, 'rules'), dir, { recursive: true });
+    const sources = path.join(dir, 'sources.yaml');
+    const text = readFileSync(sources, 'utf8');
+    expect(text).toMatch(/^ *orderReferences: .*\n/m);
+    writeFileSync(sources, text.replace(/^ *orderReferences: .*\n/m, ''));
+    const r = run('rules', 'validate', dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(
+      /sources\.yaml:\d+:\d+ Sources shop: reads events at WH-EAST, WH-WEST, .* names none of its orders: .* \(warning\)$/m,
+    );
+    const json = JSON.parse(run('rules', 'validate', dir, '--format', 'json').stdout);
+    expect(json.warnings).toMatchObject([{ code: 'ORDERS_UNNAMED' }]);
+  });
+
   it('lists every problem with file:line:column and exits 1', () => {
     const dir = brokenCopy();
     const r = run('rules', 'validate', dir);

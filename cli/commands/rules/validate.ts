@@ -7,6 +7,7 @@ import type { Problem } from '../../../engine/core/rules/problems.ts';
 import type { RouteNode, Ruleset } from '../../../engine/core/rules/types.ts';
 import { CONNECTORS } from '../../../connectors/registry.ts';
 import { routeWarnings } from '../../../engine/core/rules/route-fit.ts';
+import { ordersWarnings } from '../../../engine/core/rules/channel-orders.ts';
 import { EXIT } from '../../errors.ts';
 
 type Options = { format: 'text' | 'json' };
@@ -22,8 +23,8 @@ export function register(rules: Command): void {
     .addHelpText(
       'after',
       '\nWarnings (routes sending exceptions to a team without a resolver role there, or a\n' +
-        'cause from a source whose role at the location rules it out) are listed after a valid\n' +
-        'summary and do not change the exit code.\n' +
+        'cause from a source whose role at the location rules it out; a channel whose orders\n' +
+        'are not named) are listed after a valid summary and do not change the exit code.\n' +
         '\nExit codes: 0 valid, 1 problems found (each listed with file:line:column),\n' +
         '2 the folder does not exist or the command line is wrong.',
     )
@@ -36,7 +37,9 @@ export async function validate(dir: string, opts: Options): Promise<number> {
   const result = await loadRuleset(dir, { knownConnectors: CONNECTORS.map((c) => c.id) });
   const problems = result.ruleset ? connectorProblems(result.ruleset) : result.problems;
   const ruleset = problems.length === 0 ? result.ruleset : null;
-  const warnings = ruleset ? sortProblems(routeWarnings(ruleset)) : [];
+  const warnings = ruleset
+    ? sortProblems([...routeWarnings(ruleset), ...ordersWarnings(ruleset)])
+    : [];
   if (opts.format === 'json') {
     const out = ruleset
       ? { valid: true, ...summary(ruleset), problems: [], warnings }
