@@ -124,9 +124,12 @@ export function knexOutboxStore(db: Knex): OutboxStore {
       return found;
     },
 
-    async due(now, leaseMs, limit) {
+    async due(now, leaseMs, limit, perChannel = limit) {
       const leaseExpired = new Date(now.getTime() - leaseMs).toISOString();
-      const rows = (await db('outbox')
+      const waiting = db('outbox')
+        // each channel's rows numbered in order: a channel with thousands queued (a large run's
+        // cards) takes `perChannel` of them, and the other channels' rows come in the same call
+        .select('*', db.raw('row_number() over (partition by channel order by id) as lane_rank'))
         // the table also carries connector write-backs; Slack rows are posts and updates
         .whereIn('kind', ['post', 'update'])
         .andWhere((q) =>
@@ -134,7 +137,10 @@ export function knexOutboxStore(db: Knex): OutboxStore {
             // not-yet-due rows come back too: the worker keeps a channel's order behind them
             .where('state', 'pending')
             .orWhere((s) => s.where('state', 'sending').andWhere('updated_at', '<=', leaseExpired)),
-        )
+        );
+      const rows = (await db
+        .from(waiting.as('waiting'))
+        .where('lane_rank', '<=', perChannel)
         .orderBy('id')
         .limit(limit)) as Row[];
       return rows.map(toRow);

@@ -73,8 +73,11 @@ export type OutboxStore = {
   enqueueMany(rows: readonly Queued[], now: Date): Promise<Set<string>>;
   /** Which of these keys are in the outbox already. */
   existing(keys: readonly string[]): Promise<Set<string>>;
-  /** Pending rows (due or not, in order) and rows whose `sending` lease expired (crashed worker). */
-  due(now: Date, leaseMs: number, limit: number): Promise<OutboxRow[]>;
+  /**
+   * Pending rows (due or not, in order) and rows whose `sending` lease expired (crashed worker):
+   * at most `limit`, and at most `perChannel` (default `limit`) of any one channel, its first.
+   */
+  due(now: Date, leaseMs: number, limit: number, perChannel?: number): Promise<OutboxRow[]>;
   /** Conditional update from the state the row was read in; false when another worker won. */
   claim(row: OutboxRow, workerId: string, now: Date): Promise<boolean>;
   /** `sent`: the payload as rendered for Slack, recorded in place of the rendering it named. */

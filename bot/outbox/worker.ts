@@ -19,6 +19,13 @@ export type WorkerOptions = {
   leaseMs?: number;
   maxAttempts?: number;
   pollMs?: number;
+  /**
+   * Rows read per pass, and at most this many of one channel (paced at ~1 s each, a pass of
+   * them takes about as many seconds: how long another channel's message may wait behind a
+   * channel's backlog).
+   */
+  rowsPerPass?: number;
+  rowsPerChannel?: number;
   now?: () => Date;
   onDelivered?: (row: OutboxRow, ts: string) => Promise<void>;
   /**
@@ -101,7 +108,13 @@ export class OutboxWorker {
 
   /** Delivers what is due now; channels in parallel, each channel in order. Returns rows handled. */
   async runOnce(): Promise<number> {
-    const rows = await this.options.store.due(this.now(), this.leaseMs, 200);
+    const { rowsPerPass = 200, rowsPerChannel = 20 } = this.options;
+    const rows = await this.options.store.due(
+      this.now(),
+      this.leaseMs,
+      rowsPerPass,
+      rowsPerChannel,
+    );
     const byLane = new Map<string, OutboxRow[]>();
     for (const row of rows) {
       const lane = this.lane(row.channel);
