@@ -126,10 +126,11 @@ export function knexOutboxStore(db: Knex): OutboxStore {
 
     async due(now, leaseMs, limit, perChannel = limit) {
       const leaseExpired = new Date(now.getTime() - leaseMs).toISOString();
-      const waiting = db('outbox')
-        // each channel's rows numbered in order: a channel with thousands queued (a large run's
-        // cards) takes `perChannel` of them, and the other channels' rows come in the same call
-        .select('*', db.raw('row_number() over (partition by channel order by id) as lane_rank'))
+      // each channel's rows numbered in order (ids and channels only: the payloads are read for
+      // the rows taken): a channel with thousands queued (a large run's cards) gives `perChannel`
+      // of them, and the other channels' rows come in the same call
+      const ranked = db('outbox')
+        .select('id', db.raw('row_number() over (partition by channel order by id) as lane_rank'))
         // the table also carries connector write-backs; Slack rows are posts and updates
         .whereIn('kind', ['post', 'update'])
         .andWhere((q) =>
@@ -138,11 +139,13 @@ export function knexOutboxStore(db: Knex): OutboxStore {
             .where('state', 'pending')
             .orWhere((s) => s.where('state', 'sending').andWhere('updated_at', '<=', leaseExpired)),
         );
-      const rows = (await db
-        .from(waiting.as('waiting'))
+      const taken = db
+        .from(ranked.as('ranked'))
         .where('lane_rank', '<=', perChannel)
         .orderBy('id')
-        .limit(limit)) as Row[];
+        .limit(limit)
+        .select('id');
+      const rows = (await db('outbox').whereIn('id', taken).orderBy('id')) as Row[];
       return rows.map(toRow);
     },
 
