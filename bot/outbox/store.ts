@@ -200,13 +200,20 @@ export function knexOutboxStore(db: Knex): OutboxStore {
         .update({ external_ts: ts, updated_at: now.toISOString() });
     },
 
-    async givenUp(key) {
+    async standing(key) {
       const row = (await db('outbox')
-        .where({ outbox_key: key, state: 'failed' })
-        .first('result')) as { result: string | null } | undefined;
+        .where({ outbox_key: key })
+        .first('state', 'channel', 'external_ts', 'result')) as
+        | { state: string; channel: string; external_ts: string | null; result: string | null }
+        | undefined;
       if (!row) return null;
-      const result = row.result ? (JSON.parse(row.result) as { error?: string }) : {};
-      return result.error ?? 'given up';
+      if (row.state === 'sent' && row.external_ts)
+        return { state: 'sent', channel: row.channel, ts: row.external_ts };
+      if (row.state === 'failed') {
+        const result = row.result ? (JSON.parse(row.result) as { error?: string }) : {};
+        return { state: 'failed', reason: result.error ?? 'given up' };
+      }
+      return { state: 'waiting' };
     },
 
     async deliveredTs(key) {

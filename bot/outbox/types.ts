@@ -66,6 +66,11 @@ export type OutboxRow = {
 export type Queued = { key: string; payload: OutboxPayload };
 
 /** Storage the worker needs; `bot/outbox/store.ts` implements it on the `outbox` table. */
+export type Standing =
+  | { state: 'sent'; channel: string; ts: string }
+  | { state: 'failed'; reason: string }
+  | { state: 'waiting' };
+
 export type OutboxStore = {
   /** Inserts unless the key exists; returns true when inserted. */
   enqueue(key: string, payload: OutboxPayload, now: Date): Promise<boolean>;
@@ -84,8 +89,11 @@ export type OutboxStore = {
   markSent(id: number, ts: string, now: Date, sent?: OutboxPayload): Promise<void>;
   retryLater(id: number, nextAttemptAt: Date, error: string, now: Date): Promise<void>;
   markFailed(id: number, error: string, now: Date): Promise<void>;
-  /** Why the message queued under `key` was given up, or null when it was not. */
-  givenUp(key: string): Promise<string | null>;
+  /**
+   * Where the message queued under `key` stands, in one read: delivered (its channel and ts),
+   * given up (why), still to go, or never queued (null).
+   */
+  standing(key: string): Promise<Standing | null>;
   /** ts of the message delivered under `key`, or null when not (yet) delivered. */
   deliveredTs(key: string): Promise<{ channel: string; ts: string } | null>;
   /** The message delivered under `key` was posted again (deleted in Slack): its new ts. */

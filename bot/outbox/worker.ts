@@ -253,16 +253,13 @@ export class OutboxWorker {
   ): Promise<{ out: Delivered | undefined } | 'waiting' | { failed: string }> {
     const key = p.kind === 'update' ? p.targetKey : p.threadOfKey;
     if (key === undefined) return { out: undefined };
-    const { store } = this.options;
-    const delivered = await store.deliveredTs(key);
-    if (delivered !== null) return { out: delivered };
-    const reason = await store.givenUp(key);
-    if (reason !== null)
-      return { failed: `the message it follows (${key}) was given up: ${reason}` };
+    const parent = await this.options.store.standing(key);
     // a row is queued with (or after) the one it follows: none at all will never come (rows
     // deleted by hand, a database restored without them), and waiting would hold its channel
-    if ((await store.existing([key])).size === 0)
-      return { failed: `the message it follows (${key}) was never queued` };
+    if (parent === null) return { failed: `the message it follows (${key}) was never queued` };
+    if (parent.state === 'sent') return { out: { channel: parent.channel, ts: parent.ts } };
+    if (parent.state === 'failed')
+      return { failed: `the message it follows (${key}) was given up: ${parent.reason}` };
     return 'waiting';
   }
 
