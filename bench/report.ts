@@ -93,8 +93,8 @@ function renderTargets(s: SizeReport, runs: number, perKey: number | undefined):
         : '',
     ],
     ['  per key (RSS ÷ keys)', `${fmtInt((f.rss * 2 ** 20) / f.keys)} B`, ''],
-    ...againRows(s, check, rssTarget),
     ...(perKey !== undefined ? [['  per added key (scaling)', `${fmtInt(perKey)} B`, '']] : []),
+    ...againRows(s, check, rssTarget),
     [
       'differing keys ÷ rule phase',
       `${fmtInt(f.differingPerSecond)}/s`,

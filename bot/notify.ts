@@ -208,7 +208,7 @@ export function recordDelivered(db: Knex) {
 
 /**
  * Exceptions read and queued together: bounded memory, few statements, and a batch's cards and
- * rendered messages die young (see persist-run.ts FRESH_SLICE).
+ * rendered messages die young (see persist-run.ts SAVE_SLICE).
  */
 const BATCH = 200;
 

@@ -117,10 +117,10 @@ function ownedOnce(owners: (k: KeyResult) => string): (k: KeyResult) => string {
 
 /**
  * Exceptions inserted (insertFresh) or updated (updateExisting) per statement batch: small
- * enough that a slice's rows and evidence text die young (2,000 a slice lived into the old generation: 1M keys, save ~1.8 s
- * slower with the notify batches below at 1,000).
+ * enough that a slice's rows and evidence text die young (2,000 a slice lived into the old
+ * generation: 1M keys, save ~1.8 s slower with the notify batches below at 1,000).
  */
-const FRESH_SLICE = 250;
+const SAVE_SLICE = 250;
 
 async function insertFresh(
   trx: Knex.Transaction,
@@ -132,9 +132,9 @@ async function insertFresh(
   if (plan.fresh.length === 0) return [];
   const fps = new Map<string, number>();
   // in slices: only one slice's evidence text is alive at a time (30,000 exceptions: ~130 MB)
-  for (let at = 0; at < plan.fresh.length; at += FRESH_SLICE) {
+  for (let at = 0; at < plan.fresh.length; at += SAVE_SLICE) {
     const rows: Cell[][] = [];
-    for (let i = at; i < Math.min(at + FRESH_SLICE, plan.fresh.length); i++) {
+    for (let i = at; i < Math.min(at + SAVE_SLICE, plan.fresh.length); i++) {
       const result = plan.fresh[i]!;
       const match = lastMatch(result);
       const evidence = withLastMatch(result.evidence, match);
@@ -196,9 +196,9 @@ async function updateExisting(
   // in slices, as insertFresh: a run over yesterday's database continues every exception, and
   // all their rows at once held every evidence text together (1M keys: 30,115, ~120 MB)
   const count = plan.continuing.length + plan.reopened.length;
-  for (let at = 0; at < count; at += FRESH_SLICE) {
+  for (let at = 0; at < count; at += SAVE_SLICE) {
     const rows: Cell[][] = [];
-    for (let i = at; i < Math.min(at + FRESH_SLICE, count); i++) rows.push(rowOf(i));
+    for (let i = at; i < Math.min(at + SAVE_SLICE, count); i++) rows.push(rowOf(i));
     await keepHistoryEvidence(
       trx,
       rows.map((r) => Number(r[0])),
