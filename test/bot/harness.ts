@@ -60,6 +60,9 @@ export async function startBot(
   db: Db,
   options: {
     perChannelIntervalMs?: number;
+    /** Rows the outbox worker reads per pass, and of one channel (its defaults otherwise). */
+    rowsPerPass?: number;
+    rowsPerChannel?: number;
     ruleset?: Parameters<typeof buildApp>[1]['ruleset'];
     channels?: Record<string, string>;
   } = {},
@@ -79,6 +82,8 @@ export async function startBot(
     sender: slackSender(built.outboxClient),
     pacer: knexChannelPacer(db),
     perChannelIntervalMs: options.perChannelIntervalMs,
+    rowsPerPass: options.rowsPerPass,
+    rowsPerChannel: options.rowsPerChannel,
     log: () => {},
     onDelivered: recordDelivered(db),
     render: outboxRenderer(db, () => options.ruleset ?? RULESET),
