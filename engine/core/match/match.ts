@@ -153,18 +153,19 @@ function createGroupMatcher(intake: Intake, asOfMs: number, result: MatchResult)
   const lagMs = ctx.sources.map((a) => ctx.sources.map((b) => lag(a.def.id, b.def.id) * 60_000));
   const late = (i: number, a: number, b: number) =>
     ev.occurred.get(i) + (lagMs[a]![b] as number) <= asOfMs;
-  // per reference id: a bit per channel source whose orderReferences name it (-1: not read)
+  // per reference id: 1 + a bit per channel source whose orderReferences name it (0: not read
+  // yet; left zeroed, not filled: a live event's run reads a few of 1.5M references)
   const channels = ctx.sources.filter((t) => t.orders !== undefined);
-  const orderOf = new Int32Array(channels.length ? intake.refs.size : 0).fill(-1);
+  const orderOf = new Uint32Array(channels.length ? intake.refs.size : 0);
   const channelsOf = (ref: number): number => {
-    let mask = orderOf[ref] as number;
-    if (mask < 0) {
+    let known = orderOf[ref] as number;
+    if (known === 0) {
       const text = intake.refs.value(ref);
-      mask = 0;
+      let mask = 0;
       for (const t of channels) if (t.orders!(text)) mask |= 1 << t.index;
-      orderOf[ref] = mask;
+      orderOf[ref] = known = mask + 1;
     }
-    return mask;
+    return known - 1;
   };
   // per compare location (and, for a channel order's shipment, its channels), the sources that
   // must record the event

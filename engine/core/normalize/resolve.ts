@@ -51,10 +51,6 @@ class TextMap<V> {
     return id < 0 ? undefined : this.values[id];
   }
 
-  has(key: string): boolean {
-    return this.table.find(key) >= 0;
-  }
-
   /** The key numbered `id`. */
   keyOf(id: number): string {
     return this.table.keys[id]!;
