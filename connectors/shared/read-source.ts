@@ -1,12 +1,12 @@
 /** What every file connector's read() does: check the mappings, then read each file in order. */
 import { stat } from 'node:fs/promises';
 import { InputError } from '../../engine/core/errors.ts';
-import type { FileFormat, FileMapping } from '../../engine/core/rules/types.ts';
+import type { FileFormat, FileMapping, SourceDef } from '../../engine/core/rules/types.ts';
 import type { ReadContext, ReadResult, Sink } from '../types.ts';
 import { resolveDataPath } from './data-path.ts';
 import { limitsOf, maxLineBytes } from './limits.ts';
 import { readMappedFile } from './read-file.ts';
-import { readMappedFileInWorker } from './read-in-worker.ts';
+import { readMappedFileInWorker, warmReadingThread } from './read-in-worker.ts';
 import { checkFileSettings } from './settings.ts';
 
 export async function readSourceFiles(
@@ -40,7 +40,10 @@ const READING_THREAD_MIN_BYTES = 8 << 20;
  * Large files are read on a thread of their own. TALLY_READ_THREADS=0 reads every file on this
  * thread, =all every file on a reading thread (how the tests compare the two).
  */
-async function onReadingThread(ctx: ReadContext, mapping: FileMapping): Promise<boolean> {
+async function onReadingThread(
+  ctx: Pick<ReadContext, 'dataDir'>,
+  mapping: FileMapping,
+): Promise<boolean> {
   const setting = process.env.TALLY_READ_THREADS;
   if (setting === '0') return false;
   if (setting === 'all') return true;
@@ -50,6 +53,20 @@ async function onReadingThread(ctx: ReadContext, mapping: FileMapping): Promise<
   } catch {
     return false; // the read reports it
   }
+}
+
+/**
+ * Starts a reading thread at once when one of the sources' files will be read on it, so the
+ * thread is ready when the first such file is.
+ */
+export async function warmReadingThreadFor(
+  sources: readonly SourceDef[],
+  dataDir: string,
+): Promise<void> {
+  if (process.env.TALLY_READ_THREADS === '0') return;
+  for (const source of sources)
+    for (const mapping of source.files ?? [])
+      if (await onReadingThread({ dataDir }, mapping)) return warmReadingThread();
 }
 
 /** What such a connector's prescan() does: each mapped file's first pass, kept in ctx.prescans. */

@@ -195,6 +195,52 @@ describe('ingest', () => {
     ]);
   });
 
+  it("leaves a source that failed out of a later phase's rows, though its files were passed ahead", async () => {
+    const dataDir = tempDataDir();
+    writeDemo(dataDir);
+    writeData(
+      dataDir,
+      'erp/stock.csv',
+      'Item,Bin,Status,Qty,UOM,SnapshotTime\nSKU-1,A,AVAILABLE,1,EA,2026-11-21 18:00\n',
+    );
+    writeData(
+      dataDir,
+      'erp/ledger.csv',
+      'TxnId,TxnType,Item,Bin,Qty,TxnTime\nE1,RECEIVE,SKU-1,A,2,2026-11-20 10:00\nE2,RECEIVE,SKU-1,A,1,2026-11-20 11:00\nE3,RECEIVE,SKU-1,A,1,2026-11-20 12:00\n',
+    );
+    const wms = source({ files: [WMS_TXN, WMS_INVENTORY] });
+    const erp = source({
+      id: 'erp',
+      files: [
+        { ...WMS_INVENTORY, path: 'erp/stock.csv' },
+        { ...WMS_TXN, path: 'erp/ledger.csv' },
+      ],
+    });
+    const sink = recordingSink();
+    sink.expect = (kind, rows) => void sink.order.push(`expect ${kind} ${rows}`);
+    // the sink refuses erp's position: erp fails in the positions phase
+    const position = sink.position;
+    sink.position = (p) => {
+      if (p.source === 'erp')
+        throw new InputError('BAD_TIME', 'refused', { file: 'erp/stock.csv' });
+      position(p);
+    };
+    const { files, failures } = await ingest(sources(wms, erp), dataDir, sink);
+    expect(failures.map((f) => [f.source, f.code])).toEqual([['erp', 'BAD_TIME']]);
+    // wms-east's transactions: 3 lines with the header; erp's 4 are not counted
+    expect(sink.order).toEqual([
+      'expect positions 4',
+      'position',
+      'expect events 3',
+      'event',
+      'event',
+    ]);
+    expect(files.map((f) => f.file)).toEqual([
+      'wms-east/inventory.csv',
+      'wms-east/transactions.csv',
+    ]);
+  });
+
   it('still reports a file whose first pass failed ahead, and counts the others', async () => {
     const dataDir = tempDataDir();
     writeDemo(dataDir);
