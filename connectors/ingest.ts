@@ -90,6 +90,10 @@ export async function ingest(
       let rows = 0;
       for (const source of ofPhase) rows += lines.get(source.id) ?? 0;
       if (rows) sink.expect?.(phase, rows);
+      for (const source of ofPhase) {
+        const from = lines.get(source.id) ?? 0;
+        if (from) sink.expectFrom?.(phase, source.id, from);
+      }
       for (const source of ofPhase) await read(source);
       if (phase === 'items') {
         for (const source of sources.filter((s) => !s.files?.length)) await read(source);

@@ -63,6 +63,15 @@ export type Sink = {
   reject(r: RejectedRecord): void;
   /** About `rows` rows of this kind follow (a file's lines): room is made for them at once. */
   expect?(kind: 'items' | 'opening' | 'positions' | 'events', rows: number): void;
+  /**
+   * Of those, about `rows` come from `source` (told after `expect`, for what a sink keeps per
+   * source, such as the event ids it has taken).
+   */
+  expectFrom?(
+    kind: 'items' | 'opening' | 'positions' | 'events',
+    source: string,
+    rows: number,
+  ): void;
 };
 
 export type ReadContext = {

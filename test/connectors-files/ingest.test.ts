@@ -177,14 +177,18 @@ describe('ingest', () => {
     const erp = source({ id: 'erp', files: [erpStock] });
     const sink = recordingSink();
     sink.expect = (kind, rows) => void sink.order.push(`expect ${kind} ${rows}`);
+    sink.expectFrom = (kind, from, rows) => void sink.order.push(`${kind} ${rows} from ${from}`);
     const { files } = await ingest(sources(wms, erp), dataDir, sink);
     // lines with the headers: inventory 2 + stock 3; transactions 3
     expect(sink.order).toEqual([
       'expect positions 5',
+      'positions 2 from wms-east',
+      'positions 3 from erp',
       'position',
       'position',
       'position',
       'expect events 3',
+      'events 3 from wms-east',
       'event',
       'event',
     ]);

@@ -81,6 +81,31 @@ describe('references interned as bytes', () => {
     );
   });
 
+  it('finds every text again after room is made for more, at any point', () => {
+    fc.assert(
+      fc.property(
+        fc.array(text(6), { maxLength: 120 }),
+        fc.array(fc.tuple(fc.nat(120), fc.nat(5_000)), { maxLength: 4 }),
+        (words, rooms) => {
+          const bytes = new ByteInterner();
+          const strings = new Interner();
+          const ids = new EventIdSet(new EventIdStore());
+          words.forEach((w, i) => {
+            for (const [at, more] of rooms) {
+              if (at !== i) continue;
+              bytes.reserve(more);
+              ids.reserve(more);
+            }
+            expect(bytes.id(w)).toBe(strings.id(w));
+            expect(ids.add(w) >= 0).toBe(words.indexOf(w) === i);
+          });
+          for (const w of words) expect(bytes.find(w)).toBe(strings.find(w));
+          for (const w of words) expect(ids.add(w)).toBe(-1);
+        },
+      ),
+    );
+  });
+
   it('keeps its numbers through growths and refuses one out of range', () => {
     const refs = new ByteInterner();
     const ids = Array.from({ length: 30_000 }, (_, i) => refs.id(`PO-${i % 20_000}`));

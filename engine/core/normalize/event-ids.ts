@@ -139,9 +139,20 @@ class ByteSet {
     return k;
   }
 
+  /** Makes room for `more` texts at once: one rehash instead of one per doubling. */
+  reserve(more: number): void {
+    let size = this.slots.length;
+    while ((this.count + more) * 2 > size) size *= 2;
+    if (size > this.slots.length) this.rehash(size);
+  }
+
   private grow(): void {
+    this.rehash(this.slots.length * 2);
+  }
+
+  private rehash(size: number): void {
     const old = this.slots;
-    const slots = new Int32Array(old.length * 2).fill(EMPTY);
+    const slots = new Int32Array(size).fill(EMPTY);
     const mask = slots.length - 1;
     for (const k of old) {
       if (k === EMPTY) continue;

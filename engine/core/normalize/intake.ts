@@ -11,7 +11,7 @@ import {
 import type { RawEvent, RawPosition } from '../model/types.ts';
 import type { Ruleset, UnitSpec } from '../rules/types.ts';
 import { InputError } from '../errors.ts';
-import { Interner, type Words } from '../model/intern.ts';
+import { Interner } from '../model/intern.ts';
 import { BUCKET_COUNT } from '../model/keys.ts';
 import { keyId, SkuLocIndex } from '../model/skuloc.ts';
 import { accountsFor } from '../model/accounts.ts';
@@ -50,7 +50,7 @@ export class Intake {
   readonly locations = new Interner();
   readonly statuses = new Interner();
   /** References kept as bytes (1.5M at 1M keys): their strings are built for the results. */
-  readonly refs: Words = new ByteInterner();
+  readonly refs = new ByteInterner();
   readonly reasons = new Interner();
   readonly files = new Interner();
   readonly positions = new SnapshotTable();
@@ -120,9 +120,21 @@ export class Intake {
 
   /** Room for a file's rows before they arrive (the columns would otherwise grow by doubling). */
   expect(kind: 'items' | 'opening' | 'positions' | 'events', rows: number): void {
-    if (kind === 'events') this.events.reserve(rows);
-    else if (kind === 'positions') this.positions.reserve(rows);
+    if (kind === 'events') {
+      this.events.reserve(rows);
+      this.refs.reserve(rows);
+    } else if (kind === 'positions') this.positions.reserve(rows);
     else if (kind === 'opening') this.openings.reserve(rows);
+  }
+
+  /** Room for a source's event ids (its set would otherwise be rehashed at each doubling). */
+  expectFrom(
+    kind: 'items' | 'opening' | 'positions' | 'events',
+    source: string,
+    rows: number,
+  ): void {
+    const index = this.ctx.sourceIndex.get(source);
+    if (kind === 'events' && index !== undefined) this.memos[index]!.eventIds.reserve(rows);
   }
 
   /**
