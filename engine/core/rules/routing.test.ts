@@ -1,8 +1,9 @@
 /** Alertmanager semantics of the owners tree, as written in docs/rules.md. */
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routeFor } from './routing.ts';
 import { rulesetWith } from '../../../test/support/engine/overlay.ts';
-import type { Ruleset } from './types.ts';
+import type { RouteNode, Ruleset } from './types.ts';
 
 const OWNERS = `apiVersion: tally/v1
 kind: Owners
@@ -93,5 +94,34 @@ describe('routeFor', () => {
       severity: 'low',
     };
     expect(names(labels)).toEqual(['channel', 'loss']);
+  });
+
+  it('decides alike whether a decision was kept from an earlier call or made afresh', () => {
+    const copy = (n: RouteNode): RouteNode => ({ ...n, routes: n.routes.map(copy) });
+    const pick = (values: string[]) => fc.constantFrom(...values);
+    const labels = fc.record({
+      sku: fc.string({ maxLength: 4 }),
+      location: pick(['WH-1', 'WH-2', 'STORE-1', '']),
+      source: pick(['erp', 'wms', 'shop']),
+      cause: pick(['OVERSELL_RISK', 'MISSING_POSTING', 'MISSING_RECEIPT', 'OTHER']),
+      severity: pick(['low', 'high', '']),
+      skuClass: pick(['apparel', 'shoes', 'food']),
+      bucket: pick(['sellable', 'non_sellable']),
+    });
+    fc.assert(
+      fc.property(fc.array(labels, { maxLength: 30 }), (calls) => {
+        for (const l of calls) {
+          // a copy of the tree has no decisions kept
+          const fresh = routeFor({ routes: copy(r.routes), receivers: r.receivers }, l);
+          const kept = routeFor(r, l);
+          expect(kept.receivers.map((x) => x.name)).toEqual(fresh.receivers.map((x) => x.name));
+          expect(kept.path.map((n) => n.id)).toEqual(fresh.path.map((n) => n.id));
+          expect(kept.leaves.map((n) => n.id)).toEqual(fresh.leaves.map((n) => n.id));
+          // what a caller does to its arrays is not kept
+          kept.receivers.length = 0;
+          kept.path.length = 0;
+        }
+      }),
+    );
   });
 });
