@@ -60,7 +60,13 @@ export async function readMappedFileInWorker(
   const inFlight = new Int32Array(job.inFlight);
   const worker = takeReader();
   worker.ref();
-  worker.postMessage(job);
+  try {
+    worker.postMessage(job);
+  } catch (error) {
+    inUse--;
+    void worker.terminate();
+    throw error;
+  }
   return new Promise<FileSummary>((resolve, reject) => {
     let settled = false;
     const settle = (fn: () => void, reusable: boolean) => {
