@@ -212,7 +212,11 @@ export function recordDelivered(db: Knex) {
  */
 const BATCH = 200;
 
-/** After a run known only by id (the scheduled reconcile): everything it touched. */
+/**
+ * After a run known only by id (the scheduled reconcile): every exception whose message the
+ * run changed (what the message shows, migration 014) or that it moved, and any it touched
+ * whose message was never queued; one it continued as it was is left as it stands in Slack.
+ */
 export async function notifyRunId(
   db: Knex,
   ruleset: Routing,
@@ -220,7 +224,17 @@ export async function notifyRunId(
   now = new Date(),
   known?: ReadonlyMap<number, Evidence>,
 ): Promise<number> {
-  const touched = (await db('exceptions').where({ last_run_id: runId }).pluck('id')) as number[];
+  const touched = (await db('exceptions as x')
+    .where('x.last_run_id', runId)
+    .where((changed) =>
+      changed.where('x.card_run_id', runId).orWhereNotExists(
+        db('outbox as o')
+          .select(db.raw('1'))
+          // messageKey(x.id)
+          .whereRaw("o.outbox_key = 'exception:' || x.id || ':message'"),
+      ),
+    )
+    .pluck('x.id')) as number[];
   const moved = (await db('exception_history')
     .where({ run_id: runId })
     .distinct()

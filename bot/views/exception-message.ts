@@ -9,13 +9,13 @@ import type { MessageMetadata } from '../outbox/types.ts';
 import { clampFallbackText, clampMessage, type Block } from './clamp.ts';
 import {
   SEVERITY_ICON,
-  age,
   capital,
   groupMention,
   humanCause,
   mention,
   qty,
   signed,
+  sinceToken,
 } from './format.ts';
 import { nextStep } from './next-step.ts';
 
@@ -85,7 +85,7 @@ function fields(c: ExceptionCard, now: Date): Block {
       field('Severity', capital(c.severity)),
       field(
         'State',
-        `${c.state.replace(/_/g, ' ')} · raised ${age(c.openedAt, now)} ago${recurrence}`,
+        `${c.state.replace(/_/g, ' ')} · raised ${sinceToken(c.openedAt, now)}${recurrence}`,
       ),
       field('Owner', `${c.owner} · ${c.assignee ? mention(c.assignee) : 'unassigned'}`),
     ],

@@ -23,6 +23,18 @@ export function age(fromIso: string, now: Date): string {
   return `${minutes}m`;
 }
 
+/**
+ * How long ago `fromIso` was, as Slack shows it to each reader when they read it (a date
+ * token: `{ago}`, e.g. "3 days ago"), so a message that is not updated does not keep an age
+ * it had when it was sent; the age at `now` is the text where the token cannot be shown.
+ */
+export function sinceToken(fromIso: string, now: Date): string {
+  const ms = Date.parse(fromIso);
+  const text = `${age(fromIso, now)} ago`;
+  if (Number.isNaN(ms)) return text;
+  return `<!date^${Math.floor(ms / 1000)}^{ago}|${text}>`;
+}
+
 export function mention(user: string | null): string {
   if (!user) return 'nobody';
   return /^[UW][A-Z0-9]+$/.test(user) ? `<@${user}>` : user;

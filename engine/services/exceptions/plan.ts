@@ -21,6 +21,10 @@ export type Known = {
   last_matched_run_id: string | null;
   last_matched_at: string | null;
   ruleset_version: string;
+  /** What its Slack message showed at the last save (rows.ts cardDigest); null before 014. */
+  card_digest: string | null;
+  /** The last run that changed it. */
+  card_run_id: string | null;
 };
 
 export type Plan = {

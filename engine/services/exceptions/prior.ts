@@ -23,6 +23,8 @@ const KNOWN_COLUMNS = [
   'last_matched_run_id',
   'last_matched_at',
   'ruleset_version',
+  'card_digest',
+  'card_run_id',
 ];
 
 /** Every stored run but this one, the latest (by as-of, then start) first. */

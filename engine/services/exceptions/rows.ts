@@ -1,4 +1,5 @@
 /** Row shapes of the exceptions table for the bulk paths of persistRun. */
+import { createHash } from 'node:crypto';
 import type { Evidence, KeyResult, RunResult } from '../../core/recon/types.ts';
 import type { Cell, Column } from '../store/bulk.ts';
 import { causeOf, fingerprintOf } from '../store/runs.ts';
@@ -38,6 +39,8 @@ export const INSERT_COLUMNS: Column[] = [
   t('updated_at'),
   t('last_matched_run_id'),
   t('last_matched_at'),
+  t('card_digest'),
+  t('card_run_id'),
 ];
 
 export const UPDATE_COLUMNS: Column[] = [
@@ -63,6 +66,8 @@ export const UPDATE_COLUMNS: Column[] = [
   t('updated_at'),
   t('last_matched_run_id'),
   t('last_matched_at'),
+  t('card_digest'),
+  t('card_run_id'),
 ];
 
 export const RESOLVE_COLUMNS: Column[] = [
@@ -89,6 +94,40 @@ type Match = { runId: string; at: string } | undefined;
 
 function severityOf(k: KeyResult): string {
   return k.severity ?? (k.outcome.type === 'exception' ? k.outcome.severity : 'low');
+}
+
+/**
+ * What the exception's Slack message shows that a run sets (bot/views/exception-message.ts):
+ * equal digests, the message would read the same, so no update is queued for it.
+ */
+export function cardDigest(
+  run: RunResult,
+  k: KeyResult,
+  owner: string,
+  state: string,
+  recurrence: number,
+  processFailure: number,
+  openedAt: string,
+): string {
+  const ev = k.evidence;
+  const shown = [
+    state,
+    causeOf(k),
+    k.causes?.[0] ?? null,
+    severityOf(k),
+    k.variance,
+    k.valueAtRiskMinor,
+    run.currency?.code ?? DEFAULT_CURRENCY.code,
+    ev?.unit ?? null,
+    ev?.quantities ?? null,
+    ev?.expected ?? null,
+    recurrence,
+    processFailure,
+    openedAt,
+    run.rulesetVersion.label,
+    owner,
+  ];
+  return createHash('sha256').update(JSON.stringify(shown)).digest('hex').slice(0, 32);
 }
 
 export function freshRow(
@@ -127,6 +166,8 @@ export function freshRow(
     run.asOf,
     match?.runId ?? null,
     match?.at ?? null,
+    cardDigest(run, k, owner, 'open', 1, 0, run.asOf),
+    run.runId,
   ];
 }
 
@@ -146,6 +187,7 @@ export function updateRow(
   evidence: string,
   known: Known,
   c: Carry,
+  digest = cardDigest(run, k, owner, c.state, c.recurrence, c.processFailure, c.openedAt),
 ): Cell[] {
   return [
     known.id,
@@ -170,6 +212,9 @@ export function updateRow(
     run.asOf,
     c.match?.runId ?? null,
     c.match?.at ?? null,
+    digest,
+    // the last run that changed what the message shows: its messages update it
+    digest === known.card_digest ? known.card_run_id : run.runId,
   ];
 }
 
