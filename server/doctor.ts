@@ -9,6 +9,9 @@ import { WebClient } from '@slack/web-api';
 import { CONNECTORS, getConnector } from '../connectors/registry.ts';
 import type { Sink } from '../connectors/types.ts';
 import { loadRuleset } from '../engine/core/rules/load.ts';
+import { ordersWarnings } from '../engine/core/rules/channel-orders.ts';
+import { sortProblems } from '../engine/core/rules/problems.ts';
+import { routeWarnings } from '../engine/core/rules/route-fit.ts';
 import type { Ruleset, SourceDef } from '../engine/core/rules/types.ts';
 import { describeTarget, openDb } from '../engine/services/store/db.ts';
 import { migrationStatus } from '../engine/services/store/migrate.ts';
@@ -61,6 +64,15 @@ async function checkRules(dir: string, checks: Check[]): Promise<Ruleset | null>
     status: 'ok',
     detail: `valid, version ${ruleset.version.label}`,
   });
+  // what `tally rules validate` warns of: the rules load, but something goes unchecked or unheard
+  for (const w of sortProblems([...routeWarnings(ruleset), ...ordersWarnings(ruleset)]))
+    checks.push({
+      area: 'rules',
+      subject: `${w.code} ${w.file}:${w.line}`,
+      status: 'warn',
+      detail: w.message,
+      fix: `tally rules validate ${dir} explains each warning`,
+    });
   return ruleset;
 }
 

@@ -2,12 +2,12 @@
  * `tally doctor` against real parts: the demo's data folder with one export missing and one
  * empty, a SQLite database, and the fake Slack Web API that knows all channels but one.
  */
-import { rmSync, truncateSync } from 'node:fs';
+import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor, type Check } from '../server/doctor.ts';
 import { FakeSlack } from './fakes/slack-api.ts';
-import { demoData, tally, tempDir } from './rules-tooling/setup.ts';
+import { copyRules, demoData, tally, tempDir } from './rules-tooling/setup.ts';
 
 const tmp = tempDir('doctor');
 let data: string;
@@ -55,6 +55,8 @@ describe('tally doctor', () => {
       sourceTimeoutMs: 5000,
     });
     expect(find(checks, 'rules', join(data, 'rules'))?.status).toBe('ok');
+    // the bundled rules give `tally rules validate` nothing to warn of
+    expect(checks.filter((c) => c.area === 'rules' && c.status !== 'ok')).toEqual([]);
     expect(find(checks, 'slack', 'token')?.status).toBe('ok');
     const missing = find(checks, 'source', 'erp erp/stock.csv');
     expect(missing).toMatchObject({ status: 'fail', detail: 'file not found' });
@@ -79,6 +81,22 @@ describe('tally doctor', () => {
     expect(slack.calls.map((c) => c.method)).toEqual(
       expect.arrayContaining(['auth.test', 'conversations.list']),
     );
+  });
+
+  it('warns of what `tally rules validate` warns of: a channel whose orders go unchecked', async () => {
+    const rules = copyRules(join(tmp.dir, 'rules-unnamed'));
+    const sources = join(rules, 'sources.yaml');
+    const text = readFileSync(sources, 'utf8');
+    expect(text).toMatch(/\n\s*orderReferences: \['SO-W\*'\]\n/);
+    writeFileSync(sources, text.replace(/\n\s*orderReferences: \['SO-W\*'\]\n/, '\n'));
+    const checks = await runDoctor({ rulesDir: rules, env: {}, sourceTimeoutMs: 5000 });
+    const warned = checks.filter((c) => c.area === 'rules' && c.status === 'warn');
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatchObject({
+      subject: expect.stringMatching(/^ORDERS_UNNAMED .*sources\.yaml:\d+$/),
+      detail: expect.stringMatching(/^Sources shop: reads events at .* names none of its orders/),
+      fix: `tally rules validate ${rules} explains each warning`,
+    });
   });
 
   it('exits 1 and says what to fix, and lists every check as JSON', () => {
