@@ -26,7 +26,8 @@ export function renderExceptions(
 ): string[] {
   const top = topExceptions(results, limit);
   const total = results.filter(isPrimary).length;
-  if (top.length === 0) return ['No exceptions.'];
+  if (total === 0) return ['No exceptions.'];
+  if (top.length === 0) return [`${fmtInt(total)} exceptions, none shown (--top ${limit})`];
   const out = [clip(`Top ${top.length} of ${fmtInt(total)} exceptions`), ''];
   top.forEach((k, i) => out.push(...renderOne(k, i + 1, currency), ''));
   return out;
