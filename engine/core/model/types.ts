@@ -16,6 +16,11 @@ export const SYSTEM_ROLES = [
 ] as const;
 export type SystemRole = (typeof SYSTEM_ROLES)[number];
 
+/** The sales channels: the roles whose stock is what they offer, and whose orders the books ship. */
+export const CHANNEL_ROLES: readonly SystemRole[] = ['ecommerce', 'marketplace'];
+export const isChannelRole = (role: string): boolean =>
+  (CHANNEL_ROLES as readonly string[]).includes(role);
+
 export const DOMAINS = [
   'item_master',
   'physical_movements',

@@ -3,7 +3,7 @@
  * each source can report, status words → bucket ids. Everything the hot path needs as maps.
  */
 import type { Ruleset, SourceDef } from '../rules/types.ts';
-import type { Bucket } from '../model/types.ts';
+import { isChannelRole, type Bucket } from '../model/types.ts';
 import { bucketId } from '../model/keys.ts';
 import { booksOf } from '../rules/books.ts';
 import { anyGlob } from '../rules/glob.ts';
@@ -68,7 +68,7 @@ export function buildContext(ruleset: Ruleset): Context {
   const books = booksOf(ruleset).get('physical_movements') ?? new Map<string, string>();
   for (const def of ruleset.sources.values()) {
     const index = sources.length;
-    const isChannel = def.role === 'ecommerce' || def.role === 'marketplace';
+    const isChannel = isChannelRole(def.role);
     const orders = def.orderReferences?.length ? anyGlob(def.orderReferences) : undefined;
     sources.push({ def, index, ...statusTable(ruleset, def.id), isChannel, orders });
     sourceIndex.set(def.id, index);

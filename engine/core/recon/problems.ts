@@ -5,7 +5,7 @@
  * problem's identity, so the lifecycle and the Slack message follow it); the others are kept,
  * counted as comparisons, and listed on the primary's evidence as linked.
  */
-import { BUCKETS } from '../model/types.ts';
+import { BUCKETS, isChannelRole } from '../model/types.ts';
 import type { KeyResult, LinkedComparison } from './types.ts';
 
 /**
@@ -18,7 +18,7 @@ function roleRank(r: KeyResult): number {
   if (!f) return 2;
   if (f.isSystemOfRecord) return 0;
   if (f.sourceRole === 'erp') return 1;
-  return f.sourceRole === 'ecommerce' || f.sourceRole === 'marketplace' ? 3 : 2;
+  return isChannelRole(f.sourceRole) ? 3 : 2;
 }
 
 function comparePrimary(a: KeyResult, b: KeyResult): number {

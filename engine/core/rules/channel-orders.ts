@@ -6,6 +6,7 @@
  *   (`orderReferences`): no shipment booked there is asked of the channel, so an order the book
  *   shipped and the channel never fulfilled is not raised.
  */
+import { isChannelRole } from '../model/types.ts';
 import { booksOf } from './books.ts';
 import type { Problem } from './problems.ts';
 import type { Ruleset } from './types.ts';
@@ -14,7 +15,7 @@ export function ordersWarnings(ruleset: Ruleset): Problem[] {
   const books = booksOf(ruleset).get('physical_movements') ?? new Map<string, string>();
   const out: Problem[] = [];
   for (const source of ruleset.sources.values()) {
-    if (source.role !== 'ecommerce' && source.role !== 'marketplace') continue;
+    if (!isChannelRole(source.role)) continue;
     if (source.orderReferences?.length) continue;
     if (!source.files.some((f) => f.kind === 'events')) continue;
     const booked = source.locations.filter((l) => {

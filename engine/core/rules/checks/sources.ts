@@ -4,6 +4,7 @@ import { CANONICAL_FIELDS, ITEM_FIELDS } from '../types.ts';
 import type { FileDoc, Loaded, SourceDoc } from '../docs.ts';
 import { quoteList, report, uniqueNames } from './context.ts';
 import { an } from './rules.ts';
+import { CHANNEL_ROLES, isChannelRole } from '../../model/types.ts';
 import type { CheckContext } from './context.ts';
 import type { DeclaredNames } from './declared.ts';
 
@@ -116,8 +117,8 @@ function checkSource(
     const msg = `source "${s.id}" has no status map (add statusMaps.${s.id} to a StatusMap file)`;
     report(ctx, at, [...here, 'id'], 'MISSING_STATUS_MAP', msg);
   }
-  if (s.orderReferences && s.role !== 'ecommerce' && s.role !== 'marketplace') {
-    const msg = `orderReferences names a channel's orders: "${s.id}" is ${an(s.role)} source, not a channel (ecommerce, marketplace)`;
+  if (s.orderReferences && !isChannelRole(s.role)) {
+    const msg = `orderReferences names a channel's orders: "${s.id}" is ${an(s.role)} source, not a channel (${CHANNEL_ROLES.join(', ')})`;
     report(ctx, at, [...here, 'orderReferences'], 'BAD_VALUE', msg);
   }
   s.locations.forEach((loc, k) => {
