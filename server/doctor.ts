@@ -9,9 +9,7 @@ import { WebClient } from '@slack/web-api';
 import { CONNECTORS, getConnector } from '../connectors/registry.ts';
 import type { Sink } from '../connectors/types.ts';
 import { loadRuleset } from '../engine/core/rules/load.ts';
-import { ordersWarnings } from '../engine/core/rules/channel-orders.ts';
-import { sortProblems } from '../engine/core/rules/problems.ts';
-import { routeWarnings } from '../engine/core/rules/route-fit.ts';
+import { rulesWarnings } from '../engine/core/rules/warnings.ts';
 import type { Ruleset, SourceDef } from '../engine/core/rules/types.ts';
 import { describeTarget, openDb } from '../engine/services/store/db.ts';
 import { migrationStatus } from '../engine/services/store/migrate.ts';
@@ -64,8 +62,7 @@ async function checkRules(dir: string, checks: Check[]): Promise<Ruleset | null>
     status: 'ok',
     detail: `valid, version ${ruleset.version.label}`,
   });
-  // what `tally rules validate` warns of: the rules load, but something goes unchecked or unheard
-  for (const w of sortProblems([...routeWarnings(ruleset), ...ordersWarnings(ruleset)]))
+  for (const w of rulesWarnings(ruleset))
     checks.push({
       area: 'rules',
       subject: `${w.code} ${w.file}:${w.line}`,

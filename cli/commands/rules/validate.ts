@@ -6,8 +6,7 @@ import { formatProblem, sortProblems } from '../../../engine/core/rules/problems
 import type { Problem } from '../../../engine/core/rules/problems.ts';
 import type { RouteNode, Ruleset } from '../../../engine/core/rules/types.ts';
 import { CONNECTORS } from '../../../connectors/registry.ts';
-import { routeWarnings } from '../../../engine/core/rules/route-fit.ts';
-import { ordersWarnings } from '../../../engine/core/rules/channel-orders.ts';
+import { rulesWarnings } from '../../../engine/core/rules/warnings.ts';
 import { EXIT } from '../../errors.ts';
 
 type Options = { format: 'text' | 'json' };
@@ -37,9 +36,7 @@ export async function validate(dir: string, opts: Options): Promise<number> {
   const result = await loadRuleset(dir, { knownConnectors: CONNECTORS.map((c) => c.id) });
   const problems = result.ruleset ? connectorProblems(result.ruleset) : result.problems;
   const ruleset = problems.length === 0 ? result.ruleset : null;
-  const warnings = ruleset
-    ? sortProblems([...routeWarnings(ruleset), ...ordersWarnings(ruleset)])
-    : [];
+  const warnings = ruleset ? rulesWarnings(ruleset) : [];
   if (opts.format === 'json') {
     const out = ruleset
       ? { valid: true, ...summary(ruleset), problems: [], warnings }
