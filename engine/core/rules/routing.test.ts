@@ -117,9 +117,9 @@ describe('routeFor', () => {
           expect(kept.receivers.map((x) => x.name)).toEqual(fresh.receivers.map((x) => x.name));
           expect(kept.path.map((n) => n.id)).toEqual(fresh.path.map((n) => n.id));
           expect(kept.leaves.map((n) => n.id)).toEqual(fresh.leaves.map((n) => n.id));
-          // what a caller does to its arrays is not kept
-          kept.receivers.length = 0;
-          kept.path.length = 0;
+          // a kept decision is shared: no caller can change it for the next
+          expect(Object.isFrozen(kept) && Object.isFrozen(kept.receivers)).toBe(true);
+          expect(Object.isFrozen(kept.path) && Object.isFrozen(kept.leaves)).toBe(true);
         }
       }),
     );

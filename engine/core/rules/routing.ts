@@ -12,12 +12,13 @@
 import type { Receiver, RouteNode, Ruleset } from './types.ts';
 import { matches } from './matchers.ts';
 
+/** A decision, shared by every caller that asks with the same labels: frozen. */
 export type RouteResult = {
-  receivers: Receiver[];
+  readonly receivers: readonly Receiver[];
   /** Every node that matched, depth first from the root (explains the decision). */
-  path: RouteNode[];
+  readonly path: readonly RouteNode[];
   /** The nodes that delivered (matched, and no child of theirs took the exception). */
-  leaves: RouteNode[];
+  readonly leaves: readonly RouteNode[];
 };
 
 /**
@@ -44,15 +45,15 @@ export function routeFor(
     d = { receivers: ruleset.receivers, named: namedLabels(ruleset.routes), known: new Map() };
     decided.set(ruleset.routes, d);
   }
-  const key = d.named.map((l) => labels[l] ?? '').join('\u0000');
+  let key = '';
+  for (const l of d.named) key += `${labels[l] ?? ''}\u0000`;
   let result = d.known.get(key);
   if (!result) {
     result = decide(ruleset, labels);
     if (d.known.size >= DECIDED_LIMIT) d.known.clear();
     d.known.set(key, result);
   }
-  // each caller its own arrays: the kept decision is not theirs to change
-  return { receivers: [...result.receivers], path: [...result.path], leaves: [...result.leaves] };
+  return result;
 }
 
 function namedLabels(root: RouteNode): string[] {
@@ -77,7 +78,11 @@ function decide(
     const r = ruleset.receivers.get(leaf.receiver);
     if (r && !receivers.includes(r)) receivers.push(r);
   }
-  return { receivers, path, leaves };
+  return Object.freeze({
+    receivers: Object.freeze(receivers),
+    path: Object.freeze(path),
+    leaves: Object.freeze(leaves),
+  });
 }
 
 function descend(

@@ -60,14 +60,13 @@ export async function persistRun(
   const started = performance.now();
   return db.transaction(async (trx) => {
     const actor = opts.actor ?? 'tally';
-    const owners = ownedOnce(opts.owners);
-    await insertRunRow(trx, run, (location, source) => owners(matchedAt(location, source)));
-    await insertRunResults(trx, run.runId, run.results, owners);
+    await insertRunRow(trx, run, (location, source) => opts.owners(matchedAt(location, source)));
+    await insertRunResults(trx, run.runId, run.results, opts.owners);
     const known = await loadKnown(trx, skusOf(run, opts.touchedKeys));
     const plan = planExceptions(known, run.results, run.mode, run.asOf, opts.touchedKeys);
     const lastMatch = await lastMatchFor(trx, run, plan);
-    const opened = await insertFresh(trx, run, plan, owners, lastMatch);
-    await updateExisting(trx, run, plan, owners, lastMatch);
+    const opened = await insertFresh(trx, run, plan, opts.owners, lastMatch);
+    await updateExisting(trx, run, plan, opts.owners, lastMatch);
     await resolveGone(trx, run, plan);
     const entries = historyAndAudit(run, actor, plan, opened);
     const change = await rulesetChange(trx, run, actor);
@@ -100,19 +99,6 @@ export async function persistRun(
     await appendAuditBatch(trx, entries.audit);
     return summary;
   });
-}
-
-/**
- * The owner of each result asked once: the run's results and its exceptions both name it, and
- * the Owners tree's matchers run per call (1M keys: 30,115 exceptions, ~0.1 s a pass).
- */
-function ownedOnce(owners: (k: KeyResult) => string): (k: KeyResult) => string {
-  const known = new WeakMap<KeyResult, string>();
-  return (k) => {
-    let owner = known.get(k);
-    if (owner === undefined) known.set(k, (owner = owners(k)));
-    return owner;
-  };
 }
 
 /**

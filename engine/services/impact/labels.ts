@@ -21,13 +21,20 @@ export function codeOf(d: Pick<Decided, 'outcome' | 'causes'>): string {
 }
 
 export function routeLabels(d: Decided): Record<string, string> {
+  return labelsOf(d, d.facts);
+}
+
+function labelsOf(
+  d: Omit<Decided, 'facts'>,
+  facts: Decided['facts'] | undefined,
+): Record<string, string> {
   return {
     sku: d.sku,
     location: d.location,
     bucket: d.bucket,
     source: d.source,
-    skuClass: d.facts?.skuClass ?? '',
-    category: d.facts?.category ?? '',
+    skuClass: facts?.skuClass ?? '',
+    category: facts?.category ?? '',
     cause: codeOf(d),
     severity: d.outcome.type === 'exception' ? d.outcome.severity : '',
   };
@@ -57,6 +64,5 @@ export function ownerOf(
     evidence?: { facts: { skuClass: string; category: string } };
   },
 ): string {
-  const labels = routeLabels({ ...k, facts: k.evidence?.facts });
-  return routeFor(ruleset, labels).receivers[0]?.name ?? '';
+  return routeFor(ruleset, labelsOf(k, k.evidence?.facts)).receivers[0]?.name ?? '';
 }
