@@ -187,8 +187,8 @@ export function updateRow(
   evidence: string,
   known: Known,
   c: Carry,
-  digest = cardDigest(run, k, owner, c.state, c.recurrence, c.processFailure, c.openedAt),
 ): Cell[] {
+  const digest = cardDigest(run, k, owner, c.state, c.recurrence, c.processFailure, c.openedAt);
   return [
     known.id,
     severityOf(k),
