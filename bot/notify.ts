@@ -12,7 +12,7 @@ import { loadCard, loadCards, type ExceptionCard } from './card.ts';
 import { knexOutboxStore } from './outbox/store.ts';
 import type { OutboxRow, Queued } from './outbox/types.ts';
 import type { RuleText } from './views/evidence.ts';
-import { messageKey } from './views/exception-message.ts';
+import { MESSAGE_KEY, messageKey } from './views/exception-message.ts';
 
 /**
  * The receivers table, the routing tree where the caller has it (continue: true), the
@@ -227,12 +227,13 @@ export async function notifyRunId(
   const touched = (await db('exceptions as x')
     .where('x.last_run_id', runId)
     .where((changed) =>
-      changed.where('x.card_run_id', runId).orWhereNotExists(
-        db('outbox as o')
-          .select(db.raw('1'))
-          // messageKey(x.id)
-          .whereRaw("o.outbox_key = 'exception:' || x.id || ':message'"),
-      ),
+      changed
+        .where('x.card_run_id', runId)
+        .orWhereNotExists(
+          db('outbox as o')
+            .select(db.raw('1'))
+            .whereRaw('o.outbox_key = ? || x.id || ?', [MESSAGE_KEY.before, MESSAGE_KEY.after]),
+        ),
     )
     .pluck('x.id')) as number[];
   const moved = (await db('exception_history')

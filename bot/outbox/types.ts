@@ -65,12 +65,13 @@ export type OutboxRow = {
 /** A row to queue: its idempotency key and what to send. */
 export type Queued = { key: string; payload: OutboxPayload };
 
-/** Storage the worker needs; `bot/outbox/store.ts` implements it on the `outbox` table. */
+/** Where a queued message stands: delivered (where), given up (why), or still to go. */
 export type Standing =
   | { state: 'sent'; channel: string; ts: string }
   | { state: 'failed'; reason: string }
   | { state: 'waiting' };
 
+/** Storage the worker needs; `bot/outbox/store.ts` implements it on the `outbox` table. */
 export type OutboxStore = {
   /** Inserts unless the key exists; returns true when inserted. */
   enqueue(key: string, payload: OutboxPayload, now: Date): Promise<boolean>;

@@ -32,7 +32,10 @@ export const actionsBlockId = (exceptionId: number) => `tally_actions:${exceptio
 export const exceptionIdFromBlock = (blockId: string) =>
   Number(blockId.startsWith('tally_actions:') ? blockId.slice('tally_actions:'.length) : NaN);
 
-export const messageKey = (exceptionId: number) => `exception:${exceptionId}:message`;
+/** An exception's message in the outbox: `exception:<id>:message` (notify.ts matches it in SQL). */
+export const MESSAGE_KEY = { before: 'exception:', after: ':message' } as const;
+export const messageKey = (exceptionId: number) =>
+  `${MESSAGE_KEY.before}${exceptionId}${MESSAGE_KEY.after}`;
 
 export type RenderedMessage = { text: string; blocks: Block[]; metadata: MessageMetadata };
 
