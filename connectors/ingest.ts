@@ -134,21 +134,21 @@ function prescanAhead(
       const bySource = new Map<string, number>();
       for (const source of phaseOf(phase)) {
         const connector = connectors.get(source.id)!;
-        if (connector.prescan)
-          bySource.set(source.id, await connector.prescan(contextOf(source, both)));
+        if (!connector.prescan) continue;
+        // a pass that fails counts nothing: the file's read meets the fault and reports it, and
+        // a source already failed (passed ahead for nothing) must not stop the others
+        bySource.set(source.id, await connector.prescan(contextOf(source, both)).catch(() => 0));
       }
       return bySource;
     });
     done.set(phase, lines);
     chain = lines;
   }
-  // a pass that failed is made again by its file's read, which reports the fault
-  chain.catch(() => undefined);
   return {
     lines: (phase: FileKind) => done.get(phase)!,
     stop: async () => {
       stop.abort();
-      await chain.catch(() => undefined);
+      await chain;
     },
   };
 }
