@@ -1,6 +1,6 @@
 /** Shared set-up of the rules tooling tests: a temp folder, demo data, the CLI as a process. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,21 @@ export async function demoData(dir: string): Promise<string> {
 
 export function copyRules(to: string): string {
   cpSync(BUNDLED_RULES, to, { recursive: true });
+  return to;
+}
+
+/** A Sources text without its channel's `orderReferences` line (there must be one). */
+export function withoutOrderReferences(sources: string): string {
+  const line = /^ *orderReferences: .*\n/m;
+  if (!line.test(sources)) throw new Error('the bundled Sources no longer name the shop orders');
+  return sources.replace(line, '');
+}
+
+/** The bundled rules copied to `to`, the shop's orders unnamed (ORDERS_UNNAMED). */
+export function rulesWithoutOrders(to: string): string {
+  copyRules(to);
+  const file = join(to, 'sources.yaml');
+  writeFileSync(file, withoutOrderReferences(readFileSync(file, 'utf8')));
   return to;
 }
 

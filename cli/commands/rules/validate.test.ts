@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { rulesWithoutOrders } from '../../../test/rules-tooling/setup.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const bin = path.join(root, 'bin/tally.mjs');
@@ -67,13 +68,8 @@ describe('tally rules validate', () => {
   });
 
   it('warns of a channel whose orders are not named, and still exits 0', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tally-cli-rules-'));
+    const dir = rulesWithoutOrders(mkdtempSync(path.join(tmpdir(), 'tally-cli-rules-')));
     made.push(dir);
-    cpSync(path.join(root, 'rules'), dir, { recursive: true });
-    const sources = path.join(dir, 'sources.yaml');
-    const text = readFileSync(sources, 'utf8');
-    expect(text).toMatch(/^ *orderReferences: .*\n/m);
-    writeFileSync(sources, text.replace(/^ *orderReferences: .*\n/m, ''));
     const r = run('rules', 'validate', dir);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ordersWarnings } from './channel-orders.ts';
 import { loadRulesetOrThrow } from './load.ts';
 import { formatProblem } from './problems.ts';
+import { withoutOrderReferences } from '../../../test/rules-tooling/setup.ts';
 
 const BUNDLED = new URL('../../../rules/', import.meta.url).pathname;
 const made: string[] = [];
@@ -23,15 +24,13 @@ async function warningsWith(edit: (sources: string) => string) {
   }));
 }
 
-const WITHOUT_ORDERS = (text: string) => text.replace(/^ *orderReferences: .*\n/m, '');
-
 describe("a channel's orders", () => {
   it('are named in the bundled rules: no warning', async () => {
     expect(await warningsWith((text) => text)).toEqual([]);
   });
 
   it('unnamed on a channel that reads events where another source books: one warning', async () => {
-    const got = await warningsWith(WITHOUT_ORDERS);
+    const got = await warningsWith(withoutOrderReferences);
     expect(got).toHaveLength(1);
     expect(got[0]!.code).toBe('ORDERS_UNNAMED');
     expect(got[0]!.line).toMatch(
@@ -41,7 +40,10 @@ describe("a channel's orders", () => {
 
   it('unnamed on a channel without events: nothing to check, no warning', async () => {
     const got = await warningsWith((text) =>
-      WITHOUT_ORDERS(text).replace(/\n {6}- path: shop\/fulfillments\.jsonl\n(?: {8}.*\n)+/, '\n'),
+      withoutOrderReferences(text).replace(
+        /\n {6}- path: shop\/fulfillments\.jsonl\n(?: {8}.*\n)+/,
+        '\n',
+      ),
     );
     expect(got).toEqual([]);
   });
