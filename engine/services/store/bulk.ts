@@ -346,7 +346,10 @@ function quote(identifier: string): string {
   return `"${identifier}"`;
 }
 
-/** Updates many rows by primary key `id` in one statement per dialect fast path. */
+/**
+ * Updates many rows by primary key `id`: SQLite one prepared UPDATE per row; PostgreSQL one
+ * statement, its values by `unnest` or, with much text, by COPY into a temporary table.
+ */
 export async function bulkUpdateById(
   trx: Knex.Transaction,
   table: string,
@@ -366,13 +369,53 @@ export async function bulkUpdateById(
     for (const row of rows) stmt.run([...row.slice(1), row[0] ?? null]);
     return;
   }
-  const arrays = columns.map((_, c) => rows.map((r) => r[c] ?? null));
   const alias = columns.map((c) => quote(c.name)).join(', ');
   const pgSets = rest.map((c) => `${quote(c.name)} = u.${quote(c.name)}`).join(', ');
   const client = await rawConnection<PoolClient>(trx);
   const where = `t.${quote(idColumn.name)} = u.${quote(idColumn.name)}`;
+  if (textOf(rows) >= PG_COPY_MIN_CHARS) {
+    // much text (a run's evidence): COPY into a temporary table, as for inserts (pgLoadsByCopy)
+    const temp = await updateTable(trx, client, table, alias);
+    await copyText(client, temp, alias, copyLines(rows));
+    // a temporary table has no statistics: without them the join may scan the whole table
+    await client.query(`ANALYZE ${temp}`);
+    await client.query(
+      `UPDATE ${quote(table)} AS t SET ${pgSets} FROM ${temp} AS u WHERE ${where}`,
+    );
+    return;
+  }
+  const arrays = columns.map((_, c) => rows.map((r) => r[c] ?? null));
   await client.query(
     `UPDATE ${quote(table)} AS t SET ${pgSets} FROM unnest(${pgCasts(columns)}) AS u(${alias}) WHERE ${where}`,
     arrays,
   );
+}
+
+/** The temporary tables of a transaction's updates by COPY, by table and columns. */
+const updateTables = new WeakMap<Knex.Transaction, Map<string, string>>();
+
+/**
+ * An empty temporary table with `names` of `table`, made once per transaction (a save updates
+ * in slices) and emptied for each use; dropped at commit.
+ */
+async function updateTable(
+  trx: Knex.Transaction,
+  client: PoolClient,
+  table: string,
+  names: string,
+): Promise<string> {
+  let made = updateTables.get(trx);
+  if (!made) updateTables.set(trx, (made = new Map()));
+  const key = `${table}(${names})`;
+  const kept = made.get(key);
+  if (kept) {
+    await client.query(`TRUNCATE ${kept}`);
+    return kept;
+  }
+  const temp = quote(`tally_update_${++tempTables}`);
+  await client.query(
+    `CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${names} FROM ${quote(table)} WITH NO DATA`,
+  );
+  made.set(key, temp);
+  return temp;
 }
