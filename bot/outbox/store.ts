@@ -1,7 +1,12 @@
 /** The outbox on the persistence layer's `outbox` table (unique outbox_key), via knex. */
 import type { Knex } from 'knex';
 import { dialectOf } from '../../engine/services/store/db.ts';
-import { sqliteInsertNew, type Cell, type Column } from '../../engine/services/store/bulk.ts';
+import {
+  pgInsertNew,
+  sqliteInsertNew,
+  type Cell,
+  type Column,
+} from '../../engine/services/store/bulk.ts';
 import type { OutboxPayload, OutboxRow, OutboxStore, Queued } from './types.ts';
 
 type Row = {
@@ -100,6 +105,14 @@ export function knexOutboxStore(db: Knex): OutboxStore {
           (i, params, at) => fillRow(rows[i]!, iso, params, at),
           'outbox_key',
         );
+      if (dialectOf(db) === 'pg') {
+        const cells = rows.map((r) => {
+          const row: Cell[] = new Array<Cell>(COLUMNS.length);
+          fillRow(r, iso, row, 0);
+          return row;
+        });
+        return pgInsertNew(db, 'outbox', COLUMNS, cells, 'outbox_key');
+      }
       const inserted = new Set<string>();
       for (let at = 0; at < rows.length; at += CHUNK) {
         const chunk = rows.slice(at, at + CHUNK).map((r) => rowOf(r.key, r.payload, iso));

@@ -206,6 +206,39 @@ function preparedOn(conn: Database, sql: string, raw = false): Statement {
 }
 
 /**
+ * PostgreSQL: inserts rows (arrays in column order), skipping any whose `conflict` column value
+ * is stored already or came earlier in `rows`, and returns the `conflict` values it inserted.
+ * One `unnest` statement per PG_NEW_ROWS rows: knex's multi-row INSERT binds every value apart
+ * (a run's messages, 500 rows of 9 columns a statement: ~20 ms each, 3 s at 1M keys).
+ */
+export async function pgInsertNew(
+  db: Knex,
+  table: string,
+  columns: Column[],
+  rows: Cell[][],
+  conflict: string,
+): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  const names = columns.map((c) => quote(c.name)).join(', ');
+  const casts = columns.map((c) => `?::${c.pgType}[]`).join(', ');
+  const sql =
+    `INSERT INTO ${quote(table)} (${names}) SELECT * FROM unnest(${casts}) ` +
+    `ON CONFLICT (${quote(conflict)}) DO NOTHING RETURNING ${quote(conflict)}`;
+  for (let at = 0; at < rows.length; at += PG_NEW_ROWS) {
+    const chunk = rows.slice(at, at + PG_NEW_ROWS);
+    const arrays = columns.map((_, c) => chunk.map((r) => r[c] ?? null));
+    const result = (await db.raw(sql, arrays as Knex.RawBinding[])) as {
+      rows: Record<string, unknown>[];
+    };
+    for (const r of result.rows) inserted.add(String(r[conflict]));
+  }
+  return inserted;
+}
+
+/** Rows per pgInsertNew statement: its arrays are built whole in memory. */
+const PG_NEW_ROWS = 5_000;
+
+/**
  * A large load touches index pages all over the B-trees; the default 2 MiB page cache spills
  * them to the WAL again and again (1M events: 8.3 s with it, 6.2 s with 128 MiB). The wider
  * cache lasts for the load only; durability settings (WAL, synchronous=NORMAL) are unchanged.
