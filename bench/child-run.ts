@@ -1,7 +1,9 @@
 /**
  * One measured run in a fresh process; prints one JSON line with its figures on stdout.
- *   tally <rules> <data> <asOf> <db>  what `tally run` does: reconcile the folder, save the run
- *                                     and queue its Slack messages in a fresh SQLite file
+ *   tally <rules> <data> <asOf> <db> [schema]
+ *                                     what `tally run` does: reconcile the folder, save the run
+ *                                     and queue its Slack messages in a SQLite file, or on the
+ *                                     PostgreSQL of a postgres:// URL in `schema`
  *   duckdb <data>                     the baseline diff
  *   live <keys> <events>              one event → exception updated in the database (live.ts)
  *   live-slack <keys> <events>        one webhook → chat.update through tally serve (live-slack.ts)
@@ -49,11 +51,17 @@ const cpuSince = (start: NodeJS.CpuUsage) => {
   return (user + system) / 1000;
 };
 
-async function runTally(rulesDir: string, dataDir: string, asOf: string, dbFile: string) {
+async function runTally(
+  rulesDir: string,
+  dataDir: string,
+  asOf: string,
+  dbFile: string,
+  schema?: string,
+) {
   const started = performance.now();
   const cpu = process.cpuUsage();
   // as `tally run`: the database first, the events received live read after the folder
-  const db = await openDb({ url: dbFile });
+  const db = await openDb({ url: dbFile, schema });
   try {
     const { run, ruleset } = await reconcileFolder({
       rulesDir,
@@ -123,6 +131,6 @@ const figures =
     ? await runDuck(args[0]!)
     : mode === 'live' || mode === 'live-slack'
       ? await runLive(mode, Number(args[0]), Number(args[1]))
-      : await runTally(args[0]!, args[1]!, args[2]!, args[3]!);
+      : await runTally(args[0]!, args[1]!, args[2]!, args[3]!, args[4]);
 // exits once written: a server or pool left open by a benchmark must not hold the process
 process.stdout.write(`${JSON.stringify(figures)}\n`, () => process.exit(0));

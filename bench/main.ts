@@ -32,6 +32,10 @@ const program = new Command()
     'only the start-up section (tally --version, rules validate, exceptions list)',
   )
   .option('--no-startup-bench', 'skip the start-up section')
+  .option(
+    '--postgres <url>',
+    'also save each run on this PostgreSQL, in a fresh schema per run (fresh, then again)',
+  )
   .option('--json', 'print the raw figures as JSON')
   .option('--debug', 'show stack traces for unexpected errors')
   .exitOverride()
@@ -66,6 +70,7 @@ const program = new Command()
       liveKeys: quick ? 100_000 : Math.min(1_000_000, Math.max(...sizes)),
       liveEvents: num(raw.liveEvents, '--live-events', quick ? 10 : 30),
       quick,
+      postgres: typeof raw.postgres === 'string' ? raw.postgres : undefined,
       log,
     });
     const startup = only || raw.startupBench === false ? [] : runStartupBench(startupRuns, log);

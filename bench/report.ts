@@ -95,6 +95,7 @@ function renderTargets(s: SizeReport, runs: number, perKey: number | undefined):
     ['  per key (RSS ÷ keys)', `${fmtInt((f.rss * 2 ** 20) / f.keys)} B`, ''],
     ...(perKey !== undefined ? [['  per added key (scaling)', `${fmtInt(perKey)} B`, '']] : []),
     ...againRows(s, check, rssTarget),
+    ...postgresRows(s),
     [
       'differing keys ÷ rule phase',
       `${fmtInt(f.differingPerSecond)}/s`,
@@ -136,6 +137,19 @@ function againRows(
       mib(rss),
       rssTarget ? check(rss <= rssTarget, `≤ ${fmtInt(rssTarget)} MiB`) : '',
     ],
+  ];
+}
+
+/** The same runs saved on PostgreSQL (--postgres): no target, production's engine. */
+function postgresRows(s: SizeReport): string[][] {
+  const pg = s.postgres;
+  if (!pg || pg.tally.length === 0) return [];
+  return [
+    ['saved on PostgreSQL, end to end', fmtMs(m(pg.tally, (f) => f.wallMs)), ''],
+    ['  saving the run', fmtMs(m(pg.tally, (f) => f.persistMs ?? 0)), ''],
+    ['    of which Slack messages queued', fmtMs(m(pg.tally, (f) => f.queueMessagesMs ?? 0)), ''],
+    ['  again over its saved schema', fmtMs(m(pg.again, (f) => f.wallMs)), ''],
+    ['    saving (every exception continues)', fmtMs(m(pg.again, (f) => f.persistMs ?? 0)), ''],
   ];
 }
 

@@ -74,7 +74,39 @@ async function measureSize(o: BenchOptions, keys: number): Promise<SizeReport> {
     o.log(`Run ${i + 1}/${o.runs}: DuckDB …`);
     duckdb.push(await runChild(['duckdb', data.dir]));
   }
-  return { data, tally, again, duckdb, load: load() };
+  const postgres = o.postgres ? await onPostgres(o, o.postgres, data) : undefined;
+  return { data, tally, again, duckdb, postgres, load: load() };
+}
+
+/** The size's runs saved on PostgreSQL: each in a schema of its own, run twice, then dropped. */
+async function onPostgres(
+  o: BenchOptions,
+  url: string,
+  data: SizeReport['data'],
+): Promise<NonNullable<SizeReport['postgres']>> {
+  // loaded lazily: only a bench that asks for PostgreSQL opens a connection
+  const { default: knex } = await import('knex');
+  const admin = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+  const tally: MeasuredRun[] = [];
+  const again: MeasuredRun[] = [];
+  try {
+    for (let i = 0; i < o.runs; i++) {
+      const schema = `tally_bench_${process.pid}_${data.keys}_${i}`;
+      await admin.raw(`create schema ${schema}`);
+      try {
+        const args = ['tally', data.rulesDir, data.dir, data.asOf, url, schema];
+        o.log(`Run ${i + 1}/${o.runs}: Tally saved on PostgreSQL …`);
+        tally.push(await runChild(args));
+        o.log(`Run ${i + 1}/${o.runs}: Tally again on the same PostgreSQL schema …`);
+        again.push(await runChild(args));
+      } finally {
+        await admin.raw(`drop schema ${schema} cascade`);
+      }
+    }
+  } finally {
+    await admin.destroy();
+  }
+  return { tally, again };
 }
 
 export async function runBench(o: BenchOptions): Promise<BenchReport> {

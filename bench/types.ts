@@ -21,6 +21,8 @@ export type BenchOptions = {
   liveKeys: number;
   liveEvents: number;
   quick: boolean;
+  /** Also save each size's runs on this PostgreSQL (a fresh schema per run). */
+  postgres?: string;
   log: (line: string) => void;
 };
 
@@ -39,6 +41,8 @@ export type SizeReport = {
    */
   again?: MeasuredRun[];
   duckdb: MeasuredRun[];
+  /** The same runs saved on PostgreSQL (with --postgres): fresh, then again over it. */
+  postgres?: { tally: MeasuredRun[]; again: MeasuredRun[] };
   load: Load;
 };
 
