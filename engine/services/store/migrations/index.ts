@@ -17,6 +17,7 @@ import * as m011 from './011_run_count_owner.ts';
 import * as m012 from './012_money_minor_units.ts';
 import * as m013 from './013_shared_history_evidence.ts';
 import * as m014 from './014_card_digest.ts';
+import * as m015 from './015_evidence_lz4.ts';
 
 export type Migration = { name: string } & Knex.Migration;
 
@@ -35,6 +36,7 @@ export const MIGRATIONS: Migration[] = [
   { name: '012_money_minor_units', up: m012.up, down: m012.down },
   { name: '013_shared_history_evidence', up: m013.up, down: m013.down },
   { name: '014_card_digest', up: m014.up, down: m014.down },
+  { name: '015_evidence_lz4', up: m015.up, down: m015.down },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
