@@ -68,19 +68,17 @@ export async function bulkInsert(
 
 /** Whether PostgreSQL loads these rows by COPY (else by one `unnest` INSERT). */
 export function pgLoadsByCopy(rows: Cell[][], mode: 'insert' | 'ignore'): boolean {
-  return (
-    mode === 'insert' && (rows.length >= PG_COPY_MIN_ROWS || textOf(rows) >= PG_COPY_MIN_CHARS)
-  );
+  return mode === 'insert' && (rows.length >= PG_COPY_MIN_ROWS || muchText(rows));
 }
 
-/** Characters of text in `rows`, counted up to PG_COPY_MIN_CHARS. */
-function textOf(rows: Cell[][]): number {
+/** Whether `rows` hold PG_COPY_MIN_CHARS characters of text or more. */
+function muchText(rows: Cell[][]): boolean {
   let chars = 0;
   for (const row of rows) {
     for (const cell of row) if (typeof cell === 'string') chars += cell.length;
-    if (chars >= PG_COPY_MIN_CHARS) break;
+    if (chars >= PG_COPY_MIN_CHARS) return true;
   }
-  return chars;
+  return false;
 }
 
 /** Writes row `index`'s values, in column order, into `params` from position `at`. */
@@ -406,7 +404,7 @@ export async function bulkUpdateById(
   const pgSets = rest.map((c) => `${quote(c.name)} = u.${quote(c.name)}`).join(', ');
   const client = await rawConnection<PoolClient>(trx);
   const where = `t.${quote(idColumn.name)} = u.${quote(idColumn.name)}`;
-  if (textOf(rows) >= PG_COPY_MIN_CHARS) {
+  if (muchText(rows)) {
     // much text (a run's evidence): COPY into a temporary table, as for inserts (pgLoadsByCopy)
     const temp = await updateTable(trx, client, table, alias);
     await copyText(client, temp, alias, copyLines(rows));
