@@ -78,15 +78,21 @@ async function measureSize(o: BenchOptions, keys: number): Promise<SizeReport> {
   return { data, tally, again, duckdb, postgres, load: load() };
 }
 
+/** A connection to the --postgres URL (knex loaded lazily: only a bench that asks opens one). */
+async function postgresAdmin(url: string) {
+  const { default: knex } = await import('knex');
+  // a refused connection is reported once, by the error it throws
+  const quiet = { warn: () => undefined };
+  return knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 }, log: quiet });
+}
+
 /** The size's runs saved on PostgreSQL: each in a schema of its own, run twice, then dropped. */
 async function onPostgres(
   o: BenchOptions,
   url: string,
   data: SizeReport['data'],
 ): Promise<NonNullable<SizeReport['postgres']>> {
-  // loaded lazily: only a bench that asks for PostgreSQL opens a connection
-  const { default: knex } = await import('knex');
-  const admin = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+  const admin = await postgresAdmin(url);
   const tally: MeasuredRun[] = [];
   const again: MeasuredRun[] = [];
   try {
@@ -110,6 +116,15 @@ async function onPostgres(
 }
 
 export async function runBench(o: BenchOptions): Promise<BenchReport> {
+  if (o.postgres && o.batch) {
+    // an unreachable --postgres fails now, not after the SQLite runs
+    const admin = await postgresAdmin(o.postgres);
+    try {
+      await admin.raw('select 1');
+    } finally {
+      await admin.destroy();
+    }
+  }
   const report: BenchReport = { runs: o.runs, sizes: [], startLoad: load() };
   if (o.batch) {
     for (const keys of o.sizes) report.sizes.push(await measureSize(o, keys));
