@@ -58,4 +58,38 @@ describe.each(testDatabases())('evidence storage on $name', (engine) => {
       expect(stored.rows[0]!.m).toBe('lz4');
     }
   });
+
+  it("keeps lz4 on the next day's update of a large evidence", async () => {
+    const large = (variance: number) => {
+      const result = keyResult({ sku: 'SKU-NEXT', location: 'WH-EAST', variance });
+      // ~80 KB, over PG_COPY_MIN_CHARS: the update goes by COPY through a temporary table
+      const history = Array.from({ length: 3_000 }, (_, i) => ({
+        note: `event ${i} of ${variance}`,
+      }));
+      (result.evidence as unknown as Record<string, unknown>).history = history;
+      return { result, history };
+    };
+    const day = (d: number) => `2026-11-${20 + d}T23:00:00.000Z`;
+    await persistRun(db, runResult({ runId: 'day-1', asOf: day(1), results: [large(5).result] }), {
+      owners: ownerByLocation,
+    });
+    const next = large(6);
+    await persistRun(db, runResult({ runId: 'day-2', asOf: day(2), results: [next.result] }), {
+      owners: ownerByLocation,
+    });
+    const row = (await db('exceptions')
+      .where({ sku: 'SKU-NEXT' })
+      .first('evidence', 'last_run_id')) as {
+      evidence: string;
+      last_run_id: string;
+    };
+    expect(row.last_run_id).toBe('day-2');
+    expect(JSON.parse(row.evidence).history).toEqual(next.history);
+    if (engine.name === 'postgres' && (await hasLz4(db))) {
+      const stored = (await db.raw(
+        "SELECT pg_column_compression(evidence) AS m FROM exceptions WHERE sku = 'SKU-NEXT'",
+      )) as { rows: { m: string | null }[] };
+      expect(stored.rows[0]!.m).toBe('lz4');
+    }
+  });
 });

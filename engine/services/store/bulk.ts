@@ -406,7 +406,12 @@ export async function bulkUpdateById(
   const where = `t.${quote(idColumn.name)} = u.${quote(idColumn.name)}`;
   if (muchText(rows)) {
     // much text (a run's evidence): COPY into a temporary table, as for inserts (pgLoadsByCopy)
-    const temp = await updateTable(trx, client, table, alias);
+    const temp = await updateTable(
+      trx,
+      client,
+      table,
+      columns.map((c) => c.name),
+    );
     await copyText(client, temp, alias, copyLines(rows));
     // a temporary table has no statistics: without them the join may scan the whole table
     await client.query(`ANALYZE ${temp}`);
@@ -433,8 +438,9 @@ async function updateTable(
   trx: Knex.Transaction,
   client: PoolClient,
   table: string,
-  names: string,
+  columns: string[],
 ): Promise<string> {
+  const names = columns.map(quote).join(', ');
   let made = updateTables.get(trx);
   if (!made) updateTables.set(trx, (made = new Map()));
   const key = `${table}(${names})`;
@@ -447,6 +453,33 @@ async function updateTable(
   await client.query(
     `CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${names} FROM ${quote(table)} WITH NO DATA`,
   );
+  await compressLike(client, table, temp, columns);
   made.set(key, temp);
   return temp;
+}
+
+/**
+ * Gives `temp`'s columns the compression `table`'s have (migration 015: lz4 for evidence), which
+ * CREATE TABLE AS does not copy: a value keeps the compression it was stored with, so evidence
+ * copied through a pglz temporary table stayed pglz in `table`, and compressing it so cost the
+ * server ~3 s of a 1M-key run's next-day save. Nothing to do before PostgreSQL 14 (no column
+ * compression: attcompression read through jsonb is null there).
+ */
+async function compressLike(
+  client: PoolClient,
+  table: string,
+  temp: string,
+  columns: string[],
+): Promise<void> {
+  const { rows } = await client.query<{ name: string; method: string | null }>(
+    `SELECT attname AS name, to_jsonb(a) ->> 'attcompression' AS method FROM pg_attribute a
+     WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
+    [quote(table)],
+  );
+  for (const { name, method } of rows) {
+    const as = method === 'l' ? 'lz4' : method === 'p' ? 'pglz' : undefined;
+    // only the columns the update carries are in the temporary table
+    if (as && columns.includes(name))
+      await client.query(`ALTER TABLE ${temp} ALTER COLUMN ${quote(name)} SET COMPRESSION ${as}`);
+  }
 }
