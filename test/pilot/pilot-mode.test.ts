@@ -83,7 +83,10 @@ for (const engine of testDatabases()) {
       expect(stored.every((e) => e.slack_ts === null)).toBe(true);
       expect(posts(fake)).toEqual([]);
 
-      const at = new Date();
+      // a report is keyed by its hour: the three fires must fall in one hour (fired at 01:59:30,
+      // the third, a minute later, was the next hour's report and posted a second time)
+      const now = Date.now();
+      const at = new Date(now % 3_600_000 > 3_600_000 - 120_000 ? now + 180_000 : now);
       await served.fire('pilot-report', at);
       await served.fire('pilot-report', at);
       await served.fire('pilot-report', new Date(at.getTime() + 60_000));
