@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { Evidence, Key, KeyResult, RunResult } from '../../core/recon/types.ts';
 import { bulkInsert, bulkUpdateById, type Cell } from '../store/bulk.ts';
+import { dialectOf } from '../store/db.ts';
 import { insertRunResults, insertRunRow } from '../store/runs.ts';
 import { appendAuditBatch, type AuditInput } from '../audit/log.ts';
 import { keepHistoryEvidence } from './history.ts';
@@ -104,13 +105,15 @@ export async function persistRun(
 /**
  * Exceptions inserted (insertFresh) or updated (updateExisting) per statement batch: small
  * enough that a slice's rows and evidence text die young (2,000 a slice lived into the old
- * generation: 1M keys, save ~1.8 s slower with the notify batches below at 1,000). At 250, a
- * slice's ~1 MB of evidence text was often alive across two scavenges and promoted: the old
- * generation grew ~300 MB during a 1M-key save; at 100 the scavenges after classifying took
- * 658 ms against 993 ms, and the save 6.14 → 4.96 s (medians of 6 interleaved runs; 50 was
- * no better than 100).
+ * generation: 1M keys, save ~1.8 s slower with the notify batches below at 1,000).
+ * SQLite: at 250, a slice's ~1 MB of evidence text was often alive across two scavenges and
+ * promoted (the old generation grew ~300 MB during a 1M-key save); at 100 the scavenges after
+ * classifying took 658 ms against 993 ms and the save 6.14 → 4.96 s (medians of 6 interleaved
+ * runs; 50 was no better). PostgreSQL: each slice is a few statements and round trips (a
+ * COPY, a temporary table emptied and filled, the history's evidence kept); at 100 the next
+ * day's save took 11.0/13.7 s against 8.2/9.6 s at 250 (2 interleaved pairs).
  */
-const SAVE_SLICE = 100;
+const saveSlice = (trx: Knex.Transaction): number => (dialectOf(trx) === 'pg' ? 250 : 100);
 
 async function insertFresh(
   trx: Knex.Transaction,
@@ -122,9 +125,10 @@ async function insertFresh(
   if (plan.fresh.length === 0) return [];
   const fps = new Map<string, number>();
   // in slices: only one slice's evidence text is alive at a time (30,000 exceptions: ~130 MB)
-  for (let at = 0; at < plan.fresh.length; at += SAVE_SLICE) {
+  const slice = saveSlice(trx);
+  for (let at = 0; at < plan.fresh.length; at += slice) {
     const rows: Cell[][] = [];
-    for (let i = at; i < Math.min(at + SAVE_SLICE, plan.fresh.length); i++) {
+    for (let i = at; i < Math.min(at + slice, plan.fresh.length); i++) {
       const result = plan.fresh[i]!;
       const match = lastMatch(result);
       const evidence = withLastMatch(result.evidence, match);
@@ -186,9 +190,10 @@ async function updateExisting(
   // in slices, as insertFresh: a run over yesterday's database continues every exception, and
   // all their rows at once held every evidence text together (1M keys: 30,115, ~120 MB)
   const count = plan.continuing.length + plan.reopened.length;
-  for (let at = 0; at < count; at += SAVE_SLICE) {
+  const slice = saveSlice(trx);
+  for (let at = 0; at < count; at += slice) {
     const rows: Cell[][] = [];
-    for (let i = at; i < Math.min(at + SAVE_SLICE, count); i++) rows.push(rowOf(i));
+    for (let i = at; i < Math.min(at + slice, count); i++) rows.push(rowOf(i));
     await keepHistoryEvidence(
       trx,
       rows.map((r) => Number(r[0])),
