@@ -24,8 +24,26 @@ const show = (v: unknown) =>
   typeof v === 'object' && v !== null && 'fact' in v
     ? String((v as { fact: unknown }).fact)
     : JSON.stringify(v);
-const held = (c: ConditionTrace) => `${c.fact}=${JSON.stringify(c.factValue)}`;
-const missed = (c: ConditionTrace) => `${held(c)} (wanted ${c.operator} ${show(c.value)})`;
+const held = (c: ConditionTrace) => shared(`${c.fact}=${JSON.stringify(c.factValue)}`);
+const missed = (c: ConditionTrace) =>
+  shared(`${c.fact}=${JSON.stringify(c.factValue)} (wanted ${c.operator} ${show(c.value)})`);
+
+/**
+ * Condition texts already made, each kept once: exceptions repeat them (`hasUnmatchedEvents=
+ * true (wanted equal false)`), and every exception's candidates live until the run is saved.
+ * At 1M keys their texts, each a rope of its parts, held 67 MB of the heap a run carries from
+ * classifying into saving, all of it copied out of the young generation.
+ */
+const texts = new Map<string, string>();
+const TEXTS_KEPT = 100_000;
+
+function shared(text: string): string {
+  const known = texts.get(text);
+  if (known !== undefined) return known;
+  if (texts.size >= TEXTS_KEPT) texts.clear();
+  texts.set(text, text);
+  return text;
+}
 
 /** Per rule list (the run's, the same for every exception), outcome by `name:line`. */
 const outcomeTables = new WeakMap<readonly ClassificationRule[], Map<string, Outcome>>();
