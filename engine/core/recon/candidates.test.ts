@@ -59,4 +59,21 @@ describe('ranked causes', () => {
         'unmatchedCountAdjustments=0 (wanted greaterThan 0)',
     );
   });
+
+  it('gives two exceptions with the same facts one candidate, which cannot be changed', () => {
+    const traces = (variance: number) => [
+      trace(shrink, false, [
+        cond('unmatchedCountAdjustments', 0, false),
+        cond('variance', variance, true),
+      ]),
+    ];
+    const [a] = rankCandidates(rules, traces(2));
+    const [b] = rankCandidates(rules, traces(2));
+    const [c] = rankCandidates(rules, traces(3));
+    expect(b).toBe(a);
+    expect(c).not.toBe(a);
+    expect(c!.for).toEqual(['variance=3']);
+    expect(Object.isFrozen(a) && Object.isFrozen(a!.for) && Object.isFrozen(a!.against)).toBe(true);
+    expect(() => (a!.for as string[]).push('x')).toThrow(TypeError);
+  });
 });
