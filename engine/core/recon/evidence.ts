@@ -38,8 +38,8 @@ export function iso(ms: number): string {
 
 /**
  * Accounts by code, one frozen object each for the run's location interner: every movement in
- * the evidence names two, and kept until the run is saved, 105,200 movements at 1M keys made
- * 210,400 objects of a few hundred accounts.
+ * the evidence names two, kept until the run is saved; at 1M keys, 105,200 movements made
+ * 210,400 objects for a few hundred accounts.
  */
 const accountsBy = new WeakMap<Interner, Map<number, Account>>();
 
