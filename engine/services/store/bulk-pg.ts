@@ -56,8 +56,7 @@ export async function pgInsertNew(
     `INSERT INTO ${quote(table)} (${names}) SELECT * FROM unnest(${casts}) ` +
     `ON CONFLICT (${quote(conflict)}) DO NOTHING RETURNING ${quote(conflict)}`;
   for (let at = 0; at < rows.length; at += PG_NEW_ROWS) {
-    const chunk = rows.slice(at, at + PG_NEW_ROWS);
-    const arrays = columns.map((_, c) => chunk.map((r) => r[c] ?? null));
+    const arrays = columnArrays(columns, rows.slice(at, at + PG_NEW_ROWS));
     const result = (await db.raw(sql, arrays as Knex.RawBinding[])) as {
       rows: Record<string, unknown>[];
     };
@@ -76,7 +75,7 @@ export async function pgUnnest(
   rows: Cell[][],
   mode: 'insert' | 'ignore',
 ): Promise<number> {
-  const arrays = columns.map((_, c) => rows.map((r) => r[c] ?? null));
+  const arrays = columnArrays(columns, rows);
   const names = columns.map((c) => quote(c.name)).join(', ');
   const tail = mode === 'ignore' ? ' ON CONFLICT DO NOTHING' : '';
   const client = await rawConnection<PoolClient>(trx);
@@ -160,9 +159,10 @@ export async function pgCopyIgnore(
     await client.query('ROLLBACK TO SAVEPOINT tally_bulk_copy');
     await client.query('RELEASE SAVEPOINT tally_bulk_copy');
   }
-  const temp = quote(`tally_bulk_${++tempTables}`);
-  await client.query(
-    `CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${names} FROM ${quote(table)} WITH NO DATA`,
+  const temp = await tempTableLike(
+    client,
+    table,
+    columns.map((c) => c.name),
   );
   await copyText(client, temp, names, text());
   // Skipping stored keys by an anti-join first is ~1.8x quicker than letting ON CONFLICT find
@@ -190,6 +190,11 @@ async function copyText(
   const stream = client.query(copyFrom(`COPY ${target} (${names}) FROM STDIN`));
   await pipeline(Readable.from(text), stream);
   return stream.rowCount;
+}
+
+/** One array per column, for `unnest`. */
+function columnArrays(columns: Column[], rows: Cell[][]): Cell[][] {
+  return columns.map((_, c) => rows.map((r) => r[c] ?? null));
 }
 
 function pgCasts(columns: Column[]): string {
@@ -227,7 +232,7 @@ export async function pgUpdateById(
     );
     return;
   }
-  const arrays = columns.map((_, c) => rows.map((r) => r[c] ?? null));
+  const arrays = columnArrays(columns, rows);
   await client.query(
     `UPDATE ${quote(table)} AS t SET ${pgSets} FROM unnest(${pgCasts(columns)}) AS u(${alias}) WHERE ${where}`,
     arrays,
@@ -238,8 +243,8 @@ export async function pgUpdateById(
 const updateTables = new WeakMap<Knex.Transaction, Map<string, string>>();
 
 /**
- * An empty temporary table with `names` of `table`, made once per transaction (a save updates
- * in slices) and emptied for each use; dropped at commit.
+ * The temporary table of an update by COPY (tempTableLike), made once per transaction (a save
+ * updates in slices) and emptied for each use.
  */
 async function updateTable(
   trx: Knex.Transaction,
@@ -256,21 +261,35 @@ async function updateTable(
     await client.query(`TRUNCATE ${kept}`);
     return kept;
   }
-  const temp = quote(`tally_update_${++tempTables}`);
+  const temp = await tempTableLike(client, table, columns);
+  made.set(key, temp);
+  return temp;
+}
+
+/**
+ * An empty temporary table with `columns` of `table`, dropped at commit, its columns compressed
+ * as `table`'s are (see compressLike): what goes through it keeps the table's compression.
+ */
+async function tempTableLike(
+  client: PoolClient,
+  table: string,
+  columns: string[],
+): Promise<string> {
+  const temp = quote(`tally_bulk_${++tempTables}`);
+  const names = columns.map(quote).join(', ');
   await client.query(
     `CREATE TEMP TABLE ${temp} ON COMMIT DROP AS SELECT ${names} FROM ${quote(table)} WITH NO DATA`,
   );
   await compressLike(client, table, temp, columns);
-  made.set(key, temp);
   return temp;
 }
 
 /**
  * Gives `temp`'s columns the compression `table`'s have (migration 015: lz4 for evidence), which
  * CREATE TABLE AS does not copy: a value keeps the compression it was stored with, so evidence
- * copied through a pglz temporary table stayed pglz in `table`, and compressing it so cost the
- * server ~3 s of a 1M-key run's next-day save. Nothing to do before PostgreSQL 14 (no column
- * compression: attcompression read through jsonb is null there).
+ * copied through a pglz temporary table stayed pglz in `table` (every continued exception of a
+ * run's next-day save, undoing migration 015 from the second run on). Nothing to do before
+ * PostgreSQL 14 (no column compression: attcompression read through jsonb is null there).
  */
 async function compressLike(
   client: PoolClient,
