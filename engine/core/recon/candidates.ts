@@ -24,26 +24,8 @@ const show = (v: unknown) =>
   typeof v === 'object' && v !== null && 'fact' in v
     ? String((v as { fact: unknown }).fact)
     : JSON.stringify(v);
-const held = (c: ConditionTrace) => shared(`${c.fact}=${JSON.stringify(c.factValue)}`);
-const missed = (c: ConditionTrace) =>
-  shared(`${c.fact}=${JSON.stringify(c.factValue)} (wanted ${c.operator} ${show(c.value)})`);
-
-/**
- * Condition texts already made, each kept once: exceptions repeat them (`hasUnmatchedEvents=
- * true (wanted equal false)`), and every exception's candidates live until the run is saved.
- * At 1M keys their texts, each a rope of its parts, held 67 MB of the heap a run carries from
- * classifying into saving, all of it copied out of the young generation.
- */
-const texts = new Map<string, string>();
-const TEXTS_KEPT = 100_000;
-
-function shared(text: string): string {
-  const known = texts.get(text);
-  if (known !== undefined) return known;
-  if (texts.size >= TEXTS_KEPT) texts.clear();
-  texts.set(text, text);
-  return text;
-}
+const held = (c: ConditionTrace) => `${c.fact}=${JSON.stringify(c.factValue)}`;
+const missed = (c: ConditionTrace) => `${held(c)} (wanted ${c.operator} ${show(c.value)})`;
 
 /** Per rule list (the run's, the same for every exception), outcome by `name:line`. */
 const outcomeTables = new WeakMap<readonly ClassificationRule[], Map<string, Outcome>>();
@@ -93,10 +75,12 @@ export function rankCandidates(
 
 /**
  * Candidates already made, each kept once (frozen, its lists too): at 1M keys the exceptions'
- * 113,075 candidates were 5,735 distinct, and each a new object with two lists held until the
- * run is saved.
+ * 113,075 candidates were 5,735 distinct, and each a new object with two lists of texts (ropes
+ * of their parts) held until the run is saved: 67.5 MB of the heap carried into the save, 7 MB
+ * shared. A long-running process keeps up to CANDIDATES_KEPT of them.
  */
 const madeCandidates = new Map<string, CandidateCause>();
+const CANDIDATES_KEPT = 100_000;
 
 function sharedCandidate(
   cause: string,
@@ -109,7 +93,7 @@ function sharedCandidate(
   const key = JSON.stringify([cause, rule, fired, pros, cons]);
   const known = madeCandidates.get(key);
   if (known !== undefined) return known;
-  if (madeCandidates.size >= TEXTS_KEPT) madeCandidates.clear();
+  if (madeCandidates.size >= CANDIDATES_KEPT) madeCandidates.clear();
   const made: CandidateCause = Object.freeze({
     cause,
     rule,
