@@ -23,6 +23,9 @@ describe.each(testDatabases())('evidence storage on $name', (engine) => {
       return;
     }
     const lz4 = await hasLz4(db);
+    // CI's servers (Debian's PostgreSQL 15, the postgres:15 image) have lz4: there the lz4
+    // paths of this file must run, not pass by finding no lz4
+    if (process.env.TALLY_REQUIRE_PG === '1') expect(lz4).toBe(true);
     const methods = (await db.raw(
       `SELECT c.relname AS t, a.attcompression AS m FROM pg_attribute a
        JOIN pg_class c ON c.oid = a.attrelid
