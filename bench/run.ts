@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hugePageEnv, hugePageMode } from '../bin/huge-pages.mjs';
 import { generateScale } from './scale.ts';
 import type { PersistBenchResult } from './persist.ts';
 import type { LiveBenchResult } from './live.ts';
@@ -19,14 +20,21 @@ const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
 
 export const load = (): Load => loadavg().map((l) => Math.round(l * 100) / 100) as Load;
 
-/** One measured process; the figures come back as its last stdout line. */
+/**
+ * One measured process; the figures come back as its last stdout line. A whole run (`tally`)
+ * and its baseline (`duckdb`) get the environment `tally run` gives its work: huge pages asked
+ * for where Linux gives them on request (bin/huge-pages.mjs); the live processes get what
+ * `tally serve` has.
+ */
 export function runChild<T = MeasuredRun>(args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const whole = args[0] === 'tally' || args[0] === 'duckdb';
     // V8's default heap settings, as `tally run` has them (a 64 MiB semi-space measured no
     // faster at 1M keys and held ~500 MiB more)
     const child = spawn(process.execPath, [CHILD, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: (whole && hugePageEnv(process.env)) || process.env,
     });
     let out = '';
     let err = '';
@@ -125,7 +133,10 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       await admin.destroy();
     }
   }
-  const report: BenchReport = { runs: o.runs, sizes: [], startLoad: load() };
+  // what a whole run's process gets: the environment tally run gives its work
+  const tunables = (hugePageEnv(process.env) ?? process.env).GLIBC_TUNABLES;
+  const memory = `GLIBC_TUNABLES=${tunables ?? '(not set)'}, transparent huge pages: ${hugePageMode() ?? 'none'}`;
+  const report: BenchReport = { runs: o.runs, sizes: [], startLoad: load(), memory };
   if (o.batch) {
     for (const keys of o.sizes) report.sizes.push(await measureSize(o, keys));
   }

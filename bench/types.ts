@@ -60,4 +60,6 @@ export type BenchReport = {
   live?: LiveReport;
   delivery?: DeliveryResult & { load: Load };
   startLoad: Load;
+  /** What the whole runs' processes were started with for memory (bin/huge-pages.mjs). */
+  memory?: string;
 };
