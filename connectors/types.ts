@@ -5,6 +5,7 @@
  * names never leave the connector.
  */
 import type { RawEvent, RawPosition, Item } from '../engine/core/model/types.ts';
+import type { ByteTexts } from '../engine/core/model/byte-texts.ts';
 import type { SourceDef } from '../engine/core/rules/types.ts';
 import type { Prescans } from './shared/prescan.ts';
 
@@ -59,6 +60,13 @@ export type Sink = {
   opening(p: RawPosition): void;
   position(p: RawPosition): void;
   event(e: RawEvent): void;
+  /**
+   * An event read on a reading thread (sink-wire.ts), its source event id, reference and
+   * counterpart reference possibly as byte texts: each of `id`, `ref` and `xref` is a text's
+   * number in `texts`, or -1 where `e` holds it as a string (or does not have it). The same
+   * event as `event` would take, without the strings; a sink without this is given those.
+   */
+  eventTexts?(e: RawEvent, texts: ByteTexts, id: number, ref: number, xref: number): void;
   item(i: Item): void;
   reject(r: RejectedRecord): void;
   /** About `rows` rows of this kind follow (a file's lines): room is made for them at once. */

@@ -10,6 +10,7 @@
  */
 import type { Item, RawEvent, RawPosition } from '../../engine/core/model/types.ts';
 import type { EventType } from '../../engine/core/model/types.ts';
+import { isByteText, textOf, type ByteTexts } from '../../engine/core/model/byte-texts.ts';
 import type { ReadProgress, RejectedRecord, Sink } from '../types.ts';
 
 const POSITION = 0;
@@ -24,7 +25,8 @@ const PROGRESS = 6;
 const POSITION_INTS = 8;
 /**
  * Of an event: source … reasonCode (13 strings), counterpartReference (-2: not set), origin
- * file; origin line.
+ * file; origin line. The source event id, the reference and the counterpart reference may be
+ * byte texts (BYTE_TEXT - k: text k of the batch's `texts`).
  */
 const EVENT_INTS = 16;
 /**
@@ -41,6 +43,8 @@ const ITEM_INTS = 10;
  * transactions alone on one thread (1.25M rows): 2.9–3.6 s at 8,192, 1.8–2.7 s at 2,048.
  */
 const BATCH_RECORDS = 2048;
+/** A string id at or below this is a byte text: BYTE_TEXT - id is its number. */
+const BYTE_TEXT = -3;
 
 export type WireBatch = {
   ops: Uint8Array;
@@ -49,6 +53,8 @@ export type WireBatch = {
   /** Quantities, per position or event. */
   nums: Float64Array;
   strings: string[];
+  /** Event ids and references as Latin-1 bytes (ByteTexts), moved, not copied. */
+  texts: ByteTexts;
   /** Items, rejects, expectations and progress, in op order. */
   objects: unknown[];
 };
@@ -69,6 +75,12 @@ export class WireSink implements Sink {
   private n = 0;
   private ni = 0;
   private nn = 0;
+  /** The batch's byte texts: their bytes, where each ends, each one's hash; `nt` of them. */
+  private textBytes = new Uint8Array(BATCH_RECORDS * 48);
+  private textEnds = new Int32Array(BATCH_RECORDS * 3);
+  private textHashes = new Int32Array(BATCH_RECORDS * 3);
+  private nt = 0;
+  private nb = 0;
 
   constructor(private readonly send: (batch: WireBatch, transfer: ArrayBuffer[]) => void) {}
 
@@ -85,7 +97,7 @@ export class WireSink implements Sink {
     const ints = this.ints;
     let i = this.ni;
     ints[i++] = this.str(0, e.source);
-    ints[i++] = this.unique(e.sourceEventId);
+    ints[i++] = this.byteText(e.sourceEventId);
     ints[i++] = this.str(2, e.type);
     ints[i++] = this.text(3, e.sku);
     ints[i++] = this.str(4, e.location);
@@ -95,9 +107,9 @@ export class WireSink implements Sink {
     ints[i++] = this.str(8, e.unit);
     ints[i++] = this.text(9, e.occurredAt);
     ints[i++] = this.text(10, e.recordedAt);
-    ints[i++] = this.unique(e.reference);
+    ints[i++] = this.byteText(e.reference);
     ints[i++] = this.str(12, e.reasonCode);
-    ints[i++] = 'counterpartReference' in e ? this.unique(e.counterpartReference) : -2;
+    ints[i++] = 'counterpartReference' in e ? this.byteText(e.counterpartReference) : -2;
     ints[i++] = this.str(14, e.origin?.file);
     ints[i++] = e.origin?.line ?? 0;
     this.ni = i;
@@ -158,14 +170,27 @@ export class WireSink implements Sink {
       ints: this.ints.slice(0, this.ni),
       nums: this.nums.slice(0, this.nn),
       strings: this.strings,
+      texts: {
+        bytes: this.textBytes.slice(0, this.nb),
+        ends: this.textEnds.slice(0, this.nt),
+        hashes: this.textHashes.slice(0, this.nt),
+      },
       objects: this.objects,
     };
     this.strings = [];
     this.ids = new Map();
     this.lastText.fill(undefined);
     this.objects = [];
-    this.n = this.ni = this.nn = 0;
-    this.send(batch, [batch.ops.buffer, batch.ints.buffer, batch.nums.buffer] as ArrayBuffer[]);
+    this.n = this.ni = this.nn = this.nt = this.nb = 0;
+    const { texts } = batch;
+    this.send(batch, [
+      batch.ops.buffer,
+      batch.ints.buffer,
+      batch.nums.buffer,
+      texts.bytes.buffer,
+      texts.ends.buffer,
+      texts.hashes.buffer,
+    ] as ArrayBuffer[]);
   }
 
   private positionOp(op: number, p: RawPosition): void {
@@ -189,6 +214,41 @@ export class WireSink implements Sink {
     this.ops[this.n++] = op;
     this.objects.push(value);
     if (this.n === BATCH_RECORDS) this.flush();
+  }
+
+  /**
+   * An event id or a reference: its Latin-1 bytes and hash into the batch's byte texts (copied
+   * and hashed here, so the receiving thread makes no string of it), else sent as unique().
+   */
+  private byteText(v: string | undefined): number {
+    if (v === undefined || !isByteText(v)) return this.unique(v);
+    const length = v.length;
+    if (this.nb + length > this.textBytes.length) {
+      const bytes = new Uint8Array(Math.max(this.textBytes.length * 2, this.nb + length));
+      bytes.set(this.textBytes.subarray(0, this.nb));
+      this.textBytes = bytes;
+    }
+    if (this.nt === this.textEnds.length) {
+      const ends = new Int32Array(this.nt * 2);
+      ends.set(this.textEnds);
+      this.textEnds = ends;
+      const hashes = new Int32Array(this.nt * 2);
+      hashes.set(this.textHashes);
+      this.textHashes = hashes;
+    }
+    const bytes = this.textBytes;
+    let at = this.nb;
+    // textHash's FNV-1a, made while the characters are copied
+    let h = 0x811c9dc5 | 0;
+    for (let k = 0; k < length; k++) {
+      const c = v.charCodeAt(k);
+      bytes[at++] = c;
+      h = Math.imul(h ^ c, 16777619);
+    }
+    this.nb = at;
+    this.textEnds[this.nt] = at;
+    this.textHashes[this.nt] = h;
+    return BYTE_TEXT - this.nt++;
   }
 
   /** A text that seldom repeats (an event id, a reference): sent as it is, not looked up. */
@@ -238,8 +298,13 @@ export function replayBatch(
   sink: Sink,
   onProgress?: (p: ReadProgress) => void,
 ): void {
-  const { ops, ints, nums, strings, objects } = batch;
+  const { ops, ints, nums, strings, texts, objects } = batch;
   const str = (id: number): string | undefined => (id < 0 ? undefined : strings[id]);
+  // a sink that takes byte texts gets them as they came; any other their strings
+  const takesTexts = sink.eventTexts !== undefined;
+  const text = (id: number): string | undefined =>
+    id <= BYTE_TEXT ? (takesTexts ? undefined : textOf(texts, BYTE_TEXT - id)) : str(id);
+  const textNumber = (id: number): number => (id <= BYTE_TEXT ? BYTE_TEXT - id : -1);
   let i = 0;
   let q = 0;
   let o = 0;
@@ -262,9 +327,13 @@ export function replayBatch(
       else sink.opening(p);
     } else if (op === EVENT) {
       const file = str(ints[i + 14]!);
+      const idSlot = ints[i + 1]!;
+      const refSlot = ints[i + 11]!;
+      const xrefSlot = ints[i + 13]!;
       const e: RawEvent = {
         source: str(ints[i]!)!,
-        sourceEventId: str(ints[i + 1]!)!,
+        // taken as a byte text: the sink reads it from `texts`
+        sourceEventId: idSlot <= BYTE_TEXT && takesTexts ? '' : text(idSlot)!,
         type: str(ints[i + 2]!) as EventType,
         sku: str(ints[i + 3]!)!,
         location: str(ints[i + 4]!)!,
@@ -275,14 +344,15 @@ export function replayBatch(
         unit: str(ints[i + 8]!),
         occurredAt: str(ints[i + 9]!)!,
         recordedAt: str(ints[i + 10]!),
-        reference: str(ints[i + 11]!),
+        reference: text(refSlot),
         reasonCode: str(ints[i + 12]!),
       };
       if (file !== undefined) e.origin = { file, line: ints[i + 15]! };
-      const xref = ints[i + 13]!;
-      if (xref !== -2) e.counterpartReference = str(xref);
+      if (xrefSlot !== -2) e.counterpartReference = text(xrefSlot);
       i += EVENT_INTS;
-      sink.event(e);
+      if (takesTexts)
+        sink.eventTexts!(e, texts, textNumber(idSlot), textNumber(refSlot), textNumber(xrefSlot));
+      else sink.event(e);
     } else if (op === ITEM) {
       const file = str(ints[i + 6]!);
       const packs = ints[i + 8]!;

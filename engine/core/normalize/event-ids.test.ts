@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isByteText, textHash, type ByteTexts } from '../model/byte-texts.ts';
 import { Interner } from '../model/intern.ts';
 import { ByteInterner, EventIdSet, EventIdStore } from './event-ids.ts';
 
@@ -114,5 +115,43 @@ describe('references interned as bytes', () => {
     expect(refs.value(19_999)).toBe('PO-19999');
     expect(() => refs.value(20_000)).toThrow(/out of range/);
     expect(() => refs.value(-1)).toThrow(/out of range/);
+  });
+});
+
+/** Each text as a one-text batch when it can be bytes (sink-wire.ts), else undefined. */
+function asBytes(s: string): ByteTexts | undefined {
+  if (!isByteText(s)) return undefined;
+  const bytes = Uint8Array.from(s, (c) => c.charCodeAt(0));
+  return { bytes, ends: Int32Array.of(bytes.length), hashes: Int32Array.of(textHash(s)) };
+}
+
+describe('texts that arrive as bytes', () => {
+  it('are the same texts as their strings, in whichever form each arrives', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.oneof(text(8), fc.string({ minLength: 250, maxLength: 300 })), fc.boolean()),
+          {
+            maxLength: 120,
+          },
+        ),
+        (arrivals) => {
+          const store = new EventIdStore();
+          const ids = new EventIdSet(store);
+          const bytes = new ByteInterner();
+          const strings = new Interner();
+          const seen = new Set<string>();
+          for (const [s, asText] of arrivals) {
+            const texts = asText ? asBytes(s) : undefined;
+            const k = texts ? ids.addText(texts, 0) : ids.add(s);
+            expect(k >= 0).toBe(!seen.has(s));
+            if (k >= 0) expect(store.get(k)).toBe(s);
+            seen.add(s);
+            expect(texts ? bytes.idOfText(texts, 0) : bytes.id(s)).toBe(strings.id(s));
+          }
+          for (let id = 0; id < strings.size; id++) expect(bytes.value(id)).toBe(strings.value(id));
+        },
+      ),
+    );
   });
 });

@@ -5,24 +5,11 @@
  * beyond Latin-1, or a very long one, is kept as its string. The string of an id is built only
  * where a result names it (evidence, the stored ledger).
  */
+import { isByteText, textHash, textStart, type ByteTexts } from '../model/byte-texts.ts';
 import { IntColumn } from '../model/intern.ts';
 
-/** Ids longer than this are kept as strings (a byte copy buys nothing for them). */
-const MAX_BYTES = 256;
 const EMPTY = -1;
-
-/** FNV-1a over UTF-16 code units (the same for the bytes of a Latin-1 id). */
-function hashOf(s: string): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h;
-}
-
-function isLatin1(s: string): boolean {
-  if (s.length > MAX_BYTES) return false;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
-  return true;
-}
+const hashOf = textHash;
 
 /** Every id taken, by number in arrival order. */
 export class EventIdStore {
@@ -46,7 +33,7 @@ export class EventIdStore {
   add(s: string, h: number): number {
     const k = this.start.push(this.used);
     this.hashes.push(h);
-    if (!isLatin1(s)) {
+    if (!isByteText(s)) {
       this.wide.set(k, s);
       return k;
     }
@@ -55,6 +42,17 @@ export class EventIdStore {
     let at = this.used;
     for (let i = 0; i < s.length; i++) bytes[at++] = s.charCodeAt(i);
     this.used = at;
+    return k;
+  }
+
+  /** Stores the Latin-1 text `src[from, to)` (its hash `h`) and returns its number. */
+  addBytes(src: Uint8Array, from: number, to: number, h: number): number {
+    const k = this.start.push(this.used);
+    this.hashes.push(h);
+    const length = to - from;
+    if (this.used + length > this.bytes.length) this.grow(this.used + length);
+    this.bytes.set(src.subarray(from, to), this.used);
+    this.used += length;
     return k;
   }
 
@@ -75,6 +73,17 @@ export class EventIdStore {
     if (length !== s.length) return false;
     const bytes = this.bytes;
     for (let i = 0; i < length; i++) if (bytes[from + i] !== s.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** Whether id `k` is the Latin-1 text `src[from, to)`. */
+  equalsBytes(k: number, src: Uint8Array, from: number, to: number): boolean {
+    const at = this.start.get(k);
+    const length = this.end(k) - at;
+    if (length !== to - from) return false;
+    if (length === 0) return false; // kept as a string: never a byte text (isByteText)
+    const bytes = this.bytes;
+    for (let i = 0; i < length; i++) if (bytes[at + i] !== src[from + i]) return false;
     return true;
   }
 
@@ -131,6 +140,35 @@ class ByteSet {
     }
   }
 
+  /** As probe, for text `k` of a batch's byte texts. */
+  protected probeBytes(texts: ByteTexts, k: number): number {
+    const store = this.store;
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    const h = texts.hashes[k] as number;
+    const from = textStart(texts, k);
+    const to = texts.ends[k] as number;
+    const src = texts.bytes;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const id = slots[i] as number;
+      if (id === EMPTY) return -1 - i;
+      if (store.hash(id) === h && store.equalsBytes(id, src, from, to)) return id;
+    }
+  }
+
+  /** As insert, for text `k` of a batch's byte texts. */
+  protected insertBytes(texts: ByteTexts, k: number, slot: number): number {
+    const id = this.store.addBytes(
+      texts.bytes,
+      textStart(texts, k),
+      texts.ends[k] as number,
+      texts.hashes[k] as number,
+    );
+    this.slots[slot] = id;
+    if (++this.count * 2 > this.slots.length) this.grow();
+    return id;
+  }
+
   /** Stores `s` in the free slot `probe` gave and returns its number. */
   protected insert(s: string, h: number, slot: number): number {
     const k = this.store.add(s, h);
@@ -172,6 +210,12 @@ export class EventIdSet extends ByteSet {
     const found = this.probe(s, h);
     return found >= 0 ? -1 : this.insert(s, h, -1 - found);
   }
+
+  /** As add, for text `k` of a batch's byte texts. */
+  addText(texts: ByteTexts, k: number): number {
+    const found = this.probeBytes(texts, k);
+    return found >= 0 ? -1 : this.insertBytes(texts, k, -1 - found);
+  }
 }
 
 /**
@@ -193,6 +237,12 @@ export class ByteInterner extends ByteSet {
     const h = hashOf(s);
     const found = this.probe(s, h);
     return found >= 0 ? found : this.insert(s, h, -1 - found);
+  }
+
+  /** As id, for text `k` of a batch's byte texts. */
+  idOfText(texts: ByteTexts, k: number): number {
+    const found = this.probeBytes(texts, k);
+    return found >= 0 ? found : this.insertBytes(texts, k, -1 - found);
   }
 
   find(s: string): number | undefined {

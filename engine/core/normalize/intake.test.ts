@@ -3,7 +3,8 @@ import { createIntake } from './intake.ts';
 import { buildRuleset } from '../../../test/support/engine/ruleset.ts';
 import { expectedByName, projectExpected } from '../ledger/expected.ts';
 import { keyId } from '../model/skuloc.ts';
-import type { RawPosition } from '../model/types.ts';
+import type { RawEvent, RawPosition } from '../model/types.ts';
+import { textHash, type ByteTexts } from '../model/byte-texts.ts';
 
 const items = {
   'SKU-1': { skuClass: 'apparel' },
@@ -149,6 +150,66 @@ describe('intake normalization', () => {
     expect([...intake.events.qty.data.subarray(0, 2)]).toEqual([3, 3]);
   });
 
+  it('takes event ids and references given as byte texts as it takes their strings', () => {
+    const intake = createIntake(buildRuleset({ items }));
+    const event: RawEvent = {
+      source: 'erp',
+      sourceEventId: 'E-1',
+      type: 'receipt',
+      sku: 'SKU-1',
+      location: 'East DC - TC',
+      quantity: 3,
+      occurredAt: T,
+      reference: 'PO-7',
+    };
+    intake.event(event);
+    // a reading thread's batch: the same id again (a duplicate), then a new one, same reference
+    const texts = byteTexts('E-1', 'PO-7', 'E-2', 'PO-7', 'TR-4');
+    const bare = { ...event, sourceEventId: '', reference: undefined };
+    intake.eventTexts({ ...bare, quantity: 9 }, texts, 0, 1, -1);
+    intake.eventTexts({ ...bare, quantity: 4 }, texts, 2, 3, 4);
+    intake.flush();
+    const t = intake.events;
+    expect(t.length).toBe(2);
+    expect([t.id(0), t.id(1)]).toEqual(['E-1', 'E-2']);
+    expect([...t.qty.data.subarray(0, 2)]).toEqual([3, 4]);
+    expect(t.ref.get(1)).toBe(t.ref.get(0));
+    expect(intake.refs.value(t.ref.get(0))).toBe('PO-7');
+    expect(intake.refs.value(t.xref.get(1))).toBe('TR-4');
+    expect(t.xref.get(0)).toBe(-1);
+    // and a string after its byte text is a duplicate too
+    intake.event({ ...event, sourceEventId: 'E-2' });
+    expect(intake.events.length).toBe(2);
+  });
+
+  it('keeps the byte texts of an event that waits for the item master', () => {
+    const intake = createIntake(buildRuleset({}));
+    const texts = byteTexts('S-1', 'ORD-9');
+    intake.eventTexts(
+      {
+        source: 'shop',
+        sourceEventId: '',
+        type: 'shipment',
+        sku: 'gid://1',
+        location: 'gid://shopify/Location/2',
+        quantity: -2,
+        occurredAt: T,
+      },
+      texts,
+      0,
+      1,
+      -1,
+    );
+    expect(intake.pending).toBe(1);
+    // the batch's buffers are reused once it is handled: what waits must not read them
+    texts.bytes.fill(0);
+    intake.item({ sku: 'SKU-9', skuClass: 'apparel', aliases: { shop: 'gid://1' } });
+    intake.flush();
+    expect(intake.events.length).toBe(1);
+    expect(intake.events.id(0)).toBe('S-1');
+    expect(intake.refs.value(intake.events.ref.get(0))).toBe('ORD-9');
+  });
+
   it('rolls bins up to the warehouse', () => {
     const intake = createIntake(buildRuleset({ items }));
     const wms = { source: 'wms-east', status: 'AVAILABLE' };
@@ -200,3 +261,17 @@ describe('intake normalization', () => {
     expect(t.length).toBe(rows + rows / 8);
   });
 });
+
+/** Texts as a reading thread sends them (sink-wire.ts): Latin-1 bytes, ends and hashes. */
+function byteTexts(...values: string[]): ByteTexts {
+  const bytes = new Uint8Array(values.reduce((n, v) => n + v.length, 0));
+  const ends = new Int32Array(values.length);
+  const hashes = new Int32Array(values.length);
+  let at = 0;
+  values.forEach((v, k) => {
+    for (let i = 0; i < v.length; i++) bytes[at++] = v.charCodeAt(i);
+    ends[k] = at;
+    hashes[k] = textHash(v);
+  });
+  return { bytes, ends, hashes };
+}

@@ -9,6 +9,7 @@ import {
   type NormalizationFinding,
 } from '../model/types.ts';
 import type { RawEvent, RawPosition } from '../model/types.ts';
+import { textOf, type ByteTexts } from '../model/byte-texts.ts';
 import type { Ruleset, UnitSpec } from '../rules/types.ts';
 import { InputError } from '../errors.ts';
 import { Interner } from '../model/intern.ts';
@@ -116,6 +117,20 @@ export class Intake {
       return;
     }
     this.addEvent(e, id, true);
+  }
+
+  /**
+   * An event whose id and references may be byte texts (the Sink's eventTexts): the same as
+   * `event`, but they are taken as bytes, with no string made for them.
+   */
+  eventTexts(e: RawEvent, texts: ByteTexts, id: number, ref: number, xref: number): void {
+    const eventIds = this.memo(e.source).eventIds;
+    const taken = id >= 0 ? eventIds.addText(texts, id) : eventIds.add(e.sourceEventId);
+    if (taken < 0) {
+      if (e.origin) this.keepOut('duplicate', e);
+      return;
+    }
+    this.addEvent(e, taken, true, texts, ref, xref);
   }
 
   /** Room for a file's rows before they arrive (the columns would otherwise grow by doubling). */
@@ -323,8 +338,18 @@ export class Intake {
     return s;
   }
 
-  /** `id`: the number of its source event id in the id store. */
-  private addEvent(e: RawEvent, id: number, mayDefer: boolean): void {
+  /**
+   * `id`: the number of its source event id in the id store. `ref` and `xref`: the reference
+   * and counterpart reference as texts of `texts` (-1: as in `e`).
+   */
+  private addEvent(
+    e: RawEvent,
+    id: number,
+    mayDefer: boolean,
+    texts?: ByteTexts,
+    ref = -1,
+    xref = -1,
+  ): void {
     const memo = this.memo(e.source);
     const type = typeIndex.get(e.type);
     if (type === undefined) throw new InputError('UNKNOWN_EVENT_TYPE', `event type "${e.type}"`);
@@ -336,6 +361,10 @@ export class Intake {
     const sku = this.sku(memo, e, mayDefer);
     if (sku === undefined) return;
     if (sku < 0) {
+      // it waits past this batch: its id and references as strings
+      if (texts && e.sourceEventId === '') e.sourceEventId = this.events.idStore.get(id);
+      if (texts && ref >= 0) e.reference = textOf(texts, ref);
+      if (texts && xref >= 0) e.counterpartReference = textOf(texts, xref);
       this.deferred.push({ kind: 'event', raw: e, id });
       return;
     }
@@ -377,8 +406,14 @@ export class Intake {
     r.qty = qty;
     r.occurred = occurred;
     r.recorded = e.recordedAt ? parseTime(e.recordedAt, e) : occurred;
-    r.ref = e.reference ? this.refs.id(e.reference) : -1;
-    r.xref = e.counterpartReference ? this.refs.id(e.counterpartReference) : -1;
+    r.ref =
+      ref >= 0 ? this.refs.idOfText(texts!, ref) : e.reference ? this.refs.id(e.reference) : -1;
+    r.xref =
+      xref >= 0
+        ? this.refs.idOfText(texts!, xref)
+        : e.counterpartReference
+          ? this.refs.id(e.counterpartReference)
+          : -1;
     r.rawFrom = from === NO_STATUS ? -1 : statusIdOf(this.statuses, from);
     r.rawTo = to === NO_STATUS ? -1 : statusIdOf(this.statuses, to);
     r.reason = e.reasonCode ? this.reasons.id(e.reasonCode) : -1;
