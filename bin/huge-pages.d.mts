@@ -6,5 +6,6 @@ export declare function hugePageEnv(
   env: NodeJS.ProcessEnv,
   platform?: NodeJS.Platform,
   mode?: () => string | undefined,
+  execArgv?: readonly string[],
 ): NodeJS.ProcessEnv | undefined;
 export declare function runAgainWith(env: NodeJS.ProcessEnv): void;

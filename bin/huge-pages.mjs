@@ -50,10 +50,19 @@ export function hugePageMode(
 /**
  * The environment to run a large command with, or undefined when it needs none: not on Linux
  * (the tunable is glibc's), huge pages off or given to everything already, the tunable already
- * set (by the user, or by this very step in the parent), or TALLY_HUGE_PAGES=0.
+ * set (by the user, or by this very step in the parent), TALLY_HUGE_PAGES=0, or a debugger
+ * attached to this process (`--inspect`: the work must run where the debugger is).
  */
-export function hugePageEnv(env, platform = process.platform, mode = hugePageMode) {
+export function hugePageEnv(
+  env,
+  platform = process.platform,
+  mode = hugePageMode,
+  execArgv = process.execArgv,
+) {
   if (platform !== 'linux' || env.TALLY_HUGE_PAGES === '0') return undefined;
+  const inspecting = (a) => /^--inspect(-brk|-wait)?(=|$)/.test(a);
+  if (execArgv.some(inspecting) || (env.NODE_OPTIONS ?? '').split(/\s+/).some(inspecting))
+    return undefined;
   // the child this step started: never started again, whatever glibc made of the variable
   if (env.TALLY_HUGE_PAGES === 'asked') return undefined;
   const tunables = env.GLIBC_TUNABLES ?? '';

@@ -65,6 +65,16 @@ describe('the environment a large command runs with', () => {
     ).toBeUndefined();
   });
 
+  it('keeps the work in the process a debugger is attached to', () => {
+    const env = (execArgv: string[], NODE_OPTIONS?: string) =>
+      hugePageEnv(NODE_OPTIONS ? { NODE_OPTIONS } : {}, 'linux', madvise, execArgv);
+    expect(env(['--inspect'])).toBeUndefined();
+    expect(env(['--inspect-brk=9230'])).toBeUndefined();
+    expect(env([], '--max-old-space-size=4096 --inspect')).toBeUndefined();
+    expect(env(['--max-old-space-size=4096'])?.GLIBC_TUNABLES).toBe(HUGE_PAGES_TUNABLE);
+    expect(env([], '--inspect-port=9230')?.GLIBC_TUNABLES).toBe(HUGE_PAGES_TUNABLE);
+  });
+
   it('reads the mode Linux marks in brackets', () => {
     expect(hugePageMode(() => 'always [madvise] never\n')).toBe('madvise');
     expect(hugePageMode(() => '[always] madvise never\n')).toBe('always');
@@ -113,6 +123,7 @@ describe.runIf(process.platform === 'linux')('tally run on Linux', () => {
     const env = { ...process.env };
     delete env.GLIBC_TUNABLES;
     delete env.TALLY_HUGE_PAGES;
+    delete env.NODE_OPTIONS;
     const child = spawn(process.execPath, [bin, 'run', '--data', demo.dataDir, '--no-persist'], {
       cwd,
       env,
@@ -122,7 +133,7 @@ describe.runIf(process.platform === 'linux')('tally run on Linux', () => {
       child.once('exit', (code, signal) => r([code, signal])),
     );
     // the run blocks on the FIFO, so it is still there to be looked at
-    const expected = hugePageEnv(env);
+    const expected = hugePageEnv(env, process.platform, hugePageMode, []);
     let worker: number | undefined;
     for (let waited = 0; waited < 30_000 && worker === undefined; waited += 100) {
       await new Promise((r) => setTimeout(r, 100));
