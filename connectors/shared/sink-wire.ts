@@ -53,6 +53,8 @@ export type WireBatch = {
   /** Quantities, per position or event. */
   nums: Float64Array;
   strings: string[];
+  /** Which of `strings` are texts of few values (str): the receiving side shares them. */
+  words: number[];
   /** Event ids and references as Latin-1 bytes (ByteTexts), moved, not copied. */
   texts: ByteTexts;
   /** Items, rejects, expectations and progress, in op order. */
@@ -65,6 +67,7 @@ export class WireSink implements Sink {
   private ints = new Int32Array(BATCH_RECORDS * EVENT_INTS);
   private nums = new Float64Array(BATCH_RECORDS);
   private strings: string[] = [];
+  private words: number[] = [];
   private ids = new Map<string, number>();
   /** Per field slot, the text last sent there and its id in this batch (most repeat the row above). */
   private lastText: (string | undefined)[] = new Array<string | undefined>(EVENT_INTS).fill(
@@ -170,6 +173,7 @@ export class WireSink implements Sink {
       ints: this.ints.slice(0, this.ni),
       nums: this.nums.slice(0, this.nn),
       strings: this.strings,
+      words: this.words,
       texts: {
         bytes: this.textBytes.slice(0, this.nb),
         ends: this.textEnds.slice(0, this.nt),
@@ -178,6 +182,7 @@ export class WireSink implements Sink {
       objects: this.objects,
     };
     this.strings = [];
+    this.words = [];
     this.ids = new Map();
     this.lastText.fill(undefined);
     this.objects = [];
@@ -270,6 +275,7 @@ export class WireSink implements Sink {
     if (id === undefined) {
       id = this.strings.length;
       this.strings.push(v);
+      this.words.push(id);
       this.ids.set(v, id);
     }
     this.lastText[slot] = v;
@@ -292,6 +298,23 @@ export class WireSink implements Sink {
   }
 }
 
+/**
+ * One string object for every copy of a text of few values (a source, a file, a status, a
+ * location) that the batches bring: each batch's strings are new objects, so every row's
+ * compare with what the sink kept from an earlier batch (its last source and file, its maps'
+ * keys) read the texts character by character; the same object compares by reference.
+ */
+const sharedWords = new Map<string, string>();
+const SHARED_WORDS = 10_000;
+
+function shared(word: string): string {
+  const known = sharedWords.get(word);
+  if (known !== undefined) return known;
+  if (sharedWords.size >= SHARED_WORDS) sharedWords.clear();
+  sharedWords.set(word, word);
+  return word;
+}
+
 /** The receiving side: replays one batch into the sink, in the order the calls were made. */
 export function replayBatch(
   batch: WireBatch,
@@ -299,6 +322,7 @@ export function replayBatch(
   onProgress?: (p: ReadProgress) => void,
 ): void {
   const { ops, ints, nums, strings, texts, objects } = batch;
+  for (const k of batch.words) strings[k] = shared(strings[k]!);
   const str = (id: number): string | undefined => (id < 0 ? undefined : strings[id]);
   // a sink that takes byte texts gets them as they came; any other their strings
   const takesTexts = sink.eventTexts !== undefined;
