@@ -2,7 +2,7 @@
  * Reading a large file on another core: its bytes are split, mapped and checked on a worker
  * thread (read-worker.ts) while this thread feeds the records it sends to the sink, so the
  * normalizing and the parsing of one file run at the same time. Every call reaches the sink
- * in the order a read on this thread would make it (sink-wire.ts), with the same summary, the
+ * in the order a read on this thread would make it (sink-wire.ts, sink-replay.ts), with the same summary, the
  * same rejects file and the same failures: only where the work happens changes.
  */
 import { Worker } from 'node:worker_threads';
@@ -15,7 +15,8 @@ import { resolveDataPath } from './data-path.ts';
 import { limitsOf, maxLineBytes } from './limits.ts';
 import type { PrescanOptions, PrescanResult } from './prescan.ts';
 import type { ReadOptions } from './read-file.ts';
-import { replayBatch, type WireBatch } from './sink-wire.ts';
+import { replayBatch } from './sink-replay.ts';
+import type { WireBatch } from './sink-wire.ts';
 
 /** What the reading thread is given: everything but the functions and the signal. */
 export type ReadJob = {

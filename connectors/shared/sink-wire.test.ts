@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { RawEvent } from '../../engine/core/model/types.ts';
 import { textHash, textOf, type ByteTexts } from '../../engine/core/model/byte-texts.ts';
 import type { Sink } from '../types.ts';
-import { replayBatch, WireSink, type WireBatch } from './sink-wire.ts';
+import { replayBatch } from './sink-replay.ts';
+import { WireSink, type WireBatch } from './sink-wire.ts';
 
 const base: RawEvent = {
   source: 'wms',

@@ -4,37 +4,35 @@
  * batch's skus, locations, statuses and times repeat) and numbers in typed arrays that are
  * moved, not copied; items too (an item master has hundreds of thousands: sent as objects, their
  * copying cost more than the rest of their reading). The rare calls (rejects, a phase's size,
- * progress) travel as they are. The receiving side rebuilds each record with the same fields,
- * in the same order, that records.ts gives it, so the sink cannot tell a record read here from
- * one read there.
+ * progress) travel as they are. This file is the format and the writing side; sink-replay.ts
+ * rebuilds each record on the receiving side.
  */
 import type { Item, RawEvent, RawPosition } from '../../engine/core/model/types.ts';
-import type { EventType } from '../../engine/core/model/types.ts';
-import { isByteText, textOf, type ByteTexts } from '../../engine/core/model/byte-texts.ts';
+import { isByteText, type ByteTexts } from '../../engine/core/model/byte-texts.ts';
 import type { ReadProgress, RejectedRecord, Sink } from '../types.ts';
 
-const POSITION = 0;
-const OPENING = 1;
-const EVENT = 2;
-const ITEM = 3;
-const REJECT = 4;
-const EXPECT = 5;
-const PROGRESS = 6;
+export const POSITION = 0;
+export const OPENING = 1;
+export const EVENT = 2;
+export const ITEM = 3;
+export const REJECT = 4;
+export const EXPECT = 5;
+export const PROGRESS = 6;
 
 /** Ints of a position: source, sku, location, status, unit, asOf, origin file; origin line. */
-const POSITION_INTS = 8;
+export const POSITION_INTS = 8;
 /**
  * Of an event: source … reasonCode (13 strings), counterpartReference (-2: not set), origin
  * file; origin line. The source event id, the reference and the counterpart reference may be
  * byte texts (BYTE_TEXT - k: text k of the batch's `texts`).
  */
-const EVENT_INTS = 16;
+export const EVENT_INTS = 16;
 /**
  * Of an item: sku, skuClass, category, baseUnit, unitCost, source, origin file (strings),
  * origin line, packs (1: the next of `objects`, -1: undefined), the number of aliases (-1:
  * undefined), then each alias's source and text: 10 + 2 per alias.
  */
-const ITEM_INTS = 10;
+export const ITEM_INTS = 10;
 /**
  * Records a batch holds before it is sent. Small enough that a batch's arrays stay in the young
  * generation on both threads: at 8,192 events a batch's texts (~37k) made an array over V8's
@@ -44,7 +42,7 @@ const ITEM_INTS = 10;
  */
 const BATCH_RECORDS = 2048;
 /** A string id at or below this is a byte text: BYTE_TEXT - id is its number. */
-const BYTE_TEXT = -3;
+export const BYTE_TEXT = -3;
 
 export type WireBatch = {
   ops: Uint8Array;
@@ -295,118 +293,5 @@ export class WireSink implements Sink {
     this.lastText[slot] = v;
     this.lastId[slot] = id;
     return id;
-  }
-}
-
-/**
- * One string object for every copy of a text of few values (a source, a file, a status, a
- * location) that the batches bring: each batch's strings are new objects, so every row's
- * compare with what the sink kept from an earlier batch (its last source and file, its maps'
- * keys) read the texts character by character; the same object compares by reference.
- */
-const sharedWords = new Map<string, string>();
-const SHARED_WORDS = 10_000;
-
-function shared(word: string): string {
-  const known = sharedWords.get(word);
-  if (known !== undefined) return known;
-  if (sharedWords.size >= SHARED_WORDS) sharedWords.clear();
-  sharedWords.set(word, word);
-  return word;
-}
-
-/** The receiving side: replays one batch into the sink, in the order the calls were made. */
-export function replayBatch(
-  batch: WireBatch,
-  sink: Sink,
-  onProgress?: (p: ReadProgress) => void,
-): void {
-  const { ops, ints, nums, strings, texts, objects } = batch;
-  for (const k of batch.words) strings[k] = shared(strings[k]!);
-  const str = (id: number): string | undefined => (id < 0 ? undefined : strings[id]);
-  // a sink that takes byte texts gets them as they came; any other their strings
-  const takesTexts = sink.eventTexts !== undefined;
-  const text = (id: number): string | undefined =>
-    id <= BYTE_TEXT ? (takesTexts ? undefined : textOf(texts, BYTE_TEXT - id)) : str(id);
-  const textNumber = (id: number): number => (id <= BYTE_TEXT ? BYTE_TEXT - id : -1);
-  let i = 0;
-  let q = 0;
-  let o = 0;
-  for (let k = 0; k < ops.length; k++) {
-    const op = ops[k]!;
-    if (op === POSITION || op === OPENING) {
-      const file = str(ints[i + 6]!);
-      const p: RawPosition = {
-        source: str(ints[i]!)!,
-        sku: str(ints[i + 1]!)!,
-        location: str(ints[i + 2]!)!,
-        status: str(ints[i + 3]!)!,
-        quantity: nums[q++]!,
-        unit: str(ints[i + 4]!),
-        asOf: str(ints[i + 5]!)!,
-      };
-      if (file !== undefined) p.origin = { file, line: ints[i + 7]! };
-      i += POSITION_INTS;
-      if (op === POSITION) sink.position(p);
-      else sink.opening(p);
-    } else if (op === EVENT) {
-      const file = str(ints[i + 14]!);
-      const idSlot = ints[i + 1]!;
-      const refSlot = ints[i + 11]!;
-      const xrefSlot = ints[i + 13]!;
-      const e: RawEvent = {
-        source: str(ints[i]!)!,
-        // taken as a byte text: the sink reads it from `texts`
-        sourceEventId: idSlot <= BYTE_TEXT && takesTexts ? '' : text(idSlot)!,
-        type: str(ints[i + 2]!) as EventType,
-        sku: str(ints[i + 3]!)!,
-        location: str(ints[i + 4]!)!,
-        fromStatus: str(ints[i + 5]!),
-        toStatus: str(ints[i + 6]!),
-        counterpartLocation: str(ints[i + 7]!),
-        quantity: nums[q++]!,
-        unit: str(ints[i + 8]!),
-        occurredAt: str(ints[i + 9]!)!,
-        recordedAt: str(ints[i + 10]!),
-        reference: text(refSlot),
-        reasonCode: str(ints[i + 12]!),
-      };
-      if (file !== undefined) e.origin = { file, line: ints[i + 15]! };
-      if (xrefSlot !== -2) e.counterpartReference = text(xrefSlot);
-      i += EVENT_INTS;
-      if (takesTexts)
-        sink.eventTexts!(e, texts, textNumber(idSlot), textNumber(refSlot), textNumber(xrefSlot));
-      else sink.event(e);
-    } else if (op === ITEM) {
-      const file = str(ints[i + 6]!);
-      const packs = ints[i + 8]!;
-      const aliasCount = ints[i + 9]!;
-      let aliases: Record<string, string> | undefined;
-      if (aliasCount >= 0) {
-        aliases = {};
-        for (let a = 0; a < aliasCount; a++)
-          aliases[str(ints[i + ITEM_INTS + 2 * a]!)!] = str(ints[i + ITEM_INTS + 2 * a + 1]!)!;
-      }
-      const item: Item = {
-        sku: str(ints[i]!)!,
-        skuClass: str(ints[i + 1]!)!,
-        category: str(ints[i + 2]!),
-        baseUnit: str(ints[i + 3]!),
-        unitCost: str(ints[i + 4]!),
-        aliases,
-        packs: packs < 0 ? undefined : (objects[o++] as Record<string, number>),
-        source: str(ints[i + 5]!),
-      };
-      if (file !== undefined) item.origin = { file, line: ints[i + 7]! };
-      i += ITEM_INTS + 2 * Math.max(aliasCount, 0);
-      sink.item(item);
-    } else {
-      const value = objects[o++];
-      if (op === REJECT) sink.reject(value as RejectedRecord);
-      else if (op === EXPECT) {
-        const [kind, rows] = value as [Parameters<NonNullable<Sink['expect']>>[0], number];
-        sink.expect?.(kind, rows);
-      } else if (op === PROGRESS) onProgress?.(value as ReadProgress);
-    }
   }
 }
