@@ -248,6 +248,15 @@ export class ByteInterner extends ByteSet {
     return found >= 0 ? found : this.insertBytes(texts, k, -1 - found);
   }
 
+  /**
+   * The number of a text given as text `k` of `texts` (k ≥ 0) or else as `s`; -1 for none
+   * (undefined or empty, as an event without a reference).
+   */
+  idOrNone(s: string | undefined, texts: ByteTexts | undefined, k: number): number {
+    if (k >= 0) return this.idOfText(texts!, k);
+    return s ? this.id(s) : -1;
+  }
+
   find(s: string): number | undefined {
     const found = this.probe(s, hashOf(s));
     return found >= 0 ? found : undefined;

@@ -2,20 +2,14 @@
  * Intake: raw positions, opening rows, events and items stream in (the connectors' Sink shape)
  * and are normalized at once into columnar tables. Problems become findings; the row stays out.
  */
-import {
-  EVENT_TYPES,
-  type EventType,
-  type Item,
-  type NormalizationFinding,
-} from '../model/types.ts';
+import { EVENT_TYPES, type Item, type NormalizationFinding } from '../model/types.ts';
 import type { RawEvent, RawPosition } from '../model/types.ts';
-import { textOf, type ByteTexts } from '../model/byte-texts.ts';
+import type { ByteTexts } from '../model/byte-texts.ts';
 import type { Ruleset, UnitSpec } from '../rules/types.ts';
 import { InputError } from '../errors.ts';
 import { Interner } from '../model/intern.ts';
 import { BUCKET_COUNT } from '../model/keys.ts';
 import { keyId, SkuLocIndex } from '../model/skuloc.ts';
-import { accountsFor } from '../model/accounts.ts';
 import { buildContext, IGNORE, type Context } from './context.ts';
 import type { ResolvedLocation } from './locations.ts';
 import { Places } from './places.ts';
@@ -38,9 +32,8 @@ import { FactorCache, toBaseUnits } from './units.ts';
 import { parseTime } from './time.ts';
 import { RowFates } from './fates.ts';
 import { IncompleteRows, type RejectedRow } from './incomplete.ts';
-
-type Deferred =
-  { kind: 'position' | 'opening'; raw: RawPosition } | { kind: 'event'; raw: RawEvent; id: number };
+import { WaitingRows } from './waiting.ts';
+import { eventAccounts } from './event-accounts.ts';
 
 const typeIndex = new Map<string, number>(EVENT_TYPES.map((t, i) => [t, i]));
 const NO_STATUS: StatusMemo = { word: '', bucket: undefined, id: -1 };
@@ -68,7 +61,7 @@ export class Intake {
   readonly skuResolver: SkuResolver;
   rejectedRows = 0;
   private readonly places: Places;
-  private deferred: Deferred[] = [];
+  private readonly waiting = new WaitingRows();
   private readonly memos: SourceMemo[];
   /** The last row's source and its memo (a file's rows are all of one source). */
   private lastSource = '';
@@ -77,6 +70,8 @@ export class Intake {
   private readonly factors = new FactorCache();
   private lastFile = '';
   private lastFileId = -1;
+  /** The string of a source event id by its number. */
+  private readonly idOf = (id: number): string => this.events.idStore.get(id);
   /** The event row being filled: one object for every row, no allocation per event. */
   private readonly row: EventRow = emptyEventRow();
 
@@ -166,9 +161,7 @@ export class Intake {
 
   /** Settles rows that waited for the item master; call before reconciling (idempotent). */
   flush(): void {
-    const waiting = this.deferred;
-    this.deferred = [];
-    for (const d of waiting) {
+    for (const d of this.waiting.take()) {
       if (d.kind === 'event') this.addEvent(d.raw, d.id, false);
       else
         this.addSnapshot(
@@ -191,7 +184,7 @@ export class Intake {
   }
 
   get pending(): number {
-    return this.deferred.length;
+    return this.waiting.size;
   }
 
   private memo(source: string): SourceMemo {
@@ -300,7 +293,7 @@ export class Intake {
     const sku = this.sku(memo, p, mayDefer);
     if (sku === undefined) return;
     if (sku < 0) {
-      this.deferred.push({ kind, raw: p });
+      this.waiting.snapshot(kind, p);
       return;
     }
     const cmp = compareIdOf(this.locations, loc);
@@ -361,11 +354,7 @@ export class Intake {
     const sku = this.sku(memo, e, mayDefer);
     if (sku === undefined) return;
     if (sku < 0) {
-      // it waits past this batch: its id and references as strings
-      if (texts && e.sourceEventId === '') e.sourceEventId = this.events.idStore.get(id);
-      if (texts && ref >= 0) e.reference = textOf(texts, ref);
-      if (texts && xref >= 0) e.counterpartReference = textOf(texts, xref);
-      this.deferred.push({ kind: 'event', raw: e, id });
+      this.waiting.event(e, id, this.idOf, texts, ref, xref);
       return;
     }
     const cmp = compareIdOf(this.locations, loc);
@@ -379,20 +368,7 @@ export class Intake {
       ? placeOf(memo, this.places.resolve, e.counterpartLocation)
       : undefined;
     const cpCompare = cp ? compareIdOf(this.locations, cp) : -1;
-    const isTransferOut = e.type === 'transfer_out';
-    const cpAccount = cp
-      ? isTransferOut
-        ? compareIdOf(this.locations, cp)
-        : fineIdOf(this.locations, cp)
-      : -1;
-    const [fromAcc, toAcc, qty] = accountsFor({
-      type: e.type as EventType,
-      location: fineIdOf(this.locations, loc),
-      counterpart: cpAccount,
-      fromBucket: bucketOrUndefined(from),
-      toBucket: bucketOrUndefined(to),
-      quantity: e.quantity < 0 ? -magnitude : magnitude,
-    });
+    const [fromAcc, toAcc, qty] = eventAccounts(this.locations, e, loc, cp, from, to, magnitude);
     const occurred = parseTime(e.occurredAt, e);
     const r = this.row;
     r.src = memo.tables.index;
@@ -406,14 +382,8 @@ export class Intake {
     r.qty = qty;
     r.occurred = occurred;
     r.recorded = e.recordedAt ? parseTime(e.recordedAt, e) : occurred;
-    r.ref =
-      ref >= 0 ? this.refs.idOfText(texts!, ref) : e.reference ? this.refs.id(e.reference) : -1;
-    r.xref =
-      xref >= 0
-        ? this.refs.idOfText(texts!, xref)
-        : e.counterpartReference
-          ? this.refs.id(e.counterpartReference)
-          : -1;
+    r.ref = this.refs.idOrNone(e.reference, texts, ref);
+    r.xref = this.refs.idOrNone(e.counterpartReference, texts, xref);
     r.rawFrom = from === NO_STATUS ? -1 : statusIdOf(this.statuses, from);
     r.rawTo = to === NO_STATUS ? -1 : statusIdOf(this.statuses, to);
     r.reason = e.reasonCode ? this.reasons.id(e.reasonCode) : -1;
@@ -423,11 +393,6 @@ export class Intake {
     r.idRef = id;
     this.events.add(r);
   }
-}
-
-/** Bucket of an event status; IGNORE and absent both mean the default account. */
-function bucketOrUndefined(s: StatusMemo): number | undefined {
-  return s.bucket === IGNORE ? undefined : s.bucket;
 }
 
 export function createIntake(ruleset: Ruleset): Intake {
