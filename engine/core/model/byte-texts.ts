@@ -26,7 +26,10 @@ export function isByteText(s: string): boolean {
   return true;
 }
 
-/** FNV-1a over a text's UTF-16 code units: the same for its Latin-1 bytes (byteHash). */
+/**
+ * FNV-1a over a text's UTF-16 code units: the same as over its Latin-1 bytes (sink-wire.ts
+ * makes it so while it copies them).
+ */
 export function textHash(s: string): number {
   let h = 0x811c9dc5 | 0;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
@@ -38,10 +41,12 @@ export function textStart(texts: ByteTexts, k: number): number {
   return k === 0 ? 0 : (texts.ends[k - 1] as number);
 }
 
-/** Text `k` as a string (one flat string: a short text's codes at once). */
+/** Text `k` as a string. */
 export function textOf(texts: ByteTexts, k: number): string {
-  return String.fromCharCode.apply(
-    null,
-    texts.bytes.subarray(textStart(texts, k), texts.ends[k]) as unknown as number[],
-  );
+  return latin1Of(texts.bytes, textStart(texts, k), texts.ends[k] as number);
+}
+
+/** Latin-1 bytes [from, to) as one flat string (a short text's codes at once, no rope). */
+export function latin1Of(bytes: Uint8Array, from: number, to: number): string {
+  return String.fromCharCode.apply(null, bytes.subarray(from, to) as unknown as number[]);
 }

@@ -5,11 +5,10 @@
  * beyond Latin-1, or a very long one, is kept as its string. The string of an id is built only
  * where a result names it (evidence, the stored ledger).
  */
-import { isByteText, textHash, textStart, type ByteTexts } from '../model/byte-texts.ts';
+import { isByteText, latin1Of, textHash, textStart, type ByteTexts } from '../model/byte-texts.ts';
 import { IntColumn } from '../model/intern.ts';
 
 const EMPTY = -1;
-const hashOf = textHash;
 
 /** Every id taken, by number in arrival order. */
 export class EventIdStore {
@@ -64,9 +63,9 @@ export class EventIdStore {
     const from = this.start.get(k);
     const to = this.end(k);
     if (from === to) return this.wide.get(k) ?? '';
-    // one flat string (at most MAX_BYTES codes): adding a character at a time left a chain of
+    // one flat string (at most 256 codes, isByteText): adding a character at a time left a chain of
     // one rope node per character past the 13th (1M keys: 1.5M nodes, 47 MiB, in the evidence)
-    return String.fromCharCode.apply(null, this.bytes.subarray(from, to) as unknown as number[]);
+    return latin1Of(this.bytes, from, to);
   }
 
   equals(k: number, s: string): boolean {
@@ -161,20 +160,18 @@ class ByteSet {
 
   /** As insert, for text `k` of a batch's byte texts. */
   protected insertBytes(texts: ByteTexts, k: number, slot: number): number {
-    const id = this.store.addBytes(
-      texts.bytes,
-      textStart(texts, k),
-      texts.ends[k] as number,
-      texts.hashes[k] as number,
-    );
-    this.slots[slot] = id;
-    if (++this.count * 2 > this.slots.length) this.grow();
-    return id;
+    const from = textStart(texts, k);
+    const to = texts.ends[k] as number;
+    return this.place(this.store.addBytes(texts.bytes, from, to, texts.hashes[k] as number), slot);
   }
 
   /** Stores `s` in the free slot `probe` gave and returns its number. */
   protected insert(s: string, h: number, slot: number): number {
-    const k = this.store.add(s, h);
+    return this.place(this.store.add(s, h), slot);
+  }
+
+  /** Puts the stored text `k` in the free slot `slot`; returns `k`. */
+  private place(k: number, slot: number): number {
     this.slots[slot] = k;
     if (++this.count * 2 > this.slots.length) this.grow();
     return k;
@@ -209,7 +206,7 @@ class ByteSet {
 export class EventIdSet extends ByteSet {
   /** The new number of `s`, or -1 when the source already took it. */
   add(s: string): number {
-    const h = hashOf(s);
+    const h = textHash(s);
     const found = this.probe(s, h);
     return found >= 0 ? -1 : this.insert(s, h, -1 - found);
   }
@@ -237,7 +234,7 @@ export class ByteInterner extends ByteSet {
 
   /** The number of `s`, added when new (numbers in order of arrival). */
   id(s: string): number {
-    const h = hashOf(s);
+    const h = textHash(s);
     const found = this.probe(s, h);
     return found >= 0 ? found : this.insert(s, h, -1 - found);
   }
@@ -258,7 +255,7 @@ export class ByteInterner extends ByteSet {
   }
 
   find(s: string): number | undefined {
-    const found = this.probe(s, hashOf(s));
+    const found = this.probe(s, textHash(s));
     return found >= 0 ? found : undefined;
   }
 
