@@ -5,7 +5,7 @@
  * names never leave the connector.
  */
 import type { RawEvent, RawPosition, Item } from '../engine/core/model/types.ts';
-import type { ByteTexts } from '../engine/core/model/byte-texts.ts';
+import type { EventParts } from '../engine/core/model/event-parts.ts';
 import type { SourceDef } from '../engine/core/rules/types.ts';
 import type { Prescans } from './shared/prescan.ts';
 
@@ -61,12 +61,12 @@ export type Sink = {
   position(p: RawPosition): void;
   event(e: RawEvent): void;
   /**
-   * An event read on a reading thread (sink-wire.ts), its source event id, reference and
-   * counterpart reference possibly as byte texts: each of `id`, `ref` and `xref` is a text's
-   * number in `texts`, or -1 where `e` holds it as a string (or does not have it). The same
-   * event as `event` would take, without the strings; a sink without this is given those.
+   * An event read on a reading thread (sink-wire.ts), with its parts as they came: its source
+   * event id, reference and counterpart reference possibly as byte texts, its times possibly
+   * as milliseconds (the record's text then empty). The same event as `event` would take,
+   * without the strings; a sink without this is given those. `parts` is valid during the call.
    */
-  eventTexts?(e: RawEvent, texts: ByteTexts, id: number, ref: number, xref: number): void;
+  eventParts?(e: RawEvent, parts: EventParts): void;
   item(i: Item): void;
   reject(r: RejectedRecord): void;
   /** About `rows` rows of this kind follow (a file's lines): room is made for them at once. */

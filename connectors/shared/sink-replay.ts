@@ -1,17 +1,20 @@
 /**
  * The receiving side of sink-wire.ts: one batch replayed into the sink, each record rebuilt with
  * the fields, in the order, that records.ts gives it, so the sink cannot tell a record read on
- * the reading thread from one read here. A sink that takes byte texts (Sink.eventTexts) gets
- * the event ids and references as they came.
+ * the reading thread from one read here. A sink that takes an event's parts (Sink.eventParts)
+ * gets the event ids and references as byte texts and the times as milliseconds, as they came.
  */
 import { textOf } from '../../engine/core/model/byte-texts.ts';
+import type { EventParts } from '../../engine/core/model/event-parts.ts';
 import type { EventType, Item, RawEvent, RawPosition } from '../../engine/core/model/types.ts';
 import type { ReadProgress, RejectedRecord, Sink } from '../types.ts';
 import {
   BYTE_TEXT,
   EVENT,
   EVENT_INTS,
+  EVENT_NUMS,
   EXPECT,
+  IN_NUMS,
   ITEM,
   ITEM_INTS,
   OPENING,
@@ -48,11 +51,16 @@ export function replayBatch(
   const { ops, ints, nums, strings, texts, objects } = batch;
   for (const k of batch.words) strings[k] = shared(strings[k]!);
   const str = (id: number): string | undefined => (id < 0 ? undefined : strings[id]);
-  // a sink that takes byte texts gets them as they came; any other their strings
-  const takesTexts = sink.eventTexts !== undefined;
+  // a sink that takes an event's parts gets them as they came; any other their strings
+  const takesParts = sink.eventParts !== undefined;
   const text = (id: number): string | undefined =>
-    id <= BYTE_TEXT ? (takesTexts ? undefined : textOf(texts, BYTE_TEXT - id)) : str(id);
+    id <= BYTE_TEXT ? (takesParts ? undefined : textOf(texts, BYTE_TEXT - id)) : str(id);
   const textNumber = (id: number): number => (id <= BYTE_TEXT ? BYTE_TEXT - id : -1);
+  // a time sent as milliseconds: the text it was written as (toISOString's), for a sink that reads texts
+  const time = (slot: number, ms: number): string | undefined =>
+    slot === IN_NUMS ? (takesParts ? '' : new Date(ms).toISOString()) : str(slot);
+  // valid for the one call: the sink copies what it keeps
+  const parts: EventParts = { texts, id: -1, ref: -1, xref: -1, occurredMs: NaN, recordedMs: NaN };
   let i = 0;
   let q = 0;
   let o = 0;
@@ -78,29 +86,38 @@ export function replayBatch(
       const idSlot = ints[i + 1]!;
       const refSlot = ints[i + 11]!;
       const xrefSlot = ints[i + 13]!;
+      const quantity = nums[q]!;
+      const occurredMs = nums[q + 1]!;
+      const recordedMs = nums[q + 2]!;
+      q += EVENT_NUMS;
       const e: RawEvent = {
         source: str(ints[i]!)!,
         // taken as a byte text: the sink reads it from `texts`
-        sourceEventId: idSlot <= BYTE_TEXT && takesTexts ? '' : text(idSlot)!,
+        sourceEventId: idSlot <= BYTE_TEXT && takesParts ? '' : text(idSlot)!,
         type: str(ints[i + 2]!) as EventType,
         sku: str(ints[i + 3]!)!,
         location: str(ints[i + 4]!)!,
         fromStatus: str(ints[i + 5]!),
         toStatus: str(ints[i + 6]!),
         counterpartLocation: str(ints[i + 7]!),
-        quantity: nums[q++]!,
+        quantity,
         unit: str(ints[i + 8]!),
-        occurredAt: str(ints[i + 9]!)!,
-        recordedAt: str(ints[i + 10]!),
+        occurredAt: time(ints[i + 9]!, occurredMs)!,
+        recordedAt: time(ints[i + 10]!, recordedMs),
         reference: text(refSlot),
         reasonCode: str(ints[i + 12]!),
       };
       if (file !== undefined) e.origin = { file, line: ints[i + 15]! };
       if (xrefSlot !== -2) e.counterpartReference = text(xrefSlot);
       i += EVENT_INTS;
-      if (takesTexts)
-        sink.eventTexts!(e, texts, textNumber(idSlot), textNumber(refSlot), textNumber(xrefSlot));
-      else sink.event(e);
+      if (takesParts) {
+        parts.id = textNumber(idSlot);
+        parts.ref = textNumber(refSlot);
+        parts.xref = textNumber(xrefSlot);
+        parts.occurredMs = occurredMs;
+        parts.recordedMs = recordedMs;
+        sink.eventParts!(e, parts);
+      } else sink.event(e);
     } else if (op === ITEM) {
       const file = str(ints[i + 6]!);
       const packs = ints[i + 8]!;

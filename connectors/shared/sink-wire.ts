@@ -9,6 +9,7 @@
  */
 import type { Item, RawEvent, RawPosition } from '../../engine/core/model/types.ts';
 import { isByteText, type ByteTexts } from '../../engine/core/model/byte-texts.ts';
+import { canonicalTimeMs } from '../../engine/core/model/event-parts.ts';
 import type { ReadProgress, RejectedRecord, Sink } from '../types.ts';
 
 export const POSITION = 0;
@@ -24,9 +25,14 @@ export const POSITION_INTS = 8;
 /**
  * Of an event: source … reasonCode (13 strings), counterpartReference (-2: not set), origin
  * file; origin line. The source event id, the reference and the counterpart reference may be
- * byte texts (BYTE_TEXT - k: text k of the batch's `texts`).
+ * byte texts (BYTE_TEXT - k: text k of the batch's `texts`); occurredAt and recordedAt may be
+ * IN_NUMS: their milliseconds are the event's second and third number.
  */
 export const EVENT_INTS = 16;
+/** Numbers of an event: its quantity, occurredAt and recordedAt in milliseconds (or NaN). */
+export const EVENT_NUMS = 3;
+/** A time slot whose time travels as its milliseconds (canonicalTimeMs). */
+export const IN_NUMS = -2;
 /**
  * Of an item: sku, skuClass, category, baseUnit, unitCost, source, origin file (strings),
  * origin line, packs (1: the next of `objects`, -1: undefined), the number of aliases (-1:
@@ -41,6 +47,8 @@ export const ITEM_INTS = 10;
  * transactions alone on one thread (1.25M rows): 2.9–3.6 s at 8,192, 1.8–2.7 s at 2,048.
  */
 const BATCH_RECORDS = 2048;
+/** Times read to milliseconds a reading thread keeps (an event file's distinct minutes and seconds). */
+const TIMES_KEPT = 100_000;
 /** A string id at or below this is a byte text: BYTE_TEXT - id is its number. */
 export const BYTE_TEXT = -3;
 
@@ -63,7 +71,7 @@ export type WireBatch = {
 export class WireSink implements Sink {
   private ops = new Uint8Array(BATCH_RECORDS);
   private ints = new Int32Array(BATCH_RECORDS * EVENT_INTS);
-  private nums = new Float64Array(BATCH_RECORDS);
+  private nums = new Float64Array(BATCH_RECORDS * EVENT_NUMS);
   private strings: string[] = [];
   private words: number[] = [];
   private ids = new Map<string, number>();
@@ -72,6 +80,10 @@ export class WireSink implements Sink {
     undefined,
   );
   private lastId = new Int32Array(EVENT_INTS);
+  /** The last time text read as milliseconds, and those of the times seen (bounded). */
+  private lastTime = '';
+  private lastTimeMs = NaN;
+  private timesMs = new Map<string, number>();
   private objects: unknown[] = [];
   private n = 0;
   private ni = 0;
@@ -106,15 +118,20 @@ export class WireSink implements Sink {
     ints[i++] = this.str(6, e.toStatus);
     ints[i++] = this.str(7, e.counterpartLocation);
     ints[i++] = this.str(8, e.unit);
-    ints[i++] = this.text(9, e.occurredAt);
-    ints[i++] = this.text(10, e.recordedAt);
+    const occurredMs = this.timeMs(e.occurredAt);
+    ints[i++] = occurredMs === occurredMs ? IN_NUMS : this.text(9, e.occurredAt);
+    const recordedMs = e.recordedAt === undefined ? NaN : this.timeMs(e.recordedAt);
+    ints[i++] = recordedMs === recordedMs ? IN_NUMS : this.text(10, e.recordedAt);
     ints[i++] = this.byteText(e.reference);
     ints[i++] = this.str(12, e.reasonCode);
     ints[i++] = 'counterpartReference' in e ? this.byteText(e.counterpartReference) : -2;
     ints[i++] = this.str(14, e.origin?.file);
     ints[i++] = e.origin?.line ?? 0;
     this.ni = i;
-    this.nums[this.nn++] = e.quantity;
+    const nums = this.nums;
+    nums[this.nn++] = e.quantity;
+    nums[this.nn++] = occurredMs;
+    nums[this.nn++] = recordedMs;
     if (this.n === BATCH_RECORDS) this.flush();
   }
 
@@ -252,6 +269,24 @@ export class WireSink implements Sink {
     this.textEnds[this.nt] = at;
     this.textHashes[this.nt] = h;
     return BYTE_TEXT - this.nt++;
+  }
+
+  /**
+   * A time's milliseconds when it is written as toISOString writes it (what the connectors'
+   * date parsers give), else NaN. The parsers hand the same string for a repeated time: the
+   * last one is a pointer compare, the others a lookup of a hash the string keeps.
+   */
+  private timeMs(v: string): number {
+    if (v === this.lastTime) return this.lastTimeMs;
+    let ms = this.timesMs.get(v);
+    if (ms === undefined) {
+      ms = canonicalTimeMs(v);
+      if (this.timesMs.size >= TIMES_KEPT) this.timesMs.clear();
+      this.timesMs.set(v, ms);
+    }
+    this.lastTime = v;
+    this.lastTimeMs = ms;
+    return ms;
   }
 
   /** A text that seldom repeats (an event id, a reference): sent as it is, not looked up. */

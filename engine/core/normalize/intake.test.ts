@@ -150,7 +150,7 @@ describe('intake normalization', () => {
     expect([...intake.events.qty.data.subarray(0, 2)]).toEqual([3, 3]);
   });
 
-  it('takes event ids and references given as byte texts as it takes their strings', () => {
+  it('takes event ids and references given as byte texts, times as milliseconds, as it takes their strings', () => {
     const intake = createIntake(buildRuleset({ items }));
     const event: RawEvent = {
       source: 'erp',
@@ -166,11 +166,25 @@ describe('intake normalization', () => {
     // a reading thread's batch: the same id again (a duplicate), then a new one, same reference
     const texts = byteTexts('E-1', 'PO-7', 'E-2', 'PO-7', 'TR-4');
     const bare = { ...event, sourceEventId: '', reference: undefined };
-    intake.eventTexts({ ...bare, quantity: 9 }, texts, 0, 1, -1);
-    intake.eventTexts({ ...bare, quantity: 4 }, texts, 2, 3, 4);
+    const parts = (id: number, ref: number, xref: number, occurredMs = NaN, recordedMs = NaN) => ({
+      texts,
+      id,
+      ref,
+      xref,
+      occurredMs,
+      recordedMs,
+    });
+    intake.eventParts({ ...bare, quantity: 9 }, parts(0, 1, -1));
+    const later = Date.parse(T) + 3_600_000;
+    intake.eventParts(
+      { ...bare, occurredAt: '', quantity: 4 },
+      parts(2, 3, 4, later, later + 60_000),
+    );
     intake.flush();
     const t = intake.events;
     expect(t.length).toBe(2);
+    expect([t.occurred.get(0), t.occurred.get(1)]).toEqual([Date.parse(T), later]);
+    expect([t.recorded.get(0), t.recorded.get(1)]).toEqual([Date.parse(T), later + 60_000]);
     expect([t.id(0), t.id(1)]).toEqual(['E-1', 'E-2']);
     expect([...t.qty.data.subarray(0, 2)]).toEqual([3, 4]);
     expect(t.ref.get(1)).toBe(t.ref.get(0));
@@ -182,10 +196,11 @@ describe('intake normalization', () => {
     expect(intake.events.length).toBe(2);
   });
 
-  it('keeps the byte texts of an event that waits for the item master', () => {
+  it('keeps the byte texts and times of an event that waits for the item master', () => {
     const intake = createIntake(buildRuleset({}));
     const texts = byteTexts('S-1', 'ORD-9');
-    intake.eventTexts(
+    const parts = { texts, id: 0, ref: 1, xref: -1, occurredMs: Date.parse(T), recordedMs: NaN };
+    intake.eventParts(
       {
         source: 'shop',
         sourceEventId: '',
@@ -193,21 +208,20 @@ describe('intake normalization', () => {
         sku: 'gid://1',
         location: 'gid://shopify/Location/2',
         quantity: -2,
-        occurredAt: T,
+        occurredAt: '',
       },
-      texts,
-      0,
-      1,
-      -1,
+      parts,
     );
     expect(intake.pending).toBe(1);
     // the batch's buffers are reused once it is handled: what waits must not read them
     texts.bytes.fill(0);
+    parts.occurredMs = 0;
     intake.item({ sku: 'SKU-9', skuClass: 'apparel', aliases: { shop: 'gid://1' } });
     intake.flush();
     expect(intake.events.length).toBe(1);
     expect(intake.events.id(0)).toBe('S-1');
     expect(intake.refs.value(intake.events.ref.get(0))).toBe('ORD-9');
+    expect(intake.events.occurred.get(0)).toBe(Date.parse(T));
   });
 
   it('rolls bins up to the warehouse', () => {

@@ -4,7 +4,7 @@
  */
 import { EVENT_TYPES, type Item, type NormalizationFinding } from '../model/types.ts';
 import type { RawEvent, RawPosition } from '../model/types.ts';
-import type { ByteTexts } from '../model/byte-texts.ts';
+import type { EventParts } from '../model/event-parts.ts';
 import type { Ruleset, UnitSpec } from '../rules/types.ts';
 import { InputError } from '../errors.ts';
 import { Interner } from '../model/intern.ts';
@@ -115,17 +115,19 @@ export class Intake {
   }
 
   /**
-   * An event whose id and references may be byte texts (the Sink's eventTexts): the same as
-   * `event`, but they are taken as bytes, with no string made for them.
+   * An event with its parts as a reading thread sent them (the Sink's eventParts): the same as
+   * `event`, but its id and references are taken as bytes and its times as milliseconds, with
+   * no string made for them.
    */
-  eventTexts(e: RawEvent, texts: ByteTexts, id: number, ref: number, xref: number): void {
+  eventParts(e: RawEvent, parts: EventParts): void {
     const eventIds = this.memo(e.source).eventIds;
-    const taken = id >= 0 ? eventIds.addText(texts, id) : eventIds.add(e.sourceEventId);
+    const taken =
+      parts.id >= 0 ? eventIds.addText(parts.texts, parts.id) : eventIds.add(e.sourceEventId);
     if (taken < 0) {
       if (e.origin) this.keepOut('duplicate', e);
       return;
     }
-    this.addEvent(e, taken, true, texts, ref, xref);
+    this.addEvent(e, taken, true, parts);
   }
 
   /** Room for a file's rows before they arrive (the columns would otherwise grow by doubling). */
@@ -332,17 +334,10 @@ export class Intake {
   }
 
   /**
-   * `id`: the number of its source event id in the id store. `ref` and `xref`: the reference
-   * and counterpart reference as texts of `texts` (-1: as in `e`).
+   * `id`: the number of its source event id in the id store. `parts`: its references and times
+   * as a reading thread sent them (where absent or -1/NaN: as in `e`).
    */
-  private addEvent(
-    e: RawEvent,
-    id: number,
-    mayDefer: boolean,
-    texts?: ByteTexts,
-    ref = -1,
-    xref = -1,
-  ): void {
+  private addEvent(e: RawEvent, id: number, mayDefer: boolean, parts?: EventParts): void {
     const memo = this.memo(e.source);
     const type = typeIndex.get(e.type);
     if (type === undefined) throw new InputError('UNKNOWN_EVENT_TYPE', `event type "${e.type}"`);
@@ -354,7 +349,7 @@ export class Intake {
     const sku = this.sku(memo, e, mayDefer);
     if (sku === undefined) return;
     if (sku < 0) {
-      this.waiting.event(e, id, this.idOf, texts, ref, xref);
+      this.waiting.event(e, id, this.idOf, parts);
       return;
     }
     const cmp = compareIdOf(this.locations, loc);
@@ -369,7 +364,8 @@ export class Intake {
       : undefined;
     const cpCompare = cp ? compareIdOf(this.locations, cp) : -1;
     const [fromAcc, toAcc, qty] = eventAccounts(this.locations, e, loc, cp, from, to, magnitude);
-    const occurred = parseTime(e.occurredAt, e);
+    const sentMs = parts ? parts.occurredMs : NaN;
+    const occurred = sentMs === sentMs ? sentMs : parseTime(e.occurredAt, e);
     const r = this.row;
     r.src = memo.tables.index;
     r.type = type;
@@ -381,9 +377,11 @@ export class Intake {
     r.counterpart = cpCompare;
     r.qty = qty;
     r.occurred = occurred;
-    r.recorded = e.recordedAt ? parseTime(e.recordedAt, e) : occurred;
-    r.ref = this.refs.idOrNone(e.reference, texts, ref);
-    r.xref = this.refs.idOrNone(e.counterpartReference, texts, xref);
+    const recordedMs = parts ? parts.recordedMs : NaN;
+    r.recorded =
+      recordedMs === recordedMs ? recordedMs : e.recordedAt ? parseTime(e.recordedAt, e) : occurred;
+    r.ref = this.refs.idOrNone(e.reference, parts?.texts, parts ? parts.ref : -1);
+    r.xref = this.refs.idOrNone(e.counterpartReference, parts?.texts, parts ? parts.xref : -1);
     r.rawFrom = from === NO_STATUS ? -1 : statusIdOf(this.statuses, from);
     r.rawTo = to === NO_STATUS ? -1 : statusIdOf(this.statuses, to);
     r.reason = e.reasonCode ? this.reasons.id(e.reasonCode) : -1;

@@ -3,7 +3,8 @@
  * read before the items that name it (an API connector read whole). They are settled, in
  * arrival order, when the intake is flushed.
  */
-import { textOf, type ByteTexts } from '../model/byte-texts.ts';
+import { textOf } from '../model/byte-texts.ts';
+import type { EventParts } from '../model/event-parts.ts';
 import type { RawEvent, RawPosition } from '../model/types.ts';
 
 export type WaitingRow =
@@ -21,22 +22,19 @@ export class WaitingRows {
   }
 
   /**
-   * An event whose source event id is `id` in the id store (`idOf` gives its string). Its id
-   * and references given as byte texts (-1: in `e`) are made strings: the batch's buffers are
-   * reused once it is handled.
+   * An event whose source event id is `id` in the id store (`idOf` gives its string). Its parts
+   * as a reading thread sent them go into the record, as texts: the batch's buffers are reused
+   * once it is handled, and `parts` with them.
    */
-  event(
-    e: RawEvent,
-    id: number,
-    idOf: (id: number) => string,
-    texts?: ByteTexts,
-    ref = -1,
-    xref = -1,
-  ): void {
-    if (texts) {
+  event(e: RawEvent, id: number, idOf: (id: number) => string, parts?: EventParts): void {
+    if (parts) {
       if (e.sourceEventId === '') e.sourceEventId = idOf(id);
-      if (ref >= 0) e.reference = textOf(texts, ref);
-      if (xref >= 0) e.counterpartReference = textOf(texts, xref);
+      if (parts.ref >= 0) e.reference = textOf(parts.texts, parts.ref);
+      if (parts.xref >= 0) e.counterpartReference = textOf(parts.texts, parts.xref);
+      if (parts.occurredMs === parts.occurredMs)
+        e.occurredAt = new Date(parts.occurredMs).toISOString();
+      if (parts.recordedMs === parts.recordedMs)
+        e.recordedAt = new Date(parts.recordedMs).toISOString();
     }
     this.rows.push({ kind: 'event', raw: e, id });
   }
