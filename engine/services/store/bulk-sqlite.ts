@@ -37,6 +37,7 @@ export function sqliteInsert(
   count: number,
   fill: RowFiller,
   mode: 'insert' | 'ignore',
+  rowsPerStatement = SQLITE_ROWS_PER_STATEMENT,
 ): number {
   const verb = mode === 'ignore' ? 'INSERT OR IGNORE' : 'INSERT';
   const head = `${verb} INTO ${quote(table)} (${columns.map((c) => quote(c.name)).join(', ')}) VALUES `;
@@ -49,7 +50,7 @@ export function sqliteInsert(
     for (let r = 0; r < n; r++) fill(from + r, params, r * width);
     return statement.run(params).changes;
   };
-  const perStatement = Math.min(SQLITE_ROWS_PER_STATEMENT, count);
+  const perStatement = Math.min(rowsPerStatement, count);
   const full = prepared(perStatement);
   // One parameter array refilled per statement: slice().flat() per chunk cost ~1.7 s per 1M rows.
   const params: Cell[] = new Array<Cell>(perStatement * width);

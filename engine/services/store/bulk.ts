@@ -21,13 +21,17 @@ export {
   pgLoadsByCopy,
 } from './bulk-pg.ts';
 
-/** Inserts rows (arrays in column order). Must run inside a transaction. */
+/**
+ * Inserts rows (arrays in column order). Must run inside a transaction. `sqliteRowsPerStatement`:
+ * SQLite's rows per INSERT where the default (a multi-row statement) does not suit the rows.
+ */
 export async function bulkInsert(
   trx: Knex.Transaction,
   table: string,
   columns: Column[],
   rows: Cell[][],
   mode: 'insert' | 'ignore' = 'insert',
+  sqliteRowsPerStatement?: number,
 ): Promise<number> {
   if (rows.length === 0) return 0;
   if (dialectOf(trx) === 'sqlite') {
@@ -42,6 +46,7 @@ export async function bulkInsert(
       rows.length,
       fill,
       mode,
+      sqliteRowsPerStatement,
     );
   }
   if (pgLoadsByCopy(rows, mode))
