@@ -51,13 +51,18 @@ describe('SQLite bulk statements', () => {
             );
             inserted.push(...fresh);
           }
-          expect(prepares).toBe(4);
+          // the two insert shapes again, and once the read-back of what a statement that
+          // skipped some rows inserted
+          expect(prepares).toBe(5);
         } finally {
           conn.prepare = prepare;
         }
       });
       // a2400..a2499 existed; the three overlapping slices add a2500..a2749 once each
       expect(inserted).toHaveLength(250);
+      expect([...inserted].sort()).toEqual(
+        Array.from({ length: 250 }, (_, i) => `a${2500 + i}`).sort(),
+      );
       expect(await db('t').count({ n: '*' })).toEqual([{ n: 2750 }]);
     } finally {
       await db.destroy();
