@@ -27,16 +27,38 @@ const show = (v: unknown) =>
 const held = (c: ConditionTrace) => `${c.fact}=${JSON.stringify(c.factValue)}`;
 const missed = (c: ConditionTrace) => `${held(c)} (wanted ${c.operator} ${show(c.value)})`;
 
-/** Per rule list (the run's, the same for every exception), outcome by `name:line`. */
-const outcomeTables = new WeakMap<readonly ClassificationRule[], Map<string, Outcome>>();
+/**
+ * Per rule list (the run's, the same for every exception): each rule's outcome by name and
+ * line, and the candidates made from it so far.
+ */
+type Tables = {
+  outcomes: Map<string, Map<number, Outcome>>;
+  /**
+   * Candidates already made, each kept once (frozen, its lists too): at 1M keys the
+   * exceptions' 113,075 candidates were 5,735 distinct, and each a new object with two lists
+   * of texts (ropes of their parts) held until the run is saved: 67.5 MB of the heap carried
+   * into the save, 7 MB shared. Found by what the texts are made of (the rule, whether it
+   * fired, each condition's fact, operator, result and fact value): the texts are written only
+   * for a candidate not made yet. A long-running process keeps up to CANDIDATES_KEPT a list.
+   */
+  made: Map<string, CandidateCause>;
+};
+const tablesOf = new WeakMap<readonly ClassificationRule[], Tables>();
+const CANDIDATES_KEPT = 100_000;
 
-function outcomesOf(rules: readonly ClassificationRule[]): Map<string, Outcome> {
-  let table = outcomeTables.get(rules);
-  if (!table) {
-    table = new Map(rules.map((r) => [`${r.name}:${r.line}`, r.outcome]));
-    outcomeTables.set(rules, table);
+function tables(rules: readonly ClassificationRule[]): Tables {
+  let t = tablesOf.get(rules);
+  if (!t) {
+    const outcomes = new Map<string, Map<number, Outcome>>();
+    for (const r of rules) {
+      let byLine = outcomes.get(r.name);
+      if (!byLine) outcomes.set(r.name, (byLine = new Map()));
+      byLine.set(r.line, r.outcome);
+    }
+    t = { outcomes, made: new Map() };
+    tablesOf.set(rules, t);
   }
-  return table;
+  return t;
 }
 
 export function rankCandidates(
@@ -44,10 +66,10 @@ export function rankCandidates(
   traces: readonly RuleTrace[],
   limit = CANDIDATES_SHOWN,
 ): CandidateCause[] {
-  const outcomeOf = outcomesOf(rules);
+  const { outcomes, made } = tables(rules);
   const scored: { t: RuleTrace; cause: string; share: number }[] = [];
   for (const t of traces) {
-    const outcome = outcomeOf.get(`${t.rule}:${t.line}`);
+    const outcome = outcomes.get(t.rule)?.get(t.line);
     if (outcome?.type !== 'exception') continue;
     let yes = 0;
     for (const c of t.conditions) if (c.result) yes++;
@@ -59,50 +81,47 @@ export function rankCandidates(
       Number(b.t.fired) - Number(a.t.fired) ||
       (a.t.fired ? b.t.priority - a.t.priority : b.share - a.share || b.t.priority - a.t.priority),
   );
-  // the texts only for the candidates shown (each is a JSON text per condition)
   const seen = new Set<string>();
   const out: CandidateCause[] = [];
   for (const { t, cause } of scored) {
     if (out.length >= limit) break;
     if (seen.has(cause)) continue;
     seen.add(cause);
-    const pros = t.conditions.filter((c) => c.result).map(held);
-    const cons = t.conditions.filter((c) => !c.result).map(missed);
-    out.push(sharedCandidate(cause, t.rule, t.fired, pros, cons));
+    const key = candidateKey(t);
+    let candidate = made.get(key);
+    if (candidate === undefined) {
+      // the texts only for a candidate not made yet (each is a JSON text per condition)
+      const pros = t.conditions.filter((c) => c.result).map(held);
+      const cons = t.conditions.filter((c) => !c.result).map(missed);
+      candidate = Object.freeze({
+        cause,
+        rule: t.rule,
+        fired: t.fired,
+        for: Object.freeze(pros) as string[],
+        against: Object.freeze(cons) as string[],
+      });
+      if (made.size >= CANDIDATES_KEPT) made.clear();
+      made.set(key, candidate);
+    }
+    out.push(candidate);
   }
   return out;
 }
 
 /**
- * Candidates already made, each kept once (frozen, its lists too): at 1M keys the exceptions'
- * 113,075 candidates were 5,735 distinct, and each a new object with two lists of texts (ropes
- * of their parts) held until the run is saved: 67.5 MB of the heap carried into the save, 7 MB
- * shared. A long-running process keeps up to CANDIDATES_KEPT of them.
+ * What a candidate's texts are made of, as one text: the rule (its name and line: its cause
+ * and each condition's expected value, within one rule list), whether it fired, and per
+ * condition its fact, operator, result and fact value. A number's text is its String (the
+ * same as its JSON but for NaN and the infinities, which then only make a second key).
  */
-const madeCandidates = new Map<string, CandidateCause>();
-const CANDIDATES_KEPT = 100_000;
-
-function sharedCandidate(
-  cause: string,
-  rule: string,
-  fired: boolean,
-  pros: string[],
-  cons: string[],
-): CandidateCause {
-  // JSON: no two candidates share a key, whatever characters their texts hold
-  const key = JSON.stringify([cause, rule, fired, pros, cons]);
-  const known = madeCandidates.get(key);
-  if (known !== undefined) return known;
-  if (madeCandidates.size >= CANDIDATES_KEPT) madeCandidates.clear();
-  const made: CandidateCause = Object.freeze({
-    cause,
-    rule,
-    fired,
-    for: Object.freeze(pros) as string[],
-    against: Object.freeze(cons) as string[],
-  });
-  madeCandidates.set(key, made);
-  return made;
+function candidateKey(t: RuleTrace): string {
+  let key = `${t.rule}\u0000${t.line}\u0000${t.fired ? 1 : 0}`;
+  for (const c of t.conditions) {
+    const v = c.factValue;
+    const value = typeof v === 'number' ? String(v) : String(JSON.stringify(v));
+    key += `\u0000${c.fact}\u0000${c.operator}\u0000${c.result ? 1 : 0}${value}`;
+  }
+  return key;
 }
 
 /** One line per candidate: `1. CAUSE (rule) — for: …; against: …`. */
