@@ -5,6 +5,22 @@
 import { ByteColumn, IntColumn, NumColumn } from '../model/intern.ts';
 import type { EventIdStore } from './event-ids.ts';
 
+type Column = IntColumn | NumColumn | ByteColumn;
+
+/**
+ * Rows every one of `columns` has room for, after making room for `rows` more. A table's
+ * columns grow together, so its add checks one number per row instead of each column its own
+ * (and writes each value straight into its array).
+ */
+function roomFor(columns: readonly Column[], rows: number): number {
+  let room = Number.MAX_SAFE_INTEGER;
+  for (const column of columns) {
+    column.reserve(rows);
+    room = Math.min(room, column.data.length);
+  }
+  return room;
+}
+
 /** Positions (or opening rows). A later row of the same identity supersedes an earlier one. */
 export class SnapshotTable {
   readonly src = new IntColumn();
@@ -28,6 +44,24 @@ export class SnapshotTable {
   readonly line = new IntColumn();
 
   private released = false;
+  /** The row-wise columns, which add fills together; rows they all have room for. */
+  private readonly rowColumns: readonly Column[] = [
+    this.src,
+    this.sku,
+    this.fine,
+    this.cmp,
+    this.bucket,
+    this.status,
+    this.qty,
+    this.asOf,
+    this.sl,
+    this.prev,
+    this.superseded,
+    this.prevSameSl,
+    this.file,
+    this.line,
+  ];
+  private room = 0;
 
   get length(): number {
     if (this.released)
@@ -48,17 +82,12 @@ export class SnapshotTable {
     for (const column of [this.bucket, this.superseded]) column.release();
     for (const column of [this.qty, this.asOf]) column.release();
     this.released = true;
+    this.room = 0;
   }
 
   /** Makes room for `rows` more rows at once (a file's line count, known before it is read). */
   reserve(rows: number): void {
-    for (const column of [this.src, this.sku, this.fine, this.cmp, this.status, this.sl])
-      column.reserve(rows);
-    for (const column of [this.prev, this.prevSameSl, this.file, this.line]) column.reserve(rows);
-    this.bucket.reserve(rows);
-    this.superseded.reserve(rows);
-    this.qty.reserve(rows);
-    this.asOf.reserve(rows);
+    this.room = roomFor(this.rowColumns, rows);
   }
 
   add(row: {
@@ -74,23 +103,40 @@ export class SnapshotTable {
     file: number;
     line: number;
   }): void {
-    const index = this.src.push(row.src);
-    this.sl.push(row.sl);
-    this.sku.push(row.sku);
-    this.fine.push(row.fine);
-    this.cmp.push(row.cmp);
-    this.bucket.push(row.bucket);
-    this.status.push(row.status);
-    this.qty.push(row.qty);
-    this.asOf.push(row.asOfMs);
-    this.file.push(row.file);
-    this.line.push(row.line);
+    const index = this.src.length;
+    if (index >= this.room) this.room = roomFor(this.rowColumns, 1);
     while (this.lastBySl.length <= row.sl) this.lastBySl.push(-1);
     const same = this.findSame(row.sl, row.src, row.fine, row.status);
-    this.prev.push(same);
-    this.superseded.push(0);
-    if (same >= 0) this.superseded.set(same, 1);
-    this.prevSameSl.push(this.lastBySl.get(row.sl));
+    const next = index + 1;
+    this.src.data[index] = row.src;
+    this.src.length = next;
+    this.sl.data[index] = row.sl;
+    this.sl.length = next;
+    this.sku.data[index] = row.sku;
+    this.sku.length = next;
+    this.fine.data[index] = row.fine;
+    this.fine.length = next;
+    this.cmp.data[index] = row.cmp;
+    this.cmp.length = next;
+    this.bucket.data[index] = row.bucket;
+    this.bucket.length = next;
+    this.status.data[index] = row.status;
+    this.status.length = next;
+    this.qty.data[index] = row.qty;
+    this.qty.length = next;
+    this.asOf.data[index] = row.asOfMs;
+    this.asOf.length = next;
+    this.file.data[index] = row.file;
+    this.file.length = next;
+    this.line.data[index] = row.line;
+    this.line.length = next;
+    this.prev.data[index] = same;
+    this.prev.length = next;
+    this.superseded.data[index] = 0;
+    this.superseded.length = next;
+    if (same >= 0) this.superseded.data[same] = 1;
+    this.prevSameSl.data[index] = this.lastBySl.get(row.sl);
+    this.prevSameSl.length = next;
     this.lastBySl.set(row.sl, index);
   }
 
@@ -202,6 +248,31 @@ export class EventTable {
   /** The row's source event id, by its number in `idStore`. */
   readonly idRef = new IntColumn();
 
+  /** Every column, which add fills together; rows they all have room for. */
+  private readonly columns: readonly Column[] = [
+    this.src,
+    this.type,
+    this.sku,
+    this.from,
+    this.to,
+    this.cmp,
+    this.sl,
+    this.counterpart,
+    this.qty,
+    this.occurred,
+    this.recorded,
+    this.ref,
+    this.xref,
+    this.rawFrom,
+    this.rawTo,
+    this.reason,
+    this.booked,
+    this.file,
+    this.line,
+    this.idRef,
+  ];
+  private room = 0;
+
   constructor(readonly idStore: EventIdStore) {}
 
   get length(): number {
@@ -210,37 +281,53 @@ export class EventTable {
 
   /** Makes room for `rows` more rows at once (a file's line count, known before it is read). */
   reserve(rows: number): void {
-    for (const column of [this.src, this.sku, this.from, this.to, this.cmp, this.sl])
-      column.reserve(rows);
-    for (const column of [this.counterpart, this.ref, this.xref, this.rawFrom, this.rawTo])
-      column.reserve(rows);
-    for (const column of [this.reason, this.file, this.line, this.idRef]) column.reserve(rows);
-    this.type.reserve(rows);
-    this.booked.reserve(rows);
-    for (const column of [this.qty, this.occurred, this.recorded]) column.reserve(rows);
+    this.room = roomFor(this.columns, rows);
   }
 
   add(r: EventRow): void {
-    this.src.push(r.src);
-    this.type.push(r.type);
-    this.sku.push(r.sku);
-    this.from.push(r.from);
-    this.to.push(r.to);
-    this.cmp.push(r.cmp);
-    this.sl.push(r.sl);
-    this.counterpart.push(r.counterpart);
-    this.qty.push(r.qty);
-    this.occurred.push(r.occurred);
-    this.recorded.push(r.recorded);
-    this.ref.push(r.ref);
-    this.xref.push(r.xref);
-    this.rawFrom.push(r.rawFrom);
-    this.rawTo.push(r.rawTo);
-    this.reason.push(r.reason);
-    this.booked.push(r.booked);
-    this.file.push(r.file);
-    this.line.push(r.line);
-    this.idRef.push(r.idRef);
+    const i = this.src.length;
+    if (i >= this.room) this.room = roomFor(this.columns, 1);
+    const next = i + 1;
+    this.src.data[i] = r.src;
+    this.src.length = next;
+    this.type.data[i] = r.type;
+    this.type.length = next;
+    this.sku.data[i] = r.sku;
+    this.sku.length = next;
+    this.from.data[i] = r.from;
+    this.from.length = next;
+    this.to.data[i] = r.to;
+    this.to.length = next;
+    this.cmp.data[i] = r.cmp;
+    this.cmp.length = next;
+    this.sl.data[i] = r.sl;
+    this.sl.length = next;
+    this.counterpart.data[i] = r.counterpart;
+    this.counterpart.length = next;
+    this.qty.data[i] = r.qty;
+    this.qty.length = next;
+    this.occurred.data[i] = r.occurred;
+    this.occurred.length = next;
+    this.recorded.data[i] = r.recorded;
+    this.recorded.length = next;
+    this.ref.data[i] = r.ref;
+    this.ref.length = next;
+    this.xref.data[i] = r.xref;
+    this.xref.length = next;
+    this.rawFrom.data[i] = r.rawFrom;
+    this.rawFrom.length = next;
+    this.rawTo.data[i] = r.rawTo;
+    this.rawTo.length = next;
+    this.reason.data[i] = r.reason;
+    this.reason.length = next;
+    this.booked.data[i] = r.booked;
+    this.booked.length = next;
+    this.file.data[i] = r.file;
+    this.file.length = next;
+    this.line.data[i] = r.line;
+    this.line.length = next;
+    this.idRef.data[i] = r.idRef;
+    this.idRef.length = next;
   }
 
   /** The source event id of a row. */
