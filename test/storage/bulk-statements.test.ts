@@ -68,4 +68,38 @@ describe('SQLite bulk statements', () => {
       await db.destroy();
     }
   });
+
+  it('inserts wide rows one a statement and narrow ones many at a time, every row landing', async () => {
+    const db = await openDb({ url: join(dir, 'wide.db') });
+    try {
+      await db.schema.createTable('t', (t) => {
+        t.text('k').primary();
+        t.integer('v');
+      });
+      const tuples: number[] = [];
+      await db.transaction(async (trx) => {
+        const conn = await rawConnection<Database>(trx);
+        const prepare = conn.prepare.bind(conn);
+        conn.prepare = ((sql: string) => {
+          tuples.push(sql.split('(?, ?)').length - 1);
+          return prepare(sql);
+        }) as typeof conn.prepare;
+        try {
+          const wide = Array.from({ length: 5 }, (_, i) => [`${i}:${'w'.repeat(3000)}`, i]);
+          await bulkInsert(trx, 't', COLUMNS, wide);
+          const narrow = Array.from({ length: 300 }, (_, i) => [`n${i}`, i]);
+          await bulkInsert(trx, 't', COLUMNS, narrow);
+        } finally {
+          conn.prepare = prepare;
+        }
+      });
+      // wide: one 1-row statement for all five; narrow: a 200-row one and a 100-row one
+      expect(tuples).toEqual([1, 200, 100]);
+      expect(await db('t').count({ n: '*' })).toEqual([{ n: 305 }]);
+      const row = (await db('t').where('k', 'like', '4:%').first('k')) as { k: string };
+      expect(row.k).toBe(`4:${'w'.repeat(3000)}`);
+    } finally {
+      await db.destroy();
+    }
+  });
 });

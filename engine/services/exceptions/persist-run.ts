@@ -115,15 +115,6 @@ export async function persistRun(
  */
 const saveSlice = (trx: Knex.Transaction): number => (dialectOf(trx) === 'pg' ? 250 : 100);
 
-/**
- * SQLite: an exception's row (~4.4 KB, most of it evidence) is inserted one a statement. Wide
- * rows in a multi-row VALUES cost more than apart (the 30,115 exceptions of a 1M-key run, the
- * statements alone, 3 runs: 447–464 ms at 200 a statement, 396–409 ms at 1, 602–605 ms at 20),
- * while the narrow rows of the other tables are quicker many at a time (the outbox's 67,795:
- * 178–184 ms against 224–245 ms).
- */
-const EXCEPTION_ROWS_PER_INSERT = 1;
-
 async function insertFresh(
   trx: Knex.Transaction,
   run: RunResult,
@@ -145,7 +136,7 @@ async function insertFresh(
       fps.set(String(row[0]), i);
       rows.push(row);
     }
-    await bulkInsert(trx, 'exceptions', INSERT_COLUMNS, rows, 'insert', EXCEPTION_ROWS_PER_INSERT);
+    await bulkInsert(trx, 'exceptions', INSERT_COLUMNS, rows);
   }
   const ids = (await trx('exceptions')
     .where({ first_run_id: run.runId })

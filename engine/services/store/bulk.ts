@@ -21,17 +21,13 @@ export {
   pgLoadsByCopy,
 } from './bulk-pg.ts';
 
-/**
- * Inserts rows (arrays in column order). Must run inside a transaction. `sqliteRowsPerStatement`:
- * SQLite's rows per INSERT where the default (a multi-row statement) does not suit the rows.
- */
+/** Inserts rows (arrays in column order). Must run inside a transaction. */
 export async function bulkInsert(
   trx: Knex.Transaction,
   table: string,
   columns: Column[],
   rows: Cell[][],
   mode: 'insert' | 'ignore' = 'insert',
-  sqliteRowsPerStatement?: number,
 ): Promise<number> {
   if (rows.length === 0) return 0;
   if (dialectOf(trx) === 'sqlite') {
@@ -46,7 +42,6 @@ export async function bulkInsert(
       rows.length,
       fill,
       mode,
-      sqliteRowsPerStatement,
     );
   }
   if (pgLoadsByCopy(rows, mode))
