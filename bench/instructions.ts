@@ -120,12 +120,12 @@ async function measure(o: Options, log: (line: string) => void): Promise<void> {
       lines.push(`  ${label.padEnd(12)} ${(t.instructions / 1e9).toFixed(2).padStart(7)} G`);
     }
     if (o.names) {
-      const map = readdirSync('/tmp')
-        .filter((f) => f === `perf-${run.pid}.map`)
-        .map((f) => join('/tmp', f))[0];
+      // node writes it where perf looks, under the process id (valgrind runs node in its own)
+      const map = join('/tmp', `perf-${run.pid}.map`);
+      const found = existsSync(map);
       lines.push('', 'Main thread, costliest functions (self):');
-      lines.push(...costliest(`${out}-01`, map, o.names));
-      if (map && existsSync(map)) rmSync(map);
+      lines.push(...costliest(`${out}-01`, found ? map : undefined, o.names));
+      if (found) rmSync(map);
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

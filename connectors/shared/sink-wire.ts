@@ -56,7 +56,7 @@ export type WireBatch = {
   ops: Uint8Array;
   /** String ids (-1: undefined) and origin lines, per record in op order. */
   ints: Int32Array;
-  /** Quantities, per position or event. */
+  /** A position's quantity; an event's quantity, occurredAt and recordedAt (EVENT_NUMS). */
   nums: Float64Array;
   strings: string[];
   /** Which of `strings` are texts of few values (str): the receiving side shares them. */

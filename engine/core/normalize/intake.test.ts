@@ -213,7 +213,7 @@ describe('intake normalization', () => {
       parts,
     );
     expect(intake.pending).toBe(1);
-    // the batch's buffers are reused once it is handled: what waits must not read them
+    // the parts are refilled for the next event once this one is handled: what waits must not read them
     texts.bytes.fill(0);
     parts.occurredMs = 0;
     intake.item({ sku: 'SKU-9', skuClass: 'apparel', aliases: { shop: 'gid://1' } });

@@ -106,12 +106,7 @@ export class Intake {
   }
 
   event(e: RawEvent): void {
-    const id = this.memo(e.source).eventIds.add(e.sourceEventId);
-    if (id < 0) {
-      if (e.origin) this.keepOut('duplicate', e);
-      return;
-    }
-    this.addEvent(e, id, true);
+    this.eventParts(e);
   }
 
   /**
@@ -119,10 +114,12 @@ export class Intake {
    * `event`, but its id and references are taken as bytes and its times as milliseconds, with
    * no string made for them.
    */
-  eventParts(e: RawEvent, parts: EventParts): void {
+  eventParts(e: RawEvent, parts?: EventParts): void {
     const eventIds = this.memo(e.source).eventIds;
     const taken =
-      parts.id >= 0 ? eventIds.addText(parts.texts, parts.id) : eventIds.add(e.sourceEventId);
+      parts && parts.id >= 0
+        ? eventIds.addText(parts.texts, parts.id)
+        : eventIds.add(e.sourceEventId);
     if (taken < 0) {
       if (e.origin) this.keepOut('duplicate', e);
       return;

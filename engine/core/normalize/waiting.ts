@@ -23,8 +23,8 @@ export class WaitingRows {
 
   /**
    * An event whose source event id is `id` in the id store (`idOf` gives its string). Its parts
-   * as a reading thread sent them go into the record, as texts: the batch's buffers are reused
-   * once it is handled, and `parts` with them.
+   * as a reading thread sent them go into the record, as texts: `parts` is the replay's one
+   * object, refilled for the next event, and holding its texts would keep the batch's buffers.
    */
   event(e: RawEvent, id: number, idOf: (id: number) => string, parts?: EventParts): void {
     if (parts) {
