@@ -14,10 +14,11 @@ const SHORT = 24;
 export class EventGroups {
   /** Event indexes, grouped: group g is order[start[g] .. end[g]). */
   private readonly order: Int32Array;
-  private readonly start: number[] = [];
-  private readonly end: number[] = [];
-  /** Group ids in the order of their first event. */
-  private readonly sequence: number[] = [];
+  private readonly start: Int32Array;
+  private readonly end: Int32Array;
+  /** Group ids in the order of their first event; `size` of them. */
+  private readonly sequence: Int32Array;
+  readonly size: number = 0;
   /** Per slot (a dense sku × location), its range of `order`. */
   private readonly slotStart: Int32Array;
   private readonly slotOf: (sl: number) => number;
@@ -46,7 +47,11 @@ export class EventGroups {
     this.slotStart = slotStart;
     // within a slot, by type (stable), then each run of one type is a group
     const byType = (a: number, b: number) => types[a]! - types[b]!;
+    // at most one group an event: typed arrays of that size (grown arrays of a million groups
+    // were copied at every growth into memory touched for the first time)
+    const [start, end] = [new Int32Array(kept.length), new Int32Array(kept.length)];
     const groupOfFirst = firstEventIndex(kept.length, intake.events.length);
+    let groups = 0;
     for (let s = 0; s < slots; s++) {
       const [from, to] = [slotStart[s]!, slotStart[s + 1]!];
       if (to - from > 1) sortRange(order, from, to, byType);
@@ -54,25 +59,26 @@ export class EventGroups {
         const type = types[order[g]!]!;
         let h = g + 1;
         while (h < to && types[order[h]!] === type) h++;
-        groupOfFirst.set(order[g]!, this.start.length);
-        this.start.push(g);
-        this.end.push(h);
+        groupOfFirst.set(order[g]!, groups);
+        start[groups] = g;
+        end[groups++] = h;
         g = h;
       }
     }
+    const sequence = new Int32Array(groups);
+    let size = 0;
     for (let k = 0; k < kept.length; k++) {
       const g = groupOfFirst.get(kept[k]!);
-      if (g !== undefined) this.sequence.push(g);
+      if (g !== undefined) sequence[size++] = g;
     }
     const compare = byTime(intake);
-    for (let g = 0; g < this.start.length; g++) {
-      if (this.end[g]! - this.start[g]! > 1)
-        sortRange(order, this.start[g]!, this.end[g]!, compare);
+    for (let g = 0; g < groups; g++) {
+      if (end[g]! - start[g]! > 1) sortRange(order, start[g]!, end[g]!, compare);
     }
-  }
-
-  get size(): number {
-    return this.sequence.length;
+    this.start = start;
+    this.end = end;
+    this.sequence = sequence;
+    this.size = size;
   }
 
   /**
@@ -83,7 +89,9 @@ export class EventGroups {
     const events: number[] = [];
     const { order, intake } = this;
     const [sls, types] = [intake.events.sl.data, intake.events.type.data];
-    for (const g of this.sequence) {
+    const { sequence, size } = this;
+    for (let i = 0; i < size; i++) {
+      const g = sequence[i]!;
       const first = order[this.start[g]!]!;
       if (only >= 0 && types[first] !== only) continue;
       events.length = 0;
