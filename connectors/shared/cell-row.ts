@@ -71,7 +71,7 @@ type Latin1 = { latin1Slice(start: number, end: number): string };
  * ASCII bytes as text: Buffer's own slice method, without toString's argument checks (a
  * measurable share of a row when most of its cells are decoded).
  */
-function latin1(b: Buffer, s: number, e: number): string {
+export function latin1(b: Buffer, s: number, e: number): string {
   return (b as unknown as Latin1).latin1Slice(s, e);
 }
 
@@ -98,7 +98,7 @@ const TRIAL = 8192;
  * date parser's cache finds the very same string). A column whose texts do not repeat is
  * decoded directly once the trial shows it.
  */
-class TextCache {
+export class TextCache {
   private readonly slots: (string | undefined)[] = new Array<string | undefined>(SLOTS);
   private hits = 0;
   private lookups = 0;

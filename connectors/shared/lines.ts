@@ -21,6 +21,21 @@ export class LineSplitter {
     this.run(this.carry ? this.carry + text : text, false);
   }
 
+  /** The number of the next line. */
+  get nextLine(): number {
+    return this.line;
+  }
+
+  /** Characters of an unfinished line waiting for the rest of it. */
+  get carried(): number {
+    return this.carry.length;
+  }
+
+  /** Counts `n` lines read elsewhere (json-lane.ts). */
+  skipLines(n: number): void {
+    this.line += n;
+  }
+
   end(): void {
     this.run(this.carry, true);
   }

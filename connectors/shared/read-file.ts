@@ -16,12 +16,13 @@ import type { FileFailure, FileSummary, ReadContext, Sink } from '../types.ts';
 import { forEachText } from './byte-stream.ts';
 import { ByteLane } from './byte-lane.ts';
 import { CellRow, cellResolver } from './cell-row.ts';
-import { propertyResolver, resolveFields } from './columns.ts';
+import { resolveFields } from './columns.ts';
 import type { Resolve } from './columns.ts';
 import { resolveDataPath } from './data-path.ts';
 import { DelimitedParser } from './delimited.ts';
 import { limitsOf, maxLineBytes } from './limits.ts';
 import type { ReadLimits } from './limits.ts';
+import { JsonLane, JsonRow, jsonRowResolver } from './json-lane.ts';
 import { LineSplitter } from './lines.ts';
 import { prescanFile } from './prescan.ts';
 import { ACCEPTED, SKIPPED, compileRowHandler } from './records.ts';
@@ -46,8 +47,9 @@ type Counts = { read: number; accepted: number; rejected: number; skipped: numbe
 /** How a file is read; the defaults are the product's. */
 export type ReadOptions = {
   /**
-   * Plain lines of a delimited file read from the bytes (byte-lane.ts); false reads every
-   * line through the text parser, the reference the lane is tested against.
+   * Plain lines read from the bytes (byte-lane.ts for delimited files, json-lane.ts for JSON
+   * Lines); false reads every line through the text parser or JSON.parse, the reference the
+   * lanes are tested against.
    */
   byteLane?: boolean;
 };
@@ -256,21 +258,35 @@ function fieldTooLong(index: number, fields: string[], limits: ReadLimits): stri
 
 async function readJsonLines(t: Target): Promise<void> {
   const { ctx, mapping, count } = t;
-  const handler = compileFor(ctx, mapping, propertyResolver(), 'property', t.sink);
+  const names: string[] = [];
+  const resolve = jsonRowResolver(names);
+  const handler = compileFor(ctx, mapping, resolve, 'property', t.sink);
+  const row = new JsonRow(names);
   const splitter = new LineSplitter((text, line, problem) => {
     if (problem) return count(problem, line, text);
-    let row: unknown;
+    let parsed: unknown;
     try {
-      row = JSON.parse(text);
+      parsed = JSON.parse(text);
     } catch (error) {
       return count(`not valid JSON: ${(error as Error).message}`, line, text);
     }
-    if (row === null || typeof row !== 'object' || Array.isArray(row))
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
       return count('expected a JSON object', line, text);
-    const record = row as Record<string, unknown>;
-    count(handler(record, line), line, text, () => handler.keyOf(record));
+    row.object = parsed as Record<string, unknown>;
+    count(handler(row, line), line, text, () => handler.keyOf(row));
   }, t.limits.maxLineChars);
-  await forEachText(t.absPath, mapping.path, splitter, ctx.signal, maxLineBytes(t.limits));
+  const lane = new JsonLane({
+    splitter,
+    maxPlainBytes: t.limits.maxLineChars,
+    onRow: (r, line) => {
+      const outcome = handler(r, line);
+      if (outcome === ACCEPTED || outcome === SKIPPED) count(outcome, line, '');
+      else count(outcome, line, r.raw(), () => handler.keyOf(r));
+    },
+  });
+  // a dotted path reads nested objects, which no plain line has: then JSON.parse reads them all
+  if (t.byteLane && !resolve.nested) lane.open(row);
+  await forEachText(t.absPath, mapping.path, lane, ctx.signal, maxLineBytes(t.limits));
 }
 
 function compileFor<R>(
