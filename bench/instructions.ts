@@ -125,6 +125,15 @@ async function measure(o: Options, log: (line: string) => void): Promise<void> {
       const found = existsSync(map);
       lines.push('', 'Main thread, costliest functions (self):');
       lines.push(...costliest(`${out}-01`, found ? map : undefined, o.names));
+      // the reading thread: the busiest of the others
+      const reader = totals
+        .filter((t) => t.thread !== 1)
+        .sort((a, b) => b.instructions - a.instructions)[0];
+      if (reader) {
+        const file = `${out}-${String(reader.thread).padStart(2, '0')}`;
+        lines.push('', `Thread ${reader.thread} (reading), costliest functions (self):`);
+        lines.push(...costliest(file, found ? map : undefined, o.names));
+      }
       if (found) rmSync(map);
     }
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -141,7 +150,10 @@ const program = new Command()
   )
   .option('--keys <n>', 'SKU × location × bucket keys of the generated data', '100000')
   .option('--full', 'a whole run: reconciled, saved on a fresh SQLite file, messages queued')
-  .option('--names <n>', "also the main thread's n costliest functions, JIT frames named")
+  .option(
+    '--names <n>',
+    "also the main and the reading thread's n costliest functions, JIT frames named",
+  )
   .option('--dir <folder>', 'where the data is generated (default: the benchmark’s cache)')
   .option('--debug', 'show stack traces for unexpected errors')
   .exitOverride()
