@@ -8,17 +8,60 @@
  *   live <keys> <events>              one event → exception updated in the database (live.ts)
  *   live-slack <keys> <events>        one webhook → chat.update through tally serve (live-slack.ts)
  */
-import { notifyRunFindings } from '../bot/notify-findings.ts';
-import { notifyRun } from '../bot/notify.ts';
-import { collectGarbage } from '../engine/core/collect.ts';
-import { persistRun } from '../engine/services/exceptions/persist-run.ts';
-import { ownerOf } from '../engine/services/impact/labels.ts';
-import { openDb } from '../engine/services/store/db.ts';
-import { replayInbound } from '../server/inbound.ts';
-import { reconcileFolder } from '../server/pipeline.ts';
+import { existsSync } from 'node:fs';
+import type * as Findings from '../bot/notify-findings.ts';
+import type * as Notify from '../bot/notify.ts';
+import type * as Collect from '../engine/core/collect.ts';
+import type * as Persist from '../engine/services/exceptions/persist-run.ts';
+import type * as Labels from '../engine/services/impact/labels.ts';
+import type * as Store from '../engine/services/store/db.ts';
+import type * as Inbound from '../server/inbound.ts';
+import type * as Pipeline from '../server/pipeline.ts';
 import { duckDbDiff } from './duckdb-diff.ts';
 
+/**
+ * Where a measured run takes Tally's modules from: the compiled build, as `tally run` runs it
+ * (bin/tally.mjs; bench/main.ts builds it first), or the TypeScript sources through tsx with
+ * TALLY_FROM_SOURCE=1 (as tests run them; a reading thread then compiles its modules as it
+ * starts: ~0.3 s more before the first file is read).
+ */
+const BUILT = new URL('../dist/', import.meta.url);
+const fromSource =
+  process.env.TALLY_FROM_SOURCE === '1' || !existsSync(new URL('cli/main.js', BUILT));
+
+async function product<T>(path: string): Promise<T> {
+  return (await import(
+    fromSource ? new URL(`../${path}.ts`, import.meta.url).href : new URL(`${path}.js`, BUILT).href
+  )) as T;
+}
+
+/** The modules a measured run uses, loaded before its clock starts. */
+async function tallyModules() {
+  const [findings, notify, collect, persist, labels, store, inbound, pipeline] = await Promise.all([
+    product<typeof Findings>('bot/notify-findings'),
+    product<typeof Notify>('bot/notify'),
+    product<typeof Collect>('engine/core/collect'),
+    product<typeof Persist>('engine/services/exceptions/persist-run'),
+    product<typeof Labels>('engine/services/impact/labels'),
+    product<typeof Store>('engine/services/store/db'),
+    product<typeof Inbound>('server/inbound'),
+    product<typeof Pipeline>('server/pipeline'),
+  ]);
+  return {
+    notifyRunFindings: findings.notifyRunFindings,
+    notifyRun: notify.notifyRun,
+    collectGarbage: collect.collectGarbage,
+    persistRun: persist.persistRun,
+    ownerOf: labels.ownerOf,
+    openDb: store.openDb,
+    replayInbound: inbound.replayInbound,
+    reconcileFolder: pipeline.reconcileFolder,
+  };
+}
+
 export type ChildFigures = {
+  /** Which Tally was measured: the compiled build (dist/) or the sources through tsx. */
+  code?: 'build' | 'source';
   /** End to end: rules, every file, reconcile with evidence, and the run saved. */
   wallMs: number;
   maxRssMiB: number;
@@ -58,6 +101,9 @@ async function runTally(
   dbFile: string,
   schema?: string,
 ) {
+  const m = await tallyModules();
+  const { notifyRunFindings, notifyRun, collectGarbage, persistRun, ownerOf } = m;
+  const { openDb, replayInbound, reconcileFolder } = m;
   const started = performance.now();
   const cpu = process.cpuUsage();
   // as `tally run`: the database first, the events received live read after the folder
@@ -88,6 +134,7 @@ async function runTally(
     const rulesMs = run.durations.rulesMs ?? 0;
     const count = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
     return {
+      code: fromSource ? 'source' : 'build',
       wallMs,
       beforePersistMs,
       persistMs: wallMs - beforePersistMs,

@@ -136,7 +136,11 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   // what a whole run's process gets: the environment tally run gives its work
   const tunables = (hugePageEnv(process.env) ?? process.env).GLIBC_TUNABLES;
   const memory = `GLIBC_TUNABLES=${tunables ?? '(not set)'}, transparent huge pages: ${hugePageMode() ?? 'none'}`;
-  const report: BenchReport = { runs: o.runs, sizes: [], startLoad: load(), memory };
+  const code =
+    process.env.TALLY_FROM_SOURCE === '1'
+      ? 'the TypeScript sources through tsx (--from-source)'
+      : 'the compiled build (dist/), as `tally run` runs it';
+  const report: BenchReport = { runs: o.runs, sizes: [], startLoad: load(), memory, code };
   if (o.batch) {
     for (const keys of o.sizes) report.sizes.push(await measureSize(o, keys));
   }

@@ -62,4 +62,6 @@ export type BenchReport = {
   startLoad: Load;
   /** What the whole runs' processes were started with for memory (bin/huge-pages.mjs). */
   memory?: string;
+  /** Which Tally the whole runs ran: the compiled build (as `tally run`) or the sources. */
+  code?: string;
 };
