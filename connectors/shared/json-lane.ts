@@ -57,12 +57,15 @@ export class JsonRow {
   readonly kinds: Uint8Array;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
+  /** A string value's hash (hashOf), taken while the line was scanned. */
+  readonly hashes: Int32Array;
   private readonly caches: TextCache[];
 
   constructor(readonly names: readonly string[]) {
     this.kinds = new Uint8Array(names.length);
     this.starts = new Int32Array(names.length);
     this.ends = new Int32Array(names.length);
+    this.hashes = new Int32Array(names.length);
     this.caches = names.map(() => new TextCache());
   }
 
@@ -75,6 +78,9 @@ export class JsonRow {
     let e = this.ends[k]!;
     if (kind === STRING) {
       // a plain string holds no control character: spaces are all String#trim can drop
+      if (s === e) return undefined;
+      if (b[s] !== SPACE && b[e - 1] !== SPACE)
+        return this.caches[k]!.text(b, s, e, this.hashes[k]!);
       while (s < e && b[s] === SPACE) s++;
       while (e > s && b[e - 1] === SPACE) e--;
       if (s === e) return undefined;
@@ -145,15 +151,18 @@ export class JsonLane implements TextConsumer {
     let textFrom = -1;
     let pos = 0;
     while (pos < n) {
-      const lf = bytes.indexOf(LF, pos);
-      const next = lf === -1 ? n : lf + 1;
+      // where the line ends (its line feed, or the end of the bytes): found by the scan of a
+      // plain line, searched for otherwise
+      let stop = splitter.carried === 0 ? this.scan(bytes, pos, n, row) : -1;
+      let plain = stop >= 0;
+      if (!plain) {
+        stop = bytes.indexOf(LF, pos);
+        if (stop === -1) stop = n;
+      }
+      const next = stop < n ? stop + 1 : n;
       // the splitter's line: without its line feed and a carriage return before it
-      const stop = lf === -1 ? n : lf;
       const end = stop > pos && bytes[stop - 1] === CR ? stop - 1 : stop;
-      const plain =
-        splitter.carried === 0 &&
-        end - pos <= this.options.maxPlainBytes &&
-        this.scan(bytes, pos, end, row);
+      if (end - pos > this.options.maxPlainBytes) plain = false;
       if (!plain && end > pos) {
         if (textFrom === -1) textFrom = pos;
         // a long run of such lines goes in pieces (a string over 128 KiB is a large object)
@@ -189,63 +198,76 @@ export class JsonLane implements TextConsumer {
   }
 
   /**
-   * Whether the line [s, e) is one plain object, every mapped property's value placed in the
-   * row. False for anything else (JSON.parse then judges the line).
+   * Scans the line starting at `s` (bytes up to `n`): where it ends (its line feed, or `n`)
+   * when it is one plain object, every mapped property's value placed in the row; -1 for
+   * anything else (JSON.parse then judges the line).
    */
-  private scan(b: Buffer, s: number, e: number, row: JsonRow): boolean {
-    const kinds = row.kinds;
-    kinds.fill(ABSENT);
-    let i = skipSpace(b, s, e);
-    if (i >= e || b[i] !== OPEN) return false;
-    i = skipSpace(b, i + 1, e);
-    if (i < e && b[i] === CLOSE) return skipSpace(b, i + 1, e) === e;
+  private scan(b: Buffer, s: number, n: number, row: JsonRow): number {
+    const { kinds, starts, ends, hashes } = row;
+    for (let k = 0; k < kinds.length; k++) kinds[k] = ABSENT;
+    let i = skipSpace(b, s, n);
+    if (i >= n || b[i] !== OPEN) return -1;
+    i = skipSpace(b, i + 1, n);
+    if (i < n && b[i] === CLOSE) return lineEnd(b, i + 1, n);
     for (;;) {
       // the key
-      if (i >= e || b[i] !== QUOTE) return false;
+      if (i >= n || b[i] !== QUOTE) return -1;
       const keyStart = i + 1;
-      const keyEnd = stringEnd(b, keyStart, e);
-      if (keyEnd < 0) return false;
-      i = skipSpace(b, keyEnd + 1, e);
-      if (i >= e || b[i] !== COLON) return false;
-      i = skipSpace(b, i + 1, e);
-      if (i >= e) return false;
-      // the value
-      const c = b[i]!;
-      let kind: number;
-      let valueStart = i;
-      let valueEnd: number;
-      if (c === QUOTE) {
-        valueStart = i + 1;
-        valueEnd = stringEnd(b, valueStart, e);
-        if (valueEnd < 0) return false;
-        kind = STRING;
-        i = valueEnd + 1;
-      } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
-        valueEnd = numberEnd(b, i, e);
-        if (valueEnd < 0) return false;
-        kind = isOwnText(b, i, valueEnd) ? INTEGER : NUMBER;
-        i = valueEnd;
-      } else {
-        kind = literal(b, i, e);
-        if (kind === ABSENT) return false;
-        valueEnd = i + (kind === FALSE ? 5 : 4);
-        i = valueEnd;
-      }
+      const keyEnd = stringEnd(b, keyStart, n);
+      if (keyEnd < 0) return -1;
       const slot = this.slotOf(b, keyStart, keyEnd);
-      if (slot >= 0) {
-        // a repeated key: the last value counts, as for JSON.parse
-        kinds[slot] = kind;
-        row.starts[slot] = valueStart;
-        row.ends[slot] = valueEnd;
+      i = skipSpace(b, keyEnd + 1, n);
+      if (i >= n || b[i] !== COLON) return -1;
+      i = skipSpace(b, i + 1, n);
+      if (i >= n) return -1;
+      // the value; a repeated key's last value counts, as for JSON.parse
+      const c = b[i]!;
+      if (c === QUOTE) {
+        // a plain string: no escape, no control character (invalid), nothing beyond ASCII
+        let hash = 0;
+        let j = i + 1;
+        for (; j < n; j++) {
+          const d = b[j]!;
+          if (d === QUOTE) break;
+          if (d === BACKSLASH || d < SPACE || d >= 0x80) return -1;
+          hash = (Math.imul(hash, 31) + d) | 0;
+        }
+        if (j >= n) return -1;
+        if (slot >= 0) {
+          kinds[slot] = STRING;
+          starts[slot] = i + 1;
+          ends[slot] = j;
+          hashes[slot] = hash;
+        }
+        i = j + 1;
+      } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
+        const end = numberEnd(b, i, n);
+        if (end < 0) return -1;
+        if (slot >= 0) {
+          kinds[slot] = isOwnText(b, i, end) ? INTEGER : NUMBER;
+          starts[slot] = i;
+          ends[slot] = end;
+        }
+        i = end;
+      } else {
+        const kind = literal(b, i, n);
+        if (kind === ABSENT) return -1;
+        const end = i + (kind === FALSE ? 5 : 4);
+        if (slot >= 0) {
+          kinds[slot] = kind;
+          starts[slot] = i;
+          ends[slot] = end;
+        }
+        i = end;
       }
-      i = skipSpace(b, i, e);
-      if (i >= e) return false;
+      i = skipSpace(b, i, n);
+      if (i >= n) return -1;
       if (b[i] === COMMA) {
-        i = skipSpace(b, i + 1, e);
+        i = skipSpace(b, i + 1, n);
         continue;
       }
-      if (b[i] !== CLOSE) return false;
-      return skipSpace(b, i + 1, e) === e;
+      if (b[i] !== CLOSE) return -1;
+      return lineEnd(b, i + 1, n);
     }
   }
 
@@ -269,7 +291,13 @@ export class JsonLane implements TextConsumer {
   }
 }
 
-/** JSON's whitespace (a line holds no line feed). */
+/** Where the line ends when only whitespace follows `i` on it (its line feed, or `n`); else -1. */
+function lineEnd(b: Buffer, i: number, n: number): number {
+  i = skipSpace(b, i, n);
+  return i === n || b[i] === LF ? i : -1;
+}
+
+/** JSON's whitespace within a line (a line feed ends the line). */
 function skipSpace(b: Buffer, i: number, e: number): number {
   while (i < e) {
     const c = b[i]!;
@@ -280,8 +308,9 @@ function skipSpace(b: Buffer, i: number, e: number): number {
 }
 
 /**
- * Where the string whose characters start at `i` closes (its quote), or -1 when it is not
- * plain: an escape, a control character (invalid), a byte beyond ASCII, or no closing quote.
+ * Where the key whose characters start at `i` closes (its quote), or -1 when it is not plain:
+ * an escape, a control character (invalid; a line feed among them), a byte beyond ASCII, or no
+ * closing quote.
  */
 function stringEnd(b: Buffer, i: number, e: number): number {
   for (; i < e; i++) {
