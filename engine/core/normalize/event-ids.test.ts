@@ -23,6 +23,31 @@ describe('EventIdSet', () => {
     expect(set.add('E-1433706')).toBe(-1);
   });
 
+  it('keeps every id through reservations smaller and larger than what comes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: 40_000 }), fc.array(text(40), { maxLength: 120 })), {
+          maxLength: 6,
+        }),
+        (files) => {
+          const store = new EventIdStore();
+          const set = new EventIdSet(store);
+          const taken = new Map<string, number>();
+          for (const [reserved, ids] of files) {
+            set.reserve(reserved);
+            for (const s of ids) {
+              const k = set.add(s);
+              if (taken.has(s)) expect(k).toBe(-1);
+              else taken.set(s, k);
+            }
+          }
+          expect(store.size).toBe(taken.size);
+          for (const [s, k] of taken) expect(store.get(k)).toBe(s);
+        },
+      ),
+    );
+  });
+
   it('takes each id once per set; the store gives every string back, whatever its characters', () => {
     const id = fc.oneof(text(12), fc.string({ minLength: 250, maxLength: 300 }));
     fc.assert(

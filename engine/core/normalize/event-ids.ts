@@ -58,6 +58,20 @@ export class EventIdStore {
     return k;
   }
 
+  /**
+   * Room for `more` ids at once: their numbers and hashes, and their bytes at the length of the
+   * ids so far (16 before any). Growing by doubling copied each array into memory touched for
+   * the first time (1M keys: ~0.2 s of the main thread in EventIdStore's grow).
+   */
+  reserve(more: number): void {
+    this.start.reserve(more);
+    this.hashes.reserve(more);
+    const size = this.start.length;
+    const perId = size > 0 ? Math.ceil(this.used / size) : 16;
+    const bytes = this.used + more * perId;
+    if (bytes > this.bytes.length) this.grow(bytes);
+  }
+
   /** The id numbered `k`, as a string. */
   get(k: number): string {
     const from = this.start.get(k);
@@ -182,6 +196,7 @@ class ByteSet {
     let size = this.slots.length;
     while ((this.count + more) * 2 > size) size *= 2;
     if (size > this.slots.length) this.rehash(size);
+    this.store.reserve(more);
   }
 
   private grow(): void {
