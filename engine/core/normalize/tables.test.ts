@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EventIdStore } from './event-ids.ts';
 import { EventTable, SnapshotTable, emptyEventRow } from './tables.ts';
@@ -23,6 +24,45 @@ describe('the columnar tables', () => {
       for (const column of [events.src, events.type, events.qty, events.booked, events.idRef])
         expect(column.length).toBe(5000);
     }
+  });
+
+  it('link each position to the latest earlier row of its identity, whatever the sources', () => {
+    const row = fc.record({
+      src: fc.constantFrom(0, 1, 3),
+      sl: fc.nat({ max: 40 }),
+      fine: fc.nat({ max: 2 }),
+      status: fc.nat({ max: 3 }),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 400 }), (rows) => {
+        const positions = new SnapshotTable();
+        for (const [i, r] of rows.entries())
+          positions.add({
+            ...r,
+            sku: r.sl,
+            cmp: 0,
+            bucket: 0,
+            qty: i,
+            asOfMs: i,
+            file: 0,
+            line: i,
+          });
+        const later = new Set<number>();
+        rows.forEach((r, i) => {
+          let expected = -1;
+          for (let j = i - 1; j >= 0; j--) {
+            const o = rows[j]!;
+            if (o.src === r.src && o.sl === r.sl && o.fine === r.fine && o.status === r.status) {
+              expected = j;
+              break;
+            }
+          }
+          expect(positions.prev.get(i)).toBe(expected);
+          if (expected >= 0) later.add(expected);
+        });
+        rows.forEach((_, i) => expect(positions.superseded.get(i)).toBe(later.has(i) ? 1 : 0));
+      }),
+    );
   });
 
   it('mark an earlier row of the same identity superseded, across growth', () => {

@@ -37,9 +37,14 @@ export class SnapshotTable {
   readonly prev = new IntColumn();
   /** 1 once a later row of the same identity arrived. */
   readonly superseded = new ByteColumn();
-  /** Per sl: the last row added; per row: the previous row of the same sl. */
-  private readonly lastBySl = new IntColumn();
-  private readonly prevSameSl = new IntColumn();
+  /**
+   * Per source, per sl: the last row added; per row: the previous row of the same source and sl.
+   * The walk for a row's identity passes only its own source's rows, which its file has just
+   * added (chained per sl alone, a shop row at 1M keys walked past the other sources' rows of
+   * its sku, read from far back in the columns).
+   */
+  private readonly lastBySrcSl: IntColumn[] = [];
+  private readonly prevSame = new IntColumn();
   readonly file = new IntColumn();
   readonly line = new IntColumn();
 
@@ -57,7 +62,7 @@ export class SnapshotTable {
     this.sl,
     this.prev,
     this.superseded,
-    this.prevSameSl,
+    this.prevSame,
     this.file,
     this.line,
   ];
@@ -77,8 +82,8 @@ export class SnapshotTable {
   release(): void {
     for (const column of [this.src, this.sku, this.fine, this.cmp, this.status, this.sl])
       column.release();
-    for (const column of [this.prev, this.lastBySl, this.prevSameSl, this.file, this.line])
-      column.release();
+    for (const column of [this.prev, this.prevSame, this.file, this.line]) column.release();
+    for (const column of this.lastBySrcSl) column?.release();
     for (const column of [this.bucket, this.superseded]) column.release();
     for (const column of [this.qty, this.asOf]) column.release();
     this.released = true;
@@ -105,8 +110,10 @@ export class SnapshotTable {
   }): void {
     const index = this.src.length;
     if (index >= this.room) this.room = roomFor(this.rowColumns, 1);
-    while (this.lastBySl.length <= row.sl) this.lastBySl.push(-1);
-    const same = this.findSame(row.sl, row.src, row.fine, row.status);
+    const last = this.lastBySrcSl[row.src] ?? (this.lastBySrcSl[row.src] = new IntColumn());
+    while (last.length <= row.sl) last.push(-1);
+    const head = last.get(row.sl);
+    const same = this.findSame(head, row.fine, row.status);
     const next = index + 1;
     this.src.data[index] = row.src;
     this.src.length = next;
@@ -135,17 +142,18 @@ export class SnapshotTable {
     this.superseded.data[index] = 0;
     this.superseded.length = next;
     if (same >= 0) this.superseded.data[same] = 1;
-    this.prevSameSl.data[index] = this.lastBySl.get(row.sl);
-    this.prevSameSl.length = next;
-    this.lastBySl.set(row.sl, index);
+    this.prevSame.data[index] = head;
+    this.prevSame.length = next;
+    last.set(row.sl, index);
   }
 
-  /** Latest earlier row of the same identity: a walk over the few rows of one sku × place. */
-  private findSame(sl: number, src: number, fine: number, status: number): number {
-    for (let r = this.lastBySl.get(sl); r >= 0; r = this.prevSameSl.get(r)) {
-      if (this.src.get(r) === src && this.fine.get(r) === fine && this.status.get(r) === status) {
-        return r;
-      }
+  /**
+   * Latest earlier row of the same identity: a walk from `head` over the few rows of one
+   * source's sku × place.
+   */
+  private findSame(head: number, fine: number, status: number): number {
+    for (let r = head; r >= 0; r = this.prevSame.get(r)) {
+      if (this.fine.get(r) === fine && this.status.get(r) === status) return r;
     }
     return -1;
   }
