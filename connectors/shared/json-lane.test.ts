@@ -191,13 +191,12 @@ describe('the JSON Lines lane', () => {
   it('reads plain lines from the bytes and hands every other line to JSON.parse, in order', () => {
     const seen: string[] = [];
     const splitter = new LineSplitter((text, line) => void seen.push(`parse ${line} ${text}`));
-    const row = new JsonRow(['sku', 'qty']);
     const lane = new JsonLane({
       splitter,
+      row: new JsonRow(['sku', 'qty']),
       maxPlainBytes: 60,
       onRow: (r, line) => void seen.push(`lane ${line} ${r.value(0)} ${r.value(1)}`),
     });
-    lane.open(row);
     lane.pushBytes(
       Buffer.from(
         [

@@ -118,6 +118,8 @@ export function jsonRowResolver(plainNames: string[]): Resolve<JsonRow> & { nest
 
 export type JsonLaneOptions = {
   splitter: LineSplitter;
+  /** The row the plain lines are read into (its names: the mapped properties, by slot). */
+  row: JsonRow;
   /** Longest line the lane reads; longer ones go to the splitter (it applies the limit). */
   maxPlainBytes: number;
   /** Called for a plain line: the row is in byte form. */
@@ -125,17 +127,11 @@ export type JsonLaneOptions = {
 };
 
 export class JsonLane implements TextConsumer {
-  /** Set once the mapping's properties are known; until then every line goes to the splitter. */
-  row: JsonRow | undefined;
   /** The mapped names as bytes, by slot. */
-  private keys: Uint8Array[] = [];
+  private readonly keys: Uint8Array[];
 
-  constructor(private readonly options: JsonLaneOptions) {}
-
-  /** Opens the lane for rows of these property slots. */
-  open(row: JsonRow): void {
-    this.row = row;
-    this.keys = row.names.map((n) => Buffer.from(n, 'latin1'));
+  constructor(private readonly options: JsonLaneOptions) {
+    this.keys = options.row.names.map((n) => Buffer.from(n, 'latin1'));
   }
 
   push(text: string): void {
@@ -143,9 +139,7 @@ export class JsonLane implements TextConsumer {
   }
 
   pushBytes(bytes: Buffer): void {
-    const splitter = this.options.splitter;
-    const row = this.row;
-    if (row === undefined) return splitter.push(bytes.toString('utf8'));
+    const { splitter, row } = this.options;
     const n = bytes.length;
     /** Start of the lines waiting to go to the splitter, -1 when none. */
     let textFrom = -1;

@@ -277,6 +277,7 @@ async function readJsonLines(t: Target): Promise<void> {
   }, t.limits.maxLineChars);
   const lane = new JsonLane({
     splitter,
+    row,
     maxPlainBytes: t.limits.maxLineChars,
     onRow: (r, line) => {
       const outcome = handler(r, line);
@@ -285,8 +286,8 @@ async function readJsonLines(t: Target): Promise<void> {
     },
   });
   // a dotted path reads nested objects, which no plain line has: then JSON.parse reads them all
-  if (t.byteLane && !resolve.nested) lane.open(row);
-  await forEachText(t.absPath, mapping.path, lane, ctx.signal, maxLineBytes(t.limits));
+  const consumer = t.byteLane && !resolve.nested ? lane : splitter;
+  await forEachText(t.absPath, mapping.path, consumer, ctx.signal, maxLineBytes(t.limits));
 }
 
 function compileFor<R>(
