@@ -57,13 +57,13 @@ const program = new Command()
       else process.stdout.write(`${renderStartup(startup).join('\n')}\n`);
       return;
     }
-    // the children measure what `tally run` runs: the build, made now from these sources
+    const only = raw.live === true || raw.delivery === true;
+    // whole runs measure what `tally run` runs: the build, made now from these sources
     if (raw.fromSource === true) process.env.TALLY_FROM_SOURCE = '1';
-    else {
+    else if (!only) {
       build(log);
       process.env.TALLY_FROM_SOURCE = '0';
     }
-    const only = raw.live === true || raw.delivery === true;
     const sizes =
       raw.keys !== undefined
         ? [num(raw.keys, '--keys', 1)]

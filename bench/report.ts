@@ -188,7 +188,7 @@ function renderScaling(sizes: SizeReport[]): string[] {
 
 export function renderBench(r: BenchReport): string[] {
   const out: string[] = [`Started at ${loadText(r.startLoad)}`];
-  if (r.code) out.push(`Code: ${r.code}`);
+  if (r.code && r.sizes.length) out.push(`Code: ${r.code}`);
   if (r.memory) out.push(`Memory: ${r.memory}`);
   const at = targetSize(r.sizes);
   if (at) {
