@@ -16,9 +16,8 @@ export class EventGroups {
   private readonly order: Int32Array;
   private readonly start: Int32Array;
   private readonly end: Int32Array;
-  /** Group ids in the order of their first event; `size` of them. */
+  /** Group ids in the order of their first event. */
   private readonly sequence: Int32Array;
-  readonly size: number = 0;
   /** Per slot (a dense sku × location), its range of `order`. */
   private readonly slotStart: Int32Array;
   private readonly slotOf: (sl: number) => number;
@@ -65,11 +64,12 @@ export class EventGroups {
         g = h;
       }
     }
+    // each group's first event is one of `kept`, once: every group is in the sequence once
     const sequence = new Int32Array(groups);
-    let size = 0;
+    let at = 0;
     for (let k = 0; k < kept.length; k++) {
       const g = groupOfFirst.get(kept[k]!);
-      if (g !== undefined) sequence[size++] = g;
+      if (g !== undefined) sequence[at++] = g;
     }
     const compare = byTime(intake);
     for (let g = 0; g < groups; g++) {
@@ -78,7 +78,10 @@ export class EventGroups {
     this.start = start;
     this.end = end;
     this.sequence = sequence;
-    this.size = size;
+  }
+
+  get size(): number {
+    return this.sequence.length;
   }
 
   /**
@@ -89,8 +92,8 @@ export class EventGroups {
     const events: number[] = [];
     const { order, intake } = this;
     const [sls, types] = [intake.events.sl.data, intake.events.type.data];
-    const { sequence, size } = this;
-    for (let i = 0; i < size; i++) {
+    const { sequence } = this;
+    for (let i = 0; i < sequence.length; i++) {
       const g = sequence[i]!;
       const first = order[this.start[g]!]!;
       if (only >= 0 && types[first] !== only) continue;
