@@ -9,14 +9,11 @@
  *   live-slack <keys> <events>        one webhook → chat.update through tally serve (live-slack.ts)
  */
 import { existsSync } from 'node:fs';
-import type * as Findings from '../bot/notify-findings.ts';
-import type * as Notify from '../bot/notify.ts';
 import type * as Collect from '../engine/core/collect.ts';
-import type * as Persist from '../engine/services/exceptions/persist-run.ts';
-import type * as Labels from '../engine/services/impact/labels.ts';
 import type * as Store from '../engine/services/store/db.ts';
 import type * as Inbound from '../server/inbound.ts';
 import type * as Pipeline from '../server/pipeline.ts';
+import type * as Save from '../server/save-run.ts';
 import { duckDbDiff } from './duckdb-diff.ts';
 
 /**
@@ -37,25 +34,19 @@ async function product<T>(path: string): Promise<T> {
 
 /** The modules a measured run uses, loaded before its clock starts. */
 async function tallyModules() {
-  const [findings, notify, collect, persist, labels, store, inbound, pipeline] = await Promise.all([
-    product<typeof Findings>('bot/notify-findings'),
-    product<typeof Notify>('bot/notify'),
+  const [collect, store, inbound, pipeline, save] = await Promise.all([
     product<typeof Collect>('engine/core/collect'),
-    product<typeof Persist>('engine/services/exceptions/persist-run'),
-    product<typeof Labels>('engine/services/impact/labels'),
     product<typeof Store>('engine/services/store/db'),
     product<typeof Inbound>('server/inbound'),
     product<typeof Pipeline>('server/pipeline'),
+    product<typeof Save>('server/save-run'),
   ]);
   return {
-    notifyRunFindings: findings.notifyRunFindings,
-    notifyRun: notify.notifyRun,
     collectGarbage: collect.collectGarbage,
-    persistRun: persist.persistRun,
-    ownerOf: labels.ownerOf,
     openDb: store.openDb,
     replayInbound: inbound.replayInbound,
     reconcileFolder: pipeline.reconcileFolder,
+    saveRunWithMessages: save.saveRunWithMessages,
   };
 }
 
@@ -101,9 +92,8 @@ async function runTally(
   dbFile: string,
   schema?: string,
 ) {
-  const m = await tallyModules();
-  const { notifyRunFindings, notifyRun, collectGarbage, persistRun, ownerOf } = m;
-  const { openDb, replayInbound, reconcileFolder } = m;
+  const { collectGarbage, openDb, replayInbound, reconcileFolder, saveRunWithMessages } =
+    await tallyModules();
   const started = performance.now();
   const cpu = process.cpuUsage();
   // as `tally run`: the database first, the events received live read after the folder
@@ -116,19 +106,12 @@ async function runTally(
       extra: async (intake) => void (await replayInbound(db, intake)),
     });
     const beforePersistMs = performance.now() - started;
-    // the steps of `tally run`'s saveRun (cli/commands/run.ts), the queueing timed apart, after
-    // the collection it makes first (counted in the save)
+    // `tally run`'s save (cli/commands/run.ts), after the collection it makes first (counted in
+    // the save)
     await collectGarbage();
-    let queueMessagesMs = 0;
-    await persistRun(db, run, {
-      owners: (k) => ownerOf(ruleset, k),
-      onPersisted: async (trx, summary) => {
-        const queued = performance.now();
-        await notifyRunFindings(trx, ruleset, run);
-        await notifyRun(trx, ruleset, summary);
-        queueMessagesMs = performance.now() - queued;
-      },
-    });
+    const timings = { queueMessagesMs: 0 };
+    await saveRunWithMessages(db, run, ruleset, timings);
+    const { queueMessagesMs } = timings;
     const wallMs = performance.now() - started;
     const { parseMs, normalizeMs, collectMs = 0, ledgerMs, matchMs, classifyMs } = run.durations;
     const rulesMs = run.durations.rulesMs ?? 0;

@@ -23,25 +23,16 @@ if (mode === 'ingest') {
   intake.flush();
 } else {
   const { rmSync } = await import('node:fs');
-  const { notifyRunFindings } = await import('../bot/notify-findings.ts');
-  const { notifyRun } = await import('../bot/notify.ts');
   const { collectGarbage } = await import('../engine/core/collect.ts');
-  const { persistRun } = await import('../engine/services/exceptions/persist-run.ts');
-  const { ownerOf } = await import('../engine/services/impact/labels.ts');
   const { openDb } = await import('../engine/services/store/db.ts');
   const { reconcileFolder } = await import('../server/pipeline.ts');
+  const { saveRunWithMessages } = await import('../server/save-run.ts');
   for (const f of [dbFile!, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
   const db = await openDb({ url: dbFile });
   try {
     const { run, ruleset } = await reconcileFolder({ rulesDir, dataDir: dataDir!, asOf });
     await collectGarbage();
-    await persistRun(db, run, {
-      owners: (k) => ownerOf(ruleset, k),
-      onPersisted: async (trx, summary) => {
-        await notifyRunFindings(trx, ruleset, run);
-        await notifyRun(trx, ruleset, summary);
-      },
-    });
+    await saveRunWithMessages(db, run, ruleset);
   } finally {
     await db.destroy();
   }

@@ -6,13 +6,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Knex } from 'knex';
-import { notifyRun } from '../../bot/notify.ts';
 import { collectGarbage } from '../../engine/core/collect.ts';
-import { notifyRunFindings } from '../../bot/notify-findings.ts';
 import { InputError } from '../../engine/core/errors.ts';
 import type { Intake } from '../../engine/core/normalize/intake.ts';
-import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
-import { ownerOf } from '../../engine/services/impact/labels.ts';
 import type { KeyResult, RunResult } from '../../engine/core/recon/types.ts';
 import { SEVERITIES, type Ruleset, type Severity } from '../../engine/core/rules/types.ts';
 import { describeTarget, openDb } from '../../engine/services/store/db.ts';
@@ -23,6 +19,7 @@ import { createProgress } from '../render/progress.ts';
 import { renderSummary } from '../render/summary.ts';
 import { replayInbound } from '../../server/inbound.ts';
 import { reconcileFolder } from '../../server/pipeline.ts';
+import { saveRunWithMessages } from '../../server/save-run.ts';
 
 export type RunOptions = {
   rulesDir: string;
@@ -149,15 +146,7 @@ async function refuseClosedPeriod(db: Knex, asOf: string | undefined): Promise<v
 }
 
 async function saveRun(db: Knex, run: RunResult, ruleset: Ruleset): Promise<string> {
-  // The run and its Slack messages are queued in one transaction: `tally serve` delivers them,
-  // and a run that fails to save leaves no message behind.
-  await persistRun(db, run, {
-    owners: (k) => ownerOf(ruleset, k),
-    onPersisted: async (trx, summary) => {
-      await notifyRunFindings(trx, ruleset, run);
-      await notifyRun(trx, ruleset, summary);
-    },
-  });
+  await saveRunWithMessages(db, run, ruleset);
   return describeTarget();
 }
 
