@@ -14,8 +14,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
-import { EXIT, reportError, wholeNumberOption } from '../cli/errors.ts';
+import { Command } from 'commander';
+import { commandExitCode, wholeNumberOption } from '../cli/errors.ts';
 import { generateScale } from './scale.ts';
 
 const RUN = fileURLToPath(new URL('./instructions-run.mjs', import.meta.url));
@@ -172,9 +172,5 @@ const program = new Command()
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  } else {
-    process.exitCode = reportError(error, Boolean(program.opts().debug));
-  }
+  process.exitCode = commandExitCode(error, Boolean(program.opts().debug));
 }

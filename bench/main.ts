@@ -4,8 +4,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
-import { EXIT, reportError, wholeNumberOption } from '../cli/errors.ts';
+import { Command } from 'commander';
+import { commandExitCode, wholeNumberOption } from '../cli/errors.ts';
 import { renderBench } from './report.ts';
 import { runBench } from './run.ts';
 import { renderStartup, runStartupBench } from './startup.ts';
@@ -58,19 +58,13 @@ const program = new Command()
       return;
     }
     const only = raw.live === true || raw.delivery === true;
-    // whole runs measure what `tally run` runs: the build, made now from these sources
-    if (raw.fromSource === true) process.env.TALLY_FROM_SOURCE = '1';
-    else if (!only) {
-      build(log);
-      process.env.TALLY_FROM_SOURCE = '0';
-    }
     const sizes =
       raw.keys !== undefined
         ? [num(raw.keys, '--keys', 1)]
         : quick
           ? [100_000]
           : [100_000, 1_000_000, ...(raw.large === true ? [3_000_000] : [])];
-    const report = await runBench({
+    const options = {
       sizes,
       runs: num(raw.runs, '--runs', quick ? 1 : 3),
       seed: num(raw.seed, '--seed', 1),
@@ -84,7 +78,15 @@ const program = new Command()
       quick,
       postgres: typeof raw.postgres === 'string' ? raw.postgres : undefined,
       log,
-    });
+    };
+    // whole runs measure what `tally run` runs: the build, made now from these sources (once
+    // the options are known good)
+    if (raw.fromSource === true) process.env.TALLY_FROM_SOURCE = '1';
+    else if (!only) {
+      build(log);
+      process.env.TALLY_FROM_SOURCE = '0';
+    }
+    const report = await runBench(options);
     const startup = only || raw.startupBench === false ? [] : runStartupBench(startupRuns, log);
     if (raw.json) process.stdout.write(`${JSON.stringify({ ...report, startup })}\n`);
     else {
@@ -111,9 +113,5 @@ function build(log: (line: string) => void): void {
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  } else {
-    process.exitCode = reportError(error, Boolean(program.opts().debug));
-  }
+  process.exitCode = commandExitCode(error, Boolean(program.opts().debug));
 }

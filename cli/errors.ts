@@ -1,3 +1,4 @@
+import { CommanderError } from 'commander';
 import { ExternalError, InputError, TallyError, formatLocation } from '../engine/core/errors.ts';
 import { databaseFailure } from '../engine/services/store/failure.ts';
 
@@ -14,6 +15,15 @@ export function wholeNumberOption(value: unknown, flag: string, min = 0): number
   if (Number.isInteger(n) && n >= min) return n;
   const what = min === 1 ? 'a positive whole number' : 'a whole number';
   throw new InputError('BAD_OPTION', `${flag} must be ${what}, not "${String(value)}"`);
+}
+
+/**
+ * The exit code of a command line that threw: commander's own (help and version exit 0, a
+ * usage error already printed its message) or the error told as reportError tells it.
+ */
+export function commandExitCode(error: unknown, how: ErrorReport | boolean): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  return reportError(error, how);
 }
 
 /** How an error is told: one line on stderr, or with `--format json` a JSON object on stdout. */

@@ -1,6 +1,6 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { commandsFor } from './commands/index.ts';
-import { reportError, EXIT, wantsJson } from './errors.ts';
+import { EXIT, commandExitCode, wantsJson } from './errors.ts';
 import { readPackageVersion } from './version.ts';
 
 // A reader that stops early (`tally … | head`) closes stdout: end quietly, not with a stack trace.
@@ -27,11 +27,6 @@ try {
   for (const command of await commandsFor(process.argv.slice(2))) await command.register(program);
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) {
-    // help and version exit through here with code 0; usage errors already printed their message
-    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  } else {
-    const json = wantsJson(process.argv.slice(2));
-    process.exitCode = reportError(error, { debug: Boolean(program.opts().debug), json });
-  }
+  const json = wantsJson(process.argv.slice(2));
+  process.exitCode = commandExitCode(error, { debug: Boolean(program.opts().debug), json });
 }
