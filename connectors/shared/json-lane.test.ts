@@ -266,6 +266,43 @@ describe('the JSON Lines lane', () => {
     expect(rejects).toContain("'x1' is not a number");
   });
 
+  it("reads Shopify's documented REST InventoryLevel records as JSON.parse does", async () => {
+    // the legacy REST resource: numeric ids, `available` (null where the item is not tracked),
+    // updated_at with the shop's offset, admin_graphql_api_id; one status column, `available`
+    const rest: FileMapping = {
+      path: 'shop/inventory_levels.jsonl',
+      format: 'jsonl',
+      kind: 'positions',
+      dateFormat: 'iso',
+      columns: { sku: 'inventory_item_id', location: 'location_id', asOf: 'updated_at' },
+      statusColumns: ['available'],
+      constants: { unit: 'EA' },
+      limits: LIMITS,
+    };
+    const level = (item: number, available: string, updated: string) =>
+      `{"inventory_item_id":${item},"location_id":905684977,"available":${available},` +
+      `"updated_at":"${updated}","admin_graphql_api_id":"gid://shopify/InventoryLevel/905684977?inventory_item_id=${item}"}`;
+    const content = [
+      level(808950810, '6', '2026-11-19T14:00:00-05:00'),
+      level(39072856, '0', '2026-11-19T11:00:00-08:00'),
+      level(457924702, 'null', '2026-11-19T14:00:00-05:00'),
+      level(49148385, '-2', '2026-11-19T19:00:00+00:00'),
+      level(12345678901234567, '3', '2026-11-19T19:00:00Z'),
+    ].join('\n');
+    const { calls, summary } = await expectSameAsParse(rest, content);
+    const positions = (calls as [string, { sku: string; quantity: number; asOf: string }][])
+      .filter(([kind]) => kind === 'position')
+      .map(([, p]) => [p.sku, p.quantity, p.asOf]);
+    expect(positions).toEqual([
+      ['808950810', 6, '2026-11-19T19:00:00.000Z'],
+      ['39072856', 0, '2026-11-19T19:00:00.000Z'],
+      ['49148385', -2, '2026-11-19T19:00:00.000Z'],
+      [String(12345678901234567), 3, '2026-11-19T19:00:00.000Z'],
+    ]);
+    // the untracked item's row (available: null) is read and gives no position, either way
+    expect(summary).toMatchObject({ read: 5, accepted: 5, rejected: 0 });
+  });
+
   it('leaves a mapping of nested properties to JSON.parse, with the same rows', async () => {
     const nested: FileMapping = {
       ...LEVELS,
