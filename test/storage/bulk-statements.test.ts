@@ -15,6 +15,24 @@ const COLUMNS = [
   { name: 'v', pgType: 'int' as const },
 ];
 
+/** Runs `work` in a transaction whose connection reports each statement it prepares. */
+async function watchingPrepares(
+  db: Awaited<ReturnType<typeof openDb>>,
+  onPrepare: (sql: string) => void,
+  work: (trx: Parameters<Parameters<typeof db.transaction>[0]>[0]) => Promise<void>,
+): Promise<void> {
+  await db.transaction(async (trx) => {
+    const conn = await rawConnection<Database>(trx);
+    const prepare = conn.prepare.bind(conn);
+    conn.prepare = ((sql: string) => (onPrepare(sql), prepare(sql))) as typeof conn.prepare;
+    try {
+      await work(trx);
+    } finally {
+      conn.prepare = prepare;
+    }
+  });
+}
+
 describe('SQLite bulk statements', () => {
   it('prepares each statement shape once per connection, and every row lands', async () => {
     const db = await openDb({ url: join(dir, 'bulk.db') });
@@ -25,11 +43,11 @@ describe('SQLite bulk statements', () => {
       });
       let prepares = 0;
       const inserted: string[] = [];
-      await db.transaction(async (trx) => {
-        const conn = await rawConnection<Database>(trx);
-        const prepare = conn.prepare.bind(conn);
-        conn.prepare = ((sql: string) => (prepares++, prepare(sql))) as typeof conn.prepare;
-        try {
+      const fresh: string[] = [];
+      await watchingPrepares(
+        db,
+        () => prepares++,
+        async (trx) => {
           // ten slices of 250 rows: a 200-row and a 50-row statement, prepared once each
           for (let s = 0; s < 10; s++) {
             const rows = Array.from({ length: 250 }, (_, i) => [`a${s * 250 + i}`, i]);
@@ -54,16 +72,23 @@ describe('SQLite bulk statements', () => {
           // the two insert shapes again, and once the read-back of what a statement that
           // skipped some rows inserted
           expect(prepares).toBe(5);
-        } finally {
-          conn.prepare = prepare;
-        }
-      });
+          // keys none of which is stored: every key is inserted, none read back
+          const keys = Array.from({ length: 200 }, (_, i) => `b${i}`);
+          const fill: Parameters<typeof sqliteInsertNew>[4] = (i, params, at) => {
+            params[at] = keys[i]!;
+            params[at + 1] = 1;
+          };
+          fresh.push(...(await sqliteInsertNew(trx, 't', COLUMNS, keys.length, fill, 'k')));
+          expect(prepares).toBe(5);
+        },
+      );
       // a2400..a2499 existed; the three overlapping slices add a2500..a2749 once each
       expect(inserted).toHaveLength(250);
       expect([...inserted].sort()).toEqual(
         Array.from({ length: 250 }, (_, i) => `a${2500 + i}`).sort(),
       );
-      expect(await db('t').count({ n: '*' })).toEqual([{ n: 2750 }]);
+      expect(fresh.sort()).toEqual(Array.from({ length: 200 }, (_, i) => `b${i}`).sort());
+      expect(await db('t').count({ n: '*' })).toEqual([{ n: 2950 }]);
     } finally {
       await db.destroy();
     }
@@ -77,22 +102,16 @@ describe('SQLite bulk statements', () => {
         t.integer('v');
       });
       const tuples: number[] = [];
-      await db.transaction(async (trx) => {
-        const conn = await rawConnection<Database>(trx);
-        const prepare = conn.prepare.bind(conn);
-        conn.prepare = ((sql: string) => {
-          tuples.push(sql.split('(?, ?)').length - 1);
-          return prepare(sql);
-        }) as typeof conn.prepare;
-        try {
+      await watchingPrepares(
+        db,
+        (sql) => tuples.push(sql.split('(?, ?)').length - 1),
+        async (trx) => {
           const wide = Array.from({ length: 5 }, (_, i) => [`${i}:${'w'.repeat(3000)}`, i]);
           await bulkInsert(trx, 't', COLUMNS, wide);
           const narrow = Array.from({ length: 300 }, (_, i) => [`n${i}`, i]);
           await bulkInsert(trx, 't', COLUMNS, narrow);
-        } finally {
-          conn.prepare = prepare;
-        }
-      });
+        },
+      );
       // wide: one 1-row statement for all five; narrow: a 200-row one and a 100-row one
       expect(tuples).toEqual([1, 200, 100]);
       expect(await db('t').count({ n: '*' })).toEqual([{ n: 305 }]);
