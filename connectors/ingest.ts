@@ -16,7 +16,8 @@ import type { FileKind, Ruleset, SourceDef } from '../engine/core/rules/types.ts
 import { getConnector } from './registry.ts';
 import { Prescans } from './shared/prescan.ts';
 import { endReadingThreads } from './shared/read-in-worker.ts';
-import { warmReadingThreadFor } from './shared/read-source.ts';
+import { ReadAhead, type PlannedRead } from './shared/read-ahead.ts';
+import { prescanWhereRead, warmReadingThreadFor } from './shared/read-source.ts';
 import type { Connector, FileSummary, ReadContext, ReadProgress, Sink } from './types.ts';
 
 export const INGEST_PHASES: readonly FileKind[] = ['items', 'opening', 'positions', 'events'];
@@ -33,7 +34,12 @@ export type IngestOptions = {
 /** A source that failed to load: where (a file, or the system) and why, in words and a code. */
 export type SourceFailure = { source: string; where: string; code: string; message: string };
 
-export type IngestResult = { files: FileSummary[]; failures: SourceFailure[] };
+export type IngestResult = {
+  files: FileSummary[];
+  failures: SourceFailure[];
+  /** Files whose reading started on a second thread before their turn (read-ahead.ts). */
+  readAhead: number;
+};
 
 /** Errors that concern the whole run, not one source: they stop the ingest. */
 const RUN_WIDE = new Set(['REJECTS_UNWRITABLE', 'BAD_AS_OF']);
@@ -51,8 +57,9 @@ export async function ingest(
   const failed = new Set<string>();
   const rejectsDir =
     opts.rejectsDir ?? rejectsFolder(new Date().toISOString().replace(/[:.]/g, '-'));
-  const prescans = new Prescans();
-  const contextOf = (source: SourceDef, signal = opts.signal): ReadContext => ({
+  // a large file's first pass is made on a thread of its own
+  const prescans = new Prescans(prescanWhereRead);
+  const baseContext = (source: SourceDef, signal = opts.signal): ReadContext => ({
     source,
     dataDir,
     asOf: opts.asOf,
@@ -61,14 +68,29 @@ export async function ingest(
     signal,
     prescans,
   });
-  const phaseOf = (phase: FileKind) =>
-    sources
-      .map((source) => ({ ...source, files: (source.files ?? []).filter((f) => f.kind === phase) }))
-      .filter((source) => source.files.length);
+  // each phase's sources, each with only that phase's files (the same objects every call)
+  const phases = new Map(
+    INGEST_PHASES.map((phase) => [
+      phase,
+      sources
+        .map((source) => ({
+          ...source,
+          files: (source.files ?? []).filter((f) => f.kind === phase),
+        }))
+        .filter((source) => source.files.length),
+    ]),
+  );
+  const phaseOf = (phase: FileKind) => phases.get(phase)!;
   // a file connector's large files are read on a thread: started now, it is ready by then
   const fileSources = sources.filter((source) => connectors.get(source.id)?.prescan);
   const warming = warmReadingThreadFor(fileSources, dataDir).catch(() => undefined);
-  const ahead = prescanAhead(phaseOf, connectors, contextOf, opts.signal);
+  const ahead = prescanAhead(phaseOf, connectors, baseContext, opts.signal);
+  const readAhead = new ReadAhead(
+    readingPlan(phaseOf, connectors, baseContext),
+    (id) => failed.has(id),
+    (phase) => ahead.lines(phase),
+  );
+  const contextOf = (source: SourceDef): ReadContext => ({ ...baseContext(source), readAhead });
   const read = async (source: SourceDef) => {
     if (failed.has(source.id)) return;
     const connector = connectors.get(source.id)!;
@@ -100,16 +122,33 @@ export async function ingest(
       }
     }
   } finally {
-    // a run stopped early leaves no first pass reading on
+    // a run stopped early leaves no first pass reading on, and no file read ahead
+    await readAhead.stop();
     await ahead.stop();
     await warming;
     // the run has read everything: an idle reading thread would hold its memory into the rest
     endReadingThreads();
   }
-  return { files, failures };
+  return { files, failures, readAhead: readAhead.taken };
 }
 
 type PhaseSources = (phase: FileKind) => SourceDef[];
+
+/** The files of the file connectors in the order the ingest reads them (read-ahead.ts). */
+function readingPlan(
+  phaseOf: PhaseSources,
+  connectors: Map<string, Connector>,
+  contextOf: (source: SourceDef) => ReadContext,
+): PlannedRead[] {
+  const plan: PlannedRead[] = [];
+  for (const phase of INGEST_PHASES)
+    for (const source of phaseOf(phase)) {
+      if (!connectors.get(source.id)?.prescan) continue;
+      const ctx = contextOf(source);
+      for (const mapping of source.files ?? []) plan.push({ ctx, mapping });
+    }
+  return plan;
+}
 
 /**
  * Every phase's first passes (prescan.ts), made one file after another from the start of the

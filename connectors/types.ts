@@ -8,6 +8,7 @@ import type { RawEvent, RawPosition, Item } from '../engine/core/model/types.ts'
 import type { EventParts } from '../engine/core/model/event-parts.ts';
 import type { SourceDef } from '../engine/core/rules/types.ts';
 import type { Prescans } from './shared/prescan.ts';
+import type { ReadAhead } from './shared/read-ahead.ts';
 
 export type RejectedRecord = {
   file: string;
@@ -96,6 +97,8 @@ export type ReadContext = {
   onProgress?: (p: ReadProgress) => void;
   /** First passes over this source's files made ahead by the ingest (prescan.ts). */
   prescans?: Prescans;
+  /** The ingest's next file read ahead on a second reading thread (read-ahead.ts). */
+  readAhead?: ReadAhead;
 };
 
 export type ReadResult = { files: FileSummary[]; cursor?: string };

@@ -6,7 +6,8 @@ import type { ReadContext, ReadResult, Sink } from '../types.ts';
 import { resolveDataPath } from './data-path.ts';
 import { limitsOf, maxLineBytes } from './limits.ts';
 import { readMappedFile } from './read-file.ts';
-import { readMappedFileInWorker, warmReadingThread } from './read-in-worker.ts';
+import { prescanOnThread, readMappedFileInWorker, warmReadingThread } from './read-in-worker.ts';
+import { prescanFile, type PrescanOptions, type PrescanResult } from './prescan.ts';
 import { checkFileSettings } from './settings.ts';
 
 export async function readSourceFiles(
@@ -40,19 +41,47 @@ const READING_THREAD_MIN_BYTES = 8 << 20;
  * Large files are read on a thread of their own. TALLY_READ_THREADS=0 reads every file on this
  * thread, =all every file on a reading thread (how the tests compare the two).
  */
-async function onReadingThread(
+export async function onReadingThread(
   ctx: Pick<ReadContext, 'dataDir'>,
   mapping: FileMapping,
 ): Promise<boolean> {
+  if (process.env.TALLY_READ_THREADS === 'all') return true;
+  return (await readingThreadPath(ctx, mapping)) !== undefined;
+}
+
+/** The file's path on disk when it is read on a reading thread; else (or unreadable) undefined. */
+export async function readingThreadPath(
+  ctx: Pick<ReadContext, 'dataDir'>,
+  mapping: FileMapping,
+): Promise<string | undefined> {
   const setting = process.env.TALLY_READ_THREADS;
-  if (setting === '0') return false;
-  if (setting === 'all') return true;
+  if (setting === '0') return undefined;
   try {
     const absPath = await resolveDataPath(ctx.dataDir, mapping.path);
-    return (await stat(absPath)).size >= READING_THREAD_MIN_BYTES;
+    if (setting === 'all') return absPath;
+    return (await stat(absPath)).size >= READING_THREAD_MIN_BYTES ? absPath : undefined;
   } catch {
-    return false; // the read reports it
+    return undefined; // the read reports it
   }
+}
+
+/**
+ * A file's first pass (prescan.ts) where its read will be: on the passing thread for a file
+ * read on a thread (1M keys: ~0.6 s of hashing off the main thread), here for a small one (a
+ * thread's start would cost it more than its pass).
+ */
+export async function prescanWhereRead(
+  absPath: string,
+  displayPath: string,
+  opts: PrescanOptions = {},
+): Promise<PrescanResult> {
+  const setting = process.env.TALLY_READ_THREADS;
+  const size = await stat(absPath).then(
+    (s) => s.size,
+    () => 0,
+  );
+  const onThread = setting === 'all' || (setting !== '0' && size >= READING_THREAD_MIN_BYTES);
+  return (onThread ? prescanOnThread : prescanFile)(absPath, displayPath, opts);
 }
 
 /**

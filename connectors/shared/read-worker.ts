@@ -1,27 +1,38 @@
 /**
  * The reading thread of read-in-worker.ts: reads mapped files, one job at a time, exactly as
  * the main thread would (readMappedFile), its sink a WireSink that sends the calls back in
- * batches. It waits
- * while the main thread is `MAX_IN_FLIGHT` batches behind, so memory stays bounded however
- * much faster it reads than the sink takes.
+ * batches on the job's own port. It waits while the batches the main thread has not replayed
+ * hold the job's `maxBytes`, so memory stays bounded however much faster it reads than the
+ * sink takes.
+ *
+ * A reading thread runs at a lower priority than the main thread (nice 5 on Linux, where the
+ * nice value is a thread's): when the reading threads and the main thread want more cores than
+ * there are, the main thread, which every record passes through, goes first.
  */
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { Prescans } from './prescan.ts';
+import { Prescans, prescanFile } from './prescan.ts';
 import { readMappedFile } from './read-file.ts';
-import { WireSink } from './sink-wire.ts';
-import type { ReadJob } from './read-in-worker.ts';
+import { WireSink, wireBytes } from './sink-wire.ts';
+import type { PrescanJob, ReadJob } from './read-in-worker.ts';
 
-/** Batches of 2,048 records (sink-wire.ts): up to 64k records waiting. */
-const MAX_IN_FLIGHT = 32;
+/** The reading thread's nice value: below the main thread's (0), so it gives way. */
+const READING_PRIORITY = 5;
 
 async function main(job: ReadJob): Promise<void> {
-  const port = parentPort!;
+  const port = job.port;
   const inFlight = new Int32Array(job.inFlight);
   const wire = new WireSink((batch, transfer) => {
-    for (let n = Atomics.load(inFlight, 0); n >= MAX_IN_FLIGHT; n = Atomics.load(inFlight, 0))
+    const bytes = wireBytes(batch);
+    // one batch always goes, however large
+    for (
+      let n = Atomics.load(inFlight, 0);
+      n > 0 && n + bytes > job.maxBytes;
+      n = Atomics.load(inFlight, 0)
+    )
       Atomics.wait(inFlight, 0, n, 1000);
-    Atomics.add(inFlight, 0, 1);
-    port.postMessage({ batch }, transfer);
+    Atomics.add(inFlight, 0, bytes);
+    port.postMessage({ batch, bytes }, transfer);
   });
   const prescans = new Prescans();
   if (job.ahead) prescans.put(job.ahead.absPath, job.ahead.options, job.ahead.result);
@@ -36,16 +47,33 @@ async function main(job: ReadJob): Promise<void> {
     port.postMessage({ done: summary });
   } catch (error) {
     wire.flush();
-    const e = error as { name?: string; code?: string; message?: string; where?: unknown };
-    port.postMessage({
-      error: {
-        name: e?.name,
-        code: e?.code,
-        message: e?.message ?? String(error),
-        where: e?.where,
-      },
-    });
+    port.postMessage({ error: plainError(error) });
   }
 }
 
-parentPort!.on('message', (job: ReadJob) => void main(job));
+try {
+  setPriority(0, READING_PRIORITY);
+} catch {
+  // not allowed here (a container's limits): the thread reads at the main thread's priority
+}
+
+/** A file's first pass (prescan.ts), made here so the main thread's time goes to the sink. */
+async function prescan(job: PrescanJob): Promise<void> {
+  const { absPath, displayPath, maxLineBytes } = job.prescan;
+  try {
+    job.port.postMessage({ passed: await prescanFile(absPath, displayPath, { maxLineBytes }) });
+  } catch (error) {
+    job.port.postMessage({ error: plainError(error) });
+  }
+}
+
+function plainError(error: unknown) {
+  const e = error as { name?: string; code?: string; message?: string; where?: unknown };
+  return { name: e?.name, code: e?.code, message: e?.message ?? String(error), where: e?.where };
+}
+
+// the port is closed by the main thread once it has taken the job's last message
+parentPort!.on(
+  'message',
+  (job: ReadJob | PrescanJob) => void ('prescan' in job ? prescan(job) : main(job)),
+);

@@ -67,6 +67,22 @@ export type WireBatch = {
   objects: unknown[];
 };
 
+/**
+ * About how many bytes a batch holds while it waits to be replayed: its arrays, and its strings
+ * at two bytes a character (what bounds the memory of a read ahead, read-in-worker.ts).
+ */
+export function wireBytes(batch: WireBatch): number {
+  let bytes =
+    batch.ops.byteLength +
+    batch.ints.byteLength +
+    batch.nums.byteLength +
+    batch.texts.bytes.byteLength +
+    batch.texts.ends.byteLength +
+    batch.texts.hashes.byteLength;
+  for (const s of batch.strings) bytes += 2 * s.length;
+  return bytes;
+}
+
 /** The writing side: a Sink (plus progress) that sends batches through `send`. */
 export class WireSink implements Sink {
   private ops = new Uint8Array(BATCH_RECORDS);
