@@ -4,20 +4,12 @@
  * batches on the job's own port. It waits while the batches the main thread has not replayed
  * hold the job's `maxBytes`, so memory stays bounded however much faster it reads than the
  * sink takes.
- *
- * A reading thread runs at a lower priority than the main thread (nice 5 on Linux, where the
- * nice value is a thread's): when the reading threads and the main thread want more cores than
- * there are, the main thread, which every record passes through, goes first.
  */
-import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { Prescans, prescanFile } from './prescan.ts';
 import { readMappedFile } from './read-file.ts';
 import { WireSink, wireBytes } from './sink-wire.ts';
 import type { PrescanJob, ReadJob } from './read-in-worker.ts';
-
-/** The reading thread's nice value: below the main thread's (0), so it gives way. */
-const READING_PRIORITY = 5;
 
 async function main(job: ReadJob): Promise<void> {
   const port = job.port;
@@ -49,12 +41,6 @@ async function main(job: ReadJob): Promise<void> {
     wire.flush();
     port.postMessage({ error: plainError(error) });
   }
-}
-
-try {
-  setPriority(0, READING_PRIORITY);
-} catch {
-  // not allowed here (a container's limits): the thread reads at the main thread's priority
 }
 
 /** A file's first pass (prescan.ts), made here so the main thread's time goes to the sink. */
