@@ -17,7 +17,7 @@ import { getConnector } from './registry.ts';
 import { Prescans } from './shared/prescan.ts';
 import { endReadingThreads } from './shared/read-in-worker.ts';
 import { ReadAhead, type PlannedRead } from './shared/read-ahead.ts';
-import { prescanWhereRead, warmReadingThreadFor } from './shared/read-source.ts';
+import { warmReadingThreadFor } from './shared/read-source.ts';
 import type { Connector, FileSummary, ReadContext, ReadProgress, Sink } from './types.ts';
 
 export const INGEST_PHASES: readonly FileKind[] = ['items', 'opening', 'positions', 'events'];
@@ -57,8 +57,7 @@ export async function ingest(
   const failed = new Set<string>();
   const rejectsDir =
     opts.rejectsDir ?? rejectsFolder(new Date().toISOString().replace(/[:.]/g, '-'));
-  // a large file's first pass is made on a thread of its own
-  const prescans = new Prescans(prescanWhereRead);
+  const prescans = new Prescans();
   const baseContext = (source: SourceDef, signal = opts.signal): ReadContext => ({
     source,
     dataDir,

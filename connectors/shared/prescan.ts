@@ -26,9 +26,6 @@ export type PrescanOptions = { signal?: AbortSignal; maxLineBytes?: number };
 export class Prescans {
   private readonly done = new Map<string, PrescanResult>();
 
-  /** `pass` makes a file's first pass: prescanFile here, or on another thread (ingest.ts). */
-  constructor(private readonly pass: typeof prescanFile = prescanFile) {}
-
   /** Prescans the file and keeps the result; undefined (and nothing kept) when it fails. */
   async add(
     absPath: string,
@@ -36,7 +33,7 @@ export class Prescans {
     opts: PrescanOptions,
   ): Promise<number | undefined> {
     try {
-      const result = await this.pass(absPath, displayPath, opts);
+      const result = await prescanFile(absPath, displayPath, opts);
       this.done.set(Prescans.key(absPath, opts), result);
       return result.lines;
     } catch {

@@ -2,9 +2,8 @@
  * Reading a large file on another core: its bytes are split, mapped and checked on a worker
  * thread (read-worker.ts) while this thread feeds the records it sends to the sink, so the
  * normalizing and the parsing of one file run at the same time; the ingest's next large file
- * may already be read on a second thread (read-ahead.ts), and large files' first passes are made
- * on a thread too (prescanOnThread). Every call reaches the sink in the order a read on this
- * thread would make it (sink-wire.ts, sink-replay.ts), with the same summary, the same rejects
+ * may already be read on a second thread (read-ahead.ts). Every call reaches the sink in the
+ * order a read on this thread would make it (sink-wire.ts, sink-replay.ts), with the same summary, the same rejects
  * file and the same failures: only where the work happens changes.
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
@@ -32,12 +31,6 @@ export type ReadJob = {
   /** How many bytes of batches may wait for the sink before the thread waits. */
   maxBytes: number;
   /** Where the thread sends the read's batches, summary or error (ThreadRead). */
-  port: MessagePort;
-};
-
-/** A file's first pass asked of a reading thread: its answer comes on the job's port. */
-export type PrescanJob = {
-  prescan: { absPath: string; displayPath: string; maxLineBytes?: number };
   port: MessagePort;
 };
 
@@ -213,45 +206,6 @@ export class ThreadRead {
 }
 
 /**
- * The thread making a run's first passes (ingest.ts): one file after another, off the main
- * thread, which every record of the run passes through. Ended with the idle reading threads.
- */
-let passing: Worker | undefined;
-
-/** A file's first pass (prescanFile) made on the passing thread. */
-export function prescanOnThread(
-  absPath: string,
-  displayPath: string,
-  opts: PrescanOptions = {},
-): Promise<PrescanResult> {
-  opts.signal?.throwIfAborted();
-  const worker = (passing ??= spawnReader());
-  worker.unref();
-  const channel = new MessageChannel();
-  const job: PrescanJob = {
-    prescan: { absPath, displayPath, maxLineBytes: opts.maxLineBytes },
-    port: channel.port2,
-  };
-  return new Promise<PrescanResult>((resolve, reject) => {
-    const settle = (fn: () => void) => {
-      opts.signal?.removeEventListener('abort', onAbort);
-      worker.off('exit', onExit);
-      channel.port1.close();
-      fn();
-    };
-    const onAbort = () => settle(() => reject(opts.signal!.reason));
-    const onExit = (code: number) =>
-      settle(() => reject(new Error(`the thread passing ${displayPath} stopped (exit ${code})`)));
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.once('exit', onExit);
-    channel.port1.once('message', (m: { passed?: PrescanResult; error?: ThreadError }) =>
-      settle(() => (m.passed ? resolve(m.passed) : reject(errorOf(m.error!)))),
-    );
-    worker.postMessage(job, [channel.port2]);
-  });
-}
-
-/**
  * Idle reading threads, kept (unref'd) so the next file of a run does not pay a thread's
  * start-up; ended when the run's reading is done (endReadingThreads) or after a while without
  * work, so neither the rest of the run nor a long-running server holds their memory.
@@ -303,8 +257,6 @@ export function idleReadingThreads(): number {
  * keys: peak RSS 1,276 -> 1,106 MiB, medians of 5 interleaved runs).
  */
 export function endReadingThreads(): void {
-  if (passing) void passing.terminate();
-  passing = undefined;
   for (const worker of idle.splice(0)) {
     clearTimeout(idleTimers.get(worker));
     void worker.terminate();

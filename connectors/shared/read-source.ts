@@ -6,8 +6,7 @@ import type { ReadContext, ReadResult, Sink } from '../types.ts';
 import { resolveDataPath } from './data-path.ts';
 import { limitsOf, maxLineBytes } from './limits.ts';
 import { readMappedFile } from './read-file.ts';
-import { prescanOnThread, readMappedFileInWorker, warmReadingThread } from './read-in-worker.ts';
-import { prescanFile, type PrescanOptions, type PrescanResult } from './prescan.ts';
+import { readMappedFileInWorker, warmReadingThread } from './read-in-worker.ts';
 import { checkFileSettings } from './settings.ts';
 
 export async function readSourceFiles(
@@ -63,25 +62,6 @@ export async function readingThreadPath(
   } catch {
     return undefined; // the read reports it
   }
-}
-
-/**
- * A file's first pass (prescan.ts) where its read will be: on the passing thread for a file
- * read on a thread (1M keys: ~0.6 s of hashing off the main thread), here for a small one (a
- * thread's start would cost it more than its pass).
- */
-export async function prescanWhereRead(
-  absPath: string,
-  displayPath: string,
-  opts: PrescanOptions = {},
-): Promise<PrescanResult> {
-  const setting = process.env.TALLY_READ_THREADS;
-  const size = await stat(absPath).then(
-    (s) => s.size,
-    () => 0,
-  );
-  const onThread = setting === 'all' || (setting !== '0' && size >= READING_THREAD_MIN_BYTES);
-  return (onThread ? prescanOnThread : prescanFile)(absPath, displayPath, opts);
 }
 
 /**

@@ -6,10 +6,10 @@
  * sink takes.
  */
 import { parentPort } from 'node:worker_threads';
-import { Prescans, prescanFile } from './prescan.ts';
+import { Prescans } from './prescan.ts';
 import { readMappedFile } from './read-file.ts';
 import { WireSink, wireBytes } from './sink-wire.ts';
-import type { PrescanJob, ReadJob } from './read-in-worker.ts';
+import type { ReadJob } from './read-in-worker.ts';
 
 async function main(job: ReadJob): Promise<void> {
   const port = job.port;
@@ -39,27 +39,17 @@ async function main(job: ReadJob): Promise<void> {
     port.postMessage({ done: summary });
   } catch (error) {
     wire.flush();
-    port.postMessage({ error: plainError(error) });
+    const e = error as { name?: string; code?: string; message?: string; where?: unknown };
+    port.postMessage({
+      error: {
+        name: e?.name,
+        code: e?.code,
+        message: e?.message ?? String(error),
+        where: e?.where,
+      },
+    });
   }
 }
 
-/** A file's first pass (prescan.ts), made here so the main thread's time goes to the sink. */
-async function prescan(job: PrescanJob): Promise<void> {
-  const { absPath, displayPath, maxLineBytes } = job.prescan;
-  try {
-    job.port.postMessage({ passed: await prescanFile(absPath, displayPath, { maxLineBytes }) });
-  } catch (error) {
-    job.port.postMessage({ error: plainError(error) });
-  }
-}
-
-function plainError(error: unknown) {
-  const e = error as { name?: string; code?: string; message?: string; where?: unknown };
-  return { name: e?.name, code: e?.code, message: e?.message ?? String(error), where: e?.where };
-}
-
-// the port is closed by the main thread once it has taken the job's last message
-parentPort!.on(
-  'message',
-  (job: ReadJob | PrescanJob) => void ('prescan' in job ? prescan(job) : main(job)),
-);
+// the port is closed by the main thread once it has taken the read's last message
+parentPort!.on('message', (job: ReadJob) => void main(job));

@@ -2,13 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ingest } from '../../connectors/ingest.ts';
-import { prescanFile } from '../../connectors/shared/prescan.ts';
-import {
-  endReadingThreads,
-  idleReadingThreads,
-  prescanOnThread,
-} from '../../connectors/shared/read-in-worker.ts';
-import { CHUNK_BYTES } from '../../connectors/shared/byte-stream.ts';
+import { idleReadingThreads } from '../../connectors/shared/read-in-worker.ts';
 import { InputError } from '../../engine/core/errors.ts';
 import type { SourceDef } from '../../engine/core/rules/types.ts';
 import {
@@ -200,37 +194,5 @@ describe('files read ahead on a second thread', () => {
       'wms-east/transactions.csv.events.rejects.jsonl',
     ]);
     expect(idleReadingThreads()).toBe(0);
-  });
-});
-
-describe("a file's first pass on the passing thread", () => {
-  it('hashes, counts and measures as on this thread, over several chunks', async () => {
-    const dataDir = tempDataDir();
-    const line = 'SKU-1,B,AVAILABLE,3,EA,2026-11-21 18:00,\u00e9t\u00e9\n';
-    const text = line.repeat(Math.ceil((CHUNK_BYTES * 2.5) / line.length)) + 'last line, no feed';
-    writeData(dataDir, 'big.csv', text);
-    const path = join(dataDir, 'big.csv');
-    const there = await prescanOnThread(path, 'big.csv', { maxLineBytes: 1000 });
-    expect(there).toEqual(await prescanFile(path, 'big.csv', { maxLineBytes: 1000 }));
-    expect(there.bytes).toBe(Buffer.byteLength(text));
-    expect(there.lines).toBe(text.split('\n').length);
-    endReadingThreads();
-  });
-
-  it('refuses bytes that are not UTF-8 with the same error, line and code', async () => {
-    const dataDir = tempDataDir();
-    writeData(
-      dataDir,
-      'bad.csv',
-      Buffer.from('Item\nok\n\u00ff\n'.replace('\u00ff', '\xff'), 'latin1'),
-    );
-    const path = join(dataDir, 'bad.csv');
-    const here = (await prescanFile(path, 'bad.csv').catch((e: unknown) => e)) as InputError;
-    const there = (await prescanOnThread(path, 'bad.csv').catch((e: unknown) => e)) as InputError;
-    expect(there).toBeInstanceOf(InputError);
-    expect(here).toBeInstanceOf(InputError);
-    expect([there.code, there.message, there.where]).toEqual([here.code, here.message, here.where]);
-    expect(there.where).toMatchObject({ file: 'bad.csv', line: 3 });
-    endReadingThreads();
   });
 });
