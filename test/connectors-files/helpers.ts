@@ -83,6 +83,27 @@ export const WMS_INVENTORY: FileMapping = mapping({
   dateFormat: 'yyyy-MM-dd HH:mm',
 });
 
+/** The WMS transactions export the ingest tests read (receipts and shipments). */
+export const WMS_TXN: FileMapping = mapping({
+  path: 'wms-east/transactions.csv',
+  kind: 'events',
+  columns: {
+    sourceEventId: 'TxnId',
+    type: 'TxnType',
+    sku: 'Item',
+    location: 'Bin',
+    quantity: 'Qty',
+    occurredAt: 'TxnTime',
+  },
+  typeMap: { RECEIVE: 'receipt', SHIP: 'shipment' },
+  dateFormat: 'yyyy-MM-dd HH:mm',
+});
+
+/** A ruleset's sources, as ingest() takes them. */
+export function sources(...defs: SourceDef[]): { sources: Map<string, SourceDef> } {
+  return { sources: new Map(defs.map((d) => [d.id, d])) };
+}
+
 /** Reads one file through the files connector; its sink and the file's summary. */
 export async function readOne(
   m: FileMapping,

@@ -3,34 +3,17 @@ import { ingest } from '../../connectors/ingest.ts';
 import { idleReadingThreads } from '../../connectors/shared/read-in-worker.ts';
 import type { ReadProgress } from '../../connectors/types.ts';
 import { InputError } from '../../engine/core/errors.ts';
-import type { SourceDef } from '../../engine/core/rules/types.ts';
 import {
   WMS_INVENTORY,
+  WMS_TXN,
   mapping,
   recordingSink,
   source,
+  sources,
   tempDataDir,
   writeData,
 } from './helpers.ts';
 
-function sources(...defs: SourceDef[]) {
-  return { sources: new Map(defs.map((d) => [d.id, d])) };
-}
-
-const WMS_TXN = mapping({
-  path: 'wms-east/transactions.csv',
-  kind: 'events',
-  columns: {
-    sourceEventId: 'TxnId',
-    type: 'TxnType',
-    sku: 'Item',
-    location: 'Bin',
-    quantity: 'Qty',
-    occurredAt: 'TxnTime',
-  },
-  typeMap: { RECEIVE: 'receipt' },
-  dateFormat: 'yyyy-MM-dd HH:mm',
-});
 const WMS_OPENING = { ...WMS_INVENTORY, path: 'wms-east/opening.csv', kind: 'opening' as const };
 const ERP_ITEMS = mapping({
   path: 'erp/items.csv',

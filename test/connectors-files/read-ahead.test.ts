@@ -4,12 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ingest } from '../../connectors/ingest.ts';
 import { idleReadingThreads } from '../../connectors/shared/read-in-worker.ts';
 import { InputError } from '../../engine/core/errors.ts';
-import type { SourceDef } from '../../engine/core/rules/types.ts';
 import {
   WMS_INVENTORY,
+  WMS_TXN,
   mapping,
   recordingSink,
   source,
+  sources,
   tempDataDir,
   writeData,
 } from './helpers.ts';
@@ -20,24 +21,6 @@ afterEach(() => {
   else process.env.TALLY_READ_THREADS = before;
 });
 
-function sources(...defs: SourceDef[]) {
-  return { sources: new Map(defs.map((d) => [d.id, d])) };
-}
-
-const TXN = mapping({
-  path: 'wms-east/transactions.csv',
-  kind: 'events',
-  columns: {
-    sourceEventId: 'TxnId',
-    type: 'TxnType',
-    sku: 'Item',
-    location: 'Bin',
-    quantity: 'Qty',
-    occurredAt: 'TxnTime',
-  },
-  typeMap: { RECEIVE: 'receipt', SHIP: 'shipment' },
-  dateFormat: 'yyyy-MM-dd HH:mm',
-});
 const ITEMS = mapping({
   path: 'erp/items.csv',
   kind: 'items',
@@ -83,7 +66,7 @@ const FOLDER = () =>
     source({
       id: 'wms-east',
       files: [
-        TXN,
+        WMS_TXN,
         WMS_INVENTORY,
         { ...WMS_INVENTORY, path: 'wms-east/opening.csv', kind: 'opening' },
       ],
@@ -166,7 +149,7 @@ describe('files read ahead on a second thread', () => {
         { ...WMS_INVENTORY, path: 'erp/stock2.csv' },
       ],
     });
-    const wms = source({ id: 'wms-east', files: [WMS_INVENTORY, TXN] });
+    const wms = source({ id: 'wms-east', files: [WMS_INVENTORY, WMS_TXN] });
     const sink = recordingSink();
     const rejectsDir = join(dataDir, 'rejects-out');
     // the sink refuses erp's position once the second file, read ahead, has written its rejects
