@@ -88,20 +88,22 @@ export class ReadAhead {
     }
   }
 
-  /** The read of a planned file, when it goes on a thread (else undefined, not started). */
+  /**
+   * The read of a planned file, when it goes on a thread (else undefined, not started). Never
+   * fails: whatever stops it here, the file's own read meets and reports.
+   */
   private async begin(at: number): Promise<ThreadRead | undefined> {
     const { ctx, mapping } = this.plan[at]!;
-    const absPath = (await this.paths)[at];
-    if (absPath === undefined) return undefined;
-    await this.prescanned(mapping.kind);
-    if (this.stopped || this.failed(ctx.source.id)) return undefined;
-    return startThreadRead(
-      { ...ctx, asOf: canonicalAsOf(ctx.asOf) },
-      mapping,
-      {},
-      AHEAD_BYTES,
-      absPath,
-    ).catch(() => undefined); // its own read meets the fault and reports it
+    try {
+      const absPath = (await this.paths)[at];
+      if (absPath === undefined) return undefined;
+      await this.prescanned(mapping.kind);
+      if (this.stopped || this.failed(ctx.source.id)) return undefined;
+      const asOf = canonicalAsOf(ctx.asOf);
+      return await startThreadRead({ ...ctx, asOf }, mapping, {}, AHEAD_BYTES, absPath);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Ends a read started ahead and not taken (called when the ingest ends, however). */

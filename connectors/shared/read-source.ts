@@ -40,7 +40,7 @@ const READING_THREAD_MIN_BYTES = 8 << 20;
  * Large files are read on a thread of their own. TALLY_READ_THREADS=0 reads every file on this
  * thread, =all every file on a reading thread (how the tests compare the two).
  */
-export async function onReadingThread(
+async function onReadingThread(
   ctx: Pick<ReadContext, 'dataDir'>,
   mapping: FileMapping,
 ): Promise<boolean> {
