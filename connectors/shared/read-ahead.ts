@@ -26,7 +26,7 @@ export type PlannedRead = { ctx: ReadContext; mapping: FileMapping };
  * The bytes of batches a file read ahead may hold before its thread waits (wireBytes): ~70k
  * events or ~190k positions. What waits adds to the parse's end, where the run's memory peaks;
  * deeper was no faster (1M keys, 4 alternating pairs: parse 6.95–7.27 s at 16 MB, 6.93–7.14 s
- * at 48 MB; maximum RSS 797–830 against 854–913 MiB).
+ * at 48 MB; maximum RSS by GNU time 779–811 against 834–892 MiB).
  */
 export const AHEAD_BYTES = 16 << 20;
 

@@ -272,7 +272,7 @@ function errorOf(e: ThreadError) {
  * A reading thread's heap: a young generation of 8 MB, not V8's default. A thread streams a file
  * through small batches, and with two reading threads (read-ahead.ts) each one's default young
  * generation kept tens of MB resident at the run's peak (1M keys, GNU time's maximum RSS, 2 runs
- * each: 840–965 MiB by default, 799–859 MiB at 8 MB; the parse no slower).
+ * each: 821–942 MiB by default, 780–839 MiB at 8 MB; the parse no slower).
  */
 const READING_HEAP = { maxYoungGenerationSizeMb: 8 };
 
