@@ -299,8 +299,12 @@ describe('the JSON Lines lane', () => {
       ['49148385', -2, '2026-11-19T19:00:00.000Z'],
       [String(12345678901234567), 3, '2026-11-19T19:00:00.000Z'],
     ]);
-    // the untracked item's row (available: null) is read and gives no position, either way
-    expect(summary).toMatchObject({ read: 5, accepted: 5, rejected: 0 });
+    // the untracked item's row (available: null) says nothing of its stock: refused, either way
+    expect(summary).toMatchObject({ read: 5, accepted: 4, rejected: 1 });
+    const rejects = (calls as [string, { line: number; reason: string }][])
+      .filter(([kind]) => kind === 'reject')
+      .map(([, r]) => [r.line, r.reason]);
+    expect(rejects).toEqual([[3, 'no quantity in any status column (available)']]);
   });
 
   it('leaves a mapping of nested properties to JSON.parse, with the same rows', async () => {

@@ -105,9 +105,15 @@ function positionHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
   };
 }
 
-/** One record per status column with a non-empty cell; a zero is a reported zero. */
+/**
+ * One record per status column with a non-empty cell; a zero is a reported zero. A row whose
+ * every status cell is empty says nothing of its stock (Shopify's `available: null`: the item is
+ * not tracked there) and is refused, as a narrow file's row without a quantity is: its key is
+ * then incomplete for that source, never silently absent from it.
+ */
 function widePositionHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
   const h = helpers(ctx);
+  const noQuantity = `no quantity in any status column (${ctx.statusColumns.map(([n]) => n).join(', ')})`;
   const [sku, location, unit, asOf] = ['sku', 'location', 'unit', 'asOf'].map(h.g) as Getter<R>[];
   const emit = emitterFor(ctx);
   const source = ctx.source.id;
@@ -130,6 +136,7 @@ function widePositionHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
       if (q === undefined) return `quantity in column ${status}: '${text}' is not a number`;
       quantities.push([status, q]);
     }
+    if (quantities.length === 0) return noQuantity;
     if (ctx.asOfLimit !== undefined && at > ctx.asOfLimit) return SKIPPED;
     const u = unit!(row);
     for (const [status, q] of quantities) {

@@ -217,18 +217,19 @@ describe('TSV wide files', () => {
     statusColumns: ['available', 'allocated', 'damaged', 'hold', 'inbound'],
   });
 
-  it('gives one position per status column with a non-empty cell, zeros included', async () => {
+  it('gives one position per status column with a non-empty cell, zeros included, and refuses a row with none', async () => {
     const content = [
       'sku\twarehouse\tavailable\tallocated\tdamaged\thold\tinbound\tuom\tas_of',
       'SKU-1\tLAX1\t10\t2\t0\t\t\tEA\t2026-11-21T23:00:00Z',
       'SKU-2\tLAX1\t5\tlots\t\t\t\tEA\t2026-11-21T23:00:00Z',
       'SKU-3\tLAX1\t7\t\t\t\t3\tEA\t2026-11-21T23:00:00Z',
+      'SKU-4\tLAX1\t\t\t\t\t\tEA\t2026-11-21T23:00:00Z',
     ].join('\n');
     const { sink, summary } = await readOne(WIDE, content, {
       id: '3pl-west',
       timezone: 'America/Los_Angeles',
     });
-    expect(summary).toMatchObject({ read: 3, accepted: 2, rejected: 1 });
+    expect(summary).toMatchObject({ read: 4, accepted: 2, rejected: 2 });
     expect(sink.positions.map((p) => [p.sku, p.status, p.quantity, p.origin!.line])).toEqual([
       ['SKU-1', 'available', 10, 2],
       ['SKU-1', 'allocated', 2, 2],
@@ -236,10 +237,10 @@ describe('TSV wide files', () => {
       ['SKU-3', 'available', 7, 4],
       ['SKU-3', 'inbound', 3, 4],
     ]);
-    expect(sink.rejects[0]).toMatchObject({
-      line: 3,
-      reason: "quantity in column allocated: 'lots' is not a number",
-    });
+    expect(sink.rejects.map((r) => [r.line, r.reason])).toEqual([
+      [3, "quantity in column allocated: 'lots' is not a number"],
+      [5, 'no quantity in any status column (available, allocated, damaged, hold, inbound)'],
+    ]);
   });
 
   it('delivers an opening file to sink.opening', async () => {
