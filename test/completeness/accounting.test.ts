@@ -2,7 +2,7 @@
  * Every row read is accounted for: read = accepted + rejected + outsideAsOf + keptOut +
  * duplicate, per file, and the rejects go under the Tally home, never into the data folder.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,5 +98,51 @@ describe('the run accounts for every row it read', () => {
     expect(txn.rejectsPath!.startsWith(w.data)).toBe(false);
     expect(existsSync(txn.rejectsPath!)).toBe(true);
     expect(existsSync(join(w.data, 'rejects'))).toBe(false);
+  });
+
+  it('keeps the rejects of two files of one name apart (east/…, west/… in one source)', async () => {
+    // the ERP's positions in two exports of the same name, one per folder, each with a bad row;
+    // the second's rejects file used to replace the first's
+    const twoBins = ERP_SOURCE.replace(
+      `      - path: erp/bin.csv
+        format: csv
+        kind: positions
+        columns: { sku: item_code, location: warehouse, status: stock_status, quantity: actual_qty, unit: stock_uom, asOf: as_of }`,
+      ['east', 'west']
+        .map(
+          (side) => `      - path: erp/${side}/bin.csv
+        format: csv
+        kind: positions
+        columns: { sku: item_code, location: warehouse, status: stock_status, quantity: actual_qty, unit: stock_uom, asOf: as_of }`,
+        )
+        .join('\n'),
+    );
+    expect(twoBins).toContain('erp/west/bin.csv');
+    const w = world(sources(twoBins, WMS_WITH_EVENTS), {
+      'erp/items.csv': ITEMS,
+      'erp/east/bin.csv': erpBin([
+        ['SKU-1', '27'],
+        ['SKU-1', 'lots'],
+      ]),
+      'erp/west/bin.csv': erpBin([
+        ['SKU-2', '1032'],
+        ['SKU-2', 'many'],
+      ]),
+      'wms-east/opening.csv': WMS_OPENING,
+      'wms-east/transactions.csv': TRANSACTIONS,
+    });
+    const { run } = await reconcileFolder({ rulesDir: w.rules, dataDir: w.data, asOf: AS_OF });
+    const east = run.inputs.find((f) => f.path === 'erp/east/bin.csv')!;
+    const west = run.inputs.find((f) => f.path === 'erp/west/bin.csv')!;
+    expect([east.rejected, west.rejected]).toEqual([1, 1]);
+    expect(east.rejectsPath).not.toBe(west.rejectsPath);
+    expect(east.rejectsPath).toMatch(/erp[/\\]erp[/\\]east[/\\]bin\.csv\.rejects\.jsonl$/);
+    const rows = (path: string) =>
+      readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { file: string; line: number });
+    expect(rows(east.rejectsPath!).map((r) => [r.file, r.line])).toEqual([['erp/east/bin.csv', 3]]);
+    expect(rows(west.rejectsPath!).map((r) => [r.file, r.line])).toEqual([['erp/west/bin.csv', 3]]);
   });
 });

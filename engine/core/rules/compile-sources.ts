@@ -21,7 +21,7 @@ export function compileSources(docs: Loaded<'Sources'>[]): Map<string, SourceDef
         systemOfRecord: s.systemOfRecord as Domain[],
         locations: [...s.locations],
         group: s.group,
-        files: (s.files ?? []).map(toFileMapping),
+        files: withDistinctRejects((s.files ?? []).map(toFileMapping)),
         settings: structuredClone(s.settings ?? {}),
       });
     });
@@ -43,6 +43,23 @@ function toFileMapping(f: FileDoc): FileMapping {
     ...(f.numberFormat ? { numberFormat: f.numberFormat } : {}),
     ...(f.signedQuantity ? { signedQuantity: true } : {}),
   };
+}
+
+/**
+ * A source's files each get a rejects file of their own: named after the file, or after its
+ * path when another file of the source has the same name and role (a read's rejects writer
+ * starts its file afresh, so the second would have removed the first's rejects).
+ */
+function withDistinctRejects(files: FileMapping[]): FileMapping[] {
+  const byName = new Map<string, Set<string>>();
+  const nameOf = (f: FileMapping) =>
+    `${f.path.split('/').pop()}${f.kind === 'events' ? '.events' : ''}`;
+  for (const f of files) {
+    const paths = byName.get(nameOf(f)) ?? new Set<string>();
+    paths.add(f.path);
+    byName.set(nameOf(f), paths);
+  }
+  return files.map((f) => (byName.get(nameOf(f))!.size > 1 ? { ...f, rejectsName: f.path } : f));
 }
 
 function toMinutes(hhmm: string): number {

@@ -40,6 +40,12 @@ export type FileMapping = {
   numberFormat?: string;
   /** Events: a negative quantity means the movement in the opposite direction. */
   signedQuantity?: boolean;
+  /**
+   * The name of the file's rejects file when its own name would be another file's of the same
+   * source and role (`east/stock.csv`, `west/stock.csv`): its path in the data folder. Set by
+   * compileSources; absent, the file's name is used.
+   */
+  rejectsName?: string;
 };
 
 export type SourceDef = Declared & {
