@@ -110,7 +110,7 @@ async function runTally(
     // the save)
     await collectGarbage();
     const timings = { queueMessagesMs: 0 };
-    await saveRunWithMessages(db, run, ruleset, timings);
+    await saveRunWithMessages(db, run, ruleset, { timings });
     const { queueMessagesMs } = timings;
     const wallMs = performance.now() - started;
     const { parseMs, normalizeMs, collectMs = 0, ledgerMs, matchMs, classifyMs } = run.durations;

@@ -164,14 +164,15 @@ export async function notifyException(
 /**
  * After a run: every exception the run touched gets its message posted or updated. The run's
  * history names what it opened, reopened and resolved, so the run id is all that is needed.
+ * Returns how many exceptions had their message queued.
  */
 export async function notifyRun(
   db: Knex,
   ruleset: Routing,
   summary: { runId: string; writtenEvidence?: ReadonlyMap<number, Evidence> },
   now = new Date(),
-): Promise<void> {
-  await notifyRunId(db, ruleset, summary.runId, now, summary.writtenEvidence);
+): Promise<number> {
+  return notifyRunId(db, ruleset, summary.runId, now, summary.writtenEvidence);
 }
 
 /** Records the main message's ts on the exception once the outbox delivered it. */

@@ -4,14 +4,13 @@
  * the run touched.
  */
 import type { Knex } from 'knex';
-import { notifyRunId } from '../bot/notify.ts';
 import { collectGarbage } from '../engine/core/collect.ts';
-import { notifyRunFindings } from '../bot/notify-findings.ts';
 import { appendAudit } from '../engine/services/audit/log.ts';
 import { persistRun } from '../engine/services/exceptions/persist-run.ts';
 import type { Ruleset } from '../engine/core/rules/types.ts';
 import { replayInbound } from './inbound.ts';
 import { reconcileFolder } from './pipeline.ts';
+import { saveRunWithMessages } from './save-run.ts';
 import { ownerOf } from '../engine/services/impact/labels.ts';
 
 export type FolderRun = {
@@ -39,12 +38,10 @@ export async function runFolder(
   });
   // the tables the run read into are garbage now: freed before the save adds its own memory
   await collectGarbage();
-  const summary = await persistRun(db, run, { owners: (k) => ownerOf(ruleset, k) });
-  const findings = notify ? await notifyRunFindings(db, ruleset, run, now) : 0;
-  // routing reads the facts of the evidence the save just wrote: kept, not read back
-  const notified = notify
-    ? (await notifyRunId(db, ruleset, run.runId, now, summary.writtenEvidence)) + findings
-    : 0;
+  // as `tally run`: the messages queued in the save's transaction, or nothing saved
+  const { summary, queued: notified } = notify
+    ? await saveRunWithMessages(db, run, ruleset, { now })
+    : { summary: await persistRun(db, run, { owners: (k) => ownerOf(ruleset, k) }), queued: 0 };
   return {
     runId: run.runId,
     opened: summary.opened.length,

@@ -1,7 +1,8 @@
 /**
- * Saving a full run as `tally run` does: the run, its exceptions and audit entries, and the Slack
- * messages of what it changed queued in the same transaction. `tally serve` delivers them; a run
- * that fails to save leaves no message behind.
+ * Saving a full run, as `tally run` and `tally serve`'s scheduled and requested runs do: the run,
+ * its exceptions and audit entries, and the Slack messages of what it changed queued in the same
+ * transaction. `tally serve` delivers them; a run that fails to save leaves no message behind,
+ * and one whose messages cannot be queued is not saved.
  */
 import type { Knex } from 'knex';
 import { notifyRunFindings } from '../bot/notify-findings.ts';
@@ -14,19 +15,30 @@ import { ownerOf } from '../engine/services/impact/labels.ts';
 /** How long the queueing of the run's messages took, for who measures the save. */
 export type SaveTimings = { queueMessagesMs: number };
 
+export type SaveOptions = {
+  /** The time the messages are queued at (default: now). */
+  now?: Date;
+  timings?: SaveTimings;
+};
+
+/** The run saved, and how many messages it queued (its findings' and its exceptions'). */
+export type SavedRun = { summary: PersistSummary; queued: number };
+
 export async function saveRunWithMessages(
   db: Knex,
   run: RunResult,
   ruleset: Ruleset,
-  timings?: SaveTimings,
-): Promise<PersistSummary> {
-  return persistRun(db, run, {
+  opts: SaveOptions = {},
+): Promise<SavedRun> {
+  let queued = 0;
+  const summary = await persistRun(db, run, {
     owners: (k) => ownerOf(ruleset, k),
-    onPersisted: async (trx, summary) => {
+    onPersisted: async (trx, persisted) => {
       const started = performance.now();
-      await notifyRunFindings(trx, ruleset, run);
-      await notifyRun(trx, ruleset, summary);
-      if (timings) timings.queueMessagesMs = performance.now() - started;
+      queued += await notifyRunFindings(trx, ruleset, run, opts.now);
+      queued += await notifyRun(trx, ruleset, persisted, opts.now);
+      if (opts.timings) opts.timings.queueMessagesMs = performance.now() - started;
     },
   });
+  return { summary, queued };
 }

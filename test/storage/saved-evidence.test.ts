@@ -42,7 +42,7 @@ async function save(db: Db, run: RunResult): Promise<Map<string, Evidence>> {
   const produced = new Map(run.results.map((r) => [r.sku, structuredClone(r.evidence!)]));
   await persistRun(db, run, {
     owners: (k) => ownerOf(ruleset, k),
-    onPersisted: (trx, summary) => notifyRun(trx, ruleset, summary, NOW),
+    onPersisted: async (trx, summary) => void (await notifyRun(trx, ruleset, summary, NOW)),
   });
   return produced;
 }
