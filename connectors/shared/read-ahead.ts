@@ -130,5 +130,5 @@ async function cancel(started: Started | undefined, plan: readonly PlannedRead[]
 /** Where the read of a planned file writes its rejects (read-file.ts). */
 function rejectsOf({ ctx, mapping }: PlannedRead): string {
   const folder = ctx.rejectsDir ?? join(ctx.dataDir, 'rejects');
-  return rejectsPathFor(folder, ctx.source.id, mapping.path, mapping.kind, mapping.rejectsName);
+  return rejectsPathFor(folder, ctx.source.id, mapping);
 }

@@ -68,10 +68,7 @@ export async function readMappedFile(
   };
   const file = mapping.path;
   const rejectsDir = ctx.rejectsDir ?? join(ctx.dataDir, 'rejects');
-  const rejects = new RejectsWriter(
-    rejectsPathFor(rejectsDir, ctx.source.id, file, mapping.kind, mapping.rejectsName),
-    sink,
-  );
+  const rejects = new RejectsWriter(rejectsPathFor(rejectsDir, ctx.source.id, mapping), sink);
   const counts: Counts = { read: 0, accepted: 0, rejected: 0, skipped: 0 };
   let sha256 = '';
   try {

@@ -9,8 +9,10 @@
  * in order with no stream to drain.
  */
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InputError } from '../../engine/core/errors.ts';
+import { rejectsFileName } from '../../engine/core/rules/compile-sources.ts';
+import type { FileMapping } from '../../engine/core/rules/types.ts';
 import type { RejectedRecord, Sink } from '../types.ts';
 
 const FLUSH_LINES = 1000;
@@ -18,13 +20,9 @@ const FLUSH_LINES = 1000;
 export function rejectsPathFor(
   rejectsDir: string,
   sourceId: string,
-  filePath: string,
-  kind?: string,
-  /** The mapping's rejectsName: its path, where another file of the source has its name. */
-  name?: string,
+  mapping: Pick<FileMapping, 'path' | 'kind' | 'rejectsName'>,
 ): string {
-  const role = kind === 'events' ? '.events' : '';
-  return join(rejectsDir, sourceId, `${name ?? basename(filePath)}${role}.rejects.jsonl`);
+  return join(rejectsDir, sourceId, `${rejectsFileName(mapping)}.rejects.jsonl`);
 }
 
 export class RejectsWriter {

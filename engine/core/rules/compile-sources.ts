@@ -46,20 +46,28 @@ function toFileMapping(f: FileDoc): FileMapping {
 }
 
 /**
+ * The name of a mapped file's rejects file, before `.rejects.jsonl`: the file's name (its path
+ * where rejectsName says so), with `.events` for an events file, so one file read both as
+ * positions and as events keeps two. connectors/shared/rejects.ts builds the path with it.
+ */
+export function rejectsFileName(m: Pick<FileMapping, 'path' | 'kind' | 'rejectsName'>): string {
+  return `${m.rejectsName ?? m.path.split('/').pop()}${m.kind === 'events' ? '.events' : ''}`;
+}
+
+/**
  * A source's files each get a rejects file of their own: named after the file, or after its
- * path when another file of the source has the same name and role (a read's rejects writer
+ * path when another file of the source would have the same name (a read's rejects writer
  * starts its file afresh, so the second would have removed the first's rejects).
  */
 function withDistinctRejects(files: FileMapping[]): FileMapping[] {
-  const byName = new Map<string, Set<string>>();
-  const nameOf = (f: FileMapping) =>
-    `${f.path.split('/').pop()}${f.kind === 'events' ? '.events' : ''}`;
+  const paths = new Map<string, Set<string>>();
   for (const f of files) {
-    const paths = byName.get(nameOf(f)) ?? new Set<string>();
-    paths.add(f.path);
-    byName.set(nameOf(f), paths);
+    const name = rejectsFileName(f);
+    paths.set(name, (paths.get(name) ?? new Set<string>()).add(f.path));
   }
-  return files.map((f) => (byName.get(nameOf(f))!.size > 1 ? { ...f, rejectsName: f.path } : f));
+  return files.map((f) =>
+    paths.get(rejectsFileName(f))!.size > 1 ? { ...f, rejectsName: f.path } : f,
+  );
 }
 
 function toMinutes(hhmm: string): number {
