@@ -8,7 +8,11 @@ import { LineSplitter } from './lines.ts';
 
 const LIMITS = { maxLineChars: 240, maxFieldChars: 40, maxRecordLines: 3 };
 
-/** Shopify's inventory levels, one object a line (a GraphQL bulk export's shape, flattened). */
+/**
+ * Inventory levels one named quantity a line, flat: the benchmark generator's shape (a GraphQL
+ * bulk export nests `quantities` and `location` in each level: such lines hold nested values and
+ * go to JSON.parse; Shopify's documented REST records are tested on their own below).
+ */
 const LEVELS: FileMapping = {
   path: 'shop/inventory_levels.jsonl',
   format: 'jsonl',
