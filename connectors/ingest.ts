@@ -15,9 +15,8 @@ import { rejectsFolder } from '../engine/services/store/home.ts';
 import type { FileKind, Ruleset, SourceDef } from '../engine/core/rules/types.ts';
 import { getConnector } from './registry.ts';
 import { Prescans } from './shared/prescan.ts';
-import { endReadingThreads } from './shared/read-in-worker.ts';
+import { endReadingThreads, warmReadingThread } from './shared/read-in-worker.ts';
 import { ReadAhead, type PlannedRead } from './shared/read-ahead.ts';
-import { warmReadingThreadFor } from './shared/read-source.ts';
 import type { Connector, FileSummary, ReadContext, ReadProgress, Sink } from './types.ts';
 
 export const INGEST_PHASES: readonly FileKind[] = ['items', 'opening', 'positions', 'events'];
@@ -80,15 +79,14 @@ export async function ingest(
     ]),
   );
   const phaseOf = (phase: FileKind) => phases.get(phase)!;
-  // a file connector's large files are read on a thread: started now, it is ready by then
-  const fileSources = sources.filter((source) => connectors.get(source.id)?.prescan);
-  const warming = warmReadingThreadFor(fileSources, dataDir).catch(() => undefined);
   const ahead = prescanAhead(phaseOf, connectors, baseContext, opts.signal);
   const readAhead = new ReadAhead(
     readingPlan(phaseOf, connectors, baseContext),
     (id) => failed.has(id),
     (phase) => ahead.lines(phase),
   );
+  // a file connector's large files are read on a thread: started now, it is ready by then
+  const warming = readAhead.anyOnThread.then((any) => any && warmReadingThread());
   const contextOf = (source: SourceDef): ReadContext => ({ ...baseContext(source), readAhead });
   const read = async (source: SourceDef) => {
     if (failed.has(source.id)) return;

@@ -45,6 +45,8 @@ export class ReadAhead {
    */
   private readonly paths: Promise<(string | undefined)[]>;
   private known: (string | undefined)[] | undefined;
+  /** Whether any planned file is read on a thread (the ingest starts one at once if so). */
+  readonly anyOnThread: Promise<boolean>;
   /** Reads taken that had been started ahead (the tests' evidence that this works). */
   taken = 0;
 
@@ -56,7 +58,10 @@ export class ReadAhead {
     private readonly prescanned: (phase: FileKind) => Promise<unknown>,
   ) {
     this.paths = Promise.all(plan.map((p) => readingThreadPath(p.ctx, p.mapping)));
-    void this.paths.then((paths) => (this.known = paths));
+    this.anyOnThread = this.paths.then((paths) => {
+      this.known = paths;
+      return paths.some((p) => p !== undefined);
+    });
   }
 
   /** The file's read if it was started ahead; undefined: start it now. */

@@ -1,12 +1,12 @@
 /** What every file connector's read() does: check the mappings, then read each file in order. */
 import { stat } from 'node:fs/promises';
 import { InputError } from '../../engine/core/errors.ts';
-import type { FileFormat, FileMapping, SourceDef } from '../../engine/core/rules/types.ts';
+import type { FileFormat, FileMapping } from '../../engine/core/rules/types.ts';
 import type { ReadContext, ReadResult, Sink } from '../types.ts';
 import { resolveDataPath } from './data-path.ts';
 import { limitsOf, maxLineBytes } from './limits.ts';
 import { readMappedFile } from './read-file.ts';
-import { readMappedFileInWorker, warmReadingThread } from './read-in-worker.ts';
+import { readMappedFileInWorker } from './read-in-worker.ts';
 import { checkFileSettings } from './settings.ts';
 
 export async function readSourceFiles(
@@ -62,20 +62,6 @@ export async function readingThreadPath(
   } catch {
     return undefined; // the read reports it
   }
-}
-
-/**
- * Starts a reading thread at once when one of the sources' files will be read on it, so the
- * thread is ready when the first such file is.
- */
-export async function warmReadingThreadFor(
-  sources: readonly SourceDef[],
-  dataDir: string,
-): Promise<void> {
-  if (process.env.TALLY_READ_THREADS === '0') return;
-  for (const source of sources)
-    for (const mapping of source.files ?? [])
-      if (await onReadingThread({ dataDir }, mapping)) return warmReadingThread();
 }
 
 /** What such a connector's prescan() does: each mapped file's first pass, kept in ctx.prescans. */
