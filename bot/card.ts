@@ -3,6 +3,7 @@
  * corrections). Reading is done here, in bot/, so views stay pure functions of a card.
  */
 import type { Knex } from 'knex';
+import { decodeEvidence } from '../engine/core/recon/stored-evidence.ts';
 import type { Evidence } from '../engine/core/recon/types.ts';
 import { loadCorrection, type Correction } from '../engine/services/corrections/index.ts';
 
@@ -161,8 +162,8 @@ function cardOf(r: Record<string, unknown>, correction: Correction | null): Exce
     slackTs: (r.slack_ts as string | null) ?? null,
     evidence:
       typeof r.evidence === 'object' && r.evidence !== null
-        ? (r.evidence as Evidence)
-        : parseJson<Evidence | null>(r.evidence, null),
+        ? decodeEvidence<Evidence>(r.evidence)
+        : decodeEvidence<Evidence | null>(parseJson<unknown>(r.evidence, null)),
     correction,
   };
 }

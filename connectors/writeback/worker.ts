@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ExternalError } from '../../engine/core/errors.ts';
+import { readEvidence } from '../../engine/core/recon/stored-evidence.ts';
 import {
   recordWritebackResult,
   type WritebackClaim as Claim,
@@ -177,8 +178,7 @@ export class WritebackWorker {
     const row = (await this.o.db('exceptions').where({ id: exceptionId }).first('evidence')) as
       { evidence: string } | undefined;
     if (!row) return undefined;
-    const quantities = (JSON.parse(row.evidence) as { quantities?: Record<string, number> })
-      .quantities;
+    const { quantities } = readEvidence<{ quantities?: Record<string, number> }>(row.evidence);
     const q = quantities?.[source];
     return typeof q === 'number' ? q : undefined;
   }

@@ -4,6 +4,7 @@
  * included; elsewhere (SQLite, a server without lz4) the migration changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEvidence } from '../../engine/core/recon/stored-evidence.ts';
 import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
 import { hasLz4 } from '../../engine/services/store/migrations/015_evidence_lz4.ts';
 import type { Db } from '../../engine/services/store/db.ts';
@@ -53,7 +54,7 @@ describe.each(testDatabases())('evidence storage on $name', (engine) => {
       evidence: string;
     };
     expect(row.evidence.length).toBeGreaterThan(2_500);
-    expect(JSON.parse(row.evidence).history).toEqual(history);
+    expect(readEvidence(row.evidence).history).toEqual(history);
     if (engine.name === 'postgres' && (await hasLz4(db))) {
       const stored = (await db.raw(
         "SELECT pg_column_compression(evidence) AS m FROM exceptions WHERE sku = 'SKU-LZ4'",
@@ -87,7 +88,7 @@ describe.each(testDatabases())('evidence storage on $name', (engine) => {
       last_run_id: string;
     };
     expect(row.last_run_id).toBe('day-2');
-    expect(JSON.parse(row.evidence).history).toEqual(next.history);
+    expect(readEvidence(row.evidence).history).toEqual(next.history);
     if (engine.name === 'postgres' && (await hasLz4(db))) {
       const stored = (await db.raw(
         "SELECT pg_column_compression(evidence) AS m FROM exceptions WHERE sku = 'SKU-NEXT'",

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
+import { readEvidence } from '../../engine/core/recon/stored-evidence.ts';
 import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
 import { assign, transition } from '../../engine/services/exceptions/transition.ts';
 import { verifyAudit } from '../../engine/services/audit/verify.ts';
@@ -57,7 +58,7 @@ describe.each(testDatabases())('exception lifecycle on $name', (engine) => {
     expect(back.state).toBe('reopened');
     expect(back.recurrence_count).toBe(2);
     expect(Number(back.process_failure)).toBe(0);
-    expect(JSON.parse(back.evidence).lastMatchedRunId).toBe('r3');
+    expect(readEvidence(back.evidence).lastMatchedRunId).toBe('r3');
     expect(Number((await db('exceptions').count('* as n').first())!.n)).toBe(2);
 
     const history = await db('exception_history').where({ exception_id: back.id }).orderBy('id');
@@ -106,7 +107,7 @@ describe.each(testDatabases())('exception lifecycle on $name', (engine) => {
       .orderBy('id', 'desc')
       .first();
     expect(last).toMatchObject({ from_state: 'open', to_state: 'assigned', actor: 'U1' });
-    expect(JSON.parse(last.evidence).variance).toBe(7);
+    expect(readEvidence(last.evidence).variance).toBe(7);
     expect((await byFp('SKU-B')).assignee).toBe('U2');
     expect((await verifyAudit(db)).ok).toBe(true);
   });

@@ -13,6 +13,7 @@ import { outboxRenderer } from '../../bot/rendering.ts';
 import { evidenceBlocks } from '../../bot/views/evidence.ts';
 import { exceptionMessage, messageKey } from '../../bot/views/exception-message.ts';
 import { CONNECTORS } from '../../connectors/registry.ts';
+import { readEvidence } from '../../engine/core/recon/stored-evidence.ts';
 import type { Evidence, KeyResult, RunResult } from '../../engine/core/recon/types.ts';
 import { loadRulesetOrThrow } from '../../engine/core/rules/load.ts';
 import type { Ruleset } from '../../engine/core/rules/types.ts';
@@ -57,13 +58,13 @@ describe.each(testDatabases())('evidence saved by a run on $name', (engine) => {
   const idOf = async (sku: string) =>
     Number(((await db('exceptions').where({ sku }).first('id')) as { id: number }).id);
   const storedEvidence = async (sku: string) =>
-    JSON.parse(
+    readEvidence<unknown>(
       ((await db('exceptions').where({ sku }).first('evidence')) as { evidence: string }).evidence,
-    ) as unknown;
+    );
   const historyEvidence = async (sku: string) =>
     (await historyOf(db, await idOf(sku))).map((h) => ({
       to: h.to,
-      evidence: h.evidence === null ? null : (JSON.parse(h.evidence) as unknown),
+      evidence: h.evidence === null ? null : readEvidence<unknown>(h.evidence),
     }));
 
   it('reads back each exception, its history entry and its queued messages as produced', async () => {
@@ -180,14 +181,14 @@ describe.each(testDatabases())('evidence saved by a run on $name', (engine) => {
       return rest;
     };
     for (const sku of [skus[0]!, skus[249]!, skus[250]!, skus[500]!, skus.at(-1)!]) {
-      expect(asProduced(JSON.parse(stored.get(sku)!.evidence))).toEqual(second.get(sku));
+      expect(asProduced(readEvidence(stored.get(sku)!.evidence))).toEqual(second.get(sku));
       const [entry, ...more] = await historyEvidence(sku);
       expect(more).toEqual([]);
       expect(entry!.to).toBe('open');
       expect(asProduced(entry!.evidence)).toEqual(first.get(sku));
     }
     const after = [...stored.values()].filter(
-      (r) => (JSON.parse(r.evidence) as Evidence).facts?.category === 'after',
+      (r) => readEvidence(r.evidence).facts?.category === 'after',
     );
     expect(after.length).toBe(skus.length);
   });

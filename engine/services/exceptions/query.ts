@@ -1,6 +1,7 @@
 /** Reading exceptions for people: filtered lists and one exception with its history. */
 import type { Knex } from 'knex';
 import { InputError } from '../../core/errors.ts';
+import { readEvidence } from '../../core/recon/stored-evidence.ts';
 import { SEVERITIES } from '../../core/rules/types.ts';
 import { isExceptionState, EXCEPTION_STATES } from './states.ts';
 import { loadException } from './transition.ts';
@@ -132,7 +133,7 @@ export async function showException(db: Knex, id: number): Promise<ExceptionDeta
   return {
     ...toSummary(row),
     causes: JSON.parse(String(row.causes)) as string[],
-    evidence: JSON.parse(row.evidence),
+    evidence: readEvidence(row.evidence),
     rulesetVersion: row.ruleset_version,
     history: history.map((h) => ({
       from: (h.from_state as string | null) ?? null,

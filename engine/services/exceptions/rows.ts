@@ -5,6 +5,7 @@ import type { Cell, Column } from '../store/bulk.ts';
 import { causeOf, fingerprintOf } from '../store/runs.ts';
 import type { Known } from './plan.ts';
 import { DEFAULT_CURRENCY } from '../../core/model/money.ts';
+import { encodeEvidence } from '../../core/recon/stored-evidence.ts';
 
 const t = (name: string): Column => ({ name, pgType: 'text' });
 const i = (name: string): Column => ({ name, pgType: 'int' });
@@ -229,5 +230,5 @@ export function withLastMatch(
     evidence.lastMatchedRunId = match.runId;
     evidence.lastMatchedAt = match.at;
   }
-  return JSON.stringify(evidence);
+  return encodeEvidence(evidence);
 }

@@ -1,6 +1,7 @@
 /** What Tally stored that a pilot comparison reads: the run, its results, its exceptions. */
 import type { Knex } from 'knex';
 import { InputError } from '../../core/errors.ts';
+import { readEvidence } from '../../core/recon/stored-evidence.ts';
 
 export type StoredRun = { id: string; asOf: string; rulesetVersion: string };
 
@@ -101,7 +102,7 @@ export async function storedExceptions(
         state: String(r.state),
         causes: JSON.parse(String(r.causes ?? '[]')) as string[],
         resolvedAt: (r.resolved_at as string | null) ?? null,
-        evidence: JSON.parse(String(r.evidence ?? '{}')) as StoredException['evidence'],
+        evidence: readEvidence<StoredException['evidence']>(String(r.evidence ?? '{}')),
       });
     }
   }

@@ -1,6 +1,7 @@
 /** The suggest input of a stored exception: its evidence facts and its explanation code. */
 import type { Knex } from 'knex';
 import { InputError } from '../../core/errors.ts';
+import { readEvidence } from '../../core/recon/stored-evidence.ts';
 import type { Evidence } from '../../core/recon/types.ts';
 import type { SuggestInput } from './suggest.ts';
 
@@ -24,7 +25,7 @@ export async function suggestInputFromException(
       `explanation code "${explanation}" must look like KNOWN_COUNT_LOSS`,
     );
   }
-  const evidence = JSON.parse(String(row.evidence)) as Partial<Evidence>;
+  const evidence = readEvidence<Partial<Evidence>>(String(row.evidence));
   if (!evidence.facts)
     throw new InputError('NO_FACTS', `exception ${id} has no facts in its evidence`);
   const reason = await lastReason(db, id);
