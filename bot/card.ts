@@ -80,28 +80,41 @@ const CARD_COLUMNS = [
 
 /**
  * The cards of many exceptions in a few queries (a run touches thousands), in id order.
- * `known`: evidence already in memory (the run that just stored it), not read back.
+ * `known`: evidence already in memory (the run that just stored it), not read back;
+ * `opened`: the rows of exceptions the run just inserted (PersistSummary.openedRows), not read
+ * back either, and without a correction (one is proposed on an exception that exists).
  */
 export async function loadCards(
   db: Knex,
   ids: readonly number[],
   known?: ReadonlyMap<number, Evidence>,
+  opened?: ReadonlyMap<number, Readonly<Record<string, unknown>>>,
 ): Promise<ExceptionCard[]> {
   const cards: ExceptionCard[] = [];
   for (let at = 0; at < ids.length; at += CHUNK) {
     const chunk = ids.slice(at, at + CHUNK);
-    const rows = (await db('exceptions')
-      .whereIn('id', chunk)
-      .orderBy('id')
-      .select(known ? CARD_COLUMNS : '*')) as Record<string, unknown>[];
+    const stored = opened ? chunk.filter((id) => !opened.has(id)) : chunk;
+    const read = stored.length
+      ? ((await db('exceptions')
+          .whereIn('id', stored)
+          .select(known ? CARD_COLUMNS : '*')) as Record<string, unknown>[])
+      : [];
+    const rows = [
+      ...read,
+      ...chunk.flatMap((id) => {
+        const row = opened?.get(id);
+        return row ? [{ ...row }] : [];
+      }),
+    ].sort((a, b) => Number(a.id) - Number(b.id));
     if (known) await withEvidence(db, rows, known);
     const latest = new Map<number, number>();
-    for (const c of (await db('corrections')
-      .whereIn('exception_id', chunk)
-      .groupBy('exception_id')
-      .select('exception_id')
-      .max({ id: 'id' })) as { exception_id: number; id: number }[])
-      latest.set(Number(c.exception_id), Number(c.id));
+    if (stored.length)
+      for (const c of (await db('corrections')
+        .whereIn('exception_id', stored)
+        .groupBy('exception_id')
+        .select('exception_id')
+        .max({ id: 'id' })) as { exception_id: number; id: number }[])
+        latest.set(Number(c.exception_id), Number(c.id));
     for (const r of rows) {
       const correctionId = latest.get(Number(r.id));
       cards.push(cardOf(r, correctionId ? await loadCorrection(db, correctionId) : null));

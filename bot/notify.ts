@@ -64,17 +64,23 @@ export async function enqueueExceptionMessage(
 /**
  * The messages of many exceptions in a few statements (a run touches thousands): each message
  * is posted once (with the owner's evidence thread) and updated in place afterwards. A post that
- * another process queued meanwhile becomes an update, as one at a time would.
+ * another process queued meanwhile becomes an update, as one at a time would. The messages of
+ * exceptions in `opened` (inserted by the run that queues them: their ids are new) are not
+ * looked for first: none can be queued yet, and one that were would become an update all the
+ * same.
  */
 async function enqueueCards(
   db: Knex,
   ruleset: Routing,
   cards: readonly ExceptionCard[],
   now: Date,
+  opened?: ReadonlyMap<number, unknown>,
 ): Promise<void> {
   const store = knexOutboxStore(db);
   const plans = cards.map((card) => messagesOf(ruleset, card, now));
-  const existing = await store.existing(plans.flatMap((p) => p.map((m) => m.key)));
+  const existing = await store.existing(
+    plans.flatMap((p, i) => (opened?.has(cards[i]!.id) ? [] : p.map((m) => m.key))),
+  );
   const rows = plans.flatMap((p) => p.flatMap((m) => (existing.has(m.key) ? m.update : m.post)));
   const inserted = await store.enqueueMany(rows, now);
   const raced = plans.flatMap((p) =>
@@ -169,10 +175,14 @@ export async function notifyException(
 export async function notifyRun(
   db: Knex,
   ruleset: Routing,
-  summary: { runId: string; writtenEvidence?: ReadonlyMap<number, Evidence> },
+  summary: {
+    runId: string;
+    writtenEvidence?: ReadonlyMap<number, Evidence>;
+    openedRows?: ReadonlyMap<number, Readonly<Record<string, unknown>>>;
+  },
   now = new Date(),
 ): Promise<number> {
-  return notifyRunId(db, ruleset, summary.runId, now, summary.writtenEvidence);
+  return notifyRunId(db, ruleset, summary.runId, now, summary.writtenEvidence, summary.openedRows);
 }
 
 /** Records the main message's ts on the exception once the outbox delivered it. */
@@ -224,6 +234,7 @@ export async function notifyRunId(
   runId: string,
   now = new Date(),
   known?: ReadonlyMap<number, Evidence>,
+  opened?: ReadonlyMap<number, Readonly<Record<string, unknown>>>,
 ): Promise<number> {
   const touched = (await db('exceptions as x')
     .where('x.last_run_id', runId)
@@ -243,6 +254,12 @@ export async function notifyRunId(
     .pluck('exception_id')) as number[];
   const ids = [...new Set([...touched, ...moved].map(Number))].sort((a, b) => a - b);
   for (let at = 0; at < ids.length; at += BATCH)
-    await enqueueCards(db, ruleset, await loadCards(db, ids.slice(at, at + BATCH), known), now);
+    await enqueueCards(
+      db,
+      ruleset,
+      await loadCards(db, ids.slice(at, at + BATCH), known, opened),
+      now,
+      opened,
+    );
   return ids.length;
 }

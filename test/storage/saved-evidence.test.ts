@@ -18,7 +18,7 @@ import type { Evidence, KeyResult, RunResult } from '../../engine/core/recon/typ
 import { loadRulesetOrThrow } from '../../engine/core/rules/load.ts';
 import type { Ruleset } from '../../engine/core/rules/types.ts';
 import { historyOf } from '../../engine/services/exceptions/history.ts';
-import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
+import { persistRun, type PersistSummary } from '../../engine/services/exceptions/persist-run.ts';
 import { ownerOf } from '../../engine/services/impact/labels.ts';
 import type { Db } from '../../engine/services/store/db.ts';
 import { keyResult, runResult } from './fixtures.ts';
@@ -38,10 +38,13 @@ function result(sku: string, variance: number, note: string): KeyResult {
   return r;
 }
 
+/** The last save's summary, as its messages were queued from it. */
+let saved: PersistSummary;
+
 /** Saves the run as `tally run` does; returns the evidence each key's exception should hold. */
 async function save(db: Db, run: RunResult): Promise<Map<string, Evidence>> {
   const produced = new Map(run.results.map((r) => [r.sku, structuredClone(r.evidence!)]));
-  await persistRun(db, run, {
+  saved = await persistRun(db, run, {
     owners: (k) => ownerOf(ruleset, k),
     onPersisted: async (trx, summary) => void (await notifyRun(trx, ruleset, summary, NOW)),
   });
@@ -112,6 +115,26 @@ describe.each(testDatabases())('evidence saved by a run on $name', (engine) => {
     const ids = [await idOf('SKU-A'), await idOf('SKU-B')];
     const known = new Map([[ids[0]!, produced.get('SKU-A')!]]);
     expect(await loadCards(db, ids, known)).toEqual(await loadCards(db, ids));
+    // and with the rows the run inserted, not read back
+    expect(saved.openedRows?.size).toBe(2);
+    expect(await loadCards(db, ids, saved.writtenEvidence, saved.openedRows)).toEqual(
+      await loadCards(db, ids),
+    );
+  });
+
+  it('turns a post of an opened exception into an update when its message is queued already', async () => {
+    // the run's messages are queued from what it opened without looking for them first: were
+    // one there, it is not posted twice
+    const ids = [...saved.openedRows!.keys()];
+    const keys = (await db('outbox').pluck('outbox_key')) as string[];
+    const posts = keys.filter((k) => !k.includes(':update:')).sort();
+    await notifyRun(db, ruleset, saved, new Date(NOW.getTime() + 1000));
+    const after = (await db('outbox').pluck('outbox_key')) as string[];
+    expect(after.filter((k) => !k.includes(':update:')).sort()).toEqual(posts);
+    const updates = after.filter((k) => !keys.includes(k));
+    expect(updates.sort()).toEqual(
+      ids.map((id) => `exception:${id}:update:1:${NOW.getTime() + 1000}`).sort(),
+    );
   });
 
   it('keeps each history entry as written once the exception has new evidence', async () => {
@@ -163,7 +186,23 @@ describe.each(testDatabases())('evidence saved by a run on $name', (engine) => {
     const run = (runId: string, asOf: string, note: string) =>
       runResult({ runId, asOf, results: skus.map((sku, i) => result(sku, (i % 9) + 1, note)) });
     const first = await save(db, run('big-1', '2026-11-05T00:00:00.000Z', 'before'));
-    const second = await save(db, run('big-2', '2026-11-06T00:00:00.000Z', 'after'));
+    // the cards its messages were queued from (its rows, not read back: more than a query's
+    // worth of ids) equal the cards read whole
+    const ids = (await db('exceptions').whereIn('sku', skus).orderBy('id').pluck('id')).map(Number);
+    expect(saved.openedRows?.size).toBe(skus.length);
+    expect(await loadCards(db, ids, saved.writtenEvidence, saved.openedRows)).toEqual(
+      await loadCards(db, ids),
+    );
+    const next = run('big-2', '2026-11-06T00:00:00.000Z', 'after');
+    next.results.push(result('SKU-LATE', 2, 'after'));
+    const second = await save(db, next);
+    // every exception continued (read) but one opened (its row): together as read whole
+    const late = await idOf('SKU-LATE');
+    expect([...saved.openedRows!.keys()]).toEqual([late]);
+    const both = [...ids, late];
+    expect(await loadCards(db, both, saved.writtenEvidence, saved.openedRows)).toEqual(
+      await loadCards(db, both),
+    );
     const stored = new Map(
       (
         (await db('exceptions').whereIn('sku', skus).select('sku', 'evidence', 'version')) as {

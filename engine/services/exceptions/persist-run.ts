@@ -51,6 +51,11 @@ export type PersistSummary = {
    * theirs), so what queues the run's messages need not read them back. Absent: read them.
    */
   writtenEvidence?: ReadonlyMap<number, Evidence>;
+  /**
+   * The row each exception this run opened was inserted with (by id, its columns by name, the
+   * evidence aside): what queues the run's messages need not read them back.
+   */
+  openedRows?: ReadonlyMap<number, Readonly<Record<string, unknown>>>;
 };
 
 export async function persistRun(
@@ -94,6 +99,7 @@ export async function persistRun(
       auditEntries: entries.audit.length,
       persistMs,
       writtenEvidence: written,
+      openedRows: new Map(opened.map((o) => [o.id, o.row])),
     };
     if (opts.onPersisted) await opts.onPersisted(trx, summary);
     // Last: the audit append serializes every writer of the log (a click's too) until commit.
@@ -121,9 +127,10 @@ async function insertFresh(
   plan: Plan,
   owners: (k: KeyResult) => string,
   lastMatch: LastMatch,
-): Promise<{ id: number; result: KeyResult }[]> {
+): Promise<{ id: number; result: KeyResult; row: Record<string, unknown> }[]> {
   if (plan.fresh.length === 0) return [];
   const fps = new Map<string, number>();
+  const written: Record<string, unknown>[] = [];
   // in slices: only one slice's evidence text is alive at a time (30,000 exceptions: ~130 MB)
   const slice = saveSlice(trx);
   for (let at = 0; at < plan.fresh.length; at += slice) {
@@ -135,6 +142,7 @@ async function insertFresh(
       const row = freshRow(run, result, owners(result), evidence, match);
       fps.set(String(row[0]), i);
       rows.push(row);
+      written.push(rowObject(row));
     }
     await bulkInsert(trx, 'exceptions', INSERT_COLUMNS, rows);
   }
@@ -143,8 +151,20 @@ async function insertFresh(
     .select('id', 'fingerprint')) as { id: number; fingerprint: string }[];
   return ids.map((r) => {
     const i = fps.get(r.fingerprint)!;
-    return { id: Number(r.id), result: plan.fresh[i]! };
+    const row = written[i]!;
+    row.id = Number(r.id);
+    return { id: Number(r.id), result: plan.fresh[i]!, row };
   });
+}
+
+const EVIDENCE_AT = INSERT_COLUMNS.findIndex((c) => c.name === 'evidence');
+
+/** An inserted row's columns by name, as a query reads them back, without its evidence text. */
+function rowObject(row: Cell[]): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (let c = 0; c < INSERT_COLUMNS.length; c++)
+    if (c !== EVIDENCE_AT) o[INSERT_COLUMNS[c]!.name] = row[c];
+  return o;
 }
 
 async function updateExisting(
