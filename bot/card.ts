@@ -93,20 +93,15 @@ export async function loadCards(
   const cards: ExceptionCard[] = [];
   for (let at = 0; at < ids.length; at += CHUNK) {
     const chunk = ids.slice(at, at + CHUNK);
-    const stored = opened ? chunk.filter((id) => !opened.has(id)) : chunk;
+    // an opened row serves when its evidence is in memory too; any other is read
+    const inMemory = (id: number) => opened?.has(id) === true && known?.has(id) === true;
+    const stored = chunk.filter((id) => !inMemory(id));
     const read = stored.length
       ? ((await db('exceptions')
           .whereIn('id', stored)
           .select(known ? CARD_COLUMNS : '*')) as Record<string, unknown>[])
       : [];
-    const rows = [
-      ...read,
-      ...chunk.flatMap((id) => {
-        const row = opened?.get(id);
-        return row ? [{ ...row }] : [];
-      }),
-    ].sort((a, b) => Number(a.id) - Number(b.id));
-    if (known) await withEvidence(db, rows, known);
+    if (known) await withEvidence(db, read, known);
     const latest = new Map<number, number>();
     if (stored.length)
       for (const c of (await db('corrections')
@@ -115,10 +110,15 @@ export async function loadCards(
         .select('exception_id')
         .max({ id: 'id' })) as { exception_id: number; id: number }[])
         latest.set(Number(c.exception_id), Number(c.id));
-    for (const r of rows) {
+    const made = new Map<number, ExceptionCard>();
+    for (const r of read) {
       const correctionId = latest.get(Number(r.id));
-      cards.push(cardOf(r, correctionId ? await loadCorrection(db, correctionId) : null));
+      const correction = correctionId ? await loadCorrection(db, correctionId) : null;
+      made.set(Number(r.id), cardOf(r, correction));
     }
+    for (const id of chunk)
+      if (inMemory(id)) made.set(id, cardOf(opened!.get(id)!, null, known!.get(id)!));
+    cards.push(...[...made.keys()].sort((a, b) => a - b).map((id) => made.get(id)!));
   }
   return cards;
 }
@@ -148,7 +148,12 @@ async function withEvidence(
 /** Ids per query: well under SQLite's and PostgreSQL's limits on bound parameters. */
 const CHUNK = 500;
 
-function cardOf(r: Record<string, unknown>, correction: Correction | null): ExceptionCard {
+/** `evidence`: the row's evidence when it is not in the row (an opened row, PersistSummary). */
+function cardOf(
+  r: Readonly<Record<string, unknown>>,
+  correction: Correction | null,
+  evidence?: Evidence,
+): ExceptionCard {
   return {
     id: Number(r.id),
     state: String(r.state),
@@ -174,9 +179,10 @@ function cardOf(r: Record<string, unknown>, correction: Correction | null): Exce
     slackChannel: (r.slack_channel as string | null) ?? null,
     slackTs: (r.slack_ts as string | null) ?? null,
     evidence:
-      typeof r.evidence === 'object' && r.evidence !== null
+      evidence ??
+      (typeof r.evidence === 'object' && r.evidence !== null
         ? decodeEvidence<Evidence>(r.evidence)
-        : decodeEvidence<Evidence | null>(parseJson<unknown>(r.evidence, null)),
+        : decodeEvidence<Evidence | null>(parseJson<unknown>(r.evidence, null))),
     correction,
   };
 }
