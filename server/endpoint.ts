@@ -51,7 +51,7 @@ export function eventRoutes(o: {
       { headers: req.headers, rawBody: body },
       resolve,
     );
-    return { events: parsed.events, positions: parsed.positions };
+    return { events: parsed.events, positions: parsed.positions, problems: parsed.problems };
   };
   const genericBatch = (req: IncomingMessage, body: Buffer): Batch => {
     const secret = env[SECRET_ENV];
@@ -77,7 +77,7 @@ export function eventRoutes(o: {
     const path = shopify ? `webhooks/shopify/${shopify[1]}` : 'events';
     void readBody(req)
       .then(async (body) => {
-        const batch = shopify
+        const batch: Batch & { problems?: string[] } = shopify
           ? await shopifyBatch(decodeURIComponent(shopify[1]!), req, body)
           : genericBatch(req, body);
         const applied = await o.live.accept(batch);
@@ -85,7 +85,10 @@ export function eventRoutes(o: {
           requestId,
           runId: applied.runId ?? undefined,
         });
-        reply(res, 200, { ok: true, ...applied });
+        // what the delivery held and Tally could not take: said, never dropped in silence
+        const problems = batch.problems ?? [];
+        for (const p of problems) o.log?.(`events: not taken on /${path}: ${p}`, { requestId });
+        reply(res, 200, { ok: true, ...applied, ...(problems.length ? { problems } : {}) });
       })
       .catch((error: unknown) => {
         const lost = databaseFailure(error);

@@ -129,10 +129,17 @@ async function inventoryLevelPosition(
       { file: 'webhook', path: 'updated_at' },
     );
   }
-  // null: the item's inventory is not tracked, so there is no quantity to report.
-  if (level.available === null) return undefined;
+  // null: the item's inventory is not tracked, so there is no quantity to report; said, as a
+  // file row without a quantity is (a position kept as it was is not a position confirmed)
+  if (level.available === null) {
+    problems.push(
+      `inventory item ${itemGid} at ${locationGid}: available is null (Shopify tracks no quantity for it); no position taken`,
+    );
+    return undefined;
+  }
   const available = bad.int(level.available, 'available');
   const location = settings.locations ? settings.locations.get(locationGid) : locationGid;
+  // settings.locations lists the locations the source reads: another is not its to report
   if (location === undefined) return undefined;
   const sku = await resolveSku(itemGid);
   if (sku === undefined) {

@@ -137,6 +137,17 @@ describe('shopify webhook payloads', () => {
     });
   });
 
+  it('says which level it took no position from: an untracked item', async () => {
+    const untracked = Buffer.from(
+      levelBody.toString().replace('"available":6', '"available":null'),
+    );
+    const res = await deliver('inventory_levels/update', untracked, sign(untracked));
+    expect(res.positions).toEqual([]);
+    expect(res.problems).toEqual([
+      `inventory item gid://shopify/InventoryItem/808950810 at ${LOC_MAIN}: available is null (Shopify tracks no quantity for it); no position taken`,
+    ]);
+  });
+
   it('rejects a topic it does not read', async () => {
     const body = Buffer.from('{}');
     await expect(deliver('products/update', body, sign(body))).rejects.toMatchObject({

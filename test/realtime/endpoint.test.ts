@@ -75,6 +75,15 @@ describe.each(testDatabases())('event endpoint on $name', (engine) => {
     expect(rt.slack.channelMessages('C0EAST').filter((m) => !m.threadTs)).toHaveLength(1);
   });
 
+  it('says what a webhook held that it could not take: an untracked item has no quantity', async () => {
+    const res = await postLevel(rt.served.url, 1, null, at(42));
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ ok: true, received: 0, fresh: 0 });
+    expect(res.json.problems).toEqual([
+      expect.stringMatching(/available is null .* no position taken$/),
+    ]);
+  });
+
   it('refuses a webhook whose HMAC does not match', async () => {
     const res = await postLevel(rt.served.url, 1, 50, at(45), 'not-the-secret');
     expect(res.status).toBe(401);

@@ -127,7 +127,7 @@ export async function postGeneric(
 export async function postLevel(
   url: string,
   itemId: number,
-  available: number,
+  available: number | null,
   updatedAt: string,
   secret = WEBHOOK_SECRET,
 ): Promise<{ status: number; json: Record<string, unknown> }> {
