@@ -132,19 +132,26 @@ export function traceCondition(c: unknown, facts: Values, out: ConditionTrace[] 
 
 export type Tracer = (facts: Values) => ConditionTrace;
 
-/** traceCondition compiled once: one tracer per leaf, in declaration order. */
-export function compileTrace(c: unknown, out: Tracer[] = []): Tracer[] {
+/** A leaf condition compiled: its fact value and its result for given facts, and its trace. */
+export type CompiledLeaf = {
+  read: (facts: Values) => unknown;
+  test: Predicate;
+  trace: Tracer;
+};
+
+/** Every leaf condition compiled, in declaration order (what a trace lists). */
+export function compileLeaves(c: unknown, out: CompiledLeaf[] = []): CompiledLeaf[] {
   const node = c as Record<string, unknown>;
   const children = (node.all ?? node.any) as unknown[] | undefined;
   if (Array.isArray(children)) {
-    for (const child of children) compileTrace(child, out);
+    for (const child of children) compileLeaves(child, out);
   } else if (node.not !== undefined) {
-    compileTrace(node.not, out);
+    compileLeaves(node.not, out);
   } else {
     const leaf = node as unknown as Leaf;
     const read = factReader(leaf.fact, leaf.path);
     const test = compileLeaf(leaf);
-    out.push((facts) => {
+    const trace = (facts: Values) => {
       const t: ConditionTrace = {
         fact: leaf.fact,
         operator: leaf.operator,
@@ -154,9 +161,15 @@ export function compileTrace(c: unknown, out: Tracer[] = []): Tracer[] {
       };
       if (leaf.path) t.path = leaf.path;
       return t;
-    });
+    };
+    out.push({ read, test, trace });
   }
   return out;
+}
+
+/** traceCondition compiled once: one tracer per leaf, in declaration order. */
+export function compileTrace(c: unknown): Tracer[] {
+  return compileLeaves(c).map((l) => l.trace);
 }
 
 export type CompiledRule = { rule: ClassificationRule; test: Predicate };

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { describeCandidates, rankCandidates } from './candidates.ts';
+import fc from 'fast-check';
+import { candidateRanker, describeCandidates, rankCandidates } from './candidates.ts';
+import { createClassifier, type Decision } from '../classify/classifier.ts';
+import { FACTS, FACT_NAMES } from '../facts.ts';
+import { DEMO_RULES } from '../../../test/support/engine/demo-rules.ts';
 import type { ClassificationRule } from '../rules/types.ts';
 import type { RuleTrace } from '../classify/trace.ts';
 
@@ -75,5 +79,93 @@ describe('ranked causes', () => {
     expect(c!.for).toEqual(['variance=3']);
     expect(Object.isFrozen(a) && Object.isFrozen(a!.for) && Object.isFrozen(a!.against)).toBe(true);
     expect(() => (a!.for as string[]).push('x')).toThrow(TypeError);
+  });
+});
+
+describe('the candidates of many facts, traced only where shown', () => {
+  // the demo's rules with distinct lines (a candidate is known by its rule's name and line)
+  const demo: ClassificationRule[] = DEMO_RULES.map((r, i) => ({ ...r, file: 't', line: i + 1 }));
+  const exceptionRules = demo.filter((r) => r.outcome.type === 'exception');
+  const arb = (name: string) => {
+    const type = FACTS[name as keyof typeof FACTS].type;
+    return type === 'number'
+      ? fc.oneof(fc.integer({ min: -30, max: 30 }), fc.constantFrom(0, -1, 0.5, 1))
+      : type === 'boolean'
+        ? fc.boolean()
+        : fc.constantFrom('sellable', 'ecommerce', 'erp', 'wms', 'SKU-1', '', 'cycle_count');
+  };
+  const factsArb = fc.record(
+    Object.fromEntries(FACT_NAMES.map((n) => [n, arb(n)])) as Record<string, fc.Arbitrary<unknown>>,
+  );
+
+  it('ranks as rankCandidates over every exception rule traced (fast-check)', () => {
+    const classifier = createClassifier({ rules: demo, fallback: { type: 'match' } });
+    const rank = candidateRanker(exceptionRules);
+    let shown = 0;
+    fc.assert(
+      fc.property(factsArb, (facts) => {
+        const decision = classifier.decide(facts) as Decision;
+        const traced = classifier.explain(facts, exceptionRules, decision.fired);
+        const expected = rankCandidates(exceptionRules, traced);
+        shown += expected.length;
+        expect(rank(facts, decision.fired)).toEqual(expected);
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(shown).toBeGreaterThan(2_000);
+  });
+});
+
+describe('the candidates of random rules, traced only where shown', () => {
+  const leafArb = fc
+    .record({
+      fact: fc.constantFrom('variance', 'absVariance', 'lateEvents', 'duplicateEvents', 'bucket'),
+      operator: fc.constantFrom('equal', 'notEqual', 'greaterThan', 'lessThan', 'in'),
+      value: fc.integer({ min: -3, max: 3 }),
+    })
+    .map(({ fact, operator, value }) => ({
+      fact,
+      operator,
+      value: operator === 'in' ? [value, 'sellable'] : value,
+    }));
+  const ruleArb = fc.record({
+    leaves: fc.array(leafArb, { minLength: 1, maxLength: 4 }),
+    kind: fc.constantFrom('all', 'any'),
+    priority: fc.integer({ min: 1, max: 5 }),
+    cause: fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F'),
+  });
+  const rulesArb = fc.array(ruleArb, { minLength: 1, maxLength: 9 }).map((list) =>
+    list.map((r, i): ClassificationRule => ({
+      name: `r${i}`,
+      file: 'classification.yaml',
+      line: i + 1,
+      priority: r.priority,
+      conditions: (r.kind === 'all'
+        ? { all: r.leaves }
+        : { any: r.leaves }) as ClassificationRule['conditions'],
+      outcome: { type: 'exception', severity: 'high', rootCause: r.cause },
+    })),
+  );
+  const factsArb = fc.record({
+    variance: fc.integer({ min: -3, max: 3 }),
+    absVariance: fc.integer({ min: 0, max: 3 }),
+    lateEvents: fc.integer({ min: 0, max: 2 }),
+    duplicateEvents: fc.integer({ min: 0, max: 2 }),
+    bucket: fc.constantFrom('sellable', 'committed'),
+  });
+
+  it('ranks as rankCandidates over every rule traced (fast-check)', () => {
+    fc.assert(
+      fc.property(rulesArb, fc.array(factsArb, { minLength: 1, maxLength: 5 }), (rules, many) => {
+        const classifier = createClassifier({ rules, fallback: { type: 'match' } });
+        const rank = candidateRanker(rules);
+        for (const facts of many) {
+          const decision = classifier.decide(facts) as Decision;
+          const traced = classifier.explain(facts, rules, decision.fired);
+          expect(rank(facts, decision.fired)).toEqual(rankCandidates(rules, traced));
+        }
+      }),
+      { numRuns: 1_000 },
+    );
   });
 });

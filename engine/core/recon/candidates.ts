@@ -6,6 +6,7 @@
  */
 import type { ClassificationRule, Outcome } from '../rules/types.ts';
 import type { ConditionTrace, RuleTrace } from '../classify/trace.ts';
+import { compileLeaves } from '../classify/compile.ts';
 
 export type CandidateCause = {
   cause: string;
@@ -61,32 +62,97 @@ function tables(rules: readonly ClassificationRule[]): Tables {
   return t;
 }
 
+/** A rule in the running: whether it fired, the share of its conditions held, its trace. */
+type Scored = { fired: boolean; priority: number; share: number; cause: string; at: number };
+
+/** Ranks the candidates from the rules' traces (what `tally explain` and the tests hold to). */
 export function rankCandidates(
   rules: readonly ClassificationRule[],
   traces: readonly RuleTrace[],
   limit = CANDIDATES_SHOWN,
 ): CandidateCause[] {
-  const { outcomes, made } = tables(rules);
-  const scored: { t: RuleTrace; cause: string; share: number }[] = [];
-  for (const t of traces) {
+  const { outcomes } = tables(rules);
+  const scored: Scored[] = [];
+  traces.forEach((t, at) => {
     const outcome = outcomes.get(t.rule)?.get(t.line);
-    if (outcome?.type !== 'exception') continue;
+    if (outcome?.type !== 'exception') return;
     let yes = 0;
     for (const c of t.conditions) if (c.result) yes++;
-    if (!t.fired && yes === 0) continue;
-    scored.push({ t, cause: outcome.rootCause, share: yes / Math.max(1, t.conditions.length) });
-  }
+    if (!t.fired && yes === 0) return;
+    const share = yes / Math.max(1, t.conditions.length);
+    scored.push({ fired: t.fired, priority: t.priority, share, cause: outcome.rootCause, at });
+  });
+  return pick(rules, scored, (at) => traces[at]!, limit);
+}
+
+/**
+ * rankCandidates for many facts under one rule list, with the same result, tracing only the
+ * rules it shows: ranking needs each condition's result alone, and tracing every exception
+ * rule of every exception (1M keys: 30,115 exceptions, ~15 rules, ~1.1M condition objects)
+ * took ~0.4 s of the classify phase. `fired`: the rules the decision on these facts fired.
+ */
+export function candidateRanker(
+  rules: readonly ClassificationRule[],
+  limit = CANDIDATES_SHOWN,
+): (facts: Record<string, unknown>, fired: readonly ClassificationRule[]) => CandidateCause[] {
+  // compiled at the first exception (a rule list that cannot be compiled fails there, as its
+  // traces would)
+  let compiled: ReturnType<typeof compileLeaves>[] | undefined;
+  return (facts, fired) => {
+    const leaves = (compiled ??= rules.map((r) => compileLeaves(r.conditions)));
+    const scored: Scored[] = [];
+    rules.forEach((r, at) => {
+      if (r.outcome.type !== 'exception') return;
+      const tests = leaves[at]!;
+      let yes = 0;
+      for (const l of tests) if (l.test(facts)) yes++;
+      const isFired = fired.includes(r);
+      if (!isFired && yes === 0) return;
+      const share = yes / Math.max(1, tests.length);
+      const cause = r.outcome.rootCause;
+      scored.push({ fired: isFired, priority: r.priority, share, cause, at });
+    });
+    return pick(
+      rules,
+      scored,
+      (at) => {
+        const r = rules[at]!;
+        const conditions = leaves[at]!.map((l) => l.trace(facts));
+        const fired = scored.find((s) => s.at === at)!.fired;
+        return {
+          rule: r.name,
+          file: r.file,
+          line: r.line,
+          priority: r.priority,
+          fired,
+          conditions,
+        };
+      },
+      limit,
+    );
+  };
+}
+
+/** The first `limit` candidates of distinct causes, fired first by priority, then by share. */
+function pick(
+  rules: readonly ClassificationRule[],
+  scored: Scored[],
+  traceOf: (at: number) => RuleTrace,
+  limit: number,
+): CandidateCause[] {
+  const { made } = tables(rules);
   scored.sort(
     (a, b) =>
-      Number(b.t.fired) - Number(a.t.fired) ||
-      (a.t.fired ? b.t.priority - a.t.priority : b.share - a.share || b.t.priority - a.t.priority),
+      Number(b.fired) - Number(a.fired) ||
+      (a.fired ? b.priority - a.priority : b.share - a.share || b.priority - a.priority),
   );
   const seen = new Set<string>();
   const out: CandidateCause[] = [];
-  for (const { t, cause } of scored) {
+  for (const { cause, at } of scored) {
     if (out.length >= limit) break;
     if (seen.has(cause)) continue;
     seen.add(cause);
+    const t = traceOf(at);
     const key = candidateKey(t);
     let candidate = made.get(key);
     if (candidate === undefined) {

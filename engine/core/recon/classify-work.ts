@@ -7,13 +7,13 @@ import type { KeyResult } from './types.ts';
 import { buildFacts, type Built, type FactInputs } from './facts-builder.ts';
 import { buildEvidence } from './evidence.ts';
 import { fingerprint } from './fingerprint.ts';
-import { rankCandidates } from './candidates.ts';
+import { candidateRanker } from './candidates.ts';
 
 export async function classifyWork(inp: FactInputs, classifier: Classifier, todo: Int32Array) {
   const results: KeyResult[] = [];
   // every exception rule is a candidate cause, ranked with its facts for and against
-  const candidates = inp.intake.ruleset.classification.rules.filter(
-    (r) => r.outcome.type === 'exception',
+  const rank = candidateRanker(
+    inp.intake.ruleset.classification.rules.filter((r) => r.outcome.type === 'exception'),
   );
   const built: Built[] = [];
   for (let t = 0; t < todo.length; t += 2) built.push(buildFacts(inp, todo[t]!, todo[t + 1]!));
@@ -65,8 +65,7 @@ export async function classifyWork(inp: FactInputs, classifier: Classifier, todo
     };
     if (outcome.type === 'exception') {
       result.severity = outcome.severity;
-      const traced = classifier.explain(facts, candidates, decision.fired);
-      result.evidence!.candidates = rankCandidates(candidates, traced);
+      result.evidence!.candidates = rank(facts, decision.fired);
     }
     results.push(result);
   }
