@@ -66,27 +66,17 @@ describe('stored evidence', () => {
     const { back, json } = stored(e);
     expect(back).toEqual(e);
     expect(json.layout).toBe(1);
+    // the movement's source, id, type, sku and from account lead every array
+    const head = ['wms-east', 'W1-2', 'putaway', 'SKU-1', ['WH-EAST-B-12', 'in_transit']];
+    const sellable = ['WH-EAST-B-12', 'sellable'];
+    const at = '2026-11-16T01:21:00.000Z';
     expect(json.history).toEqual([
+      [...head, sellable, 91, at, 0],
       [
-        'wms-east',
-        'W1-2',
-        'putaway',
-        'SKU-1',
-        ['WH-EAST-B-12', 'in_transit'],
-        ['WH-EAST-B-12', 'sellable'],
-        91,
-        '2026-11-16T01:21:00.000Z',
-        0,
-      ],
-      [
-        'wms-east',
-        'W1-2',
-        'putaway',
-        'SKU-1',
-        ['WH-EAST-B-12', 'in_transit'],
+        ...head,
         'customer',
         91,
-        '2026-11-16T01:21:00.000Z',
+        at,
         '2026-11-16T02:00:00.000Z',
         'PO-1',
         'DAMAGE',
@@ -96,19 +86,7 @@ describe('stored evidence', () => {
         41808,
         ['erp', 'E-9', 'crosswalk'],
       ],
-      [
-        'wms-east',
-        'W1-2',
-        'putaway',
-        'SKU-1',
-        ['WH-EAST-B-12', 'in_transit'],
-        ['WH-EAST-B-12', 'sellable'],
-        91,
-        '2026-11-16T01:21:00.000Z',
-        0,
-        null,
-        'COUNT',
-      ],
+      [...head, sellable, 91, at, 0, null, 'COUNT'],
     ]);
     expect(json.facts).toEqual([FACT_LAYOUTS.length - 1, ...FACT_NAMES.map((n) => facts[n])]);
   });
