@@ -84,8 +84,6 @@ export class ReadAhead {
     this.started = undefined;
     for (let next = at + 1; next < this.plan.length; next++) {
       if (this.failed(this.plan[next]!.ctx.source.id)) continue;
-      // two files of one name, source and kind share a rejects file: those stay in turn
-      if (rejectsOf(this.plan[next]!) === rejectsOf(this.plan[at]!)) return;
       // a file read on this thread is passed over (once the paths are known: at once, nearly)
       if (this.known && this.known[next] === undefined) continue;
       this.started = { at: next, read: this.begin(next) };

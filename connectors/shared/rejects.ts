@@ -2,7 +2,8 @@
  * The rejects file of one data file read in one role:
  * `<rejectsDir>/<source>/<file basename>[.<kind>].rejects.jsonl` (the kind is named for events,
  * so a file read both as positions and as events keeps two rejects files; two files of one
- * source, name and role keep their folders, `<source>/east/stock.csv.rejects.jsonl`), one
+ * source, name and role keep their folders, `<source>/east/stock.csv.rejects.jsonl`; one file read
+ * as opening and as positions names its role, `<source>/stock.csv.opening.rejects.jsonl`), one
  * JSON object per refused row ({file, line, reason, raw}). Created on the first reject only, and
  * a stale one from an earlier read is removed, so its presence always means "this read refused
  * rows". Buffered and written synchronously in batches: rejects are rare and the writes stay

@@ -145,4 +145,43 @@ describe('the run accounts for every row it read', () => {
     expect(rows(east.rejectsPath!).map((r) => [r.file, r.line])).toEqual([['erp/east/bin.csv', 3]]);
     expect(rows(west.rejectsPath!).map((r) => [r.file, r.line])).toEqual([['erp/west/bin.csv', 3]]);
   });
+
+  it('keeps the rejects of one file read as opening and as positions apart', async () => {
+    // the WMS's snapshot export holds the opening quantity and today's; a bad cell in each
+    // column: the positions read's rejects file used to replace the opening read's
+    const opening = `      - path: wms-east/opening.csv
+        format: csv
+        kind: opening
+        dateFormat: yyyy-MM-dd HH:mm
+        columns: { sku: Item, location: Bin, status: Status, quantity: Qty, unit: UOM, asOf: SnapshotTime }`;
+    const both = WMS_WITH_EVENTS.replace(
+      opening,
+      `${opening}\n${opening.replace('kind: opening', 'kind: positions').replace('Qty,', 'Now,')}`,
+    );
+    expect(both).toContain('quantity: Now');
+    const w = world(sources(ERP_SOURCE, both), {
+      'erp/items.csv': ITEMS,
+      'erp/bin.csv': erpBin([
+        ['SKU-1', '27'],
+        ['SKU-2', '1032'],
+      ]),
+      'wms-east/opening.csv':
+        'Item,Bin,Status,Qty,Now,UOM,SnapshotTime\n' +
+        'SKU-1,WH-EAST-A-01,AVAILABLE,10,lots,EA,2026-11-14 18:00\n' +
+        'SKU-2,WH-EAST-B-01,AVAILABLE,none,1032,EA,2026-11-14 18:00\n',
+      'wms-east/transactions.csv': TRANSACTIONS,
+    });
+    const { run } = await reconcileFolder({ rulesDir: w.rules, dataDir: w.data, asOf: AS_OF });
+    const [first, second] = run.inputs.filter((f) => f.path === 'wms-east/opening.csv');
+    expect([first!.rejected, second!.rejected]).toEqual([1, 1]);
+    expect(first!.rejectsPath).toMatch(/wms-east[/\\]opening\.csv\.opening\.rejects\.jsonl$/);
+    expect(second!.rejectsPath).toMatch(/wms-east[/\\]opening\.csv\.positions\.rejects\.jsonl$/);
+    const lines = (path: string) =>
+      readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { line: number }).line);
+    expect(lines(first!.rejectsPath!)).toEqual([3]);
+    expect(lines(second!.rejectsPath!)).toEqual([2]);
+  });
 });

@@ -55,19 +55,25 @@ export function rejectsFileName(m: Pick<FileMapping, 'path' | 'kind' | 'rejectsN
 }
 
 /**
- * A source's files each get a rejects file of their own: named after the file, or after its
- * path when another file of the source would have the same name (a read's rejects writer
- * starts its file afresh, so the second would have removed the first's rejects).
+ * A source's files each get a rejects file of their own: named after the file; after its path
+ * when another file of the source has the same name (`east/bin.csv`, `west/bin.csv`); with its
+ * role too when the source reads the very file in two roles whose names would meet (opening
+ * and positions: `stock.csv.opening`, `stock.csv.positions`). A read's rejects writer starts its
+ * file afresh, so a shared one lost the first read's rejects.
  */
 function withDistinctRejects(files: FileMapping[]): FileMapping[] {
-  const paths = new Map<string, Set<string>>();
+  const byName = new Map<string, FileMapping[]>();
   for (const f of files) {
     const name = rejectsFileName(f);
-    paths.set(name, (paths.get(name) ?? new Set<string>()).add(f.path));
+    byName.set(name, [...(byName.get(name) ?? []), f]);
   }
-  return files.map((f) =>
-    paths.get(rejectsFileName(f))!.size > 1 ? { ...f, rejectsName: f.path } : f,
-  );
+  return files.map((f) => {
+    const group = byName.get(rejectsFileName(f))!;
+    if (group.length === 1) return f;
+    const base = group.some((g) => g.path !== f.path) ? f.path : f.path.split('/').pop()!;
+    const inTwoRoles = group.filter((g) => g.path === f.path).length > 1;
+    return { ...f, rejectsName: inTwoRoles ? `${base}.${f.kind}` : base };
+  });
 }
 
 function toMinutes(hhmm: string): number {

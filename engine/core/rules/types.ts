@@ -41,8 +41,9 @@ export type FileMapping = {
   /** Events: a negative quantity means the movement in the opposite direction. */
   signedQuantity?: boolean;
   /**
-   * The name of the file's rejects file when its own name would be another file's of the same
-   * source and role (`east/stock.csv`, `west/stock.csv`): its path in the data folder. Set by
+   * The name of the file's rejects file when its own name would be another's of the same source:
+   * its path in the data folder (`east/stock.csv`, `west/stock.csv`), with its role when the
+   * source reads the same file as opening and as positions (`stock.csv.opening`). Set by
    * compileSources; absent, the file's name is used.
    */
   rejectsName?: string;
