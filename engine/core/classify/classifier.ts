@@ -65,6 +65,16 @@ function tracersOf(rule: ClassificationRule): Tracer[] {
   return out;
 }
 
+/** One rule traced for the facts: each condition with its fact value and result. */
+export function traceRule(
+  r: ClassificationRule,
+  facts: Record<string, unknown>,
+  fired: boolean,
+): RuleTrace {
+  const conditions = tracersOf(r).map((trace) => trace(facts));
+  return { rule: r.name, file: r.file, line: r.line, priority: r.priority, fired, conditions };
+}
+
 function explain(
   facts: Record<string, unknown>,
   rules: ClassificationRule[],
@@ -72,14 +82,7 @@ function explain(
 ) {
   const has = (r: ClassificationRule) =>
     'has' in fired ? fired.has(r) : (fired as readonly ClassificationRule[]).includes(r);
-  return rules.map((r) => ({
-    rule: r.name,
-    file: r.file,
-    line: r.line,
-    priority: r.priority,
-    fired: has(r),
-    conditions: tracersOf(r).map((trace) => trace(facts)),
-  }));
+  return rules.map((r) => traceRule(r, facts, has(r)));
 }
 
 export function createClassifier(c: Classification): Classifier {

@@ -132,12 +132,8 @@ export function traceCondition(c: unknown, facts: Values, out: ConditionTrace[] 
 
 export type Tracer = (facts: Values) => ConditionTrace;
 
-/** A leaf condition compiled: its fact value and its result for given facts, and its trace. */
-export type CompiledLeaf = {
-  read: (facts: Values) => unknown;
-  test: Predicate;
-  trace: Tracer;
-};
+/** A leaf condition compiled: its result alone for given facts, and its trace. */
+export type CompiledLeaf = { test: Predicate; trace: Tracer };
 
 /** Every leaf condition compiled, in declaration order (what a trace lists). */
 export function compileLeaves(c: unknown, out: CompiledLeaf[] = []): CompiledLeaf[] {
@@ -162,7 +158,7 @@ export function compileLeaves(c: unknown, out: CompiledLeaf[] = []): CompiledLea
       if (leaf.path) t.path = leaf.path;
       return t;
     };
-    out.push({ read, test, trace });
+    out.push({ test, trace });
   }
   return out;
 }

@@ -6,7 +6,8 @@
  */
 import type { ClassificationRule, Outcome } from '../rules/types.ts';
 import type { ConditionTrace, RuleTrace } from '../classify/trace.ts';
-import { compileLeaves } from '../classify/compile.ts';
+import { compileLeaves, type Predicate } from '../classify/compile.ts';
+import { traceRule } from '../classify/classifier.ts';
 
 export type CandidateCause = {
   cause: string;
@@ -62,7 +63,7 @@ function tables(rules: readonly ClassificationRule[]): Tables {
   return t;
 }
 
-/** A rule in the running: whether it fired, the share of its conditions held, its trace. */
+/** A rule in the running: whether it fired, the share of its conditions held, where it is. */
 type Scored = { fired: boolean; priority: number; share: number; cause: string; at: number };
 
 /** Ranks the candidates from the rules' traces (what `tally explain` and the tests hold to). */
@@ -82,7 +83,7 @@ export function rankCandidates(
     const share = yes / Math.max(1, t.conditions.length);
     scored.push({ fired: t.fired, priority: t.priority, share, cause: outcome.rootCause, at });
   });
-  return pick(rules, scored, (at) => traces[at]!, limit);
+  return pick(rules, scored, (s) => traces[s.at]!, limit);
 }
 
 /**
@@ -97,39 +98,22 @@ export function candidateRanker(
 ): (facts: Record<string, unknown>, fired: readonly ClassificationRule[]) => CandidateCause[] {
   // compiled at the first exception (a rule list that cannot be compiled fails there, as its
   // traces would)
-  let compiled: ReturnType<typeof compileLeaves>[] | undefined;
+  let compiled: Predicate[][] | undefined;
   return (facts, fired) => {
-    const leaves = (compiled ??= rules.map((r) => compileLeaves(r.conditions)));
+    const leaves = (compiled ??= rules.map((r) => compileLeaves(r.conditions).map((l) => l.test)));
     const scored: Scored[] = [];
     rules.forEach((r, at) => {
       if (r.outcome.type !== 'exception') return;
       const tests = leaves[at]!;
       let yes = 0;
-      for (const l of tests) if (l.test(facts)) yes++;
+      for (const test of tests) if (test(facts)) yes++;
       const isFired = fired.includes(r);
       if (!isFired && yes === 0) return;
       const share = yes / Math.max(1, tests.length);
       const cause = r.outcome.rootCause;
       scored.push({ fired: isFired, priority: r.priority, share, cause, at });
     });
-    return pick(
-      rules,
-      scored,
-      (at) => {
-        const r = rules[at]!;
-        const conditions = leaves[at]!.map((l) => l.trace(facts));
-        const fired = scored.find((s) => s.at === at)!.fired;
-        return {
-          rule: r.name,
-          file: r.file,
-          line: r.line,
-          priority: r.priority,
-          fired,
-          conditions,
-        };
-      },
-      limit,
-    );
+    return pick(rules, scored, (s) => traceRule(rules[s.at]!, facts, s.fired), limit);
   };
 }
 
@@ -137,7 +121,7 @@ export function candidateRanker(
 function pick(
   rules: readonly ClassificationRule[],
   scored: Scored[],
-  traceOf: (at: number) => RuleTrace,
+  traceOf: (s: Scored) => RuleTrace,
   limit: number,
 ): CandidateCause[] {
   const { made } = tables(rules);
@@ -148,11 +132,12 @@ function pick(
   );
   const seen = new Set<string>();
   const out: CandidateCause[] = [];
-  for (const { cause, at } of scored) {
+  for (const s of scored) {
+    const cause = s.cause;
     if (out.length >= limit) break;
     if (seen.has(cause)) continue;
     seen.add(cause);
-    const t = traceOf(at);
+    const t = traceOf(s);
     const key = candidateKey(t);
     let candidate = made.get(key);
     if (candidate === undefined) {
