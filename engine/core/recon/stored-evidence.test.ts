@@ -132,6 +132,21 @@ describe('stored evidence', () => {
     expect(readEvidence('{"lastMatchedRunId":"r3"}')).toEqual({ lastMatchedRunId: 'r3' });
   });
 
+  it('refuses evidence stored in a layout it does not know, saying so', () => {
+    const text = encodeEvidence(evidence()).replace('"layout":1', '"layout":2');
+    expect(() => readEvidence(text)).toThrow(/layout 2, which this version of Tally does not know/);
+  });
+
+  it('writes a candidate that may still change as it is each time', () => {
+    const open = { cause: 'C', rule: 'r', fired: true, for: ['a=1'], against: [] as string[] };
+    const e = evidence({ candidates: [open] });
+    expect(readEvidence(encodeEvidence(e)).candidates).toEqual([open]);
+    open.for.push('b=2');
+    expect(readEvidence(encodeEvidence(e)).candidates).toEqual([
+      { cause: 'C', rule: 'r', fired: true, for: ['a=1', 'b=2'], against: [] },
+    ]);
+  });
+
   it('refuses facts stored in a layout it does not know, saying so', () => {
     const text = encodeEvidence(evidence()).replace(/"facts":\[\d+/, '"facts":[99');
     expect(() => readEvidence(text)).toThrow(InputError);

@@ -216,9 +216,9 @@ function unpackEvent(a: Json): Json {
 const CANDIDATE_KEYS = ['cause', 'rule', 'fired', 'for', 'against'] as const;
 
 /**
- * A candidate's stored text: a run makes each distinct candidate once and shares it between
- * the exceptions it applies to (rankCandidates; 113,075 candidates, 5,735 distinct at 1M keys),
- * so its text is made once too.
+ * A candidate's stored text: a run makes each distinct candidate once, frozen, and shares it
+ * between the exceptions it applies to (candidates.ts; 113,075 candidates, 5,735 distinct at 1M
+ * keys), so its text is made once too. One that could still change is written each time.
  */
 const candidateTexts = new WeakMap<CandidateCause, string>();
 
@@ -232,7 +232,8 @@ function candidateText(c: CandidateCause): string {
       Array.isArray(c.for) &&
       Array.isArray(c.against);
     text = JSON.stringify(exact ? CANDIDATE_KEYS.map((k) => o[k]) : c);
-    candidateTexts.set(c, text);
+    if (Object.isFrozen(c) && Object.isFrozen(c.for) && Object.isFrozen(c.against))
+      candidateTexts.set(c, text);
   }
   return text;
 }
@@ -290,7 +291,13 @@ export function encodeEvidence(evidence: Evidence): string {
 
 /** The evidence of a stored text's parsed JSON: layout 1 unpacked, any other as it is. */
 export function decodeEvidence<T = Evidence>(json: unknown): T {
-  if (!isObj(json) || json.layout !== LAYOUT) return json as T;
+  if (!isObj(json) || json.layout === undefined) return json as T;
+  if (json.layout !== LAYOUT) {
+    throw new InputError(
+      'UNKNOWN_EVIDENCE_LAYOUT',
+      `the evidence is stored in layout ${JSON.stringify(json.layout)}, which this version of Tally does not know (saved by a newer one?)`,
+    );
+  }
   const { layout: _, history, candidates, facts, ...rest } = json;
   const out: Obj = { ...rest };
   if (history !== undefined)
