@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Ruleset, Severity } from '../engine/core/rules/types.ts';
-import type { Evidence } from '../engine/core/recon/types.ts';
+import type { PersistSummary } from '../engine/services/exceptions/persist-run.ts';
 import { inPilot } from '../engine/core/rules/pilot.ts';
 import { receiversOf } from '../engine/services/impact/labels.ts';
 import { loadCard, loadCards, type ExceptionCard } from './card.ts';
@@ -175,15 +175,14 @@ export async function notifyException(
 export async function notifyRun(
   db: Knex,
   ruleset: Routing,
-  summary: {
-    runId: string;
-    writtenEvidence?: ReadonlyMap<number, Evidence>;
-    openedRows?: ReadonlyMap<number, Readonly<Record<string, unknown>>>;
-  },
+  summary: Pick<PersistSummary, 'runId'> & Written,
   now = new Date(),
 ): Promise<number> {
-  return notifyRunId(db, ruleset, summary.runId, now, summary.writtenEvidence, summary.openedRows);
+  return notifyRunId(db, ruleset, summary.runId, now, summary);
 }
+
+/** What the run's save wrote and keeps in memory, so queueing its messages need not read it. */
+type Written = Partial<Pick<PersistSummary, 'writtenEvidence' | 'openedRows'>>;
 
 /** Records the main message's ts on the exception once the outbox delivered it. */
 async function recordMessageTs(
@@ -233,9 +232,9 @@ export async function notifyRunId(
   ruleset: Routing,
   runId: string,
   now = new Date(),
-  known?: ReadonlyMap<number, Evidence>,
-  opened?: ReadonlyMap<number, Readonly<Record<string, unknown>>>,
+  written: Written = {},
 ): Promise<number> {
+  const { writtenEvidence: known, openedRows: opened } = written;
   const touched = (await db('exceptions as x')
     .where('x.last_run_id', runId)
     .where((changed) =>
