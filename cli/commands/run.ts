@@ -108,7 +108,8 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     const { run, ruleset } = await reconcileFolder({ ...options, extra }, createProgress());
     // the tables the run read into are garbage now: freed before the save adds its own memory
     if (db) await collectGarbage();
-    const savedTo = db ? await saveRun(db, run, ruleset) : undefined;
+    const saved = db ? await saveRun(db, run, ruleset) : undefined;
+    const savedTo = saved?.to;
     const exitCode = exitCodeOf(run, options);
     if (options.format === 'json') {
       process.stdout.write(`${JSON.stringify(run)}\n`);
@@ -117,7 +118,7 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
         ? 'accepted with --allow-partial'
         : `the run is partial: exit ${EXIT.partial} (--allow-partial accepts it)`;
       const lines = [
-        ...renderSummary(run, { persisted: savedTo, partialNote }),
+        ...renderSummary(run, { persisted: savedTo, partialNote, keptOpen: saved?.keptOpen }),
         '',
         ...renderExceptions(run.results, options.top, run.currency),
       ];
@@ -145,9 +146,13 @@ async function refuseClosedPeriod(db: Knex, asOf: string | undefined): Promise<v
   );
 }
 
-async function saveRun(db: Knex, run: RunResult, ruleset: Ruleset): Promise<string> {
-  await saveRunWithMessages(db, run, ruleset);
-  return describeTarget();
+async function saveRun(
+  db: Knex,
+  run: RunResult,
+  ruleset: Ruleset,
+): Promise<{ to: string; keptOpen: number }> {
+  const { summary } = await saveRunWithMessages(db, run, ruleset);
+  return { to: describeTarget(), keptOpen: summary.notCompared.length };
 }
 
 /** Run findings first: a partial run must not pass for a clean one in a script or a scheduler. */

@@ -8,7 +8,7 @@ import { clip, fmtInt, fmtMs, sideBySide, table, wrapParts } from './text.ts';
 /** `partialNote` says what the run findings do to the exit code (tally run knows, demo does not). */
 export function renderSummary(
   run: RunResult,
-  extra: { persisted?: string; partialNote?: string } = {},
+  extra: { persisted?: string; partialNote?: string; keptOpen?: number } = {},
 ): string[] {
   const s = run.summary;
   const explained = Object.values(s.explained).reduce((a, b) => a + b, 0);
@@ -48,6 +48,12 @@ export function renderSummary(
   out.push(...renderDurations(run));
   if (run.findings.length) out.push(...renderFindings(run));
   if (extra.persisted) out.push(clip(`Saved to ${extra.persisted}`));
+  if (extra.keptOpen)
+    out.push(
+      `${fmtInt(extra.keptOpen)} open exception${extra.keptOpen === 1 ? '' : 's'} left as ${extra.keptOpen === 1 ? 'it was' : 'they were'}, not resolved: this run did not make`,
+      '  their comparison (the source failed or sent no snapshot there, or a refused row left',
+      '  the key incomplete)',
+    );
   return out;
 }
 

@@ -10,7 +10,7 @@ import { dialectOf } from '../store/db.ts';
 import { insertRunResults, insertRunRow } from '../store/runs.ts';
 import { appendAuditBatch, type AuditInput } from '../audit/log.ts';
 import { keepHistoryEvidence } from './history.ts';
-import { planExceptions, type Plan } from './plan.ts';
+import { comparedIn, planExceptions, type Plan } from './plan.ts';
 import { lastMatchFor, loadKnown, rulesetChange, skusOf, type LastMatch } from './prior.ts';
 import {
   HISTORY_COLUMNS,
@@ -43,6 +43,11 @@ export type PersistSummary = {
   continued: number;
   reopened: number[];
   resolved: number[];
+  /**
+   * Live exceptions left as they were because the run did not make their comparison (their
+   * source failed or sent nothing there, or their key was incomplete): not resolved by absence.
+   */
+  notCompared: number[];
   processFailures: number[];
   auditEntries: number;
   persistMs: number;
@@ -69,7 +74,8 @@ export async function persistRun(
     await insertRunRow(trx, run, (location, source) => opts.owners(matchedAt(location, source)));
     await insertRunResults(trx, run.runId, run.results, opts.owners);
     const known = await loadKnown(trx, skusOf(run, opts.touchedKeys));
-    const plan = planExceptions(known, run.results, run.mode, run.asOf, opts.touchedKeys);
+    const compared = comparedIn(run);
+    const plan = planExceptions(known, run.results, run.mode, run.asOf, opts.touchedKeys, compared);
     const lastMatch = await lastMatchFor(trx, run, plan);
     const opened = await insertFresh(trx, run, plan, opts.owners, lastMatch);
     await updateExisting(trx, run, plan, opts.owners, lastMatch);
@@ -93,6 +99,7 @@ export async function persistRun(
       continued: plan.continuing.length,
       reopened: plan.reopened.map((r) => r.known.id),
       resolved: plan.resolved.map((r) => r.id),
+      notCompared: plan.notCompared.map((r) => r.id),
       processFailures: plan.reopened
         .filter((r) => r.processFailure && r.known.process_failure !== 1)
         .map((r) => r.known.id),
@@ -256,6 +263,8 @@ function historyAndAudit(
         opened: opened.length,
         reopened: plan.reopened.length,
         resolved: plan.resolved.length,
+        // open exceptions whose comparison the run did not make: left open, not resolved
+        ...(plan.notCompared.length ? { keptOpenNotCompared: plan.notCompared.length } : {}),
       },
     },
   ];

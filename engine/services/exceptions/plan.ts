@@ -2,7 +2,7 @@
  * Pure part of persisting a run: given the exceptions on record and this run's exception
  * results, decide which are new, which continue, which come back and which are gone.
  */
-import type { Key, KeyResult } from '../../core/recon/types.ts';
+import type { Key, KeyResult, RunResult } from '../../core/recon/types.ts';
 import type { ExceptionState } from './states.ts';
 import { fingerprintOf } from '../store/runs.ts';
 
@@ -12,6 +12,8 @@ export type Known = {
   sku: string;
   location: string;
   bucket: string;
+  /** The source whose comparison raised it. */
+  source: string;
   state: ExceptionState;
   version: number;
   recurrence_count: number;
@@ -32,7 +34,37 @@ export type Plan = {
   continuing: { known: Known; result: KeyResult }[];
   reopened: { known: Known; result: KeyResult; occurrences: string[]; processFailure: boolean }[];
   resolved: Known[];
+  /**
+   * Live exceptions absent from the results on keys the run covers whose own comparison the run
+   * did not make (their source failed, sent no snapshot at their location, or a refused row left
+   * the key incomplete): absence proves nothing about them, so they stay as they are.
+   */
+  notCompared: Known[];
 };
+
+/** Whether a run made the comparison an exception was raised on (its source at its key). */
+export type ComparedCheck = (k: Pick<Known, 'source' | 'sku' | 'location'>) => boolean;
+
+/**
+ * The comparisons a run made, from its summary: its source compared at its location (the run's
+ * comparedBy), and neither the key nor the location listed as not compared for that source.
+ * Undefined for a run without comparedBy (every absence then counts).
+ */
+export function comparedIn(
+  run: Pick<RunResult, 'summary' | 'notCompared'>,
+): ComparedCheck | undefined {
+  const by = run.summary.comparedBy;
+  if (!by) return undefined;
+  const at = new Set<string>();
+  for (const c of by) if (c.compared > 0) at.add(`${c.source}\u0000${c.location}`);
+  const out = new Set<string>();
+  for (const n of run.notCompared ?? [])
+    out.add(`${n.source}\u0000${n.location}\u0000${n.sku ?? ''}`);
+  return (k) => {
+    const where = `${k.source}\u0000${k.location}`;
+    return at.has(where) && !out.has(`${where}\u0000${k.sku}`) && !out.has(`${where}\u0000`);
+  };
+}
 
 export const RECURRENCE_WINDOW_DAYS = 30;
 export const PROCESS_FAILURE_OCCURRENCES = 3;
@@ -41,7 +73,8 @@ export const PROCESS_FAILURE_OCCURRENCES = 3;
  * `full` runs resolve every live exception whose fingerprint is absent. An incremental run saw
  * only some keys, so absence elsewhere proves nothing; on the keys it reconciled
  * (`touchedKeys`) absence is proof, and a live exception there that was not raised again is
- * resolved.
+ * resolved. Either way only where the run made the exception's own comparison (`compared`): a
+ * source that failed or sent nothing resolves none of its exceptions.
  */
 export function planExceptions(
   known: Map<string, Known>,
@@ -49,8 +82,9 @@ export function planExceptions(
   mode: 'full' | 'incremental',
   asOf: string,
   touchedKeys: readonly Key[] = [],
+  compared?: ComparedCheck,
 ): Plan {
-  const plan: Plan = { fresh: [], continuing: [], reopened: [], resolved: [] };
+  const plan: Plan = { fresh: [], continuing: [], reopened: [], resolved: [], notCompared: [] };
   const seen = new Set<string>();
   for (const result of results) {
     // one problem, one exception: a linked comparison lives on its primary's evidence
@@ -67,8 +101,11 @@ export function planExceptions(
   const touched = new Set(touchedKeys.map(keyOf));
   const gone = (k: Known) => mode === 'full' || touched.has(keyOf(k));
   if (mode === 'full' || touched.size > 0) {
-    for (const k of known.values())
-      if (k.state !== 'resolved' && !seen.has(k.fingerprint) && gone(k)) plan.resolved.push(k);
+    for (const k of known.values()) {
+      if (k.state === 'resolved' || seen.has(k.fingerprint) || !gone(k)) continue;
+      if (compared && !compared(k)) plan.notCompared.push(k);
+      else plan.resolved.push(k);
+    }
   }
   return plan;
 }

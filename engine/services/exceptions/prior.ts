@@ -14,6 +14,7 @@ const KNOWN_COLUMNS = [
   'sku',
   'location',
   'bucket',
+  'source',
   'state',
   'version',
   'recurrence_count',
