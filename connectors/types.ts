@@ -22,6 +22,11 @@ export type RejectedRecord = {
   location?: string;
   /** Every key a refused record covers, when it covers several (an X12 transaction set, a Shopify item). */
   keys?: RejectedKey[];
+  /**
+   * When a record received live spoke (ISO-8601): its key is incomplete from then until the
+   * source's next row there. A file's rows leave it out (they hold for the run).
+   */
+  asOf?: string;
 };
 
 /** The sku and location of a refused record, as the source names them. */

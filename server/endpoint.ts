@@ -51,7 +51,8 @@ export function eventRoutes(o: {
       { headers: req.headers, rawBody: body },
       resolve,
     );
-    return { events: parsed.events, positions: parsed.positions, problems: parsed.problems };
+    const { events, positions, problems, refused } = parsed;
+    return { events, positions, refused, problems };
   };
   const genericBatch = (req: IncomingMessage, body: Buffer): Batch => {
     const secret = env[SECRET_ENV];

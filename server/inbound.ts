@@ -4,12 +4,23 @@
  * replica's live ledger catches up with what the others received before it applies a batch.
  */
 import type { Knex } from 'knex';
+import { InputError } from '../engine/core/errors.ts';
 import type { RawEvent, RawPosition } from '../engine/core/model/types.ts';
+import type { RejectedRow } from '../engine/core/normalize/incomplete.ts';
 import type { Intake } from '../engine/core/normalize/intake.ts';
 
 type Row = { id: number | string; kind: string; payload: string };
 
-export type InboundRecords = { events: RawEvent[]; positions: RawPosition[] };
+/**
+ * `refused`: records a delivery held without a usable quantity whose key is known (a Shopify
+ * level with `available: null`): each leaves its key incomplete for its source until the
+ * source's next row there (incomplete.ts), as a refused file row does for its run.
+ */
+export type InboundRecords = {
+  events: RawEvent[];
+  positions: RawPosition[];
+  refused: RejectedRow[];
+};
 
 /**
  * How far below the highest id read a row may still appear: PostgreSQL hands out ids before
@@ -21,8 +32,7 @@ const CHUNK = 500;
 /** Feeds every stored inbound row into the intake, in arrival order. */
 export async function replayInbound(db: Knex, intake: Intake): Promise<InboundCursor> {
   const cursor = new InboundCursor();
-  const { events, positions } = await cursor.readNew(db);
-  feed(intake, { events, positions });
+  feed(intake, await cursor.readNew(db));
   return cursor;
 }
 
@@ -32,6 +42,7 @@ export function feed(intake: Intake, records: InboundRecords): void {
   if (records.positions.length) intake.expect('positions', records.positions.length);
   for (const e of records.events) intake.event(e);
   for (const p of records.positions) intake.position(p);
+  for (const r of records.refused) intake.reject(r);
 }
 
 /** The rows one reader has seen, so the next read returns only the others. */
@@ -45,7 +56,7 @@ export class InboundCursor {
       .map(Number)
       .filter((id) => !this.seen.has(id))
       .sort((a, b) => a - b);
-    const out: InboundRecords = { events: [], positions: [] };
+    const out: InboundRecords = { events: [], positions: [], refused: [] };
     for (let i = 0; i < ids.length; i += CHUNK) {
       const rows = (await db('inbound_events')
         .whereIn('id', ids.slice(i, i + CHUNK))
@@ -53,7 +64,14 @@ export class InboundCursor {
         .select('id', 'kind', 'payload')) as Row[];
       for (const r of rows) {
         if (r.kind === 'event') out.events.push(JSON.parse(r.payload) as RawEvent);
-        else out.positions.push(JSON.parse(r.payload) as RawPosition);
+        else if (r.kind === 'position') out.positions.push(JSON.parse(r.payload) as RawPosition);
+        else if (r.kind === 'refused') out.refused.push(JSON.parse(r.payload) as RejectedRow);
+        // a kind this Tally does not know (a newer one stored it): refused, never misread
+        else
+          throw new InputError(
+            'INBOUND_KIND_UNKNOWN',
+            `inbound_events row ${String(r.id)} is of kind "${r.kind}", which this Tally does not read (upgrade it)`,
+          );
         this.note(Number(r.id));
       }
     }

@@ -12,6 +12,7 @@ import { ingest } from '../connectors/ingest.ts';
 import type { RawEvent, RawPosition } from '../engine/core/model/types.ts';
 import { BUCKETS } from '../engine/core/model/types.ts';
 import { createIntake, type Intake } from '../engine/core/normalize/intake.ts';
+import type { RejectedRow } from '../engine/core/normalize/incomplete.ts';
 import { intakeIndex } from '../engine/core/normalize/sku-rows.ts';
 import { keysTouchedBy } from '../engine/core/recon/touched.ts';
 import { reconcile } from '../engine/core/recon/reconcile.ts';
@@ -30,7 +31,8 @@ import type { Log } from '../engine/core/log.ts';
 import type { SkuPosition } from '../bot/context.ts';
 import { positionsOfSku } from './sku-positions.ts';
 
-export type Batch = { events: RawEvent[]; positions: RawPosition[] };
+/** `refused`: what the delivery held without a quantity, its key known (inbound.ts). */
+export type Batch = { events: RawEvent[]; positions: RawPosition[]; refused?: RejectedRow[] };
 
 export type Accepted = {
   received: number;
@@ -115,11 +117,13 @@ export class LiveLedger {
    * of them, so the sender's retry finds the event new and nothing is lost.
    */
   private async apply(batch: Batch): Promise<Accepted> {
-    const received = batch.events.length + batch.positions.length;
+    const given = batch.refused ?? [];
+    const received = batch.events.length + batch.positions.length + given.length;
     return inTransaction(this.o.db, async (trx) => {
       const events = await this.keepFresh(trx, 'event', batch.events, (e) => e.sourceEventId);
       const positions = await this.keepFresh(trx, 'position', batch.positions, positionId);
-      const fresh = events.length + positions.length;
+      const refused = await this.keepFresh(trx, 'refused', given.filter(keyed), refusedId);
+      const fresh = events.length + positions.length + refused.length;
       const none = { received, fresh, keys: 0, runId: null, notified: 0 };
       if (fresh === 0) return none;
       const intake = this.intake;
@@ -129,7 +133,10 @@ export class LiveLedger {
       feed(intake, await this.cursor.readNew(trx));
       intake.flush();
       await appendEvents(trx, movementsFrom(intake, firstRow));
-      const keys = [...keysTouchedBy(intake, events), ...positionKeys(intake, positions)];
+      const keys = [
+        ...keysTouchedBy(intake, events),
+        ...positionKeys(intake, [...positions, ...refused]),
+      ];
       if (keys.length === 0) return none;
       const run = await reconcile(intake, { asOf: this.now().toISOString(), keys });
       await persistRun(trx, run, {
@@ -147,7 +154,7 @@ export class LiveLedger {
    */
   private async keepFresh<T extends { source: string }>(
     trx: Knex,
-    kind: 'event' | 'position',
+    kind: 'event' | 'position' | 'refused',
     records: T[],
     idOf: (r: T) => string,
   ): Promise<T[]> {
@@ -200,7 +207,22 @@ function positionId(p: RawPosition): string {
   return `${p.sku}|${p.location}|${p.status}|${p.asOf}|${p.quantity}`;
 }
 
-function positionKeys(intake: Intake, positions: RawPosition[]): Key[] {
+/** A refused record is kept when it names its source and key (one that does not, cannot block). */
+function keyed(
+  r: RejectedRow,
+): r is RejectedRow & { source: string; sku: string; location: string } {
+  return r.source !== undefined && r.sku !== undefined && r.location !== undefined;
+}
+
+/** A refusal is identified by its key and time: the same untracked level twice is one. */
+function refusedId(r: RejectedRow & { sku: string; location: string }): string {
+  return `${r.sku}|${r.location}|${r.asOf ?? ''}|refused`;
+}
+
+function positionKeys(
+  intake: Intake,
+  positions: { source: string; sku: string; location: string }[],
+): Key[] {
   const out: Key[] = [];
   const seen = new Set<string>();
   for (const p of positions) {

@@ -7,6 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { InputError } from '../../engine/core/errors.ts';
 import type { RawEvent, RawPosition } from '../../engine/core/model/types.ts';
 import type { SourceDef } from '../../engine/core/rules/types.ts';
+import type { RejectedRecord } from '../types.ts';
 import { fulfillmentEvent, isoUtc } from './events.ts';
 import type { FulfillmentLine } from './schema.ts';
 import { describe, gid, shape } from './shape.ts';
@@ -19,6 +20,11 @@ export type WebhookResult = {
   events: RawEvent[];
   /** Records inside the payload that could not be used, with the reason. */
   problems: string[];
+  /**
+   * Of those, the ones whose key is known (an untracked inventory level): the key is incomplete
+   * for the source from their time until its next update, as a refused file row makes it.
+   */
+  refused: RejectedRecord[];
 };
 /** Looks up the merchant SKU of an inventory item gid (the REST payload carries only its id). */
 export type SkuResolver = (inventoryItemGid: string) => Promise<string | undefined>;
@@ -94,9 +100,9 @@ export async function parseShopifyWebhook(
   body: unknown,
   resolveSku: SkuResolver,
 ): Promise<WebhookResult> {
-  const result: WebhookResult = { topic, positions: [], events: [], problems: [] };
+  const result: WebhookResult = { topic, positions: [], events: [], problems: [], refused: [] };
   if (topic === 'inventory_levels/update') {
-    const p = await inventoryLevelPosition(sourceId, settings, body, resolveSku, result.problems);
+    const p = await inventoryLevelPosition(sourceId, settings, body, resolveSku, result);
     if (p) result.positions.push(p);
     return result;
   }
@@ -115,7 +121,7 @@ async function inventoryLevelPosition(
   settings: Pick<ShopifySettings, 'locations'>,
   body: unknown,
   resolveSku: SkuResolver,
-  problems: string[],
+  result: Pick<WebhookResult, 'topic' | 'problems' | 'refused'>,
 ): Promise<RawPosition | undefined> {
   const level = bad.obj(body, '$');
   const itemGid = gid('InventoryItem', bad.int(level.inventory_item_id, 'inventory_item_id'));
@@ -129,21 +135,36 @@ async function inventoryLevelPosition(
       { file: 'webhook', path: 'updated_at' },
     );
   }
-  // null: the item's inventory is not tracked, so there is no quantity to report; said, as a
-  // file row without a quantity is (a position kept as it was is not a position confirmed)
-  if (level.available === null) {
-    problems.push(
-      `inventory item ${itemGid} at ${locationGid}: available is null (Shopify tracks no quantity for it); no position taken`,
+  const untracked = level.available === null;
+  const available = untracked ? 0 : bad.int(level.available, 'available');
+  const location = settings.locations ? settings.locations.get(locationGid) : locationGid;
+  const sku = location === undefined ? undefined : await resolveSku(itemGid);
+  // null: the item's inventory is not tracked, so there is no quantity to report; said, and its
+  // key left incomplete, as a file row without a quantity is (the position kept from before is
+  // not a position confirmed)
+  if (untracked) {
+    const reason = 'available is null (Shopify tracks no quantity for it)';
+    result.problems.push(
+      `inventory item ${itemGid} at ${locationGid}: ${reason}; no position taken`,
     );
+    if (location !== undefined && sku !== undefined)
+      result.refused.push({
+        file: `webhook:${result.topic}`,
+        line: 1,
+        reason,
+        raw: JSON.stringify(level).slice(0, 500),
+        source: sourceId,
+        kind: 'positions',
+        sku,
+        location,
+        asOf: updatedAt,
+      });
     return undefined;
   }
-  const available = bad.int(level.available, 'available');
-  const location = settings.locations ? settings.locations.get(locationGid) : locationGid;
   // settings.locations lists the locations the source reads: another is not its to report
   if (location === undefined) return undefined;
-  const sku = await resolveSku(itemGid);
   if (sku === undefined) {
-    problems.push(`inventory item ${itemGid} has no SKU`);
+    result.problems.push(`inventory item ${itemGid} has no SKU`);
     return undefined;
   }
   return {

@@ -75,13 +75,38 @@ describe.each(testDatabases())('event endpoint on $name', (engine) => {
     expect(rt.slack.channelMessages('C0EAST').filter((m) => !m.threadTs)).toHaveLength(1);
   });
 
-  it('says what a webhook held that it could not take: an untracked item has no quantity', async () => {
+  it("says what a webhook held that it could not take, and leaves an untracked item's key incomplete until its next level", async () => {
+    const notCompared = async (runId: unknown) =>
+      JSON.parse((await db('runs').where({ id: runId }).first()).not_compared) as {
+        source: string;
+        sku: string;
+        reason: string;
+        rows: { file: string; line: number }[];
+      }[];
+    // SKU-1 matches at 100 (the test before); Shopify stops tracking it
     const res = await postLevel(rt.served.url, 1, null, at(42));
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ ok: true, received: 0, fresh: 0 });
+    expect(res.json).toMatchObject({ ok: true, received: 1, fresh: 1, keys: 4 });
     expect(res.json.problems).toEqual([
       expect.stringMatching(/available is null .* no position taken$/),
     ]);
+    // the 100 it sent before is not a position confirmed: the key is not compared for the shop
+    expect(await notCompared(res.json.runId)).toEqual([
+      expect.objectContaining({
+        source: 'shop',
+        sku: 'SKU-1',
+        reason: 'rejected_rows',
+        rows: [{ file: 'webhook:inventory_levels/update', line: 1 }],
+      }),
+    ]);
+    const runResults = await db('run_results').where({ run_id: res.json.runId, source: 'shop' });
+    expect(runResults).toEqual([]);
+    // the same delivery again is one refusal
+    expect((await postLevel(rt.served.url, 1, null, at(42))).json).toMatchObject({ fresh: 0 });
+    // tracked again: its next level takes the refusal's place and the key is compared again
+    const back = await postLevel(rt.served.url, 1, 100, at(44));
+    expect(back.json).toMatchObject({ fresh: 1, keys: 4 });
+    expect(await notCompared(back.json.runId)).toEqual([]);
   });
 
   it('refuses a webhook whose HMAC does not match', async () => {

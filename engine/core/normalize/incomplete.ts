@@ -18,6 +18,12 @@ export type RawIncomplete = {
   /** Positions make one source's key incomplete; events and openings make the ledger's. */
   scope: 'source' | 'ledger';
   origin: Origin;
+  /**
+   * When the refused record spoke (a live update that carried no quantity): it holds from then
+   * until the source's next row at the key, and not in a run as of before it. Undefined (a row
+   * of a file): it holds for the run.
+   */
+  asOfMs?: number;
 };
 
 /** Already resolved to the intake's ids (the duplicate rows are found after normalization). */
@@ -41,6 +47,8 @@ export type RejectedRow = {
   kind?: string;
   /** Every key a refused record covers, when it covers several. */
   keys?: { sku: string; location: string }[];
+  /** When the record spoke, for a record received live (RawIncomplete.asOfMs); ISO-8601. */
+  asOf?: string;
 };
 
 export class IncompleteRows {
@@ -54,6 +62,7 @@ export class IncompleteRows {
     if (r.sku !== undefined && r.location !== undefined)
       keys.push({ sku: r.sku, location: r.location });
     const seen = new Set<string>();
+    const asOfMs = r.asOf === undefined ? undefined : Date.parse(r.asOf);
     for (const { sku, location } of keys) {
       const id = `${sku}\u0000${location}`;
       if (seen.has(id)) continue;
@@ -65,6 +74,7 @@ export class IncompleteRows {
         location,
         scope: r.kind === 'positions' ? 'source' : 'ledger',
         origin: { file: r.file, line: r.line },
+        ...(asOfMs === undefined || Number.isNaN(asOfMs) ? {} : { asOfMs }),
       });
     }
   }

@@ -8,6 +8,10 @@ import type { Intake } from '../normalize/intake.ts';
 import type { IncompleteReason, ResolvedIncomplete } from '../normalize/incomplete.ts';
 import type { Origin } from '../model/types.ts';
 import type { NotCompared } from './types.ts';
+import type { KeySpace } from './keyspace.ts';
+
+/** What a refusal with a time is weighed against: the run's as-of and the sources' rows. */
+export type RunTiming = { asOfMs: number; space: Pick<KeySpace, 'snapshotAt'> };
 
 /** How many rows of one key a NotCompared entry lists (the rest are counted). */
 const ROWS_SHOWN = 5;
@@ -34,6 +38,7 @@ export class Blocked {
     private readonly intake: Intake,
     unavailable: readonly string[],
     private readonly explicitOpenings: ReadonlySet<number> = new Set(),
+    timing?: RunTiming,
   ) {
     const ctx = intake.ctx;
     this.width = ctx.sources.length;
@@ -46,7 +51,7 @@ export class Blocked {
       const id = intake.locations.find(location);
       if (id !== undefined && this.sources[sor] === 1) this.ledgerDown.set(id, sor);
     }
-    for (const r of resolveRaw(intake)) this.add(r);
+    for (const r of resolveRaw(intake, timing)) this.add(r);
     for (const r of intake.incomplete.resolved) this.add(r);
   }
 
@@ -140,8 +145,12 @@ export class Blocked {
   }
 }
 
-/** Rejected rows named by raw sku and location code, resolved as the intake would. */
-function resolveRaw(intake: Intake): ResolvedIncomplete[] {
+/**
+ * Rejected rows named by raw sku and location code, resolved as the intake would. A refusal
+ * with a time (a live update without a quantity) counts in a run as of then or later, until
+ * a later row of its source at the key (its next update) takes its place.
+ */
+function resolveRaw(intake: Intake, timing: RunTiming | undefined): ResolvedIncomplete[] {
   const out: ResolvedIncomplete[] = [];
   for (const r of intake.incomplete.raw) {
     const src = intake.ctx.sourceIndex.get(r.source);
@@ -154,6 +163,10 @@ function resolveRaw(intake: Intake): ResolvedIncomplete[] {
     const sl = sku === undefined || cmp === undefined ? undefined : intake.skuLocs.find(sku, cmp);
     // a key nothing else knows is not compared anyway: the row is counted as rejected
     if (sl === undefined) continue;
+    if (r.asOfMs !== undefined && timing) {
+      if (r.asOfMs > timing.asOfMs) continue;
+      if ((timing.space.snapshotAt[src]?.[sl] ?? 0) > r.asOfMs) continue;
+    }
     out.push({ reason: r.reason, src, sl, scope: r.scope, origins: [r.origin] });
   }
   return out;

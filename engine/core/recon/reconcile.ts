@@ -89,6 +89,7 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
       intake,
       options.unavailable ?? [],
       new Set(ledger.matchFrom.keys()),
+      { asOfMs, space },
     );
     const work = findWork(intake, space, match, packed, blocked);
     const notCompared = blocked.entries();
