@@ -16,7 +16,7 @@ import { closedPeriod, periodContaining } from '../../engine/services/periods/in
 import { EXIT, wholeNumberOption } from '../errors.ts';
 import { renderExceptions } from '../render/exceptions.ts';
 import { createProgress } from '../render/progress.ts';
-import { renderSummary } from '../render/summary.ts';
+import { renderSummary, type LeftAsTheyWere } from '../render/summary.ts';
 import { replayInbound } from '../../server/inbound.ts';
 import { reconcileFolder } from '../../server/pipeline.ts';
 import { saveRunWithMessages } from '../../server/save-run.ts';
@@ -118,7 +118,7 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
         ? 'accepted with --allow-partial'
         : `the run is partial: exit ${EXIT.partial} (--allow-partial accepts it)`;
       const lines = [
-        ...renderSummary(run, { persisted: savedTo, partialNote, keptOpen: saved?.keptOpen }),
+        ...renderSummary(run, { persisted: savedTo, partialNote, left: saved?.left }),
         '',
         ...renderExceptions(run.results, options.top, run.currency),
       ];
@@ -150,9 +150,15 @@ async function saveRun(
   db: Knex,
   run: RunResult,
   ruleset: Ruleset,
-): Promise<{ to: string; keptOpen: number }> {
+): Promise<{ to: string; left: LeftAsTheyWere }> {
   const { summary } = await saveRunWithMessages(db, run, ruleset);
-  return { to: describeTarget(), keptOpen: summary.notCompared.length };
+  const left = {
+    notCompared: summary.notCompared.length,
+    decidedLater: summary.decidedLater.length,
+    notOpened: summary.notOpened,
+    laterRunAsOf: summary.laterFullRunAsOf,
+  };
+  return { to: describeTarget(), left };
 }
 
 /** Run findings first: a partial run must not pass for a clean one in a script or a scheduler. */

@@ -8,7 +8,7 @@ import { clip, fmtInt, fmtMs, sideBySide, table, wrapParts } from './text.ts';
 /** `partialNote` says what the run findings do to the exit code (tally run knows, demo does not). */
 export function renderSummary(
   run: RunResult,
-  extra: { persisted?: string; partialNote?: string; keptOpen?: number } = {},
+  extra: { persisted?: string; partialNote?: string; left?: LeftAsTheyWere } = {},
 ): string[] {
   const s = run.summary;
   const explained = Object.values(s.explained).reduce((a, b) => a + b, 0);
@@ -48,12 +48,40 @@ export function renderSummary(
   out.push(...renderDurations(run));
   if (run.findings.length) out.push(...renderFindings(run));
   if (extra.persisted) out.push(clip(`Saved to ${extra.persisted}`));
-  if (extra.keptOpen)
+  if (extra.left) out.push(...renderLeft(extra.left));
+  return out;
+}
+
+/** What the save left as it was, and why (persist-run.ts). */
+export type LeftAsTheyWere = {
+  /** Open exceptions whose comparison the run did not make. */
+  notCompared: number;
+  /** Exceptions a run as of a later time decided. */
+  decidedLater: number;
+  /** Exceptions found and not opened: a later full run is saved. */
+  notOpened: number;
+  laterRunAsOf?: string;
+};
+
+function renderLeft(left: LeftAsTheyWere): string[] {
+  const out: string[] = [];
+  const n = (count: number, what: string) => `${fmtInt(count)} ${what}${count === 1 ? '' : 's'}`;
+  if (left.notCompared)
     out.push(
-      `${fmtInt(extra.keptOpen)} open exception${extra.keptOpen === 1 ? '' : 's'} left as ${extra.keptOpen === 1 ? 'it was' : 'they were'}, not resolved: this run did not make`,
+      `${n(left.notCompared, 'open exception')} left as ${left.notCompared === 1 ? 'it was' : 'they were'}, not resolved: this run did not make`,
       '  their comparison (the source failed or sent no snapshot there, or a refused row left',
       '  the key incomplete)',
     );
+  if (left.decidedLater || left.notOpened) {
+    const later = left.laterRunAsOf ? `A saved run as of ${left.laterRunAsOf}` : 'A later run';
+    const parts = [`${n(left.decidedLater, 'exception')} left as decided there`];
+    if (left.notOpened) parts.push(`${n(left.notOpened, 'difference')} found here not opened`);
+    out.push(
+      clip(`${later} is later: what it decided stands.`),
+      clip(`  ${parts.join('; ')}`),
+      '  (to look at a past as-of without saving: --no-persist)',
+    );
+  }
   return out;
 }
 

@@ -321,14 +321,29 @@ describe.each(testDatabases())('month-end close on $name', (engine) => {
   });
 
   it('verify notices a run dated inside the closed period stored after the close', async () => {
+    // a run dated inside November saved now changes nothing December's run decided (a run as
+    // of an earlier time is history, plan.ts); what verify must still catch is history inside
+    // the period written after the close (a Tally before that rule, a hand edit): A resolved
     const A = keyResult({ sku: 'A', location: 'WH1', variance: -4, valueAtRisk: 40.1 });
-    await persistRun(
+    const late = await persistRun(
       db,
       runResult({ runId: 'late', asOf: '2026-11-29T00:00:00.000Z', results: [A] }),
-      {
-        owners: ownerByLocation,
-      },
+      { owners: ownerByLocation },
     );
+    expect(late.decidedLater.length).toBeGreaterThan(0);
+    expect(
+      (await verifyClose(db, '2026-11')).checks.find((c) => c.name === 'open at close'),
+    ).toMatchObject({ ok: true });
+    const a = (await db('exceptions').where({ sku: 'A' }).first('id')) as { id: number };
+    await db('exception_history').insert({
+      exception_id: a.id,
+      from_state: 'reopened',
+      to_state: 'resolved',
+      actor: 'tally',
+      at: '2026-11-29T00:00:00.000Z',
+      reason: 'run late',
+      run_id: 'late',
+    });
     const v = await verifyClose(db, '2026-11');
     expect(v.checks.find((c) => c.name === 'open at close')).toMatchObject({
       ok: false,

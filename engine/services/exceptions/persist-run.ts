@@ -11,7 +11,14 @@ import { insertRunResults, insertRunRow } from '../store/runs.ts';
 import { appendAuditBatch, type AuditInput } from '../audit/log.ts';
 import { keepHistoryEvidence } from './history.ts';
 import { comparedIn, planExceptions, type Plan } from './plan.ts';
-import { lastMatchFor, loadKnown, rulesetChange, skusOf, type LastMatch } from './prior.ts';
+import {
+  laterFullRunAsOf,
+  lastMatchFor,
+  loadKnown,
+  rulesetChange,
+  skusOf,
+  type LastMatch,
+} from './prior.ts';
 import {
   HISTORY_COLUMNS,
   INSERT_COLUMNS,
@@ -48,6 +55,12 @@ export type PersistSummary = {
    * source failed or sent nothing there, or their key was incomplete): not resolved by absence.
    */
   notCompared: number[];
+  /** Live or resolved exceptions a run as of a later time decided: left as they were. */
+  decidedLater: number[];
+  /** Exceptions found that no record holds, not opened: a later full run is saved. */
+  notOpened: number;
+  /** The as-of of that later full run, when there is one. */
+  laterFullRunAsOf?: string;
   processFailures: number[];
   auditEntries: number;
   persistMs: number;
@@ -74,8 +87,12 @@ export async function persistRun(
     await insertRunRow(trx, run, (location, source) => opts.owners(matchedAt(location, source)));
     await insertRunResults(trx, run.runId, run.results, opts.owners);
     const known = await loadKnown(trx, skusOf(run, opts.touchedKeys));
-    const compared = comparedIn(run);
-    const plan = planExceptions(known, run.results, run.mode, run.asOf, opts.touchedKeys, compared);
+    const later = await laterFullRunAsOf(trx, run);
+    const plan = planExceptions(known, run.results, run.mode, run.asOf, {
+      touchedKeys: opts.touchedKeys,
+      compared: comparedIn(run),
+      laterFullRunAsOf: later,
+    });
     const lastMatch = await lastMatchFor(trx, run, plan);
     const opened = await insertFresh(trx, run, plan, opts.owners, lastMatch);
     await updateExisting(trx, run, plan, opts.owners, lastMatch);
@@ -100,6 +117,9 @@ export async function persistRun(
       reopened: plan.reopened.map((r) => r.known.id),
       resolved: plan.resolved.map((r) => r.id),
       notCompared: plan.notCompared.map((r) => r.id),
+      decidedLater: plan.decidedLater.map((r) => r.id),
+      notOpened: plan.notOpened.length,
+      ...(later === undefined ? {} : { laterFullRunAsOf: later }),
       processFailures: plan.reopened
         .filter((r) => r.processFailure && r.known.process_failure !== 1)
         .map((r) => r.known.id),
@@ -265,6 +285,9 @@ function historyAndAudit(
         resolved: plan.resolved.length,
         // open exceptions whose comparison the run did not make: left open, not resolved
         ...(plan.notCompared.length ? { keptOpenNotCompared: plan.notCompared.length } : {}),
+        // a run as of before a later one: what the later run decided stays
+        ...(plan.decidedLater.length ? { decidedLater: plan.decidedLater.length } : {}),
+        ...(plan.notOpened.length ? { notOpened: plan.notOpened.length } : {}),
       },
     },
   ];

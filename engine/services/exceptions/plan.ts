@@ -15,6 +15,10 @@ export type Known = {
   /** The source whose comparison raised it. */
   source: string;
   state: ExceptionState;
+  /** The as-of of the last run that raised it. */
+  last_seen_at: string;
+  /** When it was resolved (a run's as-of, or the time a person resolved it); null while live. */
+  resolved_at: string | null;
   version: number;
   recurrence_count: number;
   recent_occurrences: string;
@@ -40,6 +44,29 @@ export type Plan = {
    * the key incomplete): absence proves nothing about them, so they stay as they are.
    */
   notCompared: Known[];
+  /**
+   * Exceptions a run as of a later time already decided (raised or resolved after this run's
+   * as-of): an older run does not move them back in time.
+   */
+  decidedLater: Known[];
+  /**
+   * Exceptions this run found that are on no record, left unopened because a saved full run as
+   * of a later time says how things stand now (a run as of an earlier time is history).
+   */
+  notOpened: KeyResult[];
+};
+
+/** What a run is weighed against besides the exceptions on record. */
+export type PlanContext = {
+  /**
+   * Incremental runs: the keys the run reconciled. A live exception on one of them that the run
+   * did not raise again has gone away (other keys of an incremental run are left alone).
+   */
+  touchedKeys?: readonly Key[];
+  /** Which comparisons the run made (comparedIn); undefined: every one. */
+  compared?: ComparedCheck;
+  /** The as-of of the latest saved full run other than this one, when later than this run's. */
+  laterFullRunAsOf?: string;
 };
 
 /** Whether a run made the comparison an exception was raised on (its source at its key). */
@@ -74,17 +101,30 @@ export const PROCESS_FAILURE_OCCURRENCES = 3;
  * only some keys, so absence elsewhere proves nothing; on the keys it reconciled
  * (`touchedKeys`) absence is proof, and a live exception there that was not raised again is
  * resolved. Either way only where the run made the exception's own comparison (`compared`): a
- * source that failed or sent nothing resolves none of its exceptions.
+ * source that failed or sent nothing resolves none of its exceptions. And only where no run as
+ * of a later time decided already: a run as of an earlier time (a re-run of last week) neither
+ * reopens, updates nor resolves what a later run left, and opens nothing when a later full
+ * run is saved.
  */
 export function planExceptions(
   known: Map<string, Known>,
   results: KeyResult[],
   mode: 'full' | 'incremental',
   asOf: string,
-  touchedKeys: readonly Key[] = [],
-  compared?: ComparedCheck,
+  ctx: PlanContext = {},
 ): Plan {
-  const plan: Plan = { fresh: [], continuing: [], reopened: [], resolved: [], notCompared: [] };
+  const { touchedKeys = [], compared, laterFullRunAsOf } = ctx;
+  const plan: Plan = {
+    fresh: [],
+    continuing: [],
+    reopened: [],
+    resolved: [],
+    notCompared: [],
+    decidedLater: [],
+    notOpened: [],
+  };
+  const asOfMs = Date.parse(asOf);
+  const later = (k: Known) => Date.parse(decidedAt(k)) > asOfMs;
   const seen = new Set<string>();
   for (const result of results) {
     // one problem, one exception: a linked comparison lives on its primary's evidence
@@ -93,7 +133,10 @@ export function planExceptions(
     if (seen.has(fp)) continue;
     seen.add(fp);
     const k = known.get(fp);
-    if (!k) plan.fresh.push(result);
+    if (!k) {
+      if (laterFullRunAsOf !== undefined) plan.notOpened.push(result);
+      else plan.fresh.push(result);
+    } else if (later(k)) plan.decidedLater.push(k);
     else if (k.state === 'resolved')
       plan.reopened.push({ known: k, result, ...recurrence(k, asOf) });
     else plan.continuing.push({ known: k, result });
@@ -103,11 +146,17 @@ export function planExceptions(
   if (mode === 'full' || touched.size > 0) {
     for (const k of known.values()) {
       if (k.state === 'resolved' || seen.has(k.fingerprint) || !gone(k)) continue;
-      if (compared && !compared(k)) plan.notCompared.push(k);
+      if (later(k)) plan.decidedLater.push(k);
+      else if (compared && !compared(k)) plan.notCompared.push(k);
       else plan.resolved.push(k);
     }
   }
   return plan;
+}
+
+/** When the exception's standing was last decided: its resolution, else its last raising. */
+function decidedAt(k: Known): string {
+  return (k.state === 'resolved' && k.resolved_at) || k.last_seen_at;
 }
 
 function keyOf(k: { sku: string; location: string; bucket: string }): string {

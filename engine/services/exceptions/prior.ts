@@ -16,6 +16,8 @@ const KNOWN_COLUMNS = [
   'bucket',
   'source',
   'state',
+  'last_seen_at',
+  'resolved_at',
   'version',
   'recurrence_count',
   'recent_occurrences',
@@ -62,6 +64,21 @@ export async function rulesetChange(
       firstRunId: run.runId,
     },
   };
+}
+
+/**
+ * The as-of of the latest saved full run other than this one when it is later than this run's
+ * (this run is then history: planExceptions opens nothing from it); else undefined.
+ */
+export async function laterFullRunAsOf(
+  trx: Knex.Transaction,
+  run: RunResult,
+): Promise<string | undefined> {
+  const row = (await otherRunsLatestFirst(trx, run)
+    .where({ mode: 'full' })
+    .where('as_of', '>', run.asOf)
+    .first('as_of')) as { as_of: string } | undefined;
+  return row?.as_of;
 }
 
 /**
