@@ -87,9 +87,10 @@ export function eventRoutes(o: {
           runId: applied.runId ?? undefined,
         });
         // what the delivery held and Tally could not take: said, never dropped in silence
-        const problems = batch.problems ?? [];
+        const problems = [...(batch.problems ?? []), ...(applied.problems ?? [])];
         for (const p of problems) o.log?.(`events: not taken on /${path}: ${p}`, { requestId });
-        reply(res, 200, { ok: true, ...applied, ...(problems.length ? { problems } : {}) });
+        const { problems: _told, ...counts } = applied;
+        reply(res, 200, { ok: true, ...counts, ...(problems.length ? { problems } : {}) });
       })
       .catch((error: unknown) => {
         const lost = databaseFailure(error);

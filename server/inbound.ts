@@ -51,18 +51,32 @@ export class InboundCursor {
   private readonly seen = new Set<number>();
 
   async readNew(db: Knex): Promise<InboundRecords> {
+    return (await this.readNewSplit(db, new Set())).others;
+  }
+
+  /**
+   * The rows not seen yet, those of `mine` (ids) apart from the others (what other replicas
+   * received meanwhile): the live ledger feeds the others first, then tells the sender what
+   * became of its own.
+   */
+  async readNewSplit(
+    db: Knex,
+    mine: ReadonlySet<number>,
+  ): Promise<{ others: InboundRecords; mine: InboundRecords }> {
     const floor = Math.max(0, this.maxId - LOOKBACK_IDS);
     const ids = ((await db('inbound_events').where('id', '>', floor).pluck('id')) as unknown[])
       .map(Number)
       .filter((id) => !this.seen.has(id))
       .sort((a, b) => a - b);
-    const out: InboundRecords = { events: [], positions: [], refused: [] };
+    const others: InboundRecords = { events: [], positions: [], refused: [] };
+    const own: InboundRecords = { events: [], positions: [], refused: [] };
     for (let i = 0; i < ids.length; i += CHUNK) {
       const rows = (await db('inbound_events')
         .whereIn('id', ids.slice(i, i + CHUNK))
         .orderBy('id')
         .select('id', 'kind', 'payload')) as Row[];
       for (const r of rows) {
+        const out = mine.has(Number(r.id)) ? own : others;
         if (r.kind === 'event') out.events.push(JSON.parse(r.payload) as RawEvent);
         else if (r.kind === 'position') out.positions.push(JSON.parse(r.payload) as RawPosition);
         else if (r.kind === 'refused') out.refused.push(JSON.parse(r.payload) as RejectedRow);
@@ -76,7 +90,7 @@ export class InboundCursor {
       }
     }
     this.prune();
-    return out;
+    return { others, mine: own };
   }
 
   private note(id: number): void {

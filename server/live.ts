@@ -9,7 +9,7 @@
  */
 import type { Knex } from 'knex';
 import { ingest } from '../connectors/ingest.ts';
-import type { RawEvent, RawPosition } from '../engine/core/model/types.ts';
+import type { NormalizationFinding, RawEvent, RawPosition } from '../engine/core/model/types.ts';
 import { BUCKETS } from '../engine/core/model/types.ts';
 import { createIntake, type Intake } from '../engine/core/normalize/intake.ts';
 import type { RejectedRow } from '../engine/core/normalize/incomplete.ts';
@@ -42,6 +42,12 @@ export type Accepted = {
   runId: string | null;
   /** Exceptions whose message was queued for an update. */
   notified: number;
+  /**
+   * What became of this batch's new records that the ledger did not take: each one the
+   * normalization kept out (a location or sku the rules do not map, a status without a
+   * bucket…), with its reason, and the events whose id the source had already given.
+   */
+  problems?: string[];
 };
 
 export type LiveOptions = {
@@ -120,31 +126,50 @@ export class LiveLedger {
     const given = batch.refused ?? [];
     const received = batch.events.length + batch.positions.length + given.length;
     return inTransaction(this.o.db, async (trx) => {
-      const events = await this.keepFresh(trx, 'event', batch.events, (e) => e.sourceEventId);
-      const positions = await this.keepFresh(trx, 'position', batch.positions, positionId);
-      const refused = await this.keepFresh(trx, 'refused', given.filter(keyed), refusedId);
+      const mine = new Set<number>();
+      const keep = <T extends { source: string }>(
+        kind: 'event' | 'position' | 'refused',
+        records: T[],
+        idOf: (r: T) => string,
+      ) => this.keepFresh(trx, kind, records, idOf, mine);
+      const events = await keep('event', batch.events, (e) => e.sourceEventId);
+      const positions = await keep('position', batch.positions, positionId);
+      const refused = await keep('refused', given.filter(keyed), refusedId);
       const fresh = events.length + positions.length + refused.length;
       const none = { received, fresh, keys: 0, runId: null, notified: 0 };
       if (fresh === 0) return none;
       const intake = this.intake;
       const firstRow = intake.events.length;
-      // every stored row not read yet: this batch's and what other replicas received meanwhile
-      // (appending theirs again is a no-op; their keys are theirs to re-reconcile)
-      feed(intake, await this.cursor.readNew(trx));
+      // every stored row not read yet: what other replicas received meanwhile (appending theirs
+      // again is a no-op; their keys are theirs to re-reconcile), then this batch's, so what the
+      // normalization kept out of this batch is told to its sender
+      const read = await this.cursor.readNewSplit(trx, mine);
+      feed(intake, read.others);
       intake.flush();
+      const [findingsBefore, duplicatesBefore] = [intake.findings.length, intake.duplicateEvents];
+      feed(intake, read.mine);
+      // a row of a sku the item master does not know waits for it until the flush
+      intake.flush();
+      const problems = intake.findings.slice(findingsBefore).map(describeFinding);
+      const duplicates = intake.duplicateEvents - duplicatesBefore;
+      if (duplicates > 0)
+        problems.push(
+          `${duplicates} event(s) already in the ledger under the same source event id (read from the data folder or received before): not counted again`,
+        );
+      const told = problems.length ? { problems } : {};
       await appendEvents(trx, movementsFrom(intake, firstRow));
       const keys = [
         ...keysTouchedBy(intake, events),
         ...positionKeys(intake, [...positions, ...refused]),
       ];
-      if (keys.length === 0) return none;
+      if (keys.length === 0) return { ...none, ...told };
       const run = await reconcile(intake, { asOf: this.now().toISOString(), keys });
       await persistRun(trx, run, {
         owners: (k) => ownerOf(this.o.ruleset, k),
         touchedKeys: keys,
       });
       const notified = await this.o.notify(run.runId, trx);
-      return { received, fresh, keys: keys.length, runId: run.runId, notified };
+      return { received, fresh, keys: keys.length, runId: run.runId, notified, ...told };
     });
   }
 
@@ -157,6 +182,8 @@ export class LiveLedger {
     kind: 'event' | 'position' | 'refused',
     records: T[],
     idOf: (r: T) => string,
+    /** Collects the ids of the rows stored now. */
+    ids: Set<number>,
   ): Promise<T[]> {
     const fresh: T[] = [];
     const at = this.now().toISOString();
@@ -170,6 +197,7 @@ export class LiveLedger {
         .returning('id');
       if (inserted.length > 0) {
         fresh.push(r);
+        ids.add(Number(idOfRow(inserted[0])));
         continue;
       }
       const stored = (await trx('inbound_events')
@@ -200,6 +228,16 @@ export class LiveLedger {
   private now(): Date {
     return (this.o.now ?? (() => new Date()))();
   }
+}
+
+/** An inserted row's id as `returning('id')` gives it (an object on PostgreSQL, a number or an object on SQLite). */
+function idOfRow(row: unknown): unknown {
+  return typeof row === 'object' && row !== null ? (row as { id: unknown }).id : row;
+}
+
+/** A normalization finding of a received record, as its sender is told. */
+function describeFinding(f: NormalizationFinding): string {
+  return `${f.source}: ${f.message} (${f.code})`;
 }
 
 /** A position is identified by where, what and when: the same level update twice is one. */

@@ -51,6 +51,8 @@ export class Intake {
   readonly openings = new SnapshotTable();
   readonly events = new EventTable(new EventIdStore());
   readonly findings: NormalizationFinding[] = [];
+  /** Events not added because their source already gave an event of that id (any origin). */
+  duplicateEvents = 0;
   /** Rows kept out of the model, per file and line, for the run's accounting. */
   readonly fates = new RowFates();
   /** Keys that a refused or a repeated row leaves incomplete: not compared, and said so. */
@@ -121,6 +123,7 @@ export class Intake {
         ? eventIds.addText(parts.texts, parts.id)
         : eventIds.add(e.sourceEventId);
     if (taken < 0) {
+      this.duplicateEvents++;
       if (e.origin) this.keepOut('duplicate', e);
       return;
     }
