@@ -8,10 +8,17 @@ import type { Intake } from '../normalize/intake.ts';
 import { projectExpected } from '../ledger/expected.ts';
 import { matchEvents } from '../match/match.ts';
 import { createClassifier } from '../classify/classifier.ts';
-import { bucketId } from '../model/keys.ts';
+import { bucketId, bucketOf } from '../model/keys.ts';
 import { keyId } from '../model/skuloc.ts';
 import type { Bucket } from '../model/types.ts';
-import type { Key, KeyResult, PhaseDurations, RunResult, RunSummary } from './types.ts';
+import type {
+  Key,
+  KeyResult,
+  PhaseDurations,
+  RunResult,
+  RunSummary,
+  SourceCover,
+} from './types.ts';
 import { buildKeySpace } from './keyspace.ts';
 import { findWork, indexKeyEvents } from './work.ts';
 import { classifyWork } from './classify-work.ts';
@@ -40,6 +47,15 @@ export type ReconcileOptions = {
    */
   releaseSnapshots?: boolean;
 };
+
+/** Each source's compare locations and buckets under the run's rules (RunResult.covers). */
+function coversOf(intake: Intake): SourceCover[] {
+  return intake.ctx.sources.map((s) => ({
+    source: s.def.id,
+    locations: [...s.def.locations],
+    buckets: [...s.buckets].map(bucketOf),
+  }));
+}
 
 function keyFilter(intake: Intake, keys: Key[] | undefined) {
   if (!keys) return { skus: undefined, packed: undefined };
@@ -134,6 +150,7 @@ export async function reconcile(intake: Intake, options: ReconcileOptions): Prom
       findings: [...intake.findings],
       runFindings: [],
       notCompared,
+      covers: coversOf(intake),
       results: classified.results,
       summary,
       durations,

@@ -191,6 +191,8 @@ export type RunSummary = {
   comparedBy?: ComparedCount[];
 };
 
+export type SourceCover = { source: string; locations: string[]; buckets: string[] };
+
 export type RunResult = {
   runId: string;
   asOf: string;
@@ -204,6 +206,13 @@ export type RunResult = {
   /** The run's own findings (a source or a file that did not contribute), first in every view. */
   runFindings: RunFinding[];
   notCompared: NotCompared[];
+  /**
+   * What the ruleset has each source compared: its compare locations and buckets. An exception
+   * outside them is no longer compared by any run under these rules (its source, location or
+   * status was taken out of them). Absent in runs saved before it: every exception counts as
+   * covered.
+   */
+  covers?: SourceCover[];
   /** Every non-match result (explained and exception); matches are counted, not listed. */
   results: KeyResult[];
   summary: RunSummary;

@@ -285,6 +285,8 @@ function historyAndAudit(
         resolved: plan.resolved.length,
         // open exceptions whose comparison the run did not make: left open, not resolved
         ...(plan.notCompared.length ? { keptOpenNotCompared: plan.notCompared.length } : {}),
+        // resolved because the rules no longer compare them at all
+        ...(plan.retired.size ? { retiredByRules: plan.retired.size } : {}),
         // a run as of before a later one: what the later run decided stays
         ...(plan.decidedLater.length ? { decidedLater: plan.decidedLater.length } : {}),
         ...(plan.notOpened.length ? { notOpened: plan.notOpened.length } : {}),
@@ -325,7 +327,9 @@ function historyAndAudit(
       k.id,
       k.state,
       'resolved',
-      `difference gone in run ${run.runId}`,
+      plan.retired.has(k)
+        ? `no longer compared: ruleset ${version} does not compare ${k.source} at ${k.location} (${k.bucket}); run ${run.runId}`
+        : `difference gone in run ${run.runId}`,
       JSON.stringify({ runId: run.runId, asOf: run.asOf }),
     );
   return { history, audit };

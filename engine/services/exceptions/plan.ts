@@ -45,6 +45,11 @@ export type Plan = {
    */
   notCompared: Known[];
   /**
+   * Of `resolved`, those the run's rules no longer compare at all (their source, its location or
+   * the bucket was taken out of them): resolved as retired, not as a difference gone.
+   */
+  retired: Set<Known>;
+  /**
    * Exceptions a run as of a later time already decided (raised or resolved after this run's
    * as-of): an older run does not move them back in time.
    */
@@ -69,16 +74,23 @@ export type PlanContext = {
   laterFullRunAsOf?: string;
 };
 
-/** Whether a run made the comparison an exception was raised on (its source at its key). */
-export type ComparedCheck = (k: Pick<Known, 'source' | 'sku' | 'location'>) => boolean;
+/**
+ * Whether a run made the comparison an exception was raised on (its source at its key):
+ * `made`, `not_made` (the rules have it compared, the run could not), or `not_in_rules` (the
+ * run's rules no longer compare that source there, or that bucket: no run will again).
+ */
+export type ComparedCheck = (
+  k: Pick<Known, 'source' | 'sku' | 'location' | 'bucket'>,
+) => 'made' | 'not_made' | 'not_in_rules';
 
 /**
  * The comparisons a run made, from its summary: its source compared at its location (the run's
- * comparedBy), and neither the key nor the location listed as not compared for that source.
- * Undefined for a run without comparedBy (every absence then counts).
+ * comparedBy), and neither the key nor the location listed as not compared for that source; and
+ * which its rules have at all (covers). Undefined for a run without comparedBy (every absence
+ * then counts).
  */
 export function comparedIn(
-  run: Pick<RunResult, 'summary' | 'notCompared'>,
+  run: Pick<RunResult, 'summary' | 'notCompared' | 'covers'>,
 ): ComparedCheck | undefined {
   const by = run.summary.comparedBy;
   if (!by) return undefined;
@@ -87,9 +99,14 @@ export function comparedIn(
   const out = new Set<string>();
   for (const n of run.notCompared ?? [])
     out.add(`${n.source}\u0000${n.location}\u0000${n.sku ?? ''}`);
+  const covers = run.covers && new Map(run.covers.map((c) => [c.source, c]));
   return (k) => {
+    const cover = covers?.get(k.source);
+    if (covers && !(cover?.locations.includes(k.location) && cover.buckets.includes(k.bucket)))
+      return 'not_in_rules';
     const where = `${k.source}\u0000${k.location}`;
-    return at.has(where) && !out.has(`${where}\u0000${k.sku}`) && !out.has(`${where}\u0000`);
+    const made = at.has(where) && !out.has(`${where}\u0000${k.sku}`) && !out.has(`${where}\u0000`);
+    return made ? 'made' : 'not_made';
   };
 }
 
@@ -120,6 +137,7 @@ export function planExceptions(
     reopened: [],
     resolved: [],
     notCompared: [],
+    retired: new Set(),
     decidedLater: [],
     notOpened: [],
   };
@@ -146,9 +164,13 @@ export function planExceptions(
   if (mode === 'full' || touched.size > 0) {
     for (const k of known.values()) {
       if (k.state === 'resolved' || seen.has(k.fingerprint) || !gone(k)) continue;
+      const comparison = compared?.(k) ?? 'made';
       if (later(k)) plan.decidedLater.push(k);
-      else if (compared && !compared(k)) plan.notCompared.push(k);
-      else plan.resolved.push(k);
+      else if (comparison === 'not_made') plan.notCompared.push(k);
+      else {
+        plan.resolved.push(k);
+        if (comparison === 'not_in_rules') plan.retired.add(k);
+      }
     }
   }
   return plan;
