@@ -97,3 +97,39 @@ function silentSources(x: FindingInputs): RunFinding[] {
   }
   return out;
 }
+
+/** A snapshot file read before with at least this many rows is checked for a cut-short export. */
+export const SHRINK_MIN_ROWS = 100;
+
+/**
+ * Snapshot files (items, opening, positions) that read half as many rows as the same file in the
+ * run before, or fewer: an export cut short (a paging job that stopped, a full disk) ends on a
+ * whole line and loses rows without a word, and the missing keys would compare as nothing there.
+ * Event files are left out: a day's movements vary by nature.
+ */
+export function shrunkFiles(
+  ruleset: Pick<Ruleset, 'sources'>,
+  inputs: InputFile[],
+  previous: { asOf: string; inputs: { source: string; path: string; read: number }[] },
+): RunFinding[] {
+  const before = new Map(previous.inputs.map((i) => [`${i.source}\u0000${i.path}`, i.read]));
+  const out: RunFinding[] = [];
+  for (const f of inputs) {
+    if (f.failed) continue;
+    const kind = ruleset.sources.get(f.source)?.files?.find((m) => m.path === f.path)?.kind;
+    if (kind !== 'items' && kind !== 'opening' && kind !== 'positions') continue;
+    const then = before.get(`${f.source}\u0000${f.path}`);
+    if (then === undefined || then < SHRINK_MIN_ROWS || f.read * 2 > then) continue;
+    out.push({
+      code: 'FILE_SHRANK',
+      source: f.source,
+      file: f.path,
+      message:
+        `${f.read.toLocaleString('en-US')} rows read, half or fewer of the ${then.toLocaleString('en-US')} ` +
+        `the run as of ${previous.asOf} read from it: an export cut short loses rows without a word, and ` +
+        'their keys compare as nothing there. Check the export; if the stock really shrank, accept the run ' +
+        '(--allow-partial)',
+    });
+  }
+  return out;
+}

@@ -11,6 +11,8 @@ import type { RunResult } from '../engine/core/recon/types.ts';
 import type { Ruleset } from '../engine/core/rules/types.ts';
 import { persistRun, type PersistSummary } from '../engine/services/exceptions/persist-run.ts';
 import { ownerOf } from '../engine/services/impact/labels.ts';
+import { previousInputs } from '../engine/services/exceptions/prior.ts';
+import { shrunkFiles } from './run-findings.ts';
 
 /** How long the queueing of the run's messages took, for who measures the save. */
 export type SaveTimings = { queueMessagesMs: number };
@@ -31,6 +33,9 @@ export async function saveRunWithMessages(
   opts: SaveOptions = {},
 ): Promise<SavedRun> {
   let queued = 0;
+  // a snapshot file far smaller than the run before's: said with the run's findings
+  const previous = await previousInputs(db, run);
+  if (previous) run.runFindings.push(...shrunkFiles(ruleset, run.inputs, previous));
   const summary = await persistRun(db, run, {
     owners: (k) => ownerOf(ruleset, k),
     onPersisted: async (trx, persisted) => {

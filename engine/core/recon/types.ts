@@ -156,6 +156,7 @@ export type RunFinding = {
     | 'FILE_NOT_READ'
     | 'FILE_ALL_REJECTED'
     | 'FILE_ALL_OUTSIDE_AS_OF'
+    | 'FILE_SHRANK'
     | 'DUPLICATE_POSITIONS';
   source: string;
   /** The file (relative to the data folder) or system the finding is about, when there is one. */

@@ -66,6 +66,27 @@ export async function rulesetChange(
   };
 }
 
+/** What the latest saved full run as of this run's as-of or before read, file by file. */
+export async function previousInputs(
+  db: Knex,
+  run: Pick<RunResult, 'runId' | 'asOf'>,
+): Promise<{ asOf: string; inputs: { source: string; path: string; read: number }[] } | undefined> {
+  const row = (await db('runs')
+    .whereNot({ id: run.runId })
+    .where({ mode: 'full' })
+    .where('as_of', '<=', run.asOf)
+    .orderBy([
+      { column: 'as_of', order: 'desc' },
+      { column: 'started_at', order: 'desc' },
+    ])
+    .first('as_of', 'inputs')) as { as_of: string; inputs: string } | undefined;
+  if (!row) return undefined;
+  return {
+    asOf: row.as_of,
+    inputs: JSON.parse(row.inputs) as { source: string; path: string; read: number }[],
+  };
+}
+
 /**
  * The as-of of the latest saved full run other than this one when it is later than this run's
  * (this run is then history: planExceptions opens nothing from it); else undefined.
