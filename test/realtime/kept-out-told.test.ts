@@ -12,18 +12,11 @@ import { testDatabases } from '../support/databases.ts';
 import { DEMO_RULES } from '../support/engine/demo-rules.ts';
 import { buildRuleset } from '../support/engine/ruleset.ts';
 import { ITEMS, baseline, event } from '../support/engine/scenario.ts';
-import { NOW, at, postGeneric, startRealtime } from './support.ts';
+import { NOW, postGeneric, shipment, startRealtime } from './support.ts';
 
-const shipment = (id: string, over: Record<string, unknown> = {}) => ({
-  source: 'wms-east',
-  sourceEventId: id,
-  type: 'shipment',
-  sku: 'SKU-2',
-  location: 'WH-EAST-A-01',
-  fromStatus: 'AVAILABLE',
-  quantity: 5,
-  occurredAt: at(20),
-  reference: `SO-${id}`,
+/** The support's WMS shipment of SKU-2 at WH-EAST, with some fields changed. */
+const shipmentWith = (id: string, over: Record<string, unknown> = {}) => ({
+  ...shipment(id),
   ...over,
 });
 
@@ -45,10 +38,10 @@ describe.each(testDatabases())(
     it('names each event the normalization kept out, and takes the good one beside them', async () => {
       const res = await postGeneric(rt.served.url, {
         events: [
-          shipment('K1', { location: 'NOWHERE-9' }),
-          shipment('K2', { sku: 'NO-SUCH-SKU' }),
-          shipment('K3', { fromStatus: 'WEIRD' }),
-          shipment('K4'),
+          shipmentWith('K1', { location: 'NOWHERE-9' }),
+          shipmentWith('K2', { sku: 'NO-SUCH-SKU' }),
+          shipmentWith('K3', { fromStatus: 'WEIRD' }),
+          shipmentWith('K4'),
         ],
       });
       expect(res.status).toBe(200);
@@ -72,7 +65,7 @@ describe.each(testDatabases())(
     });
 
     it('says nothing more for a delivery it took whole', async () => {
-      const res = await postGeneric(rt.served.url, { events: [shipment('K5')] });
+      const res = await postGeneric(rt.served.url, { events: [shipmentWith('K5')] });
       expect(res.json).toMatchObject({ ok: true, fresh: 1 });
       expect(res.json).not.toHaveProperty('problems');
     });
