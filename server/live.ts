@@ -230,7 +230,7 @@ export class LiveLedger {
   }
 }
 
-/** An inserted row's id as `returning('id')` gives it (an object on PostgreSQL, a number or an object on SQLite). */
+/** An inserted row's id as `returning('id')` gives it: `{ id }`, or the id itself. */
 function idOfRow(row: unknown): unknown {
   return typeof row === 'object' && row !== null ? (row as { id: unknown }).id : row;
 }
