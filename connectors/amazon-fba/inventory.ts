@@ -12,6 +12,8 @@ import {
   parseInteger,
   requireColumns,
   streamTsv,
+  isMangled,
+  type ReportEncoding,
   type Header,
   type TsvRow,
 } from './tsv.ts';
@@ -41,6 +43,7 @@ export type InventoryReportOptions = {
   asOf?: string;
   /** Column holding each row's snapshot date; `snapshot-date` when not set. */
   asOfColumn?: string;
+  encoding?: ReportEncoding;
   signal?: AbortSignal;
 };
 
@@ -68,8 +71,10 @@ export async function readInventoryReport(
         : undefined);
     if (problem) {
       summary.rejected++;
-      // the sku of a refused row can still be read: that key is incomplete, not zero
-      const sku = cell(h, row, 'sku') || undefined;
+      // the sku of a refused row can still be read: that key is incomplete, not zero (unless
+      // its bytes were not in the report's encoding: the sku read would not be the real one)
+      const text = cell(h, row, 'sku') || undefined;
+      const sku = isMangled(text) ? undefined : text;
       sink.reject({
         file: opts.displayName,
         line: row.line,
@@ -110,6 +115,7 @@ export async function readInventoryReport(
     },
     onRow,
     opts.signal,
+    opts.encoding,
   );
   const note = byColumn ? undefined : fileAsOf.note;
   return { ...summary, sha256: done.sha256, ...(note ? { notes: [note] } : {}) };
@@ -128,6 +134,7 @@ function isFbaListing(value: string | undefined): boolean {
 
 /** The whole row is rejected on one bad cell, so a SKU's snapshot is never half-read. */
 function rowProblem(row: TsvRow, h: Header): string | undefined {
+  if (row.problem) return row.problem;
   if (row.cells.length !== h.names.length) {
     return `expected ${h.names.length} tab-separated fields, found ${row.cells.length}`;
   }

@@ -15,6 +15,8 @@ import {
   parseInteger,
   requireColumns,
   streamTsv,
+  isMangled,
+  type ReportEncoding,
   type Header,
   type TsvRow,
 } from './tsv.ts';
@@ -50,6 +52,7 @@ export type LedgerReportOptions = {
   displayName: string;
   fulfillmentCenterMap?: Map<string, string>;
   asOf?: string;
+  encoding?: ReportEncoding;
   signal?: AbortSignal;
 };
 
@@ -127,6 +130,7 @@ export async function readLedgerReport(
     (h) => requireColumns(h, REQUIRED_LEDGER_COLUMNS, opts.displayName),
     onRow,
     opts.signal,
+    opts.encoding,
   );
   for (const rows of pending.values()) {
     for (const r of rows) emit(movement(r, 'adjustment', location), rowId(r));
@@ -138,10 +142,13 @@ export async function readLedgerReport(
 function keyOf(row: TsvRow, h: Header, location: (fc: string) => string) {
   const sku = cell(h, row, 'MSKU');
   const fc = cell(h, row, 'Fulfillment Center');
+  // a cell whose bytes were not in the report's encoding does not name the real key
+  if (isMangled(sku) || isMangled(fc)) return {};
   return sku && fc ? { sku, location: location(fc) } : {};
 }
 
 function parseRow(row: TsvRow, h: Header): LedgerRow | string {
+  if (row.problem) return row.problem;
   if (row.cells.length !== h.names.length) {
     return `expected ${h.names.length} tab-separated fields, found ${row.cells.length}`;
   }

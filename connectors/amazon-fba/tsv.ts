@@ -2,14 +2,28 @@
  * Streaming reader for Amazon's tab-separated reports: one line at a time (reports run to
  * millions of rows), the file hashed as it streams, header names normalized so that the
  * documented spellings ("Event Type", "EventType", "afn-fulfillable-quantity") all match.
+ * Amazon writes some marketplaces' reports in a legacy encoding (Windows-1252 in the Americas
+ * and Europe, Shift_JIS in Japan; the download's Content-Type says which, a saved file does
+ * not): the source's `encoding` setting names it. Read as UTF-8, a line whose bytes are not
+ * UTF-8 is refused with that hint instead of read with its accents replaced.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { access } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { InputError } from '../../engine/core/errors.ts';
+import { forEachChunk } from '../shared/byte-stream.ts';
 
-export type TsvRow = { line: number; raw: string; cells: string[] };
+/** The encodings a report may be read in (TextDecoder's names). */
+export const REPORT_ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1', 'shift_jis'] as const;
+export type ReportEncoding = (typeof REPORT_ENCODINGS)[number];
+
+/** `problem`: why the line cannot be read as it is (its bytes are not in the report's encoding). */
+export type TsvRow = { line: number; raw: string; cells: string[]; problem?: string };
+
+/** A cell decoded with a replacement character: a key read from it would not be the real one. */
+export function isMangled(text: string | undefined): boolean {
+  return text !== undefined && text.includes('\uFFFD');
+}
 export type Header = { names: string[]; index: Map<string, number> };
 
 /** "Fulfillment Center" → "fulfillmentcenter"; "afn-total-quantity" → "afntotalquantity". */
@@ -50,7 +64,7 @@ export function cell(h: Header, row: TsvRow, name: string): string | undefined {
 
 /**
  * Calls onHeader with the first non-empty line, then onRow for each later non-empty line.
- * Returns the file's sha256 and the number of data rows seen.
+ * Returns the file's sha256 (of its bytes as stored) and the number of data rows seen.
  */
 export async function streamTsv(
   path: string,
@@ -58,6 +72,7 @@ export async function streamTsv(
   onHeader: (h: Header) => void,
   onRow: (row: TsvRow, h: Header) => void,
   signal?: AbortSignal,
+  encoding: ReportEncoding = 'utf-8',
 ): Promise<{ sha256: string; rows: number }> {
   try {
     await access(path);
@@ -67,25 +82,57 @@ export async function streamTsv(
     });
   }
   const hash = createHash('sha256');
-  const stream = createReadStream(path);
-  stream.on('data', (chunk) => hash.update(chunk));
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  // a line feed is one byte 0x0a in each of these encodings, never part of a character
+  const decoder = encoding === 'utf-8' ? undefined : new TextDecoder(encoding);
   let h: Header | undefined;
   let lineNo = 0;
   let rows = 0;
-  for await (const text of lines) {
-    signal?.throwIfAborted();
+  let carry: Buffer | undefined;
+  const onLine = (bytes: Buffer) => {
     lineNo++;
-    const raw = lineNo === 1 ? text.replace(/^\uFEFF/, '') : text;
-    if (raw.trim() === '') continue;
+    const end =
+      bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
+    const line = bytes.subarray(0, end);
+    const valid = decoder !== undefined || isUtf8(line);
+    let raw = decoder ? decoder.decode(line) : line.toString('utf8');
+    if (lineNo === 1 && !decoder) raw = raw.replace(/^\uFEFF/, '');
+    if (raw.trim() === '') return;
     if (h === undefined) {
+      if (!valid)
+        throw new InputError('AMAZON_REPORT_ENCODING', notUtf8(displayName, lineNo), {
+          file: displayName,
+          line: lineNo,
+        });
       h = header(splitLine(raw));
       onHeader(h);
-      continue;
+      return;
     }
     rows++;
-    onRow({ line: lineNo, raw, cells: splitLine(raw) }, h);
-  }
+    const row: TsvRow = { line: lineNo, raw, cells: splitLine(raw) };
+    if (!valid) row.problem = notUtf8(displayName, lineNo);
+    onRow(row, h);
+  };
+  await forEachChunk(
+    path,
+    displayName,
+    (chunk) => {
+      hash.update(chunk);
+      let start = 0;
+      for (let lf = chunk.indexOf(0x0a); lf !== -1; lf = chunk.indexOf(0x0a, start)) {
+        const piece = chunk.subarray(start, lf);
+        onLine(carry ? Buffer.concat([carry, piece]) : piece);
+        carry = undefined;
+        start = lf + 1;
+      }
+      // the chunk is reused: what waits for the next one is copied
+      if (start < chunk.length) {
+        const rest = chunk.subarray(start);
+        carry = carry ? Buffer.concat([carry, rest]) : Buffer.from(rest);
+      }
+    },
+    signal,
+  );
+  if (carry?.length) onLine(carry);
   if (h === undefined) {
     throw new InputError(
       'AMAZON_EMPTY_REPORT',
@@ -97,6 +144,14 @@ export async function streamTsv(
     );
   }
   return { sha256: hash.digest('hex'), rows };
+}
+
+function notUtf8(file: string, line: number): string {
+  return (
+    `${file}:${line}: bytes that are not UTF-8; Amazon writes some marketplaces' reports in ` +
+    "Windows-1252 or Shift_JIS: set the source's settings.encoding (windows-1252, iso-8859-1, " +
+    'shift_jis) to read them'
+  );
 }
 
 /** A whole number written the way Amazon writes it ("12", "-3", "+1"); undefined otherwise. */

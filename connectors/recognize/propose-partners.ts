@@ -74,6 +74,12 @@ export function proposeFba(
     name: 'Amazon',
   });
   const t = f.table;
+  if (f.encoding) {
+    s.settings!.encoding = f.encoding;
+    plan.report.decide.push(
+      `${f.path}: not UTF-8; read as ${f.encoding}, as Amazon writes reports for the Americas and Europe (settings.encoding: check the accents read right)`,
+    );
+  }
   if (f.kind === 'fba-inventory') {
     s.settings!.inventoryReport = f.path;
     const asOf = asOfFromName(f.path);

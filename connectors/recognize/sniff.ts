@@ -12,11 +12,23 @@ export async function sniffFile(abs: string, path: string): Promise<Found> {
   const bytes = await readFile(abs);
   if (bytes.length === 0) return { kind: 'unknown', path, reason: 'empty file' };
   const text = bytes.toString('utf8');
-  if (text.includes('\ufffd')) return { kind: 'unknown', path, reason: 'not UTF-8 text' };
+  if (text.includes('\ufffd')) return sniffLegacy(bytes, path);
   const start = text.replace(/^\ufeff/, '').trimStart();
   if (start.startsWith('ISA')) return sniffX12(text, path);
   if (start.startsWith('{') || start.startsWith('[')) return sniffJson(start, path);
   return sniffTable(parseTable(text), path);
+}
+
+/**
+ * A file that is not UTF-8: Amazon writes its reports for the Americas and Europe in
+ * Windows-1252, so an FBA report read so is proposed with that encoding; anything else stays
+ * unknown (guessing an encoding elsewhere would read wrong skus without a word).
+ */
+function sniffLegacy(bytes: Buffer, path: string): Found {
+  const found = sniffTable(parseTable(new TextDecoder('windows-1252').decode(bytes)), path);
+  if (found.kind === 'fba-inventory' || found.kind === 'fba-ledger')
+    return { ...found, encoding: 'windows-1252' };
+  return { kind: 'unknown', path, reason: 'not UTF-8 text' };
 }
 
 function sniffTable(table: Table, path: string): Found {

@@ -43,8 +43,8 @@ export type Found =
         warehouse?: string;
       }[];
     }
-  | { kind: 'fba-inventory'; path: string; table: Table }
-  | { kind: 'fba-ledger'; path: string; table: Table }
+  | { kind: 'fba-inventory'; path: string; table: Table; encoding?: 'windows-1252' }
+  | { kind: 'fba-ledger'; path: string; table: Table; encoding?: 'windows-1252' }
   | { kind: 'shopify-graphql'; path: string; locations: Place[]; names: string[] }
   | { kind: 'unknown'; path: string; reason: string };
 

@@ -6,6 +6,7 @@ import { amazonFbaConnector, tallyReason } from '../../connectors/amazon-fba/ind
 import type { SourceDef } from '../../engine/core/rules/types.ts';
 import { InputError } from '../../engine/core/errors.ts';
 import { collect } from '../support/collect-sink.ts';
+import { proposeRules } from '../../connectors/recognize/index.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/amazon');
 
@@ -249,5 +250,101 @@ describe('amazon streaming', () => {
   it('reads absolute paths outside the data folder', async () => {
     const { events } = await read({ ledgerReport: join(dir, 'ledger.txt') });
     expect(events.length).toBe(10);
+  });
+});
+
+describe('amazon reports in a legacy encoding', () => {
+  // an amazon.es inventory report as Amazon writes it there: Windows-1252 bytes, CRLF lines
+  const report = {
+    inventoryReport: 'fba-myi-windows-1252.txt',
+    inventoryAsOf: '2026-11-20T06:00:00Z',
+  };
+
+  it('reads them whole with settings.encoding: windows-1252, accents and all', async () => {
+    const { positions, rejects, result } = await read({ ...report, encoding: 'windows-1252' });
+    expect(rejects).toEqual([]);
+    expect([...new Set(positions.map((p) => p.sku))]).toEqual([
+      'CAFÉ-MOLIDO-250',
+      'CHAMPU-ANTICASPA',
+      'TEE-BLK-M',
+    ]);
+    const cafe = positions.find(
+      (p) => p.sku === 'CAFÉ-MOLIDO-250' && p.status === 'afn-fulfillable-quantity',
+    );
+    expect(cafe?.quantity).toBe(36);
+    expect(result.files[0]).toMatchObject({ read: 3, accepted: 3, rejected: 0 });
+  });
+
+  it('read as UTF-8, refuses each line whose bytes are not, naming the setting, and keeps the rest', async () => {
+    const { positions, rejects, result } = await read(report);
+    expect(rejects.map((r) => r.line)).toEqual([2, 3, 4]);
+    expect(rejects[0]!.reason).toMatch(
+      /^fba-myi-windows-1252\.txt:2: bytes that are not UTF-8; .* set the source's settings\.encoding \(windows-1252/,
+    );
+    // CHAMPU-ANTICASPA's sku is plain ASCII: its key is incomplete; CAFÉ's sku was not read right
+    expect(rejects.map((r) => r.sku)).toEqual([undefined, 'CHAMPU-ANTICASPA', 'TEE-BLK-M']);
+    expect(positions).toEqual([]);
+    expect(result.files[0]).toMatchObject({ read: 3, accepted: 0, rejected: 3 });
+  });
+
+  it('reads the ledger report likewise: an accented MSKU is booked as written', async () => {
+    const ledger = {
+      ledgerReport: 'ledger-detail-windows-1252.txt',
+      fulfillmentCenterMap: { MAD4: 'FBA-ES' },
+    };
+    const right = await read({ ...ledger, encoding: 'windows-1252' });
+    expect(right.rejects).toEqual([]);
+    expect(right.events.map((e) => [e.sku, e.type, e.quantity])).toEqual([
+      ['CAFÉ-MOLIDO-250', 'receipt', 24],
+      ['CAFÉ-MOLIDO-250', 'shipment', 2],
+    ]);
+    const wrong = await read(ledger);
+    expect(wrong.events).toEqual([]);
+    // the MSKU is what was not UTF-8: no key is named from it
+    expect(wrong.rejects.map((r) => [r.line, r.sku])).toEqual([
+      [2, undefined],
+      [3, undefined],
+    ]);
+  });
+
+  it('the same file hashes the same whatever the encoding it is read in', async () => {
+    const a = await read({ ...report, encoding: 'windows-1252' });
+    const b = await read(report);
+    expect(a.result.files[0]!.sha256).toBe(b.result.files[0]!.sha256);
+  });
+
+  it('refuses an encoding it does not know, in the settings check', () => {
+    expect(amazonFbaConnector.checkSettings(source({ ...report, encoding: 'ebcdic' }))).toEqual([
+      expect.stringMatching(
+        /settings\.encoding: expected one of utf-8, windows-1252, iso-8859-1, shift_jis$/,
+      ),
+    ]);
+  });
+});
+
+describe('tally init on an amazon report in Windows-1252', () => {
+  it('proposes settings.encoding: windows-1252, and the proposed source reads it whole', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tally-fba-init-'));
+    try {
+      await copyFile(
+        join(FIXTURES, 'fba-myi-windows-1252.txt'),
+        join(dir, 'GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA_2026-11-20.txt'),
+      );
+      const { plan, files } = await proposeRules(dir, {
+        timezone: 'UTC',
+        canRead: () => true,
+      });
+      expect(files['sources.yaml']).toMatch(/encoding: windows-1252/);
+      expect(plan.report.decide).toContainEqual(
+        expect.stringMatching(/not UTF-8; read as windows-1252/),
+      );
+      const settings = plan.sources.find((s) => s.connector === 'amazon-fba')!.settings!;
+      const c = collect();
+      await amazonFbaConnector.read({ source: source(settings), dataDir: dir }, c.sink);
+      expect(c.rejects).toEqual([]);
+      expect(c.positions.some((p) => p.sku === 'CAFÉ-MOLIDO-250')).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
