@@ -10,7 +10,7 @@ import { dialectOf } from '../store/db.ts';
 import { insertRunResults, insertRunRow } from '../store/runs.ts';
 import { appendAuditBatch, type AuditInput } from '../audit/log.ts';
 import { keepHistoryEvidence } from './history.ts';
-import { comparedIn, planExceptions, type Plan } from './plan.ts';
+import { comparedIn, planExceptions, type Known, type Plan } from './plan.ts';
 import {
   laterFullRunAsOf,
   lastMatchFor,
@@ -166,7 +166,8 @@ async function insertFresh(
       const result = plan.fresh[i]!;
       const match = lastMatch(result);
       const evidence = withLastMatch(result.evidence, match);
-      const row = freshRow(run, result, owners(result), evidence, match);
+      const before = plan.continues.get(result);
+      const row = freshRow(run, result, owners(result), evidence, match, before?.assignee);
       fps.set(String(row[0]), i);
       rows.push(row);
       written.push(rowObject(row));
@@ -312,7 +313,30 @@ function historyAndAudit(
       after: { state: to, reason, runId: run.runId },
     });
   };
-  for (const o of opened) add(o.id, null, 'open', `raised by run ${run.runId}`, null);
+  const continuedAs = new Map<Known, number>();
+  for (const o of opened) {
+    const before = plan.continues.get(o.result);
+    if (!before) {
+      add(o.id, null, 'open', `raised by run ${run.runId}`, null);
+      continue;
+    }
+    continuedAs.set(before, o.id);
+    add(
+      o.id,
+      null,
+      'open',
+      `raised by run ${run.runId}: continues exception #${before.id} (its cause was ${before.cause})`,
+      null,
+    );
+    if (before.assignee)
+      add(
+        o.id,
+        'open',
+        'assigned',
+        `assigned to ${before.assignee} (carried over from #${before.id})`,
+        null,
+      );
+  }
   for (const r of plan.reopened)
     add(
       r.known.id,
@@ -329,7 +353,9 @@ function historyAndAudit(
       'resolved',
       plan.retired.has(k)
         ? `no longer compared: ruleset ${version} does not compare ${k.source} at ${k.location} (${k.bucket}); run ${run.runId}`
-        : `difference gone in run ${run.runId}`,
+        : continuedAs.has(k)
+          ? `cause changed in run ${run.runId}: the difference continues as exception #${continuedAs.get(k)}`
+          : `difference gone in run ${run.runId}`,
       JSON.stringify({ runId: run.runId, asOf: run.asOf }),
     );
   return { history, audit };

@@ -14,7 +14,10 @@ export type Known = {
   bucket: string;
   /** The source whose comparison raised it. */
   source: string;
+  /** Its cause (part of its fingerprint). */
+  cause: string;
   state: ExceptionState;
+  assignee: string | null;
   /** The as-of of the last run that raised it. */
   last_seen_at: string;
   /** When it was resolved (a run's as-of, or the time a person resolved it); null while live. */
@@ -49,6 +52,12 @@ export type Plan = {
    * the bucket was taken out of them): resolved as retired, not as a difference gone.
    */
   retired: Set<Known>;
+  /**
+   * A fresh exception that continues one this run resolves: the same source at the same key,
+   * the difference still there under another cause (the cause is part of the fingerprint). Its
+   * history says so both ways, and it starts with the assignee the other had.
+   */
+  continues: Map<KeyResult, Known>;
   /**
    * Exceptions a run as of a later time already decided (raised or resolved after this run's
    * as-of): an older run does not move them back in time.
@@ -138,6 +147,7 @@ export function planExceptions(
     resolved: [],
     notCompared: [],
     retired: new Set(),
+    continues: new Map(),
     decidedLater: [],
     notOpened: [],
   };
@@ -173,7 +183,21 @@ export function planExceptions(
       }
     }
   }
+  linkCauseChanges(plan);
   return plan;
+}
+
+/** Pairs each fresh exception with the one resolved at its very comparison (Plan.continues). */
+function linkCauseChanges(plan: Plan): void {
+  if (plan.fresh.length === 0 || plan.resolved.length === 0) return;
+  const at = (k: { sku: string; location: string; bucket: string; source: string }) =>
+    `${keyOf(k)}\u0000${k.source}`;
+  const resolved = new Map<string, Known>();
+  for (const k of plan.resolved) if (!plan.retired.has(k)) resolved.set(at(k), k);
+  for (const result of plan.fresh) {
+    const before = resolved.get(at(result));
+    if (before) plan.continues.set(result, before);
+  }
 }
 
 /** When the exception's standing was last decided: its resolution, else its last raising. */

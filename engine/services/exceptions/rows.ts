@@ -42,6 +42,7 @@ export const INSERT_COLUMNS: Column[] = [
   t('last_matched_at'),
   t('card_digest'),
   t('card_run_id'),
+  t('assignee'),
 ];
 
 export const UPDATE_COLUMNS: Column[] = [
@@ -131,13 +132,19 @@ export function cardDigest(
   return createHash('sha256').update(JSON.stringify(shown)).digest('hex').slice(0, 32);
 }
 
+/**
+ * `assignee`: the person working the exception it continues (the same difference under another
+ * cause): it starts assigned to them.
+ */
 export function freshRow(
   run: RunResult,
   k: KeyResult,
   owner: string,
   evidence: string,
   match: Match,
+  assignee?: string | null,
 ): Cell[] {
+  const state = assignee ? 'assigned' : 'open';
   return [
     fingerprintOf(k),
     k.sku,
@@ -147,7 +154,7 @@ export function freshRow(
     causeOf(k),
     JSON.stringify(k.causes),
     severityOf(k),
-    'open',
+    state,
     owner,
     k.variance,
     k.valueAtRiskMinor,
@@ -167,8 +174,9 @@ export function freshRow(
     run.asOf,
     match?.runId ?? null,
     match?.at ?? null,
-    cardDigest(run, k, owner, 'open', 1, 0, run.asOf),
+    cardDigest(run, k, owner, state, 1, 0, run.asOf),
     run.runId,
+    assignee ?? null,
   ];
 }
 
