@@ -3,6 +3,7 @@
  * A transaction set is accepted or rejected whole (as a 997 would); a bad set goes to
  * sink.reject with its line and reason while the good sets of the same interchange count.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -100,7 +101,12 @@ function readFile(abs: string, ctx: ReadContext, settings: X12Settings, sink: Si
     accepted: 0,
     rejected: 0,
   };
-  const { sets, problems } = readEnvelopes(bytes.toString('utf8'));
+  // a Latin-1 byte read as UTF-8 would be a replacement character: in UTF-8 mode, a set holding
+  // one is refused (its item ids may not be the real ones), with the setting that reads it
+  const latin = settings.encoding !== 'utf-8';
+  const garbled = !latin && !isUtf8(bytes);
+  const text = latin ? new TextDecoder(settings.encoding).decode(bytes) : bytes.toString('utf8');
+  const { sets, problems } = readEnvelopes(text);
   for (const p of problems) {
     summary.read++;
     summary.rejected++;
@@ -140,6 +146,24 @@ function readFile(abs: string, ctx: ReadContext, settings: X12Settings, sink: Si
       set.subElementDelimiter,
       `${set.interchangeControl}-${set.control}`,
     );
+    if (garbled && set.raw.includes('\uFFFD')) {
+      summary.rejected++;
+      sink.reject({
+        file: path,
+        line: set.line,
+        reason:
+          `${set.type || 'interchange'} transaction set ${set.control}: bytes that are not UTF-8; ` +
+          "if the 3PL writes ISO-8859-1 or Windows-1252, set the source's settings.encoding",
+        raw: set.raw,
+        source: ctx.source.id,
+        kind: set.type === '846' ? 'positions' : 'events',
+        // a key whose item id or warehouse is what did not decode is not the real one
+        keys: keysOfSet(set, setCtx).filter(
+          (k) => !k.sku.includes('\uFFFD') && !k.location.includes('\uFFFD'),
+        ),
+      });
+      continue;
+    }
     let records: Records;
     try {
       records = parseSet(set, setCtx);

@@ -21,7 +21,12 @@ export type X12Settings = {
   receiverId: string;
   /** This partner's own W19-01 codes (code → rule), over the default table. */
   reasonCodes: Map<string, W19Rule>;
+  /** How the files' bytes are written: UTF-8 (default) or a one-byte Latin encoding. */
+  encoding: X12Encoding;
 };
+
+export const X12_ENCODINGS = ['utf-8', 'iso-8859-1', 'windows-1252'] as const;
+export type X12Encoding = (typeof X12_ENCODINGS)[number];
 
 const DEFAULT_QUALIFIERS = ['SK', 'VN', 'BP', 'UP', 'IN', 'EN', 'UK'];
 const DEFAULT_STATUSES: X12Statuses = { available: '33', damaged: 'damaged', hold: 'hold' };
@@ -60,6 +65,8 @@ export function checkX12Settings(source: SourceDef): string[] {
       );
     else for (const [code, v] of Object.entries(codes)) problems.push(...checkW19Rule(code, v));
   }
+  if (s.encoding !== undefined && !(X12_ENCODINGS as readonly unknown[]).includes(s.encoding))
+    problems.push(`settings.encoding: expected one of ${X12_ENCODINGS.join(', ')}`);
   for (const key of ['senderId', 'receiverId'] as const) {
     const v = s[key];
     if (typeof v === 'string' && (v.length > 15 || v.includes('*') || v.includes('~')))
@@ -90,5 +97,6 @@ export function parseX12Settings(source: SourceDef): X12Settings {
         ([code, v]) => [code, compileW19Rule(code, v)],
       ),
     ),
+    encoding: (s.encoding as X12Encoding | undefined) ?? 'utf-8',
   };
 }

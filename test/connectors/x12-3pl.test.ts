@@ -283,3 +283,36 @@ describe('x12-3pl: correction export', () => {
     expect(csv).toEqual({ status: 'exported', path: join(exportDir, '947-k_2.csv') });
   });
 });
+
+describe('x12-3pl: a 3PL writing ISO-8859-1', () => {
+  const readLatin = async (settings: Record<string, unknown>) => {
+    const { sink, ...got } = collect();
+    const result = await x12ThreePlConnector.read(
+      { source: source({ paths: ['846-latin1.edi'], ...settings }), dataDir: FIXTURES },
+      sink,
+    );
+    return { ...got, result };
+  };
+
+  it('reads the accents with settings.encoding: iso-8859-1', async () => {
+    const { positions, rejects } = await readLatin({ encoding: 'iso-8859-1' });
+    expect(rejects).toEqual([]);
+    expect(positions.map((p) => [p.sku, p.quantity])).toEqual([
+      ['CAFÉ-250', 40],
+      ['SKU-BLUE', 12],
+      ['SKU-RED', 100],
+    ]);
+  });
+
+  it('read as UTF-8, refuses the set holding bytes that are not, naming the setting; the other set counts', async () => {
+    const { positions, rejects, result } = await readLatin({});
+    expect(positions.map((p) => p.sku)).toEqual(['SKU-RED']);
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0]!.reason).toMatch(
+      /^846 transaction set 0001: bytes that are not UTF-8; .*settings\.encoding$/,
+    );
+    // SKU-BLUE's key is named; CAFÉ-250's item id is what did not decode
+    expect(rejects[0]!.keys).toEqual([{ sku: 'SKU-BLUE', location: 'DC-DAL' }]);
+    expect(result.files[0]).toMatchObject({ read: 2, accepted: 1, rejected: 1 });
+  });
+});
