@@ -99,7 +99,7 @@ export async function streamTsv(
     if (raw.trim() === '') return;
     if (h === undefined) {
       if (!valid)
-        throw new InputError('AMAZON_REPORT_ENCODING', notUtf8(displayName, lineNo), {
+        throw new InputError('AMAZON_REPORT_ENCODING', `${displayName}:${lineNo}: ${NOT_UTF8}`, {
           file: displayName,
           line: lineNo,
         });
@@ -109,7 +109,7 @@ export async function streamTsv(
     }
     rows++;
     const row: TsvRow = { line: lineNo, raw, cells: splitLine(raw) };
-    if (!valid) row.problem = notUtf8(displayName, lineNo);
+    if (!valid) row.problem = NOT_UTF8;
     onRow(row, h);
   };
   await forEachChunk(
@@ -146,13 +146,9 @@ export async function streamTsv(
   return { sha256: hash.digest('hex'), rows };
 }
 
-function notUtf8(file: string, line: number): string {
-  return (
-    `${file}:${line}: bytes that are not UTF-8; Amazon writes some marketplaces' reports in ` +
-    "Windows-1252 or Shift_JIS: set the source's settings.encoding (windows-1252, iso-8859-1, " +
-    'shift_jis) to read them'
-  );
-}
+const NOT_UTF8 =
+  "bytes that are not UTF-8; Amazon writes some marketplaces' reports in Windows-1252 or " +
+  "Shift_JIS: set the source's settings.encoding (windows-1252, iso-8859-1, shift_jis) to read them";
 
 /** A whole number written the way Amazon writes it ("12", "-3", "+1"); undefined otherwise. */
 export function parseInteger(text: string | undefined): number | undefined {

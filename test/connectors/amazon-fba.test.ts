@@ -279,7 +279,7 @@ describe('amazon reports in a legacy encoding', () => {
     const { positions, rejects, result } = await read(report);
     expect(rejects.map((r) => r.line)).toEqual([2, 3, 4]);
     expect(rejects[0]!.reason).toMatch(
-      /^fba-myi-windows-1252\.txt:2: bytes that are not UTF-8; .* set the source's settings\.encoding \(windows-1252/,
+      /^bytes that are not UTF-8; .* set the source's settings\.encoding \(windows-1252/,
     );
     // CHAMPU-ANTICASPA's sku is plain ASCII: its key is incomplete; CAFÉ's sku was not read right
     expect(rejects.map((r) => r.sku)).toEqual([undefined, 'CHAMPU-ANTICASPA', 'TEE-BLK-M']);
