@@ -56,6 +56,17 @@ describe.each(testDatabases())('an exception whose cause changes, on $name', (en
     ]);
     // the other difference is gone indeed
     expect((await historyOf(otherId!)).at(-1)).toBe('open → resolved: difference gone in run c2');
+
+    // the first cause names it again: the old exception under it comes back, continuing the other
+    const third = await save('c3', 3, [shortBy('MISSING_POSTING')]);
+    expect(third.reopened).toEqual([oldId]);
+    expect(third.resolved).toEqual([newId]);
+    expect((await historyOf(newId)).at(-1)).toBe(
+      `assigned → resolved: cause changed in run c3: the difference continues as exception #${oldId}`,
+    );
+    expect((await historyOf(oldId!)).at(-1)).toBe(
+      `resolved → reopened: difference back in run c3 (occurrence 2); continues exception #${newId} (its cause was UNRECORDED_SHRINKAGE)`,
+    );
     expect((await verifyAudit(db)).ok).toBe(true);
   });
 });

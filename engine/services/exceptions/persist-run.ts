@@ -337,15 +337,21 @@ function historyAndAudit(
         null,
       );
   }
-  for (const r of plan.reopened)
+  for (const r of plan.reopened) {
+    const before = plan.continues.get(r.result);
+    if (before) continuedAs.set(before, r.known.id);
+    const continues = before
+      ? `; continues exception #${before.id} (its cause was ${before.cause})`
+      : '';
     add(
       r.known.id,
       'resolved',
       'reopened',
-      `difference back in run ${run.runId} (occurrence ${r.known.recurrence_count + 1}${r.processFailure ? ', process failure' : ''})`,
+      `difference back in run ${run.runId} (occurrence ${r.known.recurrence_count + 1}${r.processFailure ? ', process failure' : ''})${continues}`,
       // the exception's evidence is this one, last match added, unless the result had none
       r.result.evidence ? null : '{}',
     );
+  }
   for (const k of plan.resolved)
     add(
       k.id,

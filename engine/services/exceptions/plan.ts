@@ -53,9 +53,10 @@ export type Plan = {
    */
   retired: Set<Known>;
   /**
-   * A fresh exception that continues one this run resolves: the same source at the same key,
-   * the difference still there under another cause (the cause is part of the fingerprint). Its
-   * history says so both ways, and it starts with the assignee the other had.
+   * A fresh or reopened exception that continues one this run resolves: the same source at the
+   * same key, the difference still there under another cause (the cause is part of the
+   * fingerprint). Its history says so both ways; a fresh one starts with the assignee the other
+   * had (a reopened one keeps its own).
    */
   continues: Map<KeyResult, Known>;
   /**
@@ -189,12 +190,13 @@ export function planExceptions(
 
 /** Pairs each fresh exception with the one resolved at its very comparison (Plan.continues). */
 function linkCauseChanges(plan: Plan): void {
-  if (plan.fresh.length === 0 || plan.resolved.length === 0) return;
+  if (plan.resolved.length === 0) return;
   const at = (k: { sku: string; location: string; bucket: string; source: string }) =>
     `${keyOf(k)}\u0000${k.source}`;
   const resolved = new Map<string, Known>();
   for (const k of plan.resolved) if (!plan.retired.has(k)) resolved.set(at(k), k);
-  for (const result of plan.fresh) {
+  // fresh, or back under a cause it had before (reopened): either continues the resolved one
+  for (const result of [...plan.fresh, ...plan.reopened.map((r) => r.result)]) {
     const before = resolved.get(at(result));
     if (before) plan.continues.set(result, before);
   }
