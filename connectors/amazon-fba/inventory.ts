@@ -4,6 +4,7 @@
  * afn-total-quantity are derived totals (warehouse = fulfillable + unsellable + reserved,
  * total = warehouse + inbound); they are emitted too and the StatusMap marks them 'ignore'.
  */
+import type { TextEncoding } from '../shared/encoding.ts';
 import type { FileSummary, Sink } from '../types.ts';
 import { columnAsOf, DEFAULT_AS_OF_COLUMN, reportAsOf } from './as-of.ts';
 import {
@@ -12,8 +13,6 @@ import {
   parseInteger,
   requireColumns,
   streamTsv,
-  isMangled,
-  type ReportEncoding,
   type Header,
   type TsvRow,
 } from './tsv.ts';
@@ -43,7 +42,7 @@ export type InventoryReportOptions = {
   asOf?: string;
   /** Column holding each row's snapshot date; `snapshot-date` when not set. */
   asOfColumn?: string;
-  encoding?: ReportEncoding;
+  encoding?: TextEncoding;
   signal?: AbortSignal;
 };
 
@@ -71,10 +70,8 @@ export async function readInventoryReport(
         : undefined);
     if (problem) {
       summary.rejected++;
-      // the sku of a refused row can still be read: that key is incomplete, not zero (unless
-      // its bytes were not in the report's encoding: the sku read would not be the real one)
-      const text = cell(h, row, 'sku') || undefined;
-      const sku = isMangled(text) ? undefined : text;
+      // the sku of a refused row can still be read: that key is incomplete, not zero
+      const sku = cell(h, row, 'sku') || undefined;
       sink.reject({
         file: opts.displayName,
         line: row.line,

@@ -7,6 +7,7 @@
  * their partner are held until the end of the file, then read as plain adjustments.
  */
 import type { EventType, RawEvent } from '../../engine/core/model/types.ts';
+import type { TextEncoding } from '../shared/encoding.ts';
 import type { FileSummary, Sink } from '../types.ts';
 import { isDispositionChangeHalf, tallyReason } from './reasons.ts';
 import {
@@ -15,8 +16,6 @@ import {
   parseInteger,
   requireColumns,
   streamTsv,
-  isMangled,
-  type ReportEncoding,
   type Header,
   type TsvRow,
 } from './tsv.ts';
@@ -52,7 +51,7 @@ export type LedgerReportOptions = {
   displayName: string;
   fulfillmentCenterMap?: Map<string, string>;
   asOf?: string;
-  encoding?: ReportEncoding;
+  encoding?: TextEncoding;
   signal?: AbortSignal;
 };
 
@@ -142,8 +141,6 @@ export async function readLedgerReport(
 function keyOf(row: TsvRow, h: Header, location: (fc: string) => string) {
   const sku = cell(h, row, 'MSKU');
   const fc = cell(h, row, 'Fulfillment Center');
-  // a cell whose bytes were not in the report's encoding does not name the real key
-  if (isMangled(sku) || isMangled(fc)) return {};
   return sku && fc ? { sku, location: location(fc) } : {};
 }
 

@@ -1,7 +1,7 @@
 /** Amazon FBA connector settings, from SourceDef.settings. */
 import { InputError } from '../../engine/core/errors.ts';
 import type { SourceDef } from '../../engine/core/rules/types.ts';
-import { REPORT_ENCODINGS, type ReportEncoding } from './tsv.ts';
+import { encodingOf, encodingProblem, type TextEncoding } from '../shared/encoding.ts';
 
 export type AmazonSettings = {
   /** GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA file, relative to the data folder. */
@@ -17,7 +17,7 @@ export type AmazonSettings = {
   /** Column of the inventory report holding the snapshot date (default: snapshot-date when present). */
   inventoryAsOfColumn?: string;
   /** How the reports' bytes are written (default utf-8; Amazon writes some in windows-1252). */
-  encoding: ReportEncoding;
+  encoding: TextEncoding;
 };
 
 export const DEFAULT_NETWORK_LOCATION = 'AMAZON_FBA';
@@ -45,14 +45,8 @@ export function checkAmazonSettings(source: SourceDef): string[] {
   ) {
     problems.push(`${where}.inventoryAsOf: expected an ISO date-time`);
   }
-  if (
-    s.encoding !== undefined &&
-    !(REPORT_ENCODINGS as readonly unknown[]).includes(
-      typeof s.encoding === 'string' ? s.encoding.toLowerCase() : s.encoding,
-    )
-  ) {
-    problems.push(`${where}.encoding: expected one of ${REPORT_ENCODINGS.join(', ')}`);
-  }
+  const encoding = encodingProblem(s.encoding, where);
+  if (encoding) problems.push(encoding);
   const map = s.fulfillmentCenterMap;
   if (map !== undefined) {
     if (typeof map !== 'object' || map === null || Array.isArray(map)) {
@@ -88,6 +82,6 @@ export function amazonSettings(source: SourceDef): AmazonSettings {
     networkLocation: (s.networkLocation as string | undefined) ?? DEFAULT_NETWORK_LOCATION,
     inventoryAsOf: s.inventoryAsOf ? new Date(s.inventoryAsOf as string).toISOString() : undefined,
     inventoryAsOfColumn: s.inventoryAsOfColumn as string | undefined,
-    encoding: ((s.encoding as string | undefined)?.toLowerCase() ?? 'utf-8') as ReportEncoding,
+    encoding: encodingOf(s.encoding),
   };
 }

@@ -12,18 +12,13 @@ import { isUtf8 } from 'node:buffer';
 import { access } from 'node:fs/promises';
 import { InputError } from '../../engine/core/errors.ts';
 import { forEachChunk } from '../shared/byte-stream.ts';
+import { likelyText, NOT_UTF8, type TextEncoding } from '../shared/encoding.ts';
 
-/** The encodings a report may be read in (TextDecoder's names). */
-export const REPORT_ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1', 'shift_jis'] as const;
-export type ReportEncoding = (typeof REPORT_ENCODINGS)[number];
-
-/** `problem`: why the line cannot be read as it is (its bytes are not in the report's encoding). */
+/**
+ * `problem`: why the line is refused (its bytes are not in the report's encoding); its text
+ * is then as they most likely read, to name the row's key, never taken as data.
+ */
 export type TsvRow = { line: number; raw: string; cells: string[]; problem?: string };
-
-/** A cell decoded with a replacement character: a key read from it would not be the real one. */
-export function isMangled(text: string | undefined): boolean {
-  return text !== undefined && text.includes('\uFFFD');
-}
 export type Header = { names: string[]; index: Map<string, number> };
 
 /** "Fulfillment Center" → "fulfillmentcenter"; "afn-total-quantity" → "afntotalquantity". */
@@ -72,7 +67,7 @@ export async function streamTsv(
   onHeader: (h: Header) => void,
   onRow: (row: TsvRow, h: Header) => void,
   signal?: AbortSignal,
-  encoding: ReportEncoding = 'utf-8',
+  encoding: TextEncoding = 'utf-8',
 ): Promise<{ sha256: string; rows: number }> {
   try {
     await access(path);
@@ -94,7 +89,7 @@ export async function streamTsv(
       bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
     const line = bytes.subarray(0, end);
     const valid = decoder !== undefined || isUtf8(line);
-    let raw = decoder ? decoder.decode(line) : line.toString('utf8');
+    let raw = decoder ? decoder.decode(line) : valid ? line.toString('utf8') : likelyText(line);
     if (lineNo === 1 && !decoder) raw = raw.replace(/^\uFEFF/, '');
     if (raw.trim() === '') return;
     if (h === undefined) {
@@ -145,10 +140,6 @@ export async function streamTsv(
   }
   return { sha256: hash.digest('hex'), rows };
 }
-
-const NOT_UTF8 =
-  "bytes that are not UTF-8; Amazon writes some marketplaces' reports in Windows-1252 or " +
-  "Shift_JIS: set the source's settings.encoding (windows-1252, iso-8859-1, shift_jis) to read them";
 
 /** A whole number written the way Amazon writes it ("12", "-3", "+1"); undefined otherwise. */
 export function parseInteger(text: string | undefined): number | undefined {

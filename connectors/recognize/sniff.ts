@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Found, Place } from './types.ts';
 import { column, headerOf, parseTable } from './table.ts';
 import type { Table } from './table.ts';
+import { likelyText } from '../shared/encoding.ts';
 
 export async function sniffFile(abs: string, path: string): Promise<Found> {
   const bytes = await readFile(abs);
@@ -25,7 +26,7 @@ export async function sniffFile(abs: string, path: string): Promise<Found> {
  * unknown (guessing an encoding elsewhere would read wrong skus without a word).
  */
 function sniffLegacy(bytes: Buffer, path: string): Found {
-  const found = sniffTable(parseTable(new TextDecoder('windows-1252').decode(bytes)), path);
+  const found = sniffTable(parseTable(likelyText(bytes)), path);
   if (found.kind === 'fba-inventory' || found.kind === 'fba-ledger')
     return { ...found, encoding: 'windows-1252' };
   return { kind: 'unknown', path, reason: 'not UTF-8 text' };

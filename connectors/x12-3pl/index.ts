@@ -11,6 +11,7 @@ import type { Connector, FileSummary, ReadContext, ReadResult, Sink } from '../t
 import { InputError } from '../../engine/core/errors.ts';
 import type { RawEvent, RawPosition } from '../../engine/core/model/types.ts';
 import { readEnvelopes } from './envelope.ts';
+import { likelyText, NOT_UTF8 } from '../shared/encoding.ts';
 import type { TransactionSet } from './envelope.ts';
 import { parse846 } from './inventory-846.ts';
 import { parse944, parse945, parse947 } from './warehouse-94x.ts';
@@ -91,6 +92,9 @@ function setContext(
   };
 }
 
+/** A character no ASCII byte makes. */
+const BEYOND_ASCII = /[^\u0000-\u007f]/;
+
 function readFile(abs: string, ctx: ReadContext, settings: X12Settings, sink: Sink): FileSummary {
   const bytes = readFileSync(abs);
   const path = displayPath(ctx.dataDir, abs);
@@ -101,11 +105,15 @@ function readFile(abs: string, ctx: ReadContext, settings: X12Settings, sink: Si
     accepted: 0,
     rejected: 0,
   };
-  // a Latin-1 byte read as UTF-8 would be a replacement character: in UTF-8 mode, a set holding
-  // one is refused (its item ids may not be the real ones), with the setting that reads it
-  const latin = settings.encoding !== 'utf-8';
-  const garbled = !latin && !isUtf8(bytes);
-  const text = latin ? new TextDecoder(settings.encoding).decode(bytes) : bytes.toString('utf8');
+  // read as UTF-8, a file that is not is read as it most likely is, and each set holding a byte
+  // beyond ASCII refused (named by its keys, not taken) with the setting that reads it
+  const utf8 = settings.encoding === 'utf-8';
+  const garbled = utf8 && !isUtf8(bytes);
+  const text = garbled
+    ? likelyText(bytes)
+    : utf8
+      ? bytes.toString('utf8')
+      : new TextDecoder(settings.encoding).decode(bytes);
   const { sets, problems } = readEnvelopes(text);
   for (const p of problems) {
     summary.read++;
@@ -146,21 +154,16 @@ function readFile(abs: string, ctx: ReadContext, settings: X12Settings, sink: Si
       set.subElementDelimiter,
       `${set.interchangeControl}-${set.control}`,
     );
-    if (garbled && set.raw.includes('\uFFFD')) {
+    if (garbled && BEYOND_ASCII.test(set.raw)) {
       summary.rejected++;
       sink.reject({
         file: path,
         line: set.line,
-        reason:
-          `${set.type || 'interchange'} transaction set ${set.control}: bytes that are not UTF-8; ` +
-          "if the 3PL writes ISO-8859-1 or Windows-1252, set the source's settings.encoding",
+        reason: `${set.type || 'interchange'} transaction set ${set.control}: ${NOT_UTF8}`,
         raw: set.raw,
         source: ctx.source.id,
         kind: set.type === '846' ? 'positions' : 'events',
-        // a key whose item id or warehouse is what did not decode is not the real one
-        keys: keysOfSet(set, setCtx).filter(
-          (k) => !k.sku.includes('\uFFFD') && !k.location.includes('\uFFFD'),
-        ),
+        keys: keysOfSet(set, setCtx),
       });
       continue;
     }

@@ -1,6 +1,7 @@
 /** Settings of an `x12-3pl` source, checked once and turned into a structure that is valid. */
 import type { SourceDef } from '../../engine/core/rules/types.ts';
 import { InputError } from '../../engine/core/errors.ts';
+import { encodingOf, encodingProblem, type TextEncoding } from '../shared/encoding.ts';
 import { checkW19Rule, compileW19Rule, type W19Rule } from './reasons.ts';
 
 export type X12Statuses = { available: string; damaged: string; hold: string };
@@ -22,11 +23,14 @@ export type X12Settings = {
   /** This partner's own W19-01 codes (code → rule), over the default table. */
   reasonCodes: Map<string, W19Rule>;
   /** How the files' bytes are written: UTF-8 (default) or a one-byte Latin encoding. */
-  encoding: X12Encoding;
+  encoding: TextEncoding;
 };
 
-export const X12_ENCODINGS = ['utf-8', 'iso-8859-1', 'windows-1252'] as const;
-export type X12Encoding = (typeof X12_ENCODINGS)[number];
+/**
+ * One-byte encodings only: in a two-byte one (Shift_JIS) a character's second byte can be an
+ * X12 delimiter (`~` is 0x7e).
+ */
+const X12_ENCODINGS: readonly TextEncoding[] = ['utf-8', 'iso-8859-1', 'windows-1252'];
 
 const DEFAULT_QUALIFIERS = ['SK', 'VN', 'BP', 'UP', 'IN', 'EN', 'UK'];
 const DEFAULT_STATUSES: X12Statuses = { available: '33', damaged: 'damaged', hold: 'hold' };
@@ -65,8 +69,8 @@ export function checkX12Settings(source: SourceDef): string[] {
       );
     else for (const [code, v] of Object.entries(codes)) problems.push(...checkW19Rule(code, v));
   }
-  if (s.encoding !== undefined && !(X12_ENCODINGS as readonly unknown[]).includes(s.encoding))
-    problems.push(`settings.encoding: expected one of ${X12_ENCODINGS.join(', ')}`);
+  const encoding = encodingProblem(s.encoding, 'settings', X12_ENCODINGS);
+  if (encoding) problems.push(encoding);
   for (const key of ['senderId', 'receiverId'] as const) {
     const v = s[key];
     if (typeof v === 'string' && (v.length > 15 || v.includes('*') || v.includes('~')))
@@ -97,6 +101,6 @@ export function parseX12Settings(source: SourceDef): X12Settings {
         ([code, v]) => [code, compileW19Rule(code, v)],
       ),
     ),
-    encoding: (s.encoding as X12Encoding | undefined) ?? 'utf-8',
+    encoding: encodingOf(s.encoding),
   };
 }
