@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { InputError } from '../engine/core/errors.ts';
 import type { RawEvent, RawPosition } from '../engine/core/model/types.ts';
-import type { RejectedRow } from '../engine/core/normalize/incomplete.ts';
+import type { LiveRefusal } from '../engine/core/normalize/incomplete.ts';
 import type { Intake } from '../engine/core/normalize/intake.ts';
 
 type Row = { id: number | string; kind: string; payload: string };
@@ -19,7 +19,7 @@ type Row = { id: number | string; kind: string; payload: string };
 export type InboundRecords = {
   events: RawEvent[];
   positions: RawPosition[];
-  refused: RejectedRow[];
+  refused: LiveRefusal[];
 };
 
 /**
@@ -79,7 +79,7 @@ export class InboundCursor {
         const out = mine.has(Number(r.id)) ? own : others;
         if (r.kind === 'event') out.events.push(JSON.parse(r.payload) as RawEvent);
         else if (r.kind === 'position') out.positions.push(JSON.parse(r.payload) as RawPosition);
-        else if (r.kind === 'refused') out.refused.push(JSON.parse(r.payload) as RejectedRow);
+        else if (r.kind === 'refused') out.refused.push(JSON.parse(r.payload) as LiveRefusal);
         // a kind this Tally does not know (a newer one stored it): refused, never misread
         else
           throw new InputError(

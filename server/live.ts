@@ -12,7 +12,7 @@ import { ingest } from '../connectors/ingest.ts';
 import type { NormalizationFinding, RawEvent, RawPosition } from '../engine/core/model/types.ts';
 import { BUCKETS } from '../engine/core/model/types.ts';
 import { createIntake, type Intake } from '../engine/core/normalize/intake.ts';
-import type { RejectedRow } from '../engine/core/normalize/incomplete.ts';
+import type { LiveRefusal } from '../engine/core/normalize/incomplete.ts';
 import { intakeIndex } from '../engine/core/normalize/sku-rows.ts';
 import { keysTouchedBy } from '../engine/core/recon/touched.ts';
 import { reconcile } from '../engine/core/recon/reconcile.ts';
@@ -32,7 +32,7 @@ import type { SkuPosition } from '../bot/context.ts';
 import { positionsOfSku } from './sku-positions.ts';
 
 /** `refused`: what the delivery held without a quantity, its key known (inbound.ts). */
-export type Batch = { events: RawEvent[]; positions: RawPosition[]; refused?: RejectedRow[] };
+export type Batch = { events: RawEvent[]; positions: RawPosition[]; refused?: LiveRefusal[] };
 
 export type Accepted = {
   received: number;
@@ -134,7 +134,7 @@ export class LiveLedger {
       ) => this.keepFresh(trx, kind, records, idOf, mine);
       const events = await keep('event', batch.events, (e) => e.sourceEventId);
       const positions = await keep('position', batch.positions, positionId);
-      const refused = await keep('refused', given.filter(keyed), refusedId);
+      const refused = await keep('refused', given, refusedId);
       const fresh = events.length + positions.length + refused.length;
       const none = { received, fresh, keys: 0, runId: null, notified: 0 };
       if (fresh === 0) return none;
@@ -245,16 +245,9 @@ function positionId(p: RawPosition): string {
   return `${p.sku}|${p.location}|${p.status}|${p.asOf}|${p.quantity}`;
 }
 
-/** A refused record is kept when it names its source and key (one that does not, cannot block). */
-function keyed(
-  r: RejectedRow,
-): r is RejectedRow & { source: string; sku: string; location: string } {
-  return r.source !== undefined && r.sku !== undefined && r.location !== undefined;
-}
-
 /** A refusal is identified by its key and time: the same untracked level twice is one. */
-function refusedId(r: RejectedRow & { sku: string; location: string }): string {
-  return `${r.sku}|${r.location}|${r.asOf ?? ''}|refused`;
+function refusedId(r: LiveRefusal): string {
+  return `${r.sku}|${r.location}|${r.asOf}|refused`;
 }
 
 function positionKeys(

@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { InputError } from '../../engine/core/errors.ts';
 import type { RawEvent, RawPosition } from '../../engine/core/model/types.ts';
 import type { SourceDef } from '../../engine/core/rules/types.ts';
-import type { RejectedRecord } from '../types.ts';
+import type { LiveRefusal } from '../../engine/core/normalize/incomplete.ts';
 import { fulfillmentEvent, isoUtc } from './events.ts';
 import type { FulfillmentLine } from './schema.ts';
 import { describe, gid, shape } from './shape.ts';
@@ -24,7 +24,7 @@ export type WebhookResult = {
    * Of those, the ones whose key is known (an untracked inventory level): the key is incomplete
    * for the source from their time until its next update, as a refused file row makes it.
    */
-  refused: RejectedRecord[];
+  refused: LiveRefusal[];
 };
 /** Looks up the merchant SKU of an inventory item gid (the REST payload carries only its id). */
 export type SkuResolver = (inventoryItemGid: string) => Promise<string | undefined>;
@@ -135,14 +135,13 @@ async function inventoryLevelPosition(
       { file: 'webhook', path: 'updated_at' },
     );
   }
-  const untracked = level.available === null;
-  const available = untracked ? 0 : bad.int(level.available, 'available');
+  // null: the item's inventory is not tracked (Shopify's documented meaning)
+  const available = level.available === null ? null : bad.int(level.available, 'available');
   const location = settings.locations ? settings.locations.get(locationGid) : locationGid;
   const sku = location === undefined ? undefined : await resolveSku(itemGid);
-  // null: the item's inventory is not tracked, so there is no quantity to report; said, and its
-  // key left incomplete, as a file row without a quantity is (the position kept from before is
-  // not a position confirmed)
-  if (untracked) {
+  // untracked, there is no quantity to report; said, and its key left incomplete, as a file row
+  // without a quantity is (the position kept from before is not a position confirmed)
+  if (available === null) {
     const reason = 'available is null (Shopify tracks no quantity for it)';
     result.problems.push(
       `inventory item ${itemGid} at ${locationGid}: ${reason}; no position taken`,

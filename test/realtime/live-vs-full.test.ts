@@ -12,7 +12,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { RawEvent } from '../../engine/core/model/types.ts';
-import type { RejectedRow } from '../../engine/core/normalize/incomplete.ts';
+import type { LiveRefusal } from '../../engine/core/normalize/incomplete.ts';
 import { createIntake } from '../../engine/core/normalize/intake.ts';
 import { reconcile } from '../../engine/core/recon/reconcile.ts';
 import { persistRun } from '../../engine/services/exceptions/persist-run.ts';

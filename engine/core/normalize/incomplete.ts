@@ -51,6 +51,18 @@ export type RejectedRow = {
   asOf?: string;
 };
 
+/**
+ * A record received live without a usable quantity, its key and time known (a Shopify level
+ * with `available: null`): its key is incomplete for its source from `asOf` until the source's
+ * next row there.
+ */
+export type LiveRefusal = RejectedRow & {
+  source: string;
+  sku: string;
+  location: string;
+  asOf: string;
+};
+
 export class IncompleteRows {
   readonly raw: RawIncomplete[] = [];
   readonly resolved: ResolvedIncomplete[] = [];
