@@ -63,7 +63,7 @@ async function fullRun(db: Db): Promise<{ open: Map<string, string[]>; incomplet
 const refusalsArb = fc.array(
   fc
     .record({ sku: fc.constantFrom(...SKUS), minutes: fc.integer({ min: -120, max: 59 }) })
-    .map(({ sku, minutes }): RejectedRow => ({
+    .map(({ sku, minutes }): LiveRefusal => ({
       file: 'webhook:inventory_levels/update',
       line: 1,
       reason: 'available is null',
