@@ -6,12 +6,10 @@
 import type { Knex } from 'knex';
 import { collectGarbage } from '../engine/core/collect.ts';
 import { appendAudit } from '../engine/services/audit/log.ts';
-import { persistRun } from '../engine/services/exceptions/persist-run.ts';
 import type { Ruleset } from '../engine/core/rules/types.ts';
 import { replayInbound } from './inbound.ts';
 import { reconcileFolder } from './pipeline.ts';
 import { saveRunWithMessages } from './save-run.ts';
-import { ownerOf } from '../engine/services/impact/labels.ts';
 
 export type FolderRun = {
   runId: string;
@@ -39,9 +37,10 @@ export async function runFolder(
   // the tables the run read into are garbage now: freed before the save adds its own memory
   await collectGarbage();
   // as `tally run`: the messages queued in the save's transaction, or nothing saved
-  const { summary, queued: notified } = notify
-    ? await saveRunWithMessages(db, run, ruleset, { now })
-    : { summary: await persistRun(db, run, { owners: (k) => ownerOf(ruleset, k) }), queued: 0 };
+  const { summary, queued: notified } = await saveRunWithMessages(db, run, ruleset, {
+    now,
+    messages: notify,
+  });
   return {
     runId: run.runId,
     opened: summary.opened.length,

@@ -21,6 +21,8 @@ export type SaveOptions = {
   /** The time the messages are queued at (default: now). */
   now?: Date;
   timings?: SaveTimings;
+  /** Queue the run's Slack messages (default); false where no one is there to read them. */
+  messages?: boolean;
 };
 
 /** The run saved, and how many messages it queued (its findings' and its exceptions'). */
@@ -39,6 +41,7 @@ export async function saveRunWithMessages(
   const summary = await persistRun(db, run, {
     owners: (k) => ownerOf(ruleset, k),
     onPersisted: async (trx, persisted) => {
+      if (opts.messages === false) return;
       const started = performance.now();
       queued += await notifyRunFindings(trx, ruleset, run, opts.now);
       queued += await notifyRun(trx, ruleset, persisted, opts.now);

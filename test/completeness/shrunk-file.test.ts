@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileFolder } from '../../server/pipeline.ts';
 import { saveRunWithMessages } from '../../server/save-run.ts';
+import { runFolder } from '../../server/run-folder.ts';
+import { loadRulesetOrThrow } from '../../engine/core/rules/load.ts';
 import { exitCodeOf } from '../../cli/commands/run.ts';
 import type { Db } from '../../engine/services/store/db.ts';
 import { testDatabases } from '../support/databases.ts';
@@ -29,6 +31,9 @@ const w = world(sources(ERP_SOURCE, WMS_SOURCE), {
 });
 const bin = (n: number) =>
   writeFileSync(join(w.data, 'erp/bin.csv'), erpBin(SKUS.slice(0, n).map((s) => [s, '10'])));
+
+const folders = { rulesDir: w.rules, dataDir: w.data };
+const ruleset = await loadRulesetOrThrow(w.rules);
 
 const saveRun = async (db: Db) => {
   const { run, ruleset } = await reconcileFolder({
@@ -69,5 +74,21 @@ describe.each(testDatabases())('a snapshot file cut short, on $name', (engine) =
     // more than half of the run before's (now 60): nothing to say
     bin(40);
     expect((await saveRun(db)).runFindings).toEqual([]);
+  });
+
+  it("is found by tally serve's runs too, those that queue no message", async () => {
+    const queued = async () => Number((await db('outbox').count({ n: '*' }).first())!.n);
+    const before = await queued();
+    bin(120);
+    expect((await runFolder(db, ruleset, folders, new Date(), false)).findings).toBe(0);
+    bin(50);
+    const cut = await runFolder(db, ruleset, folders, new Date(), false);
+    expect(cut.findings).toBe(1);
+    const stored = await db('runs').where({ id: cut.runId }).first('run_findings');
+    expect(JSON.parse(stored.run_findings)).toEqual([
+      expect.objectContaining({ code: 'FILE_SHRANK', file: 'erp/bin.csv' }),
+    ]);
+    // no message was queued, the finding's included
+    expect(await queued()).toBe(before);
   });
 });

@@ -33,7 +33,7 @@ const KNOWN_COLUMNS = [
 ];
 
 /** Every stored run but this one, the latest (by as-of, then start) first. */
-function otherRunsLatestFirst(trx: Knex.Transaction, run: RunResult) {
+function otherRunsLatestFirst(trx: Knex, run: Pick<RunResult, 'runId'>) {
   return trx('runs')
     .whereNot({ id: run.runId })
     .orderBy([
@@ -73,14 +73,9 @@ export async function previousInputs(
   db: Knex,
   run: Pick<RunResult, 'runId' | 'asOf'>,
 ): Promise<{ asOf: string; inputs: { source: string; path: string; read: number }[] } | undefined> {
-  const row = (await db('runs')
-    .whereNot({ id: run.runId })
+  const row = (await otherRunsLatestFirst(db, run)
     .where({ mode: 'full' })
     .where('as_of', '<=', run.asOf)
-    .orderBy([
-      { column: 'as_of', order: 'desc' },
-      { column: 'started_at', order: 'desc' },
-    ])
     .first('as_of', 'inputs')) as { as_of: string; inputs: string } | undefined;
   if (!row) return undefined;
   return {
