@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
 import { assign } from '../../engine/services/exceptions/transition.ts';
+import { historyOf } from '../../engine/services/exceptions/history.ts';
 import { verifyAudit } from '../../engine/services/audit/verify.ts';
 import type { Db } from '../../engine/services/store/db.ts';
 import { testDatabases } from '../support/databases.ts';
@@ -24,11 +25,8 @@ describe.each(testDatabases())('an exception whose cause changes, on $name', (en
     persistRun(db, runResult({ runId, asOf: `2026-11-2${day}T23:00:00.000Z`, results }), {
       owners: ownerByLocation,
     });
-  const historyOf = async (id: number) =>
-    (await db('exception_history').where({ exception_id: id }).orderBy('id')).map(
-      (h: { from_state: string | null; to_state: string; reason: string }) =>
-        `${h.from_state ?? '-'} → ${h.to_state}: ${h.reason}`,
-    );
+  const lines = async (id: number) =>
+    (await historyOf(db, id)).map((h) => `${h.from ?? '-'} → ${h.to}: ${h.reason}`);
 
   it('links the two and keeps it with the person working it', async () => {
     const shortBy = (cause: string) =>
@@ -47,24 +45,24 @@ describe.each(testDatabases())('an exception whose cause changes, on $name', (en
       state: 'assigned',
       assignee: 'U0JANE',
     });
-    expect((await historyOf(oldId!)).at(-1)).toBe(
+    expect((await lines(oldId!)).at(-1)).toBe(
       `assigned → resolved: cause changed in run c2: the difference continues as exception #${newId}`,
     );
-    expect(await historyOf(newId)).toEqual([
+    expect(await lines(newId)).toEqual([
       `- → open: raised by run c2: continues exception #${oldId} (its cause was MISSING_POSTING)`,
       `open → assigned: assigned to U0JANE (carried over from #${oldId})`,
     ]);
     // the other difference is gone indeed
-    expect((await historyOf(otherId!)).at(-1)).toBe('open → resolved: difference gone in run c2');
+    expect((await lines(otherId!)).at(-1)).toBe('open → resolved: difference gone in run c2');
 
     // the first cause names it again: the old exception under it comes back, continuing the other
     const third = await save('c3', 3, [shortBy('MISSING_POSTING')]);
     expect(third.reopened).toEqual([oldId]);
     expect(third.resolved).toEqual([newId]);
-    expect((await historyOf(newId)).at(-1)).toBe(
+    expect((await lines(newId)).at(-1)).toBe(
       `assigned → resolved: cause changed in run c3: the difference continues as exception #${oldId}`,
     );
-    expect((await historyOf(oldId!)).at(-1)).toBe(
+    expect((await lines(oldId!)).at(-1)).toBe(
       `resolved → reopened: difference back in run c3 (occurrence 2); continues exception #${newId} (its cause was UNRECORDED_SHRINKAGE)`,
     );
     expect((await verifyAudit(db)).ok).toBe(true);

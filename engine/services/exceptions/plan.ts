@@ -175,9 +175,12 @@ export function planExceptions(
   if (mode === 'full' || touched.size > 0) {
     for (const k of known.values()) {
       if (k.state === 'resolved' || seen.has(k.fingerprint) || !gone(k)) continue;
+      if (later(k)) {
+        plan.decidedLater.push(k);
+        continue;
+      }
       const comparison = compared?.(k) ?? 'made';
-      if (later(k)) plan.decidedLater.push(k);
-      else if (comparison === 'not_made') plan.notCompared.push(k);
+      if (comparison === 'not_made') plan.notCompared.push(k);
       else {
         plan.resolved.push(k);
         if (comparison === 'not_in_rules') plan.retired.add(k);
