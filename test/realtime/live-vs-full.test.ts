@@ -12,7 +12,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { RawEvent } from '../../engine/core/model/types.ts';
-import type { LiveRefusal } from '../../engine/core/normalize/incomplete.ts';
 import { createIntake } from '../../engine/core/normalize/intake.ts';
 import { reconcile } from '../../engine/core/recon/reconcile.ts';
 import { persistRun } from '../../engine/services/exceptions/persist-run.ts';
@@ -23,7 +22,7 @@ import { LiveLedger } from '../../server/live.ts';
 import { DEMO_RULES } from '../support/engine/demo-rules.ts';
 import { liveEventsArb, positionsArb } from '../support/engine/random.ts';
 import { buildRuleset } from '../support/engine/ruleset.ts';
-import { AS_OF, ITEMS, baseline } from '../support/engine/scenario.ts';
+import { AS_OF, ITEMS, baseline, untrackedLevel } from '../support/engine/scenario.ts';
 import { testDatabases } from '../support/databases.ts';
 
 const NOW = new Date(Date.parse(AS_OF) + 3_600_000);
@@ -63,17 +62,9 @@ async function fullRun(db: Db): Promise<{ open: Map<string, string[]>; incomplet
 const refusalsArb = fc.array(
   fc
     .record({ sku: fc.constantFrom(...SKUS), minutes: fc.integer({ min: -120, max: 59 }) })
-    .map(({ sku, minutes }): LiveRefusal => ({
-      file: 'webhook:inventory_levels/update',
-      line: 1,
-      reason: 'available is null',
-      raw: '{}',
-      source: 'shop',
-      kind: 'positions',
-      sku,
-      location: 'gid://shopify/Location/1',
-      asOf: new Date(Date.parse(AS_OF) + minutes * 60_000).toISOString(),
-    })),
+    .map(({ sku, minutes }) =>
+      untrackedLevel(sku, new Date(Date.parse(AS_OF) + minutes * 60_000).toISOString()),
+    ),
   { maxLength: 3 },
 );
 

@@ -14,9 +14,8 @@ import {
   OPENING_AT,
   eastPosition,
   hoursBefore,
+  untrackedLevel,
 } from '../../../test/support/engine/scenario.ts';
-
-const SHOP_LOCATION = 'gid://shopify/Location/1';
 
 function world(shopAt: string, refusedAt: string | undefined) {
   const intake = createIntake(buildRuleset({ items: ITEMS, rules: DEMO_RULES }));
@@ -25,17 +24,7 @@ function world(shopAt: string, refusedAt: string | undefined) {
   intake.position(eastPosition('wms-east', 'SKU-1', 100));
   // the shop's last level: 90, ten fewer than the book
   intake.position(eastPosition('shop', 'SKU-1', 90, { asOf: shopAt }));
-  intake.reject({
-    file: 'webhook:inventory_levels/update',
-    line: 1,
-    reason: 'available is null',
-    raw: '{}',
-    source: 'shop',
-    kind: 'positions',
-    sku: 'SKU-1',
-    location: SHOP_LOCATION,
-    ...(refusedAt === undefined ? {} : { asOf: refusedAt }),
-  });
+  intake.reject(untrackedLevel('SKU-1', refusedAt));
   return intake;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { RawEvent, RawPosition } from '../../../engine/core/model/types.ts';
 import type { Intake } from '../../../engine/core/normalize/intake.ts';
+import type { LiveRefusal, RejectedRow } from '../../../engine/core/normalize/incomplete.ts';
 
 export const AS_OF = '2026-11-21T23:00:00Z';
 export const OPENING_AT = '2026-11-15T00:00:00Z';
@@ -61,4 +62,24 @@ export function baseline(intake: Intake, skus: string[], skip: Set<string> = new
       if (!skip.has(`${source}:${sku}`)) intake.position(eastPosition(source, sku, 100));
     }
   }
+}
+
+/**
+ * The refusal the Shopify webhook makes of an untracked level (`available: null`) of `sku` at
+ * WH-EAST, as of `asOf`; without a time, the same refused row as a file's.
+ */
+export function untrackedLevel(sku: string, asOf: string): LiveRefusal;
+export function untrackedLevel(sku: string, asOf?: string): RejectedRow;
+export function untrackedLevel(sku: string, asOf?: string): RejectedRow {
+  return {
+    file: 'webhook:inventory_levels/update',
+    line: 1,
+    reason: 'available is null (Shopify tracks no quantity for it)',
+    raw: '{}',
+    source: 'shop',
+    kind: 'positions',
+    sku,
+    location: EAST.shop,
+    ...(asOf === undefined ? {} : { asOf }),
+  };
 }
