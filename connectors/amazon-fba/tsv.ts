@@ -12,7 +12,7 @@ import { isUtf8 } from 'node:buffer';
 import { access } from 'node:fs/promises';
 import { InputError } from '../../engine/core/errors.ts';
 import { forEachChunk } from '../shared/byte-stream.ts';
-import { likelyText, NOT_UTF8, type TextEncoding } from '../shared/encoding.ts';
+import { decoderFor, likelyText, NOT_UTF8, type TextEncoding } from '../shared/encoding.ts';
 
 /**
  * `problem`: why the line is refused (its bytes are not in the report's encoding); its text
@@ -78,7 +78,7 @@ export async function streamTsv(
   }
   const hash = createHash('sha256');
   // a line feed is one byte 0x0a in each of these encodings, never part of a character
-  const decoder = encoding === 'utf-8' ? undefined : new TextDecoder(encoding);
+  const decode = encoding === 'utf-8' ? undefined : decoderFor(encoding);
   let h: Header | undefined;
   let lineNo = 0;
   let rows = 0;
@@ -88,9 +88,9 @@ export async function streamTsv(
     const end =
       bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
     const line = bytes.subarray(0, end);
-    const valid = decoder !== undefined || isUtf8(line);
-    let raw = decoder ? decoder.decode(line) : valid ? line.toString('utf8') : likelyText(line);
-    if (lineNo === 1 && !decoder) raw = raw.replace(/^\uFEFF/, '');
+    const valid = decode !== undefined || isUtf8(line);
+    let raw = decode ? decode(line) : valid ? line.toString('utf8') : likelyText(line);
+    if (lineNo === 1 && !decode) raw = raw.replace(/^\uFEFF/, '');
     if (raw.trim() === '') return;
     if (h === undefined) {
       if (!valid)

@@ -11,7 +11,7 @@ import type { Connector, FileSummary, ReadContext, ReadResult, Sink } from '../t
 import { InputError } from '../../engine/core/errors.ts';
 import type { RawEvent, RawPosition } from '../../engine/core/model/types.ts';
 import { readEnvelopes } from './envelope.ts';
-import { likelyText, NOT_UTF8 } from '../shared/encoding.ts';
+import { decoderFor, likelyText, NOT_UTF8 } from '../shared/encoding.ts';
 import type { TransactionSet } from './envelope.ts';
 import { parse846 } from './inventory-846.ts';
 import { parse944, parse945, parse947 } from './warehouse-94x.ts';
@@ -113,7 +113,7 @@ function readFile(abs: string, ctx: ReadContext, settings: X12Settings, sink: Si
     ? likelyText(bytes)
     : utf8
       ? bytes.toString('utf8')
-      : new TextDecoder(settings.encoding).decode(bytes);
+      : decoderFor(settings.encoding)(bytes);
   const { sets, problems } = readEnvelopes(text);
   for (const p of problems) {
     summary.read++;

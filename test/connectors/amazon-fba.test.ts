@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -306,6 +306,38 @@ describe('amazon reports in a legacy encoding', () => {
       [2, 'CAFÉ-MOLIDO-250', 'FBA-ES'],
       [3, 'CAFÉ-MOLIDO-250', 'FBA-ES'],
     ]);
+  });
+
+  it("reads Windows-1252's own characters (’ – €), not the control characters Latin-1 has there", async () => {
+    // a seller sku with a typographic apostrophe and an en dash, as Excel or Seller Central writes them
+    const dir = await mkdtemp(join(tmpdir(), 'tally-fba-1252-'));
+    const head =
+      'sku\tfnsku\tasin\tproduct-name\tcondition\tafn-fulfillable-quantity\tafn-unsellable-quantity\tafn-reserved-quantity\r\n';
+    const row = Buffer.concat([
+      Buffer.from('MEN'),
+      Buffer.from([0x92]), // ’
+      Buffer.from('S-TEE'),
+      Buffer.from([0x96]), // –
+      Buffer.from('M\tX00MENS001\tB0MENS0001\tCamiseta 12 '),
+      Buffer.from([0x80]), // €
+      Buffer.from('\tNew\t5\t0\t1\r\n'),
+    ]);
+    await writeFile(join(dir, 'myi.txt'), Buffer.concat([Buffer.from(head), row]));
+    const c = collect();
+    await amazonFbaConnector.read(
+      {
+        source: source({
+          inventoryReport: 'myi.txt',
+          inventoryAsOf: '2026-11-20T06:00:00Z',
+          encoding: 'windows-1252',
+        }),
+        dataDir: dir,
+      },
+      c.sink,
+    );
+    expect(c.rejects).toEqual([]);
+    expect([...new Set(c.positions.map((p) => p.sku))]).toEqual(['MEN\u2019S-TEE\u2013M']);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('the same file hashes the same whatever the encoding it is read in', async () => {
