@@ -6,6 +6,7 @@
 import { isAscii } from 'node:buffer';
 import { open, type FileHandle } from 'node:fs/promises';
 import { ExternalError, InputError } from '../../engine/core/errors.ts';
+import { decoderFor, type TextEncoding } from './encoding.ts';
 
 /** Large chunks keep per-chunk overhead negligible next to per-row work. */
 export const CHUNK_BYTES = 1 << 20;
@@ -86,9 +87,15 @@ export async function forEachText(
   consumer: TextConsumer,
   signal?: AbortSignal,
   maxLineBytes = Number.MAX_SAFE_INTEGER,
+  /** A legacy encoding the bytes are in; absent: UTF-8. */
+  encoding?: TextEncoding,
 ): Promise<void> {
   let carry: Buffer | undefined;
   let first = true;
+  // a line feed is never part of a character in these either (Shift_JIS's second bytes are
+  // 0x40 and above), so the pieces are cut as UTF-8's are; the byte lanes read UTF-8 only
+  const legacy = encoding === undefined || encoding === 'utf-8' ? undefined : decoderFor(encoding);
+  const pushBytes = legacy ? undefined : consumer.pushBytes?.bind(consumer);
   /** While a too-long line is being dropped: its start and the bytes seen so far. */
   let dropping: { prefix: Buffer; bytes: number } | undefined;
   const pushPiece = (bytes: Buffer) => {
@@ -97,16 +104,16 @@ export async function forEachText(
       first = false;
       return consumer.push(bytes.toString('latin1'));
     }
-    let text = bytes.toString('utf8');
+    let text = legacy ? legacy(bytes) : bytes.toString('utf8');
     if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     first = false;
     consumer.push(text);
   };
   const push = (bytes: Buffer) => {
-    if (consumer.pushBytes) {
+    if (pushBytes) {
       const bom = first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
       first = false;
-      consumer.pushBytes(bom ? bytes.subarray(3) : bytes);
+      pushBytes(bom ? bytes.subarray(3) : bytes);
       return;
     }
     for (let from = 0; from < bytes.length;) {
@@ -123,7 +130,8 @@ export async function forEachText(
     const { prefix, bytes } = dropping!;
     dropping = undefined;
     first = false;
-    consumer.overlong?.(prefix.toString('utf8').replace(/\uFFFD$/, ''), bytes);
+    const text = legacy ? legacy(prefix) : prefix.toString('utf8');
+    consumer.overlong?.(text.replace(/\uFFFD$/, ''), bytes);
   };
   const onChunk = (chunk: Buffer) => {
     let start = 0;

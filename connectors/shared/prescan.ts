@@ -8,14 +8,30 @@
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../../engine/core/errors.ts';
+import type { FileMapping } from '../../engine/core/rules/types.ts';
 import { forEachChunk } from './byte-stream.ts';
+import { limitsOf, maxLineBytes } from './limits.ts';
 
 const LF = 0x0a;
 
 /** `lines`: line feeds, plus one for a last line without one (what progress counts against). */
 export type PrescanResult = { sha256: string; bytes: number; lines: number };
 
-export type PrescanOptions = { signal?: AbortSignal; maxLineBytes?: number };
+/** `utf8` false: the file is mapped in another encoding, its bytes are not checked as UTF-8. */
+export type PrescanOptions = { signal?: AbortSignal; maxLineBytes?: number; utf8?: boolean };
+
+/** A mapped file's first-pass options: its line bound, and whether its bytes must be UTF-8. */
+export function prescanOptionsOf(mapping: FileMapping, signal?: AbortSignal): PrescanOptions {
+  const options: PrescanOptions = { maxLineBytes: maxLineBytes(limitsOf(mapping)) };
+  if (signal) options.signal = signal;
+  if (!isUtf8Mapping(mapping)) options.utf8 = false;
+  return options;
+}
+
+/** Whether a mapped file is read as UTF-8 (no other encoding named). */
+export function isUtf8Mapping(mapping: Pick<FileMapping, 'encoding'>): boolean {
+  return (mapping.encoding ?? 'utf-8') === 'utf-8';
+}
 
 /**
  * First passes made ahead of the reading, so the sink learns a phase's row count across all
@@ -54,7 +70,7 @@ export class Prescans {
   }
 
   private static key(absPath: string, opts: PrescanOptions): string {
-    return `${opts.maxLineBytes ?? ''}\u0000${absPath}`;
+    return `${opts.maxLineBytes ?? ''}\u0000${opts.utf8 === false ? 'bytes' : 'utf8'}\u0000${absPath}`;
   }
 }
 
@@ -64,7 +80,8 @@ export async function prescanFile(
   opts: PrescanOptions = {},
 ): Promise<PrescanResult> {
   const hash = createHash('sha256');
-  const utf8 = new Utf8Checker(opts.maxLineBytes ?? Number.MAX_SAFE_INTEGER);
+  const utf8 =
+    opts.utf8 === false ? undefined : new Utf8Checker(opts.maxLineBytes ?? Number.MAX_SAFE_INTEGER);
   let bytes = 0;
   let lines = 0;
   let lastByte = LF;
@@ -73,7 +90,7 @@ export async function prescanFile(
     displayPath,
     (chunk) => {
       hash.update(chunk);
-      utf8.push(chunk, bytes);
+      utf8?.push(chunk, bytes);
       bytes += chunk.length;
       for (let at = chunk.indexOf(LF); at !== -1; at = chunk.indexOf(LF, at + 1)) lines++;
       if (chunk.length) lastByte = chunk[chunk.length - 1]!;
@@ -81,12 +98,12 @@ export async function prescanFile(
     opts.signal,
   );
   if (lastByte !== LF) lines++;
-  const badUtf8 = utf8.end();
+  const badUtf8 = utf8?.end();
   if (badUtf8) {
     const line = await lineOfOffset(absPath, displayPath, badUtf8.offset);
     throw new InputError(
       'FILE_NOT_UTF8',
-      `line ${line} holds bytes that are not UTF-8 text (export or save the file as UTF-8); the file was not read`,
+      `line ${line} holds bytes that are not UTF-8 text; the file was not read (export or save it as UTF-8, or, if its system writes a legacy encoding such as Excel's CSV on Windows, name it on the file's mapping: encoding: windows-1252, iso-8859-1 or shift_jis)`,
       { file: displayPath, line },
     );
   }

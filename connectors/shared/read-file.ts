@@ -24,7 +24,7 @@ import { limitsOf, maxLineBytes } from './limits.ts';
 import type { ReadLimits } from './limits.ts';
 import { JsonLane, JsonRow, jsonRowResolver } from './json-lane.ts';
 import { LineSplitter } from './lines.ts';
-import { prescanFile } from './prescan.ts';
+import { isUtf8Mapping, prescanFile, prescanOptionsOf } from './prescan.ts';
 import { ACCEPTED, SKIPPED, compileRowHandler } from './records.ts';
 import type { RowHandler } from './records.ts';
 import { RejectsWriter, rejectsPathFor } from './rejects.ts';
@@ -111,7 +111,7 @@ async function readRows(
   const limits = limitsOf(mapping);
   const absPath = await resolveDataPath(ctx.dataDir, file);
   const delimiter = mapping.format === 'csv' ? ',' : mapping.format === 'tsv' ? '\t' : undefined;
-  const prescanOptions = { signal: ctx.signal, maxLineBytes: maxLineBytes(limits) };
+  const prescanOptions = prescanOptionsOf(mapping, ctx.signal);
   const ahead = ctx.prescans?.take(absPath, prescanOptions);
   const { sha256, lines } = ahead ?? (await prescanFile(absPath, file, prescanOptions));
   const kind = mapping.kind;
@@ -132,7 +132,8 @@ async function readRows(
     limits,
     sink,
     count,
-    byteLane: options.byteLane !== false,
+    // the lanes read UTF-8 bytes; a file in another encoding is decoded, then parsed
+    byteLane: options.byteLane !== false && isUtf8Mapping(mapping),
   };
   if (delimiter === undefined) await readJsonLines(target);
   else await readDelimited(target, delimiter);
@@ -212,7 +213,14 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
     },
   });
   const consumer = t.byteLane ? lane : parser;
-  await forEachText(t.absPath, mapping.path, consumer, ctx.signal, maxLineBytes(limits));
+  await forEachText(
+    t.absPath,
+    mapping.path,
+    consumer,
+    ctx.signal,
+    maxLineBytes(limits),
+    mapping.encoding,
+  );
   if (!handler)
     throw new InputError('FILE_EMPTY', 'the file has no header line', {
       file: mapping.path,
@@ -284,7 +292,14 @@ async function readJsonLines(t: Target): Promise<void> {
   });
   // a dotted path reads nested objects, which no plain line has: then JSON.parse reads them all
   const consumer = t.byteLane && !resolve.nested ? lane : splitter;
-  await forEachText(t.absPath, mapping.path, consumer, ctx.signal, maxLineBytes(t.limits));
+  await forEachText(
+    t.absPath,
+    mapping.path,
+    consumer,
+    ctx.signal,
+    maxLineBytes(t.limits),
+    mapping.encoding,
+  );
 }
 
 function compileFor<R>(

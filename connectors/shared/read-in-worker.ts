@@ -13,8 +13,7 @@ import { InputError } from '../../engine/core/errors.ts';
 import type { FileMapping } from '../../engine/core/rules/types.ts';
 import type { FileSummary, ReadContext, Sink } from '../types.ts';
 import { resolveDataPath } from './data-path.ts';
-import { limitsOf, maxLineBytes } from './limits.ts';
-import type { PrescanOptions, PrescanResult } from './prescan.ts';
+import { prescanOptionsOf, type PrescanOptions, type PrescanResult } from './prescan.ts';
 import type { ReadOptions } from './read-file.ts';
 import { replayBatch } from './sink-replay.ts';
 import type { WireBatch } from './sink-wire.ts';
@@ -88,7 +87,7 @@ export async function startThreadRead(
   if (prescans) {
     try {
       const path = absPath ?? (await resolveDataPath(ctx.dataDir, mapping.path));
-      const prescanOptions = { maxLineBytes: maxLineBytes(limitsOf(mapping)) };
+      const prescanOptions = prescanOptionsOf(mapping);
       const result = prescans.take(path, { signal, ...prescanOptions });
       if (result) job.ahead = { absPath: path, options: prescanOptions, result };
     } catch {

@@ -4,7 +4,7 @@ import { InputError } from '../../engine/core/errors.ts';
 import type { FileFormat, FileMapping } from '../../engine/core/rules/types.ts';
 import type { ReadContext, ReadResult, Sink } from '../types.ts';
 import { resolveDataPath } from './data-path.ts';
-import { limitsOf, maxLineBytes } from './limits.ts';
+import { prescanOptionsOf } from './prescan.ts';
 import { readMappedFile } from './read-file.ts';
 import { readMappedFileInWorker } from './read-in-worker.ts';
 import { checkFileSettings } from './settings.ts';
@@ -76,10 +76,8 @@ export async function prescanSourceFiles(ctx: ReadContext): Promise<number> {
     } catch {
       continue; // its read reports the path
     }
-    const maxBytes = maxLineBytes(limitsOf(mapping));
     lines +=
-      (await prescans.add(absPath, mapping.path, { signal: ctx.signal, maxLineBytes: maxBytes })) ??
-      0;
+      (await prescans.add(absPath, mapping.path, prescanOptionsOf(mapping, ctx.signal))) ?? 0;
   }
   return lines;
 }

@@ -41,6 +41,7 @@ function toFileMapping(f: FileDoc): FileMapping {
     dateFormat: f.dateFormat ?? 'iso',
     ...(f.limits ? { limits: { ...f.limits } } : {}),
     ...(f.numberFormat ? { numberFormat: f.numberFormat } : {}),
+    ...(f.encoding && f.encoding !== 'utf-8' ? { encoding: f.encoding } : {}),
     ...(f.signedQuantity ? { signedQuantity: true } : {}),
   };
 }

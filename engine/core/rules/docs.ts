@@ -5,6 +5,7 @@
 import type { RuleKind } from './kinds.ts';
 import type { RuleFile } from './yaml-file.ts';
 import type { LocationFileDoc } from './location-files.ts';
+import type { TextEncodingName } from './types.ts';
 
 export type FileDoc = {
   path: string;
@@ -17,6 +18,7 @@ export type FileDoc = {
   dateFormat?: string;
   limits?: { maxLineChars?: number; maxFieldChars?: number; maxRecordLines?: number };
   numberFormat?: string;
+  encoding?: TextEncodingName;
   signedQuantity?: boolean;
 };
 export type SourceDoc = {

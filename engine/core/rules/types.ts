@@ -24,6 +24,9 @@ export type FileKind = 'positions' | 'events' | 'items' | 'opening';
  * `statusColumns` reads a wide file: one column per raw status, quantity in the cell.
  * `typeMap` maps the file's event type words to canonical event types.
  */
+/** The text encodings a mapped file may be read in (the readers' decoders: connectors/shared/encoding.ts). */
+export type TextEncodingName = 'utf-8' | 'windows-1252' | 'iso-8859-1' | 'shift_jis';
+
 export type FileMapping = {
   path: string;
   format: FileFormat;
@@ -36,6 +39,8 @@ export type FileMapping = {
   dateFormat: string;
   /** Bounds on a line, a mapped cell and a record's lines; defaults in connectors/shared/limits.ts. */
   limits?: { maxLineChars?: number; maxFieldChars?: number; maxRecordLines?: number };
+  /** How the file's bytes are text; absent: UTF-8. */
+  encoding?: TextEncodingName;
   /** How numbers are written, by example: '1234.5' (default), '1,234.5', '1.234,5', … */
   numberFormat?: string;
   /** Events: a negative quantity means the movement in the opposite direction. */
