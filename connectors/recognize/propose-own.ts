@@ -193,6 +193,10 @@ export function proposeDelimited(
   }));
   const t = f.table;
   const format = t.delimiter === '\t' ? 'tsv' : 'csv';
+  if (f.encoding)
+    plan.report.decide.push(
+      `${f.path}: not UTF-8; read as ${f.encoding}, as Excel writes CSV on a Western Windows (encoding: check the accents read right)`,
+    );
   const sku = pick(t, SKU_HEADERS)!;
   const qty = pick(t, QTY_HEADERS)!;
   const unit = pick(t, ['uom', 'unit', 'stock_uom']);
@@ -218,6 +222,7 @@ export function proposeDelimited(
       kind: 'positions',
       columns: { sku, location: loc, quantity: qty },
       constants: {},
+      ...(f.encoding ? { encoding: f.encoding } : {}),
       notes: [],
     };
     if (status) file.columns.status = status;
@@ -256,6 +261,7 @@ export function proposeDelimited(
     format,
     kind: 'events',
     columns: { type, sku, quantity: qty, occurredAt: time },
+    ...(f.encoding ? { encoding: f.encoding } : {}),
     notes: [],
   };
   const idCol = pick(t, ['move_id', 'txn_id', 'transaction_id', 'id', 'event_id']);

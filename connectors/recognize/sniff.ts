@@ -22,12 +22,18 @@ export async function sniffFile(abs: string, path: string): Promise<Found> {
 
 /**
  * A file that is not UTF-8: Amazon writes its reports for the Americas and Europe in
- * Windows-1252, so an FBA report read so is proposed with that encoding; anything else stays
- * unknown (guessing an encoding elsewhere would read wrong skus without a word).
+ * Windows-1252, and so does Excel's CSV on a Western Windows, so an FBA report or a delimited
+ * file of positions or movements read so is proposed with that encoding (the plan asks to check
+ * the accents); anything else stays unknown.
  */
 function sniffLegacy(bytes: Buffer, path: string): Found {
   const found = sniffTable(parseTable(likelyText(bytes)), path);
-  if (found.kind === 'fba-inventory' || found.kind === 'fba-ledger')
+  if (
+    found.kind === 'fba-inventory' ||
+    found.kind === 'fba-ledger' ||
+    found.kind === 'positions-csv' ||
+    found.kind === 'movements-csv'
+  )
     return { ...found, encoding: 'windows-1252' };
   return { kind: 'unknown', path, reason: 'not UTF-8 text' };
 }

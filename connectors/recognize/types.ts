@@ -23,8 +23,8 @@ export type Found =
   | { kind: 'erpnext-sle'; path: string; table: Table }
   | { kind: 'erpnext-bin'; path: string; table: Table }
   | { kind: 'erpnext-item'; path: string; table: Table }
-  | { kind: 'positions-csv'; path: string; table: Table }
-  | { kind: 'movements-csv'; path: string; table: Table }
+  | { kind: 'positions-csv'; path: string; table: Table; encoding?: 'windows-1252' }
+  | { kind: 'movements-csv'; path: string; table: Table; encoding?: 'windows-1252' }
   | {
       kind: 'x12';
       path: string;

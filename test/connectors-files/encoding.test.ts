@@ -15,6 +15,7 @@ import { jsonlConnector } from '../../connectors/jsonl/index.ts';
 import { readMappedFileInWorker } from '../../connectors/shared/read-in-worker.ts';
 import type { FileMapping } from '../../engine/core/rules/types.ts';
 import { loadRuleset } from '../../engine/core/rules/load.ts';
+import { proposeRules } from '../../connectors/recognize/index.ts';
 import { readAll } from '../support/reading.ts';
 import {
   WMS_INVENTORY,
@@ -167,5 +168,30 @@ describe('the file mapping setting', () => {
     expect(ok.problems).toEqual([]);
     const mapped = [...ok.ruleset!.sources.values()].flatMap((s) => s.files ?? []);
     expect(mapped.filter((f) => f.encoding === 'windows-1252')).toHaveLength(1);
+  });
+});
+
+describe('tally init on an Excel CSV in Windows-1252', () => {
+  it('proposes encoding: windows-1252 on its mapping, asks to check, and the mapping reads it', async () => {
+    const dir = tempDataDir();
+    const csv = windows1252(
+      [
+        'sku,location,status,qty,snapshot_at',
+        'CAFÉ-MOLIDO-250,WH-EAST,available,12,2026-11-21T18:00:00Z',
+        'TÉ-VERDE–100,WH-EAST,available,3,2026-11-21T18:00:00Z',
+      ].join('\r\n'),
+    );
+    writeData(dir, 'stock.csv', csv);
+    const { plan, files } = await proposeRules(dir, { timezone: 'UTC', canRead: () => true });
+    const proposed = plan.sources.flatMap((s) => s.files ?? []).find((f) => f.path === 'stock.csv');
+    expect(proposed).toMatchObject({ kind: 'positions', encoding: 'windows-1252' });
+    expect(files['sources.yaml']).toMatch(/encoding: windows-1252/);
+    expect(plan.report.decide).toContainEqual(
+      expect.stringMatching(/stock\.csv: not UTF-8; read as windows-1252/),
+    );
+    const { notes: _notes, ...file } = proposed!;
+    const { sink, summary } = await read([mapping({ ...file, dateFormat: 'iso' })], csv);
+    expect(summary).toMatchObject({ read: 2, accepted: 2 });
+    expect(sink.positions.map((p) => p.sku)).toEqual(['CAFÉ-MOLIDO-250', 'TÉ-VERDE–100']);
   });
 });
