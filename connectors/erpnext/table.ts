@@ -73,7 +73,7 @@ export async function readTable(
       },
       end: () => parser.end(),
     },
-    signal,
+    { signal },
   );
   if (index === undefined) {
     throw new InputError('ERPNEXT_EMPTY_EXPORT', `${display}: the file is empty (no header line)`, {

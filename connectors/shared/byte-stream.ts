@@ -81,14 +81,25 @@ const PIECE_BYTES = 1 << 16;
  * chunk. A line that grows past `maxLineBytes` is dropped as it streams (memory stays bounded)
  * and reported to `overlong`.
  */
+export type TextOptions = {
+  signal?: AbortSignal;
+  /** Lines longer are dropped as they stream (`overlong`). */
+  maxLineBytes?: number;
+  /** A legacy encoding the bytes are in; absent: UTF-8. */
+  encoding?: TextEncoding;
+  /**
+   * The file ends its lines with a carriage return alone (Excel for Mac's "CSV (Macintosh)"),
+   * as its first pass found: each is read as a line feed (a byte for a byte, so the lines and
+   * their numbers are the file's).
+   */
+  crLines?: boolean;
+};
+
 export async function forEachText(
   absPath: string,
   displayPath: string,
   consumer: TextConsumer,
-  signal?: AbortSignal,
-  maxLineBytes = Number.MAX_SAFE_INTEGER,
-  /** A legacy encoding the bytes are in; absent: UTF-8. */
-  encoding?: TextEncoding,
+  { signal, maxLineBytes = Number.MAX_SAFE_INTEGER, encoding, crLines }: TextOptions = {},
 ): Promise<void> {
   let carry: Buffer | undefined;
   let first = true;
@@ -134,6 +145,7 @@ export async function forEachText(
     consumer.overlong?.(text.replace(/\uFFFD$/, ''), bytes);
   };
   const onChunk = (chunk: Buffer) => {
+    if (crLines) crToLf(chunk);
     let start = 0;
     if (dropping) {
       const lf = chunk.indexOf(0x0a);
@@ -171,6 +183,14 @@ export async function forEachText(
   if (carry?.length) push(carry);
   consumer.end();
 }
+
+/** Each carriage return of a chunk (this reader's own buffer) made a line feed, in place. */
+export function crToLf(chunk: Buffer): void {
+  for (let at = chunk.indexOf(CR); at !== -1; at = chunk.indexOf(CR, at + 1)) chunk[at] = LF;
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
 
 export function fileSystemError(error: unknown, displayPath: string): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

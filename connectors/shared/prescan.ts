@@ -9,13 +9,18 @@ import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../../engine/core/errors.ts';
 import type { FileMapping } from '../../engine/core/rules/types.ts';
-import { forEachChunk } from './byte-stream.ts';
+import { crToLf, forEachChunk } from './byte-stream.ts';
 import { limitsOf, maxLineBytes } from './limits.ts';
 
 const LF = 0x0a;
+const CR = 0x0d;
 
-/** `lines`: line feeds, plus one for a last line without one (what progress counts against). */
-export type PrescanResult = { sha256: string; bytes: number; lines: number };
+/**
+ * `lines`: line feeds, plus one for a last line without one (what progress counts against).
+ * `crLines`: the file ends its lines with a carriage return alone (its first chunk holds one
+ * and no line feed): Excel for Mac's "CSV (Macintosh)"; they are counted and read as lines.
+ */
+export type PrescanResult = { sha256: string; bytes: number; lines: number; crLines?: true };
 
 /** `utf8` false: the file is mapped in another encoding, its bytes are not checked as UTF-8. */
 export type PrescanOptions = { signal?: AbortSignal; maxLineBytes?: number; utf8?: boolean };
@@ -85,11 +90,15 @@ export async function prescanFile(
   let bytes = 0;
   let lines = 0;
   let lastByte = LF;
+  let crLines = false;
   await forEachChunk(
     absPath,
     displayPath,
     (chunk) => {
       hash.update(chunk);
+      if (bytes === 0) crLines = chunk.includes(CR) && !chunk.includes(LF);
+      // the bytes as stored are hashed; the lines are checked and counted as they are read
+      if (crLines) crToLf(chunk);
       utf8?.push(chunk, bytes);
       bytes += chunk.length;
       for (let at = chunk.indexOf(LF); at !== -1; at = chunk.indexOf(LF, at + 1)) lines++;
@@ -100,14 +109,16 @@ export async function prescanFile(
   if (lastByte !== LF) lines++;
   const badUtf8 = utf8?.end();
   if (badUtf8) {
-    const line = await lineOfOffset(absPath, displayPath, badUtf8.offset);
+    const line = await lineOfOffset(absPath, displayPath, badUtf8.offset, crLines ? CR : LF);
     throw new InputError(
       'FILE_NOT_UTF8',
       `line ${line} holds bytes that are not UTF-8 text; the file was not read (export or save it as UTF-8, or, if its system writes a legacy encoding such as Excel's CSV on Windows, name it on the file's mapping: encoding: windows-1252, iso-8859-1 or shift_jis)`,
       { file: displayPath, line },
     );
   }
-  return { sha256: hash.digest('hex'), bytes, lines };
+  const result: PrescanResult = { sha256: hash.digest('hex'), bytes, lines };
+  if (crLines) result.crLines = true;
+  return result;
 }
 
 /**
@@ -177,13 +188,19 @@ function firstBadLineStart(buf: Buffer): number {
 }
 
 /** 1-based line holding a byte offset; only used to word an error, so a re-read is fine. */
-async function lineOfOffset(absPath: string, displayPath: string, offset: number): Promise<number> {
+async function lineOfOffset(
+  absPath: string,
+  displayPath: string,
+  offset: number,
+  lineEnd: number,
+): Promise<number> {
   let line = 1;
   let seen = 0;
   await forEachChunk(absPath, displayPath, (chunk) => {
     if (seen >= offset) return;
     const end = Math.min(chunk.length, offset - seen);
-    for (let i = chunk.indexOf(LF); i !== -1 && i < end; i = chunk.indexOf(LF, i + 1)) line++;
+    for (let i = chunk.indexOf(lineEnd); i !== -1 && i < end; i = chunk.indexOf(lineEnd, i + 1))
+      line++;
     seen += chunk.length;
   });
   return line;

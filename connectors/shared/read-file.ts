@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { InputError } from '../../engine/core/errors.ts';
 import type { FileMapping } from '../../engine/core/rules/types.ts';
 import type { FileFailure, FileSummary, ReadContext, Sink } from '../types.ts';
-import { forEachText } from './byte-stream.ts';
+import { forEachText, type TextOptions } from './byte-stream.ts';
 import { ByteLane } from './byte-lane.ts';
 import { CellRow, cellResolver } from './cell-row.ts';
 import { resolveFields } from './columns.ts';
@@ -113,7 +113,7 @@ async function readRows(
   const delimiter = mapping.format === 'csv' ? ',' : mapping.format === 'tsv' ? '\t' : undefined;
   const prescanOptions = prescanOptionsOf(mapping, ctx.signal);
   const ahead = ctx.prescans?.take(absPath, prescanOptions);
-  const { sha256, lines } = ahead ?? (await prescanFile(absPath, file, prescanOptions));
+  const { sha256, lines, crLines } = ahead ?? (await prescanFile(absPath, file, prescanOptions));
   const kind = mapping.kind;
   // a file prescanned ahead was counted in its phase's expect (ingest.ts)
   if (!ahead) sink.expect?.(kind, lines);
@@ -134,6 +134,7 @@ async function readRows(
     count,
     // the lanes read UTF-8 bytes; a file in another encoding is decoded, then parsed
     byteLane: options.byteLane !== false && isUtf8Mapping(mapping),
+    crLines: crLines === true,
   };
   if (delimiter === undefined) await readJsonLines(target);
   else await readDelimited(target, delimiter);
@@ -158,6 +159,7 @@ type Target = {
   sink: Sink;
   count: Count;
   byteLane: boolean;
+  crLines: boolean;
 };
 
 async function readDelimited(t: Target, delimiter: string): Promise<void> {
@@ -213,14 +215,7 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
     },
   });
   const consumer = t.byteLane ? lane : parser;
-  await forEachText(
-    t.absPath,
-    mapping.path,
-    consumer,
-    ctx.signal,
-    maxLineBytes(limits),
-    mapping.encoding,
-  );
+  await forEachText(t.absPath, mapping.path, consumer, textOptions(t));
   if (!handler)
     throw new InputError('FILE_EMPTY', 'the file has no header line', {
       file: mapping.path,
@@ -292,14 +287,17 @@ async function readJsonLines(t: Target): Promise<void> {
   });
   // a dotted path reads nested objects, which no plain line has: then JSON.parse reads them all
   const consumer = t.byteLane && !resolve.nested ? lane : splitter;
-  await forEachText(
-    t.absPath,
-    mapping.path,
-    consumer,
-    ctx.signal,
-    maxLineBytes(t.limits),
-    mapping.encoding,
-  );
+  await forEachText(t.absPath, mapping.path, consumer, textOptions(t));
+}
+
+/** How the second pass reads the file's text: as the mapping and the first pass say. */
+function textOptions(t: Target): TextOptions {
+  return {
+    signal: t.ctx.signal,
+    maxLineBytes: maxLineBytes(t.limits),
+    encoding: t.mapping.encoding,
+    crLines: t.crLines,
+  };
 }
 
 function compileFor<R>(

@@ -53,7 +53,7 @@ export async function readBulkFile(
       },
       end: () => splitter.end(),
     },
-    signal,
+    { signal },
   );
   const orphans: SavedProblem[] = [];
   for (const l of levels) {
