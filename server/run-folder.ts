@@ -18,6 +18,12 @@ export type FolderRun = {
   notified: number;
   /** Run findings (a source failed or contributed nothing…): the run is partial. */
   findings: number;
+  /** Each finding's code and what it is about (source, file), in the run's order. */
+  findingsAbout: string[];
+  /** Open exceptions left as they were: the run did not make their comparison. */
+  notCompared: number;
+  /** A saved full run as of a later time (this one is history: what that run decided stands). */
+  laterFullRunAsOf?: string;
 };
 
 export async function runFolder(
@@ -47,7 +53,39 @@ export async function runFolder(
     resolved: summary.resolved.length,
     notified,
     findings: run.runFindings.length,
+    findingsAbout: run.runFindings.map((f) => `${f.code} ${f.file ?? f.source}`),
+    notCompared: summary.notCompared.length,
+    ...(summary.laterFullRunAsOf ? { laterFullRunAsOf: summary.laterFullRunAsOf } : {}),
   };
+}
+
+/** FINDINGS_SHOWN findings are named in `/tally run`'s answer; the rest are counted. */
+const FINDINGS_SHOWN = 5;
+
+/**
+ * `/tally run`'s answer: what it opened and resolved, and what the person asking must not miss:
+ * a partial run (its findings, posted to their owners in full), the exceptions it left as they
+ * were, a later saved run that stands.
+ */
+export function runAnswer(run: FolderRun): string {
+  const lines = [
+    `Run ${run.runId.slice(0, 8)} finished: ${run.opened} new exception(s), ` +
+      `${run.resolved} resolved, ${run.notified} message(s) queued.`,
+  ];
+  if (run.findings > 0) {
+    const shown = run.findingsAbout.slice(0, FINDINGS_SHOWN).join('; ');
+    const more = run.findings > FINDINGS_SHOWN ? ` and ${run.findings - FINDINGS_SHOWN} more` : '';
+    lines.push(
+      `:warning: Partial run, ${run.findings} finding(s): ${shown}${more}. Their owners have the details.`,
+    );
+  }
+  if (run.notCompared > 0)
+    lines.push(
+      `${run.notCompared} open exception(s) left as they were, not resolved: this run did not make their comparison.`,
+    );
+  if (run.laterFullRunAsOf)
+    lines.push(`A saved run as of ${run.laterFullRunAsOf} is later: what it decided stands.`);
+  return lines.join('\n');
 }
 
 /** `/tally run`: audited with the person who asked, answered in one line. */
@@ -68,8 +106,5 @@ export async function runRequested(
     }),
   );
   const run = await runFolder(db, ruleset, folders);
-  const text =
-    `Run ${run.runId.slice(0, 8)} finished: ${run.opened} new exception(s), ` +
-    `${run.resolved} resolved, ${run.notified} message(s) queued.`;
-  return { text, run };
+  return { text: runAnswer(run), run };
 }

@@ -3,7 +3,7 @@
  * folder, persisted, its messages queued), approvers only; and channel names resolved to ids
  * with conversations.list so the crash-safe history lookup finds a message posted under a name.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
@@ -33,9 +33,10 @@ describe('/tally run and channel names', () => {
   let db: Db;
   let fake: FakeSlack;
   let served: Composed;
+  let demo: Awaited<ReturnType<typeof generateDemo>>;
 
   beforeAll(async () => {
-    const demo = await generateDemo({ dir: mkdtempSync(join(tmpdir(), 'tally-run-')), skus: 40 });
+    demo = await generateDemo({ dir: mkdtempSync(join(tmpdir(), 'tally-run-')), skus: 40 });
     db = await sqliteDb();
     fake = new FakeSlack({ channels: CHANNELS });
     await fake.start();
@@ -98,6 +99,19 @@ describe('/tally run and channel names', () => {
     expect(runs.every((r) => r.mode === 'full')).toBe(true);
     const audit = await db('audit_log').where({ action: 'run.requested', actor: 'U0CONTROLLR' });
     expect(audit).toHaveLength(1);
+  });
+
+  it('says a run is partial, and what it left as it was, when a file is missing', async () => {
+    const inventory = join(demo.dataDir, 'wms-east/inventory.csv');
+    renameSync(inventory, `${inventory}.away`);
+    try {
+      await slash('U0CONTROLLR');
+      const text = await until(async () => finished()[2], 'the third run summary', 600);
+      expect(text).toMatch(/\n:warning: Partial run, \d+ finding\(s\): .*wms-east/);
+      expect(text).toMatch(/\n[1-9]\d* open exception\(s\) left as they were, not resolved/);
+    } finally {
+      renameSync(`${inventory}.away`, inventory);
+    }
   });
 
   it('/tally sku lists what each source reports for the SKU, and its open exceptions', async () => {
