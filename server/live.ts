@@ -69,6 +69,11 @@ export class LiveLedger {
     return positionsOfSku(this.intake, sku, location);
   }
 
+  /** How many normalization findings the live intake holds (its load's). */
+  get findingsHeld(): number {
+    return this.intake.findings.length;
+  }
+
   private intake: Intake;
   private queue: Promise<unknown> = Promise.resolve();
   private cursor = new InboundCursor();
@@ -140,6 +145,7 @@ export class LiveLedger {
       if (fresh === 0) return none;
       const intake = this.intake;
       const firstRow = intake.events.length;
+      const held = intake.findings.length;
       // every stored row not read yet: what other replicas received meanwhile (appending theirs
       // again is a no-op; their keys are theirs to re-reconcile), then this batch's, so what the
       // normalization kept out of this batch is told to its sender
@@ -150,7 +156,11 @@ export class LiveLedger {
       feed(intake, read.mine);
       // a row of a sku the item master does not know waits for it until the flush
       intake.flush();
-      const problems = intake.findings.slice(findingsBefore).map(describeFinding);
+      const findings = intake.findings.slice(findingsBefore);
+      // told to their senders (the other replicas' by theirs): the intake keeps its load's
+      // findings only, or it would grow with each kept-out delivery for the server's life
+      intake.findings.length = held;
+      const problems = findings.map(describeFinding);
       const duplicates = intake.duplicateEvents - duplicatesBefore;
       if (duplicates > 0)
         problems.push(
@@ -164,6 +174,8 @@ export class LiveLedger {
       ];
       if (keys.length === 0) return { ...none, ...told };
       const run = await reconcile(intake, { asOf: this.now().toISOString(), keys });
+      // the run's findings are its batch's, not the load's again
+      run.findings = findings;
       await persistRun(trx, run, {
         owners: (k) => ownerOf(this.o.ruleset, k),
         touchedKeys: keys,

@@ -69,6 +69,22 @@ describe.each(testDatabases())(
       expect(res.json).toMatchObject({ ok: true, fresh: 1 });
       expect(res.json).not.toHaveProperty('problems');
     });
+
+    it('keeps no finding once told: each live run counts its own, and memory stays flat', async () => {
+      const held = rt.served.live.findingsHeld;
+      const runs: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const res = await postGeneric(rt.served.url, {
+          events: [shipmentWith(`M${i}`, { location: 'NOWHERE-9' }), shipmentWith(`G${i}`)],
+        });
+        expect(res.json.problems).toHaveLength(1);
+        runs.push(String(res.json.runId));
+      }
+      expect(rt.served.live.findingsHeld).toBe(held);
+      // the runs of the deliveries above, each counting the one record it kept out
+      const counts = await db('runs').whereIn('id', runs).pluck('findings_count');
+      expect(counts.map(Number)).toEqual(new Array(20).fill(1));
+    });
   },
 );
 
