@@ -13,6 +13,8 @@ export type FilePlan = {
   statusColumns?: string[];
   typeMap?: Record<string, string>;
   dateFormat?: string;
+  /** Set for a csv file whose fields are not separated by commas. */
+  delimiter?: ';' | '|';
   /** Set when the file is not UTF-8 (sniff.ts reads it as Windows-1252). */
   encoding?: 'windows-1252';
   /** Comments written above the file entry. */

@@ -193,6 +193,7 @@ export function proposeDelimited(
   }));
   const t = f.table;
   const format = t.delimiter === '\t' ? 'tsv' : 'csv';
+  const separated = t.delimiter === ';' || t.delimiter === '|' ? { delimiter: t.delimiter } : {};
   if (f.encoding)
     plan.report.decide.push(
       `${f.path}: not UTF-8; read as ${f.encoding}, as Excel writes CSV on a Western Windows (encoding: check the accents read right)`,
@@ -222,6 +223,7 @@ export function proposeDelimited(
       kind: 'positions',
       columns: { sku, location: loc, quantity: qty },
       constants: {},
+      ...separated,
       ...(f.encoding ? { encoding: f.encoding } : {}),
       notes: [],
     };
@@ -261,6 +263,7 @@ export function proposeDelimited(
     format,
     kind: 'events',
     columns: { type, sku, quantity: qty, occurredAt: time },
+    ...separated,
     ...(f.encoding ? { encoding: f.encoding } : {}),
     notes: [],
   };

@@ -11,7 +11,7 @@ export const MAX_ROWS = 200_000;
 export type Table = {
   header: string[];
   rows: string[][];
-  delimiter: ',' | '\t';
+  delimiter: ',' | '\t' | ';' | '|';
   /** True when the file had more rows than were looked at. */
   sampled: boolean;
 };
@@ -19,7 +19,12 @@ export type Table = {
 export function parseTable(text: string): Table {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const first = body.slice(0, body.indexOf('\n') === -1 ? undefined : body.indexOf('\n'));
-  const delimiter = first.split('\t').length > first.split(',').length ? '\t' : ',';
+  // the character that splits the header into the most names (Excel writes ; in most of Europe)
+  const count = (d: string) => first.split(d).length;
+  const delimiter = (['\t', ';', '|'] as const).reduce<Table['delimiter']>(
+    (best, d) => (count(d) > count(best) ? d : best),
+    ',',
+  );
   const records: string[][] = [];
   let sampled = false;
   const parser = new DelimitedParser(delimiter, (fields) => {

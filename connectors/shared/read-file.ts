@@ -110,7 +110,12 @@ async function readRows(
   const file = mapping.path;
   const limits = limitsOf(mapping);
   const absPath = await resolveDataPath(ctx.dataDir, file);
-  const delimiter = mapping.format === 'csv' ? ',' : mapping.format === 'tsv' ? '\t' : undefined;
+  const delimiter =
+    mapping.format === 'csv'
+      ? (mapping.delimiter ?? ',')
+      : mapping.format === 'tsv'
+        ? '\t'
+        : undefined;
   const prescanOptions = prescanOptionsOf(mapping, ctx.signal);
   const ahead = ctx.prescans?.take(absPath, prescanOptions);
   const { sha256, lines, crLines } = ahead ?? (await prescanFile(absPath, file, prescanOptions));
@@ -180,7 +185,8 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
         const header = fields.map((f) => f.trim());
         width = header.length;
         mapped = mappedIndexes(mapping, header);
-        handler = compileFor(ctx, mapping, cellResolver(header), 'column', t.sink);
+        const hint = header.length === 1 ? otherDelimiter(header[0]!, delimiter) : '';
+        handler = compileFor(ctx, mapping, cellResolver(header), 'column', t.sink, hint);
         parser.accepts = (cells) =>
           hasWidth(cells, width) && mapped.every((i) => !cells[i]?.includes('\n'));
         row = lane.row = new CellRow(width);
@@ -300,12 +306,26 @@ function textOptions(t: Target): TextOptions {
   };
 }
 
+/**
+ * A header read as one column that another delimiter would split: what to set (Excel writes
+ * `;` where the decimal mark is a comma), said with the missing columns; else ''.
+ */
+function otherDelimiter(header: string, delimiter: string): string {
+  const tab = delimiter !== '\t' && header.includes('\t');
+  if (tab) return ': the header reads as one column and holds tabs (map the file as format: tsv)';
+  const other = [';', ',', '|'].find((d) => d !== delimiter && header.includes(d));
+  if (!other) return '';
+  return `: the header reads as one column and its names look separated by '${other}' (set delimiter: '${other}' on the file's mapping)`;
+}
+
 function compileFor<R>(
   ctx: ReadContext,
   mapping: FileMapping,
   resolve: Resolve<R>,
   noun: string,
   sink: Sink,
+  /** Said after the missing columns, when there is a likelier reason. */
+  hint = '',
 ): KeyedHandler<R> {
   const fields = resolveFields(mapping, resolve, noun);
   const statusColumns = (mapping.statusColumns ?? []).map((name) => [name, resolve(name)] as const);
@@ -313,7 +333,7 @@ function compileFor<R>(
   if (missing.length) {
     throw new InputError(
       'HEADER_MISSING_COLUMN',
-      `the header lacks ${missing.map((m) => `'${m}'`).join(', ')}, mapped in the rules for source ${ctx.source.id}; the file was not read`,
+      `the header lacks ${missing.map((m) => `'${m}'`).join(', ')}, mapped in the rules for source ${ctx.source.id}${hint}; the file was not read`,
       { file: mapping.path, line: 1 },
     );
   }

@@ -71,6 +71,11 @@ function checkMapping(file: FileMapping, formats: readonly FileFormat[], zone: s
   if (file.numberFormat !== undefined && !NUMBER_FORMATS.includes(file.numberFormat)) {
     problems.push(`numberFormat '${file.numberFormat}' is not one of ${NUMBER_FORMATS.join(', ')}`);
   }
+  if (file.delimiter !== undefined && file.format !== 'csv') {
+    problems.push(
+      `delimiter applies only to csv files (a ${file.format} file's is ${file.format === 'tsv' ? 'a tab' : 'none'})`,
+    );
+  }
   if (file.signedQuantity && file.kind !== 'events') {
     problems.push('signedQuantity applies only to events files (positions are always signed)');
   }

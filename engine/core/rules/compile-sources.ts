@@ -42,6 +42,7 @@ function toFileMapping(f: FileDoc): FileMapping {
     ...(f.limits ? { limits: { ...f.limits } } : {}),
     ...(f.numberFormat ? { numberFormat: f.numberFormat } : {}),
     ...(f.encoding && f.encoding !== 'utf-8' ? { encoding: f.encoding } : {}),
+    ...(f.delimiter && f.delimiter !== ',' ? { delimiter: f.delimiter } : {}),
     ...(f.signedQuantity ? { signedQuantity: true } : {}),
   };
 }

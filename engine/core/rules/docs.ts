@@ -19,6 +19,7 @@ export type FileDoc = {
   limits?: { maxLineChars?: number; maxFieldChars?: number; maxRecordLines?: number };
   numberFormat?: string;
   encoding?: TextEncodingName;
+  delimiter?: ',' | ';' | '|';
   signedQuantity?: boolean;
 };
 export type SourceDoc = {

@@ -39,6 +39,8 @@ export type FileMapping = {
   dateFormat: string;
   /** Bounds on a line, a mapped cell and a record's lines; defaults in connectors/shared/limits.ts. */
   limits?: { maxLineChars?: number; maxFieldChars?: number; maxRecordLines?: number };
+  /** What separates a csv file's fields; absent: a comma (a tsv file's is a tab). */
+  delimiter?: ',' | ';' | '|';
   /** How the file's bytes are text; absent: UTF-8. */
   encoding?: TextEncodingName;
   /** How numbers are written, by example: '1234.5' (default), '1,234.5', '1.234,5', … */

@@ -1,0 +1,95 @@
+/**
+ * Excel writes "CSV" with semicolons where the decimal mark is a comma (Germany, France, Spain,
+ * Italy, the Netherlands…): `Artikel;Lagerplatz;Status;Menge;…` and `12,5`. `delimiter: ';'` on
+ * the file's mapping reads it; without it the header is one column, and the refusal says which
+ * delimiter to set instead of only listing every column as missing.
+ */
+import { describe, expect, it } from 'vitest';
+import { csvConnector } from '../../connectors/csv/index.ts';
+import { proposeRules } from '../../connectors/recognize/index.ts';
+import { readMappedFileInWorker } from '../../connectors/shared/read-in-worker.ts';
+import type { FileMapping } from '../../engine/core/rules/types.ts';
+import { readAll } from '../support/reading.ts';
+import {
+  WMS_INVENTORY,
+  mapping,
+  recordingSink,
+  source,
+  tempDataDir,
+  writeData,
+} from './helpers.ts';
+
+const GERMAN: FileMapping = {
+  ...WMS_INVENTORY,
+  delimiter: ';',
+  numberFormat: '1.234,5',
+};
+const HEADER = 'Item;Bin;Status;Qty;UOM;SnapshotTime';
+const rows = (date: string) => [
+  `SKU-1;WH-EAST-A-01;AVAILABLE;1.204;EA;${date} 18:00`,
+  `"SKU;2";WH-EAST-A-01;AVAILABLE;3;EA;${date} 18:00`,
+  `SKU-3;WH-EAST-A-02;AVAILABLE;drei;EA;${date} 18:00`,
+];
+const FILE = `${[HEADER, ...rows('2026-11-21')].join('\r\n')}\r\n`;
+
+async function read(files: FileMapping[], content: string) {
+  const dataDir = tempDataDir();
+  writeData(dataDir, files[0]!.path, content);
+  const sink = recordingSink();
+  const result = await csvConnector.read({ source: source({ files }), dataDir }, sink);
+  return { sink, summary: result.files[0]! };
+}
+
+describe('a CSV separated by semicolons (Excel in most of Europe)', () => {
+  it('is read with delimiter: ";", its numbers as the file writes them', async () => {
+    const { sink, summary } = await read([GERMAN], FILE);
+    expect(summary).toMatchObject({ read: 3, accepted: 2, rejected: 1 });
+    expect(sink.positions.map((p) => [p.sku, p.quantity])).toEqual([
+      ['SKU-1', 1204],
+      ['SKU;2', 3],
+    ]);
+    expect(sink.rejects[0]).toMatchObject({ line: 4, sku: 'SKU-3' });
+  });
+
+  it('without it, is refused naming the delimiter to set', async () => {
+    const { summary } = await read([WMS_INVENTORY], FILE);
+    expect(summary.failed).toMatchObject({ code: 'HEADER_MISSING_COLUMN', line: 1 });
+    expect(summary.failed!.message).toMatch(
+      /one column and its names look separated by ';' \(set delimiter: ';' on the file's mapping\)/,
+    );
+  });
+
+  it('is read alike on a reading thread', async () => {
+    const content = `${[HEADER, ...rows('2026-11-19')].join('\r\n')}\r\n`;
+    const m = { ...GERMAN, path: 'wms/inventory.csv' };
+    const here = await readAll(m, content);
+    const there = await readAll(m, content, {}, readMappedFileInWorker);
+    expect(there.calls).toStrictEqual(here.calls);
+    expect(there.summary).toStrictEqual(here.summary);
+    expect(here.summary).toMatchObject({ read: 3, accepted: 2, rejected: 1 });
+  });
+
+  it('is a csv setting only', async () => {
+    const tsv = mapping({ ...WMS_INVENTORY, format: 'tsv', delimiter: ';' });
+    await expect(read([tsv], 'x')).rejects.toThrow(/delimiter applies only to csv files/);
+  });
+
+  it('is proposed by tally init', async () => {
+    const dir = tempDataDir();
+    writeData(
+      dir,
+      'bestand.csv',
+      'sku;location;status;qty;snapshot_at\r\nSKU-1;WH-EAST;available;12;2026-11-21T18:00:00Z\r\n',
+    );
+    const { plan, files } = await proposeRules(dir, { timezone: 'UTC', canRead: () => true });
+    const proposed = plan.sources
+      .flatMap((s) => s.files ?? [])
+      .find((f) => f.path === 'bestand.csv');
+    expect(proposed).toMatchObject({
+      format: 'csv',
+      delimiter: ';',
+      columns: { sku: 'sku', location: 'location', quantity: 'qty' },
+    });
+    expect(files['sources.yaml']).toMatch(/delimiter: ;|delimiter: ";"|delimiter: ';'/);
+  });
+});
