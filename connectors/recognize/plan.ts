@@ -13,6 +13,8 @@ export type FilePlan = {
   statusColumns?: string[];
   typeMap?: Record<string, string>;
   dateFormat?: string;
+  /** Set when the quantities are written with a decimal comma or grouped (numberFormatOf). */
+  numberFormat?: string;
   /** Set for a csv file whose fields are not separated by commas. */
   delimiter?: ';' | '|';
   /** Set when the file is not UTF-8 (sniff.ts reads it as Windows-1252). */

@@ -175,6 +175,24 @@ function casePacks(plan: Plan, t: Table, settings: Record<string, unknown>): voi
 
 const pick = (t: Table, names: string[]) => headerOf(t, ...names);
 
+/**
+ * How a file writes its quantities, when they say it (a decimal comma, a thousands group):
+ * `1.204` in a file separated by semicolons is Excel's 1204 in most of Europe, 1.204 elsewhere.
+ * Undefined when plain numbers leave the default right.
+ */
+export function numberFormatOf(values: string[], delimiter: string): string | undefined {
+  const has = (re: RegExp) => values.some((v) => re.test(v.trim()));
+  const europe = delimiter === ';';
+  if (has(/^-?\d{1,3}( \d{3})+(,\d+)?$/)) return '1 234,5';
+  if (has(/^-?\d{1,3}('\d{3})+(\.\d+)?$/)) return "1'234.5";
+  if (has(/^-?\d{1,3}(\.\d{3})+,\d+$/) || (europe && has(/^-?\d{1,3}(\.\d{3})+$/)))
+    return '1.234,5';
+  if (has(/^-?\d{1,3}(,\d{3})+\.\d+$/) || (!europe && has(/^-?\d{1,3}(,\d{3})+$/)))
+    return '1,234.5';
+  if (has(/^-?\d+,\d+$/)) return europe ? '1.234,5' : '1234,5';
+  return undefined;
+}
+
 export function proposeDelimited(
   plan: Plan,
   id: string,
@@ -200,6 +218,12 @@ export function proposeDelimited(
     );
   const sku = pick(t, SKU_HEADERS)!;
   const qty = pick(t, QTY_HEADERS)!;
+  const numberFormat = numberFormatOf(distinct(t, column(t, qty)), t.delimiter);
+  const numbers = numberFormat ? { numberFormat } : {};
+  if (numberFormat)
+    plan.report.decide.push(
+      `${f.path}: quantities like "${distinct(t, column(t, qty)).find((v) => /[.,' ]/.test(v))}" read with numberFormat '${numberFormat}': check it`,
+    );
   const unit = pick(t, ['uom', 'unit', 'stock_uom']);
   const site = pick(t, ['warehouse', 'site', 'dc']);
   for (const u of distinct(t, unit ? column(t, unit) : undefined))
@@ -224,6 +248,7 @@ export function proposeDelimited(
       columns: { sku, location: loc, quantity: qty },
       constants: {},
       ...separated,
+      ...numbers,
       ...(f.encoding ? { encoding: f.encoding } : {}),
       notes: [],
     };
@@ -264,6 +289,7 @@ export function proposeDelimited(
     kind: 'events',
     columns: { type, sku, quantity: qty, occurredAt: time },
     ...separated,
+    ...numbers,
     ...(f.encoding ? { encoding: f.encoding } : {}),
     notes: [],
   };

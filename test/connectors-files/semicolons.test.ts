@@ -4,9 +4,12 @@
  * the file's mapping reads it; without it the header is one column, and the refusal says which
  * delimiter to set instead of only listing every column as missing.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvConnector } from '../../connectors/csv/index.ts';
 import { proposeRules } from '../../connectors/recognize/index.ts';
+import { numberFormatOf } from '../../connectors/recognize/propose-own.ts';
 import { readMappedFileInWorker } from '../../connectors/shared/read-in-worker.ts';
 import type { FileMapping } from '../../engine/core/rules/types.ts';
 import { readAll } from '../support/reading.ts';
@@ -79,7 +82,8 @@ describe('a CSV separated by semicolons (Excel in most of Europe)', () => {
     writeData(
       dir,
       'bestand.csv',
-      'sku;location;status;qty;snapshot_at\r\nSKU-1;WH-EAST;available;12;2026-11-21T18:00:00Z\r\n',
+      'sku;location;status;qty;snapshot_at\r\nSKU-1;WH-EAST;available;12;2026-11-21T18:00:00Z\r\n' +
+        'SKU-2;WH-EAST;available;1.204;2026-11-21T18:00:00Z\r\n',
     );
     const { plan, files } = await proposeRules(dir, { timezone: 'UTC', canRead: () => true });
     const proposed = plan.sources
@@ -88,8 +92,39 @@ describe('a CSV separated by semicolons (Excel in most of Europe)', () => {
     expect(proposed).toMatchObject({
       format: 'csv',
       delimiter: ';',
+      numberFormat: '1.234,5',
       columns: { sku: 'sku', location: 'location', quantity: 'qty' },
     });
     expect(files['sources.yaml']).toMatch(/delimiter: ;|delimiter: ";"|delimiter: ';'/);
+    expect(plan.report.decide).toContainEqual(
+      expect.stringMatching(
+        /bestand\.csv: quantities like "1\.204" read with numberFormat '1\.234,5'/,
+      ),
+    );
+    // and the proposed mapping reads the file as written
+    const { notes: _notes, ...file } = proposed!;
+    const { sink } = await read(
+      [mapping({ ...file, dateFormat: 'iso' })],
+      readFileSync(join(dir, 'bestand.csv'), 'utf8'),
+    );
+    expect(sink.positions.map((p) => p.quantity)).toEqual([12, 1204]);
+  });
+});
+
+describe('the number format tally init reads off a quantity column', () => {
+  it.each([
+    [['12', '3'], ';', undefined],
+    [['12', '1.204'], ';', '1.234,5'],
+    [['12', '1.204'], ',', undefined],
+    [['12,5'], ';', '1.234,5'],
+    [['12,5'], ',', '1234,5'],
+    [['1.204,5'], ',', '1.234,5'],
+    [['1,204'], ',', '1,234.5'],
+    [['1,204.5'], ';', '1,234.5'],
+    [['1 204'], ';', '1 234,5'],
+    [["1'204"], ',', "1'234.5"],
+    [['12.5'], ',', undefined],
+  ])('%j separated by %s: %s', (values, delimiter, expected) => {
+    expect(numberFormatOf(values, delimiter)).toBe(expected);
   });
 });
