@@ -73,14 +73,7 @@ const PREFIX_BYTES = 200;
  */
 const PIECE_BYTES = 1 << 16;
 
-/**
- * Decodes UTF-8 text cut at line feeds (a line feed is never part of a multi-byte character),
- * so each piece (PIECE_BYTES; `pushBytes` gets them whole) decodes with the fast whole-buffer
- * path; a leading BOM is dropped. The bytes after a chunk's last line feed wait for the next
- * chunk; only they and that chunk's first line are copied, the rest decodes straight from the
- * chunk. A line that grows past `maxLineBytes` is dropped as it streams (memory stays bounded)
- * and reported to `overlong`.
- */
+/** How forEachText reads a file's text. */
 export type TextOptions = {
   signal?: AbortSignal;
   /** Lines longer are dropped as they stream (`overlong`). */
@@ -95,6 +88,15 @@ export type TextOptions = {
   crLines?: boolean;
 };
 
+/**
+ * Decodes UTF-8 text cut at line feeds (a line feed is never part of a multi-byte character),
+ * so each piece (PIECE_BYTES; `pushBytes` gets them whole) decodes with the fast whole-buffer
+ * path; a leading BOM is dropped. The bytes after a chunk's last line feed wait for the next
+ * chunk; only they and that chunk's first line are copied, the rest decodes straight from the
+ * chunk. A line that grows past `maxLineBytes` is dropped as it streams (memory stays bounded)
+ * and reported to `overlong`. A file in a legacy `encoding` is decoded the same way, with
+ * its own decoder, and never through `pushBytes`.
+ */
 export async function forEachText(
   absPath: string,
   displayPath: string,

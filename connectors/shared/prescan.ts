@@ -96,6 +96,12 @@ export async function prescanFile(
     displayPath,
     (chunk) => {
       hash.update(chunk);
+      if (bytes === 0 && isUtf16(chunk))
+        throw new InputError(
+          'FILE_NOT_UTF8',
+          `the file is UTF-16 text (Excel's "Unicode Text" saves so), which Tally does not read; the file was not read (save or export it as UTF-8: Excel's "CSV UTF-8")`,
+          { file: displayPath, line: 1 },
+        );
       if (bytes === 0) crLines = chunk.includes(CR) && !chunk.includes(LF);
       // the bytes as stored are hashed; the lines are checked and counted as they are read
       if (crLines) crToLf(chunk);
@@ -119,6 +125,24 @@ export async function prescanFile(
   const result: PrescanResult = { sha256: hash.digest('hex'), bytes, lines };
   if (crLines) result.crLines = true;
   return result;
+}
+
+/**
+ * Whether a file's first bytes are UTF-16: its byte-order mark, or (without one) ASCII written
+ * two bytes a character, every other byte zero. Read as UTF-8 the zeros would pass; named, the
+ * refusal says what to do instead of naming a line.
+ */
+function isUtf16(first: Buffer): boolean {
+  if (
+    first.length >= 2 &&
+    ((first[0] === 0xff && first[1] === 0xfe) || (first[0] === 0xfe && first[1] === 0xff))
+  )
+    return true;
+  const n = Math.min(first.length, 64);
+  if (n < 8) return false;
+  let zeros = 0;
+  for (let i = 0; i < n; i++) if (first[i] === 0) zeros++;
+  return zeros * 3 >= n;
 }
 
 /**

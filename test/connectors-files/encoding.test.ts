@@ -195,3 +195,19 @@ describe('tally init on an Excel CSV in Windows-1252', () => {
     expect(sink.positions.map((p) => p.sku)).toEqual(['CAFÉ-MOLIDO-250', 'TÉ-VERDE–100']);
   });
 });
+
+describe('a UTF-16 file (Excel\'s "Unicode Text")', () => {
+  const text = `${[HEADER, ...ROWS].join('\r\n')}\r\n`;
+  const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+
+  it.each([
+    ['with its byte-order mark', le, {}],
+    ['without one', Buffer.from(text, 'utf16le'), {}],
+    ['even when a legacy encoding is named', le, { encoding: 'windows-1252' as const }],
+  ])('is refused whole, %s, saying what it is and what to save it as', async (_, bytes, over) => {
+    const { sink, summary } = await read([{ ...WMS_INVENTORY, ...over }], bytes);
+    expect(summary.failed).toMatchObject({ code: 'FILE_NOT_UTF8', line: 1 });
+    expect(summary.failed!.message).toMatch(/UTF-16 text .*save or export it as UTF-8/);
+    expect(sink.positions).toEqual([]);
+  });
+});
