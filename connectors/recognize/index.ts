@@ -14,7 +14,8 @@ import { proposeFba, proposeShopify, proposeX12 } from './propose-partners.ts';
 import type { CanRead } from './propose-partners.ts';
 import { settle } from './settle.ts';
 import { renderRules } from './render.ts';
-import { column } from './table.ts';
+import { makeDateParser } from '../shared/dates.ts';
+import { column, distinct } from './table.ts';
 import type { Table } from './table.ts';
 
 export type { Plan } from './plan.ts';
@@ -66,13 +67,48 @@ export function sourceIdOf(f: Found): string {
 
 const ISO_ISH = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/;
 
+/** Date orders spreadsheets and ERPs write, each with a time to the second, the minute, or none. */
+const DATE_ORDERS = [
+  'dd.MM.yyyy',
+  'dd/MM/yyyy',
+  'MM/dd/yyyy',
+  'dd-MM-yyyy',
+  'yyyy/MM/dd',
+  'yyyy.MM.dd',
+];
+const DATE_PATTERNS = DATE_ORDERS.flatMap((d) => [`${d} HH:mm:ss`, `${d} HH:mm`, d]);
+/** Values a pattern must read, at most (a file's distinct times). */
+const DATE_SAMPLES = 2_000;
+
 function dateFormat(plan: Plan) {
   return (t: Table, col: string) => {
-    const sample = t.rows.map(column(t, col)!).find((v) => v !== '') ?? '';
+    const values = distinct(t, column(t, col)).slice(0, DATE_SAMPLES);
+    const sample = values[0] ?? '';
     if (ISO_ISH.test(sample)) return undefined;
-    plan.report.decide.push(`column ${col}: times like "${sample}" need a dateFormat pattern`);
+    const { pattern, orders } = datePatternOf(values);
+    if (pattern) {
+      plan.report.guessed.push(`column ${col}: times like "${sample}" read as ${pattern}`);
+      return pattern;
+    }
+    plan.report.decide.push(
+      orders.length > 1
+        ? `column ${col}: times like "${sample}" read as ${orders.join(' and as ')} alike (no day above 12): say which, as dateFormat`
+        : `column ${col}: times like "${sample}" need a dateFormat pattern`,
+    );
     return undefined;
   };
+}
+
+/**
+ * The one pattern of DATE_PATTERNS that reads every value, or none: several date orders that
+ * read them all (05/11/2026: 5 November or May 11) are returned to be asked, never guessed.
+ */
+export function datePatternOf(values: string[]): { pattern?: string; orders: string[] } {
+  if (values.length === 0) return { orders: [] };
+  const readers = DATE_PATTERNS.map((p) => ({ p, read: makeDateParser(p, 'UTC') }));
+  const fits = readers.filter(({ read }) => values.every((v) => read(v) !== undefined));
+  const orders = [...new Set(fits.map(({ p }) => p.split(' ')[0]!))];
+  return orders.length === 1 ? { pattern: fits[0]!.p, orders } : { orders };
 }
 
 /** "…_2026-11-23T0400Z.txt" → 2026-11-23T04:00:00Z; undefined when the name holds no date. */

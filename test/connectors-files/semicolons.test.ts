@@ -128,3 +128,48 @@ describe('the number format tally init reads off a quantity column', () => {
     expect(numberFormatOf(values, delimiter)).toBe(expected);
   });
 });
+
+describe('tally init on a German Excel export as Excel writes it', () => {
+  it('proposes delimiter, number format, date pattern and encoding, and the proposal reads it', async () => {
+    // Windows-1252, CRLF, semicolons, 1.204 and 21.11.2026 18:00: "CSV (Trennzeichen-getrennt)"
+    // of a system whose columns have English names
+    const text = [
+      'sku;location;status;qty;snapshot_at',
+      'KAFFEE-GRÜN-250;WH-EAST;available;1.204;21.11.2026 18:00',
+      'STRAßENSCHUH-42;WH-EAST;available;7;21.11.2026 18:00',
+    ].join('\r\n');
+    const bytes = Buffer.from(text, 'latin1');
+    const dir = tempDataDir();
+    writeData(dir, 'lager/bestand.csv', bytes);
+    const { plan } = await proposeRules(dir, { timezone: 'Europe/Berlin', canRead: () => true });
+    const proposed = plan.sources
+      .flatMap((s) => s.files ?? [])
+      .find((f) => f.path === 'lager/bestand.csv');
+    expect(proposed).toMatchObject({
+      kind: 'positions',
+      delimiter: ';',
+      numberFormat: '1.234,5',
+      encoding: 'windows-1252',
+      dateFormat: 'dd.MM.yyyy HH:mm',
+      columns: { sku: 'sku', location: 'location', quantity: 'qty', asOf: 'snapshot_at' },
+    });
+    expect(plan.report.guessed).toContainEqual(
+      expect.stringMatching(
+        /column snapshot_at: times like "21\.11\.2026 18:00" read as dd\.MM\.yyyy HH:mm/,
+      ),
+    );
+    const { notes: _notes, ...file } = proposed!;
+    const dataDir = tempDataDir();
+    writeData(dataDir, file.path, bytes);
+    const sink = recordingSink();
+    await csvConnector.read(
+      { source: source({ files: [mapping(file)], timezone: 'Europe/Berlin' }), dataDir },
+      sink,
+    );
+    expect(sink.rejects).toEqual([]);
+    expect(sink.positions.map((p) => [p.sku, p.quantity, p.asOf])).toEqual([
+      ['KAFFEE-GRÜN-250', 1204, '2026-11-21T17:00:00.000Z'],
+      ['STRAßENSCHUH-42', 7, '2026-11-21T17:00:00.000Z'],
+    ]);
+  });
+});
