@@ -13,6 +13,8 @@ export type FilePlan = {
   statusColumns?: string[];
   typeMap?: Record<string, string>;
   dateFormat?: string;
+  /** Set when a report's title lines come before the header (table.ts preambleLines). */
+  headerLine?: number;
   /** Set when the quantities are written with a decimal comma or grouped (numberFormatOf). */
   numberFormat?: string;
   /** Set for a csv file whose fields are not separated by commas. */

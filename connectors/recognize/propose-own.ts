@@ -211,7 +211,14 @@ export function proposeDelimited(
   }));
   const t = f.table;
   const format = t.delimiter === '\t' ? 'tsv' : 'csv';
-  const separated = t.delimiter === ';' || t.delimiter === '|' ? { delimiter: t.delimiter } : {};
+  const separated = {
+    ...(t.delimiter === ';' || t.delimiter === '|' ? { delimiter: t.delimiter } : {}),
+    ...(t.headerLine > 1 ? { headerLine: t.headerLine } : {}),
+  };
+  if (t.headerLine > 1)
+    plan.report.guessed.push(
+      `${f.path}: the header is line ${t.headerLine}; the ${t.headerLine - 1} line(s) above it (a report's title) are not read`,
+    );
   if (f.encoding)
     plan.report.decide.push(
       `${f.path}: not UTF-8; read as ${f.encoding}, as Excel writes CSV on a Western Windows (encoding: check the accents read right)`,

@@ -12,6 +12,8 @@ export type Table = {
   header: string[];
   rows: string[][];
   delimiter: ',' | '\t' | ';' | '|';
+  /** The line of the header (1 unless a report's title lines come first: preambleLines). */
+  headerLine: number;
   /** True when the file had more rows than were looked at. */
   sampled: boolean;
 };
@@ -26,15 +28,35 @@ export function parseTable(text: string): Table {
     ',',
   );
   const records: string[][] = [];
+  const lines: number[] = [];
   let sampled = false;
-  const parser = new DelimitedParser(delimiter, (fields) => {
+  const parser = new DelimitedParser(delimiter, (fields, line) => {
     if (records.length > MAX_ROWS) sampled = true;
-    else records.push(fields.map((f) => f.trim()));
+    else {
+      records.push(fields.map((f) => f.trim()));
+      lines.push(line);
+    }
   });
   parser.push(body);
   parser.end();
-  const [header = [], ...rows] = records;
-  return { header, rows, delimiter, sampled };
+  const skip = preambleLines(records);
+  const [header = [], ...rows] = records.slice(skip);
+  return { header, rows, delimiter, headerLine: lines[skip] ?? 1, sampled };
+}
+
+/** Title lines looked for above a header, at most. */
+const PREAMBLE_MAX = 20;
+
+/**
+ * How many records a report export writes above its header: its title, its date, blank lines,
+ * each with two non-empty fields or fewer, before a line of three or more (the header). None
+ * when no such line follows them.
+ */
+function preambleLines(records: string[][]): number {
+  const filled = (r: string[]) => r.filter((f) => f !== '').length;
+  for (let i = 0; i < Math.min(records.length, PREAMBLE_MAX); i++)
+    if (filled(records[i]!) >= 3) return i;
+  return 0;
 }
 
 export async function readTable(path: string): Promise<Table> {

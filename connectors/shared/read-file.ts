@@ -173,10 +173,13 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
   let width = 0;
   let mapped: number[] = [];
   let row: CellRow | undefined;
+  // a report's title and date lines above its header are not rows (the mapping says where it is)
+  const headerLine = mapping.headerLine ?? 1;
   const parser = new DelimitedParser(
     delimiter,
     (fields, line, raw, problem) => {
       if (!handler || !row) {
+        if (line < headerLine) return;
         if (problem)
           throw new InputError('BAD_HEADER', `the header is malformed: ${problem}`, {
             file: mapping.path,
@@ -185,7 +188,7 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
         const header = fields.map((f) => f.trim());
         width = header.length;
         mapped = mappedIndexes(mapping, header);
-        const hint = header.length === 1 ? otherDelimiter(header[0]!, delimiter) : '';
+        const hint = headerHint(header, delimiter, line);
         handler = compileFor(ctx, mapping, cellResolver(header), 'column', t.sink, hint);
         parser.accepts = (cells) =>
           hasWidth(cells, width) && mapped.every((i) => !cells[i]?.includes('\n'));
@@ -223,10 +226,13 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
   const consumer = t.byteLane ? lane : parser;
   await forEachText(t.absPath, mapping.path, consumer, textOptions(t));
   if (!handler)
-    throw new InputError('FILE_EMPTY', 'the file has no header line', {
-      file: mapping.path,
-      line: 1,
-    });
+    throw new InputError(
+      'FILE_EMPTY',
+      headerLine > 1
+        ? `the file has no header line (it ends before line ${headerLine}, its headerLine)`
+        : 'the file has no header line',
+      { file: mapping.path, line: headerLine },
+    );
 }
 
 function hasWidth(fields: string[], width: number): boolean {
@@ -307,15 +313,23 @@ function textOptions(t: Target): TextOptions {
 }
 
 /**
- * A header read as one column that another delimiter would split: what to set (Excel writes
- * `;` where the decimal mark is a comma), said with the missing columns; else ''.
+ * Why a header may lack its mapped columns, said with them: read as one column that another
+ * delimiter would split (Excel writes `;` where the decimal mark is a comma), or a line of one
+ * or two names only (a report's title above its header); else ''.
  */
-function otherDelimiter(header: string, delimiter: string): string {
-  const tab = delimiter !== '\t' && header.includes('\t');
-  if (tab) return ': the header reads as one column and holds tabs (map the file as format: tsv)';
-  const other = [';', ',', '|'].find((d) => d !== delimiter && header.includes(d));
-  if (!other) return '';
-  return `: the header reads as one column and its names look separated by '${other}' (set delimiter: '${other}' on the file's mapping)`;
+function headerHint(header: string[], delimiter: string, line: number): string {
+  const names = header.filter((h) => h !== '');
+  if (header.length === 1) {
+    const only = header[0]!;
+    if (delimiter !== '\t' && only.includes('\t'))
+      return ': the header reads as one column and holds tabs (map the file as format: tsv)';
+    const other = [';', ',', '|'].find((d) => d !== delimiter && only.includes(d));
+    if (other)
+      return `: the header reads as one column and its names look separated by '${other}' (set delimiter: '${other}' on the file's mapping)`;
+  }
+  if (names.length <= 2)
+    return `: line ${line} holds ${names.length ? names.map((n) => `'${n}'`).join(', ') : 'nothing'}; if the column names come on a later line, below a report's title, set headerLine on the file's mapping`;
+  return '';
 }
 
 function compileFor<R>(

@@ -43,6 +43,7 @@ function toFileMapping(f: FileDoc): FileMapping {
     ...(f.numberFormat ? { numberFormat: f.numberFormat } : {}),
     ...(f.encoding && f.encoding !== 'utf-8' ? { encoding: f.encoding } : {}),
     ...(f.delimiter && f.delimiter !== ',' ? { delimiter: f.delimiter } : {}),
+    ...(f.headerLine && f.headerLine > 1 ? { headerLine: f.headerLine } : {}),
     ...(f.signedQuantity ? { signedQuantity: true } : {}),
   };
 }

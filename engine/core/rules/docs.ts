@@ -20,6 +20,7 @@ export type FileDoc = {
   numberFormat?: string;
   encoding?: TextEncodingName;
   delimiter?: ',' | ';' | '|';
+  headerLine?: number;
   signedQuantity?: boolean;
 };
 export type SourceDoc = {

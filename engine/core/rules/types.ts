@@ -39,6 +39,11 @@ export type FileMapping = {
   dateFormat: string;
   /** Bounds on a line, a mapped cell and a record's lines; defaults in connectors/shared/limits.ts. */
   limits?: { maxLineChars?: number; maxFieldChars?: number; maxRecordLines?: number };
+  /**
+   * The line of a csv or tsv file that holds its column names (absent: 1); the lines above it (a
+   * report's title, its date) are not rows.
+   */
+  headerLine?: number;
   /** What separates a csv file's fields; absent: a comma (a tsv file's is a tab). */
   delimiter?: ',' | ';' | '|';
   /** How the file's bytes are text; absent: UTF-8. */

@@ -1,0 +1,88 @@
+/**
+ * ERP and WMS "report" exports write a title and a date above the column names. `headerLine`
+ * on the file's mapping says where the header is; the lines above are not rows, the rows keep
+ * the file's line numbers, and without the setting the refusal says what to set. `tally init`
+ * finds such a header and proposes it.
+ */
+import { describe, expect, it } from 'vitest';
+import { csvConnector } from '../../connectors/csv/index.ts';
+import { proposeRules } from '../../connectors/recognize/index.ts';
+import type { FileMapping } from '../../engine/core/rules/types.ts';
+import {
+  WMS_INVENTORY,
+  mapping,
+  recordingSink,
+  source,
+  tempDataDir,
+  writeData,
+} from './helpers.ts';
+
+const REPORT = [
+  'Inventory on hand report',
+  'Warehouse: WH-EAST,Run at: 2026-11-21 18:05',
+  '',
+  'Item,Bin,Status,Qty,UOM,SnapshotTime',
+  'SKU-1,WH-EAST-A-01,AVAILABLE,3,EA,2026-11-21 18:00',
+  'SKU-2,WH-EAST-A-01,AVAILABLE,x,EA,2026-11-21 18:00',
+  'SKU-3,WH-EAST-A-02,DAMAGED,1,EA,2026-11-21 18:00',
+].join('\r\n');
+
+async function read(files: FileMapping[], content: string) {
+  const dataDir = tempDataDir();
+  writeData(dataDir, files[0]!.path, content);
+  const sink = recordingSink();
+  const result = await csvConnector.read({ source: source({ files }), dataDir }, sink);
+  return { sink, summary: result.files[0]! };
+}
+
+describe('a report export with title lines above its header', () => {
+  it('is read from its headerLine, rows numbered as in the file', async () => {
+    const { sink, summary } = await read([{ ...WMS_INVENTORY, headerLine: 4 }], REPORT);
+    expect(summary).toMatchObject({ read: 3, accepted: 2, rejected: 1 });
+    expect(sink.positions.map((p) => [p.sku, p.origin!.line])).toEqual([
+      ['SKU-1', 5],
+      ['SKU-3', 7],
+    ]);
+    expect(sink.rejects[0]).toMatchObject({ line: 6, sku: 'SKU-2' });
+  });
+
+  it('without the setting, is refused saying what line 1 holds and what to set', async () => {
+    const { summary } = await read([WMS_INVENTORY], REPORT);
+    expect(summary.failed).toMatchObject({ code: 'HEADER_MISSING_COLUMN', line: 1 });
+    expect(summary.failed!.message).toMatch(
+      /line 1 holds 'Inventory on hand report'; .*set headerLine on the file's mapping/,
+    );
+  });
+
+  it('a file that ends before its headerLine has no header', async () => {
+    const { summary } = await read([{ ...WMS_INVENTORY, headerLine: 9 }], REPORT);
+    expect(summary.failed).toMatchObject({ code: 'FILE_EMPTY', line: 9 });
+  });
+
+  it('is a setting of delimited files only', async () => {
+    const jsonl = mapping({ ...WMS_INVENTORY, format: 'jsonl', headerLine: 2 });
+    await expect(read([jsonl], '{}')).rejects.toThrow(/headerLine applies only to csv and tsv/);
+  });
+
+  it('is proposed by tally init, which reads the header below the title', async () => {
+    const dir = tempDataDir();
+    writeData(
+      dir,
+      'wms/onhand.csv',
+      [
+        'Inventory on hand report',
+        'Run at: 2026-11-21 18:05',
+        'sku,location,status,qty,snapshot_at',
+        'SKU-1,WH-EAST,available,3,2026-11-21T18:00:00Z',
+      ].join('\n'),
+    );
+    const { plan } = await proposeRules(dir, { timezone: 'UTC', canRead: () => true });
+    const proposed = plan.sources
+      .flatMap((s) => s.files ?? [])
+      .find((f) => f.path === 'wms/onhand.csv');
+    expect(proposed).toMatchObject({ kind: 'positions', headerLine: 3 });
+    expect(plan.report.guessed).toContainEqual(
+      expect.stringMatching(/wms\/onhand\.csv: the header is line 3; the 2 line\(s\) above it/),
+    );
+  });
+});
