@@ -96,10 +96,11 @@ export async function prescanFile(
     displayPath,
     (chunk) => {
       hash.update(chunk);
-      if (bytes === 0 && isUtf16(chunk))
+      const binary = bytes === 0 ? notText(chunk) : undefined;
+      if (binary)
         throw new InputError(
           'FILE_NOT_UTF8',
-          `the file is UTF-16 text (Excel's "Unicode Text" saves so), which Tally does not read; the file was not read (save or export it as UTF-8: Excel's "CSV UTF-8")`,
+          `the file is ${binary}, which Tally does not read as text; the file was not read (save or export it as UTF-8: Excel's "CSV UTF-8")`,
           { file: displayPath, line: 1 },
         );
       if (bytes === 0) crLines = chunk.includes(CR) && !chunk.includes(LF);
@@ -125,6 +126,17 @@ export async function prescanFile(
   const result: PrescanResult = { sha256: hash.digest('hex'), bytes, lines };
   if (crLines) result.crLines = true;
   return result;
+}
+
+/** What a file's first bytes say it is when it is not text Tally reads, else undefined. */
+function notText(first: Buffer): string | undefined {
+  if (isUtf16(first)) return `UTF-16 text (Excel's "Unicode Text" saves so)`;
+  const starts = (...magic: number[]) => magic.every((b, i) => first[i] === b);
+  if (starts(0x50, 0x4b, 0x03, 0x04)) return 'a zip archive (an Excel .xlsx workbook is one)';
+  if (starts(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1))
+    return 'an Office binary document (an Excel .xls workbook)';
+  if (starts(0x25, 0x50, 0x44, 0x46)) return 'a PDF document';
+  return undefined;
 }
 
 /**

@@ -211,3 +211,27 @@ describe('a UTF-16 file (Excel\'s "Unicode Text")', () => {
     expect(sink.positions).toEqual([]);
   });
 });
+
+describe('a file that is no text at all', () => {
+  it.each([
+    [
+      'an .xlsx workbook',
+      Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]),
+      /zip archive \(an Excel \.xlsx workbook/,
+    ],
+    [
+      'an .xls workbook',
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+      /Excel \.xls workbook/,
+    ],
+    ['a PDF', Buffer.from('%PDF-1.7\n%\xe2\xe3\n', 'latin1'), /a PDF document/],
+  ])('is refused whole, %s, saying what it is', async (_, bytes, what) => {
+    const { summary } = await read(
+      [WMS_INVENTORY],
+      Buffer.concat([bytes, Buffer.alloc(200, 0x41)]),
+    );
+    expect(summary.failed).toMatchObject({ code: 'FILE_NOT_UTF8', line: 1 });
+    expect(summary.failed!.message).toMatch(what);
+    expect(summary.failed!.message).toMatch(/save or export it as UTF-8/);
+  });
+});
