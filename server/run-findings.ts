@@ -4,6 +4,7 @@
  * positions made no comparison, rows repeated in one snapshot. Each names the source, the file
  * where there is one, and the reason in words a person can act on.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { SourceFailure } from '../connectors/ingest.ts';
 import type { InputFile, NotCompared, RunFinding, RunSummary } from '../engine/core/recon/types.ts';
 import type { Ruleset } from '../engine/core/rules/types.ts';
@@ -41,8 +42,10 @@ function fileFindings(f: InputFile, asOf: string): RunFinding[] {
   }
   if (f.read === 0) return [];
   if (f.rejected === f.read) {
-    const where = f.rejectsPath ? ` (reasons in ${f.rejectsPath})` : '';
-    const message = `all ${f.read} rows were rejected${where}; is this the right connector and mapping for this file?`;
+    const first = f.rejectsPath ? firstReject(f.rejectsPath) : undefined;
+    const why = first ? `, the first (line ${first.line}): ${first.reason}` : '';
+    const where = f.rejectsPath ? ` (every reason in ${f.rejectsPath})` : '';
+    const message = `all ${f.read} rows were rejected${why}${where}; is this the right connector and mapping for this file?`;
     return [{ code: 'FILE_ALL_REJECTED', ...base, message }];
   }
   if (f.outsideAsOf === f.read) {
@@ -52,6 +55,29 @@ function fileFindings(f: InputFile, asOf: string): RunFinding[] {
     return [{ code: 'FILE_ALL_OUTSIDE_AS_OF', ...base, message }];
   }
   return [];
+}
+
+/** What a rejects file holds first: the line and the reason of the first row refused. */
+function firstReject(path: string): { line: number; reason: string } | undefined {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const head = Buffer.alloc(16_384);
+      const n = readSync(fd, head, 0, head.length, 0);
+      const text = head.toString('utf8', 0, n);
+      const end = text.indexOf('\n');
+      const r = JSON.parse(end === -1 ? text : text.slice(0, end)) as {
+        line?: unknown;
+        reason?: unknown;
+      };
+      if (typeof r.line !== 'number' || typeof r.reason !== 'string') return undefined;
+      return { line: r.line, reason: r.reason };
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined; // the finding still says where the reasons are
+  }
 }
 
 function duplicateFindings(notCompared: NotCompared[]): RunFinding[] {

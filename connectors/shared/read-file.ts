@@ -189,7 +189,7 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
         width = header.length;
         mapped = mappedIndexes(mapping, header);
         const hint = headerHint(header, delimiter, line);
-        handler = compileFor(ctx, mapping, cellResolver(header), 'column', t.sink, hint);
+        handler = compileFor(ctx, mapping, cellResolver(header), 'column', t.sink, hint, line);
         parser.accepts = (cells) =>
           hasWidth(cells, width) && mapped.every((i) => !cells[i]?.includes('\n'));
         row = lane.row = new CellRow(width);
@@ -340,6 +340,8 @@ function compileFor<R>(
   sink: Sink,
   /** Said after the missing columns, when there is a likelier reason. */
   hint = '',
+  /** The header's line (a delimited file's headerLine). */
+  headerAt = 1,
 ): KeyedHandler<R> {
   const fields = resolveFields(mapping, resolve, noun);
   const statusColumns = (mapping.statusColumns ?? []).map((name) => [name, resolve(name)] as const);
@@ -348,7 +350,7 @@ function compileFor<R>(
     throw new InputError(
       'HEADER_MISSING_COLUMN',
       `the header lacks ${missing.map((m) => `'${m}'`).join(', ')}, mapped in the rules for source ${ctx.source.id}${hint}; the file was not read`,
-      { file: mapping.path, line: 1 },
+      { file: mapping.path, line: headerAt },
     );
   }
   const resolved = statusColumns.map(([n, g]) => [n, g!] as [string, NonNullable<typeof g>]);

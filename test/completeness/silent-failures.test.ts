@@ -190,7 +190,9 @@ describe('a JSON file read with the wrong connector', () => {
       code: 'FILE_ALL_REJECTED',
       source: 'erp',
       file: 'erp/bin.json',
-      message: expect.stringMatching(/^all 7 rows were rejected \(reasons in .*\.tally\/rejects\//),
+      message: expect.stringMatching(
+        /^all 7 rows were rejected, the first \(line 1\): .+ \(every reason in .*\.tally\/rejects\//,
+      ),
     });
   });
 });

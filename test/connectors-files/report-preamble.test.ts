@@ -54,6 +54,13 @@ describe('a report export with title lines above its header', () => {
     );
   });
 
+  it('a header below its title that lacks a column is refused at its own line', async () => {
+    const noQty = REPORT.replace('Qty,UOM', 'Quantity,UOM');
+    const { summary } = await read([{ ...WMS_INVENTORY, headerLine: 4 }], noQty);
+    expect(summary.failed).toMatchObject({ code: 'HEADER_MISSING_COLUMN', line: 4 });
+    expect(summary.failed!.message).toMatch(/lacks 'Qty'/);
+  });
+
   it('a file that ends before its headerLine has no header', async () => {
     const { summary } = await read([{ ...WMS_INVENTORY, headerLine: 9 }], REPORT);
     expect(summary.failed).toMatchObject({ code: 'FILE_EMPTY', line: 9 });
