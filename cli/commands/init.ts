@@ -58,7 +58,15 @@ export async function initCommand(o: Options): Promise<number> {
   const timezone = o.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (!isZone(timezone))
     throw new InputError('BAD_OPTION', `--timezone: unknown time zone "${timezone}"`);
-  const { plan, files } = await proposeRules(dataDir, { timezone, canRead: canRead(timezone) });
+  // a rules folder inside the data folder (where tally run looks first) holds no exports
+  const inside = path.relative(dataDir, outDir);
+  const skip =
+    inside.startsWith('..') || path.isAbsolute(inside) ? [] : [inside.split(path.sep).join('/')];
+  const { plan, files } = await proposeRules(dataDir, {
+    timezone,
+    canRead: canRead(timezone),
+    skip,
+  });
   await mkdir(outDir, { recursive: true });
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(outDir, name), text);
   const out = process.stdout;

@@ -24,8 +24,15 @@ export { KIND_LABEL } from './types.ts';
 
 const MAX_FILES = 2000;
 
-/** Every regular file under `dir` (no symlinks, no hidden entries), relative, sorted. */
-export async function listFiles(dir: string, rel = ''): Promise<string[]> {
+/**
+ * Every regular file under `dir` (no symlinks, no hidden entries, none under a folder of
+ * `skip`, relative paths), relative, sorted.
+ */
+export async function listFiles(
+  dir: string,
+  rel = '',
+  skip: readonly string[] = [],
+): Promise<string[]> {
   const out: string[] = [];
   for (const e of (await readdir(path.join(dir, rel), { withFileTypes: true })).sort((a, b) =>
     a.name.localeCompare(b.name),
@@ -33,15 +40,16 @@ export async function listFiles(dir: string, rel = ''): Promise<string[]> {
     if (e.name.startsWith('.')) continue;
     const child = rel ? `${rel}/${e.name}` : e.name;
     const info = await lstat(path.join(dir, child));
-    if (info.isDirectory()) out.push(...(await listFiles(dir, child)));
-    else if (info.isFile()) out.push(child);
+    if (info.isDirectory()) {
+      if (!skip.includes(child)) out.push(...(await listFiles(dir, child, skip)));
+    } else if (info.isFile()) out.push(child);
     if (out.length >= MAX_FILES) break;
   }
   return out;
 }
 
-export async function recognizeFolder(dir: string): Promise<Found[]> {
-  const files = await listFiles(dir);
+export async function recognizeFolder(dir: string, skip: readonly string[] = []): Promise<Found[]> {
+  const files = await listFiles(dir, '', skip);
   return Promise.all(files.map((f) => sniffFile(path.join(dir, f), f)));
 }
 
@@ -124,9 +132,10 @@ export type Proposal = { plan: Plan; found: Found[]; files: Record<string, strin
 
 export async function proposeRules(
   dataDir: string,
-  opts: { timezone: string; canRead: CanRead },
+  /** `skip`: folders under `dataDir` (relative) that hold no exports, such as the rules being written. */
+  opts: { timezone: string; canRead: CanRead; skip?: readonly string[] },
 ): Promise<Proposal> {
-  const found = await recognizeFolder(dataDir);
+  const found = await recognizeFolder(dataDir, opts.skip);
   const plan = emptyPlan(opts.timezone);
   const sightings: Sighting[] = [];
   let latest = '';

@@ -112,9 +112,12 @@ function mappings(plan: Plan): string {
     const comment = todo ? ` # TODO: ${todo}` : note ? ` # ${note}` : '';
     lines.push(`  - ${stringify(rest, { flow: true, lineWidth: 0 }).trimEnd()}${comment}`);
   }
-  lines.push('', 'locationCodes:');
-  for (const [source, codes] of plan.locationCodes) {
-    if (plan.sources.find((s) => s.id === source)?.disabled) continue;
+  const coded = [...plan.locationCodes].filter(
+    ([source]) => !plan.sources.find((s) => s.id === source)?.disabled,
+  );
+  // every source names the locations themselves: an empty mapping, not a null
+  lines.push('', `locationCodes:${coded.length === 0 ? ' {}' : ''}`);
+  for (const [source, codes] of coded) {
     lines.push(`  ${q(source)}:`);
     for (const [code, e] of codes)
       lines.push(`    ${q(code)}: ${e.id}${e.todo ? ` # TODO: ${e.todo}` : ''}`);

@@ -49,6 +49,27 @@ export function settle(plan: Plan, sightings: Sighting[]): void {
     plan.skuAliases.set(shop.id, plan.pending.shopifyIds);
   proposeLags(plan, sightings);
   proposeMarketplacePairing(plan, sightings);
+  askUndefinedUnits(plan);
+}
+
+/**
+ * A unit word aliased to a unit nothing defines (a file's CS where no item master gives a case
+ * size) would fail the rules' validation: the alias is left out and the size asked for; rows
+ * in that unit stay out of the ledger, each named, until it is given.
+ */
+function askUndefinedUnits(plan: Plan): void {
+  const u = plan.units;
+  if (u.casePacks.size > 0) return;
+  const defined = new Set(['each']);
+  for (const conversions of u.skus.values())
+    for (const unit of Object.keys(conversions)) defined.add(unit);
+  for (const [word, unit] of u.aliases) {
+    if (defined.has(unit)) continue;
+    u.aliases.delete(word);
+    plan.report.decide.push(
+      `unit ${word}: how many each is one ${unit}? No item master says: give the skus' conversions in units.yaml (rows in ${word} are kept out until then, each named)`,
+    );
+  }
 }
 
 /** ERP warehouse names ("Reno 3PL - HP") matched by a shared word to another system's location. */

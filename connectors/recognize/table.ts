@@ -19,10 +19,13 @@ export type Table = {
 };
 
 export function parseTable(text: string): Table {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const first = body.slice(0, body.indexOf('\n') === -1 ? undefined : body.indexOf('\n'));
-  // the character that splits the header into the most names (Excel writes ; in most of Europe)
-  const count = (d: string) => first.split(d).length;
+  const bom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // lines ended by a carriage return alone (Excel for Mac's "CSV (Macintosh)"), as the reader takes them
+  const body = !bom.includes('\n') && bom.includes('\r') ? bom.replaceAll('\r', '\n') : bom;
+  // the character that splits a line of the first ones into the most names (Excel writes ; in
+  // most of Europe); the first lines, as a report's title may come before the header
+  const head = body.split('\n', PREAMBLE_MAX + 1);
+  const count = (d: string) => Math.max(...head.map((line) => line.split(d).length));
   const delimiter = (['\t', ';', '|'] as const).reduce<Table['delimiter']>(
     (best, d) => (count(d) > count(best) ? d : best),
     ',',
