@@ -18,10 +18,12 @@ export function renderRunFindings(findings: RunFinding[], exitNote: string): str
   return [...lines, ''];
 }
 
-const WHY: Record<NotCompared['reason'], string> = {
-  rejected_rows: 'rejected row',
-  duplicate_rows: 'repeated row',
-  source_failed: 'failed source',
+/** One row, and several. */
+const WHY: Record<NotCompared['reason'], [string, string]> = {
+  rejected_rows: ['rejected row', 'rejected rows'],
+  kept_out_rows: ['row kept out', 'rows kept out'],
+  duplicate_rows: ['repeated row', 'repeated rows'],
+  source_failed: ['failed source', 'failed sources'],
 };
 
 export function renderNotCompared(entries: NotCompared[], total: number): string[] {
@@ -42,6 +44,6 @@ export function describeNotCompared(n: NotCompared): string {
   }
   const rows = n.rows.map((r) => `${r.file}:${r.line}`).join(' ');
   const more = n.rowCount > n.rows.length ? ' …' : '';
-  const noun = `${WHY[n.reason]}${n.rowCount === 1 ? '' : 's'}`;
+  const noun = WHY[n.reason][n.rowCount === 1 ? 0 : 1];
   return `${what} (${n.source}) not compared: ${n.rowCount} ${noun} (${rows}${more})`;
 }

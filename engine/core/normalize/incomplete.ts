@@ -7,7 +7,7 @@
 import type { Origin } from '../model/types.ts';
 import type { SnapshotTable } from './tables.ts';
 
-export type IncompleteReason = 'rejected_rows' | 'duplicate_rows';
+export type IncompleteReason = 'rejected_rows' | 'kept_out_rows' | 'duplicate_rows';
 
 /** A row seen in raw form: source vocabulary, resolved when the run starts. */
 export type RawIncomplete = {
@@ -89,6 +89,21 @@ export class IncompleteRows {
         ...(asOfMs === undefined || Number.isNaN(asOfMs) ? {} : { asOfMs }),
       });
     }
+  }
+
+  /**
+   * A row the normalization kept out (a unit or a status the rules do not know; its finding
+   * says which) with a quantity: its key, where its sku and location resolve, would compare
+   * without it, so it is incomplete as a refused row's is.
+   */
+  keptOut(
+    source: string,
+    sku: string,
+    location: string,
+    scope: 'source' | 'ledger',
+    origin: Origin,
+  ): void {
+    this.raw.push({ reason: 'kept_out_rows', source, sku, location, scope, origin });
   }
 
   /**

@@ -72,6 +72,8 @@ export class Intake {
   private readonly factors = new FactorCache();
   private lastFile = '';
   private lastFileId = -1;
+  /** Whose key the row being added speaks for: its source's (a position) or the ledger's. */
+  private scope: 'source' | 'ledger' = 'source';
   /** The string of a source event id by its number. */
   private readonly idOf = (id: number): string => this.events.idStore.get(id);
   /** The event row being filled: one object for every row, no allocation per event. */
@@ -209,6 +211,10 @@ export class Intake {
     if (raw.origin) {
       f.origin = raw.origin;
       this.keepOut('keptOut', raw);
+      // its key would compare without it (a rounded quantity is a cause of its own instead;
+      // a row of nothing changes nothing: Shopify's quantity names nobody mapped, all zero)
+      if (code !== 'UOM_ROUNDING' && raw.quantity !== 0)
+        this.incomplete.keptOut(raw.source, raw.sku, raw.location, this.scope, raw.origin);
     }
     this.findings.push(f);
   }
@@ -282,6 +288,7 @@ export class Intake {
     p: RawPosition,
     mayDefer: boolean,
   ): void {
+    this.scope = kind === 'position' ? 'source' : 'ledger';
     const memo = this.memo(p.source);
     const status = statusOf(memo, p.status);
     const bucket = status.bucket;
@@ -338,6 +345,7 @@ export class Intake {
    * as a reading thread sent them (where absent or -1/NaN: as in `e`).
    */
   private addEvent(e: RawEvent, id: number, mayDefer: boolean, parts?: EventParts): void {
+    this.scope = 'ledger';
     const memo = this.memo(e.source);
     const type = typeIndex.get(e.type);
     if (type === undefined) throw new InputError('UNKNOWN_EVENT_TYPE', `event type "${e.type}"`);

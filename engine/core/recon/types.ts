@@ -133,7 +133,7 @@ export type NotCompared = {
   source: string;
   location: string;
   sku?: string;
-  reason: 'rejected_rows' | 'duplicate_rows' | 'source_failed';
+  reason: 'rejected_rows' | 'kept_out_rows' | 'duplicate_rows' | 'source_failed';
   /** The source that failed (itself, or the location's system of record). */
   failedSource?: string;
   /** Comparisons (buckets) left out. */
