@@ -280,7 +280,13 @@ async function readJsonLines(t: Target): Promise<void> {
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      return count(`not valid JSON: ${(error as Error).message}`, line, text);
+      // a pretty-printed document or an array of records opens with a line of its own
+      const start = text.trim();
+      const whole =
+        line === 1 && (start === '[' || start === '{' || start.startsWith('[{'))
+          ? ' (the file looks like one JSON document, an array or a pretty-printed object, not JSON Lines: export one record a line)'
+          : '';
+      return count(`not valid JSON: ${(error as Error).message}${whole}`, line, text);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
       return count('expected a JSON object', line, text);

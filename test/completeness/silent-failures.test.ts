@@ -191,7 +191,7 @@ describe('a JSON file read with the wrong connector', () => {
       source: 'erp',
       file: 'erp/bin.json',
       message: expect.stringMatching(
-        /^all 7 rows were rejected, the first \(line 1\): .+ \(every reason in .*\.tally\/rejects\//,
+        /^all 7 rows were rejected, the first \(line 1\): not valid JSON: .+ \(the file looks like one JSON document, .* not JSON Lines: export one record a line\) \(every reason in .*\.tally\/rejects\//,
       ),
     });
   });
