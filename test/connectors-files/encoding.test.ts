@@ -10,21 +10,13 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csvConnector } from '../../connectors/csv/index.ts';
 import { jsonlConnector } from '../../connectors/jsonl/index.ts';
 import { readMappedFileInWorker } from '../../connectors/shared/read-in-worker.ts';
 import type { FileMapping } from '../../engine/core/rules/types.ts';
 import { loadRuleset } from '../../engine/core/rules/load.ts';
 import { proposeRules } from '../../connectors/recognize/index.ts';
 import { readAll } from '../support/reading.ts';
-import {
-  WMS_INVENTORY,
-  mapping,
-  recordingSink,
-  source,
-  tempDataDir,
-  writeData,
-} from './helpers.ts';
+import { WMS_INVENTORY, mapping, tempDataDir, writeData, readSourceFiles } from './helpers.ts';
 
 /** Windows-1252 bytes of a text: Latin-1's, but for the few 1252 puts at 0x80–0x9F. */
 function windows1252(text: string): Buffer {
@@ -42,13 +34,7 @@ const ROWS = [
 /** As Excel writes it: Windows-1252, CRLF. */
 const EXCEL_CSV = windows1252(`${[HEADER, ...ROWS].join('\r\n')}\r\n`);
 
-async function read(files: FileMapping[], content: Buffer, connector = csvConnector) {
-  const dataDir = tempDataDir();
-  writeData(dataDir, files[0]!.path, content);
-  const sink = recordingSink();
-  const result = await connector.read({ source: source({ files }), dataDir }, sink);
-  return { sink, summary: result.files[0]! };
-}
+const read = readSourceFiles;
 
 describe('a CSV saved by Excel on Windows (Windows-1252, CRLF)', () => {
   it('is refused whole as UTF-8, the message naming the encoding to set', async () => {

@@ -6,6 +6,8 @@ import type { Item, RawEvent, RawPosition } from '../../engine/core/model/types.
 import type { FileMapping, SourceDef } from '../../engine/core/rules/types.ts';
 import type { RejectedRecord, Sink } from '../../connectors/types.ts';
 import { filesConnector } from '../../connectors/files/index.ts';
+import { csvConnector } from '../../connectors/csv/index.ts';
+import type { Connector } from '../../connectors/types.ts';
 
 export type RecordingSink = Sink & {
   items: Item[];
@@ -32,6 +34,22 @@ export function recordingSink(): RecordingSink {
     reject: (r) => void s.rejects.push(r),
   };
   return s;
+}
+
+/**
+ * `content` written at the first mapping's path in a new data folder, read as one source with
+ * those mappings through `connector` (the csv one by default): the sink and the file's summary.
+ */
+export async function readSourceFiles(
+  files: FileMapping[],
+  content: string | Buffer,
+  connector: Connector = csvConnector,
+) {
+  const dataDir = tempDataDir();
+  writeData(dataDir, files[0]!.path, content);
+  const sink = recordingSink();
+  const result = await connector.read({ source: source({ files }), dataDir }, sink);
+  return { sink, summary: result.files[0]! };
 }
 
 export function tempDataDir(): string {

@@ -6,10 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { csvConnector } from '../../connectors/csv/index.ts';
 import { readMappedFileInWorker } from '../../connectors/shared/read-in-worker.ts';
 import { readAll } from '../support/reading.ts';
-import { WMS_INVENTORY, recordingSink, source, tempDataDir, writeData } from './helpers.ts';
+import { WMS_INVENTORY, readSourceFiles } from './helpers.ts';
 
 const HEADER = 'Item,Bin,Status,Qty,UOM,SnapshotTime';
 const rows = (date: string) => [
@@ -19,16 +18,7 @@ const rows = (date: string) => [
   `SKU-4,WH-EAST-A-02,DAMAGED,1,EA,${date} 18:00`,
 ];
 
-async function read(content: Buffer) {
-  const dataDir = tempDataDir();
-  writeData(dataDir, WMS_INVENTORY.path, content);
-  const sink = recordingSink();
-  const result = await csvConnector.read(
-    { source: source({ files: [WMS_INVENTORY] }), dataDir },
-    sink,
-  );
-  return { sink, summary: result.files[0]! };
-}
+const read = (content: Buffer) => readSourceFiles([WMS_INVENTORY], content);
 
 describe('a CSV with carriage-return line ends (Excel for Mac)', () => {
   const content = Buffer.from(`${[HEADER, ...rows('2026-11-21')].join('\r')}\r`);

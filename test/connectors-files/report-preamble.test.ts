@@ -5,17 +5,8 @@
  * finds such a header and proposes it.
  */
 import { describe, expect, it } from 'vitest';
-import { csvConnector } from '../../connectors/csv/index.ts';
 import { proposeRules } from '../../connectors/recognize/index.ts';
-import type { FileMapping } from '../../engine/core/rules/types.ts';
-import {
-  WMS_INVENTORY,
-  mapping,
-  recordingSink,
-  source,
-  tempDataDir,
-  writeData,
-} from './helpers.ts';
+import { WMS_INVENTORY, mapping, tempDataDir, writeData, readSourceFiles } from './helpers.ts';
 
 const REPORT = [
   'Inventory on hand report',
@@ -27,13 +18,7 @@ const REPORT = [
   'SKU-3,WH-EAST-A-02,DAMAGED,1,EA,2026-11-21 18:00',
 ].join('\r\n');
 
-async function read(files: FileMapping[], content: string) {
-  const dataDir = tempDataDir();
-  writeData(dataDir, files[0]!.path, content);
-  const sink = recordingSink();
-  const result = await csvConnector.read({ source: source({ files }), dataDir }, sink);
-  return { sink, summary: result.files[0]! };
-}
+const read = readSourceFiles;
 
 describe('a report export with title lines above its header', () => {
   it('is read from its headerLine, rows numbered as in the file', async () => {

@@ -20,6 +20,7 @@ import {
   source,
   tempDataDir,
   writeData,
+  readSourceFiles,
 } from './helpers.ts';
 
 const GERMAN: FileMapping = {
@@ -35,13 +36,7 @@ const rows = (date: string) => [
 ];
 const FILE = `${[HEADER, ...rows('2026-11-21')].join('\r\n')}\r\n`;
 
-async function read(files: FileMapping[], content: string) {
-  const dataDir = tempDataDir();
-  writeData(dataDir, files[0]!.path, content);
-  const sink = recordingSink();
-  const result = await csvConnector.read({ source: source({ files }), dataDir }, sink);
-  return { sink, summary: result.files[0]! };
-}
+const read = readSourceFiles;
 
 describe('a CSV separated by semicolons (Excel in most of Europe)', () => {
   it('is read with delimiter: ";", its numbers as the file writes them', async () => {
