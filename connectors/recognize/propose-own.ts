@@ -211,7 +211,8 @@ export function proposeDelimited(
   }));
   const t = f.table;
   const format = t.delimiter === '\t' ? 'tsv' : 'csv';
-  const separated = {
+  // how the file is laid out beyond its format: its delimiter, where its header is
+  const layout = {
     ...(t.delimiter === ';' || t.delimiter === '|' ? { delimiter: t.delimiter } : {}),
     ...(t.headerLine > 1 ? { headerLine: t.headerLine } : {}),
   };
@@ -225,11 +226,12 @@ export function proposeDelimited(
     );
   const sku = pick(t, SKU_HEADERS)!;
   const qty = pick(t, QTY_HEADERS)!;
-  const numberFormat = numberFormatOf(distinct(t, column(t, qty)), t.delimiter);
+  const quantities = distinct(t, column(t, qty));
+  const numberFormat = numberFormatOf(quantities, t.delimiter);
   const numbers = numberFormat ? { numberFormat } : {};
   if (numberFormat)
     plan.report.decide.push(
-      `${f.path}: quantities like "${distinct(t, column(t, qty)).find((v) => /[.,' ]/.test(v))}" read with numberFormat '${numberFormat}': check it`,
+      `${f.path}: quantities like "${quantities.find((v) => /[.,' ]/.test(v))}" read with numberFormat '${numberFormat}': check it`,
     );
   const unit = pick(t, ['uom', 'unit', 'stock_uom']);
   const site = pick(t, ['warehouse', 'site', 'dc']);
@@ -254,7 +256,7 @@ export function proposeDelimited(
       kind: 'positions',
       columns: { sku, location: loc, quantity: qty },
       constants: {},
-      ...separated,
+      ...layout,
       ...numbers,
       ...(f.encoding ? { encoding: f.encoding } : {}),
       notes: [],
@@ -295,7 +297,7 @@ export function proposeDelimited(
     format,
     kind: 'events',
     columns: { type, sku, quantity: qty, occurredAt: time },
-    ...separated,
+    ...layout,
     ...numbers,
     ...(f.encoding ? { encoding: f.encoding } : {}),
     notes: [],
