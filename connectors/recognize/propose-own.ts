@@ -4,7 +4,14 @@ import type { FilePlan, Plan, SourcePlan } from './plan.ts';
 import { addCode, addLocation, addStatuses } from './plan.ts';
 import { column, distinct, headerOf } from './table.ts';
 import type { Table } from './table.ts';
-import { LOCATION_HEADERS, QTY_HEADERS, SKU_HEADERS, TIME_HEADERS, TYPE_HEADERS } from './sniff.ts';
+import {
+  BIN_HEADERS,
+  LOCATION_HEADERS,
+  QTY_HEADERS,
+  SKU_HEADERS,
+  TIME_HEADERS,
+  TYPE_HEADERS,
+} from './sniff.ts';
 
 type Of<K extends Found['kind']> = Extract<Found, { kind: K }>;
 
@@ -233,15 +240,22 @@ export function proposeDelimited(
     plan.report.decide.push(
       `${f.path}: quantities like "${quantities.find((v) => /[.,' ]/.test(v))}" read with numberFormat '${numberFormat}': check it`,
     );
-  const unit = pick(t, ['uom', 'unit', 'stock_uom']);
-  const site = pick(t, ['warehouse', 'site', 'dc']);
+  const unit = pick(t, ['uom', 'unit', 'stock_uom', 'einheit', 'mengeneinheit', 'unité', 'unidad']);
+  const site = pick(t, ['warehouse', 'site', 'dc', 'lager', 'entrepôt', 'almacén', 'magazzino']);
   for (const u of distinct(t, unit ? column(t, unit) : undefined))
     if (!plan.units.aliases.has(u))
       plan.units.aliases.set(u, /^(cs|case|ctn|carton)$/i.test(u) ? 'case' : 'each');
   if (f.kind === 'positions-csv') {
-    const bin = pick(t, ['bin', 'bin_code', 'slot']);
+    const bin = pick(t, BIN_HEADERS);
     const loc = bin ?? pick(t, LOCATION_HEADERS)!;
-    const status = pick(t, ['status', 'stock_status', 'disposition', 'condition']);
+    const status = pick(t, [
+      'status',
+      'stock_status',
+      'disposition',
+      'condition',
+      'statut',
+      'estado',
+    ]);
     const asOf = pick(t, [
       'snapshot_at',
       'as_of',
@@ -249,6 +263,9 @@ export function proposeDelimited(
       'snapshot_time',
       'counted_at',
       'updated_at',
+      'stichtag',
+      'stand',
+      'bestandsdatum',
     ]);
     const file: FilePlan = {
       path: f.path,

@@ -52,7 +52,7 @@ function sniffTable(table: Table, path: string): Found {
   const qty = QTY_HEADERS.some((h) => has(h));
   if (sku && qty && TYPE_HEADERS.some((h) => has(h)) && TIME_HEADERS.some((h) => has(h)))
     return { kind: 'movements-csv', path, table };
-  if (sku && qty && (LOCATION_HEADERS.some((h) => has(h)) || has('bin')))
+  if (sku && qty && [...LOCATION_HEADERS, ...BIN_HEADERS].some((h) => has(h)))
     return { kind: 'positions-csv', path, table };
   return {
     kind: 'unknown',
@@ -61,11 +61,49 @@ function sniffTable(table: Table, path: string): Found {
   };
 }
 
-export const SKU_HEADERS = ['sku', 'item', 'item_code', 'product', 'article', 'msku'];
-export const QTY_HEADERS = ['qty', 'quantity', 'on_hand', 'onhand'];
+// the names ERP and WMS exports give these columns, in English and in the languages of the
+// European exports Excel writes with semicolons (German, French, Spanish, Italian, Dutch)
+export const SKU_HEADERS = [
+  'sku',
+  'item',
+  'item_code',
+  'product',
+  'article',
+  'msku',
+  'artikel',
+  'artikelnummer',
+  'artikelnr',
+  'materialnummer',
+  'artículo',
+  'articolo',
+];
+export const QTY_HEADERS = [
+  'qty',
+  'quantity',
+  'on_hand',
+  'onhand',
+  'menge',
+  'bestand',
+  'quantité',
+  'cantidad',
+  'quantità',
+  'aantal',
+];
 export const TYPE_HEADERS = ['move_type', 'txn_type', 'type', 'transaction_type', 'event_type'];
 export const TIME_HEADERS = ['moved_at', 'occurred_at', 'txn_time', 'timestamp', 'created_at'];
-export const LOCATION_HEADERS = ['location', 'warehouse', 'site', 'store'];
+export const BIN_HEADERS = ['bin', 'bin_code', 'slot', 'lagerplatz', 'emplacement', 'ubicación'];
+export const LOCATION_HEADERS = [
+  'location',
+  'warehouse',
+  'site',
+  'store',
+  'lager',
+  'lagerort',
+  'entrepôt',
+  'almacén',
+  'magazzino',
+  'magazijn',
+];
 
 function sniffJson(text: string, path: string): Found {
   let value: unknown;

@@ -66,9 +66,15 @@ export async function readTable(path: string): Promise<Table> {
   return parseTable(await readFile(path, 'utf8'));
 }
 
-/** Column accessor by header name (case- and punctuation-insensitive), or undefined. */
+/** A header name compared: lowercase, accents and punctuation dropped (`Quantité` is `quantite`). */
+const norm = (s: string) =>
+  s
+    .normalize('NFD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+
+/** Column accessor by header name (case-, accent- and punctuation-insensitive), or undefined. */
 export function column(t: Table, ...names: string[]): ((row: string[]) => string) | undefined {
-  const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
   for (const name of names) {
     const i = t.header.findIndex((h) => norm(h) === norm(name));
     if (i >= 0) return (row) => row[i] ?? '';
@@ -77,7 +83,6 @@ export function column(t: Table, ...names: string[]): ((row: string[]) => string
 }
 
 export function headerOf(t: Table, ...names: string[]): string | undefined {
-  const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
   for (const name of names) {
     const h = t.header.find((x) => norm(x) === norm(name));
     if (h !== undefined) return h;

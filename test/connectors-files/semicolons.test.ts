@@ -168,3 +168,39 @@ describe('tally init on a German Excel export as Excel writes it', () => {
     ]);
   });
 });
+
+describe('tally init on an export whose columns have German names', () => {
+  it('recognizes Artikel, Lagerplatz, Lager, Menge, Einheit and Stichtag', async () => {
+    const dir = tempDataDir();
+    writeData(
+      dir,
+      'lager/bestand.csv',
+      Buffer.from(
+        [
+          'Artikel;Lagerplatz;Lager;Status;Menge;Einheit;Stichtag',
+          'KAFFEE-GRÜN;WH-EAST-A-01;WH-EAST;available;1.270;EA;21.11.2026 18:00',
+        ].join('\r\n'),
+        'latin1',
+      ),
+    );
+    const { plan } = await proposeRules(dir, { timezone: 'Europe/Berlin', canRead: () => true });
+    const proposed = plan.sources
+      .flatMap((s) => s.files ?? [])
+      .find((f) => f.path === 'lager/bestand.csv');
+    expect(proposed).toMatchObject({
+      kind: 'positions',
+      columns: {
+        sku: 'Artikel',
+        location: 'Lagerplatz',
+        quantity: 'Menge',
+        unit: 'Einheit',
+        status: 'Status',
+        asOf: 'Stichtag',
+      },
+      numberFormat: '1.234,5',
+      dateFormat: 'dd.MM.yyyy HH:mm',
+    });
+    // the bin is placed in its warehouse
+    expect(plan.locations.get('WH-EAST-A-01')).toMatchObject({ level: 'bin', parent: 'WH-EAST' });
+  });
+});
