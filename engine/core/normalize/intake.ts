@@ -30,8 +30,9 @@ import { EventTable, SnapshotTable, emptyEventRow, type EventRow } from './table
 import { ByteInterner, EventIdStore } from './event-ids.ts';
 import { FactorCache, toBaseUnits } from './units.ts';
 import { parseTime } from './time.ts';
-import { RowFates } from './fates.ts';
-import { IncompleteRows, type RejectedRow } from './incomplete.ts';
+import type { RowFates } from './fates.ts';
+import type { IncompleteRows, RejectedRow } from './incomplete.ts';
+import { KeptOut } from './kept-out.ts';
 import { WaitingRows } from './waiting.ts';
 import { eventAccounts } from './event-accounts.ts';
 
@@ -50,13 +51,13 @@ export class Intake {
   readonly positions = new SnapshotTable();
   readonly openings = new SnapshotTable();
   readonly events = new EventTable(new EventIdStore());
-  readonly findings: NormalizationFinding[] = [];
+  /** Rows kept out: their findings, their fates, the keys they leave incomplete (kept-out.ts). */
+  private readonly keptOut: KeptOut;
+  readonly findings: NormalizationFinding[];
+  readonly fates: RowFates;
+  readonly incomplete: IncompleteRows;
   /** Events not added because their source already gave an event of that id (any origin). */
   duplicateEvents = 0;
-  /** Rows kept out of the model, per file and line, for the run's accounting. */
-  readonly fates = new RowFates();
-  /** Keys that a refused or a repeated row leaves incomplete: not compared, and said so. */
-  readonly incomplete = new IncompleteRows();
   readonly skuLocs = new SkuLocIndex();
   /** Key ids (skuLoc × 4 + bucket) where a conversion did not land on a whole base unit. */
   readonly roundingKeys = new Set<number>();
@@ -81,6 +82,8 @@ export class Intake {
 
   constructor(readonly ruleset: Ruleset) {
     this.ctx = buildContext(ruleset);
+    this.keptOut = new KeptOut(this.ctx.sourceIndex, this.files);
+    ({ findings: this.findings, fates: this.fates, incomplete: this.incomplete } = this.keptOut);
     this.skuResolver = new SkuResolver(ruleset);
     this.places = new Places(ruleset.mappings, this.locations, this.ctx.systemOfRecord);
     this.memos = this.ctx.sources.map((t) => new SourceMemo(t, this.events.idStore));
@@ -126,7 +129,7 @@ export class Intake {
         : eventIds.add(e.sourceEventId);
     if (taken < 0) {
       this.duplicateEvents++;
-      if (e.origin) this.keepOut('duplicate', e);
+      this.keptOut.duplicate(e);
       return;
     }
     this.addEvent(e, taken, true, parts);
@@ -206,23 +209,7 @@ export class Intake {
     raw: RawPosition | RawEvent,
     message: string,
   ): void {
-    const f: NormalizationFinding = { code, source: raw.source, message, sku: raw.sku };
-    f.location = raw.location;
-    if (raw.origin) {
-      f.origin = raw.origin;
-      this.keepOut('keptOut', raw);
-      // its key would compare without it (a rounded quantity is a cause of its own instead;
-      // a row of nothing changes nothing: Shopify's quantity names nobody mapped, all zero)
-      if (code !== 'UOM_ROUNDING' && raw.quantity !== 0)
-        this.incomplete.keptOut(raw.source, raw.sku, raw.location, this.scope, raw.origin);
-    }
-    this.findings.push(f);
-  }
-
-  private keepOut(kind: 'keptOut' | 'duplicate', raw: RawPosition | RawEvent): void {
-    const origin = raw.origin!;
-    const source = this.ctx.sourceIndex.get(raw.source) ?? -1;
-    this.fates.keep(kind, this.files.id(origin.file), source, origin.line);
+    this.keptOut.finding(code, raw, message, this.scope);
   }
 
   private location(memo: SourceMemo, raw: RawPosition | RawEvent): LocationMemo | undefined {
