@@ -14,9 +14,15 @@ import { jsonlConnector } from '../../connectors/jsonl/index.ts';
 import { readMappedFileInWorker } from '../../connectors/shared/read-in-worker.ts';
 import type { FileMapping } from '../../engine/core/rules/types.ts';
 import { loadRuleset } from '../../engine/core/rules/load.ts';
-import { proposeRules } from '../../connectors/recognize/index.ts';
 import { readAll } from '../support/reading.ts';
-import { WMS_INVENTORY, mapping, tempDataDir, writeData, readSourceFiles } from './helpers.ts';
+import {
+  WMS_INVENTORY,
+  mapping,
+  tempDataDir,
+  writeData,
+  readSourceFiles,
+  proposalFor,
+} from './helpers.ts';
 
 /** Windows-1252 bytes of a text: Latin-1's, but for the few 1252 puts at 0x80–0x9F. */
 function windows1252(text: string): Buffer {
@@ -168,8 +174,7 @@ describe('tally init on an Excel CSV in Windows-1252', () => {
       ].join('\r\n'),
     );
     writeData(dir, 'stock.csv', csv);
-    const { plan, files } = await proposeRules(dir, { timezone: 'UTC', canRead: () => true });
-    const proposed = plan.sources.flatMap((s) => s.files ?? []).find((f) => f.path === 'stock.csv');
+    const { plan, files, proposed } = await proposalFor(dir, 'stock.csv', 'UTC');
     expect(proposed).toMatchObject({ kind: 'positions', encoding: 'windows-1252' });
     expect(files['sources.yaml']).toMatch(/encoding: windows-1252/);
     expect(plan.report.decide).toContainEqual(

@@ -8,6 +8,7 @@ import type { RejectedRecord, Sink } from '../../connectors/types.ts';
 import { filesConnector } from '../../connectors/files/index.ts';
 import { csvConnector } from '../../connectors/csv/index.ts';
 import type { Connector } from '../../connectors/types.ts';
+import { proposeRules } from '../../connectors/recognize/index.ts';
 
 export type RecordingSink = Sink & {
   items: Item[];
@@ -137,4 +138,11 @@ export async function readOne(
     sink,
   );
   return { sink, summary: result.files[0]! };
+}
+
+/** `tally init`'s proposal for a folder, with the file mapping it proposes for `path`. */
+export async function proposalFor(dir: string, path: string, timezone = 'UTC') {
+  const proposal = await proposeRules(dir, { timezone, canRead: () => true });
+  const proposed = proposal.plan.sources.flatMap((s) => s.files ?? []).find((f) => f.path === path);
+  return { ...proposal, proposed };
 }

@@ -5,8 +5,14 @@
  * finds such a header and proposes it.
  */
 import { describe, expect, it } from 'vitest';
-import { proposeRules } from '../../connectors/recognize/index.ts';
-import { WMS_INVENTORY, mapping, tempDataDir, writeData, readSourceFiles } from './helpers.ts';
+import {
+  WMS_INVENTORY,
+  mapping,
+  tempDataDir,
+  writeData,
+  readSourceFiles,
+  proposalFor,
+} from './helpers.ts';
 
 const REPORT = [
   'Inventory on hand report',
@@ -68,10 +74,7 @@ describe('a report export with title lines above its header', () => {
         'SKU-1,WH-EAST,available,3,2026-11-21T18:00:00Z',
       ].join('\n'),
     );
-    const { plan } = await proposeRules(dir, { timezone: 'UTC', canRead: () => true });
-    const proposed = plan.sources
-      .flatMap((s) => s.files ?? [])
-      .find((f) => f.path === 'wms/onhand.csv');
+    const { plan, proposed } = await proposalFor(dir, 'wms/onhand.csv', 'UTC');
     expect(proposed).toMatchObject({ kind: 'positions', headerLine: 3 });
     expect(plan.report.guessed).toContainEqual(
       expect.stringMatching(/wms\/onhand\.csv: the header is line 3; the 2 line\(s\) above it/),

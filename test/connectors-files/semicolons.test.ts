@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvConnector } from '../../connectors/csv/index.ts';
-import { proposeRules } from '../../connectors/recognize/index.ts';
 import { numberFormatOf } from '../../connectors/recognize/propose-own.ts';
 import { readMappedFileInWorker } from '../../connectors/shared/read-in-worker.ts';
 import type { FileMapping } from '../../engine/core/rules/types.ts';
@@ -21,6 +20,7 @@ import {
   tempDataDir,
   writeData,
   readSourceFiles,
+  proposalFor,
 } from './helpers.ts';
 
 const GERMAN: FileMapping = {
@@ -80,10 +80,7 @@ describe('a CSV separated by semicolons (Excel in most of Europe)', () => {
       'sku;location;status;qty;snapshot_at\r\nSKU-1;WH-EAST;available;12;2026-11-21T18:00:00Z\r\n' +
         'SKU-2;WH-EAST;available;1.204;2026-11-21T18:00:00Z\r\n',
     );
-    const { plan, files } = await proposeRules(dir, { timezone: 'UTC', canRead: () => true });
-    const proposed = plan.sources
-      .flatMap((s) => s.files ?? [])
-      .find((f) => f.path === 'bestand.csv');
+    const { plan, files, proposed } = await proposalFor(dir, 'bestand.csv', 'UTC');
     expect(proposed).toMatchObject({
       format: 'csv',
       delimiter: ';',
@@ -136,10 +133,7 @@ describe('tally init on a German Excel export as Excel writes it', () => {
     const bytes = Buffer.from(text, 'latin1');
     const dir = tempDataDir();
     writeData(dir, 'lager/bestand.csv', bytes);
-    const { plan } = await proposeRules(dir, { timezone: 'Europe/Berlin', canRead: () => true });
-    const proposed = plan.sources
-      .flatMap((s) => s.files ?? [])
-      .find((f) => f.path === 'lager/bestand.csv');
+    const { plan, proposed } = await proposalFor(dir, 'lager/bestand.csv', 'Europe/Berlin');
     expect(proposed).toMatchObject({
       kind: 'positions',
       delimiter: ';',
@@ -183,10 +177,7 @@ describe('tally init on an export whose columns have German names', () => {
         'latin1',
       ),
     );
-    const { plan } = await proposeRules(dir, { timezone: 'Europe/Berlin', canRead: () => true });
-    const proposed = plan.sources
-      .flatMap((s) => s.files ?? [])
-      .find((f) => f.path === 'lager/bestand.csv');
+    const { plan, proposed } = await proposalFor(dir, 'lager/bestand.csv', 'Europe/Berlin');
     expect(proposed).toMatchObject({
       kind: 'positions',
       columns: {
