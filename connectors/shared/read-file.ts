@@ -82,12 +82,16 @@ export async function readMappedFile(
   const rejectsPath = rejects.close();
   counts.rejected = rejects.count;
   ctx.onProgress?.({ source: ctx.source.id, file, rows: counts.read });
+  // the lines above a header the mapping places lower are not rows: said, not counted
+  const above = (mapping.headerLine ?? 1) - 1;
+  const notes = above > 0 ? [`lines 1–${above}, above its header (headerLine), are not rows`] : [];
   return {
     source: ctx.source.id,
     file,
     sha256,
     ...counts,
     ...(rejectsPath ? { rejectsPath } : {}),
+    ...(notes.length ? { notes } : {}),
   };
 }
 

@@ -35,6 +35,8 @@ describe('a report export with title lines above its header', () => {
       ['SKU-3', 7],
     ]);
     expect(sink.rejects[0]).toMatchObject({ line: 6, sku: 'SKU-2' });
+    // the lines above the header are not rows, and the file's summary says so
+    expect(summary.notes).toEqual(['lines 1–3, above its header (headerLine), are not rows']);
   });
 
   it('without the setting, is refused saying what line 1 holds and what to set', async () => {
