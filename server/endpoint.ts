@@ -51,8 +51,8 @@ export function eventRoutes(o: {
       { headers: req.headers, rawBody: body },
       resolve,
     );
-    const { events, positions, problems, refused } = parsed;
-    return { events, positions, refused, problems };
+    const { events, positions, problems, outside, refused } = parsed;
+    return { events, positions, refused, problems, outside };
   };
   const genericBatch = (req: IncomingMessage, body: Buffer): Batch => {
     const secret = env[SECRET_ENV];
@@ -78,7 +78,7 @@ export function eventRoutes(o: {
     const path = shopify ? `webhooks/shopify/${shopify[1]}` : 'events';
     void readBody(req)
       .then(async (body) => {
-        const batch: Batch & { problems?: string[] } = shopify
+        const batch: Batch & { problems?: string[]; outside?: string[] } = shopify
           ? await shopifyBatch(decodeURIComponent(shopify[1]!), req, body)
           : genericBatch(req, body);
         const applied = await o.live.accept(batch);
@@ -89,8 +89,16 @@ export function eventRoutes(o: {
         // what the delivery held and Tally could not take: said, never dropped in silence
         const problems = [...(batch.problems ?? []), ...(applied.problems ?? [])];
         for (const p of problems) o.log?.(`events: not taken on /${path}: ${p}`, { requestId });
+        // records at a location the source does not read: not taken, and said which
+        const outside = batch.outside ?? [];
+        for (const x of outside) o.log?.(`events: not read on /${path}: ${x}`, { requestId });
         const { problems: _told, ...counts } = applied;
-        reply(res, 200, { ok: true, ...counts, ...(problems.length ? { problems } : {}) });
+        reply(res, 200, {
+          ok: true,
+          ...counts,
+          ...(problems.length ? { problems } : {}),
+          ...(outside.length ? { outside } : {}),
+        });
       })
       .catch((error: unknown) => {
         const lost = databaseFailure(error);

@@ -19,9 +19,14 @@ import {
 } from './schema.ts';
 import { salvageRecord } from './salvage.ts';
 import type { ShopifySettings } from './settings.ts';
-import { fulfillmentEvent } from './events.ts';
+import { fulfillmentEvent, outsideNote } from './events.ts';
 
-type Tally = { summary: FileSummary; hash: ReturnType<typeof createHash> };
+type Tally = {
+  summary: FileSummary;
+  hash: ReturnType<typeof createHash>;
+  /** Records at locations the source does not read, by location gid (outsideNote). */
+  outside: Map<string, number>;
+};
 
 export type ShopifyCursor = { ordersUpdatedAt?: string };
 
@@ -44,11 +49,18 @@ function tally(file: string): Tally {
   return {
     summary: { file, sha256: '', read: 0, accepted: 0, rejected: 0 },
     hash: createHash('sha256'),
+    outside: new Map(),
   };
 }
 
-function finish(t: Tally): FileSummary {
-  return { ...t.summary, sha256: t.hash.digest('hex') };
+function finish(t: Tally, what: readonly [string, string]): FileSummary {
+  const summary = { ...t.summary, sha256: t.hash.digest('hex') };
+  if (t.outside.size) summary.notes = [...(summary.notes ?? []), outsideNote(what, t.outside)];
+  return summary;
+}
+
+function countOutside(t: Tally, locationId: string): void {
+  t.outside.set(locationId, (t.outside.get(locationId) ?? 0) + 1);
 }
 
 export async function readShopify(
@@ -61,7 +73,10 @@ export async function readShopify(
   const inventory = await readInventory(ctx, sink, settings, client);
   const orders = await readOrders(ctx, sink, settings, client, cursor);
   return {
-    files: [finish(inventory), finish(orders.tally)],
+    files: [
+      finish(inventory, ['inventory level', 'inventory levels']),
+      finish(orders.tally, ['fulfilled line', 'fulfilled lines']),
+    ],
     cursor: JSON.stringify({ ordersUpdatedAt: orders.maxUpdatedAt ?? cursor.ordersUpdatedAt }),
   };
 }
@@ -113,7 +128,7 @@ async function readInventory(
         reject(ctx, sink, t, { line, reason, raw: levels.raw }, keys);
         continue;
       }
-      emitLevels(ctx, sink, settings, { ...item, sku: item.sku }, levels, asOf, line);
+      emitLevels(ctx, sink, settings, { ...item, sku: item.sku }, levels, asOf, line, t);
       t.summary.accepted++;
     }
     after = page.hasNextPage ? page.endCursor : undefined;
@@ -165,12 +180,16 @@ function emitLevels(
   levels: Level[],
   asOf: string,
   line: number,
+  t: Tally,
 ): void {
   for (const level of levels) {
     const location = settings.locations
       ? settings.locations.get(level.locationId)
       : level.locationId;
-    if (location === undefined) continue;
+    if (location === undefined) {
+      countOutside(t, level.locationId);
+      continue;
+    }
     for (const q of level.quantities) {
       sink.position({
         source: ctx.source.id,
@@ -239,7 +258,8 @@ async function readOrders(
             kind: 'events',
             keys,
           });
-        } else if (e) sink.event(e);
+        } else if (e && 'outside' in e) countOutside(t, e.outside);
+        else if (e) sink.event(e);
       }
       t.summary.accepted++;
     }

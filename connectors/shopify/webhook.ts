@@ -8,10 +8,13 @@ import { InputError } from '../../engine/core/errors.ts';
 import type { RawEvent, RawPosition } from '../../engine/core/model/types.ts';
 import type { SourceDef } from '../../engine/core/rules/types.ts';
 import type { LiveRefusal } from '../../engine/core/normalize/incomplete.ts';
-import { fulfillmentEvent, isoUtc } from './events.ts';
+import { fulfillmentEvent, isoUtc, type Outside } from './events.ts';
 import type { FulfillmentLine } from './schema.ts';
 import { describe, gid, shape } from './shape.ts';
 import { shopifySettings, type ShopifySettings } from './settings.ts';
+
+const NOT_READ =
+  'the location is not in settings.locations, which lists the ones this source reads; not read';
 
 export type WebhookHeaders = Record<string, string | string[] | undefined>;
 export type WebhookResult = {
@@ -20,6 +23,11 @@ export type WebhookResult = {
   events: RawEvent[];
   /** Records inside the payload that could not be used, with the reason. */
   problems: string[];
+  /**
+   * Records at a location the source does not read (not in settings.locations): not its to
+   * report, and said so in the reply, each naming the location.
+   */
+  outside: string[];
   /**
    * Of those, the ones whose key is known (an untracked inventory level): the key is incomplete
    * for the source from their time until its next update, as a refused file row makes it.
@@ -100,7 +108,14 @@ export async function parseShopifyWebhook(
   body: unknown,
   resolveSku: SkuResolver,
 ): Promise<WebhookResult> {
-  const result: WebhookResult = { topic, positions: [], events: [], problems: [], refused: [] };
+  const result: WebhookResult = {
+    topic,
+    positions: [],
+    events: [],
+    problems: [],
+    outside: [],
+    refused: [],
+  };
   if (topic === 'inventory_levels/update') {
     const p = await inventoryLevelPosition(sourceId, settings, body, resolveSku, result);
     if (p) result.positions.push(p);
@@ -109,6 +124,7 @@ export async function parseShopifyWebhook(
   if (topic.startsWith('orders/')) {
     for (const e of orderEvents(sourceId, settings, body, topic)) {
       if (typeof e === 'string') result.problems.push(e);
+      else if ('outside' in e) result.outside.push(e.outside);
       else result.events.push(e);
     }
     return result;
@@ -121,7 +137,7 @@ async function inventoryLevelPosition(
   settings: Pick<ShopifySettings, 'locations'>,
   body: unknown,
   resolveSku: SkuResolver,
-  result: Pick<WebhookResult, 'topic' | 'problems' | 'refused'>,
+  result: Pick<WebhookResult, 'topic' | 'problems' | 'outside' | 'refused'>,
 ): Promise<RawPosition | undefined> {
   const level = bad.obj(body, '$');
   const itemGid = gid('InventoryItem', bad.int(level.inventory_item_id, 'inventory_item_id'));
@@ -138,7 +154,12 @@ async function inventoryLevelPosition(
   // null: the item's inventory is not tracked (Shopify's documented meaning)
   const available = level.available === null ? null : bad.int(level.available, 'available');
   const location = settings.locations ? settings.locations.get(locationGid) : locationGid;
-  const sku = location === undefined ? undefined : await resolveSku(itemGid);
+  // settings.locations lists the locations the source reads: another is not its to report
+  if (location === undefined) {
+    result.outside.push(`inventory item ${itemGid} at ${locationGid}: ${NOT_READ}`);
+    return undefined;
+  }
+  const sku = await resolveSku(itemGid);
   // untracked, there is no quantity to report; said, and its key left incomplete, as a file row
   // without a quantity is (the position kept from before is not a position confirmed)
   if (available === null) {
@@ -146,7 +167,7 @@ async function inventoryLevelPosition(
     result.problems.push(
       `inventory item ${itemGid} at ${locationGid}: ${reason}; no position taken`,
     );
-    if (location !== undefined && sku !== undefined)
+    if (sku !== undefined)
       result.refused.push({
         file: `webhook:${result.topic}`,
         line: 1,
@@ -160,8 +181,6 @@ async function inventoryLevelPosition(
       });
     return undefined;
   }
-  // settings.locations lists the locations the source reads: another is not its to report
-  if (location === undefined) return undefined;
   if (sku === undefined) {
     result.problems.push(`inventory item ${itemGid} has no SKU`);
     return undefined;
@@ -181,12 +200,12 @@ function orderEvents(
   settings: Pick<ShopifySettings, 'locations'>,
   body: unknown,
   topic: string,
-): (RawEvent | string)[] {
+): (RawEvent | string | Outside)[] {
   const order = bad.obj(body, '$');
   const name = bad.str(order.name, 'name');
   const fulfillments =
     order.fulfillments === undefined ? [] : bad.arr(order.fulfillments, 'fulfillments');
-  const out: (RawEvent | string)[] = [];
+  const out: (RawEvent | string | Outside)[] = [];
   fulfillments.forEach((f, i) => {
     const fo = bad.obj(f, `fulfillments[${i}]`);
     const items = bad.arr(fo.line_items, `fulfillments[${i}].line_items`);
@@ -208,7 +227,11 @@ function orderEvents(
         file: `webhook:${topic}`,
         line: 1,
       });
-      if (e !== undefined) out.push(e);
+      if (e !== undefined && typeof e === 'object' && 'outside' in e)
+        out.push({
+          outside: `fulfillment ${line.fulfillmentId} line ${line.lineItemId} (order ${name}) at ${e.outside}: ${NOT_READ}`,
+        });
+      else if (e !== undefined) out.push(e);
     });
   });
   return out;

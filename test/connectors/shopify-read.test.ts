@@ -108,11 +108,27 @@ describe('shopify read', () => {
     expect(fake.requests.filter((r) => r.query.includes('TallyItemLevels')).length).toBe(1);
   });
 
-  it('maps locations and reads only the mapped ones', async () => {
+  it('maps locations and reads only the mapped ones, counting what it leaves out', async () => {
     const c = collect();
-    await shopifyConnector.read(ctxFor({ locations: { [LOC_OUTLET]: 'OUTLET' } }), c.sink);
+    const r = await shopifyConnector.read(
+      ctxFor({ locations: { [LOC_OUTLET]: 'OUTLET' } }),
+      c.sink,
+    );
     expect(new Set(c.positions.map((p) => p.location))).toEqual(new Set(['OUTLET']));
     expect(c.events).toEqual([]);
+    // the levels and the shipped line at the main location are not read, and the summary says so
+    const [inventory, orders] = r.files;
+    expect(inventory!.notes).toContain(
+      `4 inventory levels at a location not in settings.locations were not read (the source reads only the locations listed there): ${LOC_MAIN} (4)`,
+    );
+    expect(orders!.notes).toEqual([
+      `1 fulfilled line at a location not in settings.locations were not read (the source reads only the locations listed there): ${LOC_MAIN} (1)`,
+    ]);
+  });
+
+  it('notes nothing left out when every location is read', async () => {
+    const r = await shopifyConnector.read(ctxFor({}), collect().sink);
+    expect(r.files.flatMap((f) => f.notes ?? []).join('\n')).not.toContain('settings.locations');
   });
 
   it('reads successful fulfillments as shipment events and pulls incrementally by cursor', async () => {

@@ -148,6 +148,37 @@ describe('shopify webhook payloads', () => {
     ]);
   });
 
+  it('names a level at a location the source does not read, and takes nothing from it', async () => {
+    const src = shopifySource({
+      endpoint: fake.endpoint,
+      webhookSecretEnv: SECRET_ENV,
+      locations: { 'gid://shopify/Location/64002': 'OUTLET' },
+    });
+    const client = shopifyClientFor(src);
+    const at = async (topic: string, body: Buffer) =>
+      handleShopifyWebhook(
+        src,
+        {
+          headers: { 'x-shopify-topic': topic, 'x-shopify-hmac-sha256': sign(body) },
+          rawBody: body,
+        },
+        shopifySkuResolver(client),
+      );
+    const lvl = await at('inventory_levels/update', levelBody);
+    expect(lvl.positions).toEqual([]);
+    expect(lvl.problems).toEqual([]);
+    expect(lvl.outside).toEqual([
+      `inventory item gid://shopify/InventoryItem/808950810 at ${LOC_MAIN}: the location is not in settings.locations, which lists the ones this source reads; not read`,
+    ]);
+    // no SKU lookup for a level the source does not read
+    expect(fake.requests.length).toBe(0);
+    const order = await at('orders/fulfilled', orderBody);
+    expect(order.events).toEqual([]);
+    expect(order.outside).toEqual([
+      `fulfillment gid://shopify/Fulfillment/1 line gid://shopify/LineItem/11 (order #1001) at ${LOC_MAIN}: the location is not in settings.locations, which lists the ones this source reads; not read`,
+    ]);
+  });
+
   it('rejects a topic it does not read', async () => {
     const body = Buffer.from('{}');
     await expect(deliver('products/update', body, sign(body))).rejects.toMatchObject({

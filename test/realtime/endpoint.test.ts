@@ -109,6 +109,16 @@ describe.each(testDatabases())('event endpoint on $name', (engine) => {
     expect(await notCompared(back.json.runId)).toEqual([]);
   });
 
+  it('names a level at a location the shop source does not read, and takes nothing from it', async () => {
+    const res = await postLevel(rt.served.url, 2, 5, at(43), undefined, 2);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ ok: true, received: 0 });
+    expect(res.json.outside).toEqual([
+      'inventory item gid://shopify/InventoryItem/2 at gid://shopify/Location/2: the location is not in settings.locations, which lists the ones this source reads; not read',
+    ]);
+    expect(res.json.problems).toBeUndefined();
+  });
+
   it('refuses a webhook whose HMAC does not match', async () => {
     const res = await postLevel(rt.served.url, 1, 50, at(45), 'not-the-secret');
     expect(res.status).toBe(401);

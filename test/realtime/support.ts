@@ -36,6 +36,8 @@ export function realtimeRuleset(shopifyEndpoint: string): Ruleset {
       endpoint: shopifyEndpoint,
       accessTokenEnv: TOKEN_ENV,
       webhookSecretEnv: WEBHOOK_ENV,
+      // the one location the shop's source reads (kept as its gid: the Mappings name it WH-EAST)
+      locations: { 'gid://shopify/Location/1': 'gid://shopify/Location/1' },
     },
   });
   ruleset.receivers = new Map([
@@ -130,10 +132,11 @@ export async function postLevel(
   available: number | null,
   updatedAt: string,
   secret = WEBHOOK_SECRET,
+  locationId = 1,
 ): Promise<{ status: number; json: Record<string, unknown> }> {
   const raw = JSON.stringify({
     inventory_item_id: itemId,
-    location_id: 1,
+    location_id: locationId,
     available,
     updated_at: updatedAt,
     admin_graphql_api_id: `gid://shopify/InventoryLevel/1?inventory_item_id=${itemId}`,
