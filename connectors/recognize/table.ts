@@ -40,26 +40,32 @@ export function parseTable(text: string): Table {
       lines.push(line);
     }
   });
+  // the title lines are not records, as the reader passes them over (headerLine)
+  parser.recordsFrom = headerLineOf(head, delimiter);
   parser.push(body);
   parser.end();
-  const skip = preambleLines(records);
-  const [header = [], ...rows] = records.slice(skip);
-  return { header, rows, delimiter, headerLine: lines[skip] ?? 1, sampled };
+  const [header = [], ...rows] = records;
+  return { header, rows, delimiter, headerLine: lines[0] ?? 1, sampled };
 }
 
 /** Title lines looked for above a header, at most. */
 const PREAMBLE_MAX = 20;
 
 /**
- * How many records a report export writes above its header: its title, its date, blank lines,
- * each with two non-empty fields or fewer, before a line of three or more (the header). None
- * when no such line follows them.
+ * The line of the header below what a report export writes above it: its title, its date,
+ * blank lines, each with two non-empty fields or fewer, before a line of three or more. Each
+ * line is split alone, so a quote a title leaves open cannot take the lines below. 1 when no
+ * such line follows them.
  */
-function preambleLines(records: string[][]): number {
-  const filled = (r: string[]) => r.filter((f) => f !== '').length;
-  for (let i = 0; i < Math.min(records.length, PREAMBLE_MAX); i++)
-    if (filled(records[i]!) >= 3) return i;
-  return 0;
+function headerLineOf(head: readonly string[], delimiter: string): number {
+  for (let i = 0; i < Math.min(head.length, PREAMBLE_MAX); i++) {
+    let fields: string[] = [];
+    const one = new DelimitedParser(delimiter, (f) => (fields = f));
+    one.push(head[i]!);
+    one.end();
+    if (fields.filter((f) => f.trim() !== '').length >= 3) return i + 1;
+  }
+  return 1;
 }
 
 export async function readTable(path: string): Promise<Table> {

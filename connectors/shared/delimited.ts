@@ -42,6 +42,12 @@ export class DelimitedParser {
   private readonly limits: Pick<ReadLimits, 'maxLineChars' | 'maxRecordLines'>;
   /** Whether a multi-line record has the shape of a row; set once the header is known. */
   accepts: (fields: string[]) => boolean = () => true;
+  /**
+   * Lines before this one are not records: passed over as they are, quotes and all (a report's
+   * title and date lines above its header, headerLine). Read as CSV, a quote a title leaves
+   * open would open a field that a later quote closes, one record taking the header along.
+   */
+  recordsFrom = 1;
 
   constructor(
     private readonly delimiter: string,
@@ -90,6 +96,15 @@ export class DelimitedParser {
     let nextQuote = s.indexOf('"');
     while (pos < len) {
       let nl = s.indexOf('\n', pos);
+      if (this.line < this.recordsFrom) {
+        if (nl === -1) {
+          if (!final) break;
+          nl = len;
+        }
+        this.line++;
+        pos = nl + 1;
+        continue;
+      }
       // nextQuote is cached: re-searching from every line would be quadratic in the chunk
       if (nextQuote !== -1 && nextQuote < pos) nextQuote = s.indexOf('"', pos);
       if (nextQuote === -1 || (nl !== -1 && nextQuote > nl)) {

@@ -216,6 +216,7 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
     },
     limits,
   );
+  parser.recordsFrom = headerLine;
   const lane = new ByteLane({
     parser,
     delimiter,

@@ -39,6 +39,32 @@ describe('a report export with title lines above its header', () => {
     expect(summary.notes).toEqual(['lines 1–3, above its header (headerLine), are not rows']);
   });
 
+  it('a quote left open in a title line does not swallow the header below it', async () => {
+    // a title opening a quote it never closes, and a bin named for its 6" shelf further down:
+    // read as CSV, that quote would close the title's field, one record of lines 1–9 taking
+    // the header and the rows above it along
+    const lines = [
+      '"Inventory on hand: East DC',
+      'Run at: 2026-11-21 18:05',
+      '',
+      'Item,Bin,Status,Qty,UOM,SnapshotTime',
+      'SKU-1,WH-EAST-A-01,AVAILABLE,3,EA,2026-11-21 18:00',
+      'SKU-2,WH-EAST-A-01,AVAILABLE,x,EA,2026-11-21 18:00',
+      'SKU-3,WH-EAST-A-02,DAMAGED,1,EA,2026-11-21 18:00',
+      'SKU-4,WH-EAST-A-02,AVAILABLE,2,EA,2026-11-21 18:00',
+      'SKU-5,WH-EAST-SHELF-6",AVAILABLE,4,EA,2026-11-21 18:00',
+    ];
+    const { sink, summary } = await read([{ ...WMS_INVENTORY, headerLine: 4 }], lines.join('\n'));
+    expect(summary.failed).toBeUndefined();
+    expect(summary).toMatchObject({ read: 5, accepted: 4, rejected: 1 });
+    expect(sink.positions.map((p) => [p.sku, p.origin!.line])).toEqual([
+      ['SKU-1', 5],
+      ['SKU-3', 7],
+      ['SKU-4', 8],
+      ['SKU-5', 9],
+    ]);
+  });
+
   it('without the setting, is refused saying what line 1 holds and what to set', async () => {
     const { summary } = await read([WMS_INVENTORY], REPORT);
     expect(summary.failed).toMatchObject({ code: 'HEADER_MISSING_COLUMN', line: 1 });
@@ -81,5 +107,26 @@ describe('a report export with title lines above its header', () => {
     expect(plan.report.guessed).toContainEqual(
       expect.stringMatching(/wms\/onhand\.csv: the header is line 3; the 2 line\(s\) above it/),
     );
+  });
+
+  it('is found by tally init below a title that leaves a quote open', async () => {
+    const dir = tempDataDir();
+    writeData(
+      dir,
+      'wms/onhand.csv',
+      [
+        '"Inventory on hand: East DC',
+        'Run at: 2026-11-21 18:05',
+        'sku,location,status,qty,snapshot_at',
+        'SKU-1,WH-EAST,available,3,2026-11-21T18:00:00Z',
+        'SKU-2,SHELF-6",available,4,2026-11-21T18:00:00Z',
+      ].join('\n'),
+    );
+    const { proposed } = await proposalFor(dir, 'wms/onhand.csv', 'UTC');
+    expect(proposed).toMatchObject({
+      kind: 'positions',
+      headerLine: 3,
+      columns: { sku: 'sku', location: 'location', quantity: 'qty' },
+    });
   });
 });
