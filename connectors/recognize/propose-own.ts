@@ -2,11 +2,13 @@
 import type { Found, Sighting } from './types.ts';
 import type { FilePlan, Plan, SourcePlan } from './plan.ts';
 import { addCode, addLocation, addStatuses } from './plan.ts';
+import { moveTypeOf } from './move-words.ts';
 import { column, distinct, headerOf } from './table.ts';
 import type { Table } from './table.ts';
 import {
   BIN_HEADERS,
   LOCATION_HEADERS,
+  MOVE_ID_HEADERS,
   QTY_HEADERS,
   SKU_HEADERS,
   TIME_HEADERS,
@@ -25,21 +27,6 @@ const BIN_QTY = [
   'reserved_qty_for_production',
 ];
 // actual_qty already holds what is reserved: every other Bin column is ignored at first
-
-const MOVE_TYPES: [RegExp, string][] = [
-  [/^(receipt|receive|rcv|recv)/i, 'receipt'],
-  [/^putaway|^put_away/i, 'putaway'],
-  [/^pick/i, 'pick'],
-  [/^(ship|dispatch)/i, 'shipment'],
-  [/^(transfer|xfer)_?in/i, 'transfer_in'],
-  [/^(transfer|xfer)/i, 'transfer_out'],
-  [/^return/i, 'return'],
-  [/^(adjust|adj)/i, 'adjustment'],
-  [/^(count|cycle)/i, 'cycle_count'],
-  [/^(allocate|reserve)/i, 'reservation'],
-  [/^(deallocate|release)/i, 'release'],
-  [/^(status|hold|qc)/i, 'status_change'],
-];
 
 export function source(plan: Plan, id: string, make: () => SourcePlan): SourcePlan {
   const found = plan.sources.find((s) => s.id === id);
@@ -304,8 +291,20 @@ export function proposeDelimited(
     }
     return;
   }
-  const from = pick(t, ['from_location', 'from_bin', 'source_location']);
-  const to = pick(t, ['to_location', 'to_bin', 'destination_location']);
+  const from = pick(t, [
+    'from_location',
+    'from_bin',
+    'source_location',
+    'von_lagerplatz',
+    'von_platz',
+  ]);
+  const to = pick(t, [
+    'to_location',
+    'to_bin',
+    'destination_location',
+    'nach_lagerplatz',
+    'nach_platz',
+  ]);
   const loc = pick(t, ['bin', 'location']) ?? from ?? pick(t, LOCATION_HEADERS);
   const type = pick(t, TYPE_HEADERS)!;
   const time = pick(t, TIME_HEADERS)!;
@@ -319,7 +318,7 @@ export function proposeDelimited(
     ...(f.encoding ? { encoding: f.encoding } : {}),
     notes: [],
   };
-  const idCol = pick(t, ['move_id', 'txn_id', 'transaction_id', 'id', 'event_id']);
+  const idCol = pick(t, MOVE_ID_HEADERS);
   if (idCol) file.columns.sourceEventId = idCol;
   else
     plan.report.decide.push(
@@ -328,8 +327,8 @@ export function proposeDelimited(
   if (loc) file.columns.location = loc;
   if (to && loc === from) file.columns.counterpartLocation = to;
   for (const [field, names] of [
-    ['unit', ['uom', 'unit']],
-    ['reference', ['reference', 'ref', 'document', 'order']],
+    ['unit', ['uom', 'unit', 'einheit', 'mengeneinheit', 'unité', 'unidad']],
+    ['reference', ['reference', 'ref', 'document', 'order', 'auftrag', 'referenz', 'bestellung']],
     ['reasonCode', ['reason_code', 'reason']],
     ['fromStatus', ['from_status']],
     ['toStatus', ['to_status']],
@@ -341,9 +340,9 @@ export function proposeDelimited(
   if (df) file.dateFormat = df;
   const typeMap: Record<string, string> = {};
   for (const v of distinct(t, column(t, type))) {
-    const hit = MOVE_TYPES.find(([re]) => re.test(v));
-    typeMap[v] = hit?.[1] ?? 'adjustment';
-    if (!hit) plan.report.guessed.push(`${f.path}: movement type "${v}" read as an adjustment`);
+    const read = moveTypeOf(v);
+    typeMap[v] = read.type;
+    if (read.guess) plan.report.guessed.push(`${f.path}: ${read.guess}`);
   }
   file.typeMap = typeMap;
   if (from && to) {

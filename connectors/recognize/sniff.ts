@@ -89,8 +89,51 @@ export const QTY_HEADERS = [
   'quantità',
   'aantal',
 ];
-export const TYPE_HEADERS = ['move_type', 'txn_type', 'type', 'transaction_type', 'event_type'];
-export const TIME_HEADERS = ['moved_at', 'occurred_at', 'txn_time', 'timestamp', 'created_at'];
+export const TYPE_HEADERS = [
+  'move_type',
+  'txn_type',
+  'type',
+  'transaction_type',
+  'event_type',
+  // German, French, Spanish, Italian, Dutch ERP exports
+  'bewegungsart',
+  'buchungsart',
+  'vorgangsart',
+  'art',
+  'type_mouvement',
+  'tipo_movimiento',
+  'tipo_movimento',
+  'mutatiesoort',
+];
+export const TIME_HEADERS = [
+  'moved_at',
+  'occurred_at',
+  'txn_time',
+  'timestamp',
+  'created_at',
+  'buchungsdatum',
+  'buchungszeit',
+  'zeitpunkt',
+  'datum',
+  'date_mouvement',
+  'fecha',
+  'data_movimento',
+];
+/** A movement's own number in such exports (sourceEventId). */
+export const MOVE_ID_HEADERS = [
+  'move_id',
+  'txn_id',
+  'transaction_id',
+  'id',
+  'event_id',
+  'belegnummer',
+  'beleg',
+  'buchungsnummer',
+  'bewegungsnummer',
+  'numéro',
+  'número',
+  'numero',
+];
 export const BIN_HEADERS = ['bin', 'bin_code', 'slot', 'lagerplatz', 'emplacement', 'ubicación'];
 export const LOCATION_HEADERS = [
   'location',

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvConnector } from '../../connectors/csv/index.ts';
 import { ingest } from '../../connectors/ingest.ts';
-import { mapping, recordingSink, source, tempDataDir, writeData } from './helpers.ts';
+import { mapping, proposalFor, recordingSink, source, tempDataDir, writeData } from './helpers.ts';
 
 /** A WMS movement export (semicolon-free CSV, decimal comma, signed Menge). */
 const MOVEMENTS = [
@@ -192,5 +192,51 @@ describe('the movement and two-role example of docs/connectors/files.md', () => 
     expect(dup.problems.map((p) => p.message)).toContainEqual(
       expect.stringMatching(/"wms-east\/counts.csv" is already read as events by source "wms"/),
     );
+  });
+});
+
+describe('tally init on a German ERP movements export', () => {
+  const EXPORT = [
+    'Belegnummer;Bewegungsart;Artikel;Lagerplatz;Menge;Einheit;Buchungsdatum;Auftrag',
+    'B-1;Wareneingang;SKU-1;WH-EAST-A-01;120;EA;21.11.2026 08:00;PO-7',
+    'B-2;Warenausgang;SKU-1;WH-EAST-A-01;3;EA;21.11.2026 09:00;SO-1',
+    'B-3;Retoure;SKU-1;WH-EAST-A-01;1;EA;21.11.2026 10:00;SO-1',
+    'B-4;Inventurdifferenz;SKU-2;WH-EAST-A-02;-2;EA;21.11.2026 11:00;',
+    'B-5;Sonderbuchung;SKU-2;WH-EAST-A-02;5;EA;21.11.2026 12:00;',
+    'B-6;Kundenretoure;SKU-2;WH-EAST-A-02;1;EA;21.11.2026 13:00;SO-2',
+  ].join('\r\n');
+
+  it('reads its column names and its movement words, and says which it guessed', async () => {
+    const dir = tempDataDir();
+    writeData(dir, 'erp/bewegungen.csv', EXPORT);
+    const { plan, proposed } = await proposalFor(dir, 'erp/bewegungen.csv', 'Europe/Berlin');
+    expect(proposed).toMatchObject({
+      kind: 'events',
+      delimiter: ';',
+      columns: {
+        sourceEventId: 'Belegnummer',
+        type: 'Bewegungsart',
+        sku: 'Artikel',
+        quantity: 'Menge',
+        occurredAt: 'Buchungsdatum',
+        unit: 'Einheit',
+        reference: 'Auftrag',
+      },
+      typeMap: {
+        Wareneingang: 'receipt',
+        Warenausgang: 'shipment',
+        Retoure: 'return',
+        Kundenretoure: 'return',
+        Inventurdifferenz: 'adjustment',
+        Sonderbuchung: 'adjustment',
+      },
+    });
+    const guessed = plan.report.guessed.join('\n');
+    // a count's posting is its difference; a word nobody lists is a guess, and both are said
+    expect(guessed).toMatch(
+      /movement type "Inventurdifferenz" read as an adjustment by its signed quantity .*map it to cycle_count/,
+    );
+    expect(guessed).toMatch(/movement type "Sonderbuchung" read as an adjustment$/m);
+    expect(guessed).not.toMatch(/"Wareneingang"|"Warenausgang"|"Retoure"/);
   });
 });

@@ -1,0 +1,100 @@
+/**
+ * The movement type a movements export's type word names, for `tally init`'s typeMap. The
+ * English words (and their prefixes: `RECEIVE`, `SHIP_OUT`, `XFER_IN`), then the words and short
+ * codes European ERPs and WMSs write (`Wareneingang`, `WA`, `Umlagerung`, `réception`,
+ * `salida`, `reso`, `ontvangst`…), compared without case, accents or punctuation. A word
+ * neither list knows is read as an adjustment, and `tally init` says so among its guesses.
+ */
+
+/** The English words, tried on the word as it is written. */
+const ENGLISH: [RegExp, string][] = [
+  [/^(receipt|receive|rcv|recv)/i, 'receipt'],
+  [/^putaway|^put_away/i, 'putaway'],
+  [/^pick/i, 'pick'],
+  [/^(ship|dispatch)/i, 'shipment'],
+  [/^(transfer|xfer)[ _-]?in/i, 'transfer_in'],
+  [/^(transfer|xfer)/i, 'transfer_out'],
+  [/^return/i, 'return'],
+  [/^(adjust|adj)/i, 'adjustment'],
+  [/^(count|cycle)/i, 'cycle_count'],
+  [/^(allocate|reserve)/i, 'reservation'],
+  [/^(deallocate|release)/i, 'release'],
+  [/^(status|hold|qc)/i, 'status_change'],
+];
+
+/**
+ * Other words, tried on the word folded (lowercase, no accents, letters and digits only). A
+ * physical inventory's posting (`Inventurdifferenz`, `inventaire`) is its difference, a signed
+ * quantity: an adjustment, not a cycle count (whose quantity is the counted one); `tally init`
+ * says so where it reads one.
+ */
+const OTHER: [RegExp, string][] = [
+  // short codes, whole: Wareneingang, Warenausgang, Umlagerung, Korrektur; goods receipt, issue
+  [/^(we|gr|grn)$/, 'receipt'],
+  [/^(wa|gi)$/, 'shipment'],
+  [/^(uml|ul)$/, 'transfer_out'],
+  [/^(korr|corr)$/, 'adjustment'],
+  // a return anywhere in the word first: `Kundenretoure`, `Sales return` are no sales
+  [/(return|retour|rucksend|ruckgabe|devolucion|^reso|^rma)/, 'return'],
+  [
+    /^(goodsreceipt|purchasereceipt|inbound|wareneingang|zugang|eingang|reception|entree)/,
+    'receipt',
+  ],
+  [/^(recepcion|entrada|ricevimento|carico|entrata|ontvangst|inslag|ingang)/, 'receipt'],
+  [/^(einlagerung|rangement|stoccaggio|ubicacion)/, 'putaway'],
+  [/^(kommission|entnahme|prelevement|preparation|preparacion|prelievo|orderpick)/, 'pick'],
+  [
+    /^(goodsissue|delivery|sale|outbound|despatch|warenausgang|versand|lieferung|ausgang)/,
+    'shipment',
+  ],
+  [/^(expedition|livraison|envio|expedicion|salida|spedizione|scarico|uscita)/, 'shipment'],
+  [/^(verzending|uitslag|levering)/, 'shipment'],
+  [
+    /^(umlagerung|umbuchung|transfert|transferencia|traspaso|trasferimento|overboeking)/,
+    'transfer_out',
+  ],
+  [/^(verplaatsing|stocktransfer|relocation|move)/, 'transfer_out'],
+  [/^(reservierung|reservation|reserva|prenotazione|reservering|allocation)/, 'reservation'],
+  [
+    /^(sperr|qualitatsprufung|statuswechsel|blocage|bloqueo|blocco|blokkering|quarantine)/,
+    'status_change',
+  ],
+  [
+    /^(inventur|zahlung|zahldiff|inventaire|comptage|inventario|conteo|conta|telling|inventaris)/,
+    'adjustment',
+  ],
+  [/^(stocktake|physicalinventory|inventorydifference|countdifference)/, 'adjustment'],
+  [
+    /^(korrektur|berichtigung|verschrott|schwund|ajustement|correction|rebut|ajuste|merma)/,
+    'adjustment',
+  ],
+  [/^(rettifica|scarto|correctie|aanpassing|scrap|writeoff|damage|shrink|loss)/, 'adjustment'],
+];
+
+/** A count's posting read as its difference: what `tally init` says of it. */
+const COUNT_POSTING =
+  /^(inventur|zahlung|zahldiff|inventaire|comptage|inventario|conteo|conta|telling|inventaris|stocktake|physicalinventory|inventorydifference|countdifference)/;
+
+const fold = (word: string) =>
+  word
+    .normalize('NFD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+
+/**
+ * The movement type of a type word, and what `tally init` should say of the reading (a guess
+ * a person should check), or undefined for none to say.
+ */
+export function moveTypeOf(word: string): { type: string; guess?: string } {
+  const english = ENGLISH.find(([re]) => re.test(word));
+  if (english) return { type: english[1] };
+  const folded = fold(word);
+  const other = OTHER.find(([re]) => re.test(folded));
+  if (other && COUNT_POSTING.test(folded))
+    return {
+      type: other[1],
+      guess: `movement type "${word}" read as an adjustment by its signed quantity (a count's difference); if the quantity is the counted one, map it to cycle_count`,
+    };
+  if (other) return { type: other[1] };
+  return { type: 'adjustment', guess: `movement type "${word}" read as an adjustment` };
+}
