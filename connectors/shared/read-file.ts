@@ -71,8 +71,9 @@ export async function readMappedFile(
   const rejects = new RejectsWriter(rejectsPathFor(rejectsDir, ctx.source.id, mapping), sink);
   const counts: Counts = { read: 0, accepted: 0, rejected: 0, skipped: 0 };
   let sha256 = '';
+  const notes: string[] = [];
   try {
-    sha256 = await readRows(ctx, mapping, sink, rejects, counts, options);
+    sha256 = await readRows(ctx, mapping, sink, rejects, counts, options, notes);
   } catch (error) {
     rejects.close();
     const failed = quarantined(error, counts);
@@ -84,7 +85,7 @@ export async function readMappedFile(
   ctx.onProgress?.({ source: ctx.source.id, file, rows: counts.read });
   // the lines above a header the mapping places lower are not rows: said, not counted
   const above = (mapping.headerLine ?? 1) - 1;
-  const notes = above > 0 ? [`lines 1–${above}, above its header (headerLine), are not rows`] : [];
+  if (above > 0) notes.unshift(`lines 1–${above}, above its header (headerLine), are not rows`);
   return {
     source: ctx.source.id,
     file,
@@ -110,6 +111,7 @@ async function readRows(
   rejects: RejectsWriter,
   counts: Counts,
   options: ReadOptions,
+  notes: string[],
 ): Promise<string> {
   const file = mapping.path;
   const limits = limitsOf(mapping);
@@ -141,6 +143,7 @@ async function readRows(
     limits,
     sink,
     count,
+    notes,
     // the lanes read UTF-8 bytes; a file in another encoding is decoded, then parsed
     byteLane: options.byteLane !== false && isUtf8Mapping(mapping),
     crLines: crLines === true,
@@ -169,6 +172,8 @@ type Target = {
   count: Count;
   byteLane: boolean;
   crLines: boolean;
+  /** What the file's summary should say of how it was read (records.ts adds to it). */
+  notes: string[];
 };
 
 async function readDelimited(t: Target, delimiter: string): Promise<void> {
@@ -193,7 +198,7 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
         width = header.length;
         mapped = mappedIndexes(mapping, header);
         const hint = headerHint(header, delimiter, line);
-        handler = compileFor(ctx, mapping, cellResolver(header), 'column', t.sink, hint, line);
+        handler = compileFor(t, cellResolver(header), 'column', hint, line);
         parser.accepts = (cells) =>
           hasWidth(cells, width) && mapped.every((i) => !cells[i]?.includes('\n'));
         row = lane.row = new CellRow(width);
@@ -277,7 +282,7 @@ async function readJsonLines(t: Target): Promise<void> {
   const { ctx, mapping, count } = t;
   const names: string[] = [];
   const resolve = jsonRowResolver(names);
-  const handler = compileFor(ctx, mapping, resolve, 'property', t.sink);
+  const handler = compileFor(t, resolve, 'property');
   const row = new JsonRow(names);
   const splitter = new LineSplitter((text, line, problem) => {
     if (problem) return count(problem, line, text);
@@ -344,11 +349,9 @@ function headerHint(header: string[], delimiter: string, line: number): string {
 }
 
 function compileFor<R>(
-  ctx: ReadContext,
-  mapping: FileMapping,
+  { ctx, mapping, sink, notes }: Target,
   resolve: Resolve<R>,
   noun: string,
-  sink: Sink,
   /** Said after the missing columns, when there is a likelier reason. */
   hint = '',
   /** The header's line (a delimited file's headerLine). */
@@ -372,6 +375,7 @@ function compileFor<R>(
     statusColumns: resolved,
     asOfLimit: ctx.asOf,
     sink,
+    notes,
   });
   const [sku, location] = [fields.get.get('sku'), fields.get.get('location')];
   const keyOf = (row: R): RowKey => ({ sku: sku?.(row), location: location?.(row) });

@@ -29,6 +29,8 @@ export type RecordContext<R> = {
   /** Canonical ISO; rows dated later are skipped. */
   asOfLimit?: string;
   sink: Sink;
+  /** The file summary's notes: what a person should know of how the file was read. */
+  notes?: string[];
 };
 
 const CANONICAL_TYPES = new Set<string>(EVENT_TYPES);
@@ -44,6 +46,34 @@ export function compileRowHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
   }
 }
 
+/** A number written as thousands groups with a point: `1.270`, `12.345.678`. */
+const POINT_GROUPED = /^-?\d{1,3}(?:\.\d{3})+$/;
+
+/**
+ * A semicolon file is Excel's where the decimal mark is a comma, and there `1.270` is 1270;
+ * read without a numberFormat it is 1.27, a whole unit off by a thousand, and where the unit
+ * takes decimals (kg) nothing else would say so. The first such quantity is named once in the
+ * file's summary, with the setting that reads it as the file means it.
+ */
+function watchGrouping<R>(
+  ctx: RecordContext<R>,
+  num: (text: string) => number | undefined,
+): (text: string) => number | undefined {
+  const notes = ctx.notes;
+  if (ctx.mapping.numberFormat !== undefined || ctx.mapping.delimiter !== ';' || !notes) return num;
+  let told = false;
+  return (text) => {
+    const n = num(text);
+    if (!told && n !== undefined && POINT_GROUPED.test(text)) {
+      told = true;
+      notes.push(
+        `numbers such as '${text}' were read as decimals (${n}); if the file groups thousands with '.', as Excel does with ';' where the decimal mark is a comma, set numberFormat: '1.234,5' on its mapping`,
+      );
+    }
+    return n;
+  };
+}
+
 /** Shared per-row helpers bound to one file. */
 function helpers<R>(ctx: RecordContext<R>) {
   const { get, label } = ctx.fields;
@@ -52,7 +82,7 @@ function helpers<R>(ctx: RecordContext<R>) {
   const expected = ctx.mapping.dateFormat === 'iso' ? 'an ISO-8601 time' : ctx.mapping.dateFormat;
   return {
     g,
-    num: makeNumberParser(ctx.mapping.numberFormat),
+    num: watchGrouping(ctx, makeNumberParser(ctx.mapping.numberFormat)),
     label: (field: string) => label.get(field) ?? field,
     /** Exact decimal text (unit costs), never through a float. */
     decimal: makeDecimalReader(ctx.mapping.numberFormat),

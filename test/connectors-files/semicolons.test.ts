@@ -49,6 +49,20 @@ describe('a CSV separated by semicolons (Excel in most of Europe)', () => {
     expect(sink.rejects[0]).toMatchObject({ line: 4, sku: 'SKU-3' });
   });
 
+  it('without numberFormat, reads 1.204 as a decimal and says so in the summary, once', async () => {
+    const plain: FileMapping = { ...WMS_INVENTORY, delimiter: ';' };
+    const file = FILE.replace('AVAILABLE;3;EA', 'AVAILABLE;2.500;EA');
+    const { sink, summary } = await read([plain], file);
+    expect(sink.positions.map((p) => p.quantity)).toEqual([1.204, 2.5]);
+    expect(summary.notes).toEqual([
+      "numbers such as '1.204' were read as decimals (1.204); if the file groups thousands with '.', as Excel does with ';' where the decimal mark is a comma, set numberFormat: '1.234,5' on its mapping",
+    ]);
+    // with the setting, nothing to say; in a comma file, 1.204 is a decimal like any other
+    expect((await read([GERMAN], file)).summary.notes).toBeUndefined();
+    const comma = file.replaceAll(';', ',').replace('"SKU,2"', 'SKU-2');
+    expect((await read([WMS_INVENTORY], comma)).summary.notes).toBeUndefined();
+  });
+
   it('without it, is refused naming the delimiter to set', async () => {
     const { summary } = await read([WMS_INVENTORY], FILE);
     expect(summary.failed).toMatchObject({ code: 'HEADER_MISSING_COLUMN', line: 1 });
