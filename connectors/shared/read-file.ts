@@ -177,7 +177,7 @@ type Target = {
 };
 
 async function readDelimited(t: Target, delimiter: string): Promise<void> {
-  const { ctx, mapping, limits, count } = t;
+  const { mapping, limits, count } = t;
   let handler: KeyedHandler<CellRow> | undefined;
   let width = 0;
   let mapped: number[] = [];
@@ -279,7 +279,7 @@ function fieldTooLong(index: number, fields: string[], limits: ReadLimits): stri
 }
 
 async function readJsonLines(t: Target): Promise<void> {
-  const { ctx, mapping, count } = t;
+  const { mapping, count } = t;
   const names: string[] = [];
   const resolve = jsonRowResolver(names);
   const handler = compileFor(t, resolve, 'property');
