@@ -17,6 +17,11 @@ export type FilePlan = {
   headerLine?: number;
   /** Set when the quantities are written with a decimal comma or grouped (numberFormatOf). */
   numberFormat?: string;
+  /**
+   * Set for a movements file whose quantities include negative ones: `true` where a minus is
+   * the movement the other way, `stock` where it is where the stock went (goods issues negative).
+   */
+  signedQuantity?: true | 'stock';
   /** Set for a csv file whose fields are not separated by commas. */
   delimiter?: ';' | '|';
   /** Set when the file is not UTF-8 (sniff.ts reads it as Windows-1252). */

@@ -2,6 +2,7 @@
 import type { Found, Sighting } from './types.ts';
 import type { FilePlan, Plan, SourcePlan } from './plan.ts';
 import { addCode, addLocation, addStatuses } from './plan.ts';
+import { makeNumberParser } from '../shared/numbers.ts';
 import { moveTypeOf } from './move-words.ts';
 import { column, distinct, headerOf } from './table.ts';
 import type { Table } from './table.ts';
@@ -170,11 +171,21 @@ function casePacks(plan: Plan, t: Table, settings: Record<string, unknown>): voi
 const pick = (t: Table, names: string[]) => headerOf(t, ...names);
 
 /**
- * How a file writes its quantities, when they say it (a decimal comma, a thousands group):
- * `1.204` in a file separated by semicolons is Excel's 1204 in most of Europe, 1.204 elsewhere.
- * Undefined when plain numbers leave the default right.
+ * How a file writes its quantities, when they say it (a decimal comma, a thousands group, a
+ * minus at the end): `1.204` in a file separated by semicolons is Excel's 1204 in most of
+ * Europe, 1.204 elsewhere. Undefined when plain numbers leave the default right.
  */
 export function numberFormatOf(values: string[], delimiter: string): string | undefined {
+  // SAP's lists write a negative number's minus at its end (`12-`, `1.032,500-`)
+  const trailing = values.filter((v) => /^\d[\d.,' ]*-$/.test(v.trim()));
+  if (trailing.length) {
+    const rest = values.map((v) => v.trim().replace(/-$/, ''));
+    return `${groupingOf(rest, delimiter) ?? '1234.5'}-`;
+  }
+  return groupingOf(values, delimiter);
+}
+
+function groupingOf(values: string[], delimiter: string): string | undefined {
   const has = (re: RegExp) => values.some((v) => re.test(v.trim()));
   const europe = delimiter === ';';
   if (has(/^-?\d{1,3}( \d{3})+(,\d+)?$/)) return '1 234,5';
@@ -185,6 +196,48 @@ export function numberFormatOf(values: string[], delimiter: string): string | un
     return '1,234.5';
   if (has(/^-?\d+,\d+$/)) return europe ? '1.234,5' : '1234,5';
   return undefined;
+}
+
+/**
+ * Whether a movements file's quantities are signed, and how. A minus means one of two things:
+ * the movement the other way (a negative receipt ships back: `signedQuantity: true`), or where
+ * the stock went, as stock ledgers and SAP's lists write a goods issue (`3-` shipped:
+ * `signedQuantity: stock`). Its shipments and transfers out tell them apart: mostly negative,
+ * the sign is the stock's. Read the wrong way, every goods issue would be a return.
+ */
+function signsOf(
+  plan: Plan,
+  file: FilePlan,
+  t: Table,
+  readNumber: (text: string) => number | undefined,
+): void {
+  const qty = column(t, file.columns.quantity!)!;
+  const type = column(t, file.columns.type!)!;
+  let negative: string | undefined;
+  let outNegative = 0;
+  let outPositive = 0;
+  for (const r of t.rows) {
+    const q = readNumber(qty(r).trim());
+    if (q === undefined || q === 0) continue;
+    if (q < 0) negative ??= qty(r);
+    const kind = file.typeMap![type(r)];
+    if (kind === 'shipment' || kind === 'transfer_out') {
+      if (q < 0) outNegative++;
+      else outPositive++;
+    }
+  }
+  if (negative === undefined) return;
+  if (outNegative > outPositive) {
+    file.signedQuantity = 'stock';
+    plan.report.decide.push(
+      `${file.path}: quantities like "${negative}" are negative, its shipments and transfers out mostly so: read as where the stock went (signedQuantity: stock; a shipment written positive is its reversal): check it`,
+    );
+  } else {
+    file.signedQuantity = true;
+    plan.report.decide.push(
+      `${file.path}: quantities like "${negative}" are negative: read as the movement the other way (signedQuantity: true; a negative receipt ships back, a negative adjustment decreases): check it`,
+    );
+  }
 }
 
 export function proposeDelimited(
@@ -223,10 +276,14 @@ export function proposeDelimited(
   const quantities = distinct(t, column(t, qty));
   const numberFormat = numberFormatOf(quantities, t.delimiter);
   const numbers = numberFormat ? { numberFormat } : {};
-  if (numberFormat)
+  if (numberFormat) {
+    const like =
+      quantities.find((v) => v.trim().endsWith('-')) ?? quantities.find((v) => /[.,' ]/.test(v));
     plan.report.decide.push(
-      `${f.path}: quantities like "${quantities.find((v) => /[.,' ]/.test(v))}" read with numberFormat '${numberFormat}': check it`,
+      `${f.path}: quantities like "${like}" read with numberFormat '${numberFormat}': check it`,
     );
+  }
+  const readNumber = makeNumberParser(numberFormat);
   const unit = pick(t, ['uom', 'unit', 'stock_uom', 'einheit', 'mengeneinheit', 'unité', 'unidad']);
   const site = pick(t, ['warehouse', 'site', 'dc', 'lager', 'entrepôt', 'almacén', 'magazzino']);
   for (const u of distinct(t, unit ? column(t, unit) : undefined))
@@ -345,6 +402,7 @@ export function proposeDelimited(
     if (read.guess) plan.report.guessed.push(`${f.path}: ${read.guess}`);
   }
   file.typeMap = typeMap;
+  signsOf(plan, file, t, readNumber);
   if (from && to) {
     file.notes.push(
       `one row per movement with ${from} and ${to}: ${loc} is where it happens; an empty ${from} (a receipt) is the site itself`,
@@ -369,7 +427,8 @@ export function proposeDelimited(
   ].map(get);
   for (const r of t.rows) {
     const kind = typeMap[gType!(r)];
-    const q = Number(gQty!(r));
+    // a movement's size, whichever way its sign says it goes
+    const q = Math.abs(readNumber(gQty!(r).trim()) ?? NaN);
     const unitWord = gUnit?.(r) ?? '';
     const pack = plan.units.casePacks.get(gSku!(r)) ?? plan.units.skus.get(gSku!(r))?.case;
     const units = plan.units.aliases.get(unitWord) === 'case' && pack ? q * pack : q;

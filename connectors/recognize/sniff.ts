@@ -74,6 +74,8 @@ export const SKU_HEADERS = [
   'artikelnummer',
   'artikelnr',
   'materialnummer',
+  // SAP's lists (MB51, MB52)
+  'material',
   'artículo',
   'articolo',
 ];
@@ -130,6 +132,7 @@ export const MOVE_ID_HEADERS = [
   'beleg',
   'buchungsnummer',
   'bewegungsnummer',
+  'materialbeleg',
   'numéro',
   'número',
   'numero',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeNumberParser } from './numbers.ts';
+import { makeDecimalReader, makeNumberParser } from './numbers.ts';
 
 describe('makeNumberParser', () => {
   it('reads thousands separators and decimal commas in the declared format only', () => {
@@ -19,5 +19,18 @@ describe('makeNumberParser', () => {
     expect(makeNumberParser('1234,5')('1032,5')).toBe(1032.5);
     expect(makeNumberParser('1234,5')('1.032')).toBeUndefined();
     expect(makeNumberParser(undefined)('1,032')).toBeUndefined();
+  });
+
+  it("reads a minus at a number's end where the format ends in one (SAP's lists), nowhere else", () => {
+    const sap = makeNumberParser('1.234,5-');
+    expect(['12-', '1.032,500-', '-3', '7', '0-'].map(sap)).toEqual([-12, -1032.5, -3, 7, 0]);
+    expect(['-12-', '12--', '-', '1.03,2-'].map(sap)).toEqual(Array(4).fill(undefined));
+    expect(makeNumberParser('1234.5-')('4.5-')).toBe(-4.5);
+    // without it, a trailing minus is no number: refused, never read as positive
+    expect(makeNumberParser('1.234,5')('12-')).toBeUndefined();
+    expect(makeNumberParser(undefined)('12-')).toBeUndefined();
+    // unit costs stay exact decimals
+    expect(makeDecimalReader('1.234,5-')('1.214,06-')).toBe('-1214.06');
+    expect(makeDecimalReader('1.234,5-')('0,00-')).toBe('0');
   });
 });

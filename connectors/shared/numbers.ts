@@ -25,21 +25,41 @@ export function parseNumber(text: string): number | undefined {
   return DECIMAL.test(text) ? Number(text) : undefined;
 }
 
+const GROUPINGS = ['1234.5', '1,234.5', '1.234,5', '1 234,5', "1'234.5", '1234,5'];
+
 /**
  * How a file writes its numbers, named by an example: `1,234.5` (thousands comma, decimal
  * point), `1.234,5` (German, Dutch …), `1 234,5` (French; a no-break space is read too),
  * `1'234.5` (Swiss), `1234,5` (decimal comma, no grouping) and `1234.5` (the default: plain).
  * Grouping must be in threes, so `1,03` in a `1,234.5` file is refused, never read as 103.
+ * Each may end in a minus, `1.234,5-`: a negative number may carry its sign at its end, as
+ * SAP's lists write it (`12-`, `1.032,500-`); a leading minus is read too.
  */
-export const NUMBER_FORMATS = ['1234.5', '1,234.5', '1.234,5', '1 234,5', "1'234.5", '1234,5'];
+export const NUMBER_FORMATS = [...GROUPINGS, ...GROUPINGS.map((f) => `${f}-`)];
 export type NumberFormat = (typeof NUMBER_FORMATS)[number];
 
 export function makeNumberParser(format: string | undefined): (text: string) => number | undefined {
+  if (format?.endsWith('-')) return trailingMinus(makeNumberParser(format.slice(0, -1)));
   if (format === undefined || format === '1234.5') return parseNumber;
   const plain = makePlainText(format);
   return (text) => {
     const p = plain(text);
     return p === undefined ? undefined : parseNumber(p);
+  };
+}
+
+/** `read`, and also a number with its minus at its end (`12-`), never both ends (`-12-`). */
+function trailingMinus<T extends number | string>(
+  read: (text: string) => T | undefined,
+): (text: string) => T | undefined {
+  return (text) => {
+    if (!text.endsWith('-')) return read(text);
+    const body = text.slice(0, -1);
+    if (body.startsWith('-')) return undefined;
+    const v = read(body);
+    if (v === undefined) return undefined;
+    if (typeof v === 'number') return (v === 0 ? 0 : -v) as T;
+    return (v === '0' ? v : `-${v}`) as T;
   };
 }
 
@@ -51,6 +71,7 @@ export function makeNumberParser(format: string | undefined): (text: string) => 
 export function makeDecimalReader(
   format: string | undefined,
 ): (text: string) => string | undefined {
+  if (format?.endsWith('-')) return trailingMinus(makeDecimalReader(format.slice(0, -1)));
   const plain = makePlainText(format);
   return (text) => {
     const p = plain(text);

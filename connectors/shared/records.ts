@@ -34,6 +34,8 @@ export type RecordContext<R> = {
 };
 
 const CANONICAL_TYPES = new Set<string>(EVENT_TYPES);
+/** Movements whose stock leaves where they happen: written with a minus where signs say so. */
+const OUTBOUND = new Set<string>(['shipment', 'transfer_out']);
 
 export function compileRowHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
   switch (ctx.mapping.kind) {
@@ -211,7 +213,9 @@ function eventHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
     counterpartReference,
   ] = EVENT_FIELDS.map(h.g) as Getter<R>[];
   const typeMap = new Map(Object.entries(ctx.mapping.typeMap ?? {}));
-  const signed = ctx.mapping.signedQuantity === true;
+  const signed = ctx.mapping.signedQuantity !== undefined && ctx.mapping.signedQuantity !== false;
+  // 'stock': the sign says where the stock went, so an outbound movement's is a minus
+  const stockSigned = ctx.mapping.signedQuantity === 'stock';
   const parseOccurred = h.dateParser();
   const parseRecorded = h.dateParser();
   const source = ctx.source.id;
@@ -234,8 +238,9 @@ function eventHandler<R>(ctx: RecordContext<R>): RowHandler<R> {
     }
     const qText = quantity!(row);
     if (qText === undefined) return h.missing('quantity');
-    const q = h.num(qText);
-    if (q === undefined) return h.notNumber('quantity', qText);
+    const read = h.num(qText);
+    if (read === undefined) return h.notNumber('quantity', qText);
+    const q = stockSigned && OUTBOUND.has(t) && read !== 0 ? -read : read;
     if (q < 0 && !signed) return h.negative('quantity', qText);
     const oText = occurredAt!(row);
     if (oText === undefined) return h.missing('occurredAt');

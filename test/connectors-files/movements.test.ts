@@ -6,7 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { csvConnector } from '../../connectors/csv/index.ts';
 import { ingest } from '../../connectors/ingest.ts';
-import { mapping, proposalFor, recordingSink, source, tempDataDir, writeData } from './helpers.ts';
+import {
+  mapping,
+  proposalFor,
+  readSourceFiles,
+  recordingSink,
+  source,
+  tempDataDir,
+  writeData,
+} from './helpers.ts';
 
 /** A WMS movement export (semicolon-free CSV, decimal comma, signed Menge). */
 const MOVEMENTS = [
@@ -187,6 +195,21 @@ describe('the movement and two-role example of docs/connectors/files.md', () => 
       ['positions', undefined, undefined],
       ['events', undefined, undefined],
     ]);
+    // an SAP list's numbers and signs validate and reach the reader as written
+    write(
+      example
+        .replace("numberFormat: '1.234,5'", "numberFormat: '1.234,5-'")
+        .replace('signedQuantity: true', 'signedQuantity: stock'),
+    );
+    const sap = await loadRuleset(dir, { knownConnectors: ['csv'] });
+    expect(sap.problems).toEqual([]);
+    expect(sap.ruleset!.sources.get('wms')!.files[0]).toMatchObject({
+      numberFormat: '1.234,5-',
+      signedQuantity: 'stock',
+    });
+    write(example.replace('signedQuantity: true', 'signedQuantity: sometimes'));
+    const bad = await loadRuleset(dir, { knownConnectors: ['csv'] });
+    expect(bad.problems.map((p) => p.message).join('\n')).toMatch(/signedQuantity/);
     write(example.replace('kind: positions', 'kind: events'));
     const dup = await loadRuleset(dir, { knownConnectors: ['csv'] });
     expect(dup.problems.map((p) => p.message)).toContainEqual(
@@ -238,5 +261,53 @@ describe('tally init on a German ERP movements export', () => {
     );
     expect(guessed).toMatch(/movement type "Sonderbuchung" read as an adjustment$/m);
     expect(guessed).not.toMatch(/"Wareneingang"|"Warenausgang"|"Retoure"/);
+    // its count's loss is written -2: the file's quantities are signed, and that is said
+    expect(proposed).toMatchObject({ signedQuantity: true });
+    expect(plan.report.decide).toContainEqual(
+      expect.stringMatching(/erp\/bewegungen\.csv: quantities like "-2" are negative/),
+    );
+  });
+
+  it("reads an SAP list's minus at the number's end, as tally init proposes it", async () => {
+    // MB51 downloaded as a local file: German numbers, goods issues and losses as `3-`
+    const sap = [
+      'Materialbeleg;Bewegungsart;Material;Lagerort;Menge;Einheit;Buchungsdatum',
+      '4900000101;Wareneingang;SKU-1;WH-EAST;1.032,000;EA;21.11.2026',
+      '4900000102;Warenausgang;SKU-1;WH-EAST;3-;EA;21.11.2026',
+      '4900000103;Inventurdifferenz;SKU-2;WH-EAST;2-;EA;21.11.2026',
+      '4900000104;Warenausgang;SKU-2;WH-EAST;5-;EA;21.11.2026',
+      // a goods issue cancelled: the stock comes back
+      '4900000105;Warenausgang;SKU-2;WH-EAST;1;EA;21.11.2026',
+    ].join('\r\n');
+    const dir = tempDataDir();
+    writeData(dir, 'sap/mb51.csv', sap);
+    const { plan, proposed } = await proposalFor(dir, 'sap/mb51.csv', 'Europe/Berlin');
+    expect(proposed).toMatchObject({
+      kind: 'events',
+      numberFormat: '1.234,5-',
+      // its goods issue is written 3-: the sign says where the stock went
+      signedQuantity: 'stock',
+      columns: { sourceEventId: 'Materialbeleg', quantity: 'Menge', location: 'Lagerort' },
+    });
+    expect(plan.report.decide).toContainEqual(
+      expect.stringMatching(/quantities like "2-" read with numberFormat '1.234,5-'/),
+    );
+    expect(plan.report.decide).toContainEqual(
+      expect.stringMatching(/read as where the stock went \(signedQuantity: stock/),
+    );
+    // read with what it proposed: 1032 in, 3 and 5 shipped, 2 lost, 1 back
+    const { notes: _notes, ...proposedMapping } = proposed!;
+    const { sink, summary } = await readSourceFiles(
+      [mapping(proposedMapping as Parameters<typeof mapping>[0])],
+      sap,
+    );
+    expect(summary).toMatchObject({ read: 5, accepted: 5, rejected: 0 });
+    expect(sink.events.map((e) => [e.sourceEventId, e.type, e.quantity])).toEqual([
+      ['4900000101', 'receipt', 1032],
+      ['4900000102', 'shipment', 3],
+      ['4900000103', 'adjustment', -2],
+      ['4900000104', 'shipment', 5],
+      ['4900000105', 'return', 1],
+    ]);
   });
 });

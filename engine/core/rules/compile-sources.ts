@@ -44,7 +44,7 @@ function toFileMapping(f: FileDoc): FileMapping {
     ...(f.encoding && f.encoding !== 'utf-8' ? { encoding: f.encoding } : {}),
     ...(f.delimiter && f.delimiter !== ',' ? { delimiter: f.delimiter } : {}),
     ...(f.headerLine && f.headerLine > 1 ? { headerLine: f.headerLine } : {}),
-    ...(f.signedQuantity ? { signedQuantity: true } : {}),
+    ...(f.signedQuantity ? { signedQuantity: f.signedQuantity } : {}),
   };
 }
 

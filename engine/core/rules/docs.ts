@@ -21,7 +21,7 @@ export type FileDoc = {
   encoding?: TextEncodingName;
   delimiter?: ',' | ';' | '|';
   headerLine?: number;
-  signedQuantity?: boolean;
+  signedQuantity?: boolean | 'stock';
 };
 export type SourceDoc = {
   id: string;

@@ -50,8 +50,12 @@ export type FileMapping = {
   encoding?: TextEncodingName;
   /** How numbers are written, by example: '1234.5' (default), '1,234.5', '1.234,5', … */
   numberFormat?: string;
-  /** Events: a negative quantity means the movement in the opposite direction. */
-  signedQuantity?: boolean;
+  /**
+   * Events: a negative quantity means the movement in the opposite direction (true), or, with
+   * 'stock', the sign says where the stock went: a shipment or transfer out is written with a
+   * minus, and one written without is the reversal (SAP's lists, stock ledgers).
+   */
+  signedQuantity?: boolean | 'stock';
   /**
    * The name of the file's rejects file when its own name would be another's of the same source:
    * its path in the data folder (`east/stock.csv`, `west/stock.csv`), with its role when the
