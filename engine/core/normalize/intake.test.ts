@@ -64,6 +64,26 @@ describe('intake normalization', () => {
     expect(intake.positions.length).toBe(0);
   });
 
+  it('says why an unknown sku may be an item a spreadsheet mangled', () => {
+    const master = {
+      ...items,
+      '4006381333931': { skuClass: 'apparel' },
+      '012345678905': { skuClass: 'apparel' },
+      '7700': { skuClass: 'apparel' },
+    };
+    const intake = createIntake(buildRuleset({ items: master }));
+    for (const sku of ['4.00638E+12', '12345678905', '7700.0', 'sku-2', 'SKU-404'])
+      intake.position(pos({ sku }));
+    intake.flush();
+    expect(intake.findings.map((f) => f.message)).toEqual([
+      'sku "4.00638E+12" is neither an item nor an alias; it reads as a number written in scientific notation (Excel does so with a long numeric code), its digits lost: export the column as text',
+      'sku "12345678905" is neither an item nor an alias; the item master has "012345678905": its leading zeros were dropped (a spreadsheet read the code as a number): export the column as text, or map it (skuAliases)',
+      'sku "7700.0" is neither an item nor an alias; the item master has "7700": the code was written as a number with decimals',
+      'sku "sku-2" is neither an item nor an alias; the item master has "SKU-2": only the case differs (skus are compared exactly; map it with skuAliases)',
+      'sku "SKU-404" is neither an item nor an alias',
+    ]);
+  });
+
   it('converts cases to base units and flags a non-whole conversion', () => {
     const intake = createIntake(buildRuleset({ items }));
     intake.position(pos({ sku: 'SKU-2', unit: 'Case', quantity: 3 }));

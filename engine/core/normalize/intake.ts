@@ -230,8 +230,11 @@ export class Intake {
     mayDefer: boolean,
   ): number | undefined {
     const id = this.lookup.resolve(memo, raw.source, raw.sku, mayDefer);
-    if (id === undefined)
-      this.finding('UNKNOWN_SKU', raw, `sku "${raw.sku}" is neither an item nor an alias`);
+    if (id === undefined) {
+      const hint = this.skuResolver.unknownHint(raw.sku);
+      const why = `sku "${raw.sku}" is neither an item nor an alias`;
+      this.finding('UNKNOWN_SKU', raw, hint ? `${why}; ${hint}` : why);
+    }
     return id;
   }
 

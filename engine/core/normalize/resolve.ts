@@ -135,6 +135,30 @@ export class SkuResolver {
     return id >= 0 ? this.items.keyOf(id) : undefined;
   }
 
+  /**
+   * Why an unknown sku may be an item after all, as a spreadsheet mangles codes on the way:
+   * `4.00638E+12` (a long number in scientific notation, its digits lost), `12345678905` where
+   * the item is `012345678905` (leading zeros dropped), `1234.0`, or another case. Undefined
+   * when nothing says so. Asked only for a sku that resolves to nothing.
+   */
+  unknownHint(raw: string): string | undefined {
+    if (/^\d+(?:[.,]\d+)?E\+?\d+$/i.test(raw))
+      return 'it reads as a number written in scientific notation (Excel does so with a long numeric code), its digits lost: export the column as text';
+    const found = (sku: string) => this.items.idOf(sku) >= 0;
+    const digits = /^(\d+)(?:[.,]0+)?$/.exec(raw)?.[1];
+    if (digits !== undefined) {
+      for (let zeros = '0'; zeros.length <= 6; zeros += '0')
+        if (found(zeros + digits))
+          return `the item master has "${zeros + digits}": its leading zeros were dropped (a spreadsheet read the code as a number): export the column as text, or map it (skuAliases)`;
+      if (digits !== raw && found(digits))
+        return `the item master has "${digits}": the code was written as a number with decimals`;
+    }
+    for (const other of [raw.toUpperCase(), raw.toLowerCase()])
+      if (other !== raw && found(other))
+        return `the item master has "${other}": only the case differs (skus are compared exactly; map it with skuAliases)`;
+    return undefined;
+  }
+
   /** Whether the source has aliases; a source without resolves a raw sku like any other. */
   hasAliases(source: string): boolean {
     return this.aliases.has(source);
