@@ -76,6 +76,17 @@ function watchGrouping<R>(
   };
 }
 
+/**
+ * A spreadsheet's own date, days since 1899-12-30 (`46347`, `46347.75`), where a date column lost
+ * its format on the way: said, with the date it would be, for the person fixing the export.
+ */
+function serialDateHint(text: string): string {
+  if (!/^\d{5}(?:[.,]\d+)?$/.test(text)) return '';
+  const days = Number(text.replace(',', '.'));
+  const date = new Date(Date.UTC(1899, 11, 30) + Math.round(days * 86_400_000));
+  return ` (it reads as a spreadsheet's serial date, ${date.toISOString().slice(0, 16).replace('T', ' ')}: export the column as a date text)`;
+}
+
 /** Shared per-row helpers bound to one file. */
 function helpers<R>(ctx: RecordContext<R>) {
   const { get, label } = ctx.fields;
@@ -96,7 +107,7 @@ function helpers<R>(ctx: RecordContext<R>) {
     /** One parser per date field, each with its own cache of recent texts. */
     dateParser: () => makeDateParser(ctx.mapping.dateFormat, ctx.source.timezone),
     badDate: (field: string, text: string) =>
-      `${label.get(field) ?? field}: '${text}' is not ${expected}`,
+      `${label.get(field) ?? field}: '${text}' is not ${expected}${serialDateHint(text)}`,
   };
 }
 
