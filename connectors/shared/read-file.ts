@@ -39,6 +39,7 @@ const FILE_FAULTS = new Set([
   'FILE_EMPTY',
   'BAD_HEADER',
   'HEADER_MISSING_COLUMN',
+  'HEADER_DUPLICATE_COLUMN',
   'PATH_OUTSIDE_DATA',
 ]);
 
@@ -177,7 +178,7 @@ type Target = {
 };
 
 async function readDelimited(t: Target, delimiter: string): Promise<void> {
-  const { mapping, limits, count } = t;
+  const { ctx, mapping, limits, count } = t;
   let handler: KeyedHandler<CellRow> | undefined;
   let width = 0;
   let mapped: number[] = [];
@@ -195,6 +196,13 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
             line,
           });
         const header = fields.map((f) => f.trim());
+        const twice = mappedTwice(mapping, header);
+        if (twice)
+          throw new InputError(
+            'HEADER_DUPLICATE_COLUMN',
+            `the header names '${twice.name}' in columns ${twice.columns.join(' and ')}, and the rules map that name for source ${ctx.source.id}: Tally cannot tell which one is meant; the file was not read (rename one of them in the export)`,
+            { file: mapping.path, line },
+          );
         width = header.length;
         mapped = mappedIndexes(mapping, header);
         const hint = headerHint(header, delimiter, line);
@@ -257,6 +265,22 @@ function onlyEmptyExtra(fields: string[], width: number): boolean {
 }
 
 /** Header indexes of the columns the mapping reads (a `date+time` name reads both). */
+/**
+ * A mapped name the header holds more than once (a report's two `Qty` columns, on hand and
+ * ordered), with its columns counted from 1: reading the first would be a guess.
+ */
+function mappedTwice(
+  mapping: FileMapping,
+  header: string[],
+): { name: string; columns: number[] } | undefined {
+  const names = [...Object.values(mapping.columns), ...(mapping.statusColumns ?? [])];
+  for (const name of names.flatMap((n) => (header.includes(n) ? [n] : n.split('+')))) {
+    const columns = header.flatMap((h, i) => (h === name.trim() ? [i + 1] : []));
+    if (columns.length > 1) return { name: name.trim(), columns };
+  }
+  return undefined;
+}
+
 function mappedIndexes(mapping: FileMapping, header: string[]): number[] {
   const names = [...Object.values(mapping.columns), ...(mapping.statusColumns ?? [])];
   const out = new Set<number>();

@@ -130,3 +130,24 @@ describe('a report export with title lines above its header', () => {
     });
   });
 });
+
+describe('a header naming a mapped column twice', () => {
+  it('is refused naming both columns, where the first was read without a word', async () => {
+    const file = [
+      'Item,Bin,Status,Qty,UOM,SnapshotTime,Qty',
+      'SKU-1,WH-EAST-A-01,AVAILABLE,3,EA,2026-11-21 18:00,40',
+    ].join('\n');
+    const { summary, sink } = await read([WMS_INVENTORY], file);
+    expect(summary.failed).toMatchObject({ code: 'HEADER_DUPLICATE_COLUMN', line: 1 });
+    expect(summary.failed!.message).toMatch(/names 'Qty' in columns 4 and 7/);
+    expect(sink.positions).toEqual([]);
+    // a name the rules do not map may repeat
+    const twiceUnmapped = file
+      .replace(',Qty\n', ',Note\n')
+      .replace('Item,', 'Note,Item,')
+      .replace('SKU-1,', 'x,SKU-1,');
+    const ok = await read([WMS_INVENTORY], twiceUnmapped);
+    expect(ok.summary.failed).toBeUndefined();
+    expect(ok.summary).toMatchObject({ accepted: 1 });
+  });
+});
