@@ -206,7 +206,7 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
         width = header.length;
         mapped = mappedIndexes(mapping, header);
         const hint = headerHint(header, delimiter, line);
-        handler = compileFor(t, cellResolver(header), 'column', hint, line);
+        handler = compileFor(t, cellResolver(header), 'column', hint, line, header);
         parser.accepts = (cells) =>
           hasWidth(cells, width) && mapped.every((i) => !cells[i]?.includes('\n'));
         row = lane.row = new CellRow(width);
@@ -372,6 +372,17 @@ function headerHint(header: string[], delimiter: string, line: number): string {
   return '';
 }
 
+/**
+ * A column the header has under the mapped name written otherwise (`QTY`, `Item Code` for
+ * `item_code`): an export that changed its header's case or spacing. Named, not taken: the
+ * rules name columns exactly.
+ */
+function nearName(name: string, header: readonly string[]): string {
+  const fold = (s: string) => s.toLowerCase().replace(/[\s_.-]+/g, '');
+  const near = header.find((h) => h !== name && fold(h) === fold(name));
+  return near === undefined ? '' : ` (the header has '${near}': names are compared exactly)`;
+}
+
 function compileFor<R>(
   { ctx, mapping, sink, notes }: Target,
   resolve: Resolve<R>,
@@ -380,6 +391,8 @@ function compileFor<R>(
   hint = '',
   /** The header's line (a delimited file's headerLine). */
   headerAt = 1,
+  /** A delimited file's column names, to name the one a missing name differs from in case only. */
+  header: readonly string[] = [],
 ): KeyedHandler<R> {
   const fields = resolveFields(mapping, resolve, noun);
   const statusColumns = (mapping.statusColumns ?? []).map((name) => [name, resolve(name)] as const);
@@ -387,7 +400,7 @@ function compileFor<R>(
   if (missing.length) {
     throw new InputError(
       'HEADER_MISSING_COLUMN',
-      `the header lacks ${missing.map((m) => `'${m}'`).join(', ')}, mapped in the rules for source ${ctx.source.id}${hint}; the file was not read`,
+      `the header lacks ${missing.map((m) => `'${m}'${nearName(m, header)}`).join(', ')}, mapped in the rules for source ${ctx.source.id}${hint}; the file was not read`,
       { file: mapping.path, line: headerAt },
     );
   }

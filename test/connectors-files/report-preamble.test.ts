@@ -151,3 +151,17 @@ describe('a header naming a mapped column twice', () => {
     expect(ok.summary).toMatchObject({ accepted: 1 });
   });
 });
+
+describe('a header whose names changed case', () => {
+  it('is refused naming the column it has under the mapped name', async () => {
+    const file = [
+      'ITEM,Bin,Status,QTY,UOM,SnapshotTime',
+      'SKU-1,B,AVAILABLE,3,EA,2026-11-21 18:00',
+    ];
+    const { summary } = await read([WMS_INVENTORY], file.join('\n'));
+    expect(summary.failed).toMatchObject({ code: 'HEADER_MISSING_COLUMN', line: 1 });
+    expect(summary.failed!.message).toMatch(
+      /lacks 'Item' \(the header has 'ITEM': names are compared exactly\), 'Qty' \(the header has 'QTY'/,
+    );
+  });
+});
