@@ -85,6 +85,11 @@ export type Plan = {
   };
   /** Per source: its id for an item → the item's sku (Shopify inventory item ids). */
   skuAliases: Map<string, Map<string, string>>;
+  /**
+   * The book of physical movements at a location two sources both keep (systemsOfRecord):
+   * location → source.
+   */
+  books: Map<string, string>;
 };
 
 export function emptyPlan(timezone: string): Plan {
@@ -102,6 +107,7 @@ export function emptyPlan(timezone: string): Plan {
     report: { recognized: [], guessed: [], decide: [] },
     pending: { sites: new Map(), places: new Set(), shopifyIds: new Map(), marketplace: [] },
     skuAliases: new Map(),
+    books: new Map(),
   };
 }
 

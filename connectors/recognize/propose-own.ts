@@ -363,6 +363,9 @@ export function proposeDelimited(
     'nach_platz',
   ]);
   const loc = pick(t, ['bin', 'location']) ?? from ?? pick(t, LOCATION_HEADERS);
+  // a warehouse column of its own (an ERP's Lagerort): the places the source names
+  if (loc !== undefined && loc !== from && !pick(t, ['bin']) && !pick(t, BIN_HEADERS))
+    for (const code of distinct(t, column(t, loc))) s.locations.add(code);
   const type = pick(t, TYPE_HEADERS)!;
   const time = pick(t, TIME_HEADERS)!;
   const file: FilePlan = {

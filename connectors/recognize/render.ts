@@ -44,6 +44,18 @@ function sourceYaml(plan: Plan, s: SourcePlan): string {
   return `# NOT READ: ${s.disabled}\n${notes}` + text.replace(/^/gm, '# ');
 }
 
+/** The book chosen where two sources keep physical movements at one location. */
+function books(plan: Plan): string {
+  if (plan.books.size === 0) return '';
+  const entries = [...plan.books]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([location, source]) =>
+        `  - { location: ${q(location)}, domain: physical_movements, source: ${q(source)} } # TODO: check the book`,
+    );
+  return `\n# two sources keep physical movements at these locations: the book chosen\nsystemsOfRecord:\n${entries.join('\n')}\n`;
+}
+
 function fileEntry(f: FilePlan): string {
   const { notes, ...rest } = f;
   const body = stringify([rest], { lineWidth: 0 }).trimEnd();
@@ -59,7 +71,9 @@ export function renderRules(plan: Plan): Record<string, string> {
     ]) +
     "\nschedules:\n  - { group: nightly, cron: '30 23 * * *', timezone: " +
     q(plan.timezone) +
-    ' }\n\nsources:\n' +
+    ' }\n' +
+    books(plan) +
+    '\nsources:\n' +
     plan.sources.map((s) => indent(sourceYaml(plan, s), 2)).join('\n\n') +
     '\n';
   const accounts = accountsYaml(plan, HEAD);

@@ -5,7 +5,7 @@
  */
 import type { Sighting } from './types.ts';
 import type { Plan, SourcePlan } from './plan.ts';
-import { addLocation, locationId } from './plan.ts';
+import { addCode, addLocation, locationId } from './plan.ts';
 import { PERCENTILE, measureLags, percentile, roundUpTo } from './sightings.ts';
 import { proposeMarketplacePairing } from './marketplace.ts';
 
@@ -44,6 +44,8 @@ export function settle(plan: Plan, sightings: Sighting[]): void {
       s.location = siteOf(plan.sources.find((x) => x.id === s.location!.slice(1))!);
   }
   placeWarehouses(plan);
+  declareNamedPlaces(plan);
+  chooseBooks(plan);
   const shop = plan.sources.find((s) => s.connector === 'shopify' && !s.disabled);
   if (shop && plan.pending.shopifyIds.size > 0)
     plan.skuAliases.set(shop.id, plan.pending.shopifyIds);
@@ -68,6 +70,64 @@ function askUndefinedUnits(plan: Plan): void {
     u.aliases.delete(word);
     plan.report.decide.push(
       `unit ${word}: how many each is one ${unit}? No item master says: give the skus' conversions in units.yaml (rows in ${word} are kept out until then, each named)`,
+    );
+  }
+}
+
+/** What a location id may be written as in the rules (mappings.schema.json). */
+const LOCATION_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+
+/**
+ * A place a source names that no other file declared (a plain positions file's warehouse
+ * column, a movements file's Lagerort, where no ERP or WMS lists its sites): a warehouse of its
+ * own, so the rules written validate and run, and what kind of place it is asked. A code that
+ * cannot be an id ("Lager Ost") gets one (LAGER-OST) through the source's locationCodes.
+ */
+function declareNamedPlaces(plan: Plan): void {
+  for (const source of plan.sources) {
+    if (source.disabled) continue;
+    for (const code of [...source.locations]) {
+      if (plan.locations.has(code)) continue;
+      const id = LOCATION_ID.test(code) && code.length <= 64 ? code : locationId(code);
+      if (id !== code) {
+        addCode(plan, source.id, code, id);
+        source.locations.delete(code);
+        source.locations.add(id);
+      }
+      if (plan.locations.has(id)) continue;
+      addLocation(plan, {
+        id,
+        level: 'warehouse',
+        type: 'own_warehouse',
+        todo: `named by the files alone: is it your own warehouse (its type), and part of a site?`,
+      });
+      plan.report.decide.push(
+        `${source.id}: location ${id} is named by its files alone: declared as a warehouse of its own (mappings.yaml; say what kind of place it is)`,
+      );
+    }
+  }
+}
+
+/**
+ * A location two sources both keep physical movements for (a WMS's stock list and an ERP's
+ * movement export in folders of their own) has one book, or the rules do not validate: the one
+ * whose movements Tally read (a file of events), else the first, named in systemsOfRecord and
+ * asked to be checked.
+ */
+function chooseBooks(plan: Plan): void {
+  const keepers = plan.sources.filter(
+    (s) => !s.disabled && s.systemOfRecord.includes('physical_movements'),
+  );
+  const claimed = new Map<string, SourcePlan[]>();
+  for (const s of keepers)
+    for (const l of s.locations) claimed.set(l, [...(claimed.get(l) ?? []), s]);
+  for (const [location, sources] of claimed) {
+    if (sources.length < 2) continue;
+    const moves = (s: SourcePlan) => (s.files ?? []).some((f) => f.kind === 'events');
+    const book = sources.find(moves) ?? sources[0]!;
+    plan.books.set(location, book.id);
+    plan.report.decide.push(
+      `${location}: ${sources.map((s) => s.id).join(' and ')} both keep its physical movements; ${book.id} is taken as its book (systemsOfRecord in sources.yaml${moves(book) ? ': its movements were read' : ''}): check it`,
     );
   }
 }

@@ -219,3 +219,63 @@ describe('tally init on a German report export, its rules written inside the dat
     },
   );
 });
+
+describe('tally init on an SAP movement list and a WMS stock list, each in a folder of its own', () => {
+  it(
+    'declares the warehouse they name, chooses its book, reads the signs, validates and runs',
+    { timeout: 60_000 },
+    () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'tally-sap-'));
+      mkdirSync(path.join(dir, 'sap'));
+      mkdirSync(path.join(dir, 'wms'));
+      // MB51 downloaded as a local file: German numbers, a goods issue written 3-
+      const mb51 = [
+        'Materialbeleg;Bewegungsart;Material;Lagerort;Menge;Einheit;Buchungsdatum',
+        '4900000101;Wareneingang;SKU-1;WH-EAST;1.032,000;EA;20.11.2026',
+        '4900000102;Warenausgang;SKU-1;WH-EAST;3-;EA;21.11.2026',
+        '4900000103;Warenausgang;SKU-2;WH-EAST;5-;EA;21.11.2026',
+      ];
+      writeFileSync(path.join(dir, 'sap/mb51.csv'), mb51.join('\r\n'));
+      const stock = [
+        'sku,location,status,qty,snapshot_at',
+        'SKU-1,WH-EAST,available,1029,2026-11-21T18:00:00Z',
+      ];
+      writeFileSync(path.join(dir, 'wms/onhand.csv'), stock.join('\n'));
+      const rules = path.join(dir, 'rules');
+      const init = tally('init', '--data', dir, '--out', rules, '--timezone', 'Europe/Berlin');
+      expect(init.stderr).toBe('');
+      expect(init.status).toBe(0);
+      // the rules it wrote failed validation before: no location declared, two books
+      expect(init.stdout).toContain('The rules validate.');
+      expect(init.stdout).toMatch(/WH-EAST: sap and wms both keep its physical movements; sap/);
+      const sources = readFileSync(path.join(rules, 'sources.yaml'), 'utf8');
+      expect(sources).toMatch(/location: WH-EAST, domain: physical_movements, source: sap/);
+      expect(sources).toMatch(/numberFormat: 1\.234,5-/);
+      expect(sources).toMatch(/signedQuantity: stock/);
+      const mappings = readFileSync(path.join(rules, 'mappings.yaml'), 'utf8');
+      expect(mappings).toMatch(/- \{ id: WH-EAST, level: warehouse, type: own_warehouse \}/);
+      const run = tally(
+        'run',
+        '--data',
+        dir,
+        '--rules',
+        rules,
+        '--as-of',
+        '2026-11-21T23:00:00Z',
+        '--no-persist',
+        '--format',
+        'json',
+      );
+      expect(run.stderr).toBe('');
+      const result = JSON.parse(run.stdout) as {
+        inputs: { path: string; read: number; accepted: number; rejected: number }[];
+        findings: unknown[];
+      };
+      expect(result.inputs.map((f) => [f.path, f.read, f.accepted, f.rejected]).sort()).toEqual([
+        ['sap/mb51.csv', 3, 3, 0],
+        ['wms/onhand.csv', 1, 1, 0],
+      ]);
+      expect(result.findings).toEqual([]);
+    },
+  );
+});
