@@ -15,6 +15,8 @@ export type FilePlan = {
   dateFormat?: string;
   /** Set when a report's title lines come before the header (table.ts preambleLines). */
   headerLine?: number;
+  /** Set when the file's last line is a report's total (table.ts footerTotal). */
+  footerLines?: number;
   /** Set when the quantities are written with a decimal comma or grouped (numberFormatOf). */
   numberFormat?: string;
   /**

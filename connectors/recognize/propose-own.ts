@@ -262,7 +262,10 @@ export function proposeDelimited(
   const layout = {
     ...(t.delimiter === ';' || t.delimiter === '|' ? { delimiter: t.delimiter } : {}),
     ...(t.headerLine > 1 ? { headerLine: t.headerLine } : {}),
+    ...(t.footerLines ? { footerLines: t.footerLines } : {}),
   };
+  if (t.footerLines)
+    plan.report.guessed.push(`${f.path}: its last line is a total, not a row (footerLines: 1)`);
   if (t.headerLine > 1)
     plan.report.guessed.push(
       `${f.path}: the header is line ${t.headerLine}; the ${t.headerLine - 1} line(s) above it (a report's title) are not read`,

@@ -16,6 +16,8 @@ export type Table = {
   headerLine: number;
   /** True when the file had more rows than were looked at. */
   sampled: boolean;
+  /** 1 when the file's last line is a report's total (footerTotal), not a row: left out of rows. */
+  footerLines?: 1;
 };
 
 export function parseTable(text: string): Table {
@@ -45,7 +47,37 @@ export function parseTable(text: string): Table {
   parser.push(body);
   parser.end();
   const [header = [], ...rows] = records;
-  return { header, rows, delimiter, headerLine: lines[0] ?? 1, sampled };
+  const table: Table = { header, rows, delimiter, headerLine: lines[0] ?? 1, sampled };
+  if (rows.length > 0 && footerTotal(body, delimiter)) {
+    table.footerLines = 1;
+    if (!sampled) rows.pop();
+  }
+  return table;
+}
+
+/** The words a report's total line starts with, folded (lowercase, no accents). */
+const TOTAL =
+  /^(total|totals|grand total|sum|summe|gesamt|gesamtsumme|endsumme|total general|totale|totaal|somme)\b/;
+
+/**
+ * Whether the file's last line with content is a report's total (`Total;;;1.270`, `Summe`):
+ * its first cell with text is a total word. Split alone, as the title lines are.
+ */
+function footerTotal(body: string, delimiter: string): boolean {
+  const end = body.trimEnd();
+  const last = end.slice(end.lastIndexOf('\n') + 1);
+  let fields: string[] = [];
+  const one = new DelimitedParser(delimiter, (f) => (fields = f));
+  one.push(last);
+  one.end();
+  const first = fields.map((f) => f.trim()).find((f) => f !== '');
+  if (first === undefined) return false;
+  return TOTAL.test(
+    first
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase(),
+  );
 }
 
 /** Title lines looked for above a header, at most. */

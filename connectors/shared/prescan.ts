@@ -20,7 +20,14 @@ const CR = 0x0d;
  * `crLines`: the file ends its lines with a carriage return alone (its first chunk holds one
  * and no line feed): Excel for Mac's "CSV (Macintosh)"; they are counted and read as lines.
  */
-export type PrescanResult = { sha256: string; bytes: number; lines: number; crLines?: true };
+export type PrescanResult = {
+  sha256: string;
+  bytes: number;
+  lines: number;
+  crLines?: true;
+  /** The last line holding more than whitespace (where a footer ends: footerLines); 0: none. */
+  lastLine: number;
+};
 
 /** `utf8` false: the file is mapped in another encoding, its bytes are not checked as UTF-8. */
 export type PrescanOptions = { signal?: AbortSignal; maxLineBytes?: number; utf8?: boolean };
@@ -91,6 +98,7 @@ export async function prescanFile(
   let lines = 0;
   let lastByte = LF;
   let crLines = false;
+  let lastLine = 0;
   await forEachChunk(
     absPath,
     displayPath,
@@ -108,7 +116,15 @@ export async function prescanFile(
       if (crLines) crToLf(chunk);
       utf8?.push(chunk, bytes);
       bytes += chunk.length;
-      for (let at = chunk.indexOf(LF); at !== -1; at = chunk.indexOf(LF, at + 1)) lines++;
+      // the chunk's last byte that is not whitespace: its line is the last with content so far
+      let content = chunk.length - 1;
+      while (content >= 0 && isBlank(chunk[content]!)) content--;
+      let before = lines;
+      for (let at = chunk.indexOf(LF); at !== -1; at = chunk.indexOf(LF, at + 1)) {
+        lines++;
+        if (at < content) before = lines;
+      }
+      if (content >= 0) lastLine = before + 1;
       if (chunk.length) lastByte = chunk[chunk.length - 1]!;
     },
     opts.signal,
@@ -123,9 +139,13 @@ export async function prescanFile(
       { file: displayPath, line },
     );
   }
-  const result: PrescanResult = { sha256: hash.digest('hex'), bytes, lines };
+  const result: PrescanResult = { sha256: hash.digest('hex'), bytes, lines, lastLine };
   if (crLines) result.crLines = true;
   return result;
+}
+
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === LF || c === CR;
 }
 
 /** What a file's first bytes say it is when it is not text Tally reads, else undefined. */

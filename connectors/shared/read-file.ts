@@ -125,7 +125,8 @@ async function readRows(
         : undefined;
   const prescanOptions = prescanOptionsOf(mapping, ctx.signal);
   const ahead = ctx.prescans?.take(absPath, prescanOptions);
-  const { sha256, lines, crLines } = ahead ?? (await prescanFile(absPath, file, prescanOptions));
+  const { sha256, lines, crLines, lastLine } =
+    ahead ?? (await prescanFile(absPath, file, prescanOptions));
   const kind = mapping.kind;
   // a file prescanned ahead was counted in its phase's expect (ingest.ts)
   if (!ahead) sink.expect?.(kind, lines);
@@ -148,9 +149,18 @@ async function readRows(
     // the lanes read UTF-8 bytes; a file in another encoding is decoded, then parsed
     byteLane: options.byteLane !== false && isUtf8Mapping(mapping),
     crLines: crLines === true,
+    // a report's totals below its rows are not rows (footerLines): from this line on
+    footerFrom: mapping.footerLines ? lastLine - mapping.footerLines + 1 : Infinity,
   };
   if (delimiter === undefined) await readJsonLines(target);
   else await readDelimited(target, delimiter);
+  if (target.footerFrom <= lastLine && target.footerFrom > (mapping.headerLine ?? 1)) {
+    const from = target.footerFrom;
+    const which = from === lastLine ? `line ${from}` : `lines ${from}–${lastLine}`;
+    notes.push(
+      `${which}, below its rows (footerLines), ${from === lastLine ? 'is not a row' : 'are not rows'}`,
+    );
+  }
   return sha256;
 }
 
@@ -175,6 +185,8 @@ type Target = {
   crLines: boolean;
   /** What the file's summary should say of how it was read (records.ts adds to it). */
   notes: string[];
+  /** The first line of the file's footer (footerLines), Infinity when it has none. */
+  footerFrom: number;
 };
 
 async function readDelimited(t: Target, delimiter: string): Promise<void> {
@@ -212,6 +224,7 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
         row = lane.row = new CellRow(width);
         return;
       }
+      if (line >= t.footerFrom) return;
       if (problem) return count(problem, line, raw);
       if (!hasWidth(fields, width)) {
         return count(`expected ${width} fields, found ${fields.length}`, line, raw);
@@ -235,6 +248,7 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
     delimiter,
     maxPlainBytes: Math.min(limits.maxLineChars, limits.maxFieldChars),
     onRow: (r, line) => {
+      if (line >= t.footerFrom) return;
       const h = handler!;
       const outcome = h(r, line);
       if (outcome === ACCEPTED || outcome === SKIPPED) count(outcome, line, '');

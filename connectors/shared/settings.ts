@@ -71,6 +71,9 @@ function checkMapping(file: FileMapping, formats: readonly FileFormat[], zone: s
   if (file.numberFormat !== undefined && !NUMBER_FORMATS.includes(file.numberFormat)) {
     problems.push(`numberFormat '${file.numberFormat}' is not one of ${NUMBER_FORMATS.join(', ')}`);
   }
+  if (file.footerLines !== undefined && file.format === 'jsonl') {
+    problems.push('footerLines applies only to csv and tsv files (JSON Lines have no footer)');
+  }
   if (file.headerLine !== undefined && file.format === 'jsonl') {
     problems.push('headerLine applies only to csv and tsv files (JSON Lines have no header)');
   }

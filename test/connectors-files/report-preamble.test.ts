@@ -165,3 +165,52 @@ describe('a header whose names changed case', () => {
     );
   });
 });
+
+describe('a report export with a total line below its rows', () => {
+  const TOTALS = [
+    'Item,Bin,Status,Qty,UOM,SnapshotTime',
+    'SKU-1,WH-EAST-A-01,AVAILABLE,3,EA,2026-11-21 18:00',
+    'SKU-3,WH-EAST-A-02,DAMAGED,1,EA,2026-11-21 18:00',
+    'Total,,,4,,',
+    '',
+    '',
+  ].join('\r\n');
+
+  it('reads the rows above its footerLines, and says the total line is not a row', async () => {
+    const { sink, summary } = await read([{ ...WMS_INVENTORY, footerLines: 1 }], TOTALS);
+    expect(summary).toMatchObject({ read: 2, accepted: 2, rejected: 0 });
+    expect(sink.positions.map((p) => p.sku)).toEqual(['SKU-1', 'SKU-3']);
+    expect(summary.notes).toEqual(['line 4, below its rows (footerLines), is not a row']);
+  });
+
+  it('without the setting, rejects the total line as a row', async () => {
+    const { summary, sink } = await read([WMS_INVENTORY], TOTALS);
+    expect(summary).toMatchObject({ read: 3, accepted: 2, rejected: 1 });
+    expect(sink.rejects[0]).toMatchObject({ line: 4 });
+  });
+
+  it('is a setting of delimited files only', async () => {
+    const jsonl = mapping({ ...WMS_INVENTORY, format: 'jsonl', footerLines: 1 });
+    await expect(read([jsonl], '{}')).rejects.toThrow(/footerLines applies only to csv and tsv/);
+  });
+
+  it('is proposed by tally init, which leaves the total out of what it reads', async () => {
+    const dir = tempDataDir();
+    writeData(
+      dir,
+      'wms/onhand.csv',
+      [
+        'sku;location;status;qty;snapshot_at',
+        'SKU-1;WH-EAST;available;3;2026-11-21T18:00:00Z',
+        'SKU-2;WH-EAST;available;1.204;2026-11-21T18:00:00Z',
+        'Summe;;;1.207;',
+        '',
+      ].join('\n'),
+    );
+    const { plan, proposed } = await proposalFor(dir, 'wms/onhand.csv', 'UTC');
+    expect(proposed).toMatchObject({ kind: 'positions', footerLines: 1 });
+    expect(plan.report.guessed).toContainEqual(
+      'wms/onhand.csv: its last line is a total, not a row (footerLines: 1)',
+    );
+  });
+});

@@ -44,6 +44,7 @@ function toFileMapping(f: FileDoc): FileMapping {
     ...(f.encoding && f.encoding !== 'utf-8' ? { encoding: f.encoding } : {}),
     ...(f.delimiter && f.delimiter !== ',' ? { delimiter: f.delimiter } : {}),
     ...(f.headerLine && f.headerLine > 1 ? { headerLine: f.headerLine } : {}),
+    ...(f.footerLines ? { footerLines: f.footerLines } : {}),
     ...(f.signedQuantity ? { signedQuantity: f.signedQuantity } : {}),
   };
 }

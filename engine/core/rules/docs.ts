@@ -21,6 +21,7 @@ export type FileDoc = {
   encoding?: TextEncodingName;
   delimiter?: ',' | ';' | '|';
   headerLine?: number;
+  footerLines?: number;
   signedQuantity?: boolean | 'stock';
 };
 export type SourceDoc = {

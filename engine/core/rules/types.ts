@@ -44,6 +44,11 @@ export type FileMapping = {
    * report's title, its date) are not rows.
    */
   headerLine?: number;
+  /**
+   * The last lines of a csv or tsv file that are not rows (a report's totals below its rows),
+   * blank lines at the end not counted.
+   */
+  footerLines?: number;
   /** What separates a csv file's fields; absent: a comma (a tsv file's is a tab). */
   delimiter?: ',' | ';' | '|';
   /** How the file's bytes are text; absent: UTF-8. */
