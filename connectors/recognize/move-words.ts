@@ -82,19 +82,20 @@ const fold = (word: string) =>
     .replace(/[^a-z0-9]/g, '');
 
 /**
- * The movement type of a type word, and what `tally init` should say of the reading (a guess
- * a person should check), or undefined for none to say.
+ * The movement type of a type word, with what `tally init` should say of the reading when it
+ * is a guess a person should check.
  */
 export function moveTypeOf(word: string): { type: string; guess?: string } {
-  const english = ENGLISH.find(([re]) => re.test(word));
-  if (english) return { type: english[1] };
   const folded = fold(word);
-  const other = OTHER.find(([re]) => re.test(folded));
-  if (other && COUNT_POSTING.test(folded))
+  // first: `Count difference` is a count's difference, not the counted quantity
+  if (COUNT_POSTING.test(folded))
     return {
-      type: other[1],
+      type: 'adjustment',
       guess: `movement type "${word}" read as an adjustment by its signed quantity (a count's difference); if the quantity is the counted one, map it to cycle_count`,
     };
+  const english = ENGLISH.find(([re]) => re.test(word));
+  if (english) return { type: english[1] };
+  const other = OTHER.find(([re]) => re.test(folded));
   if (other) return { type: other[1] };
   return { type: 'adjustment', guess: `movement type "${word}" read as an adjustment` };
 }

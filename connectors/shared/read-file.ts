@@ -278,7 +278,6 @@ function onlyEmptyExtra(fields: string[], width: number): boolean {
   return true;
 }
 
-/** Header indexes of the columns the mapping reads (a `date+time` name reads both). */
 /**
  * A mapped name the header holds more than once (a report's two `Qty` columns, on hand and
  * ordered), with its columns counted from 1: reading the first would be a guess.
@@ -295,6 +294,7 @@ function mappedTwice(
   return undefined;
 }
 
+/** Header indexes of the columns the mapping reads (a `date+time` name reads both). */
 function mappedIndexes(mapping: FileMapping, header: string[]): number[] {
   const names = [...Object.values(mapping.columns), ...(mapping.statusColumns ?? [])];
   const out = new Set<number>();
