@@ -48,7 +48,7 @@ export function parseTable(text: string): Table {
   parser.end();
   const [header = [], ...rows] = records;
   const table: Table = { header, rows, delimiter, headerLine: lines[0] ?? 1, sampled };
-  if (rows.length > 0 && footerTotal(body, delimiter)) {
+  if (rows.length > 0 && footerTotal(body, delimiter, header.length)) {
     table.footerLines = 1;
     if (!sampled) rows.pop();
   }
@@ -61,17 +61,16 @@ const TOTAL =
 
 /**
  * Whether the file's last line with content is a report's total (`Total;;;1.270`, `Summe`):
- * its first cell with text is a total word. Split alone, as the title lines are.
+ * its first cell with text is a total word, and some of its cells are empty (a last row whose
+ * sku is TOTAL-CLEAN-500 fills them all). Split alone, as the title lines are.
  */
-function footerTotal(body: string, delimiter: string): boolean {
+function footerTotal(body: string, delimiter: string, width: number): boolean {
   const end = body.trimEnd();
-  const last = end.slice(end.lastIndexOf('\n') + 1);
-  let fields: string[] = [];
-  const one = new DelimitedParser(delimiter, (f) => (fields = f));
-  one.push(last);
-  one.end();
-  const first = fields.map((f) => f.trim()).find((f) => f !== '');
-  if (first === undefined) return false;
+  const filled = fieldsOfLine(end.slice(end.lastIndexOf('\n') + 1), delimiter)
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
+  const first = filled[0];
+  if (first === undefined || filled.length >= width) return false;
   return TOTAL.test(
     first
       .normalize('NFD')
@@ -90,14 +89,18 @@ const PREAMBLE_MAX = 20;
  * such line follows them.
  */
 function headerLineOf(head: readonly string[], delimiter: string): number {
-  for (let i = 0; i < Math.min(head.length, PREAMBLE_MAX); i++) {
-    let fields: string[] = [];
-    const one = new DelimitedParser(delimiter, (f) => (fields = f));
-    one.push(head[i]!);
-    one.end();
-    if (fields.filter((f) => f.trim() !== '').length >= 3) return i + 1;
-  }
+  for (let i = 0; i < Math.min(head.length, PREAMBLE_MAX); i++)
+    if (fieldsOfLine(head[i]!, delimiter).filter((f) => f.trim() !== '').length >= 3) return i + 1;
   return 1;
+}
+
+/** One line's fields, split alone (a quote it leaves open takes no line after it). */
+function fieldsOfLine(line: string, delimiter: string): string[] {
+  let fields: string[] = [];
+  const one = new DelimitedParser(delimiter, (f) => (fields = f));
+  one.push(line);
+  one.end();
+  return fields;
 }
 
 export async function readTable(path: string): Promise<Table> {

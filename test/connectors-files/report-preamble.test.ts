@@ -212,5 +212,12 @@ describe('a report export with a total line below its rows', () => {
     expect(plan.report.guessed).toContainEqual(
       'wms/onhand.csv: its last line is a total, not a row (footerLines: 1)',
     );
+    // a last row whose sku starts like a total fills every cell: a row, not a footer
+    writeData(
+      dir,
+      'wms/onhand.csv',
+      'sku,location,status,qty,snapshot_at\nTOTAL-CLEAN-500,WH-EAST,available,3,2026-11-21T18:00:00Z\n',
+    );
+    expect((await proposalFor(dir, 'wms/onhand.csv', 'UTC')).proposed!.footerLines).toBeUndefined();
   });
 });
