@@ -9,6 +9,20 @@ const bin = new URL('../../bin/tally.mjs', import.meta.url).pathname;
 const FIXTURE = new URL('../fixtures/retailer/data', import.meta.url).pathname;
 const tally = (...args: string[]) =>
   spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+/** `tally run` over a data folder with its rules as of `asOf`, not saved, its result as JSON. */
+const runJson = (data: string, rules: string, asOf = '2026-11-21T23:00:00Z') =>
+  tally(
+    'run',
+    '--data',
+    data,
+    '--rules',
+    rules,
+    '--as-of',
+    asOf,
+    '--no-persist',
+    '--format',
+    'json',
+  );
 
 function copyOfFixture(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'tally-retailer-'));
@@ -122,18 +136,7 @@ describe('tally init', () => {
           'America/Chicago',
         ).status,
       ).toBe(0);
-      const r = tally(
-        'run',
-        '--data',
-        path.join(dir, 'data'),
-        '--rules',
-        out,
-        '--as-of',
-        '2026-11-23T05:00:00Z',
-        '--no-persist',
-        '--format',
-        'json',
-      );
+      const r = runJson(path.join(dir, 'data'), out, '2026-11-23T05:00:00Z');
       expect(r.status).toBe(0);
       const run = JSON.parse(r.stdout) as {
         inputs: { read: number; accepted: number; rejected: number; skipped?: number }[];
@@ -194,18 +197,7 @@ describe('tally init on a German report export, its rules written inside the dat
       const second = init();
       expect(second.status).toBe(0);
       expect(second.stdout).not.toMatch(/rules\/\S+\.yaml: not read/);
-      const run = tally(
-        'run',
-        '--data',
-        dir,
-        '--rules',
-        path.join(dir, 'rules'),
-        '--as-of',
-        '2026-11-21T23:00:00Z',
-        '--no-persist',
-        '--format',
-        'json',
-      );
+      const run = runJson(dir, path.join(dir, 'rules'));
       expect(run.stderr).toBe('');
       const result = JSON.parse(run.stdout) as {
         inputs: { path: string; read: number; accepted: number }[];
@@ -254,18 +246,7 @@ describe('tally init on an SAP movement list and a WMS stock list, each in a fol
       expect(sources).toMatch(/signedQuantity: stock/);
       const mappings = readFileSync(path.join(rules, 'mappings.yaml'), 'utf8');
       expect(mappings).toMatch(/- \{ id: WH-EAST, level: warehouse, type: own_warehouse \}/);
-      const run = tally(
-        'run',
-        '--data',
-        dir,
-        '--rules',
-        rules,
-        '--as-of',
-        '2026-11-21T23:00:00Z',
-        '--no-persist',
-        '--format',
-        'json',
-      );
+      const run = runJson(dir, rules);
       expect(run.stderr).toBe('');
       const result = JSON.parse(run.stdout) as {
         inputs: { path: string; read: number; accepted: number; rejected: number }[];
