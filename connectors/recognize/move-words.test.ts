@@ -29,6 +29,12 @@ describe('moveTypeOf', () => {
     expect(moveTypeOf('Count difference').guess).toMatch(/a count's difference/);
     expect(moveTypeOf('Inventurdifferenz').guess).toMatch(/map it to cycle_count/);
     expect(moveTypeOf('CYCLE_COUNT')).toEqual({ type: 'cycle_count' });
+    // stock sent back to its vendor leaves
+    expect(['RTV', 'Return to vendor', 'Lieferantenretoure'].map(read)).toEqual([
+      'shipment',
+      'shipment',
+      'shipment',
+    ]);
     expect(moveTypeOf('Sonderbuchung')).toEqual({
       type: 'adjustment',
       guess: 'movement type "Sonderbuchung" read as an adjustment',

@@ -75,6 +75,10 @@ const OTHER: [RegExp, string][] = [
 const COUNT_POSTING =
   /^(inventur|zahlung|zahldiff|inventaire|comptage|inventario|conteo|conta|telling|inventaris|stocktake|physicalinventory|inventorydifference|countdifference)/;
 
+/** A return to the vendor (RTV): stock leaving, not coming back. */
+const TO_VENDOR =
+  /^(rtv|returntovendor|returntosupplier|vendorreturn|supplierreturn|lieferantenretoure|rucksendunganlieferant|retourfournisseur|devolucionaproveedor|resoafornitore)/;
+
 const fold = (word: string) =>
   word
     .normalize('NFD')
@@ -93,6 +97,8 @@ export function moveTypeOf(word: string): { type: string; guess?: string } {
       type: 'adjustment',
       guess: `movement type "${word}" read as an adjustment by its signed quantity (a count's difference); if the quantity is the counted one, map it to cycle_count`,
     };
+  // stock sent back to the vendor leaves: a shipment, whatever its word says of returning
+  if (TO_VENDOR.test(folded)) return { type: 'shipment' };
   const english = ENGLISH.find(([re]) => re.test(word));
   if (english) return { type: english[1] };
   const other = OTHER.find(([re]) => re.test(folded));
