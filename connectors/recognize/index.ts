@@ -50,7 +50,10 @@ export async function listFiles(
 
 export async function recognizeFolder(dir: string, skip: readonly string[] = []): Promise<Found[]> {
   const files = await listFiles(dir, '', skip);
-  return Promise.all(files.map((f) => sniffFile(path.join(dir, f), f)));
+  // one at a time: each holds up to its 16 MiB sample while it is looked at
+  const found: Found[] = [];
+  for (const f of files) found.push(await sniffFile(path.join(dir, f), f));
+  return found;
 }
 
 const FAMILY: Record<Found['kind'], string> = {
@@ -152,7 +155,12 @@ export async function proposeRules(
       const at = latest;
       proposeErpnext(plan, id, f, sightings, () => `${at.replace(' ', 'T')}:00`, asOfFromName);
     } else if (f.kind === 'positions-csv' || f.kind === 'movements-csv')
-      proposeDelimited(plan, id, f, sightings, dateFormat(plan));
+      proposeDelimited(plan, id, f, sightings, dateFormat(plan), (file) => {
+        const named = asOfFromName(file);
+        if (named) return { at: named, from: 'the date in its name' };
+        latest = latestOf(latest, sightings, found);
+        return { at: `${latest.replace(' ', 'T')}:00`, from: 'the latest time in the folder' };
+      });
     else if (f.kind === 'x12') proposeX12(plan, id, f, sightings);
     else if (f.kind === 'fba-inventory' || f.kind === 'fba-ledger')
       proposeFba(plan, id, f, asOfFromName);

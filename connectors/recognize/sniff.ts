@@ -3,21 +3,59 @@
  * saved Shopify GraphQL pages, Amazon's report headers, ERPNext's doctype fields, or a generic
  * delimited file whose header maps to positions or movements.
  */
-import { readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import type { Found, Place } from './types.ts';
 import { column, headerOf, parseTable } from './table.ts';
 import type { Table } from './table.ts';
 import { likelyText } from '../shared/encoding.ts';
 
+/**
+ * How much of a file `tally init` looks at: its first 16 MiB, cut at a line's end, and its last
+ * line (a report's total). A year of movements runs to gigabytes: read whole, and every file at
+ * once, it took the memory of the machine, and past 512 MiB a file is more than a string holds.
+ */
+const HEAD_BYTES = 16 << 20;
+const TAIL_BYTES = 64 << 10;
+/** A JSON document (a saved API page) is read whole up to this size: half of it parses to nothing. */
+const JSON_MAX_BYTES = 256 << 20;
+
+/** A file's first bytes (whole lines), whether that is all of it, and its last line. */
+async function sample(abs: string): Promise<{ head: Buffer; cut: boolean; last?: Buffer }> {
+  const file = await open(abs, 'r');
+  try {
+    const { size } = await file.stat();
+    const length = Math.min(size, HEAD_BYTES);
+    const head = Buffer.alloc(length);
+    const { bytesRead } = await file.read(head, 0, length, 0);
+    if (bytesRead >= size) return { head: head.subarray(0, bytesRead), cut: false };
+    const lf = head.lastIndexOf(0x0a, bytesRead - 1);
+    const tailLength = Math.min(size, TAIL_BYTES);
+    const tail = Buffer.alloc(tailLength);
+    await file.read(tail, 0, tailLength, size - tailLength);
+    return { head: head.subarray(0, lf > 0 ? lf + 1 : bytesRead), cut: true, last: tail };
+  } finally {
+    await file.close();
+  }
+}
+
 export async function sniffFile(abs: string, path: string): Promise<Found> {
-  const bytes = await readFile(abs);
+  const { head: bytes, cut, last } = await sample(abs);
   if (bytes.length === 0) return { kind: 'unknown', path, reason: 'empty file' };
   const text = bytes.toString('utf8');
-  if (text.includes('\ufffd')) return sniffLegacy(bytes, path);
+  if (text.includes('\ufffd')) return sniffLegacy(bytes, path, last);
   const start = text.replace(/^\ufeff/, '').trimStart();
   if (start.startsWith('ISA')) return sniffX12(text, path);
-  if (start.startsWith('{') || start.startsWith('[')) return sniffJson(start, path);
-  return sniffTable(parseTable(text), path);
+  if (start.startsWith('{') || start.startsWith('[')) {
+    if (!cut) return sniffJson(start, path);
+    // a first line that is JSON on its own: JSON Lines, which no whole read would parse either
+    const lineEnd = start.indexOf('\n');
+    if (lineEnd > 0 && parses(start.slice(0, lineEnd))) return NOT_ONE_DOCUMENT(path);
+    // a JSON document cut short parses to nothing: read whole while it is of a page's size
+    if ((await stat(abs)).size > JSON_MAX_BYTES)
+      return { kind: 'unknown', path, reason: 'JSON over 256 MiB: too large to look at whole' };
+    return sniffJson((await readFile(abs, 'utf8')).replace(/^\ufeff/, '').trimStart(), path);
+  }
+  return sniffTable(parseTable(text, last?.toString('utf8')), path);
 }
 
 /**
@@ -26,8 +64,8 @@ export async function sniffFile(abs: string, path: string): Promise<Found> {
  * file of positions or movements read so is proposed with that encoding (the plan asks to check
  * the accents); anything else stays unknown.
  */
-function sniffLegacy(bytes: Buffer, path: string): Found {
-  const found = sniffTable(parseTable(likelyText(bytes)), path);
+function sniffLegacy(bytes: Buffer, path: string, last?: Buffer): Found {
+  const found = sniffTable(parseTable(likelyText(bytes), last && likelyText(last)), path);
   if (
     found.kind === 'fba-inventory' ||
     found.kind === 'fba-ledger' ||
@@ -151,12 +189,27 @@ export const LOCATION_HEADERS = [
   'magazijn',
 ];
 
+const NOT_ONE_DOCUMENT = (path: string): Found => ({
+  kind: 'unknown',
+  path,
+  reason: 'JSON that does not parse (JSON Lines?)',
+});
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function sniffJson(text: string, path: string): Found {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return { kind: 'unknown', path, reason: 'JSON that does not parse (JSON Lines?)' };
+    return NOT_ONE_DOCUMENT(path);
   }
   const pages = Array.isArray(value) ? value : [value];
   const items = pages.map(

@@ -3,7 +3,6 @@
  * stream; recognition needs every distinct value of a few columns). Files above the cap are
  * sampled: the first MAX_ROWS rows are looked at, and the caller says so.
  */
-import { readFile } from 'node:fs/promises';
 import { DelimitedParser } from '../shared/delimited.ts';
 
 export const MAX_ROWS = 200_000;
@@ -20,7 +19,11 @@ export type Table = {
   footerLines?: 1;
 };
 
-export function parseTable(text: string): Table {
+/**
+ * `text` is the file, or its first lines when `tail` (its last bytes) is given: the table is
+ * then a sample, and its footer is looked for in the tail.
+ */
+export function parseTable(text: string, tail?: string): Table {
   const bom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   // lines ended by a carriage return alone (Excel for Mac's "CSV (Macintosh)"), as the reader takes them
   const body = !bom.includes('\n') && bom.includes('\r') ? bom.replaceAll('\r', '\n') : bom;
@@ -47,10 +50,16 @@ export function parseTable(text: string): Table {
   parser.push(body);
   parser.end();
   const [header = [], ...rows] = records;
-  const table: Table = { header, rows, delimiter, headerLine: lines[0] ?? 1, sampled };
-  if (rows.length > 0 && footerTotal(body, delimiter, header.length)) {
+  const table: Table = {
+    header,
+    rows,
+    delimiter,
+    headerLine: lines[0] ?? 1,
+    sampled: sampled || tail !== undefined,
+  };
+  if (rows.length > 0 && footerTotal(tail ?? body, delimiter, header.length)) {
     table.footerLines = 1;
-    if (!sampled) rows.pop();
+    if (!table.sampled) rows.pop();
   }
   return table;
 }
@@ -101,10 +110,6 @@ function fieldsOfLine(line: string, delimiter: string): string[] {
   one.push(line);
   one.end();
   return fields;
-}
-
-export async function readTable(path: string): Promise<Table> {
-  return parseTable(await readFile(path, 'utf8'));
 }
 
 /** A header name compared: lowercase, accents and punctuation dropped (`Quantité` is `quantite`). */
