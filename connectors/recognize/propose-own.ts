@@ -246,6 +246,8 @@ export function proposeDelimited(
   f: Of<'positions-csv' | 'movements-csv'>,
   sightings: Sighting[],
   dateFormat: (t: Table, col: string) => string | undefined,
+  /** When a snapshot without a time column was taken: the date in its name, else the latest seen. */
+  asOfFor: (path: string) => { at: string; from: string } = () => ({ at: '', from: '' }),
 ) {
   const s = source(plan, id, () => ({
     id,
@@ -333,10 +335,17 @@ export function proposeDelimited(
       const df = dateFormat(t, asOf);
       if (df) file.dateFormat = df;
     }
-    if (!asOf)
-      plan.report.decide.push(
-        `${f.path}: no time column: say when the snapshot was taken (constants.asOf)`,
+    if (!asOf) {
+      // rules that validate and run: the snapshot's time given, for this file alone, and said
+      const { at, from } = asOfFor(f.path);
+      file.constants!.asOf = at;
+      file.notes.push(
+        'TODO: constants.asOf: the file has no time column; set when it was exported (the next export needs its own)',
       );
+      plan.report.decide.push(
+        `${f.path}: no time column: asOf set to ${at} (${from}); a constant fits this one file only: correct it, or export a time column`,
+      );
+    }
     if (Object.keys(file.constants!).length === 0) delete file.constants;
     s.files!.push(file);
     addStatuses(plan, id, distinct(t, status ? column(t, status) : undefined));

@@ -221,3 +221,51 @@ describe('a report export with a total line below its rows', () => {
     expect((await proposalFor(dir, 'wms/onhand.csv', 'UTC')).proposed!.footerLines).toBeUndefined();
   });
 });
+
+describe('tally init on an export larger than what it looks at', () => {
+  it('proposes from its first 16 MiB and finds its total in its last line', async () => {
+    const dir = tempDataDir();
+    const rows: string[] = ['sku;location;status;qty;snapshot_at'];
+    // ~19 MiB: more than the 16 MiB sample, so the total line is past it
+    for (let i = 0; i < 330_000; i++)
+      rows.push(`SKU-${String(i).padStart(7, '0')};WH-EAST;available;1.204;2026-11-21T18:00:00Z`);
+    rows.push('Summe;;;397.320.000;', '');
+    writeData(dir, 'wms/onhand.csv', rows.join('\n'));
+    const { proposed } = await proposalFor(dir, 'wms/onhand.csv', 'UTC');
+    expect(proposed).toMatchObject({
+      kind: 'positions',
+      delimiter: ';',
+      numberFormat: '1.234,5',
+      footerLines: 1,
+    });
+  });
+});
+
+describe('tally init on a stock list without a time column', () => {
+  it('gives it the date in its name, or the latest time in the folder, and says so', async () => {
+    const dir = tempDataDir();
+    const list = 'sku,location,status,qty\nSKU-1,WH-EAST,available,3\n';
+    writeData(dir, 'wms/stock_2026-11-20.csv', list);
+    writeData(dir, 'store/stock.csv', list.replace('WH-EAST', 'STORE-1'));
+    writeData(
+      dir,
+      'dc/onhand.csv',
+      'sku,location,status,qty,snapshot_at\nSKU-1,DC-1,available,3,2026-11-21T18:00:00Z\n',
+    );
+    const named = await proposalFor(dir, 'wms/stock_2026-11-20.csv', 'UTC');
+    expect(named.proposed).toMatchObject({ constants: { asOf: '2026-11-20T00:00:00Z' } });
+    expect(named.plan.report.decide).toContainEqual(
+      expect.stringMatching(
+        /wms\/stock_2026-11-20\.csv: no time column: asOf set to 2026-11-20T00:00:00Z \(the date in its name\)/,
+      ),
+    );
+    const latest = await proposalFor(dir, 'store/stock.csv', 'UTC');
+    expect(latest.proposed).toMatchObject({ constants: { asOf: '2026-11-21T18:00:00' } });
+    expect(latest.plan.report.decide.join('\n')).toMatch(/the latest time in the folder/);
+    // and the rules written validate (a positions file needs its asOf)
+    const rules = tempDataDir();
+    for (const [name, text] of Object.entries(latest.files)) writeData(rules, name, text);
+    const { loadRuleset } = await import('../../engine/core/rules/load.ts');
+    expect((await loadRuleset(rules)).problems).toEqual([]);
+  });
+});
