@@ -90,6 +90,15 @@ function sniffTable(table: Table, path: string): Found {
   const qty = QTY_HEADERS.some((h) => has(h));
   if (sku && qty && TYPE_HEADERS.some((h) => has(h)) && TIME_HEADERS.some((h) => has(h)))
     return { kind: 'movements-csv', path, table };
+  // a movement's own number and no type or time Tally knows: read as a stock list, each
+  // movement would be a position; asked instead
+  const moveId = MOVE_NUMBER_HEADERS.find((h) => has(h));
+  if (sku && qty && moveId)
+    return {
+      kind: 'unknown',
+      path,
+      reason: `rows with a movement number (${headerOf(table, moveId)}) but no type or time column Tally knows (${table.header.join(', ')}): map it as movements by hand (kind: events, columns type and occurredAt)`,
+    };
   if (sku && qty && [...LOCATION_HEADERS, ...BIN_HEADERS].some((h) => has(h)))
     return { kind: 'positions-csv', path, table };
   return {
@@ -159,6 +168,18 @@ export const TIME_HEADERS = [
   'fecha',
   'data_movimento',
 ];
+/** Column names that number movements, never stock: a file with one is no stock list. */
+const MOVE_NUMBER_HEADERS = [
+  'move_id',
+  'txn_id',
+  'transaction_id',
+  'event_id',
+  'movement_id',
+  'belegnummer',
+  'materialbeleg',
+  'bewegungsnummer',
+];
+
 /** A movement's own number in such exports (sourceEventId). */
 export const MOVE_ID_HEADERS = [
   'move_id',

@@ -268,6 +268,23 @@ describe('tally init on a German ERP movements export', () => {
     );
   });
 
+  it('asks about a file of numbered movements whose type and time it cannot name', async () => {
+    const dir = tempDataDir();
+    // a till's transactions: read as a stock list, every sale would be a position
+    writeData(
+      dir,
+      'pos/transactions.csv',
+      'txn_id,store,sku,kind,qty,at,ref\nT-1,STORE-1,SKU-1,sale,1,2026-11-21T10:00:00Z,R-1\n',
+    );
+    const { plan, proposed } = await proposalFor(dir, 'pos/transactions.csv', 'UTC');
+    expect(proposed).toBeUndefined();
+    expect(plan.report.decide).toContainEqual(
+      expect.stringMatching(
+        /pos\/transactions\.csv: not read \(rows with a movement number \(txn_id\) but no type or time column Tally knows/,
+      ),
+    );
+  });
+
   it("reads an SAP list's minus at the number's end, as tally init proposes it", async () => {
     // MB51 downloaded as a local file: German numbers, goods issues and losses as `3-`
     const sap = [
