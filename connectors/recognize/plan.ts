@@ -162,3 +162,12 @@ export function locationId(text: string): string {
     .replace(/^-+|-+$/g, '');
   return id || 'LOCATION';
 }
+
+/** The plan's source `id`, made with `make` the first time a file of it is found. */
+export function source(plan: Plan, id: string, make: () => SourcePlan): SourcePlan {
+  const found = plan.sources.find((s) => s.id === id);
+  if (found) return found;
+  const made = make();
+  plan.sources.push(made);
+  return made;
+}

@@ -2,7 +2,7 @@
 import type { Found, Sighting } from './types.ts';
 import type { Plan } from './plan.ts';
 import { addCode, addLocation, addStatuses } from './plan.ts';
-import { source } from './propose-own.ts';
+import { source } from './plan.ts';
 import { column, distinct } from './table.ts';
 
 type Of<K extends Found['kind']> = Extract<Found, { kind: K }>;

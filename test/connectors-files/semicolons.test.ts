@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvConnector } from '../../connectors/csv/index.ts';
-import { numberFormatOf } from '../../connectors/recognize/propose-own.ts';
+import { numberFormatOf } from '../../connectors/recognize/quantities.ts';
 import { readMappedFileInWorker } from '../../connectors/shared/read-in-worker.ts';
 import type { FileMapping } from '../../engine/core/rules/types.ts';
 import { readAll } from '../support/reading.ts';
