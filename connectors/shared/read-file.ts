@@ -26,6 +26,7 @@ import { JsonLane, JsonRow, jsonRowResolver } from './json-lane.ts';
 import { LineSplitter } from './lines.ts';
 import { isUtf8Mapping, prescanFile, prescanOptionsOf } from './prescan.ts';
 import { ACCEPTED, SKIPPED, compileRowHandler } from './records.ts';
+import { headerHint, mappedIndexes, mappedTwice, nearName } from './header.ts';
 import type { RowHandler } from './records.ts';
 import { RejectsWriter, rejectsPathFor } from './rejects.ts';
 
@@ -278,34 +279,6 @@ function onlyEmptyExtra(fields: string[], width: number): boolean {
   return true;
 }
 
-/**
- * A mapped name the header holds more than once (a report's two `Qty` columns, on hand and
- * ordered), with its columns counted from 1: reading the first would be a guess.
- */
-function mappedTwice(
-  mapping: FileMapping,
-  header: string[],
-): { name: string; columns: number[] } | undefined {
-  const names = [...Object.values(mapping.columns), ...(mapping.statusColumns ?? [])];
-  for (const name of names.flatMap((n) => (header.includes(n) ? [n] : n.split('+')))) {
-    const columns = header.flatMap((h, i) => (h === name.trim() ? [i + 1] : []));
-    if (columns.length > 1) return { name: name.trim(), columns };
-  }
-  return undefined;
-}
-
-/** Header indexes of the columns the mapping reads (a `date+time` name reads both). */
-function mappedIndexes(mapping: FileMapping, header: string[]): number[] {
-  const names = [...Object.values(mapping.columns), ...(mapping.statusColumns ?? [])];
-  const out = new Set<number>();
-  for (const name of names) {
-    const whole = header.indexOf(name);
-    const parts = whole === -1 ? name.split('+').map((p) => header.indexOf(p.trim())) : [whole];
-    for (const i of parts) if (i !== -1) out.add(i);
-  }
-  return [...out];
-}
-
 const SHOWN_CHARS = 200;
 
 function clip(raw: string): string {
@@ -364,37 +337,6 @@ function textOptions(t: Target): TextOptions {
     encoding: t.mapping.encoding,
     crLines: t.crLines,
   };
-}
-
-/**
- * Why a header may lack its mapped columns, said with them: read as one column that another
- * delimiter would split (Excel writes `;` where the decimal mark is a comma), or a line of one
- * or two names only (a report's title above its header); else ''.
- */
-function headerHint(header: string[], delimiter: string, line: number): string {
-  const names = header.filter((h) => h !== '');
-  if (header.length === 1) {
-    const only = header[0]!;
-    if (delimiter !== '\t' && only.includes('\t'))
-      return ': the header reads as one column and holds tabs (map the file as format: tsv)';
-    const other = [';', ',', '|'].find((d) => d !== delimiter && only.includes(d));
-    if (other)
-      return `: the header reads as one column and its names look separated by '${other}' (set delimiter: '${other}' on the file's mapping)`;
-  }
-  if (names.length <= 2)
-    return `: line ${line} holds ${names.length ? names.map((n) => `'${n}'`).join(', ') : 'nothing'}; if the column names come on a later line, below a report's title, set headerLine on the file's mapping`;
-  return '';
-}
-
-/**
- * A column the header has under the mapped name written otherwise (`QTY`, `Item Code` for
- * `item_code`): an export that changed its header's case or spacing. Named, not taken: the
- * rules name columns exactly.
- */
-function nearName(name: string, header: readonly string[]): string {
-  const fold = (s: string) => s.toLowerCase().replace(/[\s_.-]+/g, '');
-  const near = header.find((h) => h !== name && fold(h) === fold(name));
-  return near === undefined ? '' : ` (the header has '${near}': names are compared exactly)`;
 }
 
 function compileFor<R>(
