@@ -29,6 +29,18 @@ describe('moveTypeOf', () => {
     expect(moveTypeOf('Count difference').guess).toMatch(/a count's difference/);
     expect(moveTypeOf('Inventurdifferenz').guess).toMatch(/map it to cycle_count/);
     expect(moveTypeOf('CYCLE_COUNT')).toEqual({ type: 'cycle_count' });
+    // SAP's movement types by number, each a guess said
+    expect(moveTypeOf('101')).toEqual({
+      type: 'receipt',
+      guess: 'movement type "101" read as receipt (SAP\'s 101: goods receipt)',
+    });
+    expect(['601', '261', '551', '651', '999'].map(read)).toEqual([
+      'shipment',
+      'shipment',
+      'adjustment',
+      'return',
+      'adjustment',
+    ]);
     // stock sent back to its vendor leaves
     expect(['RTV', 'Return to vendor', 'Lieferantenretoure'].map(read)).toEqual([
       'shipment',

@@ -75,6 +75,31 @@ const OTHER: [RegExp, string][] = [
 const COUNT_POSTING =
   /^(inventur|zahlung|zahldiff|inventaire|comptage|inventario|conteo|conta|telling|inventaris|stocktake|physicalinventory|inventorydifference|countdifference)/;
 
+/**
+ * SAP's movement types (MB51's `Bewegungsart`), as numbers: what each does to the stock. Its
+ * reversal (the type plus one: 102, 602) is the same type written with the other sign, which
+ * `signedQuantity: stock` reads as the movement undone. A guess for another system's numbers,
+ * so said as one.
+ */
+const SAP_TYPES: Record<string, [type: string, name: string]> = {
+  '101': ['receipt', 'goods receipt'],
+  '102': ['receipt', 'goods receipt reversed'],
+  '122': ['shipment', 'return to vendor'],
+  '201': ['shipment', 'goods issue to a cost center'],
+  '202': ['shipment', 'goods issue to a cost center reversed'],
+  '261': ['shipment', 'goods issue to an order'],
+  '262': ['shipment', 'goods issue to an order reversed'],
+  '301': ['transfer_out', 'transfer between plants'],
+  '311': ['transfer_out', 'transfer between storage locations'],
+  '551': ['adjustment', 'scrapping'],
+  '552': ['adjustment', 'scrapping reversed'],
+  '601': ['shipment', 'goods issue for a delivery'],
+  '602': ['shipment', 'goods issue for a delivery reversed'],
+  '651': ['return', 'customer return'],
+  '701': ['adjustment', 'physical inventory difference (gain)'],
+  '702': ['adjustment', 'physical inventory difference (loss)'],
+};
+
 /** A return to the vendor (RTV): stock leaving, not coming back. */
 const TO_VENDOR =
   /^(rtv|returntovendor|returntosupplier|vendorreturn|supplierreturn|lieferantenretoure|rucksendunganlieferant|retourfournisseur|devolucionaproveedor|resoafornitore)/;
@@ -90,6 +115,12 @@ const fold = (word: string) =>
  * is a guess a person should check.
  */
 export function moveTypeOf(word: string): { type: string; guess?: string } {
+  const sap = SAP_TYPES[word.trim()];
+  if (sap)
+    return {
+      type: sap[0],
+      guess: `movement type "${word}" read as ${sap[0]} (SAP's ${word.trim()}: ${sap[1]})`,
+    };
   const folded = fold(word);
   // first: `Count difference` is a count's difference, not the counted quantity
   if (COUNT_POSTING.test(folded))

@@ -11,6 +11,7 @@ import {
   BIN_HEADERS,
   LOCATION_HEADERS,
   MOVE_ID_HEADERS,
+  UNIT_HEADERS,
   QTY_HEADERS,
   SKU_HEADERS,
   TIME_HEADERS,
@@ -70,7 +71,7 @@ export function proposeDelimited(
     );
   }
   const readNumber = makeNumberParser(numberFormat);
-  const unit = pick(t, ['uom', 'unit', 'stock_uom', 'einheit', 'mengeneinheit', 'unité', 'unidad']);
+  const unit = pick(t, UNIT_HEADERS);
   const site = pick(t, ['warehouse', 'site', 'dc', 'lager', 'entrepôt', 'almacén', 'magazzino']);
   for (const u of distinct(t, unit ? column(t, unit) : undefined))
     if (!plan.units.aliases.has(u))
@@ -179,8 +180,8 @@ export function proposeDelimited(
     );
   if (loc) file.columns.location = loc;
   if (to && loc === from) file.columns.counterpartLocation = to;
+  if (unit) file.columns.unit = unit;
   for (const [field, names] of [
-    ['unit', ['uom', 'unit', 'einheit', 'mengeneinheit', 'unité', 'unidad']],
     ['reference', ['reference', 'ref', 'document', 'order', 'auftrag', 'referenz', 'bestellung']],
     ['reasonCode', ['reason_code', 'reason']],
     ['fromStatus', ['from_status']],

@@ -132,6 +132,9 @@ export const QTY_HEADERS = [
   'on_hand',
   'onhand',
   'menge',
+  // SAP MB51: the quantity in the unit of entry
+  'menge_in_erfassme',
+  'qty_in_unit_of_entry',
   'bestand',
   'quantité',
   'cantidad',
@@ -140,6 +143,7 @@ export const QTY_HEADERS = [
 ];
 export const TYPE_HEADERS = [
   'move_type',
+  'movement_type',
   'txn_type',
   'type',
   'transaction_type',
@@ -161,6 +165,7 @@ export const TIME_HEADERS = [
   'timestamp',
   'created_at',
   'buchungsdatum',
+  'posting_date',
   'buchungszeit',
   'zeitpunkt',
   'datum',
@@ -168,6 +173,19 @@ export const TIME_HEADERS = [
   'fecha',
   'data_movimento',
 ];
+/** A quantity's unit, as exports name its column (SAP's MB51: the unit of entry). */
+export const UNIT_HEADERS = [
+  'uom',
+  'unit',
+  'stock_uom',
+  'einheit',
+  'mengeneinheit',
+  'erfassme',
+  'unit_of_entry',
+  'unité',
+  'unidad',
+];
+
 /** Column names that number movements, never stock: a file with one is no stock list. */
 const MOVE_NUMBER_HEADERS = [
   'move_id',
@@ -177,6 +195,7 @@ const MOVE_NUMBER_HEADERS = [
   'movement_id',
   'belegnummer',
   'materialbeleg',
+  'material_document',
   'bewegungsnummer',
 ];
 

@@ -286,15 +286,16 @@ describe('tally init on a German ERP movements export', () => {
   });
 
   it("reads an SAP list's minus at the number's end, as tally init proposes it", async () => {
-    // MB51 downloaded as a local file: German numbers, goods issues and losses as `3-`
+    // MB51 downloaded as a local file, its German column names: movement types as SAP's
+    // numbers, German numbers, goods issues and losses written `3-`
     const sap = [
-      'Materialbeleg;Bewegungsart;Material;Lagerort;Menge;Einheit;Buchungsdatum',
-      '4900000101;Wareneingang;SKU-1;WH-EAST;1.032,000;EA;21.11.2026',
-      '4900000102;Warenausgang;SKU-1;WH-EAST;3-;EA;21.11.2026',
-      '4900000103;Inventurdifferenz;SKU-2;WH-EAST;2-;EA;21.11.2026',
-      '4900000104;Warenausgang;SKU-2;WH-EAST;5-;EA;21.11.2026',
-      // a goods issue cancelled: the stock comes back
-      '4900000105;Warenausgang;SKU-2;WH-EAST;1;EA;21.11.2026',
+      'Materialbeleg;Bewegungsart;Material;Werk;Lagerort;Menge in ErfassME;ErfassME;Buchungsdatum',
+      '4900000101;101;SKU-1;1000;0001;1.032,000;EA;21.11.2026',
+      '4900000102;601;SKU-1;1000;0001;3-;EA;21.11.2026',
+      '4900000103;702;SKU-2;1000;0001;2-;EA;21.11.2026',
+      '4900000104;601;SKU-2;1000;0001;5-;EA;21.11.2026',
+      // a goods issue cancelled (602): the stock comes back
+      '4900000105;602;SKU-2;1000;0001;1;EA;21.11.2026',
     ].join('\r\n');
     const dir = tempDataDir();
     writeData(dir, 'sap/mb51.csv', sap);
@@ -304,8 +305,18 @@ describe('tally init on a German ERP movements export', () => {
       numberFormat: '1.234,5-',
       // its goods issue is written 3-: the sign says where the stock went
       signedQuantity: 'stock',
-      columns: { sourceEventId: 'Materialbeleg', quantity: 'Menge', location: 'Lagerort' },
+      columns: {
+        sourceEventId: 'Materialbeleg',
+        quantity: 'Menge in ErfassME',
+        unit: 'ErfassME',
+        location: 'Lagerort',
+      },
+      typeMap: { '101': 'receipt', '601': 'shipment', '602': 'shipment', '702': 'adjustment' },
     });
+    // SAP's numbers read so are guesses, each said
+    expect(plan.report.guessed).toContainEqual(
+      'sap/mb51.csv: movement type "601" read as shipment (SAP\'s 601: goods issue for a delivery)',
+    );
     expect(plan.report.decide).toContainEqual(
       expect.stringMatching(/quantities like "2-" read with numberFormat '1.234,5-'/),
     );

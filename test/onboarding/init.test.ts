@@ -222,10 +222,10 @@ describe('tally init on an SAP movement list and a WMS stock list, each in a fol
       mkdirSync(path.join(dir, 'wms'));
       // MB51 downloaded as a local file: German numbers, a goods issue written 3-
       const mb51 = [
-        'Materialbeleg;Bewegungsart;Material;Lagerort;Menge;Einheit;Buchungsdatum',
-        '4900000101;Wareneingang;SKU-1;WH-EAST;1.032,000;EA;20.11.2026',
-        '4900000102;Warenausgang;SKU-1;WH-EAST;3-;EA;21.11.2026',
-        '4900000103;Warenausgang;SKU-2;WH-EAST;5-;EA;21.11.2026',
+        'Materialbeleg;Bewegungsart;Material;Lagerort;Menge in ErfassME;ErfassME;Buchungsdatum',
+        '4900000101;101;SKU-1;WH-EAST;1.032,000;EA;20.11.2026',
+        '4900000102;601;SKU-1;WH-EAST;3-;EA;21.11.2026',
+        '4900000103;601;SKU-2;WH-EAST;5-;EA;21.11.2026',
       ];
       writeFileSync(path.join(dir, 'sap/mb51.csv'), mb51.join('\r\n'));
       const stock = [
