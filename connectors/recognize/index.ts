@@ -150,7 +150,12 @@ export async function proposeRules(
       plan.report.decide.push(`${f.path}: not read (${f.reason})`);
       continue;
     }
-    plan.report.recognized.push(`${f.path}: ${KIND_LABEL[f.kind]} → source ${id}`);
+    // a large file is proposed from its first rows: a word seen only further down is not in it
+    const sample =
+      'table' in f && f.table.sampled
+        ? ` (proposed from its first ${f.table.rows.length.toLocaleString('en-US')} rows: a status, unit or type word seen only below them is named by the first run)`
+        : '';
+    plan.report.recognized.push(`${f.path}: ${KIND_LABEL[f.kind]} → source ${id}${sample}`);
     if (f.kind === 'erpnext-sle' || f.kind === 'erpnext-item' || f.kind === 'erpnext-bin') {
       latest = latestOf(latest, sightings, found);
       const at = latest;

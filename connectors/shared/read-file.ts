@@ -152,14 +152,17 @@ async function readRows(
     crLines: crLines === true,
     // a report's totals below its rows are not rows (footerLines): from this line on
     footerFrom: mapping.footerLines ? lastLine - mapping.footerLines + 1 : Infinity,
+    footer: [] as string[],
   };
   if (delimiter === undefined) await readJsonLines(target);
   else await readDelimited(target, delimiter);
   if (target.footerFrom <= lastLine && target.footerFrom > (mapping.headerLine ?? 1)) {
     const from = target.footerFrom;
     const which = from === lastLine ? `line ${from}` : `lines ${from}–${lastLine}`;
+    // what they hold, so a row the export no longer follows with a total is seen, not lost
+    const held = target.footer.map((l) => `'${l.length > 80 ? `${l.slice(0, 80)}…` : l}'`);
     notes.push(
-      `${which}, below its rows (footerLines), ${from === lastLine ? 'is not a row' : 'are not rows'}`,
+      `${which}, below its rows (footerLines), ${from === lastLine ? 'is not a row' : 'are not rows'}${held.length ? `: ${held.join(', ')}` : ''}`,
     );
   }
   return sha256;
@@ -188,6 +191,8 @@ type Target = {
   notes: string[];
   /** The first line of the file's footer (footerLines), Infinity when it has none. */
   footerFrom: number;
+  /** The footer's lines as read (named in the summary). */
+  footer: string[];
 };
 
 async function readDelimited(t: Target, delimiter: string): Promise<void> {
@@ -225,7 +230,7 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
         row = lane.row = new CellRow(width);
         return;
       }
-      if (line >= t.footerFrom) return;
+      if (line >= t.footerFrom) return void t.footer.push(raw);
       if (problem) return count(problem, line, raw);
       if (!hasWidth(fields, width)) {
         return count(`expected ${width} fields, found ${fields.length}`, line, raw);
@@ -249,7 +254,7 @@ async function readDelimited(t: Target, delimiter: string): Promise<void> {
     delimiter,
     maxPlainBytes: Math.min(limits.maxLineChars, limits.maxFieldChars),
     onRow: (r, line) => {
-      if (line >= t.footerFrom) return;
+      if (line >= t.footerFrom) return void t.footer.push(r.raw());
       const h = handler!;
       const outcome = h(r, line);
       if (outcome === ACCEPTED || outcome === SKIPPED) count(outcome, line, '');

@@ -180,7 +180,9 @@ describe('a report export with a total line below its rows', () => {
     const { sink, summary } = await read([{ ...WMS_INVENTORY, footerLines: 1 }], TOTALS);
     expect(summary).toMatchObject({ read: 2, accepted: 2, rejected: 0 });
     expect(sink.positions.map((p) => p.sku)).toEqual(['SKU-1', 'SKU-3']);
-    expect(summary.notes).toEqual(['line 4, below its rows (footerLines), is not a row']);
+    expect(summary.notes).toEqual([
+      "line 4, below its rows (footerLines), is not a row: 'Total,,,4,,'",
+    ]);
   });
 
   it('without the setting, rejects the total line as a row', async () => {
@@ -231,13 +233,17 @@ describe('tally init on an export larger than what it looks at', () => {
       rows.push(`SKU-${String(i).padStart(7, '0')};WH-EAST;available;1.204;2026-11-21T18:00:00Z`);
     rows.push('Summe;;;397.320.000;', '');
     writeData(dir, 'wms/onhand.csv', rows.join('\n'));
-    const { proposed } = await proposalFor(dir, 'wms/onhand.csv', 'UTC');
+    const { plan, proposed } = await proposalFor(dir, 'wms/onhand.csv', 'UTC');
     expect(proposed).toMatchObject({
       kind: 'positions',
       delimiter: ';',
       numberFormat: '1.234,5',
       footerLines: 1,
     });
+    // and it says the proposal is a sample's
+    expect(plan.report.recognized).toContainEqual(
+      expect.stringMatching(/wms\/onhand\.csv: .*\(proposed from its first [\d,]+ rows/),
+    );
   });
 });
 
